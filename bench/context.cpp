@@ -1,0 +1,42 @@
+#include "context.hpp"
+
+#include <benchmark/benchmark.h>
+
+#include <boost/version.hpp>
+#include <cstdio>
+
+#include "kitchen/cpu_work.hpp"
+#include "os/limits.hpp"
+#include "os/timer_slack.hpp"
+
+namespace kitchen::bench {
+namespace {
+
+std::string number(double value) {
+  char text[64];
+  std::snprintf(text, sizeof text, "%.4g", value);
+  return text;
+}
+
+}  // namespace
+
+void add_context(const std::string& sweep, unsigned long long seed) {
+  using benchmark::AddCustomContext;
+  AddCustomContext("kitchen_sweep", sweep);
+  AddCustomContext("kitchen_seed", std::to_string(seed));
+  AddCustomContext("kitchen_git_revision", KITCHEN_GIT_REVISION);
+  AddCustomContext("kitchen_build_type", KITCHEN_BUILD_TYPE);
+  AddCustomContext("compiler", std::string("g++ ") + __VERSION__);
+  AddCustomContext("boost_version", BOOST_LIB_VERSION);
+  const auto slack = os::timer_slack();
+  AddCustomContext("timer_slack_ns", slack ? std::to_string(slack->count()) : "unknown");
+  AddCustomContext("cpu_ns_per_unit", number(calibration().ns_per_unit));
+  const os::ThreadLimits limits = os::read_thread_limits();
+  AddCustomContext("pid_max", std::to_string(limits.pid_max));
+  AddCustomContext("threads_max", std::to_string(limits.threads_max));
+  AddCustomContext("max_map_count", std::to_string(limits.max_map_count));
+  AddCustomContext("rlimit_nproc", std::to_string(limits.rlimit_nproc));
+  AddCustomContext("rlimit_stack", std::to_string(limits.rlimit_stack));
+}
+
+}  // namespace kitchen::bench

@@ -1,0 +1,31 @@
+// bench_kitchen's own flags, read from what Google Benchmark's Initialize() leaves of argv.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "executors/executor.hpp"
+
+namespace kitchen::bench {
+
+struct Options {
+  std::vector<std::string> executors;  // default: all
+  std::vector<std::string> profiles;   // default: io, cpu, mixed
+  std::optional<std::vector<std::uint32_t>> chefs;
+  std::optional<std::vector<std::uint32_t>> customers;
+  std::optional<std::vector<std::uint64_t>> io_us;  // override the profile's costs
+  std::optional<std::vector<std::uint64_t>> cpu_us;
+  std::uint64_t seed = 1;
+  bool quick = false;
+  Staffing staffing;
+};
+
+// Throws cli::UsageError on the first bad flag.
+Options parse_options(int argc, char** argv);
+
+// The suite's flags, for --help (printed after Google Benchmark's own).
+extern const char* const kOptionsHelp;
+
+}  // namespace kitchen::bench

@@ -1,0 +1,46 @@
+#include "service_bench.hpp"
+
+#include <algorithm>
+#include <thread>
+
+namespace kitchen::bench {
+
+unsigned cores() { return std::max(1u, std::thread::hardware_concurrency()); }
+
+void Tally::add(const Ledger& ledger, double wall) {
+  wall_ns += wall;
+  p50_ns += static_cast<double>(ledger.latency_ns(0.50));
+  p99_ns += static_cast<double>(ledger.latency_ns(0.99));
+  open_ns += static_cast<double>(ledger.open_ns());
+  peak = std::max(peak, ledger.peak_in_preparation());
+  os_threads = std::max(os_threads, ledger.os_threads());
+}
+
+void report(benchmark::State& state, const Point& point, const Tally& tally,
+            const os::Usage& before, const os::Usage& after) {
+  const auto iterations = static_cast<double>(state.iterations());
+  if (iterations == 0 || tally.wall_ns <= 0) return;
+  const double dishes = iterations * point.customers;
+  const double cpu_ns =
+      static_cast<double>(after.cpu_ns - before.cpu_ns - tally.outside.cpu_ns);
+  const double switches = static_cast<double>(after.ctx_switches - before.ctx_switches -
+                                              tally.outside.ctx_switches);
+  auto& c = state.counters;
+  c["chefs"] = point.chefs;
+  c["customers"] = point.customers;
+  c["io_us"] = std::chrono::duration<double, std::micro>(point.costs.io).count();
+  c["cpu_us"] = std::chrono::duration<double, std::micro>(point.costs.cpu).count();
+  c["dishes_per_s"] = dishes / (tally.wall_ns / 1e9);
+  c["us_per_dish"] = tally.wall_ns / dishes / 1e3;
+  // 0 on the overhead profile, where the ideal service takes no time at all.
+  c["efficiency"] = tally.ideal_ns / (tally.wall_ns / iterations);
+  c["p50_ms"] = tally.p50_ns / iterations / 1e6;
+  c["p99_ms"] = tally.p99_ns / iterations / 1e6;
+  c["open_us"] = tally.open_ns / iterations / 1e3;
+  c["peak_in_preparation"] = tally.peak;
+  c["os_threads"] = tally.os_threads;
+  c["ctx_switches_per_dish"] = std::max(0.0, switches) / dishes;
+  c["cpu_util"] = std::max(0.0, cpu_ns) / tally.wall_ns;
+}
+
+}  // namespace kitchen::bench

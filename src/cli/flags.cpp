@@ -1,0 +1,112 @@
+#include "cli/flags.hpp"
+
+#include <algorithm>
+#include <charconv>
+
+namespace kitchen::cli {
+namespace {
+
+std::string shown(const Flag& flag) {
+  return std::string(flag.name) + (flag.has_value ? "=" + std::string(flag.value) : "");
+}
+
+[[noreturn]] void refuse(const Flag& flag, const std::string& why, const std::string& accepted) {
+  throw UsageError(shown(flag) + ": " + why + "; expected " + accepted);
+}
+
+std::string range_text(std::uint64_t min, std::uint64_t max) {
+  return "whole numbers from " + std::to_string(min) + " to " + std::to_string(max);
+}
+
+std::vector<std::string_view> items_of(const Flag& flag, const std::string& accepted) {
+  if (!flag.has_value || flag.value.empty()) refuse(flag, "no value given", accepted);
+  std::vector<std::string_view> items;
+  std::string_view rest = flag.value;
+  for (;;) {
+    const auto comma = rest.find(',');
+    const std::string_view item = rest.substr(0, comma);
+    if (item.empty()) refuse(flag, "empty item in the list", accepted);
+    items.push_back(item);
+    if (comma == std::string_view::npos) break;
+    rest.remove_prefix(comma + 1);
+  }
+  return items;
+}
+
+std::uint64_t number_of(const Flag& flag, std::string_view item, std::uint64_t min,
+                        std::uint64_t max, const std::string& accepted) {
+  std::uint64_t value = 0;
+  const auto [end, error] = std::from_chars(item.data(), item.data() + item.size(), value);
+  const std::string quoted = "'" + std::string(item) + "'";
+  if (error == std::errc::result_out_of_range) refuse(flag, quoted + " is too large", accepted);
+  if (error != std::errc() || end != item.data() + item.size()) {
+    refuse(flag, quoted + " is not a whole number", accepted);
+  }
+  if (value < min || value > max) refuse(flag, quoted + " is out of range", accepted);
+  return value;
+}
+
+std::string names_text(std::span<const std::string_view> accepted) {
+  std::string text = "one or more of ";
+  for (std::size_t i = 0; i < accepted.size(); ++i) {
+    text += (i ? "," : "") + std::string(accepted[i]);
+  }
+  return text;
+}
+
+}  // namespace
+
+std::optional<Flag> split_flag(std::string_view arg) {
+  if (arg.size() < 3 || arg.substr(0, 2) != "--") return std::nullopt;
+  const auto eq = arg.find('=');
+  if (eq == std::string_view::npos) return Flag{arg, {}, false};
+  return Flag{arg.substr(0, eq), arg.substr(eq + 1), true};
+}
+
+std::uint64_t parse_uint(const Flag& flag, std::uint64_t min, std::uint64_t max) {
+  const std::string accepted = "a whole number from " + std::to_string(min) + " to " +
+                               std::to_string(max);
+  const auto items = items_of(flag, accepted);
+  if (items.size() != 1) refuse(flag, "a single value is needed", accepted);
+  return number_of(flag, items.front(), min, max, accepted);
+}
+
+std::vector<std::uint64_t> parse_uint_list(const Flag& flag, std::uint64_t min,
+                                           std::uint64_t max) {
+  const std::string accepted = "comma-separated " + range_text(min, max);
+  std::vector<std::uint64_t> values;
+  for (std::string_view item : items_of(flag, accepted)) {
+    values.push_back(number_of(flag, item, min, max, accepted));
+  }
+  return values;
+}
+
+std::vector<std::string> parse_name_list(const Flag& flag,
+                                         std::span<const std::string_view> accepted) {
+  const std::string text = names_text(accepted);
+  std::vector<std::string> names;
+  for (std::string_view item : items_of(flag, text)) {
+    if (std::find(accepted.begin(), accepted.end(), item) == accepted.end()) {
+      refuse(flag, "unknown name '" + std::string(item) + "'", text);
+    }
+    if (std::find(names.begin(), names.end(), item) != names.end()) {
+      refuse(flag, "'" + std::string(item) + "' is given twice", text);
+    }
+    names.emplace_back(item);
+  }
+  return names;
+}
+
+std::string parse_name(const Flag& flag, std::span<const std::string_view> accepted) {
+  auto names = parse_name_list(flag, accepted);
+  if (names.size() != 1) {
+    refuse(flag, "a single name is needed", "one of " + names_text(accepted).substr(15));
+  }
+  return names.front();
+}
+
+void expect_no_value(const Flag& flag) {
+  if (flag.has_value) refuse(flag, "this flag takes no value", "just " + std::string(flag.name));
+}
+
+}  // namespace kitchen::cli

@@ -1,0 +1,76 @@
+#include "cli/show_service.hpp"
+
+#include <chrono>
+#include <mutex>
+
+#include "kitchen/menu.hpp"
+
+namespace kitchen::cli {
+
+struct ServiceShow::State {
+  std::mutex mutex;  // steps arrive from every chef's thread
+  std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
+};
+
+ServiceShow::ServiceShow(std::span<const Order> orders, std::FILE* out)
+    : orders_(orders), out_(out), trace_{&ServiceShow::emit, this}, state_(std::make_unique<State>()) {}
+
+ServiceShow::~ServiceShow() = default;
+
+void ServiceShow::print_orders() const {
+  for (const Order& order : orders_) {
+    std::fprintf(out_, "I- Ordered %.*s\n", static_cast<int>(menu()[order.dish].name.size()),
+                 menu()[order.dish].name.data());
+  }
+}
+
+void ServiceShow::emit(void* self_ptr, const TraceEvent& e) {
+  auto* self = static_cast<ServiceShow*>(self_ptr);
+  std::lock_guard lock(self->state_->mutex);
+  const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
+                                                              self->state_->start)
+                        .count();
+  const Dish& dish = menu()[self->orders_[e.order].dish];
+  const std::string_view what =
+      e.step == Step::kStarted || e.step == Step::kServed ? dish.name : dish.ingredients[e.ingredient];
+  const auto w = static_cast<int>(what.size());
+  const char* d = what.data();
+  std::FILE* out = self->out_;
+  std::fprintf(out, "[%9.3f ms] chef %-3u order %-3u ", ms, e.chef, e.order);
+  switch (e.step) {
+    case Step::kStarted:
+      std::fprintf(out, "Get ingredients for %.*s...\n", w, d);
+      break;
+    case Step::kFetched:
+      std::fprintf(out, "Fetched %.*s\n", w, d);
+      break;
+    case Step::kCooked:
+      std::fprintf(out, "Cooking ingredient %.*s... Cooked %.*s\n", w, d, w, d);
+      break;
+    case Step::kSeasoned:
+      std::fprintf(out, "Seasoning Cooked %.*s... Served Cooked %.*s with a pinch of magic\n", w,
+                   d, w, d);
+      break;
+    case Step::kServed:
+      std::fprintf(out, "O- Served %.*s\n", w, d);
+      break;
+  }
+}
+
+void ServiceShow::print_results(const Service& service, const Ledger& ledger,
+                                unsigned cores) const {
+  for (std::uint32_t i = 0; i < service.customers(); ++i) {
+    const std::string_view r = ledger.result(i);
+    std::fprintf(out_, "%.*s\n", static_cast<int>(r.size()), r.data());
+  }
+  const double makespan_ms = static_cast<double>(ledger.makespan_ns()) / 1e6;
+  const double ideal_ms =
+      std::chrono::duration<double, std::milli>(ideal_makespan(service, cores)).count();
+  std::fprintf(out_,
+               "makespan %.3f ms, ideal %.3f ms, efficiency %.2f, peak %d of %u chefs cooking, "
+               "%u OS thread(s)\n",
+               makespan_ms, ideal_ms, makespan_ms > 0 ? ideal_ms / makespan_ms : 0.0,
+               ledger.peak_in_preparation(), service.chefs, ledger.os_threads());
+}
+
+}  // namespace kitchen::cli

@@ -1,0 +1,28 @@
+#include "executors/thread_crew.hpp"
+
+#include <string>
+
+#include "os/limits.hpp"
+
+namespace kitchen {
+
+std::size_t ThreadCrew::join() {
+  for (boost::thread& t : threads_) {
+    if (t.joinable()) t.join();
+  }
+  return threads_.size();
+}
+
+void ThreadCrew::refused(std::string_view who, const char* why) {
+  const std::size_t started = threads_.size();
+  join();
+  const os::ThreadLimits l = os::read_thread_limits();
+  throw ResourceLimitError(std::string(who) + ": the OS refused thread " +
+                           std::to_string(started + 1) + " (" + why +
+                           "); limits: pid_max=" + std::to_string(l.pid_max) +
+                           " threads-max=" + std::to_string(l.threads_max) +
+                           " max_map_count=" + std::to_string(l.max_map_count) +
+                           " RLIMIT_NPROC=" + std::to_string(l.rlimit_nproc));
+}
+
+}  // namespace kitchen

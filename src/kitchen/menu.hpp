@@ -1,0 +1,27 @@
+// The restaurant's menu: five dishes and the ingredients each one is made of, in the order the
+// kitchen fetches them. It is the article's menu, kept exactly, so that a service here can be put
+// next to the Python one dish for dish.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <span>
+#include <string_view>
+
+namespace kitchen {
+
+struct Dish {
+  std::string_view name;
+  std::span<const std::string_view> ingredients;
+  std::string_view result;  // what serving it returns: "Served <name>"
+};
+
+inline constexpr std::size_t kMenuSize = 5;
+
+// The menu in the article's order; an order refers to a dish by its index here.
+const std::array<Dish, kMenuSize>& menu();
+
+// The largest number of ingredients of any dish: bounds the work of one order.
+std::size_t max_ingredients();
+
+}  // namespace kitchen

@@ -1,0 +1,39 @@
+// One service: the orders of the evening, what each ingredient costs, and how many chefs may cook
+// at once. It is what every executor is handed; it says nothing about how the work is run.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <span>
+
+#include "kitchen/orders.hpp"
+#include "kitchen/trace.hpp"
+
+namespace kitchen {
+
+// The cost of one ingredient: `io` of waiting to fetch it (like I/O), then `cpu` of real work to
+// cook it.
+struct Costs {
+  std::chrono::nanoseconds io{0};
+  std::chrono::nanoseconds cpu{0};
+};
+
+struct Service {
+  Service(std::span<const Order> orders, Costs costs, std::uint32_t chefs,
+          const Trace* trace = nullptr);
+
+  std::size_t customers() const { return orders.size(); }
+
+  std::span<const Order> orders;
+  Costs costs;
+  std::uint64_t cpu_units;  // units_for(costs.cpu), computed once rather than per step
+  std::uint32_t chefs;      // dishes that may be in preparation at once
+  const Trace* trace;
+};
+
+// The shortest makespan any executor could reach on `cores` cores: the longest dish, the dishes
+// shared out evenly between the chefs, and the CPU work shared out between the cores that may run
+// it at once. Efficiency is this divided by the measured makespan.
+std::chrono::nanoseconds ideal_makespan(const Service& service, unsigned cores);
+
+}  // namespace kitchen
