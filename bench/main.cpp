@@ -43,9 +43,13 @@ std::string row_name(std::string_view executor, const Point& p, bool costs_named
 std::vector<Costs> costs_of(const Profile& profile, const Options& o) {
   std::vector<Costs> all;
   const std::vector<std::uint64_t> io =
-      o.io_us ? *o.io_us : std::vector<std::uint64_t>{static_cast<std::uint64_t>(profile.costs.io.count() / 1000)};
+      o.io_us
+          ? *o.io_us
+          : std::vector<std::uint64_t>{static_cast<std::uint64_t>(profile.costs.io.count() / 1000)};
   const std::vector<std::uint64_t> cpu =
-      o.cpu_us ? *o.cpu_us : std::vector<std::uint64_t>{static_cast<std::uint64_t>(profile.costs.cpu.count() / 1000)};
+      o.cpu_us ? *o.cpu_us
+               : std::vector<std::uint64_t>{
+                     static_cast<std::uint64_t>(profile.costs.cpu.count() / 1000)};
   for (std::uint64_t i : io) {
     for (std::uint64_t c : cpu) {
       all.push_back({std::chrono::microseconds(i), std::chrono::microseconds(c)});
@@ -66,11 +70,10 @@ int register_rows(const Options& o) {
         const Point point{profile_name, costs, cell.chefs, cell.customers, o.seed};
         for (const std::string& executor : o.executors) {
           visit_executor(executor, [&]<Executor E>() {
-            benchmark::RegisterBenchmark(
-                row_name(executor, point, costs_named).c_str(),
-                [point, staffing = o.staffing](benchmark::State& state) {
-                  serve_benchmark<E>(state, point, staffing);
-                })
+            benchmark::RegisterBenchmark(row_name(executor, point, costs_named).c_str(),
+                                         [point, staffing = o.staffing](benchmark::State& state) {
+                                           serve_benchmark<E>(state, point, staffing);
+                                         })
                 ->UseRealTime()
                 ->MeasureProcessCPUTime()
                 ->Unit(benchmark::kMillisecond);
@@ -98,8 +101,8 @@ int main(int argc, char** argv) {
   // Our default minimum time per row is shorter than Google Benchmark's 0.5 s: a service is
   // already a long, self-averaging iteration, and the default sweep must fit in minutes.
   std::vector<char*> args(argv, argv + argc);
-  std::string min_time = has_flag(argc, argv, "--quick") ? "--benchmark_min_time=0.01"
-                                                          : "--benchmark_min_time=0.2";
+  std::string min_time =
+      has_flag(argc, argv, "--quick") ? "--benchmark_min_time=0.01" : "--benchmark_min_time=0.2";
   if (!has_flag(argc, argv, "--benchmark_min_time")) args.insert(args.begin() + 1, min_time.data());
   int count = static_cast<int>(args.size());
   benchmark::Initialize(&count, args.data(), &print_help);

@@ -21,10 +21,9 @@ void report(benchmark::State& state, const Point& point, const Tally& tally,
   const auto iterations = static_cast<double>(state.iterations());
   if (iterations == 0 || tally.wall_ns <= 0) return;
   const double dishes = iterations * point.customers;
-  const double cpu_ns =
-      static_cast<double>(after.cpu_ns - before.cpu_ns - tally.outside.cpu_ns);
-  const double switches = static_cast<double>(after.ctx_switches - before.ctx_switches -
-                                              tally.outside.ctx_switches);
+  const double cpu_ns = static_cast<double>(after.cpu_ns - before.cpu_ns - tally.outside.cpu_ns);
+  const double switches =
+      static_cast<double>(after.ctx_switches - before.ctx_switches - tally.outside.ctx_switches);
   auto& c = state.counters;
   c["chefs"] = point.chefs;
   c["customers"] = point.customers;

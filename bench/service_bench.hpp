@@ -50,7 +50,8 @@ void serve_benchmark(benchmark::State& state, const Point& point, const Staffing
   const Service service(orders, point.costs, point.chefs);
   E executor(staffing);
   Tally tally;
-  tally.ideal_ns = std::chrono::duration<double, std::nano>(ideal_makespan(service, cores())).count();
+  tally.ideal_ns =
+      std::chrono::duration<double, std::nano>(ideal_makespan(service, cores())).count();
   std::optional<Ledger> ledger;
   const os::Usage before = os::process_usage();
   for (auto _ : state) {

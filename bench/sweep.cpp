@@ -51,7 +51,8 @@ std::vector<Cell> custom_grid(const std::vector<Cell>& base,
     base_chefs.insert(cell.chefs);
     base_customers.insert(cell.customers);
   }
-  const std::vector<std::uint32_t> cs = chefs ? *chefs : std::vector(base_chefs.begin(), base_chefs.end());
+  const std::vector<std::uint32_t> cs =
+      chefs ? *chefs : std::vector(base_chefs.begin(), base_chefs.end());
   const std::vector<std::uint32_t> ns =
       customers ? *customers : std::vector(base_customers.begin(), base_customers.end());
   std::vector<Cell> grid;

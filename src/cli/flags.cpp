@@ -64,15 +64,14 @@ std::optional<Flag> split_flag(std::string_view arg) {
 }
 
 std::uint64_t parse_uint(const Flag& flag, std::uint64_t min, std::uint64_t max) {
-  const std::string accepted = "a whole number from " + std::to_string(min) + " to " +
-                               std::to_string(max);
+  const std::string accepted =
+      "a whole number from " + std::to_string(min) + " to " + std::to_string(max);
   const auto items = items_of(flag, accepted);
   if (items.size() != 1) refuse(flag, "a single value is needed", accepted);
   return number_of(flag, items.front(), min, max, accepted);
 }
 
-std::vector<std::uint64_t> parse_uint_list(const Flag& flag, std::uint64_t min,
-                                           std::uint64_t max) {
+std::vector<std::uint64_t> parse_uint_list(const Flag& flag, std::uint64_t min, std::uint64_t max) {
   const std::string accepted = "comma-separated " + range_text(min, max);
   std::vector<std::uint64_t> values;
   for (std::string_view item : items_of(flag, accepted)) {

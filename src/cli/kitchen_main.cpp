@@ -93,24 +93,25 @@ int main(int argc, char** argv) {
   kitchen::os::set_timer_slack(std::chrono::nanoseconds(1));
 
   const auto orders = kitchen::make_orders(options.customers, options.seed);
-  std::printf("kitchen: %s, %u chefs, %u customers, seed %llu, profile %s: %lld us fetch + %lld us "
-              "cook per ingredient\n",
-              options.executor.c_str(), options.chefs, options.customers,
-              static_cast<unsigned long long>(options.seed), options.profile.c_str(),
-              static_cast<long long>(options.costs.io.count() / 1000),
-              static_cast<long long>(options.costs.cpu.count() / 1000));
+  std::printf(
+      "kitchen: %s, %u chefs, %u customers, seed %llu, profile %s: %lld us fetch + %lld us "
+      "cook per ingredient\n",
+      options.executor.c_str(), options.chefs, options.customers,
+      static_cast<unsigned long long>(options.seed), options.profile.c_str(),
+      static_cast<long long>(options.costs.io.count() / 1000),
+      static_cast<long long>(options.costs.cpu.count() / 1000));
   kitchen::calibration();  // before the show's clock starts: it takes a few tens of ms
   kitchen::cli::ServiceShow show(orders, stdout);
   const kitchen::Service service(orders, options.costs, options.chefs, show.trace());
   show.print_orders();
   try {
-    kitchen::cli::show_service(options.executor, options.staffing, service,
-                               [&](const kitchen::Ledger& ledger) {
-                                 if (auto problem = ledger.check()) {
-                                   throw std::runtime_error("incorrect service: " + *problem);
-                                 }
-                                 show.print_results(service, ledger, std::thread::hardware_concurrency());
-                               });
+    kitchen::cli::show_service(
+        options.executor, options.staffing, service, [&](const kitchen::Ledger& ledger) {
+          if (auto problem = ledger.check()) {
+            throw std::runtime_error("incorrect service: " + *problem);
+          }
+          show.print_results(service, ledger, std::thread::hardware_concurrency());
+        });
   } catch (const std::exception& e) {
     std::fflush(stdout);
     std::fprintf(stderr, "kitchen: %s\n", e.what());

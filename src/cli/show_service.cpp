@@ -13,7 +13,10 @@ struct ServiceShow::State {
 };
 
 ServiceShow::ServiceShow(std::span<const Order> orders, std::FILE* out)
-    : orders_(orders), out_(out), trace_{&ServiceShow::emit, this}, state_(std::make_unique<State>()) {}
+    : orders_(orders),
+      out_(out),
+      trace_{&ServiceShow::emit, this},
+      state_(std::make_unique<State>()) {}
 
 ServiceShow::~ServiceShow() = default;
 
@@ -31,8 +34,9 @@ void ServiceShow::emit(void* self_ptr, const TraceEvent& e) {
                                                               self->state_->start)
                         .count();
   const Dish& dish = menu()[self->orders_[e.order].dish];
-  const std::string_view what =
-      e.step == Step::kStarted || e.step == Step::kServed ? dish.name : dish.ingredients[e.ingredient];
+  const std::string_view what = e.step == Step::kStarted || e.step == Step::kServed
+                                    ? dish.name
+                                    : dish.ingredients[e.ingredient];
   const auto w = static_cast<int>(what.size());
   const char* d = what.data();
   std::FILE* out = self->out_;
@@ -48,8 +52,8 @@ void ServiceShow::emit(void* self_ptr, const TraceEvent& e) {
       std::fprintf(out, "Cooking ingredient %.*s... Cooked %.*s\n", w, d, w, d);
       break;
     case Step::kSeasoned:
-      std::fprintf(out, "Seasoning Cooked %.*s... Served Cooked %.*s with a pinch of magic\n", w,
-                   d, w, d);
+      std::fprintf(out, "Seasoning Cooked %.*s... Served Cooked %.*s with a pinch of magic\n", w, d,
+                   w, d);
       break;
     case Step::kServed:
       std::fprintf(out, "O- Served %.*s\n", w, d);

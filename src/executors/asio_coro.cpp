@@ -9,8 +9,7 @@ namespace kitchen {
 Ledger AsioCoro::serve(const Service& service) {
   Ledger ledger(service);
   boost::asio::io_context loop(1);  // run by this thread alone
-  using Chefs =
-      boost::asio::experimental::channel<void(boost::system::error_code, std::uint32_t)>;
+  using Chefs = boost::asio::experimental::channel<void(boost::system::error_code, std::uint32_t)>;
   Chefs chefs(loop, service.chefs);
   ledger.staffed();
   spawn_orders(service, ledger, chefs, loop);

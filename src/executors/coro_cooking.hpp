@@ -22,8 +22,8 @@ namespace kitchen {
 // A free coroutine with reference parameters to objects that outlive the loop's run(), as g++ 12
 // wants (a temporary capturing lambda given to co_spawn is miscompiled; DESIGN.md, pitfalls).
 template <class Chefs>
-boost::asio::awaitable<void> cook_in_coroutine(const Service& service, Ledger& ledger,
-                                               Chefs& chefs, std::uint32_t order) {
+boost::asio::awaitable<void> cook_in_coroutine(const Service& service, Ledger& ledger, Chefs& chefs,
+                                               std::uint32_t order) {
   using boost::asio::use_awaitable;
   const std::uint32_t chef = co_await chefs.async_receive(use_awaitable);
   ledger.start(order, chef);

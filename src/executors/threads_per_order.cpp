@@ -15,8 +15,8 @@ void check_budget(std::size_t needed, std::int64_t max_threads) {
   if (max_threads > 0) {
     if (needed > static_cast<std::size_t>(max_threads)) {
       throw ResourceLimitError(std::string(ThreadsPerOrder::kName) + " needs " +
-                               std::to_string(needed) + " threads, more than --max-threads=" +
-                               std::to_string(max_threads));
+                               std::to_string(needed) +
+                               " threads, more than --max-threads=" + std::to_string(max_threads));
     }
     return;
   }

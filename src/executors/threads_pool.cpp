@@ -21,8 +21,8 @@ Ledger ThreadsPool::serve(const Service& service) {
       crew.start(
           defaults,
           [&service, &ledger, &next, customers, chef] {
-            for (std::uint32_t order; (order = next.fetch_add(1, std::memory_order_relaxed)) <
-                                      customers;) {
+            for (std::uint32_t order;
+                 (order = next.fetch_add(1, std::memory_order_relaxed)) < customers;) {
               cook_on_thread(service, ledger, order, chef);
             }
           },

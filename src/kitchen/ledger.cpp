@@ -39,7 +39,8 @@ void Ledger::start(std::uint32_t order, std::uint32_t chef) {
   OrderRecord& r = records_[order];
   r.started_ns = since_open();
   r.chef = chef;
-  if (service_->trace) service_->trace->emit(service_->trace->context, {Step::kStarted, order, chef, 0});
+  if (service_->trace)
+    service_->trace->emit(service_->trace->context, {Step::kStarted, order, chef, 0});
 }
 
 void Ledger::serve(const Cooking& cooking) {
@@ -94,8 +95,9 @@ std::optional<std::string> Ledger::check() const {
     }
   }
   if (peak_in_preparation() > static_cast<int>(service_->chefs)) {
-    return std::to_string(peak_in_preparation()) + " dishes were in preparation at once, with only " +
-           std::to_string(service_->chefs) + " chefs";
+    return std::to_string(peak_in_preparation()) +
+           " dishes were in preparation at once, with only " + std::to_string(service_->chefs) +
+           " chefs";
   }
   return std::nullopt;
 }

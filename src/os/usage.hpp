@@ -8,8 +8,8 @@
 namespace kitchen::os {
 
 struct Usage {
-  std::int64_t cpu_ns = 0;         // user + system, all threads, including ended ones
-  std::int64_t ctx_switches = 0;   // voluntary + involuntary
+  std::int64_t cpu_ns = 0;        // user + system, all threads, including ended ones
+  std::int64_t ctx_switches = 0;  // voluntary + involuntary
 };
 
 Usage process_usage();

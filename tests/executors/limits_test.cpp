@@ -1,0 +1,50 @@
+#include "os/limits.hpp"
+
+#include <gtest/gtest.h>
+
+#include "executors/threads_per_order.hpp"
+#include "kitchen/orders.hpp"
+
+namespace kitchen {
+namespace {
+
+TEST(ThreadsPerOrder, RefusesAServiceOverItsThreadLimitBeforeStartingAny) {
+  const auto orders = make_orders(20, 1);
+  const Service s(orders, {}, 2);
+  Staffing staffing;
+  staffing.max_threads = 10;
+  ThreadsPerOrder executor(staffing);
+  const std::int64_t before = os::current_threads();
+  try {
+    executor.serve(s);
+    FAIL() << "a service of 20 orders with --max-threads=10 was served";
+  } catch (const ResourceLimitError& e) {
+    EXPECT_NE(std::string(e.what()).find("needs 20 threads, more than --max-threads=10"),
+              std::string::npos)
+        << e.what();
+  }
+  EXPECT_EQ(os::current_threads(), before);
+}
+
+TEST(ThreadsPerOrder, ServesUpToItsThreadLimit) {
+  const auto orders = make_orders(10, 1);
+  const Service s(orders, {}, 2);
+  Staffing staffing;
+  staffing.max_threads = 10;
+  staffing.stack_bytes = 64 * 1024;
+  ThreadsPerOrder executor(staffing);
+  EXPECT_EQ(executor.serve(s).check(), std::nullopt);
+}
+
+TEST(ThreadLimits, AreReadFromTheSystem) {
+  const os::ThreadLimits l = os::read_thread_limits();
+  EXPECT_GT(l.pid_max, 0);
+  EXPECT_GT(l.threads_max, 0);
+  const os::ThreadBudget budget = os::thread_budget(l);
+  EXPECT_GT(budget.threads, 0);
+  EXPECT_FALSE(budget.limit.empty());
+  EXPECT_GT(os::current_threads(), 0);
+}
+
+}  // namespace
+}  // namespace kitchen

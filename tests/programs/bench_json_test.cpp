@@ -1,0 +1,89 @@
+// bench_kitchen --quick --benchmark_format=json, as a user and the plotting scripts read it: valid
+// JSON on stdout and nothing else, a row for every executor, every counter on every row, no error
+// row, provenance in the context.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "executors/registry.hpp"
+#include "programs/run_program.hpp"
+
+namespace kitchen {
+namespace {
+
+const char* const kCounters[] = {"chefs",
+                                 "customers",
+                                 "io_us",
+                                 "cpu_us",
+                                 "dishes_per_s",
+                                 "efficiency",
+                                 "p50_ms",
+                                 "p99_ms",
+                                 "peak_in_preparation",
+                                 "os_threads",
+                                 "ctx_switches_per_dish",
+                                 "cpu_util",
+                                 "open_us",
+                                 "us_per_dish"};
+
+class QuickSweep : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    run_ = new testing::Run(
+        testing::run_program("bench_kitchen", {"--quick", "--benchmark_format=json"}));
+  }
+  static void TearDownTestSuite() { delete run_; }
+  static testing::Run* run_;
+};
+testing::Run* QuickSweep::run_ = nullptr;
+
+TEST_F(QuickSweep, ExitsCleanlyWithOnlyJsonOnStdout) {
+  ASSERT_EQ(run_->exit_code, 0) << run_->err;
+  EXPECT_TRUE(nlohmann::json::accept(run_->out)) << run_->out.substr(0, 400);
+}
+
+TEST_F(QuickSweep, HasARowForEveryExecutorWithEveryCounterAndNoError) {
+  const auto json = nlohmann::json::parse(run_->out);
+  std::set<std::string> seen;
+  ASSERT_FALSE(json.at("benchmarks").empty());
+  for (const auto& row : json.at("benchmarks")) {
+    const std::string name = row.at("name");
+    EXPECT_FALSE(row.value("error_occurred", false))
+        << name << ": " << row.value("error_message", "");
+    for (const char* counter : kCounters) {
+      ASSERT_TRUE(row.contains(counter)) << name << " lacks " << counter;
+      EXPECT_TRUE(row.at(counter).is_number()) << name << " " << counter;
+    }
+    EXPECT_LE(row.at("peak_in_preparation").get<double>(), row.at("chefs").get<double>()) << name;
+    EXPECT_GT(row.at("dishes_per_s").get<double>(), 0) << name;
+    ASSERT_EQ(name.rfind("kitchen/", 0), 0u) << name;
+    seen.insert(name.substr(8, name.find('/', 8) - 8));
+  }
+  for (std::string_view executor : kExecutorNames) {
+    EXPECT_TRUE(seen.count(std::string(executor))) << "no row for " << executor;
+  }
+}
+
+TEST_F(QuickSweep, NamesRowsByExecutorProfileChefsAndCustomers) {
+  const auto json = nlohmann::json::parse(run_->out);
+  bool found = false;
+  for (const auto& row : json.at("benchmarks")) {
+    found |= row.at("name").get<std::string>().rfind("kitchen/asio_coro/io/chefs:4/customers:16",
+                                                     0) == 0;
+  }
+  EXPECT_TRUE(found);
+}
+
+TEST_F(QuickSweep, RecordsWhereTheFiguresCameFrom) {
+  const auto context = nlohmann::json::parse(run_->out).at("context");
+  for (const char* key : {"compiler", "boost_version", "timer_slack_ns", "cpu_ns_per_unit",
+                          "kitchen_git_revision", "kitchen_sweep", "pid_max"}) {
+    EXPECT_TRUE(context.contains(key)) << key;
+  }
+  EXPECT_EQ(context.at("timer_slack_ns"), "1");
+  EXPECT_EQ(context.at("kitchen_sweep"), "quick");
+}
+
+}  // namespace
+}  // namespace kitchen

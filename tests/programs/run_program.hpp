@@ -1,0 +1,21 @@
+// Runs one of the suite's programs as a user would, capturing its stdout, stderr and exit status.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace kitchen::testing {
+
+struct Run {
+  int exit_code = -1;  // -1 when it did not exit normally
+  int signal = 0;      // the signal that ended it, if any
+  std::string out;
+  std::string err;
+};
+
+// `program` is a file name in KITCHEN_BIN_DIR (bench_kitchen, kitchen).
+Run run_program(const std::string& program, const std::vector<std::string>& args);
+
+std::string program_path(const std::string& program);
+
+}  // namespace kitchen::testing
