@@ -7,11 +7,19 @@ namespace kitchen::bench {
 
 unsigned cores() { return std::max(1u, std::thread::hardware_concurrency()); }
 
-void Tally::add(const Ledger& ledger, double wall) {
+void Tally::add(const Ledger& ledger, const Pantry& pantry, double wall) {
   wall_ns += wall;
   p50_ns += static_cast<double>(ledger.latency_ns(0.50));
   p99_ns += static_cast<double>(ledger.latency_ns(0.99));
   open_ns += static_cast<double>(ledger.open_ns());
+  cancel_ns += static_cast<double>(ledger.cancel_ns());
+  served += static_cast<double>(ledger.count(Outcome::kServed));
+  failed += static_cast<double>(ledger.count(Outcome::kFailed));
+  cancelled += static_cast<double>(ledger.count(Outcome::kCancelled));
+  std::int64_t takes = 0;  // one per ingredient cooked
+  for (const OrderRecord& r : ledger.records()) takes += r.steps;
+  lost_updates += static_cast<double>(pantry.lost_updates(takes));
+  sync_ops += static_cast<double>(ledger.sync_ops() + pantry.locks());
   peak = std::max(peak, ledger.peak_in_preparation());
   os_threads = std::max(os_threads, ledger.os_threads());
 }
@@ -40,6 +48,13 @@ void report(benchmark::State& state, const Point& point, const Tally& tally,
   c["os_threads"] = tally.os_threads;
   c["ctx_switches_per_dish"] = std::max(0.0, switches) / dishes;
   c["cpu_util"] = std::max(0.0, cpu_ns) / tally.wall_ns;
+  c["gil"] = point.gil ? 1 : 0;
+  c["lost_updates"] = tally.lost_updates / iterations;
+  c["sync_ops_per_dish"] = tally.sync_ops / dishes;
+  c["served"] = tally.served / iterations;
+  c["failed"] = tally.failed / iterations;
+  c["cancelled"] = tally.cancelled / iterations;
+  c["cancel_ms"] = tally.cancel_ns / iterations / 1e6;
 }
 
 }  // namespace kitchen::bench

@@ -1,5 +1,5 @@
 // The kitchen benchmark: one iteration is one service (open the kitchen, serve every order, close
-// it), on one executor, checked after every iteration. A wrong service (an order lost or served
+// it), on one executor, checked after every iteration. A wrong service (an order lost or ended
 // twice, more dishes in preparation than chefs) or a refused resource ends the row as an error,
 // never as a number.
 #pragma once
@@ -12,7 +12,10 @@
 #include <vector>
 
 #include "executors/executor.hpp"
+#include "kitchen/failures.hpp"
+#include "kitchen/gil.hpp"
 #include "kitchen/orders.hpp"
+#include "kitchen/pantry.hpp"
 #include "os/usage.hpp"
 
 namespace kitchen::bench {
@@ -23,6 +26,11 @@ struct Point {
   std::uint32_t chefs;
   std::uint32_t customers;
   std::uint64_t seed;
+  bool gil = false;
+  std::chrono::microseconds gil_switch{5000};
+  PantryMode pantry = PantryMode::kLocked;
+  double fail_rate = 0;
+  bool fail_fast = false;
 };
 
 // What the iterations of one row add up to; turned into the row's counters at the end.
@@ -32,11 +40,17 @@ struct Tally {
   double p50_ns = 0;
   double p99_ns = 0;
   double open_ns = 0;
+  double cancel_ns = 0;
+  double served = 0;
+  double failed = 0;
+  double cancelled = 0;
+  double lost_updates = 0;
+  double sync_ops = 0;
   int peak = 0;
   unsigned os_threads = 0;
   os::Usage outside;  // spent in the paused part of the loop, taken off the totals
 
-  void add(const Ledger& ledger, double wall);
+  void add(const Ledger& ledger, const Pantry& pantry, double wall);
 };
 
 unsigned cores();
@@ -44,20 +58,40 @@ unsigned cores();
 void report(benchmark::State& state, const Point& point, const Tally& tally,
             const os::Usage& before, const os::Usage& after);
 
+// Everything a row's services share: the orders, their failures, the GIL and the pantry.
+struct Kitchen {
+  explicit Kitchen(const Point& point)
+      : orders(make_orders(point.customers, point.seed)),
+        failures(plan_failures(orders, point.fail_rate, point.seed)),
+        pantry(point.pantry),
+        service(orders, point.costs, point.chefs) {
+    if (point.gil) gil.emplace(point.gil_switch);
+    service.gil = gil ? &*gil : nullptr;
+    service.pantry = &pantry;
+    if (point.fail_rate > 0) service.failures = failures;
+    service.fail_fast = point.fail_fast;
+  }
+
+  std::vector<Order> orders;
+  std::vector<std::int8_t> failures;
+  std::optional<Gil> gil;
+  Pantry pantry;
+  Service service;
+};
+
 template <Executor E>
 void serve_benchmark(benchmark::State& state, const Point& point, const Staffing& staffing) {
-  const std::vector<Order> orders = make_orders(point.customers, point.seed);
-  const Service service(orders, point.costs, point.chefs);
+  Kitchen kitchen(point);
   E executor(staffing);
   Tally tally;
   tally.ideal_ns =
-      std::chrono::duration<double, std::nano>(ideal_makespan(service, cores())).count();
+      std::chrono::duration<double, std::nano>(ideal_makespan(kitchen.service, cores())).count();
   std::optional<Ledger> ledger;
   const os::Usage before = os::process_usage();
   for (auto _ : state) {
     const auto t0 = std::chrono::steady_clock::now();
     try {
-      ledger.emplace(executor.serve(service));
+      ledger.emplace(executor.serve(kitchen.service));
     } catch (const std::exception& e) {
       state.SkipWithError(e.what());
       break;
@@ -72,8 +106,9 @@ void serve_benchmark(benchmark::State& state, const Point& point, const Staffing
       state.SkipWithError(problem->c_str());
       break;
     }
-    tally.add(*ledger, std::chrono::duration<double, std::nano>(wall).count());
+    tally.add(*ledger, kitchen.pantry, std::chrono::duration<double, std::nano>(wall).count());
     ledger.reset();
+    kitchen.pantry.restock();
     const os::Usage resumed = os::process_usage();
     tally.outside.cpu_ns += resumed.cpu_ns - paused.cpu_ns;
     tally.outside.ctx_switches += resumed.ctx_switches - paused.ctx_switches;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdio>
 
 namespace kitchen::cli {
 namespace {
@@ -78,6 +79,20 @@ std::vector<std::uint64_t> parse_uint_list(const Flag& flag, std::uint64_t min, 
     values.push_back(number_of(flag, item, min, max, accepted));
   }
   return values;
+}
+
+double parse_fraction(const Flag& flag, double min, double max) {
+  char range[96];
+  std::snprintf(range, sizeof range, "a number from %g to %g", min, max);
+  const auto items = items_of(flag, range);
+  if (items.size() != 1) refuse(flag, "a single value is needed", range);
+  const std::string_view item = items.front();
+  double value = 0;
+  const auto [end, error] = std::from_chars(item.data(), item.data() + item.size(), value);
+  if (error != std::errc() || end != item.data() + item.size() || !(value >= min && value <= max)) {
+    refuse(flag, "'" + std::string(item) + "' is not in range", range);
+  }
+  return value;
 }
 
 std::vector<std::string> parse_name_list(const Flag& flag,

@@ -30,6 +30,9 @@ std::optional<Flag> split_flag(std::string_view arg);
 std::uint64_t parse_uint(const Flag& flag, std::uint64_t min, std::uint64_t max);
 std::vector<std::uint64_t> parse_uint_list(const Flag& flag, std::uint64_t min, std::uint64_t max);
 
+// A decimal number in [min, max], like 0.25.
+double parse_fraction(const Flag& flag, double min, double max);
+
 // A comma list of names, each one of `accepted`, without repeats.
 std::vector<std::string> parse_name_list(const Flag& flag,
                                          std::span<const std::string_view> accepted);

@@ -1,6 +1,7 @@
 // kitchen: runs one service on one executor and prints it for a person to watch.
 //
 //   kitchen --executor=asio_coro --chefs=3 --customers=5 --seed=1
+#include <array>
 #include <cstdio>
 #include <cstring>
 #include <optional>
@@ -10,6 +11,8 @@
 #include "cli/flags.hpp"
 #include "cli/show_service.hpp"
 #include "kitchen/cpu_work.hpp"
+#include "kitchen/failures.hpp"
+#include "kitchen/gil.hpp"
 #include "kitchen/profiles.hpp"
 #include "os/timer_slack.hpp"
 
@@ -19,8 +22,8 @@ using kitchen::cli::Flag;
 
 constexpr const char* kUsage = R"(usage: kitchen [flags]
 Runs one service and prints every order, step and dish as it happens.
-  --executor=NAME     threads_pool, threads_per_order, asio_coro, asio_callback, asio_coro_mt
-                      (default asio_coro)
+  --executor=NAME     threads_pool, threads_per_order, asio_coro, asio_callback, asio_coro_mt,
+                      asio_offload, asio_blocking (default asio_coro)
   --chefs=N           dishes in preparation at once, 1..100000 (default 3)
   --customers=N       orders, 1..100000 (default 5)
   --seed=N            seed of the orders, 0..2^64-1 (default 1)
@@ -28,6 +31,9 @@ Runs one service and prints every order, step and dish as it happens.
   --io-us=N           override the profile: microseconds of waiting to fetch an ingredient
   --cpu-us=N          override the profile: microseconds of work to cook an ingredient
   --stack-kib=N       stack of each threads_per_order thread, 16..1048576 KiB (default: system)
+  --gil=on|off        emulate CPython's GIL around the CPU work (default off)
+  --fail-rate=P       probability 0..1 that an ingredient is out of stock (default 0)
+  --fail-fast         the first failure cancels every order still waiting or cooking
 )";
 
 struct Options {
@@ -38,6 +44,9 @@ struct Options {
   kitchen::Costs costs = kitchen::find_profile("mixed")->costs;
   std::string profile = "mixed";
   kitchen::Staffing staffing;
+  bool gil = false;
+  double fail_rate = 0;
+  bool fail_fast = false;
 };
 
 Options parse(int argc, char** argv) {
@@ -62,6 +71,14 @@ Options parse(int argc, char** argv) {
       io_us = parse_uint(*flag, 0, 10'000'000);
     } else if (name == "--cpu-us") {
       cpu_us = parse_uint(*flag, 0, 10'000'000);
+    } else if (name == "--gil") {
+      constexpr std::array<std::string_view, 2> kModes = {"off", "on"};
+      o.gil = parse_name(*flag, kModes) == "on";
+    } else if (name == "--fail-rate") {
+      o.fail_rate = parse_fraction(*flag, 0.0, 1.0);
+    } else if (name == "--fail-fast") {
+      expect_no_value(*flag);
+      o.fail_fast = true;
     } else if (name == "--stack-kib") {
       o.staffing.stack_bytes = parse_uint(*flag, 16, 1 << 20) * 1024;
     } else {
@@ -102,7 +119,12 @@ int main(int argc, char** argv) {
       static_cast<long long>(options.costs.cpu.count() / 1000));
   kitchen::calibration();  // before the show's clock starts: it takes a few tens of ms
   kitchen::cli::ServiceShow show(orders, stdout);
-  const kitchen::Service service(orders, options.costs, options.chefs, show.trace());
+  kitchen::Service service(orders, options.costs, options.chefs, show.trace());
+  std::optional<kitchen::Gil> gil;
+  if (options.gil) service.gil = &gil.emplace(std::chrono::milliseconds(5));
+  const auto failures = kitchen::plan_failures(orders, options.fail_rate, options.seed);
+  if (options.fail_rate > 0) service.failures = failures;
+  service.fail_fast = options.fail_fast;
   show.print_orders();
   try {
     kitchen::cli::show_service(

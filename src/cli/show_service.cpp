@@ -34,9 +34,9 @@ void ServiceShow::emit(void* self_ptr, const TraceEvent& e) {
                                                               self->state_->start)
                         .count();
   const Dish& dish = menu()[self->orders_[e.order].dish];
-  const std::string_view what = e.step == Step::kStarted || e.step == Step::kServed
-                                    ? dish.name
-                                    : dish.ingredients[e.ingredient];
+  const bool whole_dish =
+      e.step == Step::kStarted || e.step == Step::kServed || e.step == Step::kCancelled;
+  const std::string_view what = whole_dish ? dish.name : dish.ingredients[e.ingredient];
   const auto w = static_cast<int>(what.size());
   const char* d = what.data();
   std::FILE* out = self->out_;
@@ -58,23 +58,30 @@ void ServiceShow::emit(void* self_ptr, const TraceEvent& e) {
     case Step::kServed:
       std::fprintf(out, "O- Served %.*s\n", w, d);
       break;
+    case Step::kFailed:
+      std::fprintf(out, "X- Out of %.*s: order failed\n", w, d);
+      break;
+    case Step::kCancelled:
+      std::fprintf(out, "X- Cancelled %.*s\n", w, d);
+      break;
   }
 }
 
 void ServiceShow::print_results(const Service& service, const Ledger& ledger,
                                 unsigned cores) const {
   for (std::uint32_t i = 0; i < service.customers(); ++i) {
-    const std::string_view r = ledger.result(i);
-    std::fprintf(out_, "%.*s\n", static_cast<int>(r.size()), r.data());
+    std::fprintf(out_, "%s\n", ledger.result(i).c_str());
   }
   const double makespan_ms = static_cast<double>(ledger.makespan_ns()) / 1e6;
   const double ideal_ms =
       std::chrono::duration<double, std::milli>(ideal_makespan(service, cores)).count();
   std::fprintf(out_,
                "makespan %.3f ms, ideal %.3f ms, efficiency %.2f, peak %d of %u chefs cooking, "
-               "%u OS thread(s)\n",
+               "%u OS thread(s), served %zu, failed %zu, cancelled %zu\n",
                makespan_ms, ideal_ms, makespan_ms > 0 ? ideal_ms / makespan_ms : 0.0,
-               ledger.peak_in_preparation(), service.chefs, ledger.os_threads());
+               ledger.peak_in_preparation(), service.chefs, ledger.os_threads(),
+               ledger.count(Outcome::kServed), ledger.count(Outcome::kFailed),
+               ledger.count(Outcome::kCancelled));
 }
 
 }  // namespace kitchen::cli

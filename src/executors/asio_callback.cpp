@@ -7,13 +7,21 @@
 #include <optional>
 #include <vector>
 
+#include "kitchen/failures.hpp"
+#include "kitchen/sync_ops.hpp"
+
 namespace kitchen {
 namespace {
+
+class Chef;
 
 struct Pass {  // what the chefs share: one thread runs them all, so no locking
   const Service& service;
   Ledger& ledger;
+  std::vector<Chef>& chefs;
   std::uint32_t next_order = 0;
+
+  void stop_everyone();
 };
 
 class Chef {
@@ -21,35 +29,69 @@ class Chef {
   Chef(Pass& pass, boost::asio::io_context& loop, std::uint32_t id)
       : pass_(&pass), fetch_(loop), id_(id) {}
 
-  // Cooks until it must wait for an ingredient (then returns, the timer armed) or until the
-  // orders run out. A loop, not a recursion: with zero waits it serves order after order.
-  void work() {
+  // Runs this chef until it must wait for an ingredient (then returns with its timer armed) or
+  // until the orders run out. A loop, not a recursion: with zero waits it serves order after
+  // order. `fetched`: the current order's next ingredient has just arrived.
+  void work(bool fetched = false) {
     for (;;) {
-      if (!cooking_) {
-        if (pass_->next_order == pass_->service.customers()) return;
-        const std::uint32_t order = pass_->next_order++;
-        pass_->ledger.start(order, id_);
-        cooking_.emplace(pass_->service, order, id_);
-      }
+      if (!cooking_ && !take_order()) return;
+      if (cook(fetched)) return;
+      fetched = false;
+    }
+  }
+
+  void cancel_fetch() { fetch_.cancel(); }
+
+ private:
+  bool take_order() {
+    Ledger& ledger = pass_->ledger;
+    const auto customers = static_cast<std::uint32_t>(pass_->service.customers());
+    if (ledger.stopping()) {  // a fail-fast failure: the orders not yet started are cancelled
+      while (pass_->next_order < customers) ledger.cancel(pass_->next_order++);
+      return false;
+    }
+    if (pass_->next_order == customers) return false;
+    const std::uint32_t order = pass_->next_order++;
+    ledger.start(order, id_);
+    cooking_.emplace(pass_->service, order, id_);
+    return true;
+  }
+
+  // Cooks the current order until it must wait for a fetch (true) or it has ended (false).
+  bool cook(bool fetched) {
+    Ledger& ledger = pass_->ledger;
+    try {
+      if (fetched) cooking_->step();
       while (!cooking_->done()) {
+        if (ledger.stopping()) {
+          ledger.cancel(*cooking_);
+          cooking_.reset();
+          return false;
+        }
         if (const auto wait = cooking_->next_wait(); wait.count() > 0) {
           fetch_.expires_after(wait);
           // Captures one pointer: fits Asio's recycled handler memory, no allocation per step.
           fetch_.async_wait([this](const boost::system::error_code& error) { arrived(error); });
-          return;
+          return true;
         }
         cooking_->step();
       }
-      pass_->ledger.serve(*cooking_);
-      cooking_.reset();
+      ledger.serve(*cooking_);
+    } catch (const OutOfStock&) {
+      ledger.fail(*cooking_);
+      if (pass_->service.fail_fast) pass_->stop_everyone();
     }
+    cooking_.reset();
+    return false;
   }
 
- private:
   void arrived(const boost::system::error_code& error) {
-    if (error) return;  // the wait was cancelled: the order stays unserved and the check says so
-    cooking_->step();
-    work();
+    if (error) {  // cancelled by a fail-fast failure
+      pass_->ledger.cancel(*cooking_);
+      cooking_.reset();
+      return work();
+    }
+    work(true);
   }
 
   Pass* pass_;
@@ -58,20 +100,27 @@ class Chef {
   std::optional<Cooking> cooking_;
 };
 
+void Pass::stop_everyone() {
+  ledger.stop().request();
+  for (Chef& chef : chefs) chef.cancel_fetch();
+}
+
 }  // namespace
 
 Ledger AsioCallback::serve(const Service& service) {
   Ledger ledger(service);
   boost::asio::io_context loop(1);
-  Pass pass{service, ledger};
+  std::vector<Chef> chefs;
+  Pass pass{service, ledger, chefs};
   const auto staff =
       std::min<std::size_t>(service.chefs, std::max<std::size_t>(service.customers(), 1));
-  std::vector<Chef> chefs;
   chefs.reserve(staff);  // never grows: handlers hold pointers to the chefs
   for (std::uint32_t id = 0; id < staff; ++id) chefs.emplace_back(pass, loop, id);
   ledger.staffed();
   for (Chef& chef : chefs) boost::asio::post(loop, [&chef] { chef.work(); });
+  const std::uint64_t sync_before = t_sync_ops;
   loop.run();
+  ledger.add_sync_ops(t_sync_ops - sync_before);
   ledger.close(1);
   return ledger;
 }

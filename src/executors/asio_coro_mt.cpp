@@ -1,6 +1,8 @@
 #include "executors/asio_coro_mt.hpp"
 
 #include <boost/asio/experimental/concurrent_channel.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/strand.hpp>
 #include <thread>
 
 #include "executors/coro_cooking.hpp"
@@ -18,16 +20,26 @@ Ledger AsioCoroMt::serve(const Service& service) {
   using Chefs =
       boost::asio::experimental::concurrent_channel<void(boost::system::error_code, std::uint32_t)>;
   Chefs chefs(loop, service.chefs);
+  FetchBoard board(service.customers());
+  CoroKitchen<Chefs> kitchen{service, ledger, chefs, board, nullptr, true};
+  // A coroutine touches only its own state, so it needs no strand; except in a fail-fast service,
+  // where another thread cancels its fetch and the cancellation must run in its context.
+  spawn_orders<CoroStyle::kAwait>(kitchen, [&](std::uint32_t) {
+    return service.fail_fast ? boost::asio::any_io_executor(boost::asio::make_strand(loop))
+                             : boost::asio::any_io_executor(loop.get_executor());
+  });
   // Orders are spawned before the helpers start, so no thread finds the loop empty and returns.
-  spawn_orders(service, ledger, chefs, loop);
   {
-    ThreadCrew helpers(threads_ - 1);
+    ThreadCrew helpers(threads_ - 1, ledger, false);
     const boost::thread::attributes defaults;
     for (unsigned i = 1; i < threads_; ++i)
       helpers.start(
           defaults, [&loop] { loop.run(); }, kName);
     ledger.staffed();
+    const std::uint64_t sync_before = t_sync_ops;
     loop.run();
+    ledger.add_sync_ops(t_sync_ops - sync_before);
+    helpers.join();
   }
   ledger.close(threads_);
   return ledger;

@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "kitchen/sync_ops.hpp"
+
 namespace kitchen {
 
 class ChefRoster {
@@ -17,8 +19,10 @@ class ChefRoster {
     for (std::uint32_t id = chefs; id > 0; --id) free_.push_back(id - 1);
   }
 
+  // Waits for a free chef; an interruption point (Boost.Thread), like a sleep.
   std::uint32_t acquire() {
     boost::unique_lock<boost::mutex> lock(mutex_);
+    count_sync_op();
     while (free_.empty()) available_.wait(lock);
     const std::uint32_t id = free_.back();
     free_.pop_back();
@@ -28,6 +32,7 @@ class ChefRoster {
   void release(std::uint32_t id) {
     {
       boost::lock_guard<boost::mutex> lock(mutex_);
+      count_sync_op();
       free_.push_back(id);
     }
     available_.notify_one();

@@ -7,15 +7,18 @@
 #include <string_view>
 #include <tuple>
 
+#include "executors/asio_blocking.hpp"
 #include "executors/asio_callback.hpp"
 #include "executors/asio_coro.hpp"
 #include "executors/asio_coro_mt.hpp"
+#include "executors/asio_offload.hpp"
 #include "executors/threads_per_order.hpp"
 #include "executors/threads_pool.hpp"
 
 namespace kitchen {
 
-using AllExecutors = std::tuple<ThreadsPool, ThreadsPerOrder, AsioCoro, AsioCallback, AsioCoroMt>;
+using AllExecutors = std::tuple<ThreadsPool, ThreadsPerOrder, AsioCoro, AsioCallback, AsioCoroMt,
+                                AsioOffload, AsioBlocking>;
 
 namespace detail {
 

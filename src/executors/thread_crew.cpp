@@ -7,6 +7,14 @@
 namespace kitchen {
 
 std::size_t ThreadCrew::join() {
+  if (supervise_) {
+    const std::size_t started = threads_.size();
+    const bool stop = ledger_->stop().wait_until_stop_or(
+        [&] { return finished_.load(std::memory_order_relaxed) == started; });
+    if (stop) {
+      for (boost::thread& t : threads_) t.interrupt();
+    }
+  }
   for (boost::thread& t : threads_) {
     if (t.joinable()) t.join();
   }

@@ -1,8 +1,12 @@
 // The threads a thread executor starts for one service, joined when it ends, whatever happens.
+//
 // When the OS refuses a thread, the threads already started are joined and the refusal becomes a
-// ResourceLimitError that names the limits in force.
+// ResourceLimitError that names the limits in force. In a fail-fast service the crew also
+// supervises: when the ledger's stop is raised it interrupts every thread (Boost.Thread
+// interruption, which ends their sleeps and waits) before joining them.
 #pragma once
 
+#include <atomic>
 #include <boost/thread/thread.hpp>
 #include <cstddef>
 #include <string_view>
@@ -10,12 +14,17 @@
 #include <vector>
 
 #include "executors/executor.hpp"
+#include "kitchen/sync_ops.hpp"
 
 namespace kitchen {
 
 class ThreadCrew {
  public:
-  explicit ThreadCrew(std::size_t expected) { threads_.reserve(expected); }
+  // `ledger` receives each thread's synchronisation count; `supervise` arms the fail-fast stop.
+  ThreadCrew(std::size_t expected, Ledger& ledger, bool supervise)
+      : ledger_(&ledger), supervise_(supervise) {
+    threads_.reserve(expected);
+  }
   ThreadCrew(const ThreadCrew&) = delete;
   ThreadCrew& operator=(const ThreadCrew&) = delete;
   ~ThreadCrew() { join(); }
@@ -23,19 +32,30 @@ class ThreadCrew {
   template <class F>
   void start(const boost::thread::attributes& attributes, F&& body, std::string_view who) {
     try {
-      threads_.emplace_back(attributes, std::forward<F>(body));
+      threads_.emplace_back(attributes, [this, body = std::forward<F>(body)]() mutable {
+        body();
+        ledger_->add_sync_ops(t_sync_ops);
+        if (supervise_) {
+          finished_.fetch_add(1, std::memory_order_relaxed);
+          ledger_->stop().poke();
+        }
+      });
     } catch (const boost::thread_resource_error& e) {
       refused(who, e.what());
     }
   }
 
-  // Joins every thread started so far; returns how many there were.
+  // Waits for every thread started so far (interrupting them all first if the service is told
+  // to stop); returns how many there were.
   std::size_t join();
 
  private:
   // Joins everything, then throws ResourceLimitError naming the limits.
   [[noreturn]] void refused(std::string_view who, const char* why);
 
+  Ledger* ledger_;
+  bool supervise_;
+  std::atomic<std::size_t> finished_{0};
   std::vector<boost::thread> threads_;
 };
 

@@ -39,12 +39,17 @@ Ledger ThreadsPerOrder::serve(const Service& service) {
   ledger.staffed();
   const auto customers = static_cast<std::uint32_t>(service.customers());
   {
-    ThreadCrew crew(customers);
+    ThreadCrew crew(customers, ledger, service.fail_fast);
     for (std::uint32_t order = 0; order < customers; ++order) {
       crew.start(
           attributes,
           [&service, &ledger, &roster, order] {
-            const std::uint32_t chef = roster.acquire();
+            std::uint32_t chef = 0;
+            try {
+              chef = roster.acquire();
+            } catch (const boost::thread_interrupted&) {  // stopped while waiting for a chef
+              return ledger.cancel(order);
+            }
             cook_on_thread(service, ledger, order, chef);
             roster.release(chef);
           },

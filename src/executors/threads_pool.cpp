@@ -15,7 +15,7 @@ Ledger ThreadsPool::serve(const Service& service) {
   // The queue: every order is placed up front, so taking the next one is one atomic increment.
   std::atomic<std::uint32_t> next{0};
   {
-    ThreadCrew crew(workers);
+    ThreadCrew crew(workers, ledger, service.fail_fast);
     const boost::thread::attributes defaults;
     for (std::uint32_t chef = 0; chef < workers; ++chef) {
       crew.start(
@@ -23,13 +23,15 @@ Ledger ThreadsPool::serve(const Service& service) {
           [&service, &ledger, &next, customers, chef] {
             for (std::uint32_t order;
                  (order = next.fetch_add(1, std::memory_order_relaxed)) < customers;) {
+              count_sync_op();  // taking an order from the shared queue
               cook_on_thread(service, ledger, order, chef);
             }
           },
           kName);
     }
     ledger.staffed();
-  }  // the crew joins here: the pool shuts down like a `with ThreadPoolExecutor` block
+    crew.join();  // the pool shuts down like a `with ThreadPoolExecutor` block
+  }
   ledger.close(workers);
   return ledger;
 }

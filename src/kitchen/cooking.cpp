@@ -1,6 +1,9 @@
 #include "kitchen/cooking.hpp"
 
 #include "kitchen/cpu_work.hpp"
+#include "kitchen/failures.hpp"
+#include "kitchen/gil.hpp"
+#include "kitchen/pantry.hpp"
 
 namespace kitchen {
 
@@ -11,8 +14,12 @@ void Cooking::emit(Step step) const {
 void Cooking::step() {
   const bool traced = service_->trace != nullptr;
   if (traced) emit(Step::kFetched);
+  if (static_cast<int>(next_) == fail_at_) throw OutOfStock(order_, next_);
+  if (service_->pantry) service_->pantry->take();
   // Seeded by order and ingredient so that the result is the same whoever cooks it, and when.
-  checksum_ = burn(service_->cpu_units, checksum_ * 31 + next_ + 1);
+  const std::uint64_t seed = checksum_ * 31 + next_ + 1;
+  checksum_ = service_->gil ? service_->gil->burn(service_->cpu_units, seed)
+                            : burn(service_->cpu_units, seed);
   if (traced) emit(Step::kCooked);
   if (traced) emit(Step::kSeasoned);
   ++next_;

@@ -22,6 +22,7 @@ class Cooking {
         dish_(&menu()[service.orders[order].dish]),
         order_(order),
         chef_(chef),
+        fail_at_(service.failures.empty() ? -1 : service.failures[order]),
         checksum_(order) {}
 
   bool done() const { return next_ == dish_->ingredients.size(); }
@@ -29,7 +30,8 @@ class Cooking {
   // How long fetching the next ingredient takes; the executor waits this long before step().
   std::chrono::nanoseconds next_wait() const { return service_->costs.io; }
 
-  // The next ingredient has arrived: cook it (real CPU work) and season it.
+  // The next ingredient has arrived: take it from the pantry, cook it (real CPU work) and season
+  // it. Throws OutOfStock when the failure plan says the ingredient is missing.
   void step();
 
   std::uint32_t order() const { return order_; }
@@ -46,6 +48,7 @@ class Cooking {
   std::uint32_t order_;
   std::uint32_t chef_;
   std::uint32_t next_ = 0;
+  int fail_at_;  // the ingredient that is out of stock, or -1
   std::uint64_t checksum_;
 };
 

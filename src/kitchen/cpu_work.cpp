@@ -6,8 +6,10 @@
 
 namespace kitchen {
 
+// Composable: burn(a + b, s) == burn(b, burn(a, s)), so work cut into slices (as the GIL emulation
+// does) gives the same result as work done at once.
 std::uint64_t burn(std::uint64_t units, std::uint64_t seed) {
-  std::uint64_t x = seed | 1;
+  std::uint64_t x = seed;
   for (std::uint64_t i = 0; i < units; ++i) {
     x ^= x >> 33;
     x *= 0xff51afd7ed558ccdULL;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "kitchen/failures.hpp"
 #include "kitchen/menu.hpp"
 
 namespace kitchen {
@@ -20,8 +21,12 @@ Ledger::Ledger(Ledger&& other) noexcept
       open_ns_(other.open_ns_),
       makespan_ns_(other.makespan_ns_),
       os_threads_(other.os_threads_),
+      first_failure_ns_(other.first_failure_ns_.load(std::memory_order_relaxed)),
+      sync_ops_(other.sync_ops_.load(std::memory_order_relaxed)),
       in_preparation_(other.in_preparation_.load(std::memory_order_relaxed)),
-      peak_(other.peak_.load(std::memory_order_relaxed)) {}
+      peak_(other.peak_.load(std::memory_order_relaxed)) {
+  if (other.stop_.requested()) stop_.request();
+}
 
 std::int64_t Ledger::since_open() const {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() -
@@ -39,37 +44,93 @@ void Ledger::start(std::uint32_t order, std::uint32_t chef) {
   OrderRecord& r = records_[order];
   r.started_ns = since_open();
   r.chef = chef;
-  if (service_->trace)
+  if (service_->trace) {
     service_->trace->emit(service_->trace->context, {Step::kStarted, order, chef, 0});
+  }
+}
+
+void Ledger::end(std::uint32_t order, Outcome outcome, std::int64_t at) {
+  OrderRecord& r = records_[order];
+  r.ended_ns = at;
+  r.outcome = outcome;
+  ++r.endings;
 }
 
 void Ledger::serve(const Cooking& cooking) {
   OrderRecord& r = records_[cooking.order()];
-  r.served_ns = since_open();
   r.checksum = cooking.checksum();
   r.steps = cooking.steps_done();
-  ++r.times_served;
-  in_preparation_.fetch_sub(1, std::memory_order_relaxed);
+  end(cooking.order(), Outcome::kServed, since_open());
+  leave_preparation();
+  emit(Step::kServed, cooking);
+}
+
+void Ledger::emit(Step step, const Cooking& cooking) const {
   if (service_->trace) {
     service_->trace->emit(service_->trace->context,
-                          {Step::kServed, cooking.order(), cooking.chef(), 0});
+                          {step, cooking.order(), cooking.chef(), cooking.steps_done()});
   }
 }
+
+void Ledger::fail(const Cooking& cooking) {
+  const std::int64_t now = since_open();
+  records_[cooking.order()].steps = cooking.steps_done();
+  end(cooking.order(), Outcome::kFailed, now);
+  leave_preparation();
+  emit(Step::kFailed, cooking);
+  std::int64_t none = -1;
+  first_failure_ns_.compare_exchange_strong(none, now, std::memory_order_relaxed);
+}
+
+void Ledger::cancel(const Cooking& cooking) {
+  records_[cooking.order()].steps = cooking.steps_done();
+  end(cooking.order(), Outcome::kCancelled, since_open());
+  leave_preparation();
+  emit(Step::kCancelled, cooking);
+}
+
+void Ledger::cancel(std::uint32_t order) { end(order, Outcome::kCancelled, since_open()); }
 
 void Ledger::close(unsigned os_threads) {
   makespan_ns_ = since_open();
   os_threads_ = os_threads;
 }
 
-std::string_view Ledger::result(std::uint32_t order) const {
-  return menu()[service_->orders[order].dish].result;
+std::size_t Ledger::count(Outcome outcome) const {
+  return static_cast<std::size_t>(
+      std::count_if(records_.begin(), records_.end(),
+                    [&](const OrderRecord& r) { return r.outcome == outcome; }));
+}
+
+std::int64_t Ledger::cancel_ns() const {
+  const std::int64_t first = first_failure_ns_.load(std::memory_order_relaxed);
+  return first < 0 ? 0 : makespan_ns_ - first;
+}
+
+std::string Ledger::result(std::uint32_t order) const {
+  const Dish& dish = menu()[service_->orders[order].dish];
+  const OrderRecord& r = records_[order];
+  switch (r.outcome) {
+    case Outcome::kServed:
+      return std::string(dish.result);
+    case Outcome::kFailed:
+      return "Failed " + std::string(dish.name) + ": out of " +
+             std::string(dish.ingredients[r.steps]);
+    case Outcome::kCancelled:
+      return "Cancelled " + std::string(dish.name);
+    case Outcome::kPending:
+      break;
+  }
+  return "Never served " + std::string(dish.name);
 }
 
 std::int64_t Ledger::latency_ns(double q) const {
-  if (records_.empty()) return 0;
   std::vector<std::int64_t> served;
   served.reserve(records_.size());
-  for (const OrderRecord& r : records_) served.push_back(r.served_ns);
+  for (const OrderRecord& r : records_) {
+    if (r.outcome == Outcome::kServed) served.push_back(r.ended_ns);
+  }
+  if (served.empty()) return 0;
   const auto rank = static_cast<std::size_t>(
       std::ceil(std::clamp(q, 0.0, 1.0) * static_cast<double>(served.size())));
   const auto nth = served.begin() + static_cast<std::ptrdiff_t>(rank == 0 ? 0 : rank - 1);
@@ -78,20 +139,39 @@ std::int64_t Ledger::latency_ns(double q) const {
 }
 
 std::optional<std::string> Ledger::check() const {
+  const bool failed_any = first_failure_ns_.load(std::memory_order_relaxed) >= 0;
   for (std::size_t i = 0; i < records_.size(); ++i) {
     const OrderRecord& r = records_[i];
+    const std::string order = "order " + std::to_string(i);
     const auto wanted = menu()[service_->orders[i].dish].ingredients.size();
-    if (r.times_served != 1) {
-      return "order " + std::to_string(i) + " was served " + std::to_string(r.times_served) +
-             " times, expected exactly once";
+    const int fail_at = service_->failures.empty() ? kNoFailure : service_->failures[i];
+    if (r.endings != 1) {
+      return order + " ended " + std::to_string(r.endings) + " times, expected exactly once";
     }
-    if (r.steps != wanted) {
-      return "order " + std::to_string(i) + " was served after " + std::to_string(r.steps) +
-             " of its " + std::to_string(wanted) + " ingredients";
+    if (r.started_ns >= 0 && r.chef >= service_->chefs) {
+      return order + " was cooked by chef " + std::to_string(r.chef) + " of only " +
+             std::to_string(service_->chefs);
     }
-    if (r.chef >= service_->chefs) {
-      return "order " + std::to_string(i) + " was cooked by chef " + std::to_string(r.chef) +
-             " of only " + std::to_string(service_->chefs);
+    switch (r.outcome) {
+      case Outcome::kServed:
+        if (fail_at != kNoFailure) return order + " was served with an ingredient out of stock";
+        if (r.steps != wanted) {
+          return order + " was served after " + std::to_string(r.steps) + " of its " +
+                 std::to_string(wanted) + " ingredients";
+        }
+        break;
+      case Outcome::kFailed:
+        if (fail_at == kNoFailure || r.steps != static_cast<std::uint32_t>(fail_at)) {
+          return order + " failed where nothing was out of stock";
+        }
+        break;
+      case Outcome::kCancelled:
+        if (!service_->fail_fast || !failed_any) {
+          return order + " was cancelled, but no fail-fast failure asked for it";
+        }
+        break;
+      case Outcome::kPending:
+        return order + " never ended";
     }
   }
   if (peak_in_preparation() > static_cast<int>(service_->chefs)) {

@@ -1,8 +1,9 @@
-// The ledger of one service: per order, when it started and was served, by which chef, with what
-// result; and how many dishes were in preparation at once at the peak. Every order is placed when
-// the service opens (the article hands all its orders to executor.map / gather at once), so an
-// order's latency is its served time. Results read in the order of the orders, like executor.map
-// and asyncio.gather, so executors can be compared order by order.
+// The ledger of one service: per order, when it started and ended, by which chef, and how it
+// ended (served, failed, cancelled); how many dishes were in preparation at once at the peak; the
+// synchronisation the executor did. Every order is placed when the service opens (the article
+// hands all its orders to executor.map / gather at once), so an order's latency is its end time.
+// Results read in the order of the orders, like executor.map and asyncio.gather, so executors can
+// be compared order by order.
 #pragma once
 
 #include <atomic>
@@ -10,21 +11,24 @@
 #include <cstdint>
 #include <optional>
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include "kitchen/cooking.hpp"
 #include "kitchen/service.hpp"
+#include "kitchen/stop_signal.hpp"
 
 namespace kitchen {
 
+enum class Outcome : std::uint8_t { kPending, kServed, kFailed, kCancelled };
+
 struct OrderRecord {
-  std::int64_t started_ns = -1;  // since the service opened; -1 until started
-  std::int64_t served_ns = -1;
+  std::int64_t started_ns = -1;  // since the service opened; -1 if never started
+  std::int64_t ended_ns = -1;
   std::uint64_t checksum = 0;
   std::uint32_t chef = 0;
-  std::uint32_t steps = 0;         // ingredients cooked
-  std::uint32_t times_served = 0;  // exactly 1 in a correct service
+  std::uint32_t steps = 0;    // ingredients cooked
+  std::uint32_t endings = 0;  // outcomes recorded: exactly 1 in a correct service
+  Outcome outcome = Outcome::kPending;
 };
 
 class Ledger {
@@ -38,25 +42,41 @@ class Ledger {
   void staffed();  // the kitchen is open and its chefs ready
   void start(std::uint32_t order, std::uint32_t chef);
   void serve(const Cooking& cooking);
+  void fail(const Cooking& cooking);    // an ingredient was out of stock
+  void cancel(const Cooking& cooking);  // stopped while cooking
+  void cancel(std::uint32_t order);     // stopped before it started
+  void add_sync_ops(std::uint64_t n) { sync_ops_.fetch_add(n, std::memory_order_relaxed); }
   void close(unsigned os_threads);  // every chef has stopped
+
+  // Raised by the first failure of a fail-fast service; executors stop their chefs on it.
+  StopSignal& stop() { return stop_; }
+  bool stopping() const { return stop_.requested(); }
 
   // --- read once the service is closed ---
   const std::vector<OrderRecord>& records() const { return records_; }
-  std::string_view result(std::uint32_t order) const;
+  std::string result(std::uint32_t order) const;  // "Served Pizza", "Failed Pizza: out of Yeast"
   std::int64_t open_ns() const { return open_ns_; }
   std::int64_t makespan_ns() const { return makespan_ns_; }
   int peak_in_preparation() const { return peak_.load(std::memory_order_relaxed); }
   unsigned os_threads() const { return os_threads_; }
+  std::uint64_t sync_ops() const { return sync_ops_.load(std::memory_order_relaxed); }
+  std::size_t count(Outcome outcome) const;
+  // From the first failure until every chef had stopped; 0 without a failure.
+  std::int64_t cancel_ns() const;
 
-  // Served latency at quantile q in [0, 1] (nearest rank), in nanoseconds.
+  // Latency of the served orders at quantile q in [0, 1] (nearest rank), in nanoseconds.
   std::int64_t latency_ns(double q) const;
 
-  // Why this service is not a correct one, or nothing: every order served exactly once with all
-  // its ingredients, never more dishes in preparation than chefs.
+  // Why this service is not a correct one, or nothing: every order ended exactly once, served
+  // with all its ingredients unless the failure plan says otherwise, cancelled only after a
+  // fail-fast failure, never more dishes in preparation than chefs.
   std::optional<std::string> check() const;
 
  private:
   std::int64_t since_open() const;
+  void end(std::uint32_t order, Outcome outcome, std::int64_t at);
+  void emit(Step step, const Cooking& cooking) const;
+  void leave_preparation() { in_preparation_.fetch_sub(1, std::memory_order_relaxed); }
 
   const Service* service_;
   std::chrono::steady_clock::time_point opened_at_;
@@ -64,6 +84,9 @@ class Ledger {
   std::int64_t open_ns_ = 0;
   std::int64_t makespan_ns_ = 0;
   unsigned os_threads_ = 0;
+  StopSignal stop_;
+  std::atomic<std::int64_t> first_failure_ns_{-1};
+  std::atomic<std::uint64_t> sync_ops_{0};
   // Shared by every chef; on their own cache lines so that the gauge does not slow the records.
   alignas(64) std::atomic<int> in_preparation_{0};
   alignas(64) std::atomic<int> peak_{0};

@@ -1,19 +1,9 @@
 #include "kitchen/orders.hpp"
 
 #include "kitchen/menu.hpp"
+#include "kitchen/random.hpp"
 
 namespace kitchen {
-namespace {
-
-// SplitMix64: tiny, well mixed, and specified bit for bit, unlike the standard distributions.
-std::uint64_t split_mix(std::uint64_t& state) {
-  std::uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-  return z ^ (z >> 31);
-}
-
-}  // namespace
 
 std::vector<Order> make_orders(std::size_t customers, std::uint64_t seed) {
   std::vector<Order> orders;

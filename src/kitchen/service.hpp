@@ -11,6 +11,9 @@
 
 namespace kitchen {
 
+class Gil;
+class Pantry;
+
 // The cost of one ingredient: `io` of waiting to fetch it (like I/O), then `cpu` of real work to
 // cook it.
 struct Costs {
@@ -29,6 +32,12 @@ struct Service {
   std::uint64_t cpu_units;  // units_for(costs.cpu), computed once rather than per step
   std::uint32_t chefs;      // dishes that may be in preparation at once
   const Trace* trace;
+
+  // The Python-faithful and error-handling settings; all off by default.
+  Gil* gil = nullptr;                     // CPU work holds this lock (GIL emulation)
+  Pantry* pantry = nullptr;               // the shared stock every ingredient is taken from
+  std::span<const std::int8_t> failures;  // per order, the ingredient out of stock (failures.hpp)
+  bool fail_fast = false;                 // the first failure cancels every other order
 };
 
 // The shortest makespan any executor could reach on `cores` cores: the longest dish, the dishes

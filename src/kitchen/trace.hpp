@@ -7,13 +7,21 @@
 
 namespace kitchen {
 
-enum class Step : std::uint8_t { kStarted, kFetched, kCooked, kSeasoned, kServed };
+enum class Step : std::uint8_t {
+  kStarted,
+  kFetched,
+  kCooked,
+  kSeasoned,
+  kServed,
+  kFailed,
+  kCancelled
+};
 
 struct TraceEvent {
   Step step;
   std::uint32_t order;
   std::uint32_t chef;
-  std::uint32_t ingredient;  // index into the dish's ingredients (unused for kStarted, kServed)
+  std::uint32_t ingredient;  // index into the dish's ingredients (for kFailed: the missing one)
 };
 
 struct Trace {

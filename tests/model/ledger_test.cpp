@@ -30,7 +30,7 @@ TEST(Ledger, RefusesAnOrderNeverServed) {
   cook_fully(s, ledger, 0, 0);
   cook_fully(s, ledger, 2, 0);
   ASSERT_TRUE(ledger.check().has_value());
-  EXPECT_NE(ledger.check()->find("order 1 was served 0 times"), std::string::npos);
+  EXPECT_NE(ledger.check()->find("order 1 ended 0 times"), std::string::npos);
 }
 
 TEST(Ledger, RefusesAnOrderServedTwice) {
@@ -39,7 +39,7 @@ TEST(Ledger, RefusesAnOrderServedTwice) {
   for (std::uint32_t i = 0; i < 3; ++i) cook_fully(s, ledger, i, 0);
   cook_fully(s, ledger, 1, 0);
   ASSERT_TRUE(ledger.check().has_value());
-  EXPECT_NE(ledger.check()->find("served 2 times"), std::string::npos);
+  EXPECT_NE(ledger.check()->find("ended 2 times"), std::string::npos);
 }
 
 TEST(Ledger, RefusesADishServedHalfCooked) {
@@ -78,8 +78,8 @@ TEST(Ledger, LatencyQuantilesAreNearestRank) {
   for (std::uint32_t i = 0; i < 100; ++i) cook_fully(s, ledger, i, 0);
   // Served one after another: latencies are increasing, so the quantiles follow the order.
   EXPECT_LE(ledger.latency_ns(0.5), ledger.latency_ns(0.99));
-  EXPECT_EQ(ledger.latency_ns(1.0), ledger.records().back().served_ns);
-  EXPECT_EQ(ledger.latency_ns(0.0), ledger.records().front().served_ns);
+  EXPECT_EQ(ledger.latency_ns(1.0), ledger.records().back().ended_ns);
+  EXPECT_EQ(ledger.latency_ns(0.0), ledger.records().front().ended_ns);
 }
 
 }  // namespace

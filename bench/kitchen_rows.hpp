@@ -1,0 +1,15 @@
+// Registers the kitchen rows the options ask for:
+//   kitchen/<executor>/<profile>/chefs:<C>/customers:<N>[/io_us:<I>/cpu_us:<W>][/gil]
+//       [/pantry:unlocked][/fail_rate:<P>][/fail_fast]
+// The optional segments appear only when the setting differs from the default, so the default
+// sweep's names stay the short ones.
+#pragma once
+
+#include "options.hpp"
+
+namespace kitchen::bench {
+
+// Returns how many rows it registered.
+int register_kitchen_rows(const Options& options);
+
+}  // namespace kitchen::bench

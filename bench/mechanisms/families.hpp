@@ -1,0 +1,24 @@
+// The mechanism families, each registered by its own file. Rows are named
+//   spawn/<kind>   switch/<kind>   memory/<kind>/tasks:<N>   timer/<kind>/wait_us:<W>/slack:<S>
+// register.cpp decides which families a run registers.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace kitchen::bench {
+
+// Boost.Thread's stack for the *_small_stack kinds: 64 KiB instead of RLIMIT_STACK (8 MiB here).
+inline constexpr std::size_t kSmallStackBytes = 64 * 1024;
+
+void register_spawn();
+void register_switch();
+void register_timer();
+
+struct MemoryPlan {
+  std::size_t task_state_bytes = 0;  // --task-state-bytes
+  std::int64_t max_threads = 0;      // --max-threads; 0: what the OS allows
+};
+void register_memory(const MemoryPlan& plan);
+
+}  // namespace kitchen::bench

@@ -1,0 +1,189 @@
+// switch/<kind>: ping-pong between two parties; one iteration is one round trip (ping there,
+// pong back: two hand-overs), and ns_per_switch is the wall time per round trip.
+//   thread_cv, thread_sem  each hand-over wakes a thread blocked in the kernel (a futex), unless
+//                          it has not gone to sleep yet: libstdc++'s semaphore spins briefly first
+//   coro                   each hand-over resumes a coroutine suspended on a channel: a queue
+//                          push and pop in the same thread, no kernel
+//   handler                each hand-over posts the other party's handler: a queue push and pop
+// The benchmark's thread is the pinger; the ponger counts the round trips it answered, and the
+// row checks that count.
+#include <benchmark/benchmark.h>
+
+#include <atomic>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/experimental/channel.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <chrono>
+#include <condition_variable>
+#include <cstddef>
+#include <mutex>
+#include <semaphore>
+#include <string>
+#include <thread>
+
+#include "mechanisms/families.hpp"
+
+namespace kitchen::bench {
+namespace {
+
+namespace asio = boost::asio;
+using Clock = std::chrono::steady_clock;
+
+void report_switches(benchmark::State& state, std::size_t answered, Clock::duration elapsed) {
+  const auto iterations = static_cast<std::size_t>(state.iterations());
+  if (answered != iterations) {
+    const std::string why = std::to_string(answered) + " of " + std::to_string(iterations) +
+                            " round trips were answered";
+    state.SkipWithError(why.c_str());
+    return;
+  }
+  state.counters["ns_per_switch"] =
+      std::chrono::duration<double, std::nano>(elapsed).count() / static_cast<double>(answered);
+}
+
+// Each party notifies after unlocking, so that the woken thread does not wake only to block
+// again on the mutex its waker still holds.
+void switch_thread_cv(benchmark::State& state) {
+  std::mutex mutex;
+  std::condition_variable turn_changed;
+  bool pong_to_play = false;
+  bool over = false;
+  std::size_t answered = 0;
+  std::thread ponger([&] {
+    for (;;) {
+      {
+        std::unique_lock lock(mutex);
+        turn_changed.wait(lock, [&] { return pong_to_play || over; });
+        if (!pong_to_play) return;
+        pong_to_play = false;
+        ++answered;
+      }
+      turn_changed.notify_one();
+    }
+  });
+  const auto t0 = Clock::now();
+  for (auto _ : state) {
+    {
+      std::lock_guard lock(mutex);
+      pong_to_play = true;
+    }
+    turn_changed.notify_one();
+    std::unique_lock lock(mutex);
+    turn_changed.wait(lock, [&] { return !pong_to_play; });
+  }
+  const auto elapsed = Clock::now() - t0;
+  {
+    std::lock_guard lock(mutex);
+    over = true;
+  }
+  turn_changed.notify_one();
+  ponger.join();
+  report_switches(state, answered, elapsed);
+}
+
+void switch_thread_sem(benchmark::State& state) {
+  std::binary_semaphore ping(0);
+  std::binary_semaphore pong(0);
+  std::atomic<bool> over{false};
+  std::size_t answered = 0;  // read after join()
+  std::thread ponger([&] {
+    for (;;) {
+      ping.acquire();
+      if (over.load(std::memory_order_relaxed)) return;
+      ++answered;
+      pong.release();
+    }
+  });
+  const auto t0 = Clock::now();
+  for (auto _ : state) {
+    ping.release();
+    pong.acquire();
+  }
+  const auto elapsed = Clock::now() - t0;
+  over.store(true, std::memory_order_relaxed);
+  ping.release();
+  ponger.join();
+  report_switches(state, answered, elapsed);
+}
+
+// Not thread-safe, and need not be: both coroutines run on the one thread running the loop.
+using Channel = asio::experimental::channel<void(boost::system::error_code, int)>;
+
+asio::awaitable<void> pinger(benchmark::State& state, Channel& ping, Channel& pong,
+                             Clock::duration& elapsed) {
+  const auto t0 = Clock::now();
+  for (auto _ : state) {
+    co_await ping.async_send(boost::system::error_code{}, 0, asio::use_awaitable);
+    co_await pong.async_receive(asio::use_awaitable);
+  }
+  elapsed = Clock::now() - t0;
+  ping.close();  // the ponger's next receive fails, and it ends
+}
+
+asio::awaitable<void> ponger(Channel& ping, Channel& pong, std::size_t& answered) {
+  for (;;) {
+    boost::system::error_code closed;
+    co_await ping.async_receive(asio::redirect_error(asio::use_awaitable, closed));
+    if (closed) co_return;
+    ++answered;
+    co_await pong.async_send(boost::system::error_code{}, 0, asio::use_awaitable);
+  }
+}
+
+void switch_coro(benchmark::State& state) {
+  asio::io_context loop(1);
+  Channel ping(loop, 1);
+  Channel pong(loop, 1);
+  std::size_t answered = 0;
+  Clock::duration elapsed{};
+  asio::co_spawn(loop, ponger(ping, pong, answered), asio::detached);
+  asio::co_spawn(loop, pinger(state, ping, pong, elapsed), asio::detached);
+  loop.run();
+  report_switches(state, answered, elapsed);
+}
+
+// Two handlers that post each other; the pinger's decides whether the rally goes on.
+struct Rally {
+  benchmark::State& state;
+  asio::io_context& loop;
+  std::size_t answered = 0;
+};
+struct Pong {
+  Rally* rally;
+  void operator()() const;
+};
+struct Ping {
+  Rally* rally;
+  void operator()() const {
+    if (rally->state.KeepRunning()) asio::post(rally->loop, Pong{rally});
+  }
+};
+void Pong::operator()() const {
+  ++rally->answered;
+  asio::post(rally->loop, Ping{rally});
+}
+
+void switch_handler(benchmark::State& state) {
+  asio::io_context loop(1);
+  Rally rally{state, loop};
+  asio::post(loop, Ping{&rally});
+  const auto t0 = Clock::now();
+  loop.run();
+  report_switches(state, rally.answered, Clock::now() - t0);
+}
+
+}  // namespace
+
+void register_switch() {
+  benchmark::RegisterBenchmark("switch/thread_cv", switch_thread_cv)->UseRealTime();
+  benchmark::RegisterBenchmark("switch/thread_sem", switch_thread_sem)->UseRealTime();
+  benchmark::RegisterBenchmark("switch/coro", switch_coro)->UseRealTime();
+  benchmark::RegisterBenchmark("switch/handler", switch_handler)->UseRealTime();
+}
+
+}  // namespace kitchen::bench

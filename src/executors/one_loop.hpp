@@ -1,0 +1,42 @@
+// The single-threaded coroutine kitchens (asio_coro, asio_offload, asio_blocking): one
+// io_context run by the calling thread, one coroutine per order. They differ only in the
+// CoroStyle of their coroutines, and asio_offload in the pool its cooking runs on.
+#pragma once
+
+#include <algorithm>
+#include <boost/asio/experimental/channel.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <optional>
+
+#include "executors/coro_cooking.hpp"
+
+namespace kitchen {
+
+template <CoroStyle kStyle>
+Ledger serve_on_one_loop(const Service& service) {
+  Ledger ledger(service);
+  boost::asio::io_context loop(1);  // run by this thread alone
+  using Chefs = boost::asio::experimental::channel<void(boost::system::error_code, std::uint32_t)>;
+  Chefs chefs(loop, service.chefs);
+  FetchBoard board(service.customers());
+  // asio_offload's pool: `chefs` threads, never more than there are orders.
+  std::optional<boost::asio::thread_pool> pool;
+  unsigned pool_threads = 0;
+  if constexpr (kStyle == CoroStyle::kOffload) {
+    pool_threads = static_cast<unsigned>(
+        std::max<std::size_t>(1, std::min<std::size_t>(service.chefs, service.customers())));
+    pool.emplace(pool_threads);
+  }
+  CoroKitchen<Chefs> kitchen{service, ledger, chefs, board, pool ? &*pool : nullptr, false};
+  ledger.staffed();
+  spawn_orders<kStyle>(kitchen, [&](std::uint32_t) { return loop.get_executor(); });
+  const std::uint64_t sync_before = t_sync_ops;
+  loop.run();
+  ledger.add_sync_ops(t_sync_ops - sync_before);
+  if (pool) pool->join();
+  ledger.close(1 + pool_threads);
+  return ledger;
+}
+
+}  // namespace kitchen

@@ -1,0 +1,85 @@
+// Error handling, held to the same contract on every executor: with injected failures every order
+// still ends exactly once (served or failed, nothing lost, nothing twice); with fail-fast, the
+// first failure stops everyone, the rest is cancelled and every thread is joined.
+#include "kitchen/failures.hpp"
+
+#include <gtest/gtest.h>
+
+#include "executors/typed_executors.hpp"
+#include "kitchen/orders.hpp"
+#include "os/limits.hpp"
+
+namespace kitchen {
+namespace {
+
+using std::chrono::microseconds;
+
+template <class E>
+class FailureTest : public ::testing::Test {};
+TYPED_TEST_SUITE(FailureTest, AllExecutorTypes, ExecutorNames);
+
+TYPED_TEST(FailureTest, EveryOrderIsServedOrFailedAtEveryRate) {
+  const auto orders = make_orders(120, 3);
+  for (const double rate : {0.0, 0.1, 1.0}) {
+    const auto plan = plan_failures(orders, rate, 3);
+    Service s(orders, {microseconds(20), microseconds(5)}, 4);
+    s.failures = plan;
+    const Ledger ledger = serve_with<TypeParam>(s);
+    ASSERT_EQ(ledger.check(), std::nullopt) << "rate " << rate;
+    std::size_t planned = 0;
+    for (const std::int8_t f : plan) planned += f != kNoFailure;
+    EXPECT_EQ(ledger.count(Outcome::kFailed), planned) << "rate " << rate;
+    EXPECT_EQ(ledger.count(Outcome::kServed) + ledger.count(Outcome::kFailed), orders.size());
+    EXPECT_EQ(ledger.count(Outcome::kCancelled), 0u);
+    if (rate == 1.0) {
+      EXPECT_EQ(ledger.count(Outcome::kServed), 0u);
+    }
+    for (std::uint32_t i = 0; i < orders.size(); ++i) {
+      if (plan[i] != kNoFailure) {
+        const Dish& dish = menu()[orders[i].dish];
+        EXPECT_EQ(ledger.result(i), "Failed " + std::string(dish.name) + ": out of " +
+                                        std::string(dish.ingredients[plan[i]]));
+      }
+    }
+  }
+}
+
+// One order out of stock at its first ingredient, among many slow ones: fail-fast must stop the
+// others long before they could finish, and leave no thread behind.
+TYPED_TEST(FailureTest, FailFastCancelsTheRestAndJoinsEveryThread) {
+  const auto orders = make_orders(60, 8);
+  std::vector<std::int8_t> plan(orders.size(), kNoFailure);
+  plan[5] = 0;
+  Service s(orders, {std::chrono::milliseconds(20), microseconds(0)}, 6);
+  s.failures = plan;
+  s.fail_fast = true;
+  const std::int64_t threads_before = os::current_threads();
+  const Ledger ledger = serve_with<TypeParam>(s);
+  ASSERT_EQ(ledger.check(), std::nullopt);
+  EXPECT_EQ(ledger.count(Outcome::kFailed), 1u);
+  EXPECT_GT(ledger.count(Outcome::kCancelled), 0u);
+  EXPECT_EQ(ledger.count(Outcome::kServed) + ledger.count(Outcome::kFailed) +
+                ledger.count(Outcome::kCancelled),
+            orders.size());
+  EXPECT_GT(ledger.cancel_ns(), 0);
+  EXPECT_EQ(os::current_threads(), threads_before);
+  // Served without stopping, the 60 orders would take 10 rounds of ~110 ms.
+  if constexpr (kOverlaps<TypeParam>) {
+    EXPECT_LT(ledger.makespan_ns(), 500'000'000);
+  }
+}
+
+TEST(FailurePlan, IsSeededAndFollowsTheRate) {
+  const auto orders = make_orders(10'000, 1);
+  EXPECT_EQ(plan_failures(orders, 0.05, 9), plan_failures(orders, 0.05, 9));
+  EXPECT_NE(plan_failures(orders, 0.05, 9), plan_failures(orders, 0.05, 10));
+  for (const std::int8_t f : plan_failures(orders, 0.0, 9)) EXPECT_EQ(f, kNoFailure);
+  for (const std::int8_t f : plan_failures(orders, 1.0, 9)) EXPECT_EQ(f, 0);
+  // Per ingredient p = 0.05 over 5 or 6 ingredients: about 24% of orders fail.
+  std::size_t failing = 0;
+  for (const std::int8_t f : plan_failures(orders, 0.05, 9)) failing += f != kNoFailure;
+  EXPECT_NEAR(static_cast<double>(failing) / 10'000, 0.24, 0.03);
+}
+
+}  // namespace
+}  // namespace kitchen

@@ -1,0 +1,105 @@
+// The memory family, run for real through bench_kitchen at a small scale: figures come out
+// positive and finite, task state is counted, and a thread limit ends a row as an error with
+// every started thread joined while the process goes on and exits 0. Figures are checked for
+// sign and rough size only: they are this machine's, not the test's.
+// Suites are named mechanisms_* so that `ctest -R mechanisms` selects them.
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <string>
+
+#include "run_bench.hpp"
+
+namespace kitchen::bench::bench_run {
+namespace {
+
+bool positive_finite(const nlohmann::json& row, const char* counter) {
+  return row.contains(counter) && std::isfinite(row[counter].get<double>()) &&
+         row[counter].get<double>() > 0;
+}
+
+TEST(mechanisms_memory, ThousandCoroutinesAndHundredThreadsGivePositiveFigures) {
+  const BenchRun run = run_bench(
+      "--benchmark_filter='^memory/(coro/tasks:1000|thread/tasks:100)/' "
+      "--benchmark_format=json");
+  ASSERT_EQ(run.status, 0);
+  const nlohmann::json rows = rows_by_name(run);
+  ASSERT_TRUE(rows.contains("memory/coro/tasks:1000")) << run.output;
+  ASSERT_TRUE(rows.contains("memory/thread/tasks:100")) << run.output;
+  const nlohmann::json& coro = rows["memory/coro/tasks:1000"];
+  const nlohmann::json& thread = rows["memory/thread/tasks:100"];
+  EXPECT_FALSE(coro.value("error_occurred", false)) << coro.dump();
+  EXPECT_FALSE(thread.value("error_occurred", false)) << thread.dump();
+  EXPECT_TRUE(positive_finite(coro, "bytes_per_task")) << coro.dump();
+  EXPECT_TRUE(coro.contains("kernel_bytes_per_task") &&
+              std::isfinite(coro["kernel_bytes_per_task"].get<double>()))
+      << coro.dump();
+  EXPECT_TRUE(positive_finite(thread, "bytes_per_task")) << thread.dump();
+  EXPECT_TRUE(positive_finite(thread, "kernel_bytes_per_task")) << thread.dump();
+  // Resident pages touched, never the stack's reservation (8 MiB by default).
+  EXPECT_LT(thread["bytes_per_task"].get<double>(), 1 << 20) << thread.dump();
+  EXPECT_EQ(thread["tasks"].get<double>(), 100);
+}
+
+TEST(mechanisms_memory, TaskStateIsCountedPerTask) {
+  const BenchRun run = run_bench(
+      "--benchmark_filter='^memory/coro/tasks:1000/' --task-state-bytes=65536 "
+      "--benchmark_format=json");
+  ASSERT_EQ(run.status, 0);
+  const nlohmann::json rows = rows_by_name(run);
+  ASSERT_TRUE(rows.contains("memory/coro/tasks:1000")) << run.output;
+  const nlohmann::json& coro = rows["memory/coro/tasks:1000"];
+  ASSERT_TRUE(positive_finite(coro, "bytes_per_task")) << coro.dump();
+  EXPECT_GT(coro["bytes_per_task"].get<double>(), 0.9 * 65536) << coro.dump();
+  EXPECT_EQ(coro["task_state_bytes"].get<double>(), 65536);
+}
+
+TEST(mechanisms_memory, ThreadLimitEndsTheRowJoinsEveryThreadAndExitsZero) {
+  const BenchRun run = run_bench(
+      "--benchmark_filter='^memory/thread/tasks:(50|100)/' --max-threads=50 "
+      "--benchmark_format=json");
+  ASSERT_EQ(run.status, 0);
+  const nlohmann::json rows = rows_by_name(run);
+  ASSERT_TRUE(rows.contains("memory/thread/tasks:50")) << run.output;
+  ASSERT_TRUE(rows.contains("memory/thread/tasks:100")) << run.output;
+  // Under the limit: measured.
+  const nlohmann::json& under = rows["memory/thread/tasks:50"];
+  EXPECT_FALSE(under.value("error_occurred", false)) << under.dump();
+  EXPECT_TRUE(positive_finite(under, "bytes_per_task")) << under.dump();
+  // Over it: an error row naming the limit, after the 50 started threads were joined (the
+  // process is back to its one thread).
+  const nlohmann::json& over = rows["memory/thread/tasks:100"];
+  ASSERT_TRUE(over.value("error_occurred", false)) << over.dump();
+  const std::string message = over["error_message"].get<std::string>();
+  EXPECT_NE(message.find("--max-threads=50"), std::string::npos) << message;
+  EXPECT_NE(message.find("thread 51 was not started"), std::string::npos) << message;
+  EXPECT_NE(message.find("the 50 threads started were woken and joined"), std::string::npos)
+      << message;
+  EXPECT_NE(message.find("threads in process now: 1)"), std::string::npos) << message;
+}
+
+// A limit the suite does not budget for: the address space (RLIMIT_AS, honoured even for root,
+// unlike RLIMIT_NPROC) runs out after a couple of hundred 8 MiB stacks, and the OS itself refuses
+// a thread.
+TEST(mechanisms_memory, OsRefusalEndsTheRowJoinsEveryThreadAndExitsZero) {
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+  GTEST_SKIP() << "a sanitizer's shadow memory needs more address space than the limit allows";
+#endif
+  const BenchRun run =
+      run_bench("--benchmark_filter='^memory/thread/tasks:10000/' --benchmark_format=json",
+                "ulimit -v 2000000;");
+  ASSERT_EQ(run.status, 0);
+  const nlohmann::json rows = rows_by_name(run);
+  ASSERT_TRUE(rows.contains("memory/thread/tasks:10000")) << run.output;
+  const nlohmann::json& row = rows["memory/thread/tasks:10000"];
+  ASSERT_TRUE(row.value("error_occurred", false)) << row.dump();
+  const std::string message = row["error_message"].get<std::string>();
+  EXPECT_NE(message.find("the OS refused thread"), std::string::npos) << message;
+  EXPECT_NE(message.find("RLIMIT_AS=2048000000"), std::string::npos) << message;
+  EXPECT_NE(message.find("threads started were woken and joined"), std::string::npos) << message;
+  EXPECT_NE(message.find("threads in process now: 1)"), std::string::npos) << message;
+}
+
+}  // namespace
+}  // namespace kitchen::bench::bench_run

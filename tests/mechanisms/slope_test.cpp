@@ -1,0 +1,64 @@
+// The slope fit behind bytes_per_task, on synthetic samples whose answer is known.
+// Suites are named mechanisms_* so that `ctest -R mechanisms` selects this binary's tests.
+#include "mechanisms/slope.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+#include <vector>
+
+namespace kitchen::bench {
+namespace {
+
+TEST(mechanisms_slope, RecoversAnExactLine) {
+  const std::vector<double> x = {0, 250, 500, 750, 1000};
+  std::vector<double> y;
+  for (double n : x) y.push_back(5'000'000 + 9'000 * n);
+  const auto line = fit_line(x, y);
+  ASSERT_TRUE(line);
+  EXPECT_NEAR(line->slope, 9'000, 1e-6);
+  EXPECT_NEAR(line->intercept, 5'000'000, 1e-3);
+  EXPECT_NEAR(line->r2, 1.0, 1e-12);
+}
+
+// Gigabytes of resident memory and a small per-task cost: the centred sums keep the slope.
+TEST(mechanisms_slope, KeepsASmallSlopeOnALargeBase) {
+  const std::vector<double> x = {0, 250'000, 500'000, 750'000, 1'000'000};
+  std::vector<double> y;
+  for (double n : x) y.push_back(3e9 + 700 * n);
+  const auto line = fit_line(x, y);
+  ASSERT_TRUE(line);
+  EXPECT_NEAR(line->slope, 700, 1e-6);
+}
+
+TEST(mechanisms_slope, AveragesNoiseOut) {
+  const std::vector<double> x = {0, 100, 200, 300, 400, 500};
+  const std::vector<double> noise = {+4096, -4096, 0, +4096, -4096, 0};
+  std::vector<double> y;
+  for (std::size_t i = 0; i < x.size(); ++i) y.push_back(1e6 + 16'384 * x[i] + noise[i]);
+  const auto line = fit_line(x, y);
+  ASSERT_TRUE(line);
+  EXPECT_NEAR(line->slope, 16'384, 30);
+  EXPECT_GT(line->r2, 0.99);
+  EXPECT_LT(line->r2, 1.0);
+}
+
+TEST(mechanisms_slope, AFlatLineHasSlopeZero) {
+  const auto line = fit_line(std::vector<double>{1, 2, 3}, std::vector<double>{7, 7, 7});
+  ASSERT_TRUE(line);
+  EXPECT_EQ(line->slope, 0);
+  EXPECT_EQ(line->intercept, 7);
+}
+
+TEST(mechanisms_slope, RefusesWhatDefinesNoLine) {
+  EXPECT_FALSE(fit_line(std::vector<double>{}, std::vector<double>{}));
+  EXPECT_FALSE(fit_line(std::vector<double>{1}, std::vector<double>{2}));
+  EXPECT_FALSE(fit_line(std::vector<double>{1, 2}, std::vector<double>{2}));
+  EXPECT_FALSE(fit_line(std::vector<double>{5, 5, 5}, std::vector<double>{1, 2, 3}));
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  EXPECT_FALSE(fit_line(std::vector<double>{1, 2, 3}, std::vector<double>{1, nan, 3}));
+}
+
+}  // namespace
+}  // namespace kitchen::bench
