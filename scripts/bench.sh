@@ -1,22 +1,23 @@
 #!/usr/bin/env bash
-# The main job: build the release preset, run the benchmark sweep, and leave the results in
-# results/latest/. Files are written under a temporary name and renamed when complete, so an
-# interrupted run never leaves half a file and the previous results stay.
+# The main job: build the release preset, run the benchmark passes, and leave the results in
+# results/latest/bench.json (Google Benchmark JSON, every pass merged). Every file is written under
+# a temporary name and renamed when complete, so an interrupted run (Ctrl-C) leaves no half-written
+# file and the previous results stay.
 #
-#   ./scripts/bench.sh                 the default sweep (a few minutes on 2 cores)
-#   ./scripts/bench.sh --quick         the small sweep
-#   ./scripts/bench.sh -- FLAGS...     extra flags for bench_kitchen (see bench_kitchen --help)
+#   ./scripts/bench.sh                 everything (about 10 minutes on 2 cores)
+#   ./scripts/bench.sh --quick         small versions of every pass (about a minute)
+#   ./scripts/bench.sh -- FLAGS...     only the kitchen sweep, with extra bench_kitchen flags
 set -euo pipefail
 cd "$(dirname "$0")/.."
 KITCHEN_SCRIPT=bench.sh
 source scripts/lib/setup.sh
 
-usage() { sed -n '2,9s/^# \{0,1\}//p' "$0"; }
-quick=()
+usage() { sed -n '2,10s/^# \{0,1\}//p' "$0"; }
+quick=0
 extra=()
 while [ $# -gt 0 ]; do
   case $1 in
-    --quick) quick=(--quick) ;;
+    --quick) quick=1 ;;
     -h | --help) usage; exit 0 ;;
     --) shift; extra=("$@"); break ;;
     *) kitchen_say "unknown argument '$1'; accepted: --quick, --help, -- FLAGS for bench_kitchen"; exit 2 ;;
@@ -25,12 +26,51 @@ while [ $# -gt 0 ]; do
 done
 
 kitchen_build release
+bench=build/release/bin/bench_kitchen
 out=results/latest
 mkdir -p "$out"
-tmp=$(mktemp "$out/.bench.json.XXXXXX")
-trap 'rm -f "$tmp"' EXIT
-kitchen_say "running the kitchen sweep${quick:+ (quick)}; rows print as they finish"
-build/release/bin/bench_kitchen "${quick[@]}" "${extra[@]}" \
-  --benchmark_out="$tmp" --benchmark_out_format=json
-mv -f "$tmp" "$out/bench.json"
+work=$(mktemp -d "$out/.run.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+trap 'kitchen_say "interrupted: results/latest/ keeps the previous complete results"; exit 130' INT TERM
+passes=()
+
+# run_pass NAME FLAGS...: one bench_kitchen run into $work/NAME.json, rows printed as they finish.
+run_pass() {
+  local name=$1
+  shift
+  kitchen_say "pass '$name': bench_kitchen $*"
+  "$bench" "$@" --benchmark_out="$work/$name.json" --benchmark_out_format=json
+  passes+=("$name=$work/$name.json")
+}
+
+q() { [ $quick = 1 ] && echo "$1" || echo "$2"; }  # q QUICK FULL: the value for this run
+
+if [ ${#extra[@]} -gt 0 ]; then
+  run_pass kitchen "${extra[@]}"
+else
+  # The kitchen sweep: every executor over chefs x customers, for the io, cpu and mixed profiles.
+  run_pass kitchen $(q --quick "")
+  # What the executors cost per dish when there is nothing to wait for and nothing to compute.
+  run_pass overhead --profiles=overhead $(q "--chefs=1,3 --customers=2000" "")
+  # CPU-bound speed-up with chefs, with and without the emulated GIL (the table's CPU row).
+  run_pass python_mode --profiles=cpu --gil=off,on --chefs=1,2,4 $(q --customers=20 --customers=100) \
+    --executors=threads_pool,threads_per_order,asio_coro,asio_coro_mt,asio_offload
+  # The article's asyncio pitfall, side by side with the asyncio it meant (the table's I/O row).
+  run_pass pitfall --profiles=io --chefs=10 $(q --customers=20 --customers=100) \
+    --executors=asio_coro,asio_blocking,threads_pool
+  # Shared state with and without a lock (the table's complexity row).
+  for pantry in locked unlocked; do
+    run_pass "pantry_$pantry" --profiles=overhead --chefs=2 $(q --customers=20000 --customers=100000) \
+      --pantry=$pantry
+  done
+  # Injected failures, then fail-fast cancellation (the table's error-handling row).
+  run_pass failures --profiles=io --chefs=10 $(q --customers=100 --customers=1000) --fail-rate=0.05
+  run_pass fail_fast --profiles=io --chefs=10 $(q --customers=100 --customers=1000) --fail-rate=0.01 \
+    --fail-fast
+  # The mechanisms behind the table: spawn, switch, memory per task, timer accuracy.
+  run_pass mechanisms --benchmark_filter="$(q '^(spawn|switch|timer)/' '^(spawn|switch|memory|timer)/')"
+fi
+
+kitchen_python scripts/merge_results.py "$work/bench.json" "${passes[@]}"
+mv -f "$work/bench.json" "$out/bench.json"
 kitchen_say "wrote $out/bench.json"

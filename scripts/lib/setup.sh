@@ -42,3 +42,8 @@ kitchen_build() {
   cmake --preset "$preset" >/dev/null || { kitchen_say "cmake configure failed for preset '$preset'"; exit 1; }
   cmake --build --preset "$preset" || { kitchen_say "build failed for preset '$preset'"; exit 1; }
 }
+
+# The standard library is all merge_results.py needs: Debian's interpreter, else the first python3.
+kitchen_python() {
+  if [ -x /usr/bin/python3 ]; then /usr/bin/python3 "$@"; else python3 "$@"; fi
+}

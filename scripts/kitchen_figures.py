@@ -1,0 +1,188 @@
+"""Figures derived from loaded rows, shared by plot.py and pros_cons.py (standard library only).
+
+Only selection and arithmetic live here: which rows form a curve, a speedup, a comparison
+point. What a figure means for a claim is decided in pros_cons.py.
+"""
+
+from dataclasses import dataclass
+from typing import Callable, Dict, Iterable, List, Optional, Sequence, Tuple
+
+from kitchen_results import Results, Row, executor_language, executor_side
+
+# The order executors appear in legends and tables: C++ threads, C++ async, then CPython.
+EXECUTOR_ORDER = ("threads_pool", "threads_per_order", "asio_coro", "asio_callback",
+                  "asio_coro_mt", "asio_offload", "asio_blocking", "py_threads", "py_asyncio",
+                  "py_asyncio_blocking")
+PROFILE_ORDER = ("io", "mixed", "cpu", "overhead")
+LANGUAGES = ("C++", "CPython")
+
+
+def executor_key(name: str) -> Tuple[int, str]:
+    """Sort key: known executors in EXECUTOR_ORDER, unknown ones after them by name."""
+    return (EXECUTOR_ORDER.index(name) if name in EXECUTOR_ORDER else len(EXECUTOR_ORDER), name)
+
+
+def profile_key(name: str) -> Tuple[int, str]:
+    return (PROFILE_ORDER.index(name) if name in PROFILE_ORDER else len(PROFILE_ORDER), name)
+
+
+_SWEEP_PARAMS = frozenset(("chefs", "customers", "io_us", "cpu_us"))
+
+
+def is_sweep_row(row: Row) -> bool:
+    """A row of the plain sweep: no variant such as /pantry:unlocked, /fail_rate:0.1 or
+    /fail_fast in its name, and no failed orders, so its throughput compares with the rest."""
+    return (set(row.params) <= _SWEEP_PARAMS and row.flags <= {"gil"}
+            and row.counters.get("failed", 0) == 0)
+
+
+def kitchen(results: Results, profile: Optional[str] = None, gil: Optional[bool] = None,
+            language: Optional[str] = None, side: Optional[str] = None,
+            sweep_only: bool = False) -> List[Row]:
+    """Kitchen rows, optionally of one profile, GIL mode, language and table side, and only
+    those of the plain sweep."""
+    return [r for r in results.family("kitchen")
+            if (profile is None or r.profile == profile) and (gil is None or r.gil == gil)
+            and (language is None or executor_language(r.kind) == language)
+            and (side is None or executor_side(r.kind) == side)
+            and (not sweep_only or is_sweep_row(r))]
+
+
+def executors(rows: Iterable[Row]) -> List[str]:
+    return sorted({r.kind for r in rows}, key=executor_key)
+
+
+def chefs(row: Row) -> int:
+    return int(row.counters["chefs"])
+
+
+def customers(row: Row) -> int:
+    return int(row.counters["customers"])
+
+
+def panel_key(row: Row) -> Tuple[str, float, float]:
+    """Rows comparable on one chart panel: the same profile and the same costs per ingredient."""
+    return (row.profile or "", row.counters["io_us"], row.counters["cpu_us"])
+
+
+def panel_title(key: Tuple[str, float, float]) -> str:
+    profile, io_us, cpu_us = key
+    return f"{profile}: {io_us:g} µs wait + {cpu_us:g} µs work per ingredient"
+
+
+def customers_per_chef(row: Row) -> float:
+    return row.counters["customers"] / row.counters["chefs"]
+
+
+def fixed_value(rows: Sequence[Row], vary: Callable[[Row], float], fix: Callable[[Row], float],
+                prefer_larger: bool = True) -> Optional[float]:
+    """The value of `fix` under which `vary` takes the most distinct values, so that one curve
+    per executor spans as much of the sweep as the sweep has at one setting. Ties go to the
+    larger value of `fix`, or the smaller with prefer_larger=False."""
+    spread: Dict[float, set] = {}
+    for r in rows:
+        spread.setdefault(fix(r), set()).add(vary(r))
+    if not spread:
+        return None
+    sign = 1 if prefer_larger else -1
+    return max(spread, key=lambda v: (len(spread[v]), sign * v))
+
+
+@dataclass(frozen=True)
+class Speedup:
+    executor: str
+    gil: bool
+    value: float           # dishes/s at `chefs` over dishes/s at 1 chef, same customers
+    chefs: int
+    customers: int
+    base: Row              # the 1-chef row
+    best: Row              # the row with the best speedup
+
+
+def speedup_curves(rows: Iterable[Row]) -> Dict[Tuple[str, bool], List[Tuple[int, float, Row]]]:
+    """Per (executor, gil): [(chefs, speedup over 1 chef, row)], at the largest customer count
+    measured with 1 chef and with more."""
+    cells: Dict[Tuple[str, bool, int], Dict[int, Row]] = {}
+    for r in rows:
+        cells.setdefault((r.kind, r.gil, customers(r)), {})[chefs(r)] = r
+    curves: Dict[Tuple[str, bool], List[Tuple[int, float, Row]]] = {}
+    for (kind, gil, n), by_chefs in sorted(cells.items(), key=lambda kv: kv[0][2]):
+        base = by_chefs.get(1)
+        if base is None or len(by_chefs) < 2 or base.counters["dishes_per_s"] <= 0:
+            continue
+        curves[(kind, gil)] = [(c, r.counters["dishes_per_s"] / base.counters["dishes_per_s"], r)
+                               for c, r in sorted(by_chefs.items())]
+    return curves
+
+
+def speedups(rows: Iterable[Row]) -> List[Speedup]:
+    """The best speedup of each (executor, gil) over its own 1-chef row."""
+    found = []
+    for (kind, gil), curve in speedup_curves(rows).items():
+        base = next(r for c, _, r in curve if c == 1)
+        c, value, best = max((p for p in curve if p[0] > 1), key=lambda p: (p[1], -p[0]))
+        found.append(Speedup(kind, gil, value, c, customers(base), base, best))
+    return sorted(found, key=lambda s: (executor_key(s.executor), s.gil))
+
+
+def largest_param_rows(rows: Iterable[Row], param: str) -> Dict[str, Row]:
+    """Per kind, the row with the largest numeric `param` (memory rows: the most tasks)."""
+    best: Dict[str, Row] = {}
+    for r in rows:
+        value = r.param(param)
+        if value is None:
+            continue
+        if r.kind not in best or value > (best[r.kind].param(param) or 0):
+            best[r.kind] = r
+    return best
+
+
+def mechanism_side(kind: str) -> Optional[str]:
+    """'threads' or 'async' for spawn/switch/memory/timer kinds (thread_cv, coro, post, ...)."""
+    if kind.startswith("thread"):
+        return "threads"
+    if kind.startswith(("coro", "post", "handler", "asio", "steady_timer", "timer")):
+        return "async"
+    return None
+
+
+def fmt(x: float) -> str:
+    """Three significant figures or so, with thousands separators: 155,401 / 16.8 / 0.32 / 4."""
+    if x != x:  # NaN
+        return "n/a"
+    if float(x).is_integer():
+        return f"{int(x):,}"  # counts: 1 OS thread, not 1.00
+    if abs(x) >= 100:
+        return f"{x:,.0f}"
+    if abs(x) >= 10:
+        return f"{x:.1f}"
+    if abs(x) >= 0.01 or x == 0:
+        return f"{x:.2f}"
+    return f"{x:.2g}"
+
+
+def times(ratio: float) -> str:
+    """A ratio as a factor: 1.02x, 48.80x, 1,234x."""
+    return f"{ratio:,.0f}x" if abs(ratio) >= 100 else f"{ratio:.2f}x"
+
+
+def fmt_bytes(x: float) -> str:
+    for unit, size in (("MiB", 1 << 20), ("KiB", 1 << 10)):
+        if abs(x) >= size:
+            return f"{fmt(x / size)} {unit}"
+    return f"{fmt(x)} B"
+
+
+def fmt_ns(x: float) -> str:
+    if abs(x) >= 1e6:
+        return f"{fmt(x / 1e6)} ms"
+    if abs(x) >= 1e3:
+        return f"{fmt(x / 1e3)} µs"
+    return f"{fmt(x)} ns"
+
+
+def num_label(v: float) -> str:
+    """Axis and legend numbers as typed on the command line: 1, 10, 1,000, 0.5."""
+    if v >= 1 and float(v).is_integer():
+        return f"{int(v):,}"
+    return f"{v:g}"
