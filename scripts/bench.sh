@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# The main job: build the release preset, run the benchmark passes, and leave the results in
-# results/latest/bench.json (Google Benchmark JSON, every pass merged). Every file is written under
-# a temporary name and renamed when complete, so an interrupted run (Ctrl-C) leaves no half-written
-# file and the previous results stay.
+# The main job: build the release preset, run the benchmark passes, and leave in results/latest/
+# bench.json (Google Benchmark JSON, every pass merged), charts/ (PNG and SVG), pros_cons.md (the
+# article's table rebuilt from this run) and REPORT.md (both together). Every file is written
+# under a temporary name and renamed when complete, so an interrupted run (Ctrl-C) leaves no
+# half-written file and the previous results stay.
 #
 #   ./scripts/bench.sh                 everything (about 10 minutes on 2 cores)
 #   ./scripts/bench.sh --quick         small versions of every pass (about a minute)
@@ -12,7 +13,7 @@ cd "$(dirname "$0")/.."
 KITCHEN_SCRIPT=bench.sh
 source scripts/lib/setup.sh
 
-usage() { sed -n '2,10s/^# \{0,1\}//p' "$0"; }
+usage() { sed -n '2,11s/^# \{0,1\}//p' "$0"; }
 quick=0
 extra=()
 while [ $# -gt 0 ]; do
@@ -68,9 +69,20 @@ else
   run_pass fail_fast --profiles=io --chefs=10 $(q --customers=100 --customers=1000) --fail-rate=0.01 \
     --fail-fast
   # The mechanisms behind the table: spawn, switch, memory per task, timer accuracy.
-  run_pass mechanisms --benchmark_filter="$(q '^(spawn|switch|timer)/' '^(spawn|switch|memory|timer)/')"
+  run_pass mechanisms --benchmark_filter='^(spawn|switch|memory|timer)/'
 fi
 
 kitchen_python scripts/merge_results.py "$work/bench.json" "${passes[@]}"
-mv -f "$work/bench.json" "$out/bench.json"
-kitchen_say "wrote $out/bench.json"
+
+# The charts and the table, rebuilt from this run's numbers, and the report that shows both.
+python=$(scripts/find_python.sh)
+"$python" scripts/plot.py "$work/bench.json" --out "$work/charts"
+"$python" scripts/pros_cons.py "$work/bench.json" --out "$work/pros_cons.md"
+"$python" scripts/report.py "$work/bench.json" --table "$work/pros_cons.md" --charts "$work/charts" \
+  --out "$work/REPORT.md"
+
+# Everything is complete: put it in place, one rename per file.
+rm -rf "$out/charts"
+mv "$work/charts" "$out/charts"
+for f in pros_cons.md REPORT.md bench.json; do mv -f "$work/$f" "$out/$f"; done
+kitchen_say "wrote $out/bench.json, $out/charts/, $out/pros_cons.md and $out/REPORT.md"

@@ -114,7 +114,8 @@ def plain_log_axis(axis, fmt=num_label) -> None:
     axis.set_major_locator(LogLocator(base=10))
     axis.set_major_formatter(_PlainLogFormatter(fmt, labelOnlyBase=True))
     # Label some minor ticks up to two decades of span (matplotlib's default stops at one).
-    axis.set_minor_formatter(_PlainLogFormatter(fmt, labelOnlyBase=False, minor_thresholds=(2, 0.5)))
+    axis.set_minor_formatter(_PlainLogFormatter(fmt, labelOnlyBase=False,
+                                                minor_thresholds=(2, 0.5)))
 
 
 def measured_ticks(ax, values, which="x", limit=8) -> None:

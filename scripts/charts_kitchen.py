@@ -142,6 +142,8 @@ def latency(results: Results, note: str):
 def efficiency(results: Results, note: str):
     figures = []
     panels = _panels(kitchen(results, gil=False, sweep_only=True))
+    if not panels:
+        raise NoData("no kitchen rows")
     for key, rows in panels.items():
         if not any(r.counters["efficiency"] > 0 for r in rows):
             continue  # the overhead profile: no ideal time to compare with
@@ -150,7 +152,8 @@ def efficiency(results: Results, note: str):
         ns = sorted({customers(r) for r in rows})
         cols = len(names) if len(names) <= 5 else math.ceil(len(names) / 2)
         nrows = math.ceil(len(names) / cols)
-        fig = style.figure(0.55 * len(ns) * cols + 1.6 + 0.6, 0.42 * len(cs) * nrows + 1.3 * nrows + 0.5)
+        # Sized by cells, so that the numbers written in them fit however large the sweep.
+        fig = style.figure(0.55 * len(ns) * cols + 2.2, (0.42 * len(cs) + 1.3) * nrows + 0.5)
         axes = fig.subplots(nrows, cols, squeeze=False).flatten()
         image = None
         for ax, e in zip(axes, names):
@@ -173,9 +176,10 @@ def efficiency(results: Results, note: str):
             ax.set_facecolor("#eeeeee")  # cells not in the sweep
         for ax in axes[len(names):]:
             ax.set_visible(False)
-        fig.colorbar(image, ax=list(axes[:len(names)]), label="efficiency (ideal / measured makespan)",
-                     shrink=0.9)
-        fig.suptitle(f"Efficiency, chefs x customers: {panel_title(key)} (1 = ideal; grey: not run)")
+        fig.colorbar(image, ax=list(axes[:len(names)]), shrink=0.9,
+                     label="efficiency (ideal / measured makespan)")
+        fig.suptitle(f"Efficiency, chefs x customers: {panel_title(key)} "
+                     "(1 = ideal; grey: not run)")
         style.footnote(fig, note)
         stem = f"efficiency_{key[0]}" + ("" if sum(k[0] == key[0] for k in panels) == 1
                                           else f"_io{key[1]:g}_cpu{key[2]:g}")

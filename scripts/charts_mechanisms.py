@@ -20,7 +20,8 @@ def memory(results: Results, note: str):
         mine = sorted((r for r in rows if r.kind == kind), key=lambda r: r.param("tasks"))
         for counter, what, dashes in (("bytes_per_task", "resident", "-"),
                                       ("kernel_bytes_per_task", "kernel stacks", "--")):
-            points = [(r.param("tasks"), r.counters[counter]) for r in mine if counter in r.counters]
+            points = [(r.param("tasks"), r.counters[counter])
+                      for r in mine if counter in r.counters]
             shown = [(x, y) for x, y in points if y > 0]  # a log axis cannot show 0
             label = f"{kind}, {what}"
             if points and not shown:
@@ -82,15 +83,28 @@ def spawn_switch(results: Results, note: str):
     return [("spawn_switch", fig)]
 
 
+def _numeric_params(row):
+    """The name's parameters in order, numbers compared as numbers (100 < 1000 < 10000)."""
+    key = []
+    for value in row.params.values():
+        try:
+            key.append((0, float(value), ""))
+        except ValueError:
+            key.append((1, 0.0, value))
+    return tuple(key)
+
+
 def timer(results: Results, note: str):
-    rows = sorted(results.family("timer"), key=lambda r: r.name)
+    # Grouped by setting (wait, slack), the kinds side by side within each.
+    rows = sorted(results.family("timer"), key=lambda r: (_numeric_params(r), r.kind))
     if not rows:
         raise NoData("no timer/<kind> rows")
     fig = style.figure(8.0, 0.4 * len(rows) + 1.8)
     ax = fig.subplots()
     height = 0.4
     for i, r in enumerate(rows):
-        for k, (counter, shade) in enumerate((("overshoot_us_p50", 1.0), ("overshoot_us_p99", 0.45))):
+        for k, (counter, shade) in enumerate((("overshoot_us_p50", 1.0),
+                                              ("overshoot_us_p99", 0.45))):
             v = max(r.counters[counter], 1e-3)  # a log axis cannot show 0
             ax.barh(i + (k - 0.5) * height, v, height=height * 0.9, color=style.colour(r.kind),
                     alpha=shade, label=("p50" if k == 0 else "p99") if i == 0 else None)

@@ -173,8 +173,10 @@ def _number(entry: dict, key: str, where: str) -> float:
 
 
 def _counters(entry: dict) -> Dict[str, float]:
+    # NaN and Infinity (which Google Benchmark writes for undefined counters) count as missing.
     return {k: float(v) for k, v in entry.items()
-            if k not in _GB_FIELDS and isinstance(v, (int, float)) and not isinstance(v, bool)}
+            if k not in _GB_FIELDS and isinstance(v, (int, float)) and not isinstance(v, bool)
+            and math.isfinite(v)}
 
 
 def _pick_runs(entries: List[dict]) -> List[dict]:
@@ -207,8 +209,8 @@ def _median_row(name: str, runs: List[dict], path: str, context: dict) -> Row:
     counters = {k: statistics.median(c[k] for c in counter_sets) for k in sorted(keys)}
     missing = [c for c in REQUIRED_COUNTERS.get(family, ()) if c not in counters]
     if missing:
-        raise LoadError(f"{where} lacks counter(s) {', '.join(missing)} "
-                        "(built from an older or newer bench_kitchen?)")
+        raise LoadError(f"{where} lacks counter(s) {', '.join(missing)} (absent or not a "
+                        "finite number; from an older or newer bench_kitchen?)")
     return Row(name=name, family=family, kind=kind, profile=profile, params=params, flags=flags,
                counters=counters, real_ms=statistics.median(times_ms),
                cpu_ms=statistics.median(cpus_ms), source=path, context=context)
@@ -221,7 +223,9 @@ def load_file(path: str) -> Tuple[List[Row], List[ErrorRow], dict]:
     for i, entry in enumerate(doc["benchmarks"]):
         if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
             raise LoadError(f"{path}: benchmark entry {i} has no name")
-        run_name = entry.get("run_name") if isinstance(entry.get("run_name"), str) else entry["name"]
+        run_name = entry.get("run_name")
+        if not isinstance(run_name, str):
+            run_name = entry["name"]
         groups.setdefault(strip_gb_suffixes(run_name), []).append(entry)
     rows, errors = [], []
     for name, entries in groups.items():
@@ -269,29 +273,33 @@ def load(paths: List[str], strict: bool = False) -> Results:
     return results
 
 
+def _add(items: List[str], item: str) -> None:
+    if item and item not in items:
+        items.append(item)
+
+
 def machine_line(results: Results) -> str:
-    """Where and when the numbers were measured, for chart footnotes and the table header."""
-    machines, dates, tools = [], [], []
+    """Where and when the numbers were measured, for chart footnotes and the table header:
+    'vm, 2 CPUs @ 2596 MHz | load 1.5 | run 2026-11-25 16:57 +00:00 | g++ 12.2.0'."""
+    machines, loads, dates, tools = [], [], [], []
     for _, ctx in results.contexts:
-        host = ctx.get("host_name", "unknown host")
-        cpus = ctx.get("num_cpus")
-        mhz = ctx.get("mhz_per_cpu")
-        machine = f"{host}, {cpus} CPUs" if cpus else str(host)
-        if mhz:
-            machine += f" @ {mhz} MHz"
-        if machine not in machines:
-            machines.append(machine)
+        cpus, mhz = ctx.get("num_cpus"), ctx.get("mhz_per_cpu")
+        machine = str(ctx.get("host_name", "unknown host"))
+        machine += f", {cpus} CPUs" if cpus else ""
+        machine += f" @ {mhz} MHz" if mhz else ""
+        _add(machines, machine)
+        load = ctx.get("load_avg")  # a busy machine explains noisy figures
+        if isinstance(load, list) and load and isinstance(load[0], (int, float)):
+            _add(loads, f"{load[0]:.1f}")
         # "2026-11-25T16:57:12+00:00" -> "2026-11-25 16:57 +00:00": minutes are enough.
         raw = str(ctx.get("date", ""))
-        date = (raw[:16] + " " + raw[19:]).replace("T", " ").strip() if len(raw) >= 16 else raw
-        if date and date not in dates:
-            dates.append(date)
+        _add(dates, (raw[:16] + " " + raw[19:]).replace("T", " ").strip() if len(raw) >= 16 else raw)
         # The compiler of bench_kitchen, the interpreter of py_kitchen.py.
         for key in sorted(k for k in ctx if k == "compiler" or "python" in k):
-            tool = str(ctx[key]) if key == "compiler" else f"{key} {ctx[key]}"
-            if tool not in tools:
-                tools.append(tool)
+            _add(tools, str(ctx[key]) if key == "compiler" else f"{key} {ctx[key]}")
     parts = ["; ".join(machines)]
+    if loads:
+        parts.append("load " + ", ".join(loads))
     if dates:
         parts.append("run " + ", ".join(sorted(dates)))
     if tools:

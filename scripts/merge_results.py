@@ -50,6 +50,9 @@ def main(argv):
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             json.dump(merged, f, indent=1)
             f.write("\n")
+        umask = os.umask(0)  # read it by setting it, then put it straight back
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp's 0600 would surprise whoever reads the results
         os.replace(tmp, out)
     except OSError as e:
         fail(f"cannot write {out}: {e}")

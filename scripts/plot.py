@@ -49,8 +49,9 @@ def run(inputs, out, strict=False):
     try:
         import chart_style  # sets the Agg backend before anything draws
     except ImportError:
-        raise LoadError(f"matplotlib is missing from {sys.executable}: install python3-matplotlib "
-                        "(apt-get install python3-matplotlib), see scripts/find_python.sh") from None
+        raise LoadError(f"matplotlib is missing from {sys.executable}: install "
+                        "python3-matplotlib (apt-get install python3-matplotlib), "
+                        "see scripts/find_python.sh") from None
     from chart_style import NoData
     note = f"{machine_line(results)}  ·  inputs: {', '.join(os.path.basename(p) for p in inputs)}"
     for name, chart in _charts():

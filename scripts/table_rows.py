@@ -13,8 +13,8 @@ from kitchen_figures import (LANGUAGES, chefs, customers, executor_key, executor
                              fmt_bytes, fmt_ns, is_sweep_row, kitchen, largest_param_rows,
                              mechanism_side, speedups, times)
 from kitchen_results import Results, executor_side
-from verdicts import (DEPENDS, FAILS, HOLDS, NOT_IN_RUN, UNMEASURABLE, UNMEASURED, TableRow,
-                      Thresholds, Verdict, combine, compare, outcome)
+from verdicts import (DEPENDS, FAILS, HOLDS, UNMEASURABLE, UNMEASURED, TableRow, Thresholds,
+                      Verdict, combine, compare, outcome)
 
 
 def _languages(results: Results) -> List[str]:
@@ -40,13 +40,14 @@ def concurrency_model(results: Results, t: Thresholds) -> TableRow:
             r = most[e]
             figures = row.async_figures if executor_side(e) == "async" else row.threads_figures
             n = r.counters["os_threads"]
-            figures.append(f"{e}: {'up to ' if n > 1 else ''}{fmt(n)} OS thread{'s' if n != 1 else ''} "
-                           f"(`{r.name}`)")
+            many = "up to " if n > 1 else ""
+            figures.append(f"{e}: {many}{fmt(n)} OS thread{'s' if n != 1 else ''} (`{r.name}`)")
         sides = {s: [e for e in most if executor_side(e) == s] for s in ("async", "threads")}
         if not sides["async"] or not sides["threads"]:
             parts.append((lang, Verdict(UNMEASURED, f"{lang}: one side not in this run")))
             continue
-        single = [e for e in sides["async"] if most[e].counters["os_threads"] <= t.single_threaded_max]
+        single = [e for e in sides["async"]
+                  if most[e].counters["os_threads"] <= t.single_threaded_max]
         multi = [e for e in sides["async"] if e not in single]
         flat = [e for e in sides["threads"]
                 if most[e].counters["os_threads"] <= t.single_threaded_max and chefs(most[e]) > 1]
@@ -105,10 +106,13 @@ def cpu_bound(results: Results, t: Thresholds, cpus: Optional[int]) -> TableRow:
             half = Verdict(DEPENDS, f"{listed(flat)} below {times(p)}; {listed(gaining)} "
                            "at or above", "where the CPU steps run")
         halves.append(("async half", half))
+    def cpython(s):
+        return s.executor.startswith("py_")
+
     modes = []
-    for label, keep in (("C++ without GIL", lambda s: not s.gil and not s.executor.startswith("py_")),
-                        ("C++ with GIL emulation", lambda s: s.gil and not s.executor.startswith("py_")),
-                        ("CPython", lambda s: s.executor.startswith("py_"))):
+    for label, keep in (("C++ without GIL", lambda s: not s.gil and not cpython(s)),
+                        ("C++ with GIL emulation", lambda s: s.gil and not cpython(s)),
+                        ("CPython", cpython)):
         mine = [s for s in found if executor_side(s.executor) == "threads" and keep(s)]
         if mine:
             best = max(mine, key=lambda s: s.value)
@@ -165,8 +169,9 @@ def io_bound(results: Results, t: Thresholds) -> TableRow:
         for c, (n, here) in sorted(levels.items()):
             best = {s: max((r for r in here if executor_side(r.kind) == s),
                            key=lambda r: r.counters["dishes_per_s"]) for s in ("async", "threads")}
-            judged.append((c, n, here,
-                           best["async"].counters["dishes_per_s"] / best["threads"].counters["dishes_per_s"]))
+            ratio = (best["async"].counters["dishes_per_s"]
+                     / best["threads"].counters["dishes_per_s"])
+            judged.append((c, n, here, ratio))
         top_c, top_n, top_rows, _ = judged[-1]
         for r in sorted(top_rows, key=lambda r: executor_key(r.kind)):
             figures = row.async_figures if executor_side(r.kind) == "async" else row.threads_figures
@@ -199,7 +204,8 @@ def memory(results: Results, t: Thresholds) -> TableRow:
             continue
         resident = r.counters["bytes_per_task"]
         kernel = r.counters.get("kernel_bytes_per_task")
-        part = f" + {fmt_bytes(kernel)} kernel" if kernel is not None else " (kernel part not measured)"
+        part = (f" + {fmt_bytes(kernel)} kernel" if kernel is not None
+                else " (kernel part not measured)")
         figures = row.async_figures if side == "async" else row.threads_figures
         figures.append(f"`{r.name}`: {fmt_bytes(resident)} resident{part} per task")
         totals[side].append((resident + (kernel or 0.0), kind))
@@ -218,9 +224,14 @@ def memory(results: Results, t: Thresholds) -> TableRow:
 
 
 def _unlocked(r) -> bool:
-    pantry = str(r.params.get("pantry", r.context.get("kitchen_pantry", r.context.get("pantry", ""))))
+    pantry = str(r.params.get("pantry", r.context.get("kitchen_pantry", "")))
     return ("unlocked" in r.flags or pantry == "unlocked"
             or r.counters.get("unlocked", 0) >= 0.5 or r.counters.get("pantry_unlocked", 0) >= 0.5)
+
+
+def _sync_key(r):
+    # Cite the plain sweep's largest service: variants (unlocked, failures) count differently.
+    return (is_sweep_row(r), chefs(r), customers(r))
 
 
 def complexity(results: Results, t: Thresholds) -> TableRow:
@@ -232,14 +243,13 @@ def complexity(results: Results, t: Thresholds) -> TableRow:
         lost = {}
         for r in rows:
             if "lost_updates" in r.counters and _unlocked(r):
-                if r.kind not in lost or r.counters["lost_updates"] > lost[r.kind].counters["lost_updates"]:
+                most = lost.get(r.kind)
+                if most is None or r.counters["lost_updates"] > most.counters["lost_updates"]:
                     lost[r.kind] = r
         sync = {}
         for r in rows:
             if "sync_ops_per_dish" in r.counters:
-                # Cite the plain sweep's largest service: variants add their own operations.
-                key = lambda r: (is_sweep_row(r), chefs(r), customers(r))  # noqa: E731
-                if r.kind not in sync or key(r) > key(sync[r.kind]):
+                if r.kind not in sync or _sync_key(r) > _sync_key(sync[r.kind]):
                     sync[r.kind] = r
         for e in executors(rows):
             figures = row.async_figures if executor_side(e) == "async" else row.threads_figures
@@ -285,12 +295,13 @@ def complexity(results: Results, t: Thresholds) -> TableRow:
 
 def _injected(r) -> bool:
     """A row run with failures injected (--fail-rate): its served + failed must be customers."""
-    return ((r.param("fail_rate") or 0) > 0 or r.counters.get("failed", 0) > 0) \
-        and "served" in r.counters and "failed" in r.counters
+    return (((r.param("fail_rate") or 0) > 0 or r.counters.get("failed", 0) > 0)
+            and "served" in r.counters and "failed" in r.counters)
 
 
 def _fail_fast(r) -> bool:
-    return ("fail_fast" in r.flags or r.counters.get("cancelled", 0) > 0) and "cancel_ms" in r.counters
+    return (("fail_fast" in r.flags or r.counters.get("cancelled", 0) > 0)
+            and "cancel_ms" in r.counters)
 
 
 def error_handling(results: Results, t: Thresholds) -> TableRow:
@@ -310,7 +321,9 @@ def error_handling(results: Results, t: Thresholds) -> TableRow:
                 if r.kind not in lost or abs(missing) > abs(lost[r.kind][0]):
                     lost[r.kind] = (missing, r)
             # Per executor its slowest stop: what a caller of that executor may have to wait.
-            if _fail_fast(r) and (r.kind not in cancel or c["cancel_ms"] > cancel[r.kind].counters["cancel_ms"]):
+            slowest = cancel.get(r.kind)
+            if _fail_fast(r) and (slowest is None
+                                  or c["cancel_ms"] > slowest.counters["cancel_ms"]):
                 cancel[r.kind] = r
         for e in executors(rows):
             figures = row.async_figures if executor_side(e) == "async" else row.threads_figures
