@@ -13,6 +13,7 @@
 #include "cli/flags.hpp"
 #include "context.hpp"
 #include "executors/registry.hpp"
+#include "gb_flags.hpp"
 #include "kitchen/cpu_work.hpp"
 #include "kitchen/profiles.hpp"
 #include "kitchen_rows.hpp"
@@ -47,6 +48,12 @@ int main(int argc, char** argv) {
       has_flag(argc, argv, "--quick") ? "--benchmark_min_time=0.01" : "--benchmark_min_time=0.2";
   if (!has_flag(argc, argv, "--benchmark_min_time")) args.insert(args.begin() + 1, min_time.data());
   int count = static_cast<int>(args.size());
+  try {
+    validate_benchmark_flags(count, args.data());
+  } catch (const kitchen::cli::UsageError& e) {
+    std::fprintf(stderr, "bench_kitchen: %s\n", e.what());
+    return 2;
+  }
   benchmark::Initialize(&count, args.data(), &print_help);
 
   Options options;

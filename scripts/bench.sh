@@ -8,12 +8,15 @@
 #   ./scripts/bench.sh                 everything (about 10 minutes on 2 cores)
 #   ./scripts/bench.sh --quick         small versions of every pass (about a minute)
 #   ./scripts/bench.sh -- FLAGS...     only the kitchen sweep, with extra bench_kitchen flags
+#
+# For tests: KITCHEN_RESULTS_DIR (default results/latest) and KITCHEN_BENCH_BIN (a built
+# bench_kitchen to use instead of building the release preset).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 KITCHEN_SCRIPT=bench.sh
 source scripts/lib/setup.sh
 
-usage() { sed -n '2,11s/^# \{0,1\}//p' "$0"; }
+usage() { sed -n '2,14s/^# \{0,1\}//p' "$0"; }
 quick=0
 extra=()
 while [ $# -gt 0 ]; do
@@ -26,13 +29,17 @@ while [ $# -gt 0 ]; do
   shift
 done
 
-kitchen_build release
-bench=build/release/bin/bench_kitchen
-out=results/latest
+if [ -n "${KITCHEN_BENCH_BIN:-}" ]; then
+  bench=$KITCHEN_BENCH_BIN
+else
+  kitchen_build release
+  bench=build/release/bin/bench_kitchen
+fi
+out=${KITCHEN_RESULTS_DIR:-results/latest}
 mkdir -p "$out"
 work=$(mktemp -d "$out/.run.XXXXXX")
 trap 'rm -rf "$work"' EXIT
-trap 'kitchen_say "interrupted: results/latest/ keeps the previous complete results"; exit 130' INT TERM
+trap 'kitchen_say "interrupted: $out keeps the previous complete results"; exit 130' INT TERM
 passes=()
 
 # run_pass NAME FLAGS...: one bench_kitchen run into $work/NAME.json, rows printed as they finish.

@@ -1,0 +1,53 @@
+"""Ctrl-C during ./scripts/bench.sh: nothing half-written, the previous results kept."""
+import json
+import os
+import signal
+import subprocess
+import tempfile
+import time
+import unittest
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BENCH_BIN = os.environ.get("KITCHEN_BENCH_BIN", "")
+
+
+@unittest.skipUnless(BENCH_BIN and os.access(BENCH_BIN, os.X_OK),
+                     "KITCHEN_BENCH_BIN is not set to a built bench_kitchen (ctest sets it)")
+class BenchInterrupt(unittest.TestCase):
+    def test_sigint_keeps_the_previous_results_and_leaves_no_partial_file(self):
+        with tempfile.TemporaryDirectory() as results:
+            previous = {"context": {"note": "a previous complete run"}, "benchmarks": []}
+            with open(os.path.join(results, "bench.json"), "w", encoding="utf-8") as f:
+                json.dump(previous, f)
+            env = dict(os.environ, KITCHEN_RESULTS_DIR=results, KITCHEN_BENCH_BIN=BENCH_BIN)
+            # One slow row (50 dishes one after another, ~0.3 s a service) so the run is still
+            # going when it is interrupted.
+            run = subprocess.Popen(
+                [os.path.join(REPO, "scripts", "bench.sh"), "--", "--profiles=io", "--chefs=1",
+                 "--customers=50", "--executors=threads_pool", "--benchmark_min_time=30"],
+                env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                start_new_session=True)
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline and not self._pass_file_started(results):
+                time.sleep(0.05)
+            self.assertTrue(self._pass_file_started(results), "bench_kitchen never started")
+            time.sleep(0.5)
+            os.killpg(run.pid, signal.SIGINT)  # what Ctrl-C sends: the whole foreground group
+            _, err = run.communicate(timeout=60)
+            self.assertNotEqual(run.returncode, 0)
+            self.assertIn(b"keeps the previous complete results", err)
+            self.assertEqual(sorted(os.listdir(results)), ["bench.json"])
+            with open(os.path.join(results, "bench.json"), encoding="utf-8") as f:
+                self.assertEqual(json.load(f), previous)
+
+    @staticmethod
+    def _pass_file_started(results):
+        for entry in os.listdir(results):
+            folder = os.path.join(results, entry)
+            if entry.startswith(".run.") and os.path.isdir(folder) and os.listdir(folder):
+                return True
+        return False
+
+
+if __name__ == "__main__":
+    unittest.main()
