@@ -3,6 +3,7 @@
 #include <boost/asio/experimental/concurrent_channel.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/strand.hpp>
+#include <optional>
 #include <thread>
 
 #include "executors/coro_cooking.hpp"
@@ -20,8 +21,9 @@ Ledger AsioCoroMt::serve(const Service& service) {
   using Chefs =
       boost::asio::experimental::concurrent_channel<void(boost::system::error_code, std::uint32_t)>;
   Chefs chefs(loop, service.chefs);
-  FetchBoard board(service.customers());
-  CoroKitchen<Chefs> kitchen{service, ledger, chefs, board, nullptr, true};
+  std::optional<FetchBoard> board;
+  if (service.fail_fast) board.emplace(service.customers());
+  CoroKitchen<Chefs> kitchen{service, ledger, chefs, board ? &*board : nullptr, nullptr, true};
   // A coroutine touches only its own state, so it needs no strand; except in a fail-fast service,
   // where another thread cancels its fetch and the cancellation must run in its context.
   spawn_orders<CoroStyle::kAwait>(kitchen, [&](std::uint32_t) {

@@ -17,6 +17,7 @@
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/system/error_code.hpp>
+#include <optional>
 
 #include "executors/fetch_board.hpp"
 #include "executors/pool_step.hpp"
@@ -35,7 +36,7 @@ struct CoroKitchen {
   const Service& service;
   Ledger& ledger;
   Chefs& chefs;
-  FetchBoard& board;
+  FetchBoard* board;               // fail-fast services only: what to cancel on a failure
   boost::asio::thread_pool* pool;  // kOffload only
   bool locked_chefs;               // the channel takes a lock per send and receive
 
@@ -43,7 +44,7 @@ struct CoroKitchen {
   void stop_everyone() {
     ledger.stop().request();
     chefs.cancel();
-    board.cancel_all();
+    if (board) board->cancel_all();
   }
 };
 
@@ -66,7 +67,8 @@ boost::asio::awaitable<void> cook_in_coroutine(CoroKitchen<Chefs>& k, std::uint3
     k.ledger.start(order, chef);
     Cooking cooking(k.service, order, chef);
     boost::asio::steady_timer fetch(co_await boost::asio::this_coro::executor);
-    const FetchBoard::Entry on_board(k.board, order, fetch);
+    std::optional<FetchBoard::Entry> on_board;
+    if (k.board) on_board.emplace(*k.board, order, fetch);
     try {
       while (!cooking.done() && !k.ledger.stopping()) {
         const auto wait = cooking.next_wait();

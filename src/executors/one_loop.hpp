@@ -19,7 +19,8 @@ Ledger serve_on_one_loop(const Service& service) {
   boost::asio::io_context loop(1);  // run by this thread alone
   using Chefs = boost::asio::experimental::channel<void(boost::system::error_code, std::uint32_t)>;
   Chefs chefs(loop, service.chefs);
-  FetchBoard board(service.customers());
+  std::optional<FetchBoard> board;
+  if (service.fail_fast) board.emplace(service.customers());
   // asio_offload's pool: `chefs` threads, never more than there are orders.
   std::optional<boost::asio::thread_pool> pool;
   unsigned pool_threads = 0;
@@ -28,7 +29,8 @@ Ledger serve_on_one_loop(const Service& service) {
         std::max<std::size_t>(1, std::min<std::size_t>(service.chefs, service.customers())));
     pool.emplace(pool_threads);
   }
-  CoroKitchen<Chefs> kitchen{service, ledger, chefs, board, pool ? &*pool : nullptr, false};
+  CoroKitchen<Chefs> kitchen{
+      service, ledger, chefs, board ? &*board : nullptr, pool ? &*pool : nullptr, false};
   ledger.staffed();
   spawn_orders<kStyle>(kitchen, [&](std::uint32_t) { return loop.get_executor(); });
   const std::uint64_t sync_before = t_sync_ops;

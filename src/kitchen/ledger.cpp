@@ -23,8 +23,7 @@ Ledger::Ledger(Ledger&& other) noexcept
       os_threads_(other.os_threads_),
       first_failure_ns_(other.first_failure_ns_.load(std::memory_order_relaxed)),
       sync_ops_(other.sync_ops_.load(std::memory_order_relaxed)),
-      in_preparation_(other.in_preparation_.load(std::memory_order_relaxed)),
-      peak_(other.peak_.load(std::memory_order_relaxed)) {
+      peak_(other.peak_) {
   if (other.stop_.requested()) stop_.request();
 }
 
@@ -37,10 +36,6 @@ std::int64_t Ledger::since_open() const {
 void Ledger::staffed() { open_ns_ = since_open(); }
 
 void Ledger::start(std::uint32_t order, std::uint32_t chef) {
-  const int now = in_preparation_.fetch_add(1, std::memory_order_relaxed) + 1;
-  int peak = peak_.load(std::memory_order_relaxed);
-  while (now > peak && !peak_.compare_exchange_weak(peak, now, std::memory_order_relaxed)) {
-  }
   OrderRecord& r = records_[order];
   r.started_ns = since_open();
   r.chef = chef;
@@ -61,7 +56,6 @@ void Ledger::serve(const Cooking& cooking) {
   r.checksum = cooking.checksum();
   r.steps = cooking.steps_done();
   end(cooking.order(), Outcome::kServed, since_open());
-  leave_preparation();
   emit(Step::kServed, cooking);
 }
 
@@ -76,7 +70,6 @@ void Ledger::fail(const Cooking& cooking) {
   const std::int64_t now = since_open();
   records_[cooking.order()].steps = cooking.steps_done();
   end(cooking.order(), Outcome::kFailed, now);
-  leave_preparation();
   emit(Step::kFailed, cooking);
   std::int64_t none = -1;
   first_failure_ns_.compare_exchange_strong(none, now, std::memory_order_relaxed);
@@ -85,7 +78,6 @@ void Ledger::fail(const Cooking& cooking) {
 void Ledger::cancel(const Cooking& cooking) {
   records_[cooking.order()].steps = cooking.steps_done();
   end(cooking.order(), Outcome::kCancelled, since_open());
-  leave_preparation();
   emit(Step::kCancelled, cooking);
 }
 
@@ -94,6 +86,24 @@ void Ledger::cancel(std::uint32_t order) { end(order, Outcome::kCancelled, since
 void Ledger::close(unsigned os_threads) {
   makespan_ns_ = since_open();
   os_threads_ = os_threads;
+}
+
+int Ledger::peak_in_preparation() const {
+  if (peak_ >= 0) return peak_;
+  // +1 at each start, -1 at each end; at equal times the end comes first (a chef who hands a
+  // dish over and starts the next one in the same nanosecond cooks one dish, not two).
+  std::vector<std::pair<std::int64_t, int>> events;
+  events.reserve(2 * records_.size());
+  for (const OrderRecord& r : records_) {
+    if (r.started_ns < 0) continue;
+    events.emplace_back(r.started_ns, +1);
+    events.emplace_back(r.ended_ns >= 0 ? r.ended_ns : INT64_MAX, -1);
+  }
+  std::sort(events.begin(), events.end());
+  int now = 0;
+  peak_ = 0;
+  for (const auto& [at, change] : events) peak_ = std::max(peak_, now += change);
+  return peak_;
 }
 
 std::size_t Ledger::count(Outcome outcome) const {

@@ -21,7 +21,9 @@ namespace kitchen {
 
 enum class Outcome : std::uint8_t { kPending, kServed, kFailed, kCancelled };
 
-struct OrderRecord {
+// One cache line each: records of neighbouring orders are written by different chefs, often on
+// different threads, and must not slow each other down through false sharing.
+struct alignas(64) OrderRecord {
   std::int64_t started_ns = -1;  // since the service opened; -1 if never started
   std::int64_t ended_ns = -1;
   std::uint64_t checksum = 0;
@@ -57,7 +59,9 @@ class Ledger {
   std::string result(std::uint32_t order) const;  // "Served Pizza", "Failed Pizza: out of Yeast"
   std::int64_t open_ns() const { return open_ns_; }
   std::int64_t makespan_ns() const { return makespan_ns_; }
-  int peak_in_preparation() const { return peak_.load(std::memory_order_relaxed); }
+  // The most dishes in preparation at once, from the records' start and end times: the check
+  // costs the chefs nothing while they cook (no shared counter), and is computed once, here.
+  int peak_in_preparation() const;
   unsigned os_threads() const { return os_threads_; }
   std::uint64_t sync_ops() const { return sync_ops_.load(std::memory_order_relaxed); }
   std::size_t count(Outcome outcome) const;
@@ -76,7 +80,6 @@ class Ledger {
   std::int64_t since_open() const;
   void end(std::uint32_t order, Outcome outcome, std::int64_t at);
   void emit(Step step, const Cooking& cooking) const;
-  void leave_preparation() { in_preparation_.fetch_sub(1, std::memory_order_relaxed); }
 
   const Service* service_;
   std::chrono::steady_clock::time_point opened_at_;
@@ -87,9 +90,7 @@ class Ledger {
   StopSignal stop_;
   std::atomic<std::int64_t> first_failure_ns_{-1};
   std::atomic<std::uint64_t> sync_ops_{0};
-  // Shared by every chef; on their own cache lines so that the gauge does not slow the records.
-  alignas(64) std::atomic<int> in_preparation_{0};
-  alignas(64) std::atomic<int> peak_{0};
+  mutable int peak_ = -1;  // computed on first use, once the service is closed
 };
 
 }  // namespace kitchen
