@@ -82,6 +82,10 @@ void ServiceShow::print_results(const Service& service, const Ledger& ledger,
                ledger.peak_in_preparation(), service.chefs, ledger.os_threads(),
                ledger.count(Outcome::kServed), ledger.count(Outcome::kFailed),
                ledger.count(Outcome::kCancelled));
+  if (service.fail_fast && ledger.count(Outcome::kFailed) > 0) {
+    std::fprintf(out_, "every chef stopped %.3f ms after the first failure\n",
+                 static_cast<double>(ledger.cancel_ns()) / 1e6);
+  }
 }
 
 }  // namespace kitchen::cli
