@@ -5,8 +5,9 @@
 # under a temporary name and renamed when complete, so an interrupted run (Ctrl-C) leaves no
 # half-written file and the previous results stay.
 #
-#   ./scripts/bench.sh                 everything (about 10 minutes on 2 cores)
+#   ./scripts/bench.sh                 everything (about 5 minutes on 2 cores)
 #   ./scripts/bench.sh --quick         small versions of every pass (about a minute)
+#   ./scripts/bench.sh --no-python     without the CPython kitchen (scripts/py_kitchen.py)
 #   ./scripts/bench.sh -- FLAGS...     only the kitchen sweep, with extra bench_kitchen flags
 #
 # For tests: KITCHEN_RESULTS_DIR (default results/latest) and KITCHEN_BENCH_BIN (a built
@@ -16,15 +17,17 @@ cd "$(dirname "$0")/.."
 KITCHEN_SCRIPT=bench.sh
 source scripts/lib/setup.sh
 
-usage() { sed -n '2,14s/^# \{0,1\}//p' "$0"; }
+usage() { sed -n '2,15s/^# \{0,1\}//p' "$0"; }
 quick=0
+python_pass=1
 extra=()
 while [ $# -gt 0 ]; do
   case $1 in
     --quick) quick=1 ;;
+    --no-python) python_pass=0 ;;
     -h | --help) usage; exit 0 ;;
     --) shift; extra=("$@"); break ;;
-    *) kitchen_say "unknown argument '$1'; accepted: --quick, --help, -- FLAGS for bench_kitchen"; exit 2 ;;
+    *) kitchen_say "unknown argument '$1'; accepted: --quick, --no-python, --help, -- FLAGS for bench_kitchen"; exit 2 ;;
   esac
   shift
 done
@@ -77,6 +80,13 @@ else
     --fail-fast
   # The mechanisms behind the table: spawn, switch, memory per task, timer accuracy.
   run_pass mechanisms --benchmark_filter='^(spawn|switch|memory|timer)/'
+  # The article's own kitchen in CPython, measured by the same rules: the real GIL beside the
+  # emulation, and each executor's per-dish overhead in both languages.
+  if [ $python_pass = 1 ]; then
+    kitchen_say "pass 'cpython': scripts/py_kitchen.py $(q --quick '')"
+    kitchen_python scripts/py_kitchen.py $(q --quick "") --out="$work/cpython.json"
+    passes+=("cpython=$work/cpython.json")
+  fi
 fi
 
 kitchen_python scripts/merge_results.py "$work/bench.json" "${passes[@]}"

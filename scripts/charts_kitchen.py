@@ -219,6 +219,8 @@ def cpu_speedup(results: Results, note: str):
     ax.set_ylabel("speedup over 1 chef (ratio of dishes/s)")
     gil_note = ("GIL emulation dotted" if any(gil for _, gil in curves)
                 else "GIL emulation not measured in this run")
+    if any(e.startswith("py_") for e, _ in curves):
+        gil_note += "; py_*: CPython and its real GIL"
     where = f", {num_label(min(counts))} customers" if len(counts) == 1 else ""
     ax.set_title(f"cpu profile{where}; {gil_note}")
     style.shared_legend(fig, [ax])
@@ -232,8 +234,18 @@ def overhead(results: Results, note: str):
     rows = [r for r in rows if r.counters["io_us"] == 0 and r.counters["cpu_us"] == 0]
     if not rows:
         raise NoData("no overhead-profile rows (run with --profiles=...,overhead)")
-    n = fixed_value(rows, chefs, customers)
-    rows = [r for r in rows if customers(r) == n]
+    # The customer count that most executors were measured at, then the one with most chefs.
+    # Every executor appears: one not measured there (py_kitchen.py's sweep is smaller than
+    # bench_kitchen's) is drawn at its own customer count, and its bars say which.
+    kinds = {}
+    for r in rows:
+        kinds.setdefault(customers(r), set()).add(r.kind)
+    n = max(kinds, key=lambda v: (len(kinds[v]), _spread(rows, chefs, customers, v), v))
+    at = {}
+    for e in executors(rows):
+        mine = [r for r in rows if r.kind == e]
+        at[e] = n if any(customers(r) == n for r in mine) else fixed_value(mine, chefs, customers)
+    rows = [r for r in rows if customers(r) == at[r.kind]]
     names = executors(rows)
     cs = sorted({chefs(r) for r in rows})
     fig = style.figure(7.5, 0.22 * len(names) * len(cs) + 0.25 * len(names) + 1.6)
@@ -248,14 +260,17 @@ def overhead(results: Results, note: str):
             value = row.counters["us_per_dish"]
             ax.barh(y, value, height=height * 0.9, color=style.colour(e),
                     alpha=0.45 + 0.55 * (k + 1) / len(cs))  # more chefs, darker bar
-            ax.text(value, y, f" {value:.3g} µs (chefs: {num_label(c)})", va="center", fontsize=7)
+            elsewhere = f", {num_label(at[e])} customers" if at[e] != n else ""
+            ax.text(value, y, f" {value:.3g} µs (chefs: {num_label(c)}{elsewhere})", va="center",
+                    fontsize=7)
     ax.set_yticks(range(len(names)), names)
     ax.invert_yaxis()
     ax.set_xscale("log")
     ax.set_xlim(right=ax.get_xlim()[1] * 8)  # room for the value labels
     plain_log_axis(ax.xaxis, lambda v: f"{v:g} µs")
     ax.set_xlabel("wall time per dish (µs, log scale; no wait, no work: the executor's own cost)")
-    ax.set_title(f"overhead profile, {num_label(n)} customers")
+    others = " (others as marked)" if any(v != n for v in at.values()) else ""
+    ax.set_title(f"overhead profile, {num_label(n)} customers{others}")
     fig.suptitle("Executor overhead per dish (lower is better)")
     style.footnote(fig, note)
     return [("overhead", fig)]

@@ -2,8 +2,9 @@
 """Merge several Google Benchmark JSON files of bench_kitchen into one.
 
 bench.sh runs bench_kitchen several times (the kitchen sweep, the Python-faithful rows, the
-mechanism families, ...) and keeps one results file: the context of the first run, the name of
-every pass in `kitchen_passes`, and every run's rows in order. The output is written under a
+mechanism families, ...) and py_kitchen.py once, and keeps one results file: the context of the
+first run, completed with the keys only later runs have (the CPython version, say), the name of
+every pass in `kitchen_passes`, and every run's rows in order, each tagged with its pass. The output is written under a
 temporary name and renamed, so an interrupted merge leaves nothing half-written.
 
 usage: merge_results.py OUT.json NAME=IN.json [NAME=IN.json ...]
@@ -40,6 +41,9 @@ def main(argv):
             fail(f"'{arg}': expected NAME=IN.json")
         passes.append((name, load(path)))
     merged = {"context": dict(passes[0][1]["context"]), "benchmarks": []}
+    for _, data in passes[1:]:
+        for key, value in data["context"].items():
+            merged["context"].setdefault(key, value)
     merged["context"]["kitchen_passes"] = ",".join(name for name, _ in passes)
     for name, data in passes:
         for row in data["benchmarks"]:

@@ -1,0 +1,116 @@
+"""The CPython executors of py_kitchen.py: the article's two kitchens and its asyncio pitfall.
+
+Each serves one whole service (open the kitchen, serve every order, close it) and returns its
+ledger and the results in the order of the orders, like `executor.map` and `asyncio.gather`.
+They differ only in how a chef waits for an ingredient and how many dishes cook at once:
+
+  py_threads           ThreadPoolExecutor(max_workers=chefs).map; waits with time.sleep
+  py_asyncio           create_task per order, Semaphore(chefs), gather; awaits asyncio.sleep
+  py_asyncio_blocking  the article's asyncio as written: an `async def` that never awaits, so
+                       its time.sleep and its work block the loop and the orders run one by one
+"""
+
+import asyncio
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from typing import Callable, Dict, List, Tuple
+
+from py_ledger import Ledger
+from py_model import Cooking, Service
+
+Served = Tuple[Ledger, List[str]]
+
+
+def _cook_blocking(service: Service, ledger: Ledger, order: int, chef: int) -> str:
+    cooking = Cooking(service, order, chef)
+    ledger.start(order, chef)
+    wait = service.wait_s
+    while not cooking.done():
+        if wait:  # a wait of 0 is skipped, as in every C++ executor
+            time.sleep(wait)
+        cooking.step()
+    return ledger.serve(cooking)
+
+
+async def _cook_awaiting(service: Service, ledger: Ledger, order: int, chef: int) -> str:
+    cooking = Cooking(service, order, chef)
+    ledger.start(order, chef)
+    wait = service.wait_s
+    while not cooking.done():
+        if wait:
+            # The loop serves other orders meanwhile. On Linux it waits in epoll, whose timeout
+            # is whole milliseconds, rounded up: a 500 us wait takes 1 ms. That is CPython's
+            # asyncio as users get it, so it is measured, not corrected.
+            await asyncio.sleep(wait)
+        cooking.step()
+    return ledger.serve(cooking)
+
+
+async def _cook_as_written(service: Service, ledger: Ledger, order: int, chef: int) -> str:
+    # `async def` alone does not make the body concurrent: nothing here yields to the loop.
+    return _cook_blocking(service, ledger, order, chef)
+
+
+def serve_threads(service: Service) -> Served:
+    ledger = Ledger(service)
+    chefs: Dict[int, int] = {}  # thread ident -> chef number, in order of first dish
+    lock = threading.Lock()
+
+    def prepare_dish(order: int) -> str:
+        me = threading.get_ident()
+        chef = chefs.get(me)
+        if chef is None:
+            with lock:
+                chef = chefs.setdefault(me, len(chefs))
+        return _cook_blocking(service, ledger, order, chef)
+
+    with ThreadPoolExecutor(max_workers=service.chefs) as pool:
+        ledger.staffed()  # the pool starts its threads lazily, on the first orders
+        results = list(pool.map(prepare_dish, range(service.customers)))
+    ledger.close(os_threads=len(chefs))  # worker threads that cooked, the caller not counted
+    return ledger, results
+
+
+def _serve_on_loop(service: Service, cook) -> Served:
+    ledger = Ledger(service)
+
+    async def main() -> List[str]:
+        semaphore = asyncio.Semaphore(service.chefs)  # created on the running loop (3.9)
+        free_chefs = list(range(service.chefs - 1, -1, -1))
+
+        async def chef_task(order: int) -> str:
+            async with semaphore:
+                chef = free_chefs.pop()  # which chef holds this permit, for the ledger's check
+                try:
+                    return await cook(service, ledger, order, chef)
+                finally:
+                    free_chefs.append(chef)
+
+        ledger.staffed()  # asyncio.run has created the loop
+        tasks = [asyncio.create_task(chef_task(order)) for order in range(service.customers)]
+        return list(await asyncio.gather(*tasks))
+
+    results = asyncio.run(main())
+    ledger.close(os_threads=1)
+    return ledger, results
+
+
+def serve_asyncio(service: Service) -> Served:
+    return _serve_on_loop(service, _cook_awaiting)
+
+
+def serve_asyncio_blocking(service: Service) -> Served:
+    return _serve_on_loop(service, _cook_as_written)
+
+
+# Names are part of the interface: benchmark names, JSON and charts use them.
+EXECUTORS: Dict[str, Callable[[Service], Served]] = {
+    "py_threads": serve_threads,
+    "py_asyncio": serve_asyncio,
+    "py_asyncio_blocking": serve_asyncio_blocking,
+}
+
+# Executors that serve one dish at a time whatever the chefs (left out of built-in sweeps where
+# that would take long, as bench_kitchen does with asio_blocking).
+SERIAL = frozenset(("py_asyncio_blocking",))

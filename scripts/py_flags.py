@@ -1,0 +1,95 @@
+"""Command-line flags of py_kitchen.py, checked by the rules of src/cli/flags.cpp so that a bad
+flag reads the same as bench_kitchen's: `--chefs=0: '0' is out of range; expected
+comma-separated whole numbers from 1 to 100000`.
+"""
+
+import re
+from typing import List, NamedTuple, Optional, Sequence
+
+_DIGITS = re.compile(r"[0-9]+")  # what std::from_chars accepts for an unsigned: no sign, no space
+_UINT64_MAX = (1 << 64) - 1
+
+
+class UsageError(Exception):
+    """A flag that cannot be used; str() is the one line shown to the user."""
+
+
+class Flag(NamedTuple):
+    name: str
+    value: str
+    has_value: bool
+
+
+def split_flag(arg: str) -> Optional[Flag]:
+    """--name=value or --name; None for anything that is not a flag."""
+    if len(arg) < 3 or not arg.startswith("--"):
+        return None
+    name, eq, value = arg.partition("=")
+    return Flag(name, value, bool(eq))
+
+
+def _shown(flag: Flag) -> str:
+    return flag.name + ("=" + flag.value if flag.has_value else "")
+
+
+def _refuse(flag: Flag, why: str, accepted: str) -> UsageError:
+    return UsageError(f"{_shown(flag)}: {why}; expected {accepted}")
+
+
+def _items(flag: Flag, accepted: str) -> List[str]:
+    if not flag.has_value or not flag.value:
+        raise _refuse(flag, "no value given", accepted)
+    items = flag.value.split(",")
+    if any(not item for item in items):
+        raise _refuse(flag, "empty item in the list", accepted)
+    return items
+
+
+def _number(flag: Flag, item: str, low: int, high: int, accepted: str) -> int:
+    quoted = f"'{item}'"
+    # from_chars parses the leading digits, then the rest makes it "not a whole number".
+    if not _DIGITS.fullmatch(item):
+        raise _refuse(flag, f"{quoted} is not a whole number", accepted)
+    # Long strings are too large before int() sees them (it refuses over 4,300 digits).
+    value = int(item) if len(item.lstrip("0")) <= 20 else _UINT64_MAX + 1
+    if value > _UINT64_MAX:
+        raise _refuse(flag, f"{quoted} is too large", accepted)
+    if not low <= value <= high:
+        raise _refuse(flag, f"{quoted} is out of range", accepted)
+    return value
+
+
+def parse_uint(flag: Flag, low: int, high: int) -> int:
+    accepted = f"a whole number from {low} to {high}"
+    items = _items(flag, accepted)
+    if len(items) != 1:
+        raise _refuse(flag, "a single value is needed", accepted)
+    return _number(flag, items[0], low, high, accepted)
+
+
+def parse_uint_list(flag: Flag, low: int, high: int) -> List[int]:
+    accepted = f"comma-separated whole numbers from {low} to {high}"
+    return [_number(flag, item, low, high, accepted) for item in _items(flag, accepted)]
+
+
+def parse_name_list(flag: Flag, accepted: Sequence[str]) -> List[str]:
+    text = "one or more of " + ",".join(accepted)
+    names: List[str] = []
+    for item in _items(flag, text):
+        if item not in accepted:
+            raise _refuse(flag, f"unknown name '{item}'", text)
+        if item in names:
+            raise _refuse(flag, f"'{item}' is given twice", text)
+        names.append(item)
+    return names
+
+
+def parse_path(flag: Flag) -> str:
+    if not flag.has_value or not flag.value:
+        raise _refuse(flag, "no value given", "a file name")
+    return flag.value
+
+
+def expect_no_value(flag: Flag) -> None:
+    if flag.has_value:
+        raise _refuse(flag, "this flag takes no value", f"just {flag.name}")

@@ -1,0 +1,188 @@
+"""Measure one kitchen row of py_kitchen.py by Google Benchmark's rules and shape the result as
+Google Benchmark's JSON does, so that the shared loader takes it beside bench_kitchen's.
+
+The rules, as bench_kitchen applies them: one iteration is one service; the iteration count
+grows until a batch lasts --benchmark_min_time (x1.4 per prediction, at most x10 per step) and
+only that last batch is reported; wall time is the measure (UseRealTime) and CPU time is the
+whole process's (MeasureProcessCPUTime); every service checks itself and a wrong one ends the
+row as an error row, never as a number; repetitions add mean/median/stddev/cv aggregates.
+"""
+
+import statistics
+import time
+from typing import Callable, Dict, List, NamedTuple, Optional
+
+from py_model import Service
+
+try:
+    import resource  # Unix only: context switches are omitted elsewhere
+except ImportError:  # pragma: no cover
+    resource = None
+
+_MAX_ITERATIONS = 1_000_000_000
+
+
+class ServiceError(Exception):
+    """A service that went wrong; str() is the error_message of its row."""
+
+
+class Tally(NamedTuple):
+    iterations: int
+    wall_ns: float
+    cpu_ns: float
+    switches: Optional[float]
+    p50_ns: float
+    p99_ns: float
+    open_ns: float
+    peak: int
+    os_threads: int
+    served: int
+
+
+def _switches() -> Optional[float]:
+    if resource is None:
+        return None
+    usage = resource.getrusage(resource.RUSAGE_SELF)  # the whole process, every thread
+    return float(usage.ru_nvcsw + usage.ru_nivcsw)
+
+
+def _batch(serve: Callable, service: Service, iterations: int) -> Tally:
+    wall = cpu = p50 = p99 = opened = 0.0
+    switches: Optional[float] = 0.0
+    peak = threads = served = 0
+    for _ in range(iterations):
+        s0, c0, t0 = _switches(), time.process_time_ns(), time.perf_counter_ns()
+        try:
+            ledger, results = serve(service)
+        except Exception as e:  # a refused thread, a broken loop: the row's error, in one line
+            raise ServiceError(f"{type(e).__name__}: {e}") from None
+        t1, c1, s1 = time.perf_counter_ns(), time.process_time_ns(), _switches()
+        # The check and the bookkeeping run outside the measured span.
+        problem = ledger.check(results)
+        if problem:
+            raise ServiceError(problem)
+        wall += t1 - t0
+        cpu += c1 - c0
+        switches = None if s0 is None or switches is None else switches + (s1 - s0)
+        p50 += ledger.latency_ns(0.50)
+        p99 += ledger.latency_ns(0.99)
+        opened += ledger.open_ns
+        peak = max(peak, ledger.peak)
+        threads = max(threads, ledger.os_threads)
+        served += ledger.served()
+    return Tally(iterations, wall, cpu, switches, p50, p99, opened, peak, threads, served)
+
+
+def measure(serve: Callable, service: Service, min_time_s: float,
+            iterations: Optional[int] = None) -> Tally:
+    """The reported batch: `iterations` services if given (later repetitions reuse the first
+    one's count, as Google Benchmark does), else the first batch that lasts min_time_s."""
+    if iterations is not None:
+        return _batch(serve, service, iterations)
+    n = 1
+    while True:
+        tally = _batch(serve, service, n)
+        seconds = tally.wall_ns / 1e9
+        if seconds >= min_time_s or n >= _MAX_ITERATIONS:
+            return tally
+        multiplier = min_time_s * 1.4 / max(seconds, 1e-9)
+        if seconds / min_time_s <= 0.1:
+            multiplier = min(multiplier, 10.0)
+        n = min(max(int(multiplier * n + 0.5), n + 1), _MAX_ITERATIONS)
+
+
+def counters(service: Service, tally: Tally, ideal_ns: float) -> Dict[str, float]:
+    """The counters bench_kitchen reports (bench/service_bench.cpp), those that apply to CPython.
+    Per-service figures are means over the batch's iterations."""
+    n = tally.iterations
+    dishes = n * service.customers
+    found = {
+        "chefs": service.chefs,
+        "customers": service.customers,
+        "io_us": service.costs.io_us,
+        "cpu_us": service.costs.cpu_us,
+        "dishes_per_s": dishes / (tally.wall_ns / 1e9),
+        "us_per_dish": tally.wall_ns / dishes / 1e3,
+        "efficiency": ideal_ns / (tally.wall_ns / n),  # 0 on the overhead profile
+        "p50_ms": tally.p50_ns / n / 1e6,
+        "p99_ms": tally.p99_ns / n / 1e6,
+        "open_us": tally.open_ns / n / 1e3,
+        "peak_in_preparation": tally.peak,
+        "os_threads": tally.os_threads,
+        "cpu_util": max(0.0, tally.cpu_ns) / tally.wall_ns,
+        "served": tally.served / n,
+        "failed": 0,  # no failure injection here: every order is served, or the row fails
+    }
+    if tally.switches is not None:
+        found["ctx_switches_per_dish"] = max(0.0, tally.switches) / dishes
+    return found
+
+
+def iteration_entry(name: str, family: int, repetitions: int, index: int, tally: Tally,
+                    values: Dict[str, float]) -> dict:
+    n = tally.iterations
+    return dict({"name": name, "family_index": family, "per_family_instance_index": 0,
+                 "run_name": name, "run_type": "iteration", "repetitions": repetitions,
+                 "repetition_index": index, "threads": 1, "iterations": n,
+                 "real_time": tally.wall_ns / n / 1e6, "cpu_time": tally.cpu_ns / n / 1e6,
+                 "time_unit": "ms"}, **values)
+
+
+def error_entry(name: str, family: int, repetitions: int, index: int, message: str) -> dict:
+    return {"name": name, "family_index": family, "per_family_instance_index": 0,
+            "run_name": name, "run_type": "iteration", "repetitions": repetitions,
+            "repetition_index": index, "threads": 1, "error_occurred": True,
+            "error_message": message, "iterations": 0, "real_time": 0.0, "cpu_time": 0.0,
+            "time_unit": "ms"}
+
+
+def _stat(kind: str, values: List[float]) -> float:
+    mean = statistics.fmean(values)
+    if kind == "mean":
+        return mean
+    if kind == "median":
+        return statistics.median(values)
+    stddev = statistics.stdev(values)  # the sample deviation, as Google Benchmark computes it
+    if kind == "stddev":
+        return stddev
+    return stddev / mean if mean else 0.0  # cv
+
+
+def aggregate_entries(name: str, family: int, runs: List[dict]) -> List[dict]:
+    """Google Benchmark's aggregates over the successful repetitions (none below two)."""
+    if len(runs) < 2:
+        return []
+    numeric = ["real_time", "cpu_time"] + [k for k in runs[0] if k not in _NOT_COUNTERS]
+    entries = []
+    for kind in ("mean", "median", "stddev", "cv"):
+        entry = {"name": f"{name}_{kind}", "family_index": family,
+                 "per_family_instance_index": 0, "run_name": name, "run_type": "aggregate",
+                 "repetitions": runs[0]["repetitions"], "threads": 1,
+                 "aggregate_name": kind, "aggregate_unit": "percentage" if kind == "cv" else "time",
+                 "iterations": runs[0]["iterations"], "time_unit": "ms"}
+        for key in numeric:
+            entry[key] = _stat(kind, [float(r[key]) for r in runs])
+        entries.append(entry)
+    return entries
+
+
+_NOT_COUNTERS = frozenset(("name", "family_index", "per_family_instance_index", "run_name",
+                           "run_type", "repetitions", "repetition_index", "threads", "iterations",
+                           "real_time", "cpu_time", "time_unit"))
+
+
+def run_row(name: str, family: int, serve: Callable, service: Service, min_time_s: float,
+            repetitions: int, ideal_ns: float) -> List[dict]:
+    """Every JSON entry of one row: its repetitions, then their aggregates; a failed service
+    ends the row with an error entry."""
+    runs: List[dict] = []
+    iterations = None
+    for index in range(repetitions):
+        try:
+            tally = measure(serve, service, min_time_s, iterations)
+        except ServiceError as e:
+            return runs + [error_entry(name, family, repetitions, index, str(e))]
+        iterations = tally.iterations
+        runs.append(iteration_entry(name, family, repetitions, index, tally,
+                                    counters(service, tally, ideal_ns)))
+    return runs + aggregate_entries(name, family, runs)
