@@ -92,11 +92,7 @@ fi
 kitchen_python scripts/merge_results.py "$work/bench.json" "${passes[@]}"
 
 # The charts and the table, rebuilt from this run's numbers, and the report that shows both.
-python=$(scripts/find_python.sh)
-"$python" scripts/plot.py "$work/bench.json" --out "$work/charts"
-"$python" scripts/pros_cons.py "$work/bench.json" --out "$work/pros_cons.md"
-"$python" scripts/report.py "$work/bench.json" --table "$work/pros_cons.md" --charts "$work/charts" \
-  --out "$work/REPORT.md"
+scripts/render.sh "$work"
 
 # Everything is complete: put it in place, one rename per file.
 rm -rf "$out/charts"

@@ -167,6 +167,10 @@ def times(ratio: float) -> str:
 
 
 def fmt_bytes(x: float) -> str:
+    # A slope over a machine-wide counter (KernelStack) can land a hair below zero when a task
+    # costs nothing there: under one byte either way reads as what it is, about nothing.
+    if abs(x) < 1:
+        return "~0 B"
     for unit, size in (("MiB", 1 << 20), ("KiB", 1 << 10)):
         if abs(x) >= size:
             return f"{fmt(x / size)} {unit}"

@@ -7,6 +7,7 @@ reads "depends (on the language)".
 """
 
 import os
+import re
 from typing import List, Optional, Tuple
 
 from kitchen_figures import (LANGUAGES, chefs, customers, executor_key, executors, fmt,
@@ -376,6 +377,29 @@ def _code_lines(path: str) -> int:
     return count
 
 
+# Shared by every executor, so counted for none: the concept and the registry of names.
+_COMMON_EXECUTOR_FILES = {"executor.hpp", "registry.hpp"}
+
+
+def _executor_files(src: str, executor: str) -> List[str]:
+    """The executor's own .hpp/.cpp and every src/executors/ header they include, transitively:
+    asio_coro's few lines stand on coro_cooking.hpp and one_loop.hpp, and those count too."""
+    todo = [executor + ext for ext in (".hpp", ".cpp")]
+    seen: List[str] = []
+    while todo:
+        name = todo.pop()
+        path = os.path.join(src, name)
+        if name in seen or name in _COMMON_EXECUTOR_FILES or not os.path.isfile(path):
+            continue
+        seen.append(name)
+        with open(path, encoding="utf-8", errors="replace") as f:
+            for line in f:
+                m = re.match(r'\s*#\s*include\s+"executors/([^"]+)"', line)
+                if m:
+                    todo.append(m.group(1))
+    return sorted(os.path.join(src, name) for name in seen)
+
+
 def learning_curve(results: Results, source_root: Optional[str]) -> TableRow:
     row = TableRow("Learning curve", "steeper", "easier",
                    Verdict(UNMEASURABLE, "no benchmark measures learning"))
@@ -383,12 +407,12 @@ def learning_curve(results: Results, source_root: Optional[str]) -> TableRow:
     for e in executors(kitchen(results)):
         if not src or executor_side(e) is None:
             continue
-        files = [os.path.join(src, e + ext) for ext in (".hpp", ".cpp")]
-        files = [f for f in files if os.path.isfile(f)]
+        files = _executor_files(src, e)
         if files:
             figures = row.async_figures if executor_side(e) == "async" else row.threads_figures
             figures.append(f"proxy only: {e} is {sum(map(_code_lines, files))} lines of code "
-                           f"(src/executors/{e}.*, shared helpers not counted)")
+                           f"in {len(files)} files (its own and the executor helpers it "
+                           f"includes; the shared model not counted)")
     return row
 
 

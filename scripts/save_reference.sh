@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Copies the complete run in results/latest/ to results/reference/<date>-<cpu>-<cores>c-<compiler>/
+# with a machine.md that says where it came from, for committing as reference results.
+#
+#   ./scripts/bench.sh && ./scripts/save_reference.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+KITCHEN_SCRIPT=save_reference.sh
+source scripts/lib/setup.sh
+
+latest=results/latest
+for f in bench.json pros_cons.md REPORT.md charts; do
+  [ -e "$latest/$f" ] || { kitchen_say "$latest/$f is missing: run ./scripts/bench.sh first"; exit 2; }
+done
+
+cpu=$(LC_ALL=C lscpu | sed -n 's/^Model name: *//p' | head -1)
+slug() { tr '[:upper:]' '[:lower:]' | tr -cs 'a-z0-9.' '-' | sed 's/^-//; s/-$//'; }
+compiler="gcc$(g++ -dumpfullversion 2>/dev/null || g++ -dumpversion)"
+name="$(date -u +%Y-%m-%d)-$(printf '%s' "${cpu:-cpu}" | slug)-$(nproc)c-$(printf '%s' "$compiler" | slug)"
+dest=results/reference/$name
+tmp=$(mktemp -d results/.reference.XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+cp -r "$latest/bench.json" "$latest/pros_cons.md" "$latest/REPORT.md" "$latest/charts" "$tmp/"
+{
+  echo "# Where these results came from"
+  echo
+  echo "- date (UTC): $(date -u '+%Y-%m-%d %H:%M')"
+  echo "- CPU: ${cpu:-unknown}, $(nproc) cores, $(LC_ALL=C lscpu | sed -n 's/^Thread(s) per core: *//p') thread(s) per core"
+  echo "- memory: $(free -h | awk '/^Mem:/ {print $2}')"
+  echo "- OS: $(. /etc/os-release && echo "$PRETTY_NAME"), kernel $(uname -r)"
+  echo "- compiler: $(g++ --version | head -1)"
+  echo "- Boost: $(dpkg-query -W -f='${Version}' libboost1.81-dev 2>/dev/null || echo unknown), Google Benchmark: $(dpkg-query -W -f='${Version}' libbenchmark-dev 2>/dev/null || echo unknown)"
+  echo "- Python (py_kitchen.py): $(kitchen_python --version 2>&1)"
+  echo "- revision: $(git describe --always --dirty --abbrev=12 2>/dev/null || echo unknown)"
+  echo "- limits: pid_max $(cat /proc/sys/kernel/pid_max), threads-max $(cat /proc/sys/kernel/threads-max), max_map_count $(cat /proc/sys/vm/max_map_count), RLIMIT_NPROC $(ulimit -u)"
+  echo
+  echo "Reproduce with \`./scripts/bench.sh\` on a machine like this one; compare ratios, not absolute times."
+} >"$tmp/machine.md"
+mkdir -p results/reference
+rm -rf "$dest"
+mv "$tmp" "$dest"
+trap - EXIT
+kitchen_say "saved $dest"
