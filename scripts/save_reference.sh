@@ -31,7 +31,8 @@ cp -r "$latest/bench.json" "$latest/pros_cons.md" "$latest/REPORT.md" "$latest/c
   echo "- compiler: $(g++ --version | head -1)"
   echo "- Boost: $(dpkg-query -W -f='${Version}' libboost1.81-dev 2>/dev/null || echo unknown), Google Benchmark: $(dpkg-query -W -f='${Version}' libbenchmark-dev 2>/dev/null || echo unknown)"
   echo "- Python (py_kitchen.py): $(kitchen_python --version 2>&1)"
-  echo "- revision: $(git describe --always --dirty --abbrev=12 2>/dev/null || echo unknown)"
+  measured=$(kitchen_python -c 'import json, sys; print(json.load(open(sys.argv[1]))["context"].get("kitchen_git_revision", "unknown"))' "$latest/bench.json")
+  echo "- measured by revision $measured; charts and table rendered by $(git describe --always --dirty --abbrev=12 2>/dev/null || echo unknown)"
   echo "- limits: pid_max $(cat /proc/sys/kernel/pid_max), threads-max $(cat /proc/sys/kernel/threads-max), max_map_count $(cat /proc/sys/vm/max_map_count), RLIMIT_NPROC $(ulimit -u)"
   echo
   echo "Reproduce with \`./scripts/bench.sh\` on a machine like this one; compare ratios, not absolute times."
