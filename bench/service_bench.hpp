@@ -7,6 +7,8 @@
 #include <benchmark/benchmark.h>
 
 #include <chrono>
+#include <memory>
+#include <new>
 #include <optional>
 #include <string>
 #include <vector>
@@ -81,7 +83,16 @@ struct Kitchen {
 
 template <Executor E>
 void serve_benchmark(benchmark::State& state, const Point& point, const Staffing& staffing) {
-  Kitchen kitchen(point);
+  // A point too large for the machine (orders, records) is an error row, not a crash.
+  std::unique_ptr<Kitchen> owned;
+  try {
+    owned = std::make_unique<Kitchen>(point);
+  } catch (const std::bad_alloc&) {
+    state.SkipWithError(
+        ("not enough memory for " + std::to_string(point.customers) + " orders").c_str());
+    return;
+  }
+  Kitchen& kitchen = *owned;
   E executor(staffing);
   Tally tally;
   tally.ideal_ns =
@@ -92,6 +103,10 @@ void serve_benchmark(benchmark::State& state, const Point& point, const Staffing
     const auto t0 = std::chrono::steady_clock::now();
     try {
       ledger.emplace(executor.serve(kitchen.service));
+    } catch (const std::bad_alloc&) {
+      state.SkipWithError(
+          ("not enough memory to serve " + std::to_string(point.customers) + " orders").c_str());
+      break;
     } catch (const std::exception& e) {
       state.SkipWithError(e.what());
       break;

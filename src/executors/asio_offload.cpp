@@ -1,10 +1,12 @@
 #include "executors/asio_offload.hpp"
 
 #include "executors/one_loop.hpp"
+#include "executors/thread_crew.hpp"
 
 namespace kitchen {
 
 Ledger AsioOffload::serve(const Service& service) {
+  check_thread_budget(kName, pool_threads(service), staffing_.max_threads);
   return serve_on_one_loop<CoroStyle::kOffload>(service);
 }
 

@@ -10,8 +10,11 @@ namespace kitchen {
 class AsioOffload {
  public:
   static constexpr std::string_view kName = "asio_offload";
-  explicit AsioOffload(const Staffing&) {}
+  explicit AsioOffload(const Staffing& staffing) : staffing_(staffing) {}
   Ledger serve(const Service& service);
+
+ private:
+  Staffing staffing_;
 };
 
 }  // namespace kitchen

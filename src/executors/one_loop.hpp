@@ -13,6 +13,12 @@
 
 namespace kitchen {
 
+// asio_offload's pool: `chefs` threads, never more than there are orders.
+inline unsigned pool_threads(const Service& service) {
+  return static_cast<unsigned>(
+      std::max<std::size_t>(1, std::min<std::size_t>(service.chefs, service.customers())));
+}
+
 template <CoroStyle kStyle>
 Ledger serve_on_one_loop(const Service& service) {
   Ledger ledger(service);
@@ -21,14 +27,8 @@ Ledger serve_on_one_loop(const Service& service) {
   Chefs chefs(loop, service.chefs);
   std::optional<FetchBoard> board;
   if (service.fail_fast) board.emplace(service.customers());
-  // asio_offload's pool: `chefs` threads, never more than there are orders.
   std::optional<boost::asio::thread_pool> pool;
-  unsigned pool_threads = 0;
-  if constexpr (kStyle == CoroStyle::kOffload) {
-    pool_threads = static_cast<unsigned>(
-        std::max<std::size_t>(1, std::min<std::size_t>(service.chefs, service.customers())));
-    pool.emplace(pool_threads);
-  }
+  if constexpr (kStyle == CoroStyle::kOffload) pool.emplace(pool_threads(service));
   CoroKitchen<Chefs> kitchen{
       service, ledger, chefs, board ? &*board : nullptr, pool ? &*pool : nullptr, false};
   ledger.staffed();
@@ -37,7 +37,7 @@ Ledger serve_on_one_loop(const Service& service) {
   loop.run();
   ledger.add_sync_ops(t_sync_ops - sync_before);
   if (pool) pool->join();
-  ledger.close(1 + pool_threads);
+  ledger.close(pool ? 1 + pool_threads(service) : 1);
   return ledger;
 }
 

@@ -18,6 +18,10 @@
 
 namespace kitchen {
 
+// Refuses, before anything starts, a service that needs more threads than --max-threads (when
+// given) or than the OS allows: a ResourceLimitError that names the limit and its value.
+void check_thread_budget(std::string_view who, std::size_t needed, std::int64_t max_threads);
+
 class ThreadCrew {
  public:
   // `ledger` receives each thread's synchronisation count; `supervise` arms the fail-fast stop.

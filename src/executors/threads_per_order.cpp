@@ -1,37 +1,12 @@
 #include "executors/threads_per_order.hpp"
 
-#include <string>
-
 #include "executors/chef_roster.hpp"
 #include "executors/thread_cooking.hpp"
 #include "executors/thread_crew.hpp"
-#include "os/limits.hpp"
 
 namespace kitchen {
-namespace {
-
-// Refuses, before starting anything, a service that cannot have its threads.
-void check_budget(std::size_t needed, std::int64_t max_threads) {
-  if (max_threads > 0) {
-    if (needed > static_cast<std::size_t>(max_threads)) {
-      throw ResourceLimitError(std::string(ThreadsPerOrder::kName) + " needs " +
-                               std::to_string(needed) +
-                               " threads, more than --max-threads=" + std::to_string(max_threads));
-    }
-    return;
-  }
-  const os::ThreadBudget budget = os::thread_budget(os::read_thread_limits());
-  if (needed > static_cast<std::size_t>(budget.threads)) {
-    throw ResourceLimitError(std::string(ThreadsPerOrder::kName) + " needs " +
-                             std::to_string(needed) + " threads, the OS allows " +
-                             std::to_string(budget.threads) + " more (" + budget.limit + ")");
-  }
-}
-
-}  // namespace
-
 Ledger ThreadsPerOrder::serve(const Service& service) {
-  check_budget(service.customers(), staffing_.max_threads);
+  check_thread_budget(kName, service.customers(), staffing_.max_threads);
   Ledger ledger(service);
   ChefRoster roster(service.chefs);
   boost::thread::attributes attributes;

@@ -9,9 +9,10 @@
 namespace kitchen {
 
 Ledger ThreadsPool::serve(const Service& service) {
-  Ledger ledger(service);
   const auto customers = static_cast<std::uint32_t>(service.customers());
   const std::uint32_t workers = std::min(service.chefs, customers);
+  check_thread_budget(kName, workers, staffing_.max_threads);
+  Ledger ledger(service);
   // The queue: every order is placed up front, so taking the next one is one atomic increment.
   std::atomic<std::uint32_t> next{0};
   {

@@ -10,8 +10,11 @@ namespace kitchen {
 class ThreadsPool {
  public:
   static constexpr std::string_view kName = "threads_pool";
-  explicit ThreadsPool(const Staffing&) {}
+  explicit ThreadsPool(const Staffing& staffing) : staffing_(staffing) {}
   Ledger serve(const Service& service);
+
+ private:
+  Staffing staffing_;
 };
 
 }  // namespace kitchen
