@@ -48,7 +48,7 @@ std::uint64_t number_of(const Flag& flag, std::string_view item, std::uint64_t m
 }
 
 std::string names_text(std::span<const std::string_view> accepted) {
-  std::string text = "one or more of ";
+  std::string text;
   for (std::size_t i = 0; i < accepted.size(); ++i) {
     text += (i ? "," : "") + std::string(accepted[i]);
   }
@@ -95,9 +95,12 @@ double parse_fraction(const Flag& flag, double min, double max) {
   return value;
 }
 
-std::vector<std::string> parse_name_list(const Flag& flag,
-                                         std::span<const std::string_view> accepted) {
-  const std::string text = names_text(accepted);
+namespace {
+
+// The names of a list flag, or of a single-name flag (`one`): one line per refusal either way.
+std::vector<std::string> names_of(const Flag& flag, std::span<const std::string_view> accepted,
+                                  bool one) {
+  const std::string text = (one ? "one of " : "one or more of ") + names_text(accepted);
   std::vector<std::string> names;
   for (std::string_view item : items_of(flag, text)) {
     if (std::find(accepted.begin(), accepted.end(), item) == accepted.end()) {
@@ -108,15 +111,19 @@ std::vector<std::string> parse_name_list(const Flag& flag,
     }
     names.emplace_back(item);
   }
+  if (one && names.size() != 1) refuse(flag, "a single name is needed", text);
   return names;
 }
 
+}  // namespace
+
+std::vector<std::string> parse_name_list(const Flag& flag,
+                                         std::span<const std::string_view> accepted) {
+  return names_of(flag, accepted, false);
+}
+
 std::string parse_name(const Flag& flag, std::span<const std::string_view> accepted) {
-  auto names = parse_name_list(flag, accepted);
-  if (names.size() != 1) {
-    refuse(flag, "a single name is needed", "one of " + names_text(accepted).substr(15));
-  }
-  return names.front();
+  return names_of(flag, accepted, true).front();
 }
 
 void expect_no_value(const Flag& flag) {
