@@ -26,7 +26,8 @@ kitchen bench flags (each list is comma-separated):
   --pantry=MODE      locked or unlocked: how the shared pantry stock is updated (default: locked)
   --fail-rate=P      probability 0..1 that an ingredient is out of stock (default 0)
   --fail-fast        the first failure cancels every order still waiting or cooking
-  --max-threads=N    threads threads_per_order and the memory rows may start, 1..10000000
+  --max-threads=N    threads an executor (threads_pool, threads_per_order, asio_offload's
+                     pool) or the memory rows may start, 1..10000000
                      (default: what the OS allows)
   --stack-kib=N      stack of each threads_per_order thread, 16..1048576 KiB (default: system)
   --loop-threads=N   threads running asio_coro_mt's loop, 1..1024 (default: one per core)

@@ -94,6 +94,12 @@ void serve_benchmark(benchmark::State& state, const Point& point, const Staffing
   }
   Kitchen& kitchen = *owned;
   E executor(staffing);
+  try {
+    admit(executor, kitchen.service);  // the thread budget, read once, outside the clocks
+  } catch (const ResourceLimitError& e) {
+    state.SkipWithError(e.what());
+    return;
+  }
   Tally tally;
   tally.ideal_ns =
       std::chrono::duration<double, std::nano>(ideal_makespan(kitchen.service, cores())).count();

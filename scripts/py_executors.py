@@ -8,6 +8,10 @@ They differ only in how a chef waits for an ingredient and how many dishes cook 
   py_asyncio           create_task per order, Semaphore(chefs), gather; awaits asyncio.sleep
   py_asyncio_blocking  the article's asyncio as written: an `async def` that never awaits, so
                        its time.sleep and its work block the loop and the orders run one by one
+
+An ingredient out of stock (the failure plan of --fail-rate) raises OutOfStock in the step; each
+chef catches it around its own order, records the order as failed and goes on with the next, so
+one failure never stops the service (bench_kitchen's executors without --fail-fast).
 """
 
 import asyncio
@@ -17,7 +21,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Callable, Dict, List, Tuple
 
 from py_ledger import Ledger
-from py_model import Cooking, Service
+from py_model import Cooking, OutOfStock, Service
 
 Served = Tuple[Ledger, List[str]]
 
@@ -26,10 +30,13 @@ def _cook_blocking(service: Service, ledger: Ledger, order: int, chef: int) -> s
     cooking = Cooking(service, order, chef)
     ledger.start(order, chef)
     wait = service.wait_s
-    while not cooking.done():
-        if wait:  # a wait of 0 is skipped, as in every C++ executor
-            time.sleep(wait)
-        cooking.step()
+    try:
+        while not cooking.done():
+            if wait:  # a wait of 0 is skipped, as in every C++ executor
+                time.sleep(wait)
+            cooking.step()
+    except OutOfStock:
+        return ledger.fail(cooking)
     return ledger.serve(cooking)
 
 
@@ -37,13 +44,16 @@ async def _cook_awaiting(service: Service, ledger: Ledger, order: int, chef: int
     cooking = Cooking(service, order, chef)
     ledger.start(order, chef)
     wait = service.wait_s
-    while not cooking.done():
-        if wait:
-            # The loop serves other orders meanwhile. On Linux it waits in epoll, whose timeout
-            # is whole milliseconds, rounded up: a 500 us wait takes 1 ms. That is CPython's
-            # asyncio as users get it, so it is measured, not corrected.
-            await asyncio.sleep(wait)
-        cooking.step()
+    try:
+        while not cooking.done():
+            if wait:
+                # The loop serves other orders meanwhile. On Linux it waits in epoll, whose
+                # timeout is whole milliseconds, rounded up: a 500 us wait takes 1 ms. That is
+                # CPython's asyncio as users get it, so it is measured, not corrected.
+                await asyncio.sleep(wait)
+            cooking.step()
+    except OutOfStock:
+        return ledger.fail(cooking)
     return ledger.serve(cooking)
 
 

@@ -3,10 +3,15 @@ flag reads the same as bench_kitchen's: `--chefs=0: '0' is out of range; expecte
 comma-separated whole numbers from 1 to 100000`.
 """
 
+import math
 import re
 from typing import List, NamedTuple, Optional, Sequence
 
 _DIGITS = re.compile(r"[0-9]+")  # what std::from_chars accepts for an unsigned: no sign, no space
+# What std::from_chars accepts, whole, for a double (chars_format::general): an optional minus (no
+# plus, no space, no underscore, no hex), digits with an optional point, an optional exponent;
+# or inf, infinity, nan, nan(...), which no range here accepts anyway.
+_DECIMAL = re.compile(r"-?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?")
 _UINT64_MAX = (1 << 64) - 1
 
 
@@ -70,6 +75,20 @@ def parse_uint(flag: Flag, low: int, high: int) -> int:
 def parse_uint_list(flag: Flag, low: int, high: int) -> List[int]:
     accepted = f"comma-separated whole numbers from {low} to {high}"
     return [_number(flag, item, low, high, accepted) for item in _items(flag, accepted)]
+
+
+def parse_fraction(flag: Flag, low: float, high: float) -> float:
+    """A single number from low to high (parse_fraction in src/cli/flags.cpp); anything else,
+    unparsable or out of range, is "not in range"."""
+    accepted = f"a number from {low:g} to {high:g}"
+    items = _items(flag, accepted)
+    if len(items) != 1:
+        raise _refuse(flag, "a single value is needed", accepted)
+    item = items[0]
+    value = float(item) if _DECIMAL.fullmatch(item) else math.nan
+    if not low <= value <= high:  # false for nan too
+        raise _refuse(flag, f"'{item}' is not in range", accepted)
+    return value
 
 
 def parse_name_list(flag: Flag, accepted: Sequence[str]) -> List[str]:

@@ -2,8 +2,8 @@
 """The article's kitchen in CPython, measured by bench_kitchen's rules, as Google Benchmark JSON.
 
 usage: py_kitchen.py [--executors=LIST] [--profiles=LIST] [--chefs=LIST] [--customers=LIST]
-                     [--io-us=LIST] [--cpu-us=LIST] [--seed=N] [--repetitions=N] [--quick]
-                     [--out=FILE]
+                     [--io-us=LIST] [--cpu-us=LIST] [--seed=N] [--fail-rate=P]
+                     [--repetitions=N] [--quick] [--out=FILE]
 
 Standard library only, Python >= 3.9. The JSON loads with bench_kitchen's into plot.py and
 pros_cons.py, so that the charts and the table show CPython beside C++.
@@ -25,7 +25,7 @@ import py_flags  # noqa: E402
 from py_executors import EXECUTORS, SERIAL  # noqa: E402
 from py_gbench import run_row  # noqa: E402
 from py_model import (MAX_INGREDIENTS, PROFILES, Costs, Service, calibrate,  # noqa: E402
-                      ideal_makespan_ns, make_orders)
+                      ideal_makespan_ns, make_orders, plan_failures)
 
 PROG = "py_kitchen.py"
 
@@ -40,14 +40,21 @@ usage: py_kitchen.py [flags]   (each list is comma-separated)
   --io-us=LIST       override the profile's wait per ingredient, 0..10000000 us
   --cpu-us=LIST      override the profile's work per ingredient, 0..10000000 us
   --seed=N           seed of the orders, 0..2^64-1 (default 1): the same dishes as bench_kitchen
+  --fail-rate=P      probability 0..1 that an ingredient is out of stock (default 0): drawn
+                     up front from the seed as bench_kitchen does, so the same orders fail at
+                     the same ingredients; a failed order is reported ("Failed Pizza: out of
+                     Yeast") and every other order is still served
   --repetitions=N    run each row N times and add mean/median/stddev/cv rows, 1..1000 (default 1)
   --quick            a small sweep (a few seconds) with a minimum time of 0.01 s per row
   --out=FILE         write the JSON here, atomically (default: standard output)
-Rows are named like bench_kitchen's: kitchen/<executor>/<profile>/chefs:<C>/customers:<N>. The
+Rows are named like bench_kitchen's: kitchen/<executor>/<profile>/chefs:<C>/customers:<N>, then
+/io_us:<I>/cpu_us:<W> with --io-us or --cpu-us and /fail_rate:<P> with a fail rate. The
 default grid (about half a minute on 2 cores) holds points that bench.sh measures in C++:
 io and mixed chefs 1,10,100 x 100 customers and 10,100,1000 x 1,000; cpu chefs 1,2,4,10 x 100;
 overhead chefs 1,3,100 x 10,000. Each row runs services until they last 0.2 s (bench_kitchen's
---benchmark_min_time), and each service checks itself. Progress goes to stderr.
+--benchmark_min_time), and each service checks itself: every order served or failed exactly
+once, failed only where the plan says. As in bench_kitchen, every ingredient is taken from one
+shared pantry under a lock. Progress goes to stderr.
 """
 
 # Built-in grids as (chefs, customers), chosen to share names with bench_kitchen's rows (its
@@ -76,6 +83,7 @@ class Options(NamedTuple):
     io_us: Optional[List[int]]
     cpu_us: Optional[List[int]]
     seed: int
+    fail_rate: float
     repetitions: int
     quick: bool
     out: Optional[str]
@@ -85,7 +93,8 @@ def parse_options(argv: List[str]) -> Options:
     """The flags, checked like bench_kitchen's (bench/options.cpp); raises UsageError."""
     f = py_flags
     o = dict(executors=list(EXECUTORS), profiles=list(PROFILES), chefs=None, customers=None,
-             io_us=None, cpu_us=None, seed=1, repetitions=1, quick=False, out=None)
+             io_us=None, cpu_us=None, seed=1, fail_rate=0.0, repetitions=1, quick=False,
+             out=None)
     for arg in argv:
         flag = f.split_flag(arg)
         if flag is None:
@@ -105,6 +114,8 @@ def parse_options(argv: List[str]) -> Options:
             o["cpu_us"] = f.parse_uint_list(flag, 0, 10_000_000)
         elif name == "--seed":
             o["seed"] = f.parse_uint(flag, 0, (1 << 64) - 1)
+        elif name == "--fail-rate":
+            o["fail_rate"] = f.parse_fraction(flag, 0.0, 1.0)
         elif name == "--repetitions":
             o["repetitions"] = f.parse_uint(flag, 1, 1000)
         elif name == "--quick":
@@ -169,6 +180,8 @@ def plan(o: Options) -> Tuple[List[Row], int]:
                     name = f"kitchen/{executor}/{profile}/chefs:{chefs}/customers:{customers}"
                     if costs_named:
                         name += f"/io_us:{cost.io_us}/cpu_us:{cost.cpu_us}"
+                    if o.fail_rate > 0:
+                        name += f"/fail_rate:{o.fail_rate:g}"  # printf's %g, as bench_kitchen
                     # The suffixes Google Benchmark adds for UseRealTime + MeasureProcessCPUTime.
                     rows.append(Row(name + "/process_time/real_time", executor, cost, chefs,
                                     customers))
@@ -212,7 +225,9 @@ def run(o: Options) -> dict:
     min_time = QUICK_MIN_TIME_S if o.quick else MIN_TIME_S
     entries: List[dict] = []
     for i, row in enumerate(rows):
-        service = Service(make_orders(row.customers, o.seed), row.costs, row.chefs, ns_per_unit)
+        orders = make_orders(row.customers, o.seed)
+        service = Service(orders, row.costs, row.chefs, ns_per_unit,
+                          plan_failures(orders, o.fail_rate, o.seed))
         gc.collect()  # start each row from the same clean heap; collections inside still count
         found = run_row(row.name, i, EXECUTORS[row.executor], service, min_time, o.repetitions,
                         ideal_makespan_ns(service, cores))

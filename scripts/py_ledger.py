@@ -1,19 +1,36 @@
 """The ledger of one service in py_kitchen.py: when each order started and ended, who cooked it,
-and the peak number of dishes in preparation; then the check that makes a wrong service an
-error row instead of a number (the rules of src/kitchen/ledger.cpp).
+and how it ended (served or failed); then the check that makes a wrong service an error row
+instead of a number (the rules of src/kitchen/ledger.cpp).
+
+Chefs write only their own order's entries while they cook and share no counter: the peak of
+dishes in preparation is computed after the service, from the start and end times, as
+Ledger::peak_in_preparation does in C++.
 """
 
 import math
-import threading
 import time
 from typing import List, Optional, Sequence
 
-from py_model import MENU, Cooking, Service
+from py_model import MENU, NO_FAILURE, Cooking, Service
+
+# How an order ended (kitchen::Outcome, without fail-fast's cancellations).
+PENDING, SERVED, FAILED = 0, 1, 2
 
 
 def served_text(dish: int) -> str:
     """The article's result of a dish."""
     return f"Served {MENU[dish][0]}"
+
+
+def failed_text(dish: int, ingredient: int) -> str:
+    """The result of an order whose ingredient was out of stock (Ledger::result in C++)."""
+    name, ingredients = MENU[dish]
+    return f"Failed {name}: out of {ingredients[ingredient]}"
+
+
+def result_text(dish: int, fail_at: int) -> str:
+    """What the order must come back as, given the failure plan."""
+    return served_text(dish) if fail_at == NO_FAILURE else failed_text(dish, fail_at)
 
 
 class Ledger:
@@ -23,72 +40,124 @@ class Ledger:
         self.started_ns = [-1] * n
         self.ended_ns = [-1] * n
         self.endings = [0] * n
+        self.outcome = [PENDING] * n
         self.steps = [0] * n
         self.chef = [-1] * n
         self.open_ns = 0
         self.os_threads = 0
-        self.peak = 0
-        self._in_preparation = 0
-        # Chefs on threads start and end dishes concurrently; on an event loop the lock is never
-        # contended, and every executor pays the same small price for it.
-        self._lock = threading.Lock()
+        self._peak: Optional[int] = None  # computed once, after the service
+        self._stock_at_open = service.pantry.stock
         self._opened = time.perf_counter_ns()
 
     def since_open(self) -> int:
+        # perf_counter_ns is CLOCK_MONOTONIC on Linux: one clock for every thread, so the start
+        # and end times of different chefs can be ordered against each other.
         return time.perf_counter_ns() - self._opened
 
     def staffed(self) -> None:
         """The kitchen is open: what opening cost (loop or pool creation) is reported apart."""
         self.open_ns = self.since_open()
 
+    # start, serve and fail write only the entries of the chef's own order: no lock. A live peak
+    # would need a lock shared by every chef, taken twice per dish, which bench_kitchen's chefs
+    # do not take: overhead (and, on threads, contention) that only CPython would be charged.
     def start(self, order: int, chef: int) -> None:
-        with self._lock:
-            self._in_preparation += 1
-            if self._in_preparation > self.peak:
-                self.peak = self._in_preparation
         self.started_ns[order] = self.since_open()
         self.chef[order] = chef
 
-    def serve(self, cooking: Cooking) -> str:
+    def _end(self, cooking: Cooking, outcome: int) -> int:
         order = cooking.order
         self.steps[order] = cooking.steps_done
         self.ended_ns[order] = self.since_open()
-        with self._lock:
-            self.endings[order] += 1
-            self._in_preparation -= 1
-        return served_text(self.service.orders[order])
+        self.outcome[order] = outcome
+        self.endings[order] += 1
+        return self.service.orders[order]
+
+    def serve(self, cooking: Cooking) -> str:
+        return served_text(self._end(cooking, SERVED))
+
+    def fail(self, cooking: Cooking) -> str:
+        """The order's ingredient number steps_done was out of stock."""
+        return failed_text(self._end(cooking, FAILED), cooking.steps_done)
 
     def close(self, os_threads: int) -> None:
         self.os_threads = os_threads
 
+    @property
+    def peak(self) -> int:
+        """The most dishes in preparation at once, from the start and end times (after the
+        service, as in C++): +1 at each start, -1 at each end; at equal times the end comes
+        first (a chef who hands a dish over and starts the next one in the same nanosecond cooks
+        one dish, not two). An order started and never ended counts until the end."""
+        if self._peak is None:
+            events = []
+            for started, ended in zip(self.started_ns, self.ended_ns):
+                if started < 0:
+                    continue
+                events.append((started, 1))
+                events.append((ended if ended >= 0 else math.inf, -1))
+            events.sort()
+            now = peak = 0
+            for _, change in events:
+                now += change
+                peak = max(peak, now)
+            self._peak = peak
+        return self._peak
+
+    @peak.setter
+    def peak(self, value: int) -> None:  # for tests that stage a crowded kitchen
+        self._peak = value
+
     def latency_ns(self, q: float) -> int:
         """Nearest-rank percentile of the served orders' end times (all are placed at open)."""
-        ended = sorted(t for t in self.ended_ns if t >= 0)
+        ended = sorted(t for t, o in zip(self.ended_ns, self.outcome) if o == SERVED)
         if not ended:
             return 0
         rank = math.ceil(min(max(q, 0.0), 1.0) * len(ended))
         return ended[max(rank, 1) - 1]
 
     def check(self, results: Optional[Sequence[str]]) -> Optional[str]:
-        """None when every order ended exactly once, fully cooked, by one of `chefs`, the results
-        came back in the order of the orders, and no more than `chefs` dishes were in
-        preparation at once; else what went wrong, in one line."""
+        """None when every order ended exactly once, by one of `chefs`, served fully cooked
+        unless the failure plan says it failed, and failed exactly where the plan says; the
+        results came back in the order of the orders; the pantry gave one ingredient per
+        ingredient cooked; and no more than `chefs` dishes were in preparation at once. Else what
+        went wrong, in one line."""
         service = self.service
         for i, dish in enumerate(service.orders):
+            fail_at = service.failures[i]
             if self.endings[i] != 1:
                 return f"order {i} ended {self.endings[i]} times, expected exactly once"
             if not 0 <= self.chef[i] < service.chefs:
                 return f"order {i} was cooked by chef {self.chef[i]} of only {service.chefs}"
-            wanted = len(MENU[dish][1])
-            if self.steps[i] != wanted:
-                return f"order {i} was served after {self.steps[i]} of its {wanted} ingredients"
-        expected: List[str] = [served_text(dish) for dish in service.orders]
+            if self.outcome[i] == SERVED:
+                if fail_at != NO_FAILURE:
+                    return f"order {i} was served with an ingredient out of stock"
+                wanted = len(MENU[dish][1])
+                if self.steps[i] != wanted:
+                    return (f"order {i} was served after {self.steps[i]} of its {wanted} "
+                            "ingredients")
+            elif self.outcome[i] == FAILED:
+                if fail_at == NO_FAILURE or self.steps[i] != fail_at:
+                    return f"order {i} failed where nothing was out of stock"
+            else:
+                return f"order {i} never ended"
+        if self.served() + self.failed() != service.customers:  # implied by the above; stated
+            return (f"{self.served()} served and {self.failed()} failed of "
+                    f"{service.customers} customers")
+        expected: List[str] = [result_text(dish, fail_at)
+                               for dish, fail_at in zip(service.orders, service.failures)]
         if results is None or list(results) != expected:
             return "the results did not come back in the order of the orders"
+        taken, cooked = self._stock_at_open - service.pantry.stock, sum(self.steps)
+        if taken != cooked:
+            return f"the pantry gave {taken} ingredients for {cooked} cooked"
         if self.peak > service.chefs:
             return (f"{self.peak} dishes were in preparation at once, with only "
                     f"{service.chefs} chefs")
         return None
 
     def served(self) -> int:
-        return sum(1 for e in self.endings if e >= 1)
+        return self.outcome.count(SERVED)
+
+    def failed(self) -> int:
+        return self.outcome.count(FAILED)

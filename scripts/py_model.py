@@ -2,12 +2,14 @@
 order in preparation as a small state machine (the shape of src/kitchen/cooking.hpp).
 
 Kept bit for bit with the C++ model where it matters for comparison: the menu, the SplitMix64
-orders (the same seed gives the same dishes) and the ideal makespan. Standard library only,
-Python >= 3.9.
+orders (the same seed gives the same dishes), the failure plan (the same seed and rate give the
+same ingredients out of stock), the pantry every ingredient is taken from, and the ideal
+makespan. Standard library only, Python >= 3.9.
 """
 
+import threading
 import time
-from typing import List, NamedTuple, Sequence, Tuple
+from typing import List, NamedTuple, Optional, Sequence, Tuple
 
 # The article's menu, in the article's order (src/kitchen/menu.cpp): a dish is its index.
 MENU: Tuple[Tuple[str, Tuple[str, ...]], ...] = (
@@ -20,6 +22,8 @@ MENU: Tuple[Tuple[str, Tuple[str, ...]], ...] = (
 MAX_INGREDIENTS = max(len(ingredients) for _, ingredients in MENU)
 
 _MASK = (1 << 64) - 1
+_FAILURE_STREAM = 0x6A09E667F3BCC909  # src/kitchen/failures.cpp: the failures' own stream
+NO_FAILURE = -1  # kNoFailure: the order has every ingredient in stock
 
 
 class Costs(NamedTuple):
@@ -46,6 +50,12 @@ def split_mix(state: int) -> Tuple[int, int]:
     return state, z ^ (z >> 31)
 
 
+def split_mix_unit(state: int) -> Tuple[int, float]:
+    """(new state, a value uniform in [0, 1) from the top 53 bits), as split_mix_unit."""
+    state, value = split_mix(state)
+    return state, (value >> 11) * 2.0 ** -53
+
+
 def make_orders(customers: int, seed: int) -> List[int]:
     """The dish of every customer, drawn like make_orders in src/kitchen/orders.cpp."""
     orders, state = [], seed
@@ -53,6 +63,52 @@ def make_orders(customers: int, seed: int) -> List[int]:
         state, value = split_mix(state)
         orders.append(value % len(MENU))
     return orders
+
+
+def plan_failures(orders: Sequence[int], rate: float, seed: int) -> List[int]:
+    """Per order, the first ingredient out of stock, or NO_FAILURE: plan_failures in
+    src/kitchen/failures.cpp, draw for draw, so that C++ and CPython fail the same orders."""
+    plan = [NO_FAILURE] * len(orders)
+    if rate <= 0:
+        return plan
+    # A stream of its own (not the orders'), so failures never change which dishes are ordered.
+    state = (seed ^ _FAILURE_STREAM) & _MASK
+    for i, dish in enumerate(orders):
+        for k in range(len(MENU[dish][1])):
+            state, u = split_mix_unit(state)
+            if u < rate:
+                plan[i] = k
+                break
+    return plan
+
+
+class OutOfStock(Exception):
+    """Cooking reached an ingredient the plan says is out of stock (kitchen::OutOfStock). Every
+    executor catches it per order, records the order as failed, and serves the others."""
+
+    def __init__(self, order: int, ingredient: int):
+        super().__init__("out of stock")
+        self.order = order
+        self.ingredient = ingredient
+
+
+class Pantry:
+    """One stock count shared by the whole kitchen, taken from once per ingredient cooked, under
+    a lock (src/kitchen/pantry.hpp, locked mode). bench_kitchen makes every row pay this: a lock
+    acquisition plus a read and a write of a shared count per ingredient, before its work. The
+    CPython kitchen pays the same, so that its per-dish overhead compares like with like. On an
+    event loop the lock is never contended, but it is still taken, as bench_kitchen's event-loop
+    executors take theirs."""
+
+    __slots__ = ("_lock", "stock")
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.stock = 0  # takes count down; a Python int never overflows, so no restock is needed
+
+    def take(self) -> None:
+        with self._lock:
+            self.stock -= 1
 
 
 def burn(units: int, x: int) -> int:
@@ -89,10 +145,16 @@ def calibrate() -> float:
 class Service:
     """One service's orders, costs per ingredient and chefs; shared by every iteration."""
 
-    def __init__(self, orders: Sequence[int], costs: Costs, chefs: int, ns_per_unit: float):
+    def __init__(self, orders: Sequence[int], costs: Costs, chefs: int, ns_per_unit: float,
+                 failures: Optional[Sequence[int]] = None):
         self.orders = list(orders)
         self.costs = costs
         self.chefs = chefs
+        # Per order, the ingredient out of stock or NO_FAILURE (plan_failures); none by default.
+        self.failures = list(failures) if failures is not None else [NO_FAILURE] * len(orders)
+        if len(self.failures) != len(self.orders):
+            raise ValueError("one planned failure (or NO_FAILURE) per order is needed")
+        self.pantry = Pantry()
         self.wait_s = costs.io_us / 1e6  # 0 means: no wait at all, not a zero-length sleep
         self.cpu_units = round(costs.cpu_us * 1000 / ns_per_unit) if costs.cpu_us else 0
 
@@ -116,9 +178,11 @@ def ideal_makespan_ns(service: Service, cores: int) -> float:
 class Cooking:
     """One order in preparation. The pipeline is the article's, and as lazy: fetch ingredient 1,
     cook it, season it, then ingredient 2. An executor drives it with a loop that decides only
-    how to wait:  while not c.done(): wait(service.wait_s); c.step()"""
+    how to wait:  while not c.done(): wait(service.wait_s); c.step()
+    and catches OutOfStock around that loop."""
 
-    __slots__ = ("order", "chef", "steps_done", "checksum", "_units", "_steps")
+    __slots__ = ("order", "chef", "steps_done", "checksum", "_units", "_steps", "_fail_at",
+                 "_pantry")
 
     def __init__(self, service: Service, order: int, chef: int):
         self.order = order
@@ -127,13 +191,20 @@ class Cooking:
         self.checksum = order
         self._units = service.cpu_units
         self._steps = len(MENU[service.orders[order]][1])
+        self._fail_at = service.failures[order]
+        self._pantry = service.pantry
 
     def done(self) -> bool:
         return self.steps_done == self._steps
 
     def step(self) -> None:
-        """The ingredient has arrived: cook it (real work) and season it. Seeded by order and
-        ingredient, so the checksum is the same whoever cooks it, and when."""
+        """The ingredient has arrived: take it from the pantry, cook it (real work) and season
+        it; or raise OutOfStock, before any of that, if the plan says it is out of stock (as
+        Cooking::step). Seeded by order and ingredient, so the checksum is the same whoever cooks
+        it, and when."""
+        if self.steps_done == self._fail_at:
+            raise OutOfStock(self.order, self.steps_done)
+        self._pantry.take()
         seed = (self.checksum * 31 + self.steps_done + 1) & _MASK
         self.checksum = burn(self._units, seed) if self._units else seed
         self.steps_done += 1

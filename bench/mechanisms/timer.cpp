@@ -42,14 +42,14 @@ double percentile(std::vector<double>& values, double p) {
 }
 
 // Each sample: the wall time from asking for the wait to being back at work, minus the wait.
-// The samples are taken on a Boost.Thread, as the thread executors wait: there the sleep is an
-// interruptible condition wait, while on the main thread Boost falls back to nanosleep. The new
-// thread inherits the slack in force in the one that starts it.
+// The samples are taken on a Boost.Thread with the sleep the thread executors use outside
+// fail-fast services (a plain nanosleep). The new thread inherits the slack in force in the one
+// that starts it.
 void sleep_samples(benchmark::State& state, microseconds wait, std::vector<double>& late_us) {
   boost::thread sleeper([&state, wait, &late_us] {
     for (auto _ : state) {
       const auto t0 = Clock::now();
-      wait_on_thread(wait);
+      wait_on_thread(wait, false);
       const auto late = Clock::now() - t0 - wait;
       late_us.push_back(std::chrono::duration<double, std::micro>(late).count());
     }

@@ -39,6 +39,7 @@ bool show_service(std::string_view name, const Staffing& staffing, const Service
                   Show&& show) {
   return visit_executor(name, [&]<Executor E>() {
     E executor(staffing);
+    admit(executor, service);
     show(executor.serve(service));
   });
 }

@@ -7,8 +7,9 @@
 #include <optional>
 #include <vector>
 
+#include "executors/stop_signal.hpp"
+#include "executors/sync_ops.hpp"
 #include "kitchen/failures.hpp"
-#include "kitchen/sync_ops.hpp"
 
 namespace kitchen {
 namespace {
@@ -19,6 +20,7 @@ struct Pass {  // what the chefs share: one thread runs them all, so no locking
   const Service& service;
   Ledger& ledger;
   std::vector<Chef>& chefs;
+  StopSignal stop;  // raised by the first failure of a fail-fast service
   std::uint32_t next_order = 0;
 
   void stop_everyone();
@@ -46,7 +48,7 @@ class Chef {
   bool take_order() {
     Ledger& ledger = pass_->ledger;
     const auto customers = static_cast<std::uint32_t>(pass_->service.customers());
-    if (ledger.stopping()) {  // a fail-fast failure: the orders not yet started are cancelled
+    if (pass_->stop.requested()) {  // after a fail-fast failure the rest is cancelled
       while (pass_->next_order < customers) ledger.cancel(pass_->next_order++);
       return false;
     }
@@ -63,7 +65,7 @@ class Chef {
     try {
       if (fetched) cooking_->step();
       while (!cooking_->done()) {
-        if (ledger.stopping()) {
+        if (pass_->stop.requested()) {
           ledger.cancel(*cooking_);
           cooking_.reset();
           return false;
@@ -101,7 +103,7 @@ class Chef {
 };
 
 void Pass::stop_everyone() {
-  ledger.stop().request();
+  stop.request();
   for (Chef& chef : chefs) chef.cancel_fetch();
 }
 
@@ -111,7 +113,7 @@ Ledger AsioCallback::serve(const Service& service) {
   Ledger ledger(service);
   boost::asio::io_context loop(1);
   std::vector<Chef> chefs;
-  Pass pass{service, ledger, chefs};
+  Pass pass{service, ledger, chefs, {}};
   const auto staff =
       std::min<std::size_t>(service.chefs, std::max<std::size_t>(service.customers(), 1));
   chefs.reserve(staff);  // never grows: handlers hold pointers to the chefs

@@ -1,7 +1,9 @@
 #include "executors/asio_coro_mt.hpp"
 
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/experimental/concurrent_channel.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <optional>
 #include <thread>
@@ -23,21 +25,28 @@ Ledger AsioCoroMt::serve(const Service& service) {
   Chefs chefs(loop, service.chefs);
   std::optional<FetchBoard> board;
   if (service.fail_fast) board.emplace(service.customers());
-  CoroKitchen<Chefs> kitchen{service, ledger, chefs, board ? &*board : nullptr, nullptr, true};
-  // A coroutine touches only its own state, so it needs no strand; except in a fail-fast service,
-  // where another thread cancels its fetch and the cancellation must run in its context.
-  spawn_orders<CoroStyle::kAwait>(kitchen, [&](std::uint32_t) {
-    return service.fail_fast ? boost::asio::any_io_executor(boost::asio::make_strand(loop))
-                             : boost::asio::any_io_executor(loop.get_executor());
-  });
-  // Orders are spawned before the helpers start, so no thread finds the loop empty and returns.
+  StopSignal stop;
+  CoroKitchen<Chefs> kitchen{service, ledger, stop, chefs, board ? &*board : nullptr,
+                             nullptr, true};
   {
-    ThreadCrew helpers(threads_ - 1, ledger, false);
+    // The helpers run the loop from the start; the guard keeps them from finding it empty and
+    // returning before the orders are spawned.
+    auto keep_running = boost::asio::make_work_guard(loop);
+    const boost::asio::steady_timer reactor_built(loop);  // Asio's reactor, built at opening
+    ThreadCrew helpers(threads_ - 1, ledger, nullptr);
     const boost::thread::attributes defaults;
-    for (unsigned i = 1; i < threads_; ++i)
+    for (unsigned i = 1; i < threads_; ++i) {
       helpers.start(
           defaults, [&loop] { loop.run(); }, kName);
+    }
     ledger.staffed();
+    // A coroutine touches only its own state, so it needs no strand; except in a fail-fast
+    // service, where another thread cancels its fetch and that must run in its context.
+    spawn_orders<CoroStyle::kAwait>(kitchen, [&](std::uint32_t) {
+      return service.fail_fast ? boost::asio::any_io_executor(boost::asio::make_strand(loop))
+                               : boost::asio::any_io_executor(loop.get_executor());
+    });
+    keep_running.reset();
     const std::uint64_t sync_before = t_sync_ops;
     loop.run();
     ledger.add_sync_ops(t_sync_ops - sync_before);

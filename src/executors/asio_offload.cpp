@@ -5,8 +5,11 @@
 
 namespace kitchen {
 
-Ledger AsioOffload::serve(const Service& service) {
+void AsioOffload::admit(const Service& service) const {
   check_thread_budget(kName, pool_threads(service), staffing_.max_threads);
+}
+
+Ledger AsioOffload::serve(const Service& service) {
   return serve_on_one_loop<CoroStyle::kOffload>(service);
 }
 

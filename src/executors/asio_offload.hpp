@@ -11,6 +11,7 @@ class AsioOffload {
  public:
   static constexpr std::string_view kName = "asio_offload";
   explicit AsioOffload(const Staffing& staffing) : staffing_(staffing) {}
+  void admit(const Service& service) const;  // refuses a pool over the thread budget
   Ledger serve(const Service& service);
 
  private:

@@ -8,7 +8,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "kitchen/sync_ops.hpp"
+#include "executors/sync_ops.hpp"
 
 namespace kitchen {
 

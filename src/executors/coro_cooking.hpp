@@ -21,10 +21,11 @@
 
 #include "executors/fetch_board.hpp"
 #include "executors/pool_step.hpp"
+#include "executors/stop_signal.hpp"
+#include "executors/sync_ops.hpp"
 #include "executors/thread_cooking.hpp"
 #include "kitchen/failures.hpp"
 #include "kitchen/ledger.hpp"
-#include "kitchen/sync_ops.hpp"
 
 namespace kitchen {
 
@@ -35,6 +36,7 @@ template <class Chefs>
 struct CoroKitchen {
   const Service& service;
   Ledger& ledger;
+  StopSignal& stop;  // raised by the first failure of a fail-fast service
   Chefs& chefs;
   FetchBoard* board;               // fail-fast services only: what to cancel on a failure
   boost::asio::thread_pool* pool;  // kOffload only
@@ -42,7 +44,7 @@ struct CoroKitchen {
 
   // The first failure of a fail-fast service: wake every order waiting for a chef or a fetch.
   void stop_everyone() {
-    ledger.stop().request();
+    stop.request();
     chefs.cancel();
     if (board) board->cancel_all();
   }
@@ -61,7 +63,7 @@ boost::asio::awaitable<void> cook_in_coroutine(CoroKitchen<Chefs>& k, std::uint3
     co_return;
   }
   if (k.locked_chefs) count_sync_op(2);  // this receive and the send below
-  if (k.ledger.stopping()) {
+  if (k.stop.requested()) {
     k.ledger.cancel(order);
   } else {
     k.ledger.start(order, chef);
@@ -70,10 +72,10 @@ boost::asio::awaitable<void> cook_in_coroutine(CoroKitchen<Chefs>& k, std::uint3
     std::optional<FetchBoard::Entry> on_board;
     if (k.board) on_board.emplace(*k.board, order, fetch);
     try {
-      while (!cooking.done() && !k.ledger.stopping()) {
+      while (!cooking.done() && !k.stop.requested()) {
         const auto wait = cooking.next_wait();
         if constexpr (kStyle == CoroStyle::kBlock) {
-          wait_on_thread(wait);  // blocks the loop: nothing else runs meanwhile
+          wait_on_thread(wait, false);  // blocks the loop: nothing else runs meanwhile
         } else if (wait.count() > 0) {
           fetch.expires_after(wait);
           co_await fetch.async_wait(redirect_error(use_awaitable, error));

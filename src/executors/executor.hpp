@@ -35,4 +35,13 @@ class ResourceLimitError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// Refuses, before any timing, a service this executor cannot staff (more threads than the OS
+// or --max-threads allows), by throwing ResourceLimitError. Executors that need no more than a
+// thread or two have nothing to check. Reading the limits costs tens of microseconds of /proc,
+// which is why it is not done inside serve().
+template <class E>
+void admit(const E& executor, const Service& service) {
+  if constexpr (requires { executor.admit(service); }) executor.admit(service);
+}
+
 }  // namespace kitchen

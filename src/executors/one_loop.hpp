@@ -29,8 +29,12 @@ Ledger serve_on_one_loop(const Service& service) {
   if (service.fail_fast) board.emplace(service.customers());
   std::optional<boost::asio::thread_pool> pool;
   if constexpr (kStyle == CoroStyle::kOffload) pool.emplace(pool_threads(service));
+  StopSignal stop;
   CoroKitchen<Chefs> kitchen{
-      service, ledger, chefs, board ? &*board : nullptr, pool ? &*pool : nullptr, false};
+      service, ledger, stop, chefs, board ? &*board : nullptr, pool ? &*pool : nullptr, false};
+  // A first timer makes Asio build its reactor (epoll, timerfd) now, as part of opening the
+  // kitchen, rather than inside the first order.
+  const boost::asio::steady_timer reactor_built(loop);
   ledger.staffed();
   spawn_orders<kStyle>(kitchen, [&](std::uint32_t) { return loop.get_executor(); });
   const std::uint64_t sync_before = t_sync_ops;

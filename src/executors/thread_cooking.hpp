@@ -1,38 +1,45 @@
-// How a thread cooks one order: it blocks. The wait is a Boost.Thread sleep, which is also an
-// interruption point: a fail-fast service stops a thread executor by interrupting its threads
-// there (see ThreadCrew).
+// How a thread cooks one order: it blocks. In a fail-fast service the wait is Boost.Thread's
+// interruptible sleep, so that the executor can stop its threads there (see ThreadCrew);
+// otherwise it is a plain nanosleep, the cheapest way a thread can wait.
 #pragma once
 
 #include <boost/chrono/duration.hpp>
 #include <boost/thread/thread.hpp>
 
+#include "executors/stop_signal.hpp"
 #include "kitchen/cooking.hpp"
 #include "kitchen/failures.hpp"
 #include "kitchen/ledger.hpp"
 
 namespace kitchen {
 
-inline void wait_on_thread(std::chrono::nanoseconds wait) {
-  if (wait.count() > 0) boost::this_thread::sleep_for(boost::chrono::nanoseconds(wait.count()));
+inline void wait_on_thread(std::chrono::nanoseconds wait, bool interruptible) {
+  if (wait.count() <= 0) return;
+  const boost::chrono::nanoseconds d(wait.count());
+  if (interruptible) {
+    boost::this_thread::sleep_for(d);  // a timed wait on a condition variable
+  } else {
+    boost::this_thread::no_interruption_point::sleep_for(d);
+  }
 }
 
 // Cooks `order` as `chef` and records how it ended: served, failed (an ingredient out of stock)
 // or cancelled (the service is stopping).
-inline void cook_on_thread(const Service& service, Ledger& ledger, std::uint32_t order,
-                           std::uint32_t chef) {
-  if (ledger.stopping()) return ledger.cancel(order);
+inline void cook_on_thread(const Service& service, Ledger& ledger, StopSignal& stop,
+                           std::uint32_t order, std::uint32_t chef) {
+  if (stop.requested()) return ledger.cancel(order);
   ledger.start(order, chef);
   Cooking cooking(service, order, chef);
   try {
     while (!cooking.done()) {
-      wait_on_thread(cooking.next_wait());
-      if (ledger.stopping()) return ledger.cancel(cooking);
+      wait_on_thread(cooking.next_wait(), service.fail_fast);
+      if (stop.requested()) return ledger.cancel(cooking);
       cooking.step();
     }
     ledger.serve(cooking);
   } catch (const OutOfStock&) {
     ledger.fail(cooking);
-    if (service.fail_fast) ledger.stop().request();
+    if (service.fail_fast) stop.request();
   } catch (const boost::thread_interrupted&) {
     ledger.cancel(cooking);
   }

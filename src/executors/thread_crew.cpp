@@ -23,9 +23,9 @@ void check_thread_budget(std::string_view who, std::size_t needed, std::int64_t 
 }
 
 std::size_t ThreadCrew::join() {
-  if (supervise_) {
+  if (stop_) {
     const std::size_t started = threads_.size();
-    const bool stop = ledger_->stop().wait_until_stop_or(
+    const bool stop = stop_->wait_until_stop_or(
         [&] { return finished_.load(std::memory_order_relaxed) == started; });
     if (stop) {
       for (boost::thread& t : threads_) t.interrupt();
@@ -37,9 +37,8 @@ std::size_t ThreadCrew::join() {
   return threads_.size();
 }
 
-void ThreadCrew::refused(std::string_view who, const char* why) {
+void ThreadCrew::refused(std::string_view who, const char* why) const {
   const std::size_t started = threads_.size();
-  join();
   const os::ThreadLimits l = os::read_thread_limits();
   throw ResourceLimitError(std::string(who) + ": the OS refused thread " +
                            std::to_string(started + 1) + " (" + why +

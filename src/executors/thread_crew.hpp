@@ -1,9 +1,10 @@
 // The threads a thread executor starts for one service, joined when it ends, whatever happens.
 //
-// When the OS refuses a thread, the threads already started are joined and the refusal becomes a
-// ResourceLimitError that names the limits in force. In a fail-fast service the crew also
-// supervises: when the ledger's stop is raised it interrupts every thread (Boost.Thread
-// interruption, which ends their sleeps and waits) before joining them.
+// When the OS refuses a thread, the refusal becomes a ResourceLimitError that names the limits in
+// force; the threads already started are joined when the crew goes out of scope (after the
+// executor has let them finish). Given a stop signal, the crew also supervises: when the stop is
+// raised it interrupts every thread (Boost.Thread interruption, which ends their sleeps and
+// waits) before joining them.
 #pragma once
 
 #include <atomic>
@@ -14,7 +15,8 @@
 #include <vector>
 
 #include "executors/executor.hpp"
-#include "kitchen/sync_ops.hpp"
+#include "executors/stop_signal.hpp"
+#include "executors/sync_ops.hpp"
 
 namespace kitchen {
 
@@ -24,9 +26,9 @@ void check_thread_budget(std::string_view who, std::size_t needed, std::int64_t 
 
 class ThreadCrew {
  public:
-  // `ledger` receives each thread's synchronisation count; `supervise` arms the fail-fast stop.
-  ThreadCrew(std::size_t expected, Ledger& ledger, bool supervise)
-      : ledger_(&ledger), supervise_(supervise) {
+  // `ledger` receives each thread's synchronisation count; `stop`, when given, is supervised.
+  ThreadCrew(std::size_t expected, Ledger& ledger, StopSignal* stop)
+      : ledger_(&ledger), stop_(stop) {
     threads_.reserve(expected);
   }
   ThreadCrew(const ThreadCrew&) = delete;
@@ -39,9 +41,9 @@ class ThreadCrew {
       threads_.emplace_back(attributes, [this, body = std::forward<F>(body)]() mutable {
         body();
         ledger_->add_sync_ops(t_sync_ops);
-        if (supervise_) {
+        if (stop_) {
           finished_.fetch_add(1, std::memory_order_relaxed);
-          ledger_->stop().poke();
+          stop_->poke();
         }
       });
     } catch (const boost::thread_resource_error& e) {
@@ -54,11 +56,11 @@ class ThreadCrew {
   std::size_t join();
 
  private:
-  // Joins everything, then throws ResourceLimitError naming the limits.
-  [[noreturn]] void refused(std::string_view who, const char* why);
+  // Throws ResourceLimitError naming the limits.
+  [[noreturn]] void refused(std::string_view who, const char* why) const;
 
   Ledger* ledger_;
-  bool supervise_;
+  StopSignal* stop_;
   std::atomic<std::size_t> finished_{0};
   std::vector<boost::thread> threads_;
 };

@@ -11,9 +11,12 @@ class ThreadsPool {
  public:
   static constexpr std::string_view kName = "threads_pool";
   explicit ThreadsPool(const Staffing& staffing) : staffing_(staffing) {}
+  void admit(const Service& service) const;  // refuses a service over the thread budget
   Ledger serve(const Service& service);
 
  private:
+  static std::uint32_t workers(const Service& service);
+
   Staffing staffing_;
 };
 

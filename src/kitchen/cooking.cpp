@@ -13,8 +13,9 @@ void Cooking::emit(Step step) const {
 
 void Cooking::step() {
   const bool traced = service_->trace != nullptr;
-  if (traced) emit(Step::kFetched);
+  // Out of stock: the fetch comes back empty-handed.
   if (static_cast<int>(next_) == fail_at_) throw OutOfStock(order_, next_);
+  if (traced) emit(Step::kFetched);
   if (service_->pantry) service_->pantry->take();
   // Seeded by order and ingredient so that the result is the same whoever cooks it, and when.
   const std::uint64_t seed = checksum_ * 31 + next_ + 1;

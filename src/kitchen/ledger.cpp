@@ -11,7 +11,9 @@ namespace kitchen {
 Ledger::Ledger(const Service& service)
     : service_(&service),
       opened_at_(std::chrono::steady_clock::now()),
-      records_(service.customers()) {}
+      records_(service.customers()) {
+  if (service.trace) service.trace->emit(service.trace->context, {Step::kOpened, 0, 0, 0});
+}
 
 // Moved only once the service is closed, when no chef touches the gauges any more.
 Ledger::Ledger(Ledger&& other) noexcept
@@ -23,9 +25,7 @@ Ledger::Ledger(Ledger&& other) noexcept
       os_threads_(other.os_threads_),
       first_failure_ns_(other.first_failure_ns_.load(std::memory_order_relaxed)),
       sync_ops_(other.sync_ops_.load(std::memory_order_relaxed)),
-      peak_(other.peak_) {
-  if (other.stop_.requested()) stop_.request();
-}
+      peak_(other.peak_) {}
 
 std::int64_t Ledger::since_open() const {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() -

@@ -15,7 +15,6 @@
 
 #include "kitchen/cooking.hpp"
 #include "kitchen/service.hpp"
-#include "kitchen/stop_signal.hpp"
 
 namespace kitchen {
 
@@ -50,10 +49,6 @@ class Ledger {
   void add_sync_ops(std::uint64_t n) { sync_ops_.fetch_add(n, std::memory_order_relaxed); }
   void close(unsigned os_threads);  // every chef has stopped
 
-  // Raised by the first failure of a fail-fast service; executors stop their chefs on it.
-  StopSignal& stop() { return stop_; }
-  bool stopping() const { return stop_.requested(); }
-
   // --- read once the service is closed ---
   const std::vector<OrderRecord>& records() const { return records_; }
   std::string result(std::uint32_t order) const;  // "Served Pizza", "Failed Pizza: out of Yeast"
@@ -87,7 +82,6 @@ class Ledger {
   std::int64_t open_ns_ = 0;
   std::int64_t makespan_ns_ = 0;
   unsigned os_threads_ = 0;
-  StopSignal stop_;
   std::atomic<std::int64_t> first_failure_ns_{-1};
   std::atomic<std::uint64_t> sync_ops_{0};
   mutable int peak_ = -1;  // computed on first use, once the service is closed

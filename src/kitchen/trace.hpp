@@ -8,6 +8,7 @@
 namespace kitchen {
 
 enum class Step : std::uint8_t {
+  kOpened,  // the ledger's clock starts: every time of the service counts from here
   kStarted,
   kFetched,
   kCooked,

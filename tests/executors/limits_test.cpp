@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "executors/threads_per_order.hpp"
+#include "executors/registry.hpp"
 #include "kitchen/orders.hpp"
 
 namespace kitchen {
@@ -16,7 +16,7 @@ TEST(ThreadsPerOrder, RefusesAServiceOverItsThreadLimitBeforeStartingAny) {
   ThreadsPerOrder executor(staffing);
   const std::int64_t before = os::current_threads();
   try {
-    executor.serve(s);
+    admit(executor, s);
     FAIL() << "a service of 20 orders with --max-threads=10 was served";
   } catch (const ResourceLimitError& e) {
     EXPECT_NE(std::string(e.what()).find("needs 20 threads, more than --max-threads=10"),
@@ -33,7 +33,19 @@ TEST(ThreadsPerOrder, ServesUpToItsThreadLimit) {
   staffing.max_threads = 10;
   staffing.stack_bytes = 64 * 1024;
   ThreadsPerOrder executor(staffing);
+  EXPECT_NO_THROW(admit(executor, s));
   EXPECT_EQ(executor.serve(s).check(), std::nullopt);
+}
+
+// Every executor that starts a thread per chef checks its budget too.
+TEST(ThreadBudget, PoolsOverTheirLimitAreRefused) {
+  const auto orders = make_orders(50, 1);
+  const Service s(orders, {}, 20);
+  Staffing staffing;
+  staffing.max_threads = 10;
+  EXPECT_THROW(admit(ThreadsPool(staffing), s), ResourceLimitError);
+  EXPECT_THROW(admit(AsioOffload(staffing), s), ResourceLimitError);
+  EXPECT_NO_THROW(admit(AsioCoro(staffing), s));  // one thread, nothing to check
 }
 
 TEST(ThreadLimits, AreReadFromTheSystem) {

@@ -1,7 +1,9 @@
 // A sweep point that cannot have its threads ends as an error row naming the limit; the sweep
 // goes on with the next rows and the program exits 0.
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 
+#include <cstdio>
 #include <nlohmann/json.hpp>
 
 #include "programs/run_program.hpp"
@@ -29,6 +31,32 @@ TEST(LimitsProgram, AThreadLimitEndsOneRowAndTheSweepGoesOn) {
       EXPECT_GT(row.at("dishes_per_s").get<double>(), 0) << name;
     }
   }
+}
+
+// The OS itself refusing a thread part-way through a service (here: too little address space for
+// 1,000 stacks of 8 MiB): the row ends as an error naming the refusal, the threads already
+// started finish and are joined, and the program goes on to exit 0.
+TEST(LimitsProgram, AnOsRefusalMidServiceEndsTheRowAndTheProgramExitsZero) {
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+  GTEST_SKIP() << "a sanitizer's shadow memory needs more address space than the limit allows";
+#endif
+  const std::string command = "ulimit -v 1500000; exec " + testing::program_path("bench_kitchen") +
+                              " --executors=threads_per_order --profiles=io --chefs=2"
+                              " --customers=1000 --benchmark_format=json"
+                              " --benchmark_min_time=0.01 2>/dev/null";
+  FILE* pipe = popen(command.c_str(), "r");
+  ASSERT_NE(pipe, nullptr);
+  std::string out;
+  char buffer[4096];
+  while (const std::size_t n = std::fread(buffer, 1, sizeof buffer, pipe)) out.append(buffer, n);
+  const int status = pclose(pipe);
+  ASSERT_TRUE(WIFEXITED(status)) << status;
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+  const auto rows = nlohmann::json::parse(out).at("benchmarks");
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_TRUE(rows[0].value("error_occurred", false)) << rows[0].dump();
+  EXPECT_NE(rows[0].value("error_message", "").find("the OS refused thread"), std::string::npos)
+      << rows[0].dump();
 }
 
 }  // namespace

@@ -14,10 +14,36 @@ from script_runner import HAVE_MATPLOTLIB, NO_MATPLOTLIB, fixture, run
 
 import kitchen_results as kr
 import py_gbench
+from py_executors import EXECUTORS as SERVE
 from py_ledger import Ledger
-from py_model import MENU, Costs, Service, make_orders
+from py_model import MENU, NO_FAILURE, Costs, Service, make_orders, plan_failures
 
 EXECUTORS = ("py_threads", "py_asyncio", "py_asyncio_blocking")
+
+# From the C++ model, run once: build/release/bin/kitchen --executor=asio_coro --customers=40
+# --seed=1 --fail-rate=0.1 --io-us=0 --cpu-us=0 prints every result, in order, at the end.
+CPP_RESULTS_40_SEED_1_RATE_0_1 = [
+    "Served Pizza", "Served Salad",
+    "Served Pizza", "Served Pizza",
+    "Served Spaghetti", "Failed Chicken Biryani: out of Chicken",
+    "Served Pizza", "Served Chicken Biryani",
+    "Served Pizza", "Failed Pizza: out of Yeast",
+    "Failed Chicken Stir Fry: out of Broccoli", "Served Pizza",
+    "Served Salad", "Failed Chicken Stir Fry: out of Peppers",
+    "Served Spaghetti", "Served Salad",
+    "Served Pizza", "Failed Spaghetti: out of Onion",
+    "Served Salad", "Served Chicken Stir Fry",
+    "Failed Spaghetti: out of Pasta", "Served Salad",
+    "Failed Pizza: out of Mozzarella Cheese", "Served Spaghetti",
+    "Failed Chicken Biryani: out of Onion", "Served Salad",
+    "Served Salad", "Failed Spaghetti: out of Onion",
+    "Failed Spaghetti: out of Garlic", "Failed Salad: out of Dressing",
+    "Failed Spaghetti: out of Ground Beef", "Served Chicken Stir Fry",
+    "Failed Chicken Biryani: out of Rice", "Served Spaghetti",
+    "Served Pizza", "Failed Pizza: out of Yeast",
+    "Failed Chicken Biryani: out of Chicken", "Served Spaghetti",
+    "Failed Chicken Biryani: out of Rice", "Served Salad",
+]
 
 
 def dishes(orders):
@@ -42,6 +68,36 @@ class OrdersTest(unittest.TestCase):
         self.assertEqual([(name, len(ingredients)) for name, ingredients in MENU],
                          [("Pizza", 5), ("Spaghetti", 5), ("Chicken Stir Fry", 6),
                           ("Chicken Biryani", 6), ("Salad", 5)])
+
+
+class FailurePlanTest(unittest.TestCase):
+    """--fail-rate: the same ingredients out of stock as bench_kitchen, and every executor serves
+    every other order."""
+
+    def service(self, rate, costs=Costs(0, 0), customers=40, chefs=3):
+        orders = make_orders(customers, 1)
+        return Service(orders, costs, chefs, ns_per_unit=100.0,
+                       failures=plan_failures(orders, rate, 1))
+
+    def test_same_failures_as_cpp(self):
+        from py_ledger import result_text
+        service = self.service(0.1)
+        self.assertEqual([result_text(d, f) for d, f in zip(service.orders, service.failures)],
+                         CPP_RESULTS_40_SEED_1_RATE_0_1)
+
+    def test_rates_0_and_1(self):
+        self.assertEqual(set(self.service(0).failures), {NO_FAILURE})
+        self.assertEqual(set(self.service(1).failures), {0})  # the first ingredient, every time
+
+    def test_every_executor_fails_exactly_the_planned_orders(self):
+        # A short wait lets the threads' chefs interleave; results still come back in order.
+        service = self.service(0.1, Costs(100, 5))
+        for executor in EXECUTORS:
+            with self.subTest(executor=executor):
+                ledger, results = SERVE[executor](service)
+                self.assertIsNone(ledger.check(results))
+                self.assertEqual(results, CPP_RESULTS_40_SEED_1_RATE_0_1)
+                self.assertEqual((ledger.served(), ledger.failed()), (24, 16))
 
 
 def _kitchen(*args):
@@ -106,6 +162,27 @@ class SmallRunTest(unittest.TestCase):
         self.assertEqual(self.process.stdout, "")
 
 
+class FailRateRunTest(unittest.TestCase):
+    """The counters come from the ledger: served + failed == customers, failed as planned."""
+
+    def test_fail_rates_on_every_executor(self):
+        for rate, failed, suffix in (("0", 0, ""), ("0.1", 16, "/fail_rate:0.1"),
+                                     ("1", 40, "/fail_rate:1")):
+            with self.subTest(rate=rate):
+                _, doc, results = _kitchen("--profiles=overhead", "--chefs=3", "--customers=40",
+                                           f"--fail-rate={rate}")
+                self.assertEqual(results.errors, [])
+                names = sorted(e["name"] for e in doc["benchmarks"])
+                self.assertEqual(names, sorted(
+                    f"kitchen/{e}/overhead/chefs:3/customers:40{suffix}/process_time/real_time"
+                    for e in EXECUTORS))
+                for entry in doc["benchmarks"]:
+                    self.assertNotIn("error_occurred", entry)
+                    self.assertEqual((entry["served"], entry["failed"]), (40 - failed, failed),
+                                     entry["name"])
+                    self.assertLessEqual(entry["peak_in_preparation"], 3)
+
+
 class PitfallTest(unittest.TestCase):
     """The article's asyncio, whose coroutines never await, serves one dish after another."""
 
@@ -151,16 +228,60 @@ class SelfCheckTest(unittest.TestCase):
         self.assertEqual(entry["error_message"], "order 0 ended 0 times, expected exactly once")
 
     def test_more_dishes_than_chefs_is_an_error_row(self):
-        from py_executors import serve_asyncio
-
         def crowded(service):
-            ledger, results = serve_asyncio(service)
-            ledger.peak = 2  # as if two dishes had cooked at once with one chef
+            ledger, results = SERVE["py_asyncio"](service)
+            # As if order 1 had started while order 0 cooked, with one chef.
+            ledger.started_ns[1] = ledger.started_ns[0]
             return ledger, results
 
         (entry,) = self._row(crowded)
         self.assertIn("2 dishes were in preparation at once, with only 1 chefs",
                       entry["error_message"])
+
+    def test_peak_is_counted_from_the_times_ends_first(self):
+        ledger = Ledger(self.service)
+        ledger.started_ns, ledger.ended_ns = [0, 5, 9, 9], [5, 9, 12, 15]
+        self.assertEqual(ledger.peak, 2)  # a hand-over at the same time is not an overlap
+        ledger = Ledger(self.service)
+        ledger.started_ns, ledger.ended_ns = [0, 4, 9, 9], [5, 9, 12, -1]
+        self.assertEqual(ledger.peak, 2)
+        ledger = Ledger(self.service)
+        ledger.started_ns, ledger.ended_ns = [0, 4, 4, 9], [5, 9, 12, -1]
+        self.assertEqual(ledger.peak, 3)  # one never ended: in preparation until the end
+
+    def _replanned(self, failures, change):
+        """A service cooked by one plan and checked against another."""
+        self.service.failures = failures
+
+        def serve(service):
+            ledger, results = SERVE["py_threads"](service)
+            change(service)
+            return ledger, results
+
+        (entry,) = self._row(serve)
+        return entry["error_message"]
+
+    def test_a_failure_off_the_plan_is_an_error_row(self):
+        def forget(service):
+            service.failures[2] = NO_FAILURE
+
+        self.assertEqual(self._replanned([0, 0, 0, 0], forget),
+                         "order 2 failed where nothing was out of stock")
+
+    def test_an_order_served_despite_the_plan_is_an_error_row(self):
+        def plan_late(service):
+            service.failures[1] = 3
+
+        self.assertEqual(self._replanned([NO_FAILURE] * 4, plan_late),
+                         "order 1 was served with an ingredient out of stock")
+
+    def test_a_pantry_not_taken_from_is_an_error_row(self):
+        def give_back(service):
+            service.pantry.stock += 1
+
+        steps = sum(len(MENU[d][1]) for d in self.service.orders)
+        self.assertEqual(self._replanned([NO_FAILURE] * 4, give_back),
+                         f"the pantry gave {steps - 1} ingredients for {steps} cooked")
 
     def test_an_exception_is_an_error_row(self):
         def broken(service):
@@ -231,6 +352,17 @@ class BadFlagsTest(unittest.TestCase):
         ("--quick=1", "--quick=1: this flag takes no value; expected just --quick"),
         ("--repetitions=0", "--repetitions=0: '0' is out of range; expected a whole number from "
                             "1 to 1000"),
+        # bench_kitchen's refusals (std::from_chars): no sign but minus, no space, one value.
+        ("--fail-rate=2", "--fail-rate=2: '2' is not in range; expected a number from 0 to 1"),
+        ("--fail-rate=-0.1", "--fail-rate=-0.1: '-0.1' is not in range; expected a number from "
+                             "0 to 1"),
+        ("--fail-rate=+0.5", "--fail-rate=+0.5: '+0.5' is not in range; expected a number from "
+                             "0 to 1"),
+        ("--fail-rate=nan", "--fail-rate=nan: 'nan' is not in range; expected a number from 0 "
+                            "to 1"),
+        ("--fail-rate=0.1,0.2", "--fail-rate=0.1,0.2: a single value is needed; expected a "
+                                "number from 0 to 1"),
+        ("--fail-rate", "--fail-rate: no value given; expected a number from 0 to 1"),
         ("--bogus", "unknown flag '--bogus' (see --help)"),
         ("stray", "unexpected argument 'stray' (see --help)"),
     ]
@@ -257,6 +389,7 @@ class BadFlagsTest(unittest.TestCase):
         process = run("py_kitchen.py", "--help")
         self.assertEqual(process.returncode, 0)
         self.assertIn("--executors=LIST", process.stdout)
+        self.assertIn("--fail-rate=P", process.stdout)
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
-// A one-way stop flag for a service, with a way for a supervising thread to sleep until it is
-// raised or until its workers are done. The flag itself is a plain atomic, cheap to poll from the
+// A one-way stop flag for one service of an executor, raised by the first failure of a
+// fail-fast service, with a way for a supervising thread to sleep until it is raised or until
+// its workers are done. The flag itself is a plain atomic, cheap to poll from the
 // cooking path; the mutex and condition variable are touched only by stop() and poke(), which the
 // executors use only in fail-fast services.
 #pragma once
