@@ -91,9 +91,14 @@ def throughput(results: Results, note: str):
                     label=e, **style.line_style(e))
             drawn.append((e, at, chosen))
         ax.set_xscale("log")
-        ax.set_yscale("log")
         style.measured_ticks(ax, [x for line in ax.get_lines() for x in line.get_xdata()])
-        plain_log_axis(ax.yaxis)
+        values = [y for line in ax.get_lines() for y in line.get_ydata() if y > 0]
+        # Within one decade a log axis shows one or two labels at best: plain numbers read better.
+        if values and max(values) / min(values) >= 10:
+            ax.set_yscale("log")
+            plain_log_axis(ax.yaxis)
+        else:
+            ax.set_ylim(bottom=0)
         ax.set_title(f"{panel_title(key)}\n{held}{_exceptions(drawn)}")
         ax.set_xlabel("chefs (dishes in preparation at once)")
         ax.set_ylabel("throughput (dishes per second)")

@@ -45,8 +45,13 @@ def main(argv):
         for key, value in data["context"].items():
             merged["context"].setdefault(key, value)
     merged["context"]["kitchen_passes"] = ",".join(name for name, _ in passes)
+    first_pass = {}  # row name -> the pass that measured it
     for name, data in passes:
         for row in data["benchmarks"]:
+            key = row.get("run_name", row.get("name"))
+            if first_pass.setdefault(key, name) != name:
+                fail(f"row '{key}' is measured by both pass '{first_pass[key]}' and pass "
+                     f"'{name}': each point must come from one pass")
             merged["benchmarks"].append(dict(row, kitchen_pass=name))
     folder = os.path.dirname(os.path.abspath(out))
     try:

@@ -13,6 +13,14 @@ for f in bench.json pros_cons.md REPORT.md charts; do
   [ -e "$latest/$f" ] || { kitchen_say "$latest/$f is missing: run ./scripts/bench.sh first"; exit 2; }
 done
 
+# A reference must say exactly which code measured it: a committed revision, the one checked out.
+measured=$(kitchen_python -c 'import json, sys; print(json.load(open(sys.argv[1]))["context"].get("kitchen_git_revision", "unknown"))' "$latest/bench.json")
+head=$(git describe --always --dirty --abbrev=12 2>/dev/null || echo unknown)
+case $measured in
+  *-dirty | unknown) kitchen_say "$latest/bench.json was measured by uncommitted code ($measured): commit, then run ./scripts/bench.sh again"; exit 2 ;;
+esac
+[ "$measured" = "$head" ] || { kitchen_say "$latest/bench.json was measured by $measured, but $head is checked out: run ./scripts/bench.sh again"; exit 2; }
+
 cpu=$(LC_ALL=C lscpu | sed -n 's/^Model name: *//p' | head -1)
 slug() { tr '[:upper:]' '[:lower:]' | tr -cs 'a-z0-9.' '-' | sed 's/^-//; s/-$//'; }
 compiler="gcc$(g++ -dumpfullversion 2>/dev/null || g++ -dumpversion)"
@@ -31,8 +39,7 @@ cp -r "$latest/bench.json" "$latest/pros_cons.md" "$latest/REPORT.md" "$latest/c
   echo "- compiler: $(g++ --version | head -1)"
   echo "- Boost: $(dpkg-query -W -f='${Version}' libboost1.81-dev 2>/dev/null || echo unknown), Google Benchmark: $(dpkg-query -W -f='${Version}' libbenchmark-dev 2>/dev/null || echo unknown)"
   echo "- Python (py_kitchen.py): $(kitchen_python --version 2>&1)"
-  measured=$(kitchen_python -c 'import json, sys; print(json.load(open(sys.argv[1]))["context"].get("kitchen_git_revision", "unknown"))' "$latest/bench.json")
-  echo "- measured by revision $measured; charts and table rendered by $(git describe --always --dirty --abbrev=12 2>/dev/null || echo unknown)"
+  echo "- revision: $measured (it measured, drew the charts and built the table)"
   echo "- limits: pid_max $(cat /proc/sys/kernel/pid_max), threads-max $(cat /proc/sys/kernel/threads-max), max_map_count $(cat /proc/sys/vm/max_map_count), RLIMIT_NPROC $(ulimit -u)"
   echo
   echo "Reproduce with \`./scripts/bench.sh\` on a machine like this one; compare ratios, not absolute times."
@@ -42,3 +49,5 @@ rm -rf "$dest"
 mv "$tmp" "$dest"
 trap - EXIT
 kitchen_say "saved $dest"
+# The README shows the newest reference's verdicts: copy them there.
+kitchen_python scripts/readme_reference.py "$dest"
