@@ -30,11 +30,14 @@ void add_context(const std::string& sweep, unsigned long long seed) {
   AddCustomContext("compiler", std::string("g++ ") + __VERSION__);
   AddCustomContext("boost_version", BOOST_LIB_VERSION);
   const auto slack = os::timer_slack();
-  AddCustomContext("timer_slack_ns", slack ? std::to_string(slack->count()) : "unknown");
-  // What the timer family's slack:default rows run with (50 us unless the parent changed it).
+  AddCustomContext("timer_slack_ns",
+                   slack ? std::to_string(slack->count()) : "unknown");
+  // What the timer family's slack:default rows run with (50 us unless the
+  // parent changed it).
   const auto default_slack = default_timer_slack();
-  AddCustomContext("timer_slack_default_ns",
-                   default_slack ? std::to_string(default_slack->count()) : "unknown");
+  AddCustomContext(
+      "timer_slack_default_ns",
+      default_slack ? std::to_string(default_slack->count()) : "unknown");
   AddCustomContext("cpu_ns_per_unit", number(calibration().ns_per_unit));
   const os::ThreadLimits limits = os::read_thread_limits();
   AddCustomContext("pid_max", std::to_string(limits.pid_max));
@@ -42,7 +45,8 @@ void add_context(const std::string& sweep, unsigned long long seed) {
   AddCustomContext("max_map_count", std::to_string(limits.max_map_count));
   AddCustomContext("rlimit_nproc", std::to_string(limits.rlimit_nproc));
   AddCustomContext("rlimit_stack", std::to_string(limits.rlimit_stack));
-  // How many more threads the process could start when it began, and the limit that says so.
+  // How many more threads the process could start when it began, and the limit
+  // that says so.
   const os::ThreadBudget budget = os::thread_budget(limits);
   AddCustomContext("thread_budget", std::to_string(budget.threads));
   AddCustomContext("thread_budget_limit", budget.limit);

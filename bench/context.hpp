@@ -1,5 +1,6 @@
-// Provenance written into the JSON context of every run: what built the binary, how the process
-// waits and computes, which revision. A result file must say where it came from.
+// Provenance written into the JSON context of every run: what built the binary,
+// how the process waits and computes, which revision. A result file must say
+// where it came from.
 #pragma once
 
 #include <string>

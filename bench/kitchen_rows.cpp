@@ -16,7 +16,8 @@
 namespace kitchen::bench {
 namespace {
 
-std::string row_name(std::string_view executor, const Point& p, bool costs_named) {
+std::string row_name(std::string_view executor, const Point& p,
+                     bool costs_named) {
   std::string name = "kitchen/" + std::string(executor) + "/" + p.profile +
                      "/chefs:" + std::to_string(p.chefs) +
                      "/customers:" + std::to_string(p.customers);
@@ -41,26 +42,30 @@ std::uint64_t in_us(std::chrono::nanoseconds d) {
 
 // The profile's costs, with --io-us / --cpu-us crossed in where given.
 std::vector<Costs> costs_of(const Profile& profile, const Options& o) {
-  const std::vector<std::uint64_t> io = o.io_us ? *o.io_us : std::vector{in_us(profile.costs.io)};
+  const std::vector<std::uint64_t> io =
+      o.io_us ? *o.io_us : std::vector{in_us(profile.costs.io)};
   const std::vector<std::uint64_t> cpu =
       o.cpu_us ? *o.cpu_us : std::vector{in_us(profile.costs.cpu)};
   std::vector<Costs> all;
   for (std::uint64_t i : io) {
     for (std::uint64_t c : cpu) {
-      all.push_back({std::chrono::microseconds(i), std::chrono::microseconds(c)});
+      all.push_back(
+          {std::chrono::microseconds(i), std::chrono::microseconds(c)});
     }
   }
   return all;
 }
 
-// asio_blocking serves one dish after another whatever the chefs: in the built-in sweeps it runs
-// only where that takes at most a second, enough to show the pitfall (a custom grid runs all).
+// asio_blocking serves one dish after another whatever the chefs: in the
+// built-in sweeps it runs only where that takes at most a second, enough to
+// show the pitfall (a custom grid runs all).
 constexpr std::chrono::seconds kSerialBudget{1};
 
 template <Executor E>
 bool too_slow_for_a_sweep(const Point& p) {
   if constexpr (!std::is_same_v<E, AsioBlocking>) return false;
-  const auto serial = (p.costs.io + p.costs.cpu) * static_cast<std::int64_t>(max_ingredients()) *
+  const auto serial = (p.costs.io + p.costs.cpu) *
+                      static_cast<std::int64_t>(max_ingredients()) *
                       static_cast<std::int64_t>(p.customers);
   return serial > kSerialBudget;
 }
@@ -74,13 +79,15 @@ int register_kitchen_rows(const Options& o) {
   const bool built_in_grid = !o.chefs && !o.customers;
   for (const std::string& profile_name : o.profiles) {
     const Profile profile = *find_profile(profile_name);
-    std::vector<Cell> grid = o.quick ? quick_grid(profile.name) : default_grid(profile.name);
+    std::vector<Cell> grid =
+        o.quick ? quick_grid(profile.name) : default_grid(profile.name);
     if (o.chefs || o.customers) grid = custom_grid(grid, o.chefs, o.customers);
     for (const Cell& cell : grid) {
       for (const Costs& costs : costs_of(profile, o)) {
         for (const bool gil : o.gil) {
-          const Point point{profile_name, costs,        cell.chefs, cell.customers, o.seed,
-                            gil,          o.gil_switch, o.pantry,   o.fail_rate,    o.fail_fast};
+          const Point point{
+              profile_name, costs,    cell.chefs,  cell.customers, o.seed, gil,
+              o.gil_switch, o.pantry, o.fail_rate, o.fail_fast};
           for (const std::string& executor : o.executors) {
             visit_executor(executor, [&]<Executor E>() {
               if (built_in_grid && too_slow_for_a_sweep<E>(point)) {
@@ -88,10 +95,11 @@ int register_kitchen_rows(const Options& o) {
                 return;
               }
               ++rows;
-              benchmark::RegisterBenchmark(row_name(executor, point, costs_named).c_str(),
-                                           [point, staffing = o.staffing](benchmark::State& state) {
-                                             serve_benchmark<E>(state, point, staffing);
-                                           })
+              benchmark::RegisterBenchmark(
+                  row_name(executor, point, costs_named).c_str(),
+                  [point, staffing = o.staffing](benchmark::State& state) {
+                    serve_benchmark<E>(state, point, staffing);
+                  })
                   ->UseRealTime()
                   ->MeasureProcessCPUTime()
                   ->Unit(benchmark::kMillisecond);
@@ -102,10 +110,12 @@ int register_kitchen_rows(const Options& o) {
     }
   }
   if (left_out > 0) {
-    std::fprintf(stderr,
-                 "bench_kitchen: left out %d asio_blocking rows that would each take over %llds "
-                 "(it serves one dish at a time); --chefs/--customers run them\n",
-                 left_out, static_cast<long long>(kSerialBudget.count()));
+    std::fprintf(
+        stderr,
+        "bench_kitchen: left out %d asio_blocking rows that would each take "
+        "over %llds "
+        "(it serves one dish at a time); --chefs/--customers run them\n",
+        left_out, static_cast<long long>(kSerialBudget.count()));
   }
   return rows;
 }

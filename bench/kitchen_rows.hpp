@@ -1,8 +1,8 @@
 // Registers the kitchen rows the options ask for:
 //   kitchen/<executor>/<profile>/chefs:<C>/customers:<N>[/io_us:<I>/cpu_us:<W>][/gil]
 //       [/pantry:unlocked][/fail_rate:<P>][/fail_fast]
-// The optional segments appear only when the setting differs from the default, so the default
-// sweep's names stay the short ones.
+// The optional segments appear only when the setting differs from the default,
+// so the default sweep's names stay the short ones.
 #pragma once
 
 #include "options.hpp"

@@ -56,7 +56,9 @@ Options parse_options(int argc, char** argv) {
   o.profiles = {"io", "cpu", "mixed"};
   for (int i = 1; i < argc; ++i) {
     const std::optional<Flag> flag = split_flag(argv[i]);
-    if (!flag) throw UsageError(std::string("unexpected argument '") + argv[i] + "' (see --help)");
+    if (!flag)
+      throw UsageError(std::string("unexpected argument '") + argv[i] +
+                       "' (see --help)");
     const std::string_view name = flag->name;
     if (name == "--executors") {
       o.executors = parse_name_list(*flag, kExecutorNames);
@@ -75,13 +77,14 @@ Options parse_options(int argc, char** argv) {
     } else if (name == "--gil") {
       constexpr std::array<std::string_view, 2> kModes = {"off", "on"};
       o.gil.clear();
-      for (const std::string& mode : parse_name_list(*flag, kModes)) o.gil.push_back(mode == "on");
+      for (const std::string& mode : parse_name_list(*flag, kModes))
+        o.gil.push_back(mode == "on");
     } else if (name == "--gil-switch-us") {
       o.gil_switch = std::chrono::microseconds(parse_uint(*flag, 1, 1'000'000));
     } else if (name == "--pantry") {
       constexpr std::array<std::string_view, 2> kModes = {"locked", "unlocked"};
-      o.pantry =
-          parse_name(*flag, kModes) == "locked" ? PantryMode::kLocked : PantryMode::kUnlocked;
+      o.pantry = parse_name(*flag, kModes) == "locked" ? PantryMode::kLocked
+                                                       : PantryMode::kUnlocked;
     } else if (name == "--fail-rate") {
       o.fail_rate = parse_fraction(*flag, 0.0, 1.0);
     } else if (name == "--fail-fast") {
@@ -91,7 +94,8 @@ Options parse_options(int argc, char** argv) {
       expect_no_value(*flag);
       o.quick = true;
     } else if (name == "--max-threads") {
-      o.staffing.max_threads = static_cast<std::int64_t>(parse_uint(*flag, 1, 10'000'000));
+      o.staffing.max_threads =
+          static_cast<std::int64_t>(parse_uint(*flag, 1, 10'000'000));
     } else if (name == "--stack-kib") {
       o.staffing.stack_bytes = parse_uint(*flag, 16, 1 << 20) * 1024;
     } else if (name == "--mechanisms") {
@@ -100,7 +104,8 @@ Options parse_options(int argc, char** argv) {
     } else if (name == "--task-state-bytes") {
       o.task_state_bytes = parse_uint(*flag, 0, 1 << 20);
     } else if (name == "--loop-threads") {
-      o.staffing.loop_threads = static_cast<unsigned>(parse_uint(*flag, 1, 1024));
+      o.staffing.loop_threads =
+          static_cast<unsigned>(parse_uint(*flag, 1, 1024));
     } else {
       throw UsageError("unknown flag '" + std::string(name) + "' (see --help)");
     }

@@ -1,4 +1,5 @@
-// bench_kitchen's own flags, read from what Google Benchmark's Initialize() leaves of argv.
+// bench_kitchen's own flags, read from what Google Benchmark's Initialize()
+// leaves of argv.
 #pragma once
 
 #include <chrono>
@@ -17,18 +18,21 @@ struct Options {
   std::vector<std::string> profiles;   // default: io, cpu, mixed
   std::optional<std::vector<std::uint32_t>> chefs;
   std::optional<std::vector<std::uint32_t>> customers;
-  std::optional<std::vector<std::uint64_t>> io_us;  // override the profile's costs
+  std::optional<std::vector<std::uint64_t>>
+      io_us;  // override the profile's costs
   std::optional<std::vector<std::uint64_t>> cpu_us;
   std::uint64_t seed = 1;
   bool quick = false;
-  // Python-faithful mode and the measured halves of "complexity" and "error handling".
+  // Python-faithful mode and the measured halves of "complexity" and "error
+  // handling".
   std::vector<bool> gil = {false};  // --gil=off,on
   std::chrono::microseconds gil_switch{5000};
   PantryMode pantry = PantryMode::kLocked;
   double fail_rate = 0;
   bool fail_fast = false;
-  bool mechanisms = false;             // register every mechanism family, memory included
-  std::uint64_t task_state_bytes = 0;  // live state each idle task of the memory rows holds
+  bool mechanisms = false;  // register every mechanism family, memory included
+  std::uint64_t task_state_bytes =
+      0;  // live state each idle task of the memory rows holds
   Staffing staffing;
 };
 

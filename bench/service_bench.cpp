@@ -29,15 +29,19 @@ void report(benchmark::State& state, const Point& point, const Tally& tally,
   const auto iterations = static_cast<double>(state.iterations());
   if (iterations == 0 || tally.wall_ns <= 0) return;
   const double dishes = iterations * point.customers;
-  const double cpu_ns = static_cast<double>(after.cpu_ns - before.cpu_ns - tally.outside.cpu_ns);
-  const double switches =
-      static_cast<double>(after.ctx_switches - before.ctx_switches - tally.outside.ctx_switches);
+  const double cpu_ns =
+      static_cast<double>(after.cpu_ns - before.cpu_ns - tally.outside.cpu_ns);
+  const double switches = static_cast<double>(
+      after.ctx_switches - before.ctx_switches - tally.outside.ctx_switches);
   auto& c = state.counters;
   c["chefs"] = point.chefs;
   c["customers"] = point.customers;
-  c["io_us"] = std::chrono::duration<double, std::micro>(point.costs.io).count();
-  c["cpu_us"] = std::chrono::duration<double, std::micro>(point.costs.cpu).count();
-  // Dishes served: with injected failures, failed and cancelled orders are not dishes.
+  c["io_us"] =
+      std::chrono::duration<double, std::micro>(point.costs.io).count();
+  c["cpu_us"] =
+      std::chrono::duration<double, std::micro>(point.costs.cpu).count();
+  // Dishes served: with injected failures, failed and cancelled orders are not
+  // dishes.
   c["dishes_per_s"] = tally.served / (tally.wall_ns / 1e9);
   c["us_per_dish"] = tally.wall_ns / dishes / 1e3;
   // 0 on the overhead profile, where the ideal service takes no time at all.

@@ -1,7 +1,7 @@
-// The kitchen benchmark: one iteration is one service (open the kitchen, serve every order, close
-// it), on one executor, checked after every iteration. A wrong service (an order lost or ended
-// twice, more dishes in preparation than chefs) or a refused resource ends the row as an error,
-// never as a number.
+// The kitchen benchmark: one iteration is one service (open the kitchen, serve
+// every order, close it), on one executor, checked after every iteration. A
+// wrong service (an order lost or ended twice, more dishes in preparation than
+// chefs) or a refused resource ends the row as an error, never as a number.
 #pragma once
 
 #include <benchmark/benchmark.h>
@@ -35,7 +35,8 @@ struct Point {
   bool fail_fast = false;
 };
 
-// What the iterations of one row add up to; turned into the row's counters at the end.
+// What the iterations of one row add up to; turned into the row's counters at
+// the end.
 struct Tally {
   double ideal_ns = 0;  // the service's ideal makespan on this machine
   double wall_ns = 0;
@@ -50,7 +51,8 @@ struct Tally {
   double sync_ops = 0;
   int peak = 0;
   unsigned os_threads = 0;
-  os::Usage outside;  // spent in the paused part of the loop, taken off the totals
+  os::Usage
+      outside;  // spent in the paused part of the loop, taken off the totals
 
   void add(const Ledger& ledger, const Pantry& pantry, double wall);
 };
@@ -60,7 +62,8 @@ unsigned cores();
 void report(benchmark::State& state, const Point& point, const Tally& tally,
             const os::Usage& before, const os::Usage& after);
 
-// Everything a row's services share: the orders, their failures, the GIL and the pantry.
+// Everything a row's services share: the orders, their failures, the GIL and
+// the pantry.
 struct Kitchen {
   explicit Kitchen(const Point& point)
       : orders(make_orders(point.customers, point.seed)),
@@ -82,27 +85,32 @@ struct Kitchen {
 };
 
 template <Executor E>
-void serve_benchmark(benchmark::State& state, const Point& point, const Staffing& staffing) {
-  // A point too large for the machine (orders, records) is an error row, not a crash.
+void serve_benchmark(benchmark::State& state, const Point& point,
+                     const Staffing& staffing) {
+  // A point too large for the machine (orders, records) is an error row, not a
+  // crash.
   std::unique_ptr<Kitchen> owned;
   try {
     owned = std::make_unique<Kitchen>(point);
   } catch (const std::bad_alloc&) {
     state.SkipWithError(
-        ("not enough memory for " + std::to_string(point.customers) + " orders").c_str());
+        ("not enough memory for " + std::to_string(point.customers) + " orders")
+            .c_str());
     return;
   }
   Kitchen& kitchen = *owned;
   E executor(staffing);
   try {
-    admit(executor, kitchen.service);  // the thread budget, read once, outside the clocks
+    admit(executor,
+          kitchen.service);  // the thread budget, read once, outside the clocks
   } catch (const ResourceLimitError& e) {
     state.SkipWithError(e.what());
     return;
   }
   Tally tally;
-  tally.ideal_ns =
-      std::chrono::duration<double, std::nano>(ideal_makespan(kitchen.service, cores())).count();
+  tally.ideal_ns = std::chrono::duration<double, std::nano>(
+                       ideal_makespan(kitchen.service, cores()))
+                       .count();
   std::optional<Ledger> ledger;
   const os::Usage before = os::process_usage();
   for (auto _ : state) {
@@ -110,16 +118,18 @@ void serve_benchmark(benchmark::State& state, const Point& point, const Staffing
     try {
       ledger.emplace(executor.serve(kitchen.service));
     } catch (const std::bad_alloc&) {
-      state.SkipWithError(
-          ("not enough memory to serve " + std::to_string(point.customers) + " orders").c_str());
+      state.SkipWithError(("not enough memory to serve " +
+                           std::to_string(point.customers) + " orders")
+                              .c_str());
       break;
     } catch (const std::exception& e) {
       state.SkipWithError(e.what());
       break;
     }
     const auto wall = std::chrono::steady_clock::now() - t0;
-    // The check and the bookkeeping are not the kitchen's work: they run with the clocks stopped
-    // and their CPU time and context switches are taken off the row's.
+    // The check and the bookkeeping are not the kitchen's work: they run with
+    // the clocks stopped and their CPU time and context switches are taken off
+    // the row's.
     state.PauseTiming();
     const os::Usage paused = os::process_usage();
     if (const std::optional<std::string> problem = ledger->check()) {
@@ -127,7 +137,8 @@ void serve_benchmark(benchmark::State& state, const Point& point, const Staffing
       state.SkipWithError(problem->c_str());
       break;
     }
-    tally.add(*ledger, kitchen.pantry, std::chrono::duration<double, std::nano>(wall).count());
+    tally.add(*ledger, kitchen.pantry,
+              std::chrono::duration<double, std::nano>(wall).count());
     ledger.reset();
     kitchen.pantry.restock();
     const os::Usage resumed = os::process_usage();
@@ -135,7 +146,8 @@ void serve_benchmark(benchmark::State& state, const Point& point, const Staffing
     tally.outside.ctx_switches += resumed.ctx_switches - paused.ctx_switches;
     state.ResumeTiming();
   }
-  if (!state.error_occurred()) report(state, point, tally, before, os::process_usage());
+  if (!state.error_occurred())
+    report(state, point, tally, before, os::process_usage());
 }
 
 }  // namespace kitchen::bench

@@ -1,5 +1,6 @@
 // The mechanism families, each registered by its own file. Rows are named
-//   spawn/<kind>   switch/<kind>   memory/<kind>/tasks:<N>   timer/<kind>/wait_us:<W>/slack:<S>
+//   spawn/<kind>   switch/<kind>   memory/<kind>/tasks:<N>
+//   timer/<kind>/wait_us:<W>/slack:<S>
 // register.cpp decides which families a run registers.
 #pragma once
 
@@ -8,7 +9,8 @@
 
 namespace kitchen::bench {
 
-// Boost.Thread's stack for the *_small_stack kinds: 64 KiB instead of RLIMIT_STACK (8 MiB here).
+// Boost.Thread's stack for the *_small_stack kinds: 64 KiB instead of
+// RLIMIT_STACK (8 MiB here).
 inline constexpr std::size_t kSmallStackBytes = 64 * 1024;
 
 void register_spawn();

@@ -1,7 +1,8 @@
-// memory/<kind>/tasks:<N>: what one more idle task costs. A row grows one population of waiting
-// tasks to N in four steps, sampling memory before the first task and after each step, and
-// reports the slope of each figure over the task count. One iteration: the population is the
-// measurement, and repeating it would only reuse the pages the first one left behind.
+// memory/<kind>/tasks:<N>: what one more idle task costs. A row grows one
+// population of waiting tasks to N in four steps, sampling memory before the
+// first task and after each step, and reports the slope of each figure over the
+// task count. One iteration: the population is the measurement, and repeating
+// it would only reuse the pages the first one left behind.
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
@@ -21,8 +22,8 @@ namespace {
 
 constexpr int kSteps = 4;
 
-// Coroutines go to a million; threads to 10,000 by default (pid_max is 32768 here and the
-// machine is shared), further only when --max-threads asks for it.
+// Coroutines go to a million; threads to 10,000 by default (pid_max is 32768
+// here and the machine is shared), further only when --max-threads asks for it.
 const std::vector<std::size_t> kCoroTasks = {1'000, 10'000, 100'000, 1'000'000};
 const std::vector<std::size_t> kThreadTasks = {100, 1'000, 10'000};
 
@@ -30,11 +31,13 @@ struct Kind {
   const char* name;
   bool coroutines;
   std::size_t stack_bytes;  // threads only; 0: the system default
-  double guess_bytes;       // a generous guess per task, to refuse a row the machine cannot hold
+  double guess_bytes;  // a generous guess per task, to refuse a row the machine
+                       // cannot hold
 };
-constexpr Kind kKinds[] = {{"thread", false, 0, 64 * 1024},
-                           {"thread_small_stack", false, kSmallStackBytes, 64 * 1024},
-                           {"coro", true, 0, 4 * 1024}};
+constexpr Kind kKinds[] = {
+    {"thread", false, 0, 64 * 1024},
+    {"thread_small_stack", false, kSmallStackBytes, 64 * 1024},
+    {"coro", true, 0, 4 * 1024}};
 
 struct Series {
   std::vector<double> tasks, resident, kernel_stack, page_tables;
@@ -47,7 +50,8 @@ struct Series {
   }
 };
 
-// The tighter of --max-threads and what the OS limits leave, with the limit's name.
+// The tighter of --max-threads and what the OS limits leave, with the limit's
+// name.
 ThreadCap thread_cap(std::int64_t max_threads) {
   const os::ThreadBudget budget = os::thread_budget(os::read_thread_limits());
   if (max_threads > 0 && max_threads <= budget.threads) {
@@ -70,7 +74,8 @@ Series grow(Population& population, std::size_t tasks) {
 
 void memory_row(benchmark::State& state, const Kind& kind, std::size_t tasks,
                 const MemoryPlan& plan) {
-  const double needed = static_cast<double>(tasks) * (kind.guess_bytes + plan.task_state_bytes);
+  const double needed =
+      static_cast<double>(tasks) * (kind.guess_bytes + plan.task_state_bytes);
   const double available = sample_memory().available_bytes;
   if (!(needed < 0.8 * available)) {
     const auto mib = [](double bytes) {
@@ -78,7 +83,8 @@ void memory_row(benchmark::State& state, const Kind& kind, std::size_t tasks,
     };
     const std::string why =
         "needs about " + mib(needed) +
-        " MiB, more than 80% of the memory left (MemAvailable=" + mib(available) + " MiB)";
+        " MiB, more than 80% of the memory left (MemAvailable=" +
+        mib(available) + " MiB)";
     state.SkipWithError(why.c_str());
     return;
   }
@@ -92,7 +98,8 @@ void memory_row(benchmark::State& state, const Kind& kind, std::size_t tasks,
         series = grow(population, tasks);
         woken = population.release();
       } else {
-        ThreadPopulation population(tasks, kind.stack_bytes, plan.task_state_bytes,
+        ThreadPopulation population(tasks, kind.stack_bytes,
+                                    plan.task_state_bytes,
                                     thread_cap(plan.max_threads));
         series = grow(population, tasks);
         woken = population.release();
@@ -104,7 +111,8 @@ void memory_row(benchmark::State& state, const Kind& kind, std::size_t tasks,
   }
   if (state.error_occurred()) return;
   if (woken != tasks) {
-    const std::string why = std::to_string(woken) + " of " + std::to_string(tasks) +
+    const std::string why = std::to_string(woken) + " of " +
+                            std::to_string(tasks) +
                             " tasks woke from their wait and ended";
     state.SkipWithError(why.c_str());
     return;
@@ -121,7 +129,8 @@ void memory_row(benchmark::State& state, const Kind& kind, std::size_t tasks,
   c["task_state_bytes"] = static_cast<double>(plan.task_state_bytes);
   c["bytes_per_task"] = resident->slope;
   c["bytes_fit_r2"] = resident->r2;
-  // Machine-wide figures: another process starting threads meanwhile moves them a little.
+  // Machine-wide figures: another process starting threads meanwhile moves them
+  // a little.
   c["kernel_bytes_per_task"] = kernel->slope;
   c["page_table_bytes_per_task"] = tables->slope;
 }
@@ -131,21 +140,25 @@ void memory_row(benchmark::State& state, const Kind& kind, std::size_t tasks,
 void register_memory(const MemoryPlan& plan) {
   std::vector<std::size_t> thread_tasks = kThreadTasks;
   if (plan.max_threads > 0) {
-    // The cap itself is a row: "as far as the machine allows" when it is raised, and a row
-    // measured just under it when it is lowered (the rows above it then end at the limit).
+    // The cap itself is a row: "as far as the machine allows" when it is
+    // raised, and a row measured just under it when it is lowered (the rows
+    // above it then end at the limit).
     const auto cap = static_cast<std::size_t>(plan.max_threads);
-    if (std::find(thread_tasks.begin(), thread_tasks.end(), cap) == thread_tasks.end()) {
+    if (std::find(thread_tasks.begin(), thread_tasks.end(), cap) ==
+        thread_tasks.end()) {
       thread_tasks.push_back(cap);
       std::sort(thread_tasks.begin(), thread_tasks.end());
     }
   }
   for (const Kind& kind : kKinds) {
     for (std::size_t tasks : kind.coroutines ? kCoroTasks : thread_tasks) {
-      const std::string name =
-          std::string("memory/") + kind.name + "/tasks:" + std::to_string(tasks);
+      const std::string name = std::string("memory/") + kind.name +
+                               "/tasks:" + std::to_string(tasks);
       benchmark::RegisterBenchmark(
           name.c_str(),
-          [&kind, tasks, plan](benchmark::State& state) { memory_row(state, kind, tasks, plan); })
+          [&kind, tasks, plan](benchmark::State& state) {
+            memory_row(state, kind, tasks, plan);
+          })
           ->Iterations(1)
           ->UseRealTime()
           ->Unit(benchmark::kMillisecond);

@@ -1,7 +1,8 @@
-// What the kernel says memory is spent on. Resident memory is the process's own (/proc/self/statm):
-// pages actually touched, never the address space merely reserved, so an idle thread's 8 MiB stack
-// counts for the few pages it used. The kernel's stack of each thread and the page tables are not
-// part of any process's resident memory; /proc/meminfo has them, machine-wide only.
+// What the kernel says memory is spent on. Resident memory is the process's own
+// (/proc/self/statm): pages actually touched, never the address space merely
+// reserved, so an idle thread's 8 MiB stack counts for the few pages it used.
+// The kernel's stack of each thread and the page tables are not part of any
+// process's resident memory; /proc/meminfo has them, machine-wide only.
 #pragma once
 
 #include <cstdint>
@@ -9,17 +10,22 @@
 namespace kitchen::bench {
 
 struct MemorySample {
-  double resident_bytes = 0;      // this process, /proc/self/statm
-  double kernel_stack_bytes = 0;  // the whole machine, KernelStack in /proc/meminfo
-  double page_table_bytes = 0;    // the whole machine, PageTables in /proc/meminfo
-  double available_bytes = 0;     // the whole machine, MemAvailable in /proc/meminfo
+  double resident_bytes = 0;  // this process, /proc/self/statm
+  double kernel_stack_bytes =
+      0;  // the whole machine, KernelStack in /proc/meminfo
+  double page_table_bytes =
+      0;  // the whole machine, PageTables in /proc/meminfo
+  double available_bytes =
+      0;  // the whole machine, MemAvailable in /proc/meminfo
 };
 
-// Reads both files; a figure that cannot be read is NaN, which the slope fit refuses.
+// Reads both files; a figure that cannot be read is NaN, which the slope fit
+// refuses.
 MemorySample sample_memory();
 
-// Gives the allocator's free memory back to the kernel, so that the next population's allocations
-// show up as new resident pages instead of reusing pages a previous row left behind.
+// Gives the allocator's free memory back to the kernel, so that the next
+// population's allocations show up as new resident pages instead of reusing
+// pages a previous row left behind.
 void release_free_memory();
 
 }  // namespace kitchen::bench

@@ -5,7 +5,8 @@
 
 namespace kitchen::bench {
 
-std::optional<Line> fit_line(std::span<const double> x, std::span<const double> y) {
+std::optional<Line> fit_line(std::span<const double> x,
+                             std::span<const double> y) {
   const std::size_t n = x.size();
   if (n < 2 || y.size() != n) return std::nullopt;
   double mean_x = 0;
@@ -17,8 +18,9 @@ std::optional<Line> fit_line(std::span<const double> x, std::span<const double> 
   }
   mean_x /= static_cast<double>(n);
   mean_y /= static_cast<double>(n);
-  // Centred sums: the samples are byte counts in the gigabytes, whose squares would lose the
-  // per-task signal to rounding in the textbook sum-of-squares form.
+  // Centred sums: the samples are byte counts in the gigabytes, whose squares
+  // would lose the per-task signal to rounding in the textbook sum-of-squares
+  // form.
   double sxx = 0;
   double sxy = 0;
   double syy = 0;

@@ -1,8 +1,9 @@
-// spawn/<kind>: create, start and finish one unit of work that does nothing, and learn that it
-// finished. A thread is created and joined (clone, a kernel stack, a wake-up, exit); a coroutine
-// is spawned on the io_context this thread runs (a frame allocated from Asio's recycling
-// allocator, a few queue pushes and pops); a posted handler is the least a loop can run.
-// One iteration is one spawn; ns_per_spawn is the wall time per iteration.
+// spawn/<kind>: create, start and finish one unit of work that does nothing,
+// and learn that it finished. A thread is created and joined (clone, a kernel
+// stack, a wake-up, exit); a coroutine is spawned on the io_context this thread
+// runs (a frame allocated from Asio's recycling allocator, a few queue pushes
+// and pops); a posted handler is the least a loop can run. One iteration is one
+// spawn; ns_per_spawn is the wall time per iteration.
 #include <benchmark/benchmark.h>
 
 #include <boost/asio/awaitable.hpp>
@@ -25,17 +26,20 @@ namespace asio = boost::asio;
 using Clock = std::chrono::steady_clock;
 
 // Checks that every unit of work ran, then reports the cost of one.
-void report_spawns(benchmark::State& state, std::size_t ran, Clock::duration elapsed) {
+void report_spawns(benchmark::State& state, std::size_t ran,
+                   Clock::duration elapsed) {
   if (state.error_occurred()) return;
   const auto iterations = static_cast<std::size_t>(state.iterations());
   if (ran != iterations) {
-    const std::string why =
-        std::to_string(ran) + " of " + std::to_string(iterations) + " spawned units of work ran";
+    const std::string why = std::to_string(ran) + " of " +
+                            std::to_string(iterations) +
+                            " spawned units of work ran";
     state.SkipWithError(why.c_str());
     return;
   }
   state.counters["ns_per_spawn"] =
-      std::chrono::duration<double, std::nano>(elapsed).count() / static_cast<double>(ran);
+      std::chrono::duration<double, std::nano>(elapsed).count() /
+      static_cast<double>(ran);
 }
 
 boost::thread::attributes stack_of(std::size_t stack_bytes) {
@@ -45,9 +49,11 @@ boost::thread::attributes stack_of(std::size_t stack_bytes) {
 }
 
 void spawn_thread(benchmark::State& state, std::size_t stack_bytes) {
-  // Const: only the const overload of boost::thread's constructor takes attributes.
+  // Const: only the const overload of boost::thread's constructor takes
+  // attributes.
   const boost::thread::attributes attributes = stack_of(stack_bytes);
-  std::size_t ran = 0;  // written by one thread at a time; join() orders each write
+  std::size_t ran =
+      0;  // written by one thread at a time; join() orders each write
   const auto t0 = Clock::now();
   for (auto _ : state) {
     try {
@@ -66,13 +72,15 @@ asio::awaitable<void> nothing(std::size_t& ran) {
   co_return;
 }
 
-// The loop is run by this thread, one handler at a time, until the unit of work has run. What a
-// spawn leaves queued behind it (the coroutine's completion) runs at the start of the next
-// iteration, so every iteration pays for one whole spawn.
+// The loop is run by this thread, one handler at a time, until the unit of work
+// has run. What a spawn leaves queued behind it (the coroutine's completion)
+// runs at the start of the next iteration, so every iteration pays for one
+// whole spawn.
 template <class Spawn>
 void spawn_on_loop(benchmark::State& state, Spawn spawn) {
   asio::io_context loop(1);
-  auto busy = asio::make_work_guard(loop);  // run_one() must wait, never stop, when idle
+  auto busy = asio::make_work_guard(
+      loop);  // run_one() must wait, never stop, when idle
   std::size_t ran = 0;
   std::size_t expected = 0;
   const auto t0 = Clock::now();
@@ -98,17 +106,19 @@ void register_spawn() {
   benchmark::RegisterBenchmark("spawn/thread", [](benchmark::State& s) {
     spawn_thread(s, 0);
   })->UseRealTime();
-  benchmark::RegisterBenchmark("spawn/thread_small_stack", [](benchmark::State& s) {
-    spawn_thread(s, kSmallStackBytes);
-  })->UseRealTime();
+  benchmark::RegisterBenchmark(
+      "spawn/thread_small_stack",
+      [](benchmark::State& s) { spawn_thread(s, kSmallStackBytes); })
+      ->UseRealTime();
   benchmark::RegisterBenchmark("spawn/coro", [](benchmark::State& s) {
     spawn_on_loop(s, [](asio::io_context& loop, std::size_t& ran) {
       asio::co_spawn(loop, nothing(ran), asio::detached);
     });
   })->UseRealTime();
   benchmark::RegisterBenchmark("spawn/post", [](benchmark::State& s) {
-    spawn_on_loop(
-        s, [](asio::io_context& loop, std::size_t& ran) { asio::post(loop, Nothing{&ran}); });
+    spawn_on_loop(s, [](asio::io_context& loop, std::size_t& ran) {
+      asio::post(loop, Nothing{&ran});
+    });
   })->UseRealTime();
 }
 

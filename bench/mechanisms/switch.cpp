@@ -1,12 +1,17 @@
-// switch/<kind>: ping-pong between two parties; one iteration is one round trip (ping there,
-// pong back: two hand-overs), and ns_per_switch is the wall time per round trip.
-//   thread_cv, thread_sem  each hand-over wakes a thread blocked in the kernel (a futex), unless
-//                          it has not gone to sleep yet: libstdc++'s semaphore spins briefly first
-//   coro                   each hand-over resumes a coroutine suspended on a channel: a queue
+// switch/<kind>: ping-pong between two parties; one iteration is one round trip
+// (ping there, pong back: two hand-overs), and ns_per_switch is the wall time
+// per round trip.
+//   thread_cv, thread_sem  each hand-over wakes a thread blocked in the kernel
+//   (a futex), unless
+//                          it has not gone to sleep yet: libstdc++'s semaphore
+//                          spins briefly first
+//   coro                   each hand-over resumes a coroutine suspended on a
+//   channel: a queue
 //                          push and pop in the same thread, no kernel
-//   handler                each hand-over posts the other party's handler: a queue push and pop
-// The benchmark's thread is the pinger; the ponger counts the round trips it answered, and the
-// row checks that count.
+//   handler                each hand-over posts the other party's handler: a
+//   queue push and pop
+// The benchmark's thread is the pinger; the ponger counts the round trips it
+// answered, and the row checks that count.
 #include <benchmark/benchmark.h>
 
 #include <atomic>
@@ -34,20 +39,23 @@ namespace {
 namespace asio = boost::asio;
 using Clock = std::chrono::steady_clock;
 
-void report_switches(benchmark::State& state, std::size_t answered, Clock::duration elapsed) {
+void report_switches(benchmark::State& state, std::size_t answered,
+                     Clock::duration elapsed) {
   const auto iterations = static_cast<std::size_t>(state.iterations());
   if (answered != iterations) {
-    const std::string why = std::to_string(answered) + " of " + std::to_string(iterations) +
+    const std::string why = std::to_string(answered) + " of " +
+                            std::to_string(iterations) +
                             " round trips were answered";
     state.SkipWithError(why.c_str());
     return;
   }
   state.counters["ns_per_switch"] =
-      std::chrono::duration<double, std::nano>(elapsed).count() / static_cast<double>(answered);
+      std::chrono::duration<double, std::nano>(elapsed).count() /
+      static_cast<double>(answered);
 }
 
-// Each party notifies after unlocking, so that the woken thread does not wake only to block
-// again on the mutex its waker still holds.
+// Each party notifies after unlocking, so that the woken thread does not wake
+// only to block again on the mutex its waker still holds.
 void switch_thread_cv(benchmark::State& state) {
   std::mutex mutex;
   std::condition_variable turn_changed;
@@ -111,27 +119,33 @@ void switch_thread_sem(benchmark::State& state) {
   report_switches(state, answered, elapsed);
 }
 
-// Not thread-safe, and need not be: both coroutines run on the one thread running the loop.
-using Channel = asio::experimental::channel<void(boost::system::error_code, int)>;
+// Not thread-safe, and need not be: both coroutines run on the one thread
+// running the loop.
+using Channel =
+    asio::experimental::channel<void(boost::system::error_code, int)>;
 
-asio::awaitable<void> pinger(benchmark::State& state, Channel& ping, Channel& pong,
-                             Clock::duration& elapsed) {
+asio::awaitable<void> pinger(benchmark::State& state, Channel& ping,
+                             Channel& pong, Clock::duration& elapsed) {
   const auto t0 = Clock::now();
   for (auto _ : state) {
-    co_await ping.async_send(boost::system::error_code{}, 0, asio::use_awaitable);
+    co_await ping.async_send(boost::system::error_code{}, 0,
+                             asio::use_awaitable);
     co_await pong.async_receive(asio::use_awaitable);
   }
   elapsed = Clock::now() - t0;
   ping.close();  // the ponger's next receive fails, and it ends
 }
 
-asio::awaitable<void> ponger(Channel& ping, Channel& pong, std::size_t& answered) {
+asio::awaitable<void> ponger(Channel& ping, Channel& pong,
+                             std::size_t& answered) {
   for (;;) {
     boost::system::error_code closed;
-    co_await ping.async_receive(asio::redirect_error(asio::use_awaitable, closed));
+    co_await ping.async_receive(
+        asio::redirect_error(asio::use_awaitable, closed));
     if (closed) co_return;
     ++answered;
-    co_await pong.async_send(boost::system::error_code{}, 0, asio::use_awaitable);
+    co_await pong.async_send(boost::system::error_code{}, 0,
+                             asio::use_awaitable);
   }
 }
 
@@ -147,7 +161,8 @@ void switch_coro(benchmark::State& state) {
   report_switches(state, answered, elapsed);
 }
 
-// Two handlers that post each other; the pinger's decides whether the rally goes on.
+// Two handlers that post each other; the pinger's decides whether the rally
+// goes on.
 struct Rally {
   benchmark::State& state;
   asio::io_context& loop;
@@ -180,8 +195,10 @@ void switch_handler(benchmark::State& state) {
 }  // namespace
 
 void register_switch() {
-  benchmark::RegisterBenchmark("switch/thread_cv", switch_thread_cv)->UseRealTime();
-  benchmark::RegisterBenchmark("switch/thread_sem", switch_thread_sem)->UseRealTime();
+  benchmark::RegisterBenchmark("switch/thread_cv", switch_thread_cv)
+      ->UseRealTime();
+  benchmark::RegisterBenchmark("switch/thread_sem", switch_thread_sem)
+      ->UseRealTime();
   benchmark::RegisterBenchmark("switch/coro", switch_coro)->UseRealTime();
   benchmark::RegisterBenchmark("switch/handler", switch_handler)->UseRealTime();
 }

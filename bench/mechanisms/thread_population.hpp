@@ -1,9 +1,10 @@
-// A population of idle threads for the memory family: each one holds its task state and sleeps
-// (a Boost.Thread sleep, as threads_per_order waits) until it is interrupted. Growing it stops at
-// the first refusal, by the OS or by the cap the suite sets (--max-threads, the thread budget
-// left under pid_max and friends): every thread already started is then woken and joined, and
-// the refusal becomes a ResourceLimitError that names the limit, so the row ends as an error and
-// the process goes on.
+// A population of idle threads for the memory family: each one holds its task
+// state and sleeps (a Boost.Thread sleep, as threads_per_order waits) until it
+// is interrupted. Growing it stops at the first refusal, by the OS or by the
+// cap the suite sets (--max-threads, the thread budget left under pid_max and
+// friends): every thread already started is then woken and joined, and the
+// refusal becomes a ResourceLimitError that names the limit, so the row ends as
+// an error and the process goes on.
 #pragma once
 
 #include <atomic>
@@ -15,7 +16,8 @@
 
 namespace kitchen::bench {
 
-// How many threads a row may start, and which limit says so ("--max-threads=50", "pid_max=...").
+// How many threads a row may start, and which limit says so
+// ("--max-threads=50", "pid_max=...").
 struct ThreadCap {
   std::int64_t threads = 0;
   std::string limit;
@@ -23,20 +25,22 @@ struct ThreadCap {
 
 class ThreadPopulation {
  public:
-  // `capacity` is the largest population asked for; its bookkeeping is allocated and written
-  // here, before the first memory sample, so that it is not counted per task.
-  ThreadPopulation(std::size_t capacity, std::size_t stack_bytes, std::size_t state_bytes,
-                   ThreadCap cap);
+  // `capacity` is the largest population asked for; its bookkeeping is
+  // allocated and written here, before the first memory sample, so that it is
+  // not counted per task.
+  ThreadPopulation(std::size_t capacity, std::size_t stack_bytes,
+                   std::size_t state_bytes, ThreadCap cap);
   ThreadPopulation(const ThreadPopulation&) = delete;
   ThreadPopulation& operator=(const ThreadPopulation&) = delete;
   ~ThreadPopulation() { release(); }
 
-  // Starts threads until `tasks` of them are alive and asleep. Throws ResourceLimitError, after
-  // releasing every thread, when the cap or the OS refuses one.
+  // Starts threads until `tasks` of them are alive and asleep. Throws
+  // ResourceLimitError, after releasing every thread, when the cap or the OS
+  // refuses one.
   void grow_to(std::size_t tasks);
 
-  // Interrupts every thread's sleep and joins it; returns how many were woken from their sleep
-  // (all of them, unless something is wrong).
+  // Interrupts every thread's sleep and joins it; returns how many were woken
+  // from their sleep (all of them, unless something is wrong).
   std::size_t release();
 
   std::size_t alive() const { return started_; }

@@ -1,4 +1,5 @@
-// kitchen: runs one service on one executor and prints it for a person to watch.
+// kitchen: runs one service on one executor and prints it for a person to
+// watch.
 //
 //   kitchen --executor=asio_coro --chefs=3 --customers=5 --seed=1
 #include <array>
@@ -55,7 +56,9 @@ Options parse(int argc, char** argv) {
   std::optional<std::uint64_t> io_us, cpu_us;
   for (int i = 1; i < argc; ++i) {
     const std::optional<Flag> flag = split_flag(argv[i]);
-    if (!flag) throw UsageError(std::string("unexpected argument '") + argv[i] + "' (see --help)");
+    if (!flag)
+      throw UsageError(std::string("unexpected argument '") + argv[i] +
+                       "' (see --help)");
     const std::string_view name = flag->name;
     if (name == "--executor") {
       o.executor = parse_name(*flag, kitchen::kExecutorNames);
@@ -95,7 +98,8 @@ Options parse(int argc, char** argv) {
 
 int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
-    if (std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0) {
+    if (std::strcmp(argv[i], "--help") == 0 ||
+        std::strcmp(argv[i], "-h") == 0) {
       std::fputs(kUsage, stdout);
       return 0;
     }
@@ -111,28 +115,33 @@ int main(int argc, char** argv) {
 
   const auto orders = kitchen::make_orders(options.customers, options.seed);
   std::printf(
-      "kitchen: %s, %u chefs, %u customers, seed %llu, profile %s: %lld us fetch + %lld us "
+      "kitchen: %s, %u chefs, %u customers, seed %llu, profile %s: %lld us "
+      "fetch + %lld us "
       "cook per ingredient\n",
       options.executor.c_str(), options.chefs, options.customers,
       static_cast<unsigned long long>(options.seed), options.profile.c_str(),
       static_cast<long long>(options.costs.io.count() / 1000),
       static_cast<long long>(options.costs.cpu.count() / 1000));
-  kitchen::calibration();  // before the show's clock starts: it takes a few tens of ms
+  kitchen::calibration();  // before the show's clock starts: it takes a few
+                           // tens of ms
   kitchen::cli::ServiceShow show(orders, stdout);
   kitchen::Service service(orders, options.costs, options.chefs, show.trace());
   std::optional<kitchen::Gil> gil;
   if (options.gil) service.gil = &gil.emplace(std::chrono::milliseconds(5));
-  const auto failures = kitchen::plan_failures(orders, options.fail_rate, options.seed);
+  const auto failures =
+      kitchen::plan_failures(orders, options.fail_rate, options.seed);
   if (options.fail_rate > 0) service.failures = failures;
   service.fail_fast = options.fail_fast;
   show.print_orders();
   try {
     kitchen::cli::show_service(
-        options.executor, options.staffing, service, [&](const kitchen::Ledger& ledger) {
+        options.executor, options.staffing, service,
+        [&](const kitchen::Ledger& ledger) {
           if (auto problem = ledger.check()) {
             throw std::runtime_error("incorrect service: " + *problem);
           }
-          show.print_results(service, ledger, std::thread::hardware_concurrency());
+          show.print_results(service, ledger,
+                             std::thread::hardware_concurrency());
         });
   } catch (const std::exception& e) {
     std::fflush(stdout);

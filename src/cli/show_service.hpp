@@ -1,6 +1,6 @@
-// Prints a service as it happens, the way the article's scripts print theirs: the orders, each
-// fetch / cook / season step with its time and chef, each dish served, the results in order, and
-// a summary line.
+// Prints a service as it happens, the way the article's scripts print theirs:
+// the orders, each fetch / cook / season step with its time and chef, each dish
+// served, the results in order, and a summary line.
 #pragma once
 
 #include <cstdio>
@@ -21,7 +21,8 @@ class ServiceShow {
 
   const Trace* trace() const { return &trace_; }
   void print_orders() const;
-  void print_results(const Service& service, const Ledger& ledger, unsigned cores) const;
+  void print_results(const Service& service, const Ledger& ledger,
+                     unsigned cores) const;
 
  private:
   static void emit(void* self, const TraceEvent& event);
@@ -33,10 +34,11 @@ class ServiceShow {
   std::unique_ptr<State> state_;
 };
 
-// Runs one traced service on the executor called `name` and prints it; false for an unknown name.
+// Runs one traced service on the executor called `name` and prints it; false
+// for an unknown name.
 template <class Show>
-bool show_service(std::string_view name, const Staffing& staffing, const Service& service,
-                  Show&& show) {
+bool show_service(std::string_view name, const Staffing& staffing,
+                  const Service& service, Show&& show) {
   return visit_executor(name, [&]<Executor E>() {
     E executor(staffing);
     admit(executor, service);

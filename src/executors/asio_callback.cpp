@@ -31,9 +31,10 @@ class Chef {
   Chef(Pass& pass, boost::asio::io_context& loop, std::uint32_t id)
       : pass_(&pass), fetch_(loop), id_(id) {}
 
-  // Runs this chef until it must wait for an ingredient (then returns with its timer armed) or
-  // until the orders run out. A loop, not a recursion: with zero waits it serves order after
-  // order. `fetched`: the current order's next ingredient has just arrived.
+  // Runs this chef until it must wait for an ingredient (then returns with its
+  // timer armed) or until the orders run out. A loop, not a recursion: with
+  // zero waits it serves order after order. `fetched`: the current order's next
+  // ingredient has just arrived.
   void work(bool fetched = false) {
     for (;;) {
       if (!cooking_ && !take_order()) return;
@@ -47,8 +48,10 @@ class Chef {
  private:
   bool take_order() {
     Ledger& ledger = pass_->ledger;
-    const auto customers = static_cast<std::uint32_t>(pass_->service.customers());
-    if (pass_->stop.requested()) {  // after a fail-fast failure the rest is cancelled
+    const auto customers =
+        static_cast<std::uint32_t>(pass_->service.customers());
+    if (pass_->stop
+            .requested()) {  // after a fail-fast failure the rest is cancelled
       while (pass_->next_order < customers) ledger.cancel(pass_->next_order++);
       return false;
     }
@@ -59,7 +62,8 @@ class Chef {
     return true;
   }
 
-  // Cooks the current order until it must wait for a fetch (true) or it has ended (false).
+  // Cooks the current order until it must wait for a fetch (true) or it has
+  // ended (false).
   bool cook(bool fetched) {
     Ledger& ledger = pass_->ledger;
     try {
@@ -72,8 +76,11 @@ class Chef {
         }
         if (const auto wait = cooking_->next_wait(); wait.count() > 0) {
           fetch_.expires_after(wait);
-          // Captures one pointer: fits Asio's recycled handler memory, no allocation per step.
-          fetch_.async_wait([this](const boost::system::error_code& error) { arrived(error); });
+          // Captures one pointer: fits Asio's recycled handler memory, no
+          // allocation per step.
+          fetch_.async_wait([this](const boost::system::error_code& error) {
+            arrived(error);
+          });
           return true;
         }
         cooking_->step();
@@ -114,10 +121,11 @@ Ledger AsioCallback::serve(const Service& service) {
   boost::asio::io_context loop(1);
   std::vector<Chef> chefs;
   Pass pass{service, ledger, chefs, {}};
-  const auto staff =
-      std::min<std::size_t>(service.chefs, std::max<std::size_t>(service.customers(), 1));
+  const auto staff = std::min<std::size_t>(
+      service.chefs, std::max<std::size_t>(service.customers(), 1));
   chefs.reserve(staff);  // never grows: handlers hold pointers to the chefs
-  for (std::uint32_t id = 0; id < staff; ++id) chefs.emplace_back(pass, loop, id);
+  for (std::uint32_t id = 0; id < staff; ++id)
+    chefs.emplace_back(pass, loop, id);
   ledger.staffed();
   for (Chef& chef : chefs) boost::asio::post(loop, [&chef] { chef.work(); });
   const std::uint64_t sync_before = t_sync_ops;

@@ -1,6 +1,7 @@
-// asio_callback: one thread, an io_context, and `chefs` chef loops written by hand as callbacks:
-// each chef takes the next order, arms a timer for the fetch, and cooks in the timer's completion
-// handler. What coroutines compile down to, without the coroutine frames.
+// asio_callback: one thread, an io_context, and `chefs` chef loops written by
+// hand as callbacks: each chef takes the next order, arms a timer for the
+// fetch, and cooks in the timer's completion handler. What coroutines compile
+// down to, without the coroutine frames.
 #pragma once
 
 #include "executors/executor.hpp"

@@ -1,6 +1,6 @@
-// asio_coro_mt: the asio_coro kitchen on one io_context run by several threads (one per core by
-// default), so coroutines of different orders cook in parallel. The chef channel is then Asio's
-// thread-safe concurrent_channel.
+// asio_coro_mt: the asio_coro kitchen on one io_context run by several threads
+// (one per core by default), so coroutines of different orders cook in
+// parallel. The chef channel is then Asio's thread-safe concurrent_channel.
 #pragma once
 
 #include "executors/executor.hpp"

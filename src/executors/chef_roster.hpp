@@ -1,6 +1,6 @@
-// A counting semaphore that hands out chef ids: at most `chefs` threads hold one at a time, and
-// the id says which chef cooks. The thread analogue of the channel of chef tokens the coroutine
-// executors use.
+// A counting semaphore that hands out chef ids: at most `chefs` threads hold
+// one at a time, and the id says which chef cooks. The thread analogue of the
+// channel of chef tokens the coroutine executors use.
 #pragma once
 
 #include <boost/thread/condition_variable.hpp>
@@ -41,7 +41,8 @@ class ChefRoster {
  private:
   boost::mutex mutex_;
   boost::condition_variable available_;
-  std::vector<std::uint32_t> free_;  // capacity fixed up front: no allocation after construction
+  std::vector<std::uint32_t>
+      free_;  // capacity fixed up front: no allocation after construction
 };
 
 }  // namespace kitchen

@@ -1,11 +1,14 @@
-// How a coroutine cooks one order. Shared by every coroutine executor, which differ only in how
-// a coroutine waits for an ingredient and where the cooking runs:
-//   kAwait    co_await a steady_timer, cook inline          (asio_coro, asio_coro_mt)
-//   kOffload  co_await a steady_timer, cook on a pool       (asio_offload)
-//   kBlock    sleep and cook inline, never suspending       (asio_blocking: the article's code)
+// How a coroutine cooks one order. Shared by every coroutine executor, which
+// differ only in how a coroutine waits for an ingredient and where the cooking
+// runs:
+//   kAwait    co_await a steady_timer, cook inline          (asio_coro,
+//   asio_coro_mt) kOffload  co_await a steady_timer, cook on a pool
+//   (asio_offload) kBlock    sleep and cook inline, never suspending
+//   (asio_blocking: the article's code)
 //
-// The chefs are a channel holding `chefs` tokens, each a chef id: taking one is waiting for a free
-// chef, sending it back frees the chef. A channel of capacity N is Asio's idiom for a limit of N.
+// The chefs are a channel holding `chefs` tokens, each a chef id: taking one is
+// waiting for a free chef, sending it back frees the chef. A channel of
+// capacity N is Asio's idiom for a limit of N.
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
@@ -38,11 +41,12 @@ struct CoroKitchen {
   Ledger& ledger;
   StopSignal& stop;  // raised by the first failure of a fail-fast service
   Chefs& chefs;
-  FetchBoard* board;               // fail-fast services only: what to cancel on a failure
+  FetchBoard* board;  // fail-fast services only: what to cancel on a failure
   boost::asio::thread_pool* pool;  // kOffload only
-  bool locked_chefs;               // the channel takes a lock per send and receive
+  bool locked_chefs;  // the channel takes a lock per send and receive
 
-  // The first failure of a fail-fast service: wake every order waiting for a chef or a fetch.
+  // The first failure of a fail-fast service: wake every order waiting for a
+  // chef or a fetch.
   void stop_everyone() {
     stop.request();
     chefs.cancel();
@@ -50,14 +54,17 @@ struct CoroKitchen {
   }
 };
 
-// A free coroutine with reference parameters to objects that outlive the loop's run(), as g++ 12
-// wants (a temporary capturing lambda given to co_spawn is miscompiled; DESIGN.md, pitfalls).
+// A free coroutine with reference parameters to objects that outlive the loop's
+// run(), as g++ 12 wants (a temporary capturing lambda given to co_spawn is
+// miscompiled; DESIGN.md, pitfalls).
 template <CoroStyle kStyle, class Chefs>
-boost::asio::awaitable<void> cook_in_coroutine(CoroKitchen<Chefs>& k, std::uint32_t order) {
+boost::asio::awaitable<void> cook_in_coroutine(CoroKitchen<Chefs>& k,
+                                               std::uint32_t order) {
   using boost::asio::redirect_error;
   using boost::asio::use_awaitable;
   boost::system::error_code error;
-  const std::uint32_t chef = co_await k.chefs.async_receive(redirect_error(use_awaitable, error));
+  const std::uint32_t chef =
+      co_await k.chefs.async_receive(redirect_error(use_awaitable, error));
   if (error) {  // the chefs' channel was cancelled: the service is stopping
     k.ledger.cancel(order);
     co_return;
@@ -75,7 +82,8 @@ boost::asio::awaitable<void> cook_in_coroutine(CoroKitchen<Chefs>& k, std::uint3
       while (!cooking.done() && !k.stop.requested()) {
         const auto wait = cooking.next_wait();
         if constexpr (kStyle == CoroStyle::kBlock) {
-          wait_on_thread(wait, false);  // blocks the loop: nothing else runs meanwhile
+          wait_on_thread(
+              wait, false);  // blocks the loop: nothing else runs meanwhile
         } else if (wait.count() > 0) {
           fetch.expires_after(wait);
           co_await fetch.async_wait(redirect_error(use_awaitable, error));
@@ -102,8 +110,9 @@ boost::asio::awaitable<void> cook_in_coroutine(CoroKitchen<Chefs>& k, std::uint3
   k.chefs.try_send(boost::system::error_code{}, chef);
 }
 
-// Fills the channel with the chefs' tokens and spawns one coroutine per order, each on the
-// executor `place(order)` gives; the caller then runs the loop until every order has ended.
+// Fills the channel with the chefs' tokens and spawns one coroutine per order,
+// each on the executor `place(order)` gives; the caller then runs the loop
+// until every order has ended.
 template <CoroStyle kStyle, class Chefs, class Place>
 void spawn_orders(CoroKitchen<Chefs>& k, Place&& place) {
   for (std::uint32_t chef = 0; chef < k.service.chefs; ++chef) {
@@ -111,7 +120,8 @@ void spawn_orders(CoroKitchen<Chefs>& k, Place&& place) {
   }
   const auto customers = static_cast<std::uint32_t>(k.service.customers());
   for (std::uint32_t order = 0; order < customers; ++order) {
-    boost::asio::co_spawn(place(order), cook_in_coroutine<kStyle>(k, order), boost::asio::detached);
+    boost::asio::co_spawn(place(order), cook_in_coroutine<kStyle>(k, order),
+                          boost::asio::detached);
   }
 }
 

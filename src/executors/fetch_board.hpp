@@ -1,8 +1,9 @@
-// Where a fail-fast service finds the fetches to cancel in a coroutine kitchen: one slot per
-// order, holding the timer its coroutine is waiting on while it cooks. cancel_all() posts each
-// cancellation to the timer's own executor (the loop, or the order's strand on a multi-threaded
-// loop), so a timer is only ever touched from the context that owns it, and the slot is read
-// again there, after the coroutine may have finished and cleared it.
+// Where a fail-fast service finds the fetches to cancel in a coroutine kitchen:
+// one slot per order, holding the timer its coroutine is waiting on while it
+// cooks. cancel_all() posts each cancellation to the timer's own executor (the
+// loop, or the order's strand on a multi-threaded loop), so a timer is only
+// ever touched from the context that owns it, and the slot is read again there,
+// after the coroutine may have finished and cleared it.
 #pragma once
 
 #include <atomic>
@@ -24,13 +25,17 @@ class FetchBoard {
   explicit FetchBoard(std::size_t orders)
       : slots_(std::make_unique<Slot[]>(orders)), size_(orders) {}
 
-  // Holds `order`'s slot while its coroutine cooks; clears it when the coroutine is done.
+  // Holds `order`'s slot while its coroutine cooks; clears it when the
+  // coroutine is done.
   class Entry {
    public:
-    Entry(FetchBoard& board, std::uint32_t order, boost::asio::steady_timer& fetch)
+    Entry(FetchBoard& board, std::uint32_t order,
+          boost::asio::steady_timer& fetch)
         : slot_(&board.slots_[order]) {
-      slot_->executor = fetch.get_executor();  // written once, before the timer is published
-      slot_->fetch.store(&fetch);  // sequentially consistent: pairs with the stop flag's load
+      slot_->executor =
+          fetch.get_executor();  // written once, before the timer is published
+      slot_->fetch.store(
+          &fetch);  // sequentially consistent: pairs with the stop flag's load
     }
     ~Entry() { slot_->fetch.store(nullptr); }
     Entry(const Entry&) = delete;
@@ -45,7 +50,8 @@ class FetchBoard {
       Slot& slot = slots_[i];
       if (slot.fetch.load() == nullptr) continue;
       boost::asio::post(slot.executor, [&slot] {
-        if (boost::asio::steady_timer* fetch = slot.fetch.load()) fetch->cancel();
+        if (boost::asio::steady_timer* fetch = slot.fetch.load())
+          fetch->cancel();
       });
     }
   }

@@ -1,6 +1,7 @@
-// Every executor, by name. The names are part of the interface: benchmark rows, JSON and charts
-// use them. visit_executor() turns a name into a type once, outside any timed path; everything
-// after that is a template over the Executor concept.
+// Every executor, by name. The names are part of the interface: benchmark rows,
+// JSON and charts use them. visit_executor() turns a name into a type once,
+// outside any timed path; everything after that is a template over the Executor
+// concept.
 #pragma once
 
 #include <array>
@@ -17,14 +18,16 @@
 
 namespace kitchen {
 
-using AllExecutors = std::tuple<ThreadsPool, ThreadsPerOrder, AsioCoro, AsioCallback, AsioCoroMt,
-                                AsioOffload, AsioBlocking>;
+using AllExecutors =
+    std::tuple<ThreadsPool, ThreadsPerOrder, AsioCoro, AsioCallback, AsioCoroMt,
+               AsioOffload, AsioBlocking>;
 
 namespace detail {
 
 template <class... E>
 constexpr auto names_of(std::tuple<E...>*) {
-  static_assert((Executor<E> && ...), "every entry must model the Executor concept");
+  static_assert((Executor<E> && ...),
+                "every entry must model the Executor concept");
   return std::array<std::string_view, sizeof...(E)>{E::kName...};
 }
 
@@ -35,9 +38,11 @@ bool visit_in(std::string_view name, Visitor& visit, std::tuple<E...>*) {
 
 }  // namespace detail
 
-inline constexpr auto kExecutorNames = detail::names_of(static_cast<AllExecutors*>(nullptr));
+inline constexpr auto kExecutorNames =
+    detail::names_of(static_cast<AllExecutors*>(nullptr));
 
-// Calls visit.template operator()<E>() for the executor called `name`; false if there is none.
+// Calls visit.template operator()<E>() for the executor called `name`; false if
+// there is none.
 template <class Visitor>
 bool visit_executor(std::string_view name, Visitor&& visit) {
   return detail::visit_in(name, visit, static_cast<AllExecutors*>(nullptr));

@@ -1,6 +1,7 @@
-// How a thread cooks one order: it blocks. In a fail-fast service the wait is Boost.Thread's
-// interruptible sleep, so that the executor can stop its threads there (see ThreadCrew);
-// otherwise it is a plain nanosleep, the cheapest way a thread can wait.
+// How a thread cooks one order: it blocks. In a fail-fast service the wait is
+// Boost.Thread's interruptible sleep, so that the executor can stop its threads
+// there (see ThreadCrew); otherwise it is a plain nanosleep, the cheapest way a
+// thread can wait.
 #pragma once
 
 #include <boost/chrono/duration.hpp>
@@ -23,10 +24,11 @@ inline void wait_on_thread(std::chrono::nanoseconds wait, bool interruptible) {
   }
 }
 
-// Cooks `order` as `chef` and records how it ended: served, failed (an ingredient out of stock)
-// or cancelled (the service is stopping).
-inline void cook_on_thread(const Service& service, Ledger& ledger, StopSignal& stop,
-                           std::uint32_t order, std::uint32_t chef) {
+// Cooks `order` as `chef` and records how it ended: served, failed (an
+// ingredient out of stock) or cancelled (the service is stopping).
+inline void cook_on_thread(const Service& service, Ledger& ledger,
+                           StopSignal& stop, std::uint32_t order,
+                           std::uint32_t chef) {
   if (stop.requested()) return ledger.cancel(order);
   ledger.start(order, chef);
   Cooking cooking(service, order, chef);

@@ -6,19 +6,22 @@
 
 namespace kitchen {
 
-void check_thread_budget(std::string_view who, std::size_t needed, std::int64_t max_threads) {
+void check_thread_budget(std::string_view who, std::size_t needed,
+                         std::int64_t max_threads) {
   if (max_threads > 0) {
     if (needed > static_cast<std::size_t>(max_threads)) {
-      throw ResourceLimitError(std::string(who) + " needs " + std::to_string(needed) +
-                               " threads, more than --max-threads=" + std::to_string(max_threads));
+      throw ResourceLimitError(
+          std::string(who) + " needs " + std::to_string(needed) +
+          " threads, more than --max-threads=" + std::to_string(max_threads));
     }
     return;
   }
   const os::ThreadBudget budget = os::thread_budget(os::read_thread_limits());
   if (needed > static_cast<std::size_t>(budget.threads)) {
-    throw ResourceLimitError(std::string(who) + " needs " + std::to_string(needed) +
-                             " threads, the OS allows " + std::to_string(budget.threads) +
-                             " more (" + budget.limit + ")");
+    throw ResourceLimitError(
+        std::string(who) + " needs " + std::to_string(needed) +
+        " threads, the OS allows " + std::to_string(budget.threads) +
+        " more (" + budget.limit + ")");
   }
 }
 

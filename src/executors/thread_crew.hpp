@@ -1,10 +1,12 @@
-// The threads a thread executor starts for one service, joined when it ends, whatever happens.
+// The threads a thread executor starts for one service, joined when it ends,
+// whatever happens.
 //
-// When the OS refuses a thread, the refusal becomes a ResourceLimitError that names the limits in
-// force; the threads already started are joined when the crew goes out of scope (after the
-// executor has let them finish). Given a stop signal, the crew also supervises: when the stop is
-// raised it interrupts every thread (Boost.Thread interruption, which ends their sleeps and
-// waits) before joining them.
+// When the OS refuses a thread, the refusal becomes a ResourceLimitError that
+// names the limits in force; the threads already started are joined when the
+// crew goes out of scope (after the executor has let them finish). Given a stop
+// signal, the crew also supervises: when the stop is raised it interrupts every
+// thread (Boost.Thread interruption, which ends their sleeps and waits) before
+// joining them.
 #pragma once
 
 #include <atomic>
@@ -20,13 +22,16 @@
 
 namespace kitchen {
 
-// Refuses, before anything starts, a service that needs more threads than --max-threads (when
-// given) or than the OS allows: a ResourceLimitError that names the limit and its value.
-void check_thread_budget(std::string_view who, std::size_t needed, std::int64_t max_threads);
+// Refuses, before anything starts, a service that needs more threads than
+// --max-threads (when given) or than the OS allows: a ResourceLimitError that
+// names the limit and its value.
+void check_thread_budget(std::string_view who, std::size_t needed,
+                         std::int64_t max_threads);
 
 class ThreadCrew {
  public:
-  // `ledger` receives each thread's synchronisation count; `stop`, when given, is supervised.
+  // `ledger` receives each thread's synchronisation count; `stop`, when given,
+  // is supervised.
   ThreadCrew(std::size_t expected, Ledger& ledger, StopSignal* stop)
       : ledger_(&ledger), stop_(stop) {
     threads_.reserve(expected);
@@ -36,23 +41,25 @@ class ThreadCrew {
   ~ThreadCrew() { join(); }
 
   template <class F>
-  void start(const boost::thread::attributes& attributes, F&& body, std::string_view who) {
+  void start(const boost::thread::attributes& attributes, F&& body,
+             std::string_view who) {
     try {
-      threads_.emplace_back(attributes, [this, body = std::forward<F>(body)]() mutable {
-        body();
-        ledger_->add_sync_ops(t_sync_ops);
-        if (stop_) {
-          finished_.fetch_add(1, std::memory_order_relaxed);
-          stop_->poke();
-        }
-      });
+      threads_.emplace_back(
+          attributes, [this, body = std::forward<F>(body)]() mutable {
+            body();
+            ledger_->add_sync_ops(t_sync_ops);
+            if (stop_) {
+              finished_.fetch_add(1, std::memory_order_relaxed);
+              stop_->poke();
+            }
+          });
     } catch (const boost::thread_resource_error& e) {
       refused(who, e.what());
     }
   }
 
-  // Waits for every thread started so far (interrupting them all first if the service is told
-  // to stop); returns how many there were.
+  // Waits for every thread started so far (interrupting them all first if the
+  // service is told to stop); returns how many there were.
   std::size_t join();
 
  private:

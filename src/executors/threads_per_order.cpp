@@ -14,7 +14,8 @@ Ledger ThreadsPerOrder::serve(const Service& service) {
   StopSignal stop;
   ChefRoster roster(service.chefs);
   boost::thread::attributes attributes;
-  if (staffing_.stack_bytes > 0) attributes.set_stack_size(staffing_.stack_bytes);
+  if (staffing_.stack_bytes > 0)
+    attributes.set_stack_size(staffing_.stack_bytes);
   ledger.staffed();
   const auto customers = static_cast<std::uint32_t>(service.customers());
   {
@@ -26,7 +27,8 @@ Ledger ThreadsPerOrder::serve(const Service& service) {
             std::uint32_t chef = 0;
             try {
               chef = roster.acquire();
-            } catch (const boost::thread_interrupted&) {  // stopped while waiting for a chef
+            } catch (const boost::thread_interrupted&) {  // stopped while
+                                                          // waiting for a chef
               return ledger.cancel(order);
             }
             cook_on_thread(service, ledger, stop, order, chef);

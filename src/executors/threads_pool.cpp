@@ -10,9 +10,10 @@
 namespace kitchen {
 namespace {
 
-// Holds the workers until every one of them exists, so that the kitchen opens (and open_us
-// ends) before any order starts, as on every other executor. If starting a worker fails, it
-// still lets the others go, told to stop, so that they can be joined.
+// Holds the workers until every one of them exists, so that the kitchen opens
+// (and open_us ends) before any order starts, as on every other executor. If
+// starting a worker fails, it still lets the others go, told to stop, so that
+// they can be joined.
 class Gate {
  public:
   explicit Gate(StopSignal& stop) : stop_(&stop) {}
@@ -41,7 +42,8 @@ void ThreadsPool::admit(const Service& service) const {
 }
 
 std::uint32_t ThreadsPool::workers(const Service& service) {
-  return std::min(service.chefs, static_cast<std::uint32_t>(service.customers()));
+  return std::min(service.chefs,
+                  static_cast<std::uint32_t>(service.customers()));
 }
 
 Ledger ThreadsPool::serve(const Service& service) {
@@ -49,11 +51,13 @@ Ledger ThreadsPool::serve(const Service& service) {
   const auto customers = static_cast<std::uint32_t>(service.customers());
   const std::uint32_t staff = workers(service);
   StopSignal stop;
-  // The queue: every order is placed up front, so taking the next one is one atomic increment.
+  // The queue: every order is placed up front, so taking the next one is one
+  // atomic increment.
   std::atomic<std::uint32_t> next{0};
   {
     ThreadCrew crew(staff, ledger, service.fail_fast ? &stop : nullptr);
-    Gate gate(stop);  // after the crew: on an exception it opens before the crew joins
+    Gate gate(stop);  // after the crew: on an exception it opens before the
+                      // crew joins
     const boost::thread::attributes defaults;
     for (std::uint32_t chef = 0; chef < staff; ++chef) {
       crew.start(
@@ -61,7 +65,8 @@ Ledger ThreadsPool::serve(const Service& service) {
           [&service, &ledger, &stop, &gate, &next, customers, chef] {
             gate.wait();
             for (std::uint32_t order;
-                 (order = next.fetch_add(1, std::memory_order_relaxed)) < customers;) {
+                 (order = next.fetch_add(1, std::memory_order_relaxed)) <
+                 customers;) {
               count_sync_op();  // taking an order from the shared queue
               cook_on_thread(service, ledger, stop, order, chef);
             }

@@ -1,6 +1,6 @@
-// threads_pool: `chefs` Boost.Thread workers pulling orders from a shared queue, the C++ shape of
-// Python's ThreadPoolExecutor(max_workers=chefs). Like it, it starts no more workers than there
-// are orders.
+// threads_pool: `chefs` Boost.Thread workers pulling orders from a shared
+// queue, the C++ shape of Python's ThreadPoolExecutor(max_workers=chefs). Like
+// it, it starts no more workers than there are orders.
 #pragma once
 
 #include "executors/executor.hpp"
@@ -11,7 +11,8 @@ class ThreadsPool {
  public:
   static constexpr std::string_view kName = "threads_pool";
   explicit ThreadsPool(const Staffing& staffing) : staffing_(staffing) {}
-  void admit(const Service& service) const;  // refuses a service over the thread budget
+  void admit(const Service& service)
+      const;  // refuses a service over the thread budget
   Ledger serve(const Service& service);
 
  private:

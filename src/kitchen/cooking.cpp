@@ -8,7 +8,8 @@
 namespace kitchen {
 
 void Cooking::emit(Step step) const {
-  service_->trace->emit(service_->trace->context, TraceEvent{step, order_, chef_, next_});
+  service_->trace->emit(service_->trace->context,
+                        TraceEvent{step, order_, chef_, next_});
 }
 
 void Cooking::step() {
@@ -17,7 +18,8 @@ void Cooking::step() {
   if (static_cast<int>(next_) == fail_at_) throw OutOfStock(order_, next_);
   if (traced) emit(Step::kFetched);
   if (service_->pantry) service_->pantry->take();
-  // Seeded by order and ingredient so that the result is the same whoever cooks it, and when.
+  // Seeded by order and ingredient so that the result is the same whoever cooks
+  // it, and when.
   const std::uint64_t seed = checksum_ * 31 + next_ + 1;
   checksum_ = service_->gil ? service_->gil->burn(service_->cpu_units, seed)
                             : burn(service_->cpu_units, seed);

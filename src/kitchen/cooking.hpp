@@ -1,10 +1,12 @@
-// One order in preparation, as a small synchronous state machine. The pipeline is the article's,
-// and as lazy: fetch ingredient 1, cook it, season it, then ingredient 2, and so on. An executor
-// drives it with a loop that decides only how to wait:
+// One order in preparation, as a small synchronous state machine. The pipeline
+// is the article's, and as lazy: fetch ingredient 1, cook it, season it, then
+// ingredient 2, and so on. An executor drives it with a loop that decides only
+// how to wait:
 //
 //   while (!c.done()) { wait(c.next_wait()); c.step(); }
 //
-// The wait is the executor's (the I/O part); step() is the CPU part, the same for everyone.
+// The wait is the executor's (the I/O part); step() is the CPU part, the same
+// for everyone.
 #pragma once
 
 #include <chrono>
@@ -27,17 +29,20 @@ class Cooking {
 
   bool done() const { return next_ == dish_->ingredients.size(); }
 
-  // How long fetching the next ingredient takes; the executor waits this long before step().
+  // How long fetching the next ingredient takes; the executor waits this long
+  // before step().
   std::chrono::nanoseconds next_wait() const { return service_->costs.io; }
 
-  // The next ingredient has arrived: take it from the pantry, cook it (real CPU work) and season
-  // it. Throws OutOfStock when the failure plan says the ingredient is missing.
+  // The next ingredient has arrived: take it from the pantry, cook it (real CPU
+  // work) and season it. Throws OutOfStock when the failure plan says the
+  // ingredient is missing.
   void step();
 
   std::uint32_t order() const { return order_; }
   std::uint32_t chef() const { return chef_; }
   std::uint32_t steps_done() const { return next_; }
-  // Folds every step's work: equal across executors for the same order, and keeps the work alive.
+  // Folds every step's work: equal across executors for the same order, and
+  // keeps the work alive.
   std::uint64_t checksum() const { return checksum_; }
 
  private:

@@ -8,9 +8,11 @@ namespace kitchen {
 
 Gil::Gil(std::chrono::nanoseconds switch_interval)
     : interval_(switch_interval),
-      // A fiftieth of the interval, at least 1 us: the hand-over comes at most ~2% late.
+      // A fiftieth of the interval, at least 1 us: the hand-over comes at most
+      // ~2% late.
       slice_units_(std::max<std::uint64_t>(
-          1, units_for(std::max(switch_interval / 50, std::chrono::nanoseconds(1000))))) {}
+          1, units_for(std::max(switch_interval / 50,
+                                std::chrono::nanoseconds(1000))))) {}
 
 void Gil::acquire() {
   std::unique_lock lock(mutex_);

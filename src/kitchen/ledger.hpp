@@ -1,9 +1,10 @@
-// The ledger of one service: per order, when it started and ended, by which chef, and how it
-// ended (served, failed, cancelled); how many dishes were in preparation at once at the peak; the
-// synchronisation the executor did. Every order is placed when the service opens (the article
-// hands all its orders to executor.map / gather at once), so an order's latency is its end time.
-// Results read in the order of the orders, like executor.map and asyncio.gather, so executors can
-// be compared order by order.
+// The ledger of one service: per order, when it started and ended, by which
+// chef, and how it ended (served, failed, cancelled); how many dishes were in
+// preparation at once at the peak; the synchronisation the executor did. Every
+// order is placed when the service opens (the article hands all its orders to
+// executor.map / gather at once), so an order's latency is its end time.
+// Results read in the order of the orders, like executor.map and
+// asyncio.gather, so executors can be compared order by order.
 #pragma once
 
 #include <atomic>
@@ -20,15 +21,18 @@ namespace kitchen {
 
 enum class Outcome : std::uint8_t { kPending, kServed, kFailed, kCancelled };
 
-// One cache line each: records of neighbouring orders are written by different chefs, often on
-// different threads, and must not slow each other down through false sharing.
+// One cache line each: records of neighbouring orders are written by different
+// chefs, often on different threads, and must not slow each other down through
+// false sharing.
 struct alignas(64) OrderRecord {
-  std::int64_t started_ns = -1;  // since the service opened; -1 if never started
+  std::int64_t started_ns =
+      -1;  // since the service opened; -1 if never started
   std::int64_t ended_ns = -1;
   std::uint64_t checksum = 0;
   std::uint32_t chef = 0;
-  std::uint32_t steps = 0;    // ingredients cooked
-  std::uint32_t endings = 0;  // outcomes recorded: exactly 1 in a correct service
+  std::uint32_t steps = 0;  // ingredients cooked
+  std::uint32_t endings =
+      0;  // outcomes recorded: exactly 1 in a correct service
   Outcome outcome = Outcome::kPending;
 };
 
@@ -46,29 +50,37 @@ class Ledger {
   void fail(const Cooking& cooking);    // an ingredient was out of stock
   void cancel(const Cooking& cooking);  // stopped while cooking
   void cancel(std::uint32_t order);     // stopped before it started
-  void add_sync_ops(std::uint64_t n) { sync_ops_.fetch_add(n, std::memory_order_relaxed); }
+  void add_sync_ops(std::uint64_t n) {
+    sync_ops_.fetch_add(n, std::memory_order_relaxed);
+  }
   void close(unsigned os_threads);  // every chef has stopped
 
   // --- read once the service is closed ---
   const std::vector<OrderRecord>& records() const { return records_; }
-  std::string result(std::uint32_t order) const;  // "Served Pizza", "Failed Pizza: out of Yeast"
+  std::string result(std::uint32_t order)
+      const;  // "Served Pizza", "Failed Pizza: out of Yeast"
   std::int64_t open_ns() const { return open_ns_; }
   std::int64_t makespan_ns() const { return makespan_ns_; }
-  // The most dishes in preparation at once, from the records' start and end times: the check
-  // costs the chefs nothing while they cook (no shared counter), and is computed once, here.
+  // The most dishes in preparation at once, from the records' start and end
+  // times: the check costs the chefs nothing while they cook (no shared
+  // counter), and is computed once, here.
   int peak_in_preparation() const;
   unsigned os_threads() const { return os_threads_; }
-  std::uint64_t sync_ops() const { return sync_ops_.load(std::memory_order_relaxed); }
+  std::uint64_t sync_ops() const {
+    return sync_ops_.load(std::memory_order_relaxed);
+  }
   std::size_t count(Outcome outcome) const;
   // From the first failure until every chef had stopped; 0 without a failure.
   std::int64_t cancel_ns() const;
 
-  // Latency of the served orders at quantile q in [0, 1] (nearest rank), in nanoseconds.
+  // Latency of the served orders at quantile q in [0, 1] (nearest rank), in
+  // nanoseconds.
   std::int64_t latency_ns(double q) const;
 
-  // Why this service is not a correct one, or nothing: every order ended exactly once, served
-  // with all its ingredients unless the failure plan says otherwise, cancelled only after a
-  // fail-fast failure, never more dishes in preparation than chefs.
+  // Why this service is not a correct one, or nothing: every order ended
+  // exactly once, served with all its ingredients unless the failure plan says
+  // otherwise, cancelled only after a fail-fast failure, never more dishes in
+  // preparation than chefs.
   std::optional<std::string> check() const;
 
  private:

@@ -1,6 +1,7 @@
-// The restaurant's menu: five dishes and the ingredients each one is made of, in the order the
-// kitchen fetches them. It is the article's menu, kept exactly, so that a service here can be put
-// next to the Python one dish for dish.
+// The restaurant's menu: five dishes and the ingredients each one is made of,
+// in the order the kitchen fetches them. It is the article's menu, kept
+// exactly, so that a service here can be put next to the Python one dish for
+// dish.
 #pragma once
 
 #include <array>

@@ -1,6 +1,8 @@
-// The orders of one service: which dish each customer asks for. They are drawn uniformly from the
-// menu by a seeded generator of our own (not std::uniform_int_distribution, whose output differs
-// between standard libraries), so every executor, and every machine, serves the very same orders.
+// The orders of one service: which dish each customer asks for. They are drawn
+// uniformly from the menu by a seeded generator of our own (not
+// std::uniform_int_distribution, whose output differs between standard
+// libraries), so every executor, and every machine, serves the very same
+// orders.
 #pragma once
 
 #include <cstdint>

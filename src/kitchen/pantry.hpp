@@ -1,7 +1,8 @@
-// The pantry: one stock count shared by the whole kitchen, taken from once per ingredient cooked.
-// It is the suite's measure of "needs synchronization": locked, every take is a lock acquisition;
-// unlocked, a take is a plain read then a write of the count (relaxed atomics, so a logical race
-// and not undefined behaviour), and takes that overlap on different threads are lost.
+// The pantry: one stock count shared by the whole kitchen, taken from once per
+// ingredient cooked. It is the suite's measure of "needs synchronization":
+// locked, every take is a lock acquisition; unlocked, a take is a plain read
+// then a write of the count (relaxed atomics, so a logical race and not
+// undefined behaviour), and takes that overlap on different threads are lost.
 #pragma once
 
 #include <atomic>
@@ -20,7 +21,8 @@ class Pantry {
     if (mode_ == PantryMode::kLocked) {
       std::lock_guard lock(mutex_);
       ++locks_;  // under the lock: counting adds no synchronisation of its own
-      stock_.store(stock_.load(std::memory_order_relaxed) - 1, std::memory_order_relaxed);
+      stock_.store(stock_.load(std::memory_order_relaxed) - 1,
+                   std::memory_order_relaxed);
     } else {
       const std::int64_t seen = stock_.load(std::memory_order_relaxed);
       stock_.store(seen - 1, std::memory_order_relaxed);
@@ -32,9 +34,10 @@ class Pantry {
     return takes - (kFull - stock_.load(std::memory_order_relaxed));
   }
 
-  // Lock acquisitions since the last restock: the pantry's share of sync_ops_per_dish. Counted
-  // here rather than per thread because the pantry is also taken from on threads the executor
-  // does not own (asio_offload's pool).
+  // Lock acquisitions since the last restock: the pantry's share of
+  // sync_ops_per_dish. Counted here rather than per thread because the pantry
+  // is also taken from on threads the executor does not own (asio_offload's
+  // pool).
   std::uint64_t locks() const { return locks_; }
 
   void restock() {

@@ -1,4 +1,5 @@
-// Named cost profiles: what one ingredient costs to fetch (waiting) and to cook (CPU work).
+// Named cost profiles: what one ingredient costs to fetch (waiting) and to cook
+// (CPU work).
 #pragma once
 
 #include <array>
@@ -17,13 +18,16 @@ struct Profile {
 using std::chrono::microseconds;
 
 inline constexpr std::array<Profile, 4> kProfiles = {{
-    {"io", {microseconds(1000), microseconds(0)}},     // waiting dominates
-    {"cpu", {microseconds(0), microseconds(200)}},     // computing only
-    {"mixed", {microseconds(500), microseconds(50)}},  // mostly waiting, some computing
-    {"overhead", {microseconds(0), microseconds(0)}},  // what the executor itself costs
+    {"io", {microseconds(1000), microseconds(0)}},  // waiting dominates
+    {"cpu", {microseconds(0), microseconds(200)}},  // computing only
+    {"mixed",
+     {microseconds(500), microseconds(50)}},  // mostly waiting, some computing
+    {"overhead",
+     {microseconds(0), microseconds(0)}},  // what the executor itself costs
 }};
 
-inline constexpr std::array<std::string_view, 4> kProfileNames = {"io", "cpu", "mixed", "overhead"};
+inline constexpr std::array<std::string_view, 4> kProfileNames = {
+    "io", "cpu", "mixed", "overhead"};
 
 inline std::optional<Profile> find_profile(std::string_view name) {
   for (const Profile& p : kProfiles) {

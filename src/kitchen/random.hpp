@@ -1,5 +1,6 @@
-// SplitMix64: tiny, well mixed, and specified bit for bit, unlike the standard distributions, so
-// that seeded orders and failures are the same with every standard library and on every machine.
+// SplitMix64: tiny, well mixed, and specified bit for bit, unlike the standard
+// distributions, so that seeded orders and failures are the same with every
+// standard library and on every machine.
 #pragma once
 
 #include <cstdint>

@@ -1,5 +1,6 @@
-// One service: the orders of the evening, what each ingredient costs, and how many chefs may cook
-// at once. It is what every executor is handed; it says nothing about how the work is run.
+// One service: the orders of the evening, what each ingredient costs, and how
+// many chefs may cook at once. It is what every executor is handed; it says
+// nothing about how the work is run.
 #pragma once
 
 #include <chrono>
@@ -14,8 +15,8 @@ namespace kitchen {
 class Gil;
 class Pantry;
 
-// The cost of one ingredient: `io` of waiting to fetch it (like I/O), then `cpu` of real work to
-// cook it.
+// The cost of one ingredient: `io` of waiting to fetch it (like I/O), then
+// `cpu` of real work to cook it.
 struct Costs {
   std::chrono::nanoseconds io{0};
   std::chrono::nanoseconds cpu{0};
@@ -29,20 +30,23 @@ struct Service {
 
   std::span<const Order> orders;
   Costs costs;
-  std::uint64_t cpu_units;  // units_for(costs.cpu), computed once rather than per step
-  std::uint32_t chefs;      // dishes that may be in preparation at once
+  std::uint64_t
+      cpu_units;  // units_for(costs.cpu), computed once rather than per step
+  std::uint32_t chefs;  // dishes that may be in preparation at once
   const Trace* trace;
 
   // The Python-faithful and error-handling settings; all off by default.
-  Gil* gil = nullptr;                     // CPU work holds this lock (GIL emulation)
-  Pantry* pantry = nullptr;               // the shared stock every ingredient is taken from
-  std::span<const std::int8_t> failures;  // per order, the ingredient out of stock (failures.hpp)
-  bool fail_fast = false;                 // the first failure cancels every other order
+  Gil* gil = nullptr;        // CPU work holds this lock (GIL emulation)
+  Pantry* pantry = nullptr;  // the shared stock every ingredient is taken from
+  std::span<const std::int8_t>
+      failures;  // per order, the ingredient out of stock (failures.hpp)
+  bool fail_fast = false;  // the first failure cancels every other order
 };
 
-// The shortest makespan any executor could reach on `cores` cores: the longest dish, the dishes
-// shared out evenly between the chefs, and the CPU work shared out between the cores that may run
-// it at once. Efficiency is this divided by the measured makespan.
+// The shortest makespan any executor could reach on `cores` cores: the longest
+// dish, the dishes shared out evenly between the chefs, and the CPU work shared
+// out between the cores that may run it at once. Efficiency is this divided by
+// the measured makespan.
 std::chrono::nanoseconds ideal_makespan(const Service& service, unsigned cores);
 
 }  // namespace kitchen

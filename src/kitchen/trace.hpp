@@ -1,6 +1,6 @@
-// An optional observer of a service, for the `kitchen` program that shows a service step by step.
-// Benchmarks pass none: the cost in the timed path is one predictable null test per step, and no
-// virtual call.
+// An optional observer of a service, for the `kitchen` program that shows a
+// service step by step. Benchmarks pass none: the cost in the timed path is one
+// predictable null test per step, and no virtual call.
 #pragma once
 
 #include <cstdint>
@@ -8,7 +8,8 @@
 namespace kitchen {
 
 enum class Step : std::uint8_t {
-  kOpened,  // the ledger's clock starts: every time of the service counts from here
+  kOpened,  // the ledger's clock starts: every time of the service counts from
+            // here
   kStarted,
   kFetched,
   kCooked,
@@ -22,11 +23,13 @@ struct TraceEvent {
   Step step;
   std::uint32_t order;
   std::uint32_t chef;
-  std::uint32_t ingredient;  // index into the dish's ingredients (for kFailed: the missing one)
+  std::uint32_t ingredient;  // index into the dish's ingredients (for kFailed:
+                             // the missing one)
 };
 
 struct Trace {
-  // Called from whichever thread the executor runs the step on; the sink serialises if it must.
+  // Called from whichever thread the executor runs the step on; the sink
+  // serialises if it must.
   void (*emit)(void* context, const TraceEvent& event);
   void* context;
 };

@@ -1,6 +1,7 @@
-// The operating system's limits on how many threads a process may have. threads_per_order checks
-// its need against them before it starts a thread, so a sweep point past them ends as an error row
-// that names the limit instead of a crash half-way.
+// The operating system's limits on how many threads a process may have.
+// threads_per_order checks its need against them before it starts a thread, so
+// a sweep point past them ends as an error row that names the limit instead of
+// a crash half-way.
 #pragma once
 
 #include <cstdint>
@@ -9,11 +10,13 @@
 namespace kitchen::os {
 
 struct ThreadLimits {
-  std::int64_t pid_max = -1;        // /proc/sys/kernel/pid_max
-  std::int64_t threads_max = -1;    // /proc/sys/kernel/threads-max
-  std::int64_t max_map_count = -1;  // /proc/sys/vm/max_map_count (two maps per thread stack)
-  std::int64_t rlimit_nproc = -1;   // RLIMIT_NPROC, soft; -1 when unlimited
-  std::int64_t rlimit_stack = -1;   // RLIMIT_STACK, soft, bytes; -1 when unlimited
+  std::int64_t pid_max = -1;      // /proc/sys/kernel/pid_max
+  std::int64_t threads_max = -1;  // /proc/sys/kernel/threads-max
+  std::int64_t max_map_count =
+      -1;  // /proc/sys/vm/max_map_count (two maps per thread stack)
+  std::int64_t rlimit_nproc = -1;  // RLIMIT_NPROC, soft; -1 when unlimited
+  std::int64_t rlimit_stack =
+      -1;  // RLIMIT_STACK, soft, bytes; -1 when unlimited
 };
 
 ThreadLimits read_thread_limits();
@@ -21,7 +24,8 @@ ThreadLimits read_thread_limits();
 // Threads this process has now (/proc/self/status), or -1 where unknown.
 std::int64_t current_threads();
 
-// How many more threads this process may start, and which limit says so ("pid_max=32768").
+// How many more threads this process may start, and which limit says so
+// ("pid_max=32768").
 struct ThreadBudget {
   std::int64_t threads;
   std::string limit;

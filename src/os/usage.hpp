@@ -1,6 +1,6 @@
-// What the process as a whole spends: CPU time over all its threads, and context switches. Read
-// around a whole benchmark so that every executor is accounted the same way, whatever threads it
-// starts and ends.
+// What the process as a whole spends: CPU time over all its threads, and
+// context switches. Read around a whole benchmark so that every executor is
+// accounted the same way, whatever threads it starts and ends.
 #pragma once
 
 #include <cstdint>
@@ -8,7 +8,7 @@
 namespace kitchen::os {
 
 struct Usage {
-  std::int64_t cpu_ns = 0;        // user + system, all threads, including ended ones
+  std::int64_t cpu_ns = 0;  // user + system, all threads, including ended ones
   std::int64_t ctx_switches = 0;  // voluntary + involuntary
 };
 

@@ -1,6 +1,7 @@
-// Error handling, held to the same contract on every executor: with injected failures every order
-// still ends exactly once (served or failed, nothing lost, nothing twice); with fail-fast, the
-// first failure stops everyone, the rest is cancelled and every thread is joined.
+// Error handling, held to the same contract on every executor: with injected
+// failures every order still ends exactly once (served or failed, nothing lost,
+// nothing twice); with fail-fast, the first failure stops everyone, the rest is
+// cancelled and every thread is joined.
 #include "kitchen/failures.hpp"
 
 #include <gtest/gtest.h>
@@ -29,7 +30,8 @@ TYPED_TEST(FailureTest, EveryOrderIsServedOrFailedAtEveryRate) {
     std::size_t planned = 0;
     for (const std::int8_t f : plan) planned += f != kNoFailure;
     EXPECT_EQ(ledger.count(Outcome::kFailed), planned) << "rate " << rate;
-    EXPECT_EQ(ledger.count(Outcome::kServed) + ledger.count(Outcome::kFailed), orders.size());
+    EXPECT_EQ(ledger.count(Outcome::kServed) + ledger.count(Outcome::kFailed),
+              orders.size());
     EXPECT_EQ(ledger.count(Outcome::kCancelled), 0u);
     if (rate == 1.0) {
       EXPECT_EQ(ledger.count(Outcome::kServed), 0u);
@@ -37,15 +39,17 @@ TYPED_TEST(FailureTest, EveryOrderIsServedOrFailedAtEveryRate) {
     for (std::uint32_t i = 0; i < orders.size(); ++i) {
       if (plan[i] != kNoFailure) {
         const Dish& dish = menu()[orders[i].dish];
-        EXPECT_EQ(ledger.result(i), "Failed " + std::string(dish.name) + ": out of " +
+        EXPECT_EQ(ledger.result(i), "Failed " + std::string(dish.name) +
+                                        ": out of " +
                                         std::string(dish.ingredients[plan[i]]));
       }
     }
   }
 }
 
-// One order out of stock at its first ingredient, among many slow ones: fail-fast must stop the
-// others long before they could finish, and leave no thread behind.
+// One order out of stock at its first ingredient, among many slow ones:
+// fail-fast must stop the others long before they could finish, and leave no
+// thread behind.
 TYPED_TEST(FailureTest, FailFastCancelsTheRestAndJoinsEveryThread) {
   const auto orders = make_orders(60, 8);
   std::vector<std::int8_t> plan(orders.size(), kNoFailure);
@@ -53,7 +57,8 @@ TYPED_TEST(FailureTest, FailFastCancelsTheRestAndJoinsEveryThread) {
   Service s(orders, {std::chrono::milliseconds(20), microseconds(0)}, 6);
   s.failures = plan;
   s.fail_fast = true;
-  (void)serve_with<TypeParam>(Service(orders, {}, 2));  // a sanitizer may start a thread once
+  (void)serve_with<TypeParam>(
+      Service(orders, {}, 2));  // a sanitizer may start a thread once
   const std::int64_t threads_before = os::current_threads();
   const Ledger ledger = serve_with<TypeParam>(s);
   ASSERT_EQ(ledger.check(), std::nullopt);
@@ -74,11 +79,13 @@ TEST(FailurePlan, IsSeededAndFollowsTheRate) {
   const auto orders = make_orders(10'000, 1);
   EXPECT_EQ(plan_failures(orders, 0.05, 9), plan_failures(orders, 0.05, 9));
   EXPECT_NE(plan_failures(orders, 0.05, 9), plan_failures(orders, 0.05, 10));
-  for (const std::int8_t f : plan_failures(orders, 0.0, 9)) EXPECT_EQ(f, kNoFailure);
+  for (const std::int8_t f : plan_failures(orders, 0.0, 9))
+    EXPECT_EQ(f, kNoFailure);
   for (const std::int8_t f : plan_failures(orders, 1.0, 9)) EXPECT_EQ(f, 0);
   // Per ingredient p = 0.05 over 5 or 6 ingredients: about 24% of orders fail.
   std::size_t failing = 0;
-  for (const std::int8_t f : plan_failures(orders, 0.05, 9)) failing += f != kNoFailure;
+  for (const std::int8_t f : plan_failures(orders, 0.05, 9))
+    failing += f != kNoFailure;
   EXPECT_NEAR(static_cast<double>(failing) / 10'000, 0.24, 0.03);
 }
 

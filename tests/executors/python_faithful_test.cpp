@@ -1,6 +1,7 @@
-// The Python-faithful mode and the measured half of "complexity": what the GIL emulation does to
-// CPU-bound threads, what offloading does for an event loop, and what an unlocked shared count
-// loses. Timing is compared within one test, between two services, with generous margins.
+// The Python-faithful mode and the measured half of "complexity": what the GIL
+// emulation does to CPU-bound threads, what offloading does for an event loop,
+// and what an unlocked shared count loses. Timing is compared within one test,
+// between two services, with generous margins.
 #include <gtest/gtest.h>
 
 #include <thread>
@@ -28,8 +29,9 @@ std::int64_t best_makespan(const Service& s) {
   return best;
 }
 
-// Whether two threads really run at once right now: two cores, and not both taken by something
-// else (a parallel build, say). A test of parallel speed-up is skipped, saying why, when not.
+// Whether two threads really run at once right now: two cores, and not both
+// taken by something else (a parallel build, say). A test of parallel speed-up
+// is skipped, saying why, when not.
 bool has_two_cores() {
   if (std::thread::hardware_concurrency() < 2) return false;
   const std::uint64_t units = units_for(std::chrono::milliseconds(30));
@@ -44,7 +46,8 @@ bool has_two_cores() {
 }
 
 #define SKIP_UNLESS_TWO_FREE_CORES() \
-  if (!has_two_cores()) GTEST_SKIP() << "two cores are not free to run in parallel right now"
+  if (!has_two_cores())              \
+  GTEST_SKIP() << "two cores are not free to run in parallel right now"
 
 const std::vector<Order>& cpu_orders() {
   static const auto orders = make_orders(40, 6);
@@ -63,7 +66,8 @@ TEST(Gil, TwoChefsAreNoFasterThanOneWithTheGil) {
 
 TEST(Gil, TwoChefsAreFasterThanOneWithoutIt) {
   SKIP_UNLESS_TWO_FREE_CORES();
-  const Service one(cpu_orders(), kCpuBound, 1), two(cpu_orders(), kCpuBound, 2);
+  const Service one(cpu_orders(), kCpuBound, 1),
+      two(cpu_orders(), kCpuBound, 2);
   const double speedup = static_cast<double>(best_makespan<ThreadsPool>(one)) /
                          static_cast<double>(best_makespan<ThreadsPool>(two));
   EXPECT_GT(speedup, 1.3) << "speedup " << speedup;
@@ -73,7 +77,8 @@ TEST(Gil, GivesTheSameResultsAsNoGil) {
   Gil gil(microseconds(100));
   Service with(cpu_orders(), kCpuBound, 2), without(cpu_orders(), kCpuBound, 2);
   with.gil = &gil;
-  const Ledger a = serve_with<ThreadsPool>(with), b = serve_with<ThreadsPool>(without);
+  const Ledger a = serve_with<ThreadsPool>(with),
+               b = serve_with<ThreadsPool>(without);
   for (std::size_t i = 0; i < cpu_orders().size(); ++i) {
     EXPECT_EQ(a.records()[i].checksum, b.records()[i].checksum);
   }
@@ -87,8 +92,9 @@ TEST(Offload, RunsTheCpuStepsInParallel) {
   EXPECT_GT(speedup, 1.3) << "speedup " << speedup;
 }
 
-// Racing takes on two threads lose some of their updates, given enough of them; the odds of none
-// in a few hundred thousand are nil, but a service is repeated a few times to be sure.
+// Racing takes on two threads lose some of their updates, given enough of them;
+// the odds of none in a few hundred thousand are nil, but a service is repeated
+// a few times to be sure.
 TEST(Pantry, UnlockedLosesUpdatesOnThreads) {
   SKIP_UNLESS_TWO_FREE_CORES();
   const auto orders = make_orders(100'000, 2);
@@ -110,10 +116,11 @@ template <class E>
 class PantryTest : public ::testing::Test {};
 TYPED_TEST_SUITE(PantryTest, AllExecutorTypes, ExecutorNames);
 
-// Every take is counted when the pantry is locked, whoever takes; and an event loop on one thread
-// never loses one even unlocked.
+// Every take is counted when the pantry is locked, whoever takes; and an event
+// loop on one thread never loses one even unlocked.
 TYPED_TEST(PantryTest, LockedNeverLosesAndSingleThreadedLoopsNeverLose) {
-  const auto orders = make_orders(2'000, 2);  // threads_per_order: as many threads
+  const auto orders =
+      make_orders(2'000, 2);  // threads_per_order: as many threads
   for (const PantryMode mode : {PantryMode::kLocked, PantryMode::kUnlocked}) {
     Pantry pantry(mode);
     Service s(orders, {}, 2);

@@ -1,4 +1,5 @@
-// Every executor, for typed tests: the suites hold each one to the same contract.
+// Every executor, for typed tests: the suites hold each one to the same
+// contract.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -10,8 +11,9 @@
 
 namespace kitchen {
 
-using AllExecutorTypes = ::testing::Types<ThreadsPool, ThreadsPerOrder, AsioCoro, AsioCallback,
-                                          AsioCoroMt, AsioOffload, AsioBlocking>;
+using AllExecutorTypes =
+    ::testing::Types<ThreadsPool, ThreadsPerOrder, AsioCoro, AsioCallback,
+                     AsioCoroMt, AsioOffload, AsioBlocking>;
 
 struct ExecutorNames {
   template <class E>
@@ -26,7 +28,8 @@ Ledger serve_with(const Service& service, const Staffing& staffing = {}) {
   return executor.serve(service);
 }
 
-// asio_blocking is the article's pitfall: its coroutines block the loop, so it overlaps nothing.
+// asio_blocking is the article's pitfall: its coroutines block the loop, so it
+// overlaps nothing.
 template <class E>
 constexpr bool kOverlaps = !std::is_same_v<E, AsioBlocking>;
 

@@ -1,8 +1,9 @@
-// The memory family, run for real through bench_kitchen at a small scale: figures come out
-// positive and finite, task state is counted, and a thread limit ends a row as an error with
-// every started thread joined while the process goes on and exits 0. Figures are checked for
-// sign and rough size only: they are this machine's, not the test's.
-// Suites are named mechanisms_* so that `ctest -R mechanisms` selects them.
+// The memory family, run for real through bench_kitchen at a small scale:
+// figures come out positive and finite, task state is counted, and a thread
+// limit ends a row as an error with every started thread joined while the
+// process goes on and exits 0. Figures are checked for sign and rough size
+// only: they are this machine's, not the test's. Suites are named mechanisms_*
+// so that `ctest -R mechanisms` selects them.
 
 #include <gtest/gtest.h>
 
@@ -19,7 +20,8 @@ bool positive_finite(const nlohmann::json& row, const char* counter) {
          row[counter].get<double>() > 0;
 }
 
-TEST(mechanisms_memory, ThousandCoroutinesAndHundredThreadsGivePositiveFigures) {
+TEST(mechanisms_memory,
+     ThousandCoroutinesAndHundredThreadsGivePositiveFigures) {
   const BenchRun run = run_bench(
       "--benchmark_filter='^memory/(coro/tasks:1000|thread/tasks:100)/' "
       "--benchmark_format=json");
@@ -36,9 +38,11 @@ TEST(mechanisms_memory, ThousandCoroutinesAndHundredThreadsGivePositiveFigures) 
               std::isfinite(coro["kernel_bytes_per_task"].get<double>()))
       << coro.dump();
   EXPECT_TRUE(positive_finite(thread, "bytes_per_task")) << thread.dump();
-  EXPECT_TRUE(positive_finite(thread, "kernel_bytes_per_task")) << thread.dump();
-  // Resident pages touched, never the stack's reservation (8 MiB by default). ThreadSanitizer
-  // gives every thread megabytes of its own state, so the bound says nothing under it.
+  EXPECT_TRUE(positive_finite(thread, "kernel_bytes_per_task"))
+      << thread.dump();
+  // Resident pages touched, never the stack's reservation (8 MiB by default).
+  // ThreadSanitizer gives every thread megabytes of its own state, so the bound
+  // says nothing under it.
 #if !defined(__SANITIZE_THREAD__)
   EXPECT_LT(thread["bytes_per_task"].get<double>(), 1 << 20) << thread.dump();
 #endif
@@ -70,47 +74,60 @@ TEST(mechanisms_memory, ThreadLimitEndsTheRowJoinsEveryThreadAndExitsZero) {
   const nlohmann::json& under = rows["memory/thread/tasks:50"];
   EXPECT_FALSE(under.value("error_occurred", false)) << under.dump();
   EXPECT_TRUE(positive_finite(under, "bytes_per_task")) << under.dump();
-  // Over it: an error row naming the limit, after the 50 started threads were joined (the
-  // process is back to its one thread).
+  // Over it: an error row naming the limit, after the 50 started threads were
+  // joined (the process is back to its one thread).
   const nlohmann::json& over = rows["memory/thread/tasks:100"];
   ASSERT_TRUE(over.value("error_occurred", false)) << over.dump();
   const std::string message = over["error_message"].get<std::string>();
   EXPECT_NE(message.find("--max-threads=50"), std::string::npos) << message;
-  EXPECT_NE(message.find("thread 51 was not started"), std::string::npos) << message;
-  EXPECT_NE(message.find("the 50 threads started were woken and joined"), std::string::npos)
+  EXPECT_NE(message.find("thread 51 was not started"), std::string::npos)
       << message;
-  // ThreadSanitizer keeps a thread of its own in the process once threads have been started.
+  EXPECT_NE(message.find("the 50 threads started were woken and joined"),
+            std::string::npos)
+      << message;
+  // ThreadSanitizer keeps a thread of its own in the process once threads have
+  // been started.
 #if defined(__SANITIZE_THREAD__)
-  EXPECT_NE(message.find("threads in process now: 2)"), std::string::npos) << message;
+  EXPECT_NE(message.find("threads in process now: 2)"), std::string::npos)
+      << message;
 #else
-  EXPECT_NE(message.find("threads in process now: 1)"), std::string::npos) << message;
+  EXPECT_NE(message.find("threads in process now: 1)"), std::string::npos)
+      << message;
 #endif
 }
 
-// A limit the suite does not budget for: the address space (RLIMIT_AS, honoured even for root,
-// unlike RLIMIT_NPROC) runs out after a couple of hundred 8 MiB stacks, and the OS itself refuses
-// a thread.
+// A limit the suite does not budget for: the address space (RLIMIT_AS, honoured
+// even for root, unlike RLIMIT_NPROC) runs out after a couple of hundred 8 MiB
+// stacks, and the OS itself refuses a thread.
 TEST(mechanisms_memory, OsRefusalEndsTheRowJoinsEveryThreadAndExitsZero) {
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-  GTEST_SKIP() << "a sanitizer's shadow memory needs more address space than the limit allows";
+  GTEST_SKIP() << "a sanitizer's shadow memory needs more address space than "
+                  "the limit allows";
 #endif
-  const BenchRun run =
-      run_bench("--benchmark_filter='^memory/thread/tasks:10000/' --benchmark_format=json",
-                "ulimit -v 2000000;");
+  const BenchRun run = run_bench(
+      "--benchmark_filter='^memory/thread/tasks:10000/' "
+      "--benchmark_format=json",
+      "ulimit -v 2000000;");
   ASSERT_EQ(run.status, 0);
   const nlohmann::json rows = rows_by_name(run);
   ASSERT_TRUE(rows.contains("memory/thread/tasks:10000")) << run.output;
   const nlohmann::json& row = rows["memory/thread/tasks:10000"];
   ASSERT_TRUE(row.value("error_occurred", false)) << row.dump();
   const std::string message = row["error_message"].get<std::string>();
-  EXPECT_NE(message.find("the OS refused thread"), std::string::npos) << message;
+  EXPECT_NE(message.find("the OS refused thread"), std::string::npos)
+      << message;
   EXPECT_NE(message.find("RLIMIT_AS=2048000000"), std::string::npos) << message;
-  EXPECT_NE(message.find("threads started were woken and joined"), std::string::npos) << message;
-  // ThreadSanitizer keeps a thread of its own in the process once threads have been started.
+  EXPECT_NE(message.find("threads started were woken and joined"),
+            std::string::npos)
+      << message;
+  // ThreadSanitizer keeps a thread of its own in the process once threads have
+  // been started.
 #if defined(__SANITIZE_THREAD__)
-  EXPECT_NE(message.find("threads in process now: 2)"), std::string::npos) << message;
+  EXPECT_NE(message.find("threads in process now: 2)"), std::string::npos)
+      << message;
 #else
-  EXPECT_NE(message.find("threads in process now: 1)"), std::string::npos) << message;
+  EXPECT_NE(message.find("threads in process now: 1)"), std::string::npos)
+      << message;
 #endif
 }
 

@@ -7,14 +7,17 @@
 
 namespace kitchen::bench::bench_run {
 
-BenchRun run_bench(const std::string& arguments, const std::string& shell_before) {
+BenchRun run_bench(const std::string& arguments,
+                   const std::string& shell_before) {
   BenchRun run;
-  const std::string command =
-      shell_before + " exec " + std::string(KITCHEN_BIN_DIR) + "/bench_kitchen " + arguments;
+  const std::string command = shell_before + " exec " +
+                              std::string(KITCHEN_BIN_DIR) + "/bench_kitchen " +
+                              arguments;
   FILE* pipe = popen(command.c_str(), "r");
   if (pipe == nullptr) return run;
   std::array<char, 4096> buffer;
-  while (const std::size_t n = std::fread(buffer.data(), 1, buffer.size(), pipe)) {
+  while (const std::size_t n =
+             std::fread(buffer.data(), 1, buffer.size(), pipe)) {
     run.output.append(buffer.data(), n);
   }
   const int status = pclose(pipe);
@@ -27,7 +30,8 @@ nlohmann::json rows_by_name(const BenchRun& run) {
   const nlohmann::json all = nlohmann::json::parse(run.output, nullptr, false);
   if (all.is_discarded() || !all.contains("benchmarks")) return rows;
   for (const nlohmann::json& row : all["benchmarks"]) {
-    // Google Benchmark appends the row's settings to the registered name ("/iterations:1",
+    // Google Benchmark appends the row's settings to the registered name
+    // ("/iterations:1",
     // "/real_time"): keep the name the suite gave.
     std::string name = row["name"].get<std::string>();
     for (const char* suffix : {"/iterations:", "/real_time"}) {

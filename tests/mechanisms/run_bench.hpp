@@ -1,5 +1,6 @@
-// Runs bench_kitchen (from KITCHEN_BIN_DIR) with the given arguments and collects what it wrote
-// on stdout and its exit status; stderr goes to the test's log.
+// Runs bench_kitchen (from KITCHEN_BIN_DIR) with the given arguments and
+// collects what it wrote on stdout and its exit status; stderr goes to the
+// test's log.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -8,15 +9,18 @@
 namespace kitchen::bench::bench_run {
 
 struct BenchRun {
-  int status = -1;     // the exit code; -1 when the program did not exit normally
+  int status = -1;  // the exit code; -1 when the program did not exit normally
   std::string output;  // stdout
 };
 
-// `arguments` is given to /bin/sh as written: quote what the shell must not touch. `shell_before`
-// runs in the same shell first (e.g. "ulimit -v 1000000;"), to lower a limit for that run alone.
-BenchRun run_bench(const std::string& arguments, const std::string& shell_before = "");
+// `arguments` is given to /bin/sh as written: quote what the shell must not
+// touch. `shell_before` runs in the same shell first (e.g. "ulimit -v
+// 1000000;"), to lower a limit for that run alone.
+BenchRun run_bench(const std::string& arguments,
+                   const std::string& shell_before = "");
 
-// The benchmark rows of a --benchmark_format=json run, by the name the suite registered.
+// The benchmark rows of a --benchmark_format=json run, by the name the suite
+// registered.
 nlohmann::json rows_by_name(const BenchRun& run);
 
 }  // namespace kitchen::bench::bench_run

@@ -1,5 +1,6 @@
-// The slope fit behind bytes_per_task, on synthetic samples whose answer is known.
-// Suites are named mechanisms_* so that `ctest -R mechanisms` selects this binary's tests.
+// The slope fit behind bytes_per_task, on synthetic samples whose answer is
+// known. Suites are named mechanisms_* so that `ctest -R mechanisms` selects
+// this binary's tests.
 #include "mechanisms/slope.hpp"
 
 #include <gtest/gtest.h>
@@ -22,7 +23,8 @@ TEST(mechanisms_slope, RecoversAnExactLine) {
   EXPECT_NEAR(line->r2, 1.0, 1e-12);
 }
 
-// Gigabytes of resident memory and a small per-task cost: the centred sums keep the slope.
+// Gigabytes of resident memory and a small per-task cost: the centred sums keep
+// the slope.
 TEST(mechanisms_slope, KeepsASmallSlopeOnALargeBase) {
   const std::vector<double> x = {0, 250'000, 500'000, 750'000, 1'000'000};
   std::vector<double> y;
@@ -36,7 +38,8 @@ TEST(mechanisms_slope, AveragesNoiseOut) {
   const std::vector<double> x = {0, 100, 200, 300, 400, 500};
   const std::vector<double> noise = {+4096, -4096, 0, +4096, -4096, 0};
   std::vector<double> y;
-  for (std::size_t i = 0; i < x.size(); ++i) y.push_back(1e6 + 16'384 * x[i] + noise[i]);
+  for (std::size_t i = 0; i < x.size(); ++i)
+    y.push_back(1e6 + 16'384 * x[i] + noise[i]);
   const auto line = fit_line(x, y);
   ASSERT_TRUE(line);
   EXPECT_NEAR(line->slope, 16'384, 30);
@@ -45,7 +48,8 @@ TEST(mechanisms_slope, AveragesNoiseOut) {
 }
 
 TEST(mechanisms_slope, AFlatLineHasSlopeZero) {
-  const auto line = fit_line(std::vector<double>{1, 2, 3}, std::vector<double>{7, 7, 7});
+  const auto line =
+      fit_line(std::vector<double>{1, 2, 3}, std::vector<double>{7, 7, 7});
   ASSERT_TRUE(line);
   EXPECT_EQ(line->slope, 0);
   EXPECT_EQ(line->intercept, 7);
@@ -55,9 +59,11 @@ TEST(mechanisms_slope, RefusesWhatDefinesNoLine) {
   EXPECT_FALSE(fit_line(std::vector<double>{}, std::vector<double>{}));
   EXPECT_FALSE(fit_line(std::vector<double>{1}, std::vector<double>{2}));
   EXPECT_FALSE(fit_line(std::vector<double>{1, 2}, std::vector<double>{2}));
-  EXPECT_FALSE(fit_line(std::vector<double>{5, 5, 5}, std::vector<double>{1, 2, 3}));
+  EXPECT_FALSE(
+      fit_line(std::vector<double>{5, 5, 5}, std::vector<double>{1, 2, 3}));
   const double nan = std::numeric_limits<double>::quiet_NaN();
-  EXPECT_FALSE(fit_line(std::vector<double>{1, 2, 3}, std::vector<double>{1, nan, 3}));
+  EXPECT_FALSE(
+      fit_line(std::vector<double>{1, 2, 3}, std::vector<double>{1, nan, 3}));
 }
 
 }  // namespace

@@ -29,8 +29,9 @@ TEST(CpuWork, CalibrationIsPositiveAndStable) {
   EXPECT_EQ(units_for(std::chrono::nanoseconds(0)), 0u);
 }
 
-// Asked for 2 ms of work, it does 2 ms of work, +-20%. Measured in this thread's CPU time, which a
-// busy machine stretches far less than wall time; the median of several runs drops outliers.
+// Asked for 2 ms of work, it does 2 ms of work, +-20%. Measured in this
+// thread's CPU time, which a busy machine stretches far less than wall time;
+// the median of several runs drops outliers.
 TEST(CpuWork, CalibratedWorkLastsWhatWasAsked) {
   const auto asked = std::chrono::milliseconds(2);
   const std::uint64_t units = units_for(asked);

@@ -7,7 +7,8 @@ namespace {
 
 const std::vector<Order> kOrders = {{0}, {1}, {4}};
 
-void cook_fully(const Service& s, Ledger& ledger, std::uint32_t order, std::uint32_t chef) {
+void cook_fully(const Service& s, Ledger& ledger, std::uint32_t order,
+                std::uint32_t chef) {
   ledger.start(order, chef);
   Cooking c(s, order, chef);
   while (!c.done()) c.step();
@@ -52,14 +53,16 @@ TEST(Ledger, RefusesADishServedHalfCooked) {
   c.step();
   ledger.serve(c);
   ASSERT_TRUE(ledger.check().has_value());
-  EXPECT_NE(ledger.check()->find("after 1 of its 5 ingredients"), std::string::npos);
+  EXPECT_NE(ledger.check()->find("after 1 of its 5 ingredients"),
+            std::string::npos);
 }
 
 TEST(Ledger, RefusesMoreDishesInPreparationThanChefs) {
   const Service s(kOrders, {}, 1);
   Ledger ledger(s);
   ledger.start(0, 0);
-  ledger.start(1, 0);  // a second dish while the only chef still cooks the first
+  ledger.start(1,
+               0);  // a second dish while the only chef still cooks the first
   Cooking a(s, 0, 0), b(s, 1, 0);
   while (!a.done()) a.step();
   while (!b.done()) b.step();
@@ -68,7 +71,8 @@ TEST(Ledger, RefusesMoreDishesInPreparationThanChefs) {
   cook_fully(s, ledger, 2, 0);
   EXPECT_EQ(ledger.peak_in_preparation(), 2);
   ASSERT_TRUE(ledger.check().has_value());
-  EXPECT_NE(ledger.check()->find("2 dishes were in preparation at once"), std::string::npos);
+  EXPECT_NE(ledger.check()->find("2 dishes were in preparation at once"),
+            std::string::npos);
 }
 
 TEST(Ledger, LatencyQuantilesAreNearestRank) {
@@ -76,7 +80,8 @@ TEST(Ledger, LatencyQuantilesAreNearestRank) {
   const Service s(many, {}, 1);
   Ledger ledger(s);
   for (std::uint32_t i = 0; i < 100; ++i) cook_fully(s, ledger, i, 0);
-  // Served one after another: latencies are increasing, so the quantiles follow the order.
+  // Served one after another: latencies are increasing, so the quantiles follow
+  // the order.
   EXPECT_LE(ledger.latency_ns(0.5), ledger.latency_ns(0.99));
   EXPECT_EQ(ledger.latency_ns(1.0), ledger.records().back().ended_ns);
   EXPECT_EQ(ledger.latency_ns(0.0), ledger.records().front().ended_ns);

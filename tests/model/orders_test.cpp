@@ -26,7 +26,8 @@ TEST(Orders, DifferentSeedsGiveDifferentOrders) {
 TEST(Orders, ALongerServiceStartsWithTheShorterOne) {
   const auto short_service = dishes(make_orders(10, 7));
   const auto long_service = dishes(make_orders(100, 7));
-  EXPECT_TRUE(std::equal(short_service.begin(), short_service.end(), long_service.begin()));
+  EXPECT_TRUE(std::equal(short_service.begin(), short_service.end(),
+                         long_service.begin()));
 }
 
 TEST(Orders, AreDrawnUniformlyFromTheMenu) {
@@ -37,7 +38,8 @@ TEST(Orders, AreDrawnUniformlyFromTheMenu) {
     ++count[o.dish];
   }
   // Each dish expects 10,000; five standard deviations is about +-450.
-  for (int c : count) EXPECT_NEAR(c, kOrders / static_cast<int>(kMenuSize), 450);
+  for (int c : count)
+    EXPECT_NEAR(c, kOrders / static_cast<int>(kMenuSize), 450);
 }
 
 TEST(Orders, NoCustomersNoOrders) { EXPECT_TRUE(make_orders(0, 1).empty()); }

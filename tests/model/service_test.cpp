@@ -27,7 +27,8 @@ TEST(IdealMakespan, SharesTheDishesBetweenTheChefs) {
 TEST(IdealMakespan, SharesTheWorkBetweenTheCoresOnly) {
   const std::vector<Order> four(4, Order{4});  // 4 Salads, 5 ingredients each
   const Service s(four, {microseconds(0), microseconds(100)}, 4);
-  EXPECT_EQ(ideal_makespan(s, 2), microseconds(1000));  // 2000 us of work on 2 cores
+  EXPECT_EQ(ideal_makespan(s, 2),
+            microseconds(1000));  // 2000 us of work on 2 cores
   EXPECT_EQ(ideal_makespan(s, 1), microseconds(2000));
 }
 

@@ -1,6 +1,7 @@
-// bench_kitchen --quick --benchmark_format=json, as a user and the plotting scripts read it: valid
-// JSON on stdout and nothing else, a row for every executor, every counter on every row, no error
-// row, provenance in the context.
+// bench_kitchen --quick --benchmark_format=json, as a user and the plotting
+// scripts read it: valid JSON on stdout and nothing else, a row for every
+// executor, every counter on every row, no error row, provenance in the
+// context.
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -30,8 +31,8 @@ const char* const kCounters[] = {"chefs",
 class QuickSweep : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    run_ = new testing::Run(
-        testing::run_program("bench_kitchen", {"--quick", "--benchmark_format=json"}));
+    run_ = new testing::Run(testing::run_program(
+        "bench_kitchen", {"--quick", "--benchmark_format=json"}));
   }
   static void TearDownTestSuite() { delete run_; }
   static testing::Run* run_;
@@ -55,7 +56,9 @@ TEST_F(QuickSweep, HasARowForEveryExecutorWithEveryCounterAndNoError) {
       ASSERT_TRUE(row.contains(counter)) << name << " lacks " << counter;
       EXPECT_TRUE(row.at(counter).is_number()) << name << " " << counter;
     }
-    EXPECT_LE(row.at("peak_in_preparation").get<double>(), row.at("chefs").get<double>()) << name;
+    EXPECT_LE(row.at("peak_in_preparation").get<double>(),
+              row.at("chefs").get<double>())
+        << name;
     EXPECT_GT(row.at("dishes_per_s").get<double>(), 0) << name;
     ASSERT_EQ(name.rfind("kitchen/", 0), 0u) << name;
     seen.insert(name.substr(8, name.find('/', 8) - 8));
@@ -69,16 +72,17 @@ TEST_F(QuickSweep, NamesRowsByExecutorProfileChefsAndCustomers) {
   const auto json = nlohmann::json::parse(run_->out);
   bool found = false;
   for (const auto& row : json.at("benchmarks")) {
-    found |= row.at("name").get<std::string>().rfind("kitchen/asio_coro/io/chefs:4/customers:16",
-                                                     0) == 0;
+    found |= row.at("name").get<std::string>().rfind(
+                 "kitchen/asio_coro/io/chefs:4/customers:16", 0) == 0;
   }
   EXPECT_TRUE(found);
 }
 
 TEST_F(QuickSweep, RecordsWhereTheFiguresCameFrom) {
   const auto context = nlohmann::json::parse(run_->out).at("context");
-  for (const char* key : {"compiler", "boost_version", "timer_slack_ns", "cpu_ns_per_unit",
-                          "kitchen_git_revision", "kitchen_sweep", "pid_max"}) {
+  for (const char* key :
+       {"compiler", "boost_version", "timer_slack_ns", "cpu_ns_per_unit",
+        "kitchen_git_revision", "kitchen_sweep", "pid_max"}) {
     EXPECT_TRUE(context.contains(key)) << key;
   }
   EXPECT_EQ(context.at("timer_slack_ns"), "1");

@@ -1,4 +1,5 @@
-// Runs one of the suite's programs as a user would, capturing its stdout, stderr and exit status.
+// Runs one of the suite's programs as a user would, capturing its stdout,
+// stderr and exit status.
 #pragma once
 
 #include <string>
@@ -14,7 +15,8 @@ struct Run {
 };
 
 // `program` is a file name in KITCHEN_BIN_DIR (bench_kitchen, kitchen).
-Run run_program(const std::string& program, const std::vector<std::string>& args);
+Run run_program(const std::string& program,
+                const std::vector<std::string>& args);
 
 std::string program_path(const std::string& program);
 
