@@ -40,6 +40,8 @@ else
 fi
 out=${KITCHEN_RESULTS_DIR:-results/latest}
 mkdir -p "$out"
+# A run killed outright (SIGKILL, a crash) cannot clean up its staging folder: the next one does.
+rm -rf "$out"/.run.*
 work=$(mktemp -d "$out/.run.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 trap 'kitchen_say "interrupted: $out keeps the previous complete results"; exit 130' INT TERM
