@@ -20,6 +20,17 @@ bool positive_finite(const nlohmann::json& row, const char* counter) {
          row[counter].get<double>() > 0;
 }
 
+// The error message says how many threads the process has once the row's are
+// joined: its own one, and under ThreadSanitizer also the sanitizer's.
+void expect_back_to_one_thread(const std::string& message) {
+#if defined(__SANITIZE_THREAD__)
+  const char* const expected = "threads in process now: 2)";
+#else
+  const char* const expected = "threads in process now: 1)";
+#endif
+  EXPECT_NE(message.find(expected), std::string::npos) << message;
+}
+
 TEST(mechanisms_memory,
      ThousandCoroutinesAndHundredThreadsGivePositiveFigures) {
   const BenchRun run = run_bench(
@@ -85,15 +96,7 @@ TEST(mechanisms_memory, ThreadLimitEndsTheRowJoinsEveryThreadAndExitsZero) {
   EXPECT_NE(message.find("the 50 threads started were woken and joined"),
             std::string::npos)
       << message;
-  // ThreadSanitizer keeps a thread of its own in the process once threads have
-  // been started.
-#if defined(__SANITIZE_THREAD__)
-  EXPECT_NE(message.find("threads in process now: 2)"), std::string::npos)
-      << message;
-#else
-  EXPECT_NE(message.find("threads in process now: 1)"), std::string::npos)
-      << message;
-#endif
+  expect_back_to_one_thread(message);
 }
 
 // A limit the suite does not budget for: the address space (RLIMIT_AS, honoured
@@ -120,15 +123,7 @@ TEST(mechanisms_memory, OsRefusalEndsTheRowJoinsEveryThreadAndExitsZero) {
   EXPECT_NE(message.find("threads started were woken and joined"),
             std::string::npos)
       << message;
-  // ThreadSanitizer keeps a thread of its own in the process once threads have
-  // been started.
-#if defined(__SANITIZE_THREAD__)
-  EXPECT_NE(message.find("threads in process now: 2)"), std::string::npos)
-      << message;
-#else
-  EXPECT_NE(message.find("threads in process now: 1)"), std::string::npos)
-      << message;
-#endif
+  expect_back_to_one_thread(message);
 }
 
 }  // namespace
