@@ -1,7 +1,9 @@
 #include "kitchen_rows.hpp"
 
 #include <benchmark/benchmark.h>
+#include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
 #include <string>
 #include <type_traits>
@@ -56,6 +58,37 @@ std::vector<Costs> costs_of(const Profile& profile, const Options& o) {
   return all;
 }
 
+// With stdout redirected (to a JSON file, say) and stderr on a terminal,
+// nothing would show that a long sweep is moving: each row then says on stderr
+// when it starts. On a console run Google Benchmark's own lines are the
+// progress, and nothing is added.
+class Progress {
+ public:
+  explicit Progress(std::string name) : name_(std::move(name)) {}
+  void starting() {
+    if (said_ || !wanted()) return;
+    said_ = true;
+    const double elapsed =
+        std::chrono::duration<double>(Clock::now() - start()).count();
+    std::fprintf(stderr, "bench_kitchen: %6.1f s  %s\n", elapsed,
+                 name_.c_str());
+  }
+
+ private:
+  using Clock = std::chrono::steady_clock;
+  static Clock::time_point start() {
+    static const Clock::time_point at = Clock::now();
+    return at;
+  }
+  static bool wanted() {
+    static const bool wanted =
+        ::isatty(STDERR_FILENO) && !::isatty(STDOUT_FILENO);
+    return wanted;
+  }
+  std::string name_;
+  bool said_ = false;  // a row's function runs several times: say it once
+};
+
 // asio_blocking serves one dish after another whatever the chefs: in the
 // built-in sweeps it runs only where that takes at most a second, enough to
 // show the pitfall (a custom grid runs all).
@@ -95,9 +128,12 @@ int register_kitchen_rows(const Options& o) {
                 return;
               }
               ++rows;
+              const std::string name = row_name(executor, point, costs_named);
               benchmark::RegisterBenchmark(
-                  row_name(executor, point, costs_named).c_str(),
-                  [point, staffing = o.staffing](benchmark::State& state) {
+                  name.c_str(),
+                  [point, staffing = o.staffing,
+                   progress = Progress(name)](benchmark::State& state) mutable {
+                    progress.starting();
                     serve_benchmark<E>(state, point, staffing);
                   })
                   ->UseRealTime()
