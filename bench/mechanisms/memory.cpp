@@ -50,16 +50,6 @@ struct Series {
   }
 };
 
-// The tighter of --max-threads and what the OS limits leave, with the limit's
-// name.
-ThreadCap thread_cap(std::int64_t max_threads) {
-  const os::ThreadBudget budget = os::thread_budget(os::read_thread_limits());
-  if (max_threads > 0 && max_threads <= budget.threads) {
-    return {max_threads, "--max-threads=" + std::to_string(max_threads)};
-  }
-  return {budget.threads, budget.limit};
-}
-
 template <class Population>
 Series grow(Population& population, std::size_t tasks) {
   Series series;
@@ -100,7 +90,7 @@ void memory_row(benchmark::State& state, const Kind& kind, std::size_t tasks,
       } else {
         ThreadPopulation population(tasks, kind.stack_bytes,
                                     plan.task_state_bytes,
-                                    thread_cap(plan.max_threads));
+                                    os::thread_allowance(plan.max_threads));
         series = grow(population, tasks);
         woken = population.release();
       }

@@ -18,29 +18,13 @@
 #include <string>
 
 #include "mechanisms/families.hpp"
+#include "mechanisms/per_unit.hpp"
 
 namespace kitchen::bench {
 namespace {
 
 namespace asio = boost::asio;
 using Clock = std::chrono::steady_clock;
-
-// Checks that every unit of work ran, then reports the cost of one.
-void report_spawns(benchmark::State& state, std::size_t ran,
-                   Clock::duration elapsed) {
-  if (state.error_occurred()) return;
-  const auto iterations = static_cast<std::size_t>(state.iterations());
-  if (ran != iterations) {
-    const std::string why = std::to_string(ran) + " of " +
-                            std::to_string(iterations) +
-                            " spawned units of work ran";
-    state.SkipWithError(why.c_str());
-    return;
-  }
-  state.counters["ns_per_spawn"] =
-      std::chrono::duration<double, std::nano>(elapsed).count() /
-      static_cast<double>(ran);
-}
 
 boost::thread::attributes stack_of(std::size_t stack_bytes) {
   boost::thread::attributes attributes;
@@ -64,7 +48,8 @@ void spawn_thread(benchmark::State& state, std::size_t stack_bytes) {
       break;
     }
   }
-  report_spawns(state, ran, Clock::now() - t0);
+  report_per_unit(state, ran, Clock::now() - t0, "ns_per_spawn",
+                  "spawned units of work ran");
 }
 
 asio::awaitable<void> nothing(std::size_t& ran) {
@@ -92,7 +77,8 @@ void spawn_on_loop(benchmark::State& state, Spawn spawn) {
   const auto elapsed = Clock::now() - t0;
   busy.reset();
   loop.run();
-  report_spawns(state, ran, elapsed);
+  report_per_unit(state, ran, elapsed, "ns_per_spawn",
+                  "spawned units of work ran");
 }
 
 struct Nothing {

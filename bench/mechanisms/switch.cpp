@@ -32,27 +32,13 @@
 #include <thread>
 
 #include "mechanisms/families.hpp"
+#include "mechanisms/per_unit.hpp"
 
 namespace kitchen::bench {
 namespace {
 
 namespace asio = boost::asio;
 using Clock = std::chrono::steady_clock;
-
-void report_switches(benchmark::State& state, std::size_t answered,
-                     Clock::duration elapsed) {
-  const auto iterations = static_cast<std::size_t>(state.iterations());
-  if (answered != iterations) {
-    const std::string why = std::to_string(answered) + " of " +
-                            std::to_string(iterations) +
-                            " round trips were answered";
-    state.SkipWithError(why.c_str());
-    return;
-  }
-  state.counters["ns_per_switch"] =
-      std::chrono::duration<double, std::nano>(elapsed).count() /
-      static_cast<double>(answered);
-}
 
 // Each party notifies after unlocking, so that the woken thread does not wake
 // only to block again on the mutex its waker still holds.
@@ -91,7 +77,8 @@ void switch_thread_cv(benchmark::State& state) {
   }
   turn_changed.notify_one();
   ponger.join();
-  report_switches(state, answered, elapsed);
+  report_per_unit(state, answered, elapsed, "ns_per_switch",
+                  "round trips were answered");
 }
 
 void switch_thread_sem(benchmark::State& state) {
@@ -116,7 +103,8 @@ void switch_thread_sem(benchmark::State& state) {
   over.store(true, std::memory_order_relaxed);
   ping.release();
   ponger.join();
-  report_switches(state, answered, elapsed);
+  report_per_unit(state, answered, elapsed, "ns_per_switch",
+                  "round trips were answered");
 }
 
 // Not thread-safe, and need not be: both coroutines run on the one thread
@@ -158,7 +146,8 @@ void switch_coro(benchmark::State& state) {
   asio::co_spawn(loop, ponger(ping, pong, answered), asio::detached);
   asio::co_spawn(loop, pinger(state, ping, pong, elapsed), asio::detached);
   loop.run();
-  report_switches(state, answered, elapsed);
+  report_per_unit(state, answered, elapsed, "ns_per_switch",
+                  "round trips were answered");
 }
 
 // Two handlers that post each other; the pinger's decides whether the rally
@@ -189,7 +178,8 @@ void switch_handler(benchmark::State& state) {
   asio::post(loop, Ping{&rally});
   const auto t0 = Clock::now();
   loop.run();
-  report_switches(state, rally.answered, Clock::now() - t0);
+  report_per_unit(state, rally.answered, Clock::now() - t0, "ns_per_switch",
+                  "round trips were answered");
 }
 
 }  // namespace

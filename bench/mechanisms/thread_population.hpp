@@ -1,10 +1,10 @@
 // A population of idle threads for the memory family: each one holds its task
-// state and sleeps (a Boost.Thread sleep, as threads_per_order waits) until it
-// is interrupted. Growing it stops at the first refusal, by the OS or by the
-// cap the suite sets (--max-threads, the thread budget left under pid_max and
-// friends): every thread already started is then woken and joined, and the
-// refusal becomes a ResourceLimitError that names the limit, so the row ends as
-// an error and the process goes on.
+// state and sleeps (Boost.Thread's interruptible sleep, as the thread executors
+// wait in fail-fast services) until it is interrupted. Growing it stops at the
+// first refusal, by the OS or by the cap the suite sets (--max-threads, the
+// thread budget left under pid_max and friends): every thread already started
+// is then woken and joined, and the refusal becomes a ResourceLimitError that
+// names the limit, so the row ends as an error and the process goes on.
 #pragma once
 
 #include <atomic>
@@ -14,14 +14,13 @@
 #include <string>
 #include <vector>
 
+#include "os/limits.hpp"
+
 namespace kitchen::bench {
 
 // How many threads a row may start, and which limit says so
 // ("--max-threads=50", "pid_max=...").
-struct ThreadCap {
-  std::int64_t threads = 0;
-  std::string limit;
-};
+using ThreadCap = os::ThreadBudget;
 
 class ThreadPopulation {
  public:

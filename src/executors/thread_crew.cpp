@@ -8,21 +8,14 @@ namespace kitchen {
 
 void check_thread_budget(std::string_view who, std::size_t needed,
                          std::int64_t max_threads) {
-  if (max_threads > 0) {
-    if (needed > static_cast<std::size_t>(max_threads)) {
-      throw ResourceLimitError(
-          std::string(who) + " needs " + std::to_string(needed) +
-          " threads, more than --max-threads=" + std::to_string(max_threads));
-    }
-    return;
-  }
-  const os::ThreadBudget budget = os::thread_budget(os::read_thread_limits());
-  if (needed > static_cast<std::size_t>(budget.threads)) {
-    throw ResourceLimitError(
-        std::string(who) + " needs " + std::to_string(needed) +
-        " threads, the OS allows " + std::to_string(budget.threads) +
-        " more (" + budget.limit + ")");
-  }
+  const os::ThreadBudget allowed = os::thread_allowance(max_threads);
+  if (needed <= static_cast<std::size_t>(allowed.threads)) return;
+  const bool flag = allowed.limit.rfind("--max-threads=", 0) == 0;
+  throw ResourceLimitError(
+      std::string(who) + " needs " + std::to_string(needed) + " threads, " +
+      (flag ? "more than " + allowed.limit
+            : "the OS allows " + std::to_string(allowed.threads) + " more (" +
+                  allowed.limit + ")"));
 }
 
 std::size_t ThreadCrew::join() {

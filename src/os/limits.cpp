@@ -70,4 +70,12 @@ ThreadBudget thread_budget(const ThreadLimits& l) {
   return best;
 }
 
+ThreadBudget thread_allowance(std::int64_t max_threads) {
+  ThreadBudget budget = thread_budget(read_thread_limits());
+  if (max_threads > 0 && max_threads <= budget.threads) {
+    budget = {max_threads, "--max-threads=" + std::to_string(max_threads)};
+  }
+  return budget;
+}
+
 }  // namespace kitchen::os

@@ -32,4 +32,8 @@ struct ThreadBudget {
 };
 ThreadBudget thread_budget(const ThreadLimits& limits);
 
+// The threads a run may start: the tighter of --max-threads (0: not given) and
+// what the OS limits leave, naming which ("--max-threads=50", "pid_max=32768").
+ThreadBudget thread_allowance(std::int64_t max_threads);
+
 }  // namespace kitchen::os
