@@ -5,8 +5,10 @@
 #include <boost/version.hpp>
 #include <cstdio>
 
+#include "executors/catalogue.hpp"
 #include "kitchen/cpu_work.hpp"
 #include "mechanisms/slack.hpp"
+#include "os/cores.hpp"
 #include "os/limits.hpp"
 #include "os/timer_slack.hpp"
 
@@ -39,6 +41,11 @@ void add_context(const std::string& sweep, unsigned long long seed) {
       "timer_slack_default_ns",
       default_slack ? std::to_string(default_slack->count()) : "unknown");
   AddCustomContext("cpu_ns_per_unit", number(calibration().ns_per_unit));
+  // The cores the ideal makespan and the grids use (sched_getaffinity, cgroup quota).
+  AddCustomContext("usable_cores", std::to_string(os::usable_cores()));
+  // Every executor, its side, what it is, its Python analogue and its pair: the
+  // scripts derive order, colours and the table's pairs from it.
+  AddCustomContext("kitchen_catalogue", catalogue_json());
   const os::ThreadLimits limits = os::read_thread_limits();
   AddCustomContext("pid_max", std::to_string(limits.pid_max));
   AddCustomContext("threads_max", std::to_string(limits.threads_max));

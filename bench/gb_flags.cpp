@@ -10,6 +10,7 @@
 #include <regex>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "cli/flags.hpp"
 
@@ -107,12 +108,18 @@ void validate(const Flag& f) {
 }  // namespace
 
 void validate_benchmark_flags(int argc, char** argv) {
+  std::vector<std::string_view> seen;
   for (int i = 1; i < argc; ++i) {
     const std::optional<Flag> flag = cli::split_flag(argv[i]);
     if (!flag) continue;
     const bool ours =
         flag->name.substr(0, 12) == "--benchmark_" || flag->name == "--v";
     if (!ours) continue;
+    // Google Benchmark would silently take the last one.
+    if (std::find(seen.begin(), seen.end(), flag->name) != seen.end()) {
+      throw UsageError(std::string(flag->name) + " is given twice; give it once");
+    }
+    seen.push_back(flag->name);
     if (!flag->has_value && flag->name != "--benchmark_list_tests" &&
         flag->name.find("_only") == std::string_view::npos &&
         flag->name != "--benchmark_counters_tabular" &&

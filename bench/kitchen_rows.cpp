@@ -6,10 +6,9 @@
 #include <chrono>
 #include <cstdio>
 #include <string>
-#include <type_traits>
 #include <vector>
 
-#include "executors/registry.hpp"
+#include "executors/catalogue.hpp"
 #include "kitchen/menu.hpp"
 #include "kitchen/profiles.hpp"
 #include "service_bench.hpp"
@@ -89,16 +88,15 @@ class Progress {
   bool said_ = false;  // a row's function runs several times: say it once
 };
 
-// asio_blocking serves one dish after another whatever the chefs: in the
-// built-in sweeps it runs only where that takes at most a second, enough to
-// show the pitfall (a custom grid runs all).
+// An executor that serves one dish at a time whatever the chefs (the
+// catalogue says which) runs in the built-in sweeps only where that takes at
+// most a second: enough to show what it is (a custom grid runs all).
 constexpr std::chrono::seconds kSerialBudget{1};
 
 template <Executor E>
 bool too_slow_for_a_sweep(const Point& p) {
-  if constexpr (!std::is_same_v<E, AsioBlocking>) return false;
-  const auto serial = (p.costs.io + p.costs.cpu) *
-                      static_cast<std::int64_t>(max_ingredients()) *
+  if (!kListingOf<E>.one_at_a_time) return false;
+  const auto serial = (p.costs.io + p.costs.cpu) * static_cast<std::int64_t>(max_ingredients()) *
                       static_cast<std::int64_t>(p.customers);
   return serial > kSerialBudget;
 }
@@ -148,9 +146,8 @@ int register_kitchen_rows(const Options& o) {
   if (left_out > 0) {
     std::fprintf(
         stderr,
-        "bench_kitchen: left out %d asio_blocking rows that would each take "
-        "over %llds "
-        "(it serves one dish at a time); --chefs/--customers run them\n",
+        "bench_kitchen: left out %d rows of executors that serve one dish at a time, "
+        "each of which would take over %llds; --chefs/--customers run them\n",
         left_out, static_cast<long long>(kSerialBudget.count()));
   }
   return rows;

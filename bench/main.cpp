@@ -13,13 +13,14 @@
 
 #include "cli/flags.hpp"
 #include "context.hpp"
-#include "executors/registry.hpp"
+#include "executors/catalogue.hpp"
 #include "gb_flags.hpp"
 #include "kitchen/cpu_work.hpp"
 #include "kitchen/profiles.hpp"
 #include "kitchen_rows.hpp"
 #include "mechanisms/register.hpp"
 #include "options.hpp"
+#include "output.hpp"
 #include "os/timer_slack.hpp"
 
 namespace kitchen::bench {
@@ -27,7 +28,7 @@ namespace {
 
 void print_help() {
   benchmark::PrintDefaultHelp();
-  std::fputs(kOptionsHelp, stdout);
+  std::fputs(options_help().c_str(), stdout);
 }
 
 bool has_flag(int argc, char** argv, std::string_view prefix) {
@@ -52,6 +53,11 @@ int main(int argc, char** argv) {
                              : "--benchmark_min_time=0.2";
   if (!has_flag(argc, argv, "--benchmark_min_time"))
     args.insert(args.begin() + 1, min_time.data());
+  // Every row is repeated (3 times unless told otherwise), so that the JSON holds
+  // medians and their spread, not one cold number.
+  std::string repetitions = "--benchmark_repetitions=3";
+  if (!has_flag(argc, argv, "--benchmark_repetitions"))
+    args.insert(args.begin() + 1, repetitions.data());
   int count = static_cast<int>(args.size());
   try {
     validate_benchmark_flags(count, args.data());
@@ -59,6 +65,12 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "bench_kitchen: %s\n", e.what());
     return 2;
   }
+  // Read before Initialize, which consumes them: which reporters to build.
+  const std::vector<char*> given = args;
+  // The file asked for is replaced whole when the run completes, never written
+  // row by row (output.hpp). Nothing is created before the run starts.
+  std::string staged_flag;
+  const std::optional<StagedOutput> out = stage_output(args, staged_flag);
   benchmark::Initialize(&count, args.data(), &print_help);
 
   Options options;
@@ -71,20 +83,29 @@ int main(int argc, char** argv) {
   // Before any thread exists, so that every executor's threads inherit it (see
   // timer_slack.hpp).
   kitchen::os::set_timer_slack(std::chrono::nanoseconds(1));
-  kitchen::calibration();  // measured now, not inside the first benchmark
-  const bool custom =
-      options.chefs || options.customers || options.io_us || options.cpu_us;
-  add_context(options.quick ? "quick"
-              : custom      ? "custom"
-                            : "default",
-              options.seed);
+  // Measured now, not inside the first benchmark.
+  kitchen::calibration();
+  const bool custom = options.chefs || options.customers || options.io_us || options.cpu_us;
+  add_context(options.quick ? "quick" : custom ? "custom" : "default", options.seed);
   const int rows = register_kitchen_rows(options);
-  register_mechanisms(
-      options);  // spawn, switch, timer, memory: only when asked (register.hpp)
-  std::fprintf(stderr,
-               "bench_kitchen: %d kitchen rows, CPU work %.3g ns per unit\n",
-               rows, kitchen::calibration().ns_per_unit);
-  benchmark::RunSpecifiedBenchmarks();
+  // Spawn, switch, timer, memory: only when asked (register.hpp).
+  register_mechanisms(options);
+  std::fprintf(stderr, "bench_kitchen: %d kitchen rows, CPU work %.3g ns per unit\n", rows,
+               kitchen::calibration().ns_per_unit);
+
+  const auto display = display_reporter(given);
+  const auto file = out ? file_reporter(given) : nullptr;
+  const std::size_t ran = benchmark::RunSpecifiedBenchmarks(display.get(), file.get());
   benchmark::Shutdown();
+  if (ran == 0) {
+    if (out) discard_output(*out);
+    std::fprintf(stderr,
+                 "bench_kitchen: no benchmark matches the filter; rows are named "
+                 "kitchen/<executor>/<profile>/..., spawn/, switch/, memory/, timer/ "
+                 "(see --benchmark_list_tests)%s\n",
+                 out ? "; the output file was left as it was" : "");
+    return 2;
+  }
+  if (out) commit_output(*out);
   return 0;
 }

@@ -4,15 +4,15 @@
 #include <string>
 
 #include "cli/flags.hpp"
-#include "executors/registry.hpp"
+#include "executors/catalogue.hpp"
 #include "kitchen/profiles.hpp"
 
 namespace kitchen::bench {
 
-const char* const kOptionsHelp = R"(
+std::string options_help() {
+  return R"(
 kitchen bench flags (each list is comma-separated):
-  --executors=LIST   threads_pool,threads_per_order,asio_coro,asio_callback,asio_coro_mt,
-                     asio_offload,asio_blocking (default: all)
+  --executors=LIST   )" + executor_list() + R"( (default: all)
   --profiles=LIST    io,cpu,mixed,overhead (default: io,cpu,mixed); per ingredient:
                      io = 1000 us wait / 0 us work, cpu = 0 / 200, mixed = 500 / 50, overhead = 0 / 0
   --chefs=LIST       dishes in preparation at once, 1..100000 (default: the profile's grid)
@@ -26,11 +26,12 @@ kitchen bench flags (each list is comma-separated):
   --pantry=MODE      locked or unlocked: how the shared pantry stock is updated (default: locked)
   --fail-rate=P      probability 0..1 that an ingredient is out of stock (default 0)
   --fail-fast        the first failure cancels every order still waiting or cooking
-  --max-threads=N    threads an executor (threads_pool, threads_per_order, asio_offload's
-                     pool) or the memory rows may start, 1..10000000
+  --max-threads=N    threads an executor or the memory rows may start, 1..10000000
                      (default: what the OS allows)
-  --stack-kib=N      stack of each threads_per_order thread, 16..1048576 KiB (default: system)
-  --loop-threads=N   threads running asio_coro_mt's loop, 1..1024 (default: one per core)
+  --stack-kib=N      stack of each thread of a thread-per-order executor, 16..1048576 KiB
+                     (default: system)
+  --loop-threads=N   threads running a multi-threaded event loop, 1..1024 (default: one per
+                     usable core)
   --mechanisms       also run the mechanism families, memory included (see below)
   --task-state-bytes=N
                      live state each idle task of the memory rows holds, 0..1048576 (default 0)
@@ -39,7 +40,9 @@ Mechanism rows: spawn/<kind>, switch/<kind>, timer/<kind>/wait_us:<W>/slack:<S> 
 --benchmark_filter or --mechanisms is given) and memory/<kind>/tasks:<N> (registered when the
 filter names "memory" or --mechanisms is given; threads up to 10000, or to --max-threads, never
 past the OS thread budget). All of them: --benchmark_filter='^(spawn|switch|memory|timer)/'
-)";
+Executors:
+)" + executor_table();
+}
 
 namespace {
 
@@ -54,62 +57,60 @@ Options parse_options(int argc, char** argv) {
   Options o;
   for (std::string_view name : kExecutorNames) o.executors.emplace_back(name);
   o.profiles = {"io", "cpu", "mixed"};
-  for (int i = 1; i < argc; ++i) {
-    const std::optional<Flag> flag = split_flag(argv[i]);
-    if (!flag)
-      throw UsageError(std::string("unexpected argument '") + argv[i] +
-                       "' (see --help)");
-    const std::string_view name = flag->name;
-    if (name == "--executors") {
-      o.executors = parse_name_list(*flag, kExecutorNames);
-    } else if (name == "--profiles") {
-      o.profiles = parse_name_list(*flag, kProfileNames);
-    } else if (name == "--chefs") {
-      o.chefs = narrow(parse_uint_list(*flag, 1, 100'000));
-    } else if (name == "--customers") {
-      o.customers = narrow(parse_uint_list(*flag, 1, 100'000'000));
-    } else if (name == "--io-us") {
-      o.io_us = parse_uint_list(*flag, 0, 10'000'000);
-    } else if (name == "--cpu-us") {
-      o.cpu_us = parse_uint_list(*flag, 0, 10'000'000);
-    } else if (name == "--seed") {
-      o.seed = parse_uint(*flag, 0, UINT64_MAX);
-    } else if (name == "--gil") {
-      constexpr std::array<std::string_view, 2> kModes = {"off", "on"};
-      o.gil.clear();
-      for (const std::string& mode : parse_name_list(*flag, kModes))
-        o.gil.push_back(mode == "on");
-    } else if (name == "--gil-switch-us") {
-      o.gil_switch = std::chrono::microseconds(parse_uint(*flag, 1, 1'000'000));
-    } else if (name == "--pantry") {
-      constexpr std::array<std::string_view, 2> kModes = {"locked", "unlocked"};
-      o.pantry = parse_name(*flag, kModes) == "locked" ? PantryMode::kLocked
-                                                       : PantryMode::kUnlocked;
-    } else if (name == "--fail-rate") {
-      o.fail_rate = parse_fraction(*flag, 0.0, 1.0);
-    } else if (name == "--fail-fast") {
-      expect_no_value(*flag);
-      o.fail_fast = true;
-    } else if (name == "--quick") {
-      expect_no_value(*flag);
-      o.quick = true;
-    } else if (name == "--max-threads") {
-      o.staffing.max_threads =
-          static_cast<std::int64_t>(parse_uint(*flag, 1, 10'000'000));
-    } else if (name == "--stack-kib") {
-      o.staffing.stack_bytes = parse_uint(*flag, 16, 1 << 20) * 1024;
-    } else if (name == "--mechanisms") {
-      expect_no_value(*flag);
-      o.mechanisms = true;
-    } else if (name == "--task-state-bytes") {
-      o.task_state_bytes = parse_uint(*flag, 0, 1 << 20);
-    } else if (name == "--loop-threads") {
-      o.staffing.loop_threads =
-          static_cast<unsigned>(parse_uint(*flag, 1, 1024));
-    } else {
-      throw UsageError("unknown flag '" + std::string(name) + "' (see --help)");
-    }
-  }
+  constexpr std::array<std::string_view, 2> kOnOff = {"off", "on"};
+  constexpr std::array<std::string_view, 2> kPantryModes = {"locked", "unlocked"};
+  const FlagRule rules[] = {
+      {"--executors", [&](const Flag& f) { o.executors = parse_name_list(f, kExecutorNames); }},
+      {"--profiles", [&](const Flag& f) { o.profiles = parse_name_list(f, kProfileNames); }},
+      {"--chefs", [&](const Flag& f) { o.chefs = narrow(parse_uint_list(f, 1, 100'000)); }},
+      {"--customers",
+       [&](const Flag& f) { o.customers = narrow(parse_uint_list(f, 1, 100'000'000)); }},
+      {"--io-us", [&](const Flag& f) { o.io_us = parse_uint_list(f, 0, 10'000'000); }},
+      {"--cpu-us", [&](const Flag& f) { o.cpu_us = parse_uint_list(f, 0, 10'000'000); }},
+      {"--seed", [&](const Flag& f) { o.seed = parse_uint(f, 0, UINT64_MAX); }},
+      {"--gil",
+       [&](const Flag& f) {
+         o.gil.clear();
+         for (const std::string& mode : parse_name_list(f, kOnOff)) o.gil.push_back(mode == "on");
+       }},
+      {"--gil-switch-us",
+       [&](const Flag& f) {
+         o.gil_switch = std::chrono::microseconds(parse_uint(f, 1, 1'000'000));
+       }},
+      {"--pantry",
+       [&](const Flag& f) {
+         o.pantry = parse_name(f, kPantryModes) == "locked" ? PantryMode::kLocked
+                                                            : PantryMode::kUnlocked;
+       }},
+      {"--fail-rate", [&](const Flag& f) { o.fail_rate = parse_fraction(f, 0.0, 1.0); }},
+      {"--fail-fast",
+       [&](const Flag& f) {
+         expect_no_value(f);
+         o.fail_fast = true;
+       }},
+      {"--quick",
+       [&](const Flag& f) {
+         expect_no_value(f);
+         o.quick = true;
+       }},
+      {"--max-threads",
+       [&](const Flag& f) {
+         o.staffing.max_threads = static_cast<std::int64_t>(parse_uint(f, 1, 10'000'000));
+       }},
+      {"--stack-kib",
+       [&](const Flag& f) { o.staffing.stack_bytes = parse_uint(f, 16, 1 << 20) * 1024; }},
+      {"--mechanisms",
+       [&](const Flag& f) {
+         expect_no_value(f);
+         o.mechanisms = true;
+       }},
+      {"--task-state-bytes", [&](const Flag& f) { o.task_state_bytes = parse_uint(f, 0, 1 << 20); }},
+      {"--loop-threads",
+       [&](const Flag& f) {
+         o.staffing.loop_threads = static_cast<unsigned>(parse_uint(f, 1, 1024));
+       }},
+  };
+  parse_flags(argc, argv, rules);
   return o;
 }
 

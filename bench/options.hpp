@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "executors/executor.hpp"
+#include "executors/executors.hpp"
 #include "kitchen/pantry.hpp"
 
 namespace kitchen::bench {
@@ -39,7 +39,7 @@ struct Options {
 // Throws cli::UsageError on the first bad flag.
 Options parse_options(int argc, char** argv);
 
-// The suite's flags, for --help (printed after Google Benchmark's own).
-extern const char* const kOptionsHelp;
+// The suite's flags and executors, for --help (printed after Google Benchmark's own).
+std::string options_help();
 
 }  // namespace kitchen::bench

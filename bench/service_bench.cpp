@@ -1,13 +1,10 @@
 #include "service_bench.hpp"
 
 #include <algorithm>
-#include <thread>
 
 namespace kitchen::bench {
 
-unsigned cores() { return std::max(1u, std::thread::hardware_concurrency()); }
-
-void Tally::add(const Ledger& ledger, const Pantry& pantry, double wall) {
+void Tally::add(const Ledger& ledger, const Pantry& pantry, const Gil* gil, double wall) {
   wall_ns += wall;
   p50_ns += static_cast<double>(ledger.latency_ns(0.50));
   p99_ns += static_cast<double>(ledger.latency_ns(0.99));
@@ -20,8 +17,16 @@ void Tally::add(const Ledger& ledger, const Pantry& pantry, double wall) {
   for (const OrderRecord& r : ledger.records()) takes += r.steps;
   lost_updates += static_cast<double>(pantry.lost_updates(takes));
   sync_ops += static_cast<double>(ledger.sync_ops() + pantry.locks());
+  pantry_wait_ns += static_cast<double>(pantry.wait_ns());
   peak = std::max(peak, ledger.peak_in_preparation());
   os_threads = std::max(os_threads, ledger.os_threads());
+  cooking_threads = std::max(cooking_threads, ledger.cooking_threads());
+  // The GIL lives as long as the row: its count runs on, so each service adds
+  // what it grew by.
+  if (gil) {
+    gil_switches += static_cast<double>(gil->switches() - gil_switches_seen);
+    gil_switches_seen = gil->switches();
+  }
 }
 
 void report(benchmark::State& state, const Point& point, const Tally& tally,
@@ -50,7 +55,12 @@ void report(benchmark::State& state, const Point& point, const Tally& tally,
   c["p99_ms"] = tally.p99_ns / iterations / 1e6;
   c["open_us"] = tally.open_ns / iterations / 1e3;
   c["peak_in_preparation"] = tally.peak;
+  // Measured by the thread census (kitchen/census.hpp): the peak of live OS
+  // threads during a service, and the distinct threads that cooked.
   c["os_threads"] = tally.os_threads;
+  c["cooking_threads"] = tally.cooking_threads;
+  c["gil_switches_per_s"] = tally.gil_switches / (tally.wall_ns / 1e9);
+  c["pantry_wait_us_per_dish"] = tally.pantry_wait_ns / dishes / 1e3;
   c["ctx_switches_per_dish"] = std::max(0.0, switches) / dishes;
   c["cpu_util"] = std::max(0.0, cpu_ns) / tally.wall_ns;
   c["gil"] = point.gil ? 1 : 0;

@@ -13,11 +13,13 @@
 #include <string>
 #include <vector>
 
-#include "executors/executor.hpp"
+#include "executors/executors.hpp"
 #include "kitchen/failures.hpp"
 #include "kitchen/gil.hpp"
 #include "kitchen/orders.hpp"
 #include "kitchen/pantry.hpp"
+#include "kitchen/census.hpp"
+#include "os/cores.hpp"
 #include "os/usage.hpp"
 
 namespace kitchen::bench {
@@ -49,15 +51,18 @@ struct Tally {
   double cancelled = 0;
   double lost_updates = 0;
   double sync_ops = 0;
+  double pantry_wait_ns = 0;
+  double gil_switches = 0;
+  std::uint64_t gil_switches_seen = 0;
   int peak = 0;
   unsigned os_threads = 0;
+  unsigned cooking_threads = 0;
   os::Usage
       outside;  // spent in the paused part of the loop, taken off the totals
 
-  void add(const Ledger& ledger, const Pantry& pantry, double wall);
+  void add(const Ledger& ledger, const Pantry& pantry, const Gil* gil, double wall);
 };
 
-unsigned cores();
 
 void report(benchmark::State& state, const Point& point, const Tally& tally,
             const os::Usage& before, const os::Usage& after);
@@ -109,8 +114,11 @@ void serve_benchmark(benchmark::State& state, const Point& point,
   }
   Tally tally;
   tally.ideal_ns = std::chrono::duration<double, std::nano>(
-                       ideal_makespan(kitchen.service, cores()))
+                       ideal_makespan(kitchen.service, os::usable_cores()))
                        .count();
+  // The threads alive before the first service (outside the clocks): the base
+  // of os_threads.
+  census::recount_baseline();
   std::optional<Ledger> ledger;
   const os::Usage before = os::process_usage();
   for (auto _ : state) {
@@ -137,7 +145,7 @@ void serve_benchmark(benchmark::State& state, const Point& point,
       state.SkipWithError(problem->c_str());
       break;
     }
-    tally.add(*ledger, kitchen.pantry,
+    tally.add(*ledger, kitchen.pantry, kitchen.service.gil,
               std::chrono::duration<double, std::nano>(wall).count());
     ledger.reset();
     kitchen.pantry.restock();

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <set>
 
+#include "os/cores.hpp"
+
 namespace kitchen::bench {
 namespace {
 
@@ -22,24 +24,36 @@ std::vector<Cell> decades(const std::vector<std::uint32_t>& chefs,
   return grid;
 }
 
+// Chefs 1, 2, the usable cores and 4 x the cores: below, at and past what the
+// machine can run at once (duplicates dropped, so 2 cores give 1, 2, 8).
+std::vector<std::uint32_t> core_steps() {
+  const std::uint32_t cores = os::usable_cores();
+  std::set<std::uint32_t> steps = {1, 2, cores, 4 * cores};
+  return {steps.begin(), steps.end()};
+}
+
 }  // namespace
 
 std::vector<Cell> default_grid(std::string_view profile) {
   if (profile == "io") {
     // ~5.5 ms of waiting per dish, no work: concurrency is everything, so go to
-    // 1,000 chefs and 10,000 customers (10,000 threads for threads_per_order).
-    return decades({1, 10, 100, 1000}, {1, 10, 100, 1000, 10000}, 100);
+    // 1,000 chefs and 10,000 customers. At most 10 rounds of dishes per chef: a
+    // service stays under ~60 ms, so that every row can be repeated.
+    return decades({1, 10, 100, 1000}, {1, 10, 100, 1000, 10000}, 10);
   }
   if (profile == "mixed") {
-    // ~0.3 ms of work per dish: 10,000 customers would be 3 s of CPU per
-    // service on one core.
-    return decades({1, 10, 100, 1000}, {1, 10, 100, 1000}, 100);
+    // ~3 ms of waiting and ~0.3 ms of work per dish: the waits overlap until the
+    // cores fill with work; chefs from 1 to 4 x the cores, then 100 and 1,000.
+    std::vector<std::uint32_t> chefs = core_steps();
+    chefs.push_back(100);
+    chefs.push_back(1000);
+    std::set<std::uint32_t> unique(chefs.begin(), chefs.end());
+    return decades({unique.begin(), unique.end()}, {10, 100, 1000}, 50);
   }
   if (profile == "cpu") {
-    // ~1.1 ms of work per dish and nothing to overlap: 2 chefs fill the 2
-    // cores, more only oversubscribe, so chefs 1, 2, 10, 100 show it; more
-    // customers only take longer.
-    return decades({1, 2, 10, 100}, {1, 10, 100}, 100);
+    // ~1.1 ms of work per dish and nothing to overlap: the cores are the limit,
+    // so chefs go 1, 2, the cores and 4 x the cores (oversubscribed).
+    return decades(core_steps(), {10, 100}, 100);
   }
   // overhead: nothing to wait for, nothing to compute: the executor's own cost
   // per dish.

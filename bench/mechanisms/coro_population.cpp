@@ -10,7 +10,7 @@
 #include <new>
 #include <string>
 
-#include "executors/executor.hpp"
+#include "executors/executors.hpp"
 #include "mechanisms/task_state.hpp"
 
 namespace kitchen::bench {

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "executors/executor.hpp"
+#include "executors/executors.hpp"
 #include "mechanisms/coro_population.hpp"
 #include "mechanisms/families.hpp"
 #include "mechanisms/proc_memory.hpp"

@@ -9,7 +9,7 @@
 #include <thread>
 #include <utility>
 
-#include "executors/executor.hpp"
+#include "executors/executors.hpp"
 #include "mechanisms/proc_memory.hpp"
 #include "mechanisms/task_state.hpp"
 #include "os/limits.hpp"

@@ -57,7 +57,7 @@ void sleep_samples(benchmark::State& state, microseconds wait,
   boost::thread sleeper([&state, wait, &late_us] {
     for (auto _ : state) {
       const auto t0 = Clock::now();
-      wait_on_thread(wait, false);
+      wait_on_thread(wait, false, nullptr);
       const auto late = Clock::now() - t0 - wait;
       late_us.push_back(
           std::chrono::duration<double, std::micro>(late).count());

@@ -148,4 +148,28 @@ void expect_no_value(const Flag& flag) {
     refuse(flag, "this flag takes no value", "just " + std::string(flag.name));
 }
 
+void parse_flags(int argc, char** argv, std::span<const FlagRule> rules) {
+  std::vector<std::string_view> seen;
+  for (int i = 1; i < argc; ++i) {
+    const std::optional<Flag> flag = split_flag(argv[i]);
+    if (!flag) {
+      throw UsageError(std::string("unexpected argument '") + argv[i] + "' (see --help)");
+    }
+    const FlagRule* rule = nullptr;
+    for (const FlagRule& r : rules) {
+      if (r.name == flag->name) rule = &r;
+    }
+    if (!rule) throw UsageError("unknown flag '" + std::string(flag->name) + "' (see --help)");
+    for (std::string_view earlier : seen) {
+      if (earlier == flag->name) {
+        throw UsageError(std::string(flag->name) +
+                         " is given twice; give it once (a list takes commas: " +
+                         std::string(flag->name) + "=A,B)");
+      }
+    }
+    seen.push_back(flag->name);
+    rule->apply(*flag);
+  }
+}
+
 }  // namespace kitchen::cli

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <stdexcept>
@@ -20,10 +21,24 @@ class UsageError : public std::runtime_error {
 };
 
 struct Flag {
-  std::string_view name;   // "--chefs"
-  std::string_view value;  // "1,2,3"
-  bool has_value = false;  // false for a bare "--quick"
+  // "--chefs"
+  std::string_view name;
+  // "1,2,3"
+  std::string_view value;
+  // false for a bare "--quick"
+  bool has_value = false;
 };
+
+// One flag a program accepts: its name and what to do with it.
+struct FlagRule {
+  std::string_view name;
+  std::function<void(const Flag&)> apply;
+};
+
+// The one parser of both programs: every argument from argv[1] on must be one of
+// `rules`, given at most once ("--chefs=2 --chefs=3" is refused, naming the
+// flag). Throws UsageError on the first problem.
+void parse_flags(int argc, char** argv, std::span<const FlagRule> rules);
 
 // "--name=value" or "--name"; nothing for an argument that is not a flag.
 std::optional<Flag> split_flag(std::string_view arg);

@@ -11,31 +11,36 @@
 
 #include "cli/flags.hpp"
 #include "cli/show_service.hpp"
+#include "executors/catalogue.hpp"
 #include "kitchen/cpu_work.hpp"
 #include "kitchen/failures.hpp"
 #include "kitchen/gil.hpp"
 #include "kitchen/profiles.hpp"
+#include "os/cores.hpp"
 #include "os/timer_slack.hpp"
 
 namespace {
 
 using kitchen::cli::Flag;
 
-constexpr const char* kUsage = R"(usage: kitchen [flags]
+std::string usage() {
+  return R"(usage: kitchen [flags]
 Runs one service and prints every order, step and dish as it happens.
-  --executor=NAME     threads_pool, threads_per_order, asio_coro, asio_callback, asio_coro_mt,
-                      asio_offload, asio_blocking (default asio_coro)
+  --executor=NAME     one of the executors below (default asio_coro)
   --chefs=N           dishes in preparation at once, 1..100000 (default 3)
   --customers=N       orders, 1..100000 (default 5)
   --seed=N            seed of the orders, 0..2^64-1 (default 1)
   --profile=NAME      io, cpu, mixed or overhead: cost of each ingredient (default mixed)
   --io-us=N           override the profile: microseconds of waiting to fetch an ingredient
   --cpu-us=N          override the profile: microseconds of work to cook an ingredient
-  --stack-kib=N       stack of each threads_per_order thread, 16..1048576 KiB (default: system)
-  --gil=on|off        emulate CPython's GIL around the CPU work (default off)
+  --stack-kib=N       stack of each thread of a thread-per-order executor, 16..1048576 KiB
+                      (default: system)
+  --gil=on|off        emulate CPython's GIL (default off)
   --fail-rate=P       probability 0..1 that an ingredient is out of stock (default 0)
   --fail-fast         the first failure cancels every order still waiting or cooking
-)";
+Executors:
+)" + kitchen::executor_table();
+}
 
 struct Options {
   std::string executor = "asio_coro";
@@ -54,40 +59,30 @@ Options parse(int argc, char** argv) {
   using namespace kitchen::cli;
   Options o;
   std::optional<std::uint64_t> io_us, cpu_us;
-  for (int i = 1; i < argc; ++i) {
-    const std::optional<Flag> flag = split_flag(argv[i]);
-    if (!flag)
-      throw UsageError(std::string("unexpected argument '") + argv[i] +
-                       "' (see --help)");
-    const std::string_view name = flag->name;
-    if (name == "--executor") {
-      o.executor = parse_name(*flag, kitchen::kExecutorNames);
-    } else if (name == "--chefs") {
-      o.chefs = static_cast<std::uint32_t>(parse_uint(*flag, 1, 100'000));
-    } else if (name == "--customers") {
-      o.customers = static_cast<std::uint32_t>(parse_uint(*flag, 1, 100'000));
-    } else if (name == "--seed") {
-      o.seed = parse_uint(*flag, 0, UINT64_MAX);
-    } else if (name == "--profile") {
-      o.profile = parse_name(*flag, kitchen::kProfileNames);
-    } else if (name == "--io-us") {
-      io_us = parse_uint(*flag, 0, 10'000'000);
-    } else if (name == "--cpu-us") {
-      cpu_us = parse_uint(*flag, 0, 10'000'000);
-    } else if (name == "--gil") {
-      constexpr std::array<std::string_view, 2> kModes = {"off", "on"};
-      o.gil = parse_name(*flag, kModes) == "on";
-    } else if (name == "--fail-rate") {
-      o.fail_rate = parse_fraction(*flag, 0.0, 1.0);
-    } else if (name == "--fail-fast") {
-      expect_no_value(*flag);
-      o.fail_fast = true;
-    } else if (name == "--stack-kib") {
-      o.staffing.stack_bytes = parse_uint(*flag, 16, 1 << 20) * 1024;
-    } else {
-      throw UsageError("unknown flag '" + std::string(name) + "' (see --help)");
-    }
-  }
+  constexpr std::array<std::string_view, 2> kOnOff = {"off", "on"};
+  const FlagRule rules[] = {
+      {"--executor", [&](const Flag& f) { o.executor = parse_name(f, kitchen::kExecutorNames); }},
+      {"--chefs",
+       [&](const Flag& f) { o.chefs = static_cast<std::uint32_t>(parse_uint(f, 1, 100'000)); }},
+      {"--customers",
+       [&](const Flag& f) {
+         o.customers = static_cast<std::uint32_t>(parse_uint(f, 1, 100'000));
+       }},
+      {"--seed", [&](const Flag& f) { o.seed = parse_uint(f, 0, UINT64_MAX); }},
+      {"--profile", [&](const Flag& f) { o.profile = parse_name(f, kitchen::kProfileNames); }},
+      {"--io-us", [&](const Flag& f) { io_us = parse_uint(f, 0, 10'000'000); }},
+      {"--cpu-us", [&](const Flag& f) { cpu_us = parse_uint(f, 0, 10'000'000); }},
+      {"--gil", [&](const Flag& f) { o.gil = parse_name(f, kOnOff) == "on"; }},
+      {"--fail-rate", [&](const Flag& f) { o.fail_rate = parse_fraction(f, 0.0, 1.0); }},
+      {"--fail-fast",
+       [&](const Flag& f) {
+         expect_no_value(f);
+         o.fail_fast = true;
+       }},
+      {"--stack-kib",
+       [&](const Flag& f) { o.staffing.stack_bytes = parse_uint(f, 16, 1 << 20) * 1024; }},
+  };
+  parse_flags(argc, argv, rules);
   o.costs = kitchen::find_profile(o.profile)->costs;
   if (io_us) o.costs.io = std::chrono::microseconds(*io_us);
   if (cpu_us) o.costs.cpu = std::chrono::microseconds(*cpu_us);
@@ -100,7 +95,7 @@ int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "--help") == 0 ||
         std::strcmp(argv[i], "-h") == 0) {
-      std::fputs(kUsage, stdout);
+      std::fputs(usage().c_str(), stdout);
       return 0;
     }
   }
@@ -140,8 +135,7 @@ int main(int argc, char** argv) {
           if (auto problem = ledger.check()) {
             throw std::runtime_error("incorrect service: " + *problem);
           }
-          show.print_results(service, ledger,
-                             std::thread::hardware_concurrency());
+          show.print_results(service, ledger, kitchen::os::usable_cores());
         });
   } catch (const std::exception& e) {
     std::fflush(stdout);

@@ -91,10 +91,12 @@ void ServiceShow::print_results(const Service& service, const Ledger& ledger,
   std::fprintf(out_,
                "makespan %.3f ms, ideal %.3f ms, efficiency %.2f, peak %d of "
                "%u chefs cooking, "
-               "%u OS thread(s), served %zu, failed %zu, cancelled %zu\n",
+               "%u OS thread(s) at most, %u of them cooked, served %zu, failed %zu, "
+               "cancelled %zu\n",
                makespan_ms, ideal_ms,
                makespan_ms > 0 ? ideal_ms / makespan_ms : 0.0,
                ledger.peak_in_preparation(), service.chefs, ledger.os_threads(),
+               ledger.cooking_threads(),
                ledger.count(Outcome::kServed), ledger.count(Outcome::kFailed),
                ledger.count(Outcome::kCancelled));
   if (service.fail_fast && ledger.count(Outcome::kFailed) > 0) {

@@ -7,8 +7,9 @@
 #include <memory>
 #include <span>
 
-#include "executors/executor.hpp"
-#include "executors/registry.hpp"
+#include "kitchen/census.hpp"
+
+#include "executors/catalogue.hpp"
 
 namespace kitchen::cli {
 
@@ -42,6 +43,7 @@ bool show_service(std::string_view name, const Staffing& staffing,
   return visit_executor(name, [&]<Executor E>() {
     E executor(staffing);
     admit(executor, service);
+    census::recount_baseline();
     show(executor.serve(service));
   });
 }

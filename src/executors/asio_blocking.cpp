@@ -1,11 +1,94 @@
-#include "executors/asio_blocking.hpp"
+// asio_blocking: the article's asyncio code as it was written, kept as a named
+// pitfall. It has every part of a coroutine kitchen (one thread, an io_context,
+// a coroutine per order, a channel of `chefs` tokens) but a coroutine never
+// awaits inside a dish: it sleeps through each fetch and cooks inline, blocking
+// the only thread the loop has. No other coroutine runs meanwhile, so the
+// kitchen serves one dish after another whatever the chefs, like an
+// `async def` that calls time.sleep. Compare it with asio_coro, the kitchen it
+// meant to be.
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/experimental/channel.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <thread>
 
-#include "executors/one_loop.hpp"
+#include "executors/catalogue.hpp"
+#include "executors/chefs_channel.hpp"
+#include "executors/stop_signal.hpp"
+#include "kitchen/failures.hpp"
+#include "kitchen/gil.hpp"
 
 namespace kitchen {
+namespace {
+
+using boost::asio::awaitable;
+using boost::asio::redirect_error;
+using boost::asio::use_awaitable;
+using Chefs = boost::asio::experimental::channel<void(boost::system::error_code, std::uint32_t)>;
+
+struct Kitchen {
+  const Service& service;
+  Ledger& ledger;
+  Chefs& chefs;
+  StopSignal stop;
+};
+
+awaitable<void> cook(Kitchen& k, std::uint32_t order) {
+  const GilHeld python(k.service.gil);
+  boost::system::error_code error;
+  std::uint32_t chef = 0;
+  {
+    const GilReleased suspended(k.service.gil);
+    chef = co_await k.chefs.async_receive(redirect_error(use_awaitable, error));
+  }
+  // Once a fail-fast failure has happened, the orders still to start are cancelled.
+  if (error || k.stop.requested()) {
+    k.ledger.cancel(order);
+    if (!error) free_chef(k.chefs, chef);
+    co_return;
+  }
+  k.ledger.start(order, chef);
+  Cooking cooking(k.service, order, chef);
+  try {
+    while (!cooking.done()) {
+      // The pitfall: a blocking sleep where an await belonged. The loop's only
+      // thread sleeps (letting the GIL go, as time.sleep does) and nothing else runs.
+      if (const auto wait = cooking.next_wait(); wait.count() > 0) {
+        const GilReleased sleeping(k.service.gil);
+        std::this_thread::sleep_for(wait);
+      }
+      cooking.step();
+    }
+    k.ledger.serve(cooking);
+  } catch (const OutOfStock&) {
+    k.ledger.fail(cooking);
+    if (k.service.fail_fast) {
+      k.stop.request();
+      k.chefs.cancel();
+    }
+  }
+  free_chef(k.chefs, chef);
+}
+
+}  // namespace
 
 Ledger AsioBlocking::serve(const Service& service) {
-  return serve_on_one_loop<CoroStyle::kBlock>(service);
+  Ledger ledger(service);
+  boost::asio::io_context loop(1);
+  Chefs chefs(loop, service.chefs);
+  seat_chefs(chefs, service.chefs);
+  Kitchen kitchen{.service = service, .ledger = ledger, .chefs = chefs, .stop = {}};
+  ledger.staffed();
+  const auto customers = static_cast<std::uint32_t>(service.customers());
+  for (std::uint32_t order = 0; order < customers; ++order) {
+    boost::asio::co_spawn(loop, cook(kitchen, order), boost::asio::detached);
+  }
+  loop.run();
+  ledger.close();
+  return ledger;
 }
 
 }  // namespace kitchen

@@ -1,5 +1,9 @@
-#include "executors/asio_callback.hpp"
-
+// asio_callback: the event loop written by hand, without coroutines. One thread
+// runs an io_context; `chefs` chef objects each loop over the orders as a
+// chain of callbacks: take the next order, arm a timer for the fetch, and when
+// it fires cook the step and arm the next, until the orders run out. Nothing is
+// shared between threads, so nothing is locked. Its pair is the hand-written
+// thread loops.
 #include <algorithm>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
@@ -7,20 +11,24 @@
 #include <optional>
 #include <vector>
 
+#include "executors/catalogue.hpp"
 #include "executors/stop_signal.hpp"
 #include "executors/sync_ops.hpp"
 #include "kitchen/failures.hpp"
+#include "kitchen/gil.hpp"
 
 namespace kitchen {
 namespace {
 
 class Chef;
 
-struct Pass {  // what the chefs share: one thread runs them all, so no locking
+// What the chefs share: one thread runs them all, so nothing is locked.
+struct Pass {
   const Service& service;
   Ledger& ledger;
   std::vector<Chef>& chefs;
-  StopSignal stop;  // raised by the first failure of a fail-fast service
+  // Raised by the first failure of a fail-fast service.
+  StopSignal stop;
   std::uint32_t next_order = 0;
 
   void stop_everyone();
@@ -36,6 +44,9 @@ class Chef {
   // zero waits it serves order after order. `fetched`: the current order's next
   // ingredient has just arrived.
   void work(bool fetched = false) {
+    // Under the GIL emulation a callback holds the GIL while it runs; the loop
+    // lets it go while it waits in its reactor.
+    const GilHeld python(pass_->service.gil);
     for (;;) {
       if (!cooking_ && !take_order()) return;
       if (cook(fetched)) return;
@@ -50,8 +61,8 @@ class Chef {
     Ledger& ledger = pass_->ledger;
     const auto customers =
         static_cast<std::uint32_t>(pass_->service.customers());
-    if (pass_->stop
-            .requested()) {  // after a fail-fast failure the rest is cancelled
+    // After a fail-fast failure the rest is cancelled.
+    if (pass_->stop.requested()) {
       while (pass_->next_order < customers) ledger.cancel(pass_->next_order++);
       return false;
     }
@@ -95,7 +106,8 @@ class Chef {
   }
 
   void arrived(const boost::system::error_code& error) {
-    if (error) {  // cancelled by a fail-fast failure
+    // Cancelled by a fail-fast failure.
+    if (error) {
       pass_->ledger.cancel(*cooking_);
       cooking_.reset();
       return work();
@@ -123,7 +135,8 @@ Ledger AsioCallback::serve(const Service& service) {
   Pass pass{service, ledger, chefs, {}};
   const auto staff = std::min<std::size_t>(
       service.chefs, std::max<std::size_t>(service.customers(), 1));
-  chefs.reserve(staff);  // never grows: handlers hold pointers to the chefs
+  // Never grows: handlers hold pointers to the chefs.
+  chefs.reserve(staff);
   for (std::uint32_t id = 0; id < staff; ++id)
     chefs.emplace_back(pass, loop, id);
   ledger.staffed();
@@ -131,7 +144,7 @@ Ledger AsioCallback::serve(const Service& service) {
   const std::uint64_t sync_before = t_sync_ops;
   loop.run();
   ledger.add_sync_ops(t_sync_ops - sync_before);
-  ledger.close(1);
+  ledger.close();
   return ledger;
 }
 

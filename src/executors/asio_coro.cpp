@@ -1,11 +1,133 @@
-#include "executors/asio_coro.hpp"
+// asio_coro: the article's asyncio kitchen written properly. One thread runs an
+// io_context; every order is a coroutine, spawned when the kitchen opens (like
+// create_task); a channel of `chefs` tokens is the semaphore. A coroutine
+// waits for a free chef, then for each ingredient awaits a steady_timer (the
+// loop runs other coroutines meanwhile) and cooks the step inline, on the loop's
+// only thread. The loop returns when every coroutine has ended (gather). Its pair
+// is the thread pool with a task and a future per order.
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/experimental/channel.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <optional>
 
-#include "executors/one_loop.hpp"
+#include "executors/catalogue.hpp"
+#include "executors/chefs_channel.hpp"
+#include "executors/fetch_board.hpp"
+#include "executors/stop_signal.hpp"
+#include "kitchen/failures.hpp"
+#include "kitchen/gil.hpp"
 
 namespace kitchen {
+namespace {
+
+using boost::asio::awaitable;
+using boost::asio::redirect_error;
+using boost::asio::steady_timer;
+using boost::asio::use_awaitable;
+using Chefs = boost::asio::experimental::channel<void(boost::system::error_code, std::uint32_t)>;
+
+// What the coroutines of one service share; it outlives the loop's run().
+struct Kitchen {
+  const Service& service;
+  Ledger& ledger;
+  Chefs& chefs;
+  // Fail-fast services only: the fetches to cancel on the first failure.
+  FetchBoard* board;
+  StopSignal stop;
+
+  void stop_everyone() {
+    stop.request();
+    chefs.cancel();
+    if (board) board->cancel_all();
+  }
+};
+
+// One order, start to end. A free coroutine with a reference to state that
+// outlives the loop, never a capturing lambda: g++ 12 miscompiles a temporary
+// lambda coroutine handed to co_spawn.
+awaitable<void> cook(Kitchen& k, std::uint32_t order) {
+  // Under the GIL emulation a coroutine holds the GIL while it runs and lets it go
+  // whenever it suspends, as asyncio's loop does around select().
+  const GilHeld python(k.service.gil);
+  boost::system::error_code error;
+  std::uint32_t chef = 0;
+  {
+    const GilReleased suspended(k.service.gil);
+    chef = co_await k.chefs.async_receive(redirect_error(use_awaitable, error));
+  }
+  // The channel was cancelled: a fail-fast failure stopped the service.
+  if (error) {
+    k.ledger.cancel(order);
+    co_return;
+  }
+  if (k.stop.requested()) {
+    k.ledger.cancel(order);
+    free_chef(k.chefs, chef);
+    co_return;
+  }
+  k.ledger.start(order, chef);
+  Cooking cooking(k.service, order, chef);
+  // Built on the first wait: an order with nothing to wait for pays for no timer.
+  std::optional<steady_timer> fetch;
+  std::optional<FetchBoard::Entry> on_board;
+  try {
+    while (!cooking.done() && !k.stop.requested()) {
+      if (const auto wait = cooking.next_wait(); wait.count() > 0) {
+        if (!fetch) {
+          fetch.emplace(co_await boost::asio::this_coro::executor);
+          if (k.board) on_board.emplace(*k.board, order, *fetch);
+        }
+        fetch->expires_after(wait);
+        const GilReleased suspended(k.service.gil);
+        co_await fetch->async_wait(redirect_error(use_awaitable, error));
+        // Cancelled by a fail-fast failure.
+        if (error) break;
+      }
+      cooking.step();
+    }
+    if (cooking.done()) {
+      k.ledger.serve(cooking);
+    } else {
+      k.ledger.cancel(cooking);
+    }
+  } catch (const OutOfStock&) {
+    k.ledger.fail(cooking);
+    if (k.service.fail_fast) k.stop_everyone();
+  }
+  free_chef(k.chefs, chef);
+}
+
+}  // namespace
 
 Ledger AsioCoro::serve(const Service& service) {
-  return serve_on_one_loop<CoroStyle::kAwait>(service);
+  Ledger ledger(service);
+  // Run by this thread alone: Asio may skip its internal locking.
+  boost::asio::io_context loop(1);
+  Chefs chefs(loop, service.chefs);
+  seat_chefs(chefs, service.chefs);
+  std::optional<FetchBoard> board;
+  if (service.fail_fast) board.emplace(service.customers());
+  Kitchen kitchen{.service = service,
+                  .ledger = ledger,
+                  .chefs = chefs,
+                  .board = board ? &*board : nullptr,
+                  .stop = {}};
+  // A first timer makes Asio build its reactor (epoll, timerfd) now, as part of
+  // opening the kitchen, rather than inside the first order.
+  const steady_timer reactor_built(loop);
+  ledger.staffed();
+  const auto customers = static_cast<std::uint32_t>(service.customers());
+  for (std::uint32_t order = 0; order < customers; ++order) {
+    boost::asio::co_spawn(loop, cook(kitchen, order), boost::asio::detached);
+  }
+  loop.run();
+  ledger.close();
+  return ledger;
 }
 
 }  // namespace kitchen

@@ -1,62 +1,158 @@
-#include "executors/asio_coro_mt.hpp"
-
+// asio_coro_mt: the coroutine kitchen of asio_coro on one io_context run by
+// several threads (one per usable core unless --loop-threads says otherwise),
+// so that coroutines of different orders cook in parallel: Python's answer
+// would be several event loops. Everything the coroutines share must now be
+// thread-safe: the chefs are Asio's concurrent_channel, which locks on every
+// send and receive, and in a fail-fast service each coroutine runs on its own
+// strand, so that the cancellation of its fetch runs in its context.
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/experimental/concurrent_channel.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/redirect_error.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <optional>
-#include <thread>
 
-#include "executors/coro_cooking.hpp"
+#include "executors/catalogue.hpp"
+#include "executors/chefs_channel.hpp"
+#include "executors/fetch_board.hpp"
+#include "executors/stop_signal.hpp"
+#include "executors/sync_ops.hpp"
 #include "executors/thread_crew.hpp"
+#include "kitchen/failures.hpp"
+#include "kitchen/gil.hpp"
+#include "os/cores.hpp"
 
 namespace kitchen {
+namespace {
+
+using boost::asio::awaitable;
+using boost::asio::redirect_error;
+using boost::asio::steady_timer;
+using boost::asio::use_awaitable;
+using Chefs =
+    boost::asio::experimental::concurrent_channel<void(boost::system::error_code, std::uint32_t)>;
+
+struct Kitchen {
+  const Service& service;
+  Ledger& ledger;
+  Chefs& chefs;
+  FetchBoard* board;
+  StopSignal stop;
+
+  void stop_everyone() {
+    stop.request();
+    chefs.cancel();
+    if (board) board->cancel_all();
+  }
+};
+
+awaitable<void> cook(Kitchen& k, std::uint32_t order) {
+  // Several loop threads: the GIL, when emulated, is contended between them.
+  const GilHeld python(k.service.gil);
+  boost::system::error_code error;
+  std::uint32_t chef = 0;
+  {
+    const GilReleased suspended(k.service.gil);
+    chef = co_await k.chefs.async_receive(redirect_error(use_awaitable, error));
+  }
+  if (error) {
+    k.ledger.cancel(order);
+    co_return;
+  }
+  // This receive and the send that frees the chef: each takes the channel's lock.
+  count_sync_op(2);
+  if (k.stop.requested()) {
+    k.ledger.cancel(order);
+    free_chef(k.chefs, chef);
+    co_return;
+  }
+  k.ledger.start(order, chef);
+  Cooking cooking(k.service, order, chef);
+  std::optional<steady_timer> fetch;
+  std::optional<FetchBoard::Entry> on_board;
+  try {
+    while (!cooking.done() && !k.stop.requested()) {
+      if (const auto wait = cooking.next_wait(); wait.count() > 0) {
+        if (!fetch) {
+          fetch.emplace(co_await boost::asio::this_coro::executor);
+          if (k.board) on_board.emplace(*k.board, order, *fetch);
+        }
+        fetch->expires_after(wait);
+        const GilReleased suspended(k.service.gil);
+        co_await fetch->async_wait(redirect_error(use_awaitable, error));
+        if (error) break;
+      }
+      cooking.step();
+    }
+    if (cooking.done()) {
+      k.ledger.serve(cooking);
+    } else {
+      k.ledger.cancel(cooking);
+    }
+  } catch (const OutOfStock&) {
+    k.ledger.fail(cooking);
+    if (k.service.fail_fast) k.stop_everyone();
+  }
+  free_chef(k.chefs, chef);
+}
+
+}  // namespace
 
 AsioCoroMt::AsioCoroMt(const Staffing& staffing)
-    : threads_(staffing.loop_threads > 0
-                   ? staffing.loop_threads
-                   : std::max(1u, std::thread::hardware_concurrency())) {}
+    : staffing_(staffing),
+      threads_(staffing.loop_threads > 0 ? staffing.loop_threads : os::usable_cores()) {}
+
+void AsioCoroMt::admit(const Service&) const {
+  check_thread_budget(name_of<AsioCoroMt>(), threads_ - 1, staffing_.max_threads);
+}
 
 Ledger AsioCoroMt::serve(const Service& service) {
   Ledger ledger(service);
   boost::asio::io_context loop(static_cast<int>(threads_));
-  using Chefs = boost::asio::experimental::concurrent_channel<void(
-      boost::system::error_code, std::uint32_t)>;
   Chefs chefs(loop, service.chefs);
+  seat_chefs(chefs, service.chefs);
   std::optional<FetchBoard> board;
   if (service.fail_fast) board.emplace(service.customers());
-  StopSignal stop;
-  CoroKitchen<Chefs> kitchen{
-      service, ledger, stop, chefs, board ? &*board : nullptr, nullptr, true};
+  Kitchen kitchen{.service = service,
+                  .ledger = ledger,
+                  .chefs = chefs,
+                  .board = board ? &*board : nullptr,
+                  .stop = {}};
   {
-    // The helpers run the loop from the start; the guard keeps them from
-    // finding it empty and returning before the orders are spawned.
-    auto keep_running = boost::asio::make_work_guard(loop);
-    const boost::asio::steady_timer reactor_built(
-        loop);  // Asio's reactor, built at opening
     ThreadCrew helpers(threads_ - 1, ledger, nullptr);
+    // The helpers run the loop from the start; the guard keeps them from finding
+    // it empty and returning before the orders are spawned. After the crew: on
+    // an exception the guard goes first and the helpers can return.
+    auto keep_running = boost::asio::make_work_guard(loop);
+    const steady_timer reactor_built(loop);
     const boost::thread::attributes defaults;
     for (unsigned i = 1; i < threads_; ++i) {
-      helpers.start(
-          defaults, [&loop] { loop.run(); }, kName);
+      helpers.start(defaults, [&loop] { loop.run(); }, name_of<AsioCoroMt>());
     }
     ledger.staffed();
-    // A coroutine touches only its own state, so it needs no strand; except in
-    // a fail-fast service, where another thread cancels its fetch and that must
-    // run in its context.
-    spawn_orders<CoroStyle::kAwait>(kitchen, [&](std::uint32_t) {
-      return service.fail_fast
-                 ? boost::asio::any_io_executor(boost::asio::make_strand(loop))
-                 : boost::asio::any_io_executor(loop.get_executor());
-    });
+    const auto customers = static_cast<std::uint32_t>(service.customers());
+    for (std::uint32_t order = 0; order < customers; ++order) {
+      // A coroutine touches only its own state, so it needs no strand; except in
+      // a fail-fast service, where another thread cancels its fetch.
+      const auto place = service.fail_fast
+                             ? boost::asio::any_io_executor(boost::asio::make_strand(loop))
+                             : boost::asio::any_io_executor(loop.get_executor());
+      boost::asio::co_spawn(place, cook(kitchen, order), boost::asio::detached);
+    }
     keep_running.reset();
+    // This thread is one of the loop's threads too.
     const std::uint64_t sync_before = t_sync_ops;
     loop.run();
     ledger.add_sync_ops(t_sync_ops - sync_before);
     helpers.join();
   }
-  ledger.close(threads_);
+  ledger.close();
   return ledger;
 }
 

@@ -10,12 +10,16 @@
 #include "executors/stop_signal.hpp"
 #include "kitchen/cooking.hpp"
 #include "kitchen/failures.hpp"
+#include "kitchen/gil.hpp"
 #include "kitchen/ledger.hpp"
 
 namespace kitchen {
 
-inline void wait_on_thread(std::chrono::nanoseconds wait, bool interruptible) {
+// Under the GIL emulation the sleeping thread gives the GIL up, as CPython's
+// time.sleep does, and takes it back when it wakes.
+inline void wait_on_thread(std::chrono::nanoseconds wait, bool interruptible, Gil* gil) {
   if (wait.count() <= 0) return;
+  const GilReleased sleeping(gil);
   const boost::chrono::nanoseconds d(wait.count());
   if (interruptible) {
     boost::this_thread::sleep_for(d);  // a timed wait on a condition variable
@@ -34,7 +38,7 @@ inline void cook_on_thread(const Service& service, Ledger& ledger,
   Cooking cooking(service, order, chef);
   try {
     while (!cooking.done()) {
-      wait_on_thread(cooking.next_wait(), service.fail_fast);
+      wait_on_thread(cooking.next_wait(), service.fail_fast, service.gil);
       if (stop.requested()) return ledger.cancel(cooking);
       cooking.step();
     }

@@ -16,9 +16,10 @@
 #include <utility>
 #include <vector>
 
-#include "executors/executor.hpp"
+#include "executors/executors.hpp"
 #include "executors/stop_signal.hpp"
 #include "executors/sync_ops.hpp"
+#include "kitchen/census.hpp"
 
 namespace kitchen {
 
@@ -46,6 +47,7 @@ class ThreadCrew {
     try {
       threads_.emplace_back(
           attributes, [this, body = std::forward<F>(body)]() mutable {
+            const census::CountedThread counted;
             body();
             ledger_->add_sync_ops(t_sync_ops);
             if (stop_) {

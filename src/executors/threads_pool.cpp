@@ -1,83 +1,90 @@
-#include "executors/threads_pool.hpp"
-
+// threads_pool: the C++ shape of Python's ThreadPoolExecutor(max_workers=chefs)
+// and its map(). A pool of `chefs` Boost.Thread workers runs a shared task
+// queue (an io_context that only they run). Each order is submitted as one
+// task with one future; the futures are gathered in the order of the orders,
+// and the pool shuts down like a `with ThreadPoolExecutor(...)` block. A worker
+// cooks a task by blocking on each fetch. Every order pays for what
+// ThreadPoolExecutor pays for: a task object, a future, a queue push and pop.
+// Its pair is the event loop's coroutine per order.
 #include <algorithm>
-#include <atomic>
-#include <latch>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <future>
+#include <vector>
 
+#include "executors/catalogue.hpp"
 #include "executors/thread_cooking.hpp"
 #include "executors/thread_crew.hpp"
 
 namespace kitchen {
 namespace {
 
-// Holds the workers until every one of them exists, so that the kitchen opens
-// (and open_us ends) before any order starts, as on every other executor. If
-// starting a worker fails, it still lets the others go, told to stop, so that
-// they can be joined.
-class Gate {
- public:
-  explicit Gate(StopSignal& stop) : stop_(&stop) {}
-  ~Gate() {
-    if (!opened_) {
-      stop_->request();
-      latch_.count_down();
-    }
-  }
-  void open() {
-    opened_ = true;
-    latch_.count_down();
-  }
-  void wait() { latch_.wait(); }
+// Which worker of the pool this thread is: the chef that cooks its tasks.
+thread_local std::uint32_t t_worker = 0;
 
- private:
-  StopSignal* stop_;
-  std::latch latch_{1};
-  bool opened_ = false;
-};
+// Like ThreadPoolExecutor, start no more workers than there are orders.
+std::uint32_t workers_for(const Service& service) {
+  return std::min(service.chefs, static_cast<std::uint32_t>(service.customers()));
+}
 
 }  // namespace
 
 void ThreadsPool::admit(const Service& service) const {
-  check_thread_budget(kName, workers(service), staffing_.max_threads);
-}
-
-std::uint32_t ThreadsPool::workers(const Service& service) {
-  return std::min(service.chefs,
-                  static_cast<std::uint32_t>(service.customers()));
+  check_thread_budget(name_of<ThreadsPool>(), workers_for(service), staffing_.max_threads);
 }
 
 Ledger ThreadsPool::serve(const Service& service) {
   Ledger ledger(service);
   const auto customers = static_cast<std::uint32_t>(service.customers());
-  const std::uint32_t staff = workers(service);
+  const std::uint32_t workers = workers_for(service);
   StopSignal stop;
-  // The queue: every order is placed up front, so taking the next one is one
-  // atomic increment.
-  std::atomic<std::uint32_t> next{0};
+  boost::asio::io_context queue(static_cast<int>(workers));
+  std::vector<std::future<void>> futures;
+  futures.reserve(customers);
   {
-    ThreadCrew crew(staff, ledger, service.fail_fast ? &stop : nullptr);
-    Gate gate(stop);  // after the crew: on an exception it opens before the
-                      // crew joins
+    ThreadCrew crew(workers, ledger, service.fail_fast ? &stop : nullptr);
+    // Keeps the workers waiting for tasks until the last one is submitted.
+    // After the crew: on an exception the queue closes before the crew joins.
+    auto accepting = boost::asio::make_work_guard(queue);
     const boost::thread::attributes defaults;
-    for (std::uint32_t chef = 0; chef < staff; ++chef) {
+    for (std::uint32_t worker = 0; worker < workers; ++worker) {
       crew.start(
           defaults,
-          [&service, &ledger, &stop, &gate, &next, customers, chef] {
-            gate.wait();
-            for (std::uint32_t order;
-                 (order = next.fetch_add(1, std::memory_order_relaxed)) <
-                 customers;) {
-              count_sync_op();  // taking an order from the shared queue
-              cook_on_thread(service, ledger, stop, order, chef);
-            }
+          [&queue, worker] {
+            t_worker = worker;
+            queue.run();
           },
-          kName);
+          name_of<ThreadsPool>());
     }
     ledger.staffed();
-    gate.open();
-    crew.join();  // the pool shuts down like a `with ThreadPoolExecutor` block
+    // submit(): one task and one future per order.
+    for (std::uint32_t order = 0; order < customers; ++order) {
+      std::packaged_task<void()> task([&service, &ledger, &stop, order] {
+        // Under the GIL emulation a worker holds it for all of a task but its
+        // waits; waiting in the queue for the next task holds nothing.
+        const GilHeld python(service.gil);
+        // The queue's pop and the future's hand-over.
+        count_sync_op(2);
+        cook_on_thread(service, ledger, stop, order, t_worker);
+      });
+      futures.push_back(task.get_future());
+      boost::asio::post(queue, std::move(task));
+    }
+    // The queue's pushes (one per order) and the gathering of the futures.
+    ledger.add_sync_ops(2 * std::uint64_t{customers});
+    accepting.reset();
+    // Gathering in order, as map() does. A fail-fast service is gathered after the
+    // pool has shut down: the crew must first interrupt the workers still asleep.
+    if (!service.fail_fast) {
+      for (std::future<void>& f : futures) f.get();
+    }
+    crew.join();
   }
-  ledger.close(staff);
+  for (std::future<void>& f : futures) {
+    if (f.valid()) f.get();
+  }
+  ledger.close();
   return ledger;
 }
 

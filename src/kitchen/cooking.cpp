@@ -1,5 +1,6 @@
 #include "kitchen/cooking.hpp"
 
+#include "kitchen/census.hpp"
 #include "kitchen/cpu_work.hpp"
 #include "kitchen/failures.hpp"
 #include "kitchen/gil.hpp"
@@ -17,10 +18,13 @@ void Cooking::step() {
   // Out of stock: the fetch comes back empty-handed.
   if (static_cast<int>(next_) == fail_at_) throw OutOfStock(order_, next_);
   if (traced) emit(Step::kFetched);
+  census::cooking_here();
   if (service_->pantry) service_->pantry->take();
   // Seeded by order and ingredient so that the result is the same whoever cooks
   // it, and when.
   const std::uint64_t seed = checksum_ * 31 + next_ + 1;
+  // With a GIL, the executor's thread holds it here (Gil::burn's precondition);
+  // burn() honours drop requests between slices.
   checksum_ = service_->gil ? service_->gil->burn(service_->cpu_units, seed)
                             : burn(service_->cpu_units, seed);
   if (traced) emit(Step::kCooked);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "kitchen/census.hpp"
 #include "kitchen/failures.hpp"
 #include "kitchen/menu.hpp"
 
@@ -12,6 +13,7 @@ Ledger::Ledger(const Service& service)
     : service_(&service),
       opened_at_(std::chrono::steady_clock::now()),
       records_(service.customers()) {
+  census::open();
   if (service.trace)
     service.trace->emit(service.trace->context, {Step::kOpened, 0, 0, 0});
 }
@@ -25,6 +27,7 @@ Ledger::Ledger(Ledger&& other) noexcept
       open_ns_(other.open_ns_),
       makespan_ns_(other.makespan_ns_),
       os_threads_(other.os_threads_),
+      cooking_threads_(other.cooking_threads_),
       first_failure_ns_(
           other.first_failure_ns_.load(std::memory_order_relaxed)),
       sync_ops_(other.sync_ops_.load(std::memory_order_relaxed)),
@@ -91,9 +94,11 @@ void Ledger::cancel(std::uint32_t order) {
   end(order, Outcome::kCancelled, since_open());
 }
 
-void Ledger::close(unsigned os_threads) {
+void Ledger::close() {
   makespan_ns_ = since_open();
-  os_threads_ = os_threads;
+  const census::Count threads = census::close();
+  os_threads_ = threads.os_threads;
+  cooking_threads_ = threads.cooking_threads;
 }
 
 int Ledger::peak_in_preparation() const {

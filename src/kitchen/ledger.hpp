@@ -53,7 +53,8 @@ class Ledger {
   void add_sync_ops(std::uint64_t n) {
     sync_ops_.fetch_add(n, std::memory_order_relaxed);
   }
-  void close(unsigned os_threads);  // every chef has stopped
+  // Every chef has stopped: the makespan ends, and the thread census is read.
+  void close();
 
   // --- read once the service is closed ---
   const std::vector<OrderRecord>& records() const { return records_; }
@@ -65,7 +66,10 @@ class Ledger {
   // times: the check costs the chefs nothing while they cook (no shared
   // counter), and is computed once, here.
   int peak_in_preparation() const;
+  // The peak of the process's live OS threads during the service, and the
+  // distinct threads that ran a cooking step: measured (census.hpp), not declared.
   unsigned os_threads() const { return os_threads_; }
+  unsigned cooking_threads() const { return cooking_threads_; }
   std::uint64_t sync_ops() const {
     return sync_ops_.load(std::memory_order_relaxed);
   }
@@ -94,6 +98,7 @@ class Ledger {
   std::int64_t open_ns_ = 0;
   std::int64_t makespan_ns_ = 0;
   unsigned os_threads_ = 0;
+  unsigned cooking_threads_ = 0;
   std::atomic<std::int64_t> first_failure_ns_{-1};
   std::atomic<std::uint64_t> sync_ops_{0};
   mutable int peak_ = -1;  // computed on first use, once the service is closed

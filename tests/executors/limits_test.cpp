@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "executors/registry.hpp"
+#include "executors/catalogue.hpp"
 #include "kitchen/orders.hpp"
 
 namespace kitchen {

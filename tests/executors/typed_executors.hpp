@@ -1,24 +1,30 @@
-// Every executor, for typed tests: the suites hold each one to the same
-// contract.
+// Every executor of the catalogue, for typed tests: the suites hold each one to
+// the same contract. The list is the catalogue's own, so a new executor is
+// tested as soon as it is listed.
 #pragma once
 
 #include <gtest/gtest.h>
 
 #include <string>
-#include <type_traits>
+#include <tuple>
 
-#include "executors/registry.hpp"
+#include "executors/catalogue.hpp"
 
 namespace kitchen {
 
-using AllExecutorTypes =
-    ::testing::Types<ThreadsPool, ThreadsPerOrder, AsioCoro, AsioCallback,
-                     AsioCoroMt, AsioOffload, AsioBlocking>;
+template <class Tuple>
+struct TypesOf;
+template <class... E>
+struct TypesOf<std::tuple<E...>> {
+  using type = ::testing::Types<E...>;
+};
+
+using AllExecutorTypes = TypesOf<AllExecutors>::type;
 
 struct ExecutorNames {
   template <class E>
   static std::string GetName(int) {
-    return std::string(E::kName);
+    return std::string(name_of<E>());
   }
 };
 
@@ -28,9 +34,9 @@ Ledger serve_with(const Service& service, const Staffing& staffing = {}) {
   return executor.serve(service);
 }
 
-// asio_blocking is the article's pitfall: its coroutines block the loop, so it
-// overlaps nothing.
+// An executor that serves one dish at a time whatever the chefs overlaps
+// nothing (the catalogue says which: the article's pitfall, the serial baseline).
 template <class E>
-constexpr bool kOverlaps = !std::is_same_v<E, AsioBlocking>;
+constexpr bool kOverlaps = !kListingOf<E>.one_at_a_time;
 
 }  // namespace kitchen

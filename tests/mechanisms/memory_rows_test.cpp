@@ -35,7 +35,7 @@ TEST(mechanisms_memory,
      ThousandCoroutinesAndHundredThreadsGivePositiveFigures) {
   const BenchRun run = run_bench(
       "--benchmark_filter='^memory/(coro/tasks:1000|thread/tasks:100)/' "
-      "--benchmark_format=json");
+      "--benchmark_format=json --benchmark_repetitions=1");
   ASSERT_EQ(run.status, 0);
   const nlohmann::json rows = rows_by_name(run);
   ASSERT_TRUE(rows.contains("memory/coro/tasks:1000")) << run.output;
@@ -63,7 +63,7 @@ TEST(mechanisms_memory,
 TEST(mechanisms_memory, TaskStateIsCountedPerTask) {
   const BenchRun run = run_bench(
       "--benchmark_filter='^memory/coro/tasks:1000/' --task-state-bytes=65536 "
-      "--benchmark_format=json");
+      "--benchmark_format=json --benchmark_repetitions=1");
   ASSERT_EQ(run.status, 0);
   const nlohmann::json rows = rows_by_name(run);
   ASSERT_TRUE(rows.contains("memory/coro/tasks:1000")) << run.output;
@@ -76,7 +76,7 @@ TEST(mechanisms_memory, TaskStateIsCountedPerTask) {
 TEST(mechanisms_memory, ThreadLimitEndsTheRowJoinsEveryThreadAndExitsZero) {
   const BenchRun run = run_bench(
       "--benchmark_filter='^memory/thread/tasks:(50|100)/' --max-threads=50 "
-      "--benchmark_format=json");
+      "--benchmark_format=json --benchmark_repetitions=1");
   ASSERT_EQ(run.status, 0);
   const nlohmann::json rows = rows_by_name(run);
   ASSERT_TRUE(rows.contains("memory/thread/tasks:50")) << run.output;
@@ -109,7 +109,7 @@ TEST(mechanisms_memory, OsRefusalEndsTheRowJoinsEveryThreadAndExitsZero) {
 #endif
   const BenchRun run = run_bench(
       "--benchmark_filter='^memory/thread/tasks:10000/' "
-      "--benchmark_format=json",
+      "--benchmark_format=json --benchmark_repetitions=1",
       "ulimit -v 2000000;");
   ASSERT_EQ(run.status, 0);
   const nlohmann::json rows = rows_by_name(run);

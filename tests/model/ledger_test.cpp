@@ -19,7 +19,7 @@ TEST(Ledger, AcceptsACorrectService) {
   const Service s(kOrders, {}, 2);
   Ledger ledger(s);
   for (std::uint32_t i = 0; i < 3; ++i) cook_fully(s, ledger, i, i % 2);
-  ledger.close(1);
+  ledger.close();
   EXPECT_EQ(ledger.check(), std::nullopt);
   EXPECT_EQ(ledger.peak_in_preparation(), 1);
   EXPECT_EQ(ledger.result(2), "Served Salad");

@@ -7,7 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
-#include "executors/registry.hpp"
+#include "executors/catalogue.hpp"
 #include "programs/run_program.hpp"
 
 namespace kitchen {

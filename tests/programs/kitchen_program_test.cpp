@@ -5,7 +5,7 @@
 
 #include <sstream>
 
-#include "executors/registry.hpp"
+#include "executors/catalogue.hpp"
 #include "kitchen/menu.hpp"
 #include "kitchen/orders.hpp"
 #include "programs/run_program.hpp"

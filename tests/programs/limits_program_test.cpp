@@ -16,7 +16,8 @@ TEST(LimitsProgram, AThreadLimitEndsOneRowAndTheSweepGoesOn) {
       "bench_kitchen",
       {"--executors=threads_per_order,asio_coro", "--profiles=overhead",
        "--chefs=2", "--customers=100,5", "--max-threads=10",
-       "--benchmark_format=json", "--benchmark_min_time=0.01"});
+       "--benchmark_format=json", "--benchmark_min_time=0.01",
+       "--benchmark_repetitions=1"});
   ASSERT_EQ(run.exit_code, 0) << run.err;
   const auto rows = nlohmann::json::parse(run.out).at("benchmarks");
   ASSERT_EQ(rows.size(), 4u);
@@ -48,7 +49,7 @@ TEST(LimitsProgram, AnOsRefusalMidServiceEndsTheRowAndTheProgramExitsZero) {
   const std::string command =
       "ulimit -v 1500000; exec " + testing::program_path("bench_kitchen") +
       " --executors=threads_per_order --profiles=io --chefs=2"
-      " --customers=1000 --benchmark_format=json"
+      " --customers=1000 --benchmark_format=json --benchmark_repetitions=1"
       " --benchmark_min_time=0.01 2>/dev/null";
   FILE* pipe = popen(command.c_str(), "r");
   ASSERT_NE(pipe, nullptr);

@@ -1,0 +1,47 @@
+// Where bench_kitchen's results go, so that nothing is half-written or lost.
+//
+// Google Benchmark writes --benchmark_out=F row by row: a run killed half-way
+// would leave F truncated, and a run that matches nothing would empty it. Here F
+// is only ever replaced whole: the rows go to a temporary file beside F, renamed
+// over F when the run completes. SIGINT and SIGTERM remove the temporary file
+// and leave F as it was; a kill -9 leaves F as it was and a stray temporary
+// file (".F.partial.PID"). The reporters are the suite's own for two reasons:
+// a coefficient of variation of counters that are all 0 is 0/0, which Google
+// Benchmark 1.7.1 writes as NaN, which is not JSON (it becomes 0 here: no
+// spread); and on a terminal a kitchen row shows the few counters a person
+// reads there, not all twenty-odd (JSON and files keep them all).
+#pragma once
+
+#include <benchmark/benchmark.h>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace kitchen::bench {
+
+struct StagedOutput {
+  // What the user asked for (--benchmark_out).
+  std::string path;
+  // Where the rows are written meanwhile, in the same folder.
+  std::string partial;
+};
+
+// Points --benchmark_out in `args` at a temporary file beside the one asked for
+// (`storage` keeps the rewritten argument alive), and makes SIGINT and SIGTERM
+// remove that file. Nothing when there is no --benchmark_out.
+std::optional<StagedOutput> stage_output(std::vector<char*>& args, std::string& storage);
+
+// The run completed: the temporary file replaces F in one rename.
+void commit_output(const StagedOutput& out);
+
+// The run produced nothing to keep: the temporary file goes, F stays as it was.
+void discard_output(const StagedOutput& out);
+
+// The reporter for stdout (--benchmark_format) and for the file
+// (--benchmark_out_format), read from the arguments as Google Benchmark reads them.
+std::unique_ptr<benchmark::BenchmarkReporter> display_reporter(const std::vector<char*>& args);
+std::unique_ptr<benchmark::BenchmarkReporter> file_reporter(const std::vector<char*>& args);
+
+}  // namespace kitchen::bench

@@ -1,0 +1,58 @@
+#include "executors/catalogue.hpp"
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+#include <utility>
+
+namespace kitchen {
+namespace {
+
+// {name, lines of src/executors/<name>.cpp}, counted by CMake when it configures.
+constexpr std::pair<std::string_view, int> kSourceLines[] = {
+#include "executor_lines.inc"
+};
+
+int source_lines(std::string_view name) {
+  for (const auto& [file, lines] : kSourceLines) {
+    if (file == name) return lines;
+  }
+  return 0;
+}
+
+}  // namespace
+
+std::string catalogue_json() {
+  nlohmann::json list = nlohmann::json::array();
+  for (const Listing& e : kCatalogue) {
+    list.push_back({{"name", e.name},
+                    {"language", "C++"},
+                    {"side", e.side},
+                    {"what", e.what},
+                    {"python", e.python},
+                    {"pair", e.pair},
+                    {"one_at_a_time", e.one_at_a_time},
+                    {"source_lines", source_lines(e.name)}});
+  }
+  return list.dump();
+}
+
+std::string executor_list() {
+  std::string names;
+  for (const Listing& e : kCatalogue) {
+    if (!names.empty()) names += ", ";
+    names += e.name;
+  }
+  return names;
+}
+
+std::string executor_table() {
+  std::string table;
+  for (const Listing& e : kCatalogue) {
+    std::string line = "  " + std::string(e.name);
+    line.resize(std::max<std::size_t>(line.size() + 1, 21), ' ');
+    table += line + "(" + std::string(e.side) + ") " + std::string(e.what) + "\n";
+  }
+  return table;
+}
+
+}  // namespace kitchen

@@ -1,0 +1,133 @@
+// The catalogue: every executor, once, with what the rest of the suite says of
+// it. Benchmark rows, the JSON context (catalogue_json), help texts, typed tests,
+// bench.sh, the charts' colours and order, and the table's pairs all derive from
+// this list. Adding an executor means its .cpp, its declaration in
+// executors.hpp, one entry here, and its row in the README.
+#pragma once
+
+#include <array>
+#include <string>
+#include <string_view>
+#include <tuple>
+
+#include "executors/executors.hpp"
+
+namespace kitchen {
+
+struct Listing {
+  // The interface: benchmark names, JSON and charts use it.
+  std::string_view name;
+  // "threads", "async" or "baseline".
+  std::string_view side;
+  std::string_view what;
+  // What a Python programmer would write for the same kitchen.
+  std::string_view python;
+  // The executor of the other side it is compared with, like for like ("" if none).
+  std::string_view pair;
+  // Serves one dish at a time whatever the chefs (the built-in sweeps keep its
+  // rows short; tests expect no overlap from it).
+  bool one_at_a_time = false;
+};
+
+template <class E>
+struct Listed;
+
+// clang-format off
+template <> struct Listed<ThreadsPool> { static constexpr Listing kListing{
+    .name = "threads_pool", .side = "threads",
+    .what = "a pool of `chefs` threads; one submitted task and one future per order, gathered "
+            "in order at the end",
+    .python = "ThreadPoolExecutor(max_workers=chefs).map", .pair = "asio_coro"}; };
+template <> struct Listed<ThreadsChefs> { static constexpr Listing kListing{
+    .name = "threads_chefs", .side = "threads",
+    .what = "`chefs` hand-written Boost.Thread loops, each taking the next order from an "
+            "atomic index",
+    .python = "hand-rolled worker threads", .pair = "asio_callback"}; };
+template <> struct Listed<ThreadsPerOrder> { static constexpr Listing kListing{
+    .name = "threads_per_order", .side = "threads",
+    .what = "one Boost.Thread per order, at most `chefs` cooking at once (a semaphore of chef "
+            "ids); stack size settable",
+    .python = "threading.Thread per customer + Semaphore(chefs)", .pair = "asio_coro"}; };
+template <> struct Listed<AsioCoro> { static constexpr Listing kListing{
+    .name = "asio_coro", .side = "async",
+    .what = "one thread, one io_context, a coroutine per order, a channel of `chefs` tokens as "
+            "the semaphore",
+    .python = "asyncio: create_task + Semaphore(chefs) + gather", .pair = "threads_pool"}; };
+template <> struct Listed<AsioCallback> { static constexpr Listing kListing{
+    .name = "asio_callback", .side = "async",
+    .what = "one thread, one io_context, `chefs` chef loops written as timer callbacks",
+    .python = "a callback-style event loop (loop.call_later)", .pair = "threads_chefs"}; };
+template <> struct Listed<AsioCoroMt> { static constexpr Listing kListing{
+    .name = "asio_coro_mt", .side = "async",
+    .what = "the coroutine kitchen on one io_context run by one thread per usable core",
+    .python = "several event loops", .pair = ""}; };
+template <> struct Listed<AsioOffload> { static constexpr Listing kListing{
+    .name = "asio_offload", .side = "async",
+    .what = "coroutines wait on one loop; every cooking step runs on a pool of `chefs` threads "
+            "and is awaited",
+    .python = "loop.run_in_executor", .pair = ""}; };
+template <> struct Listed<AsioBlocking> { static constexpr Listing kListing{
+    .name = "asio_blocking", .side = "async",
+    .what = "coroutines that sleep and cook inline, blocking the loop: the article's asyncio "
+            "code as written",
+    .python = "async def without await", .pair = "", .one_at_a_time = true}; };
+template <> struct Listed<Serial> { static constexpr Listing kListing{
+    .name = "serial", .side = "baseline",
+    .what = "no executor: one thread serves the same orders one after another",
+    .python = "a plain for loop", .pair = "", .one_at_a_time = true}; };
+// clang-format on
+
+// In catalogue order: the order of help texts, charts and tables.
+using AllExecutors = std::tuple<ThreadsPool, ThreadsChefs, ThreadsPerOrder, AsioCoro,
+                                AsioCallback, AsioCoroMt, AsioOffload, AsioBlocking, Serial>;
+
+template <class E>
+inline constexpr const Listing& kListingOf = Listed<E>::kListing;
+
+template <class E>
+constexpr std::string_view name_of() {
+  return Listed<E>::kListing.name;
+}
+
+namespace detail {
+
+template <class... E>
+constexpr auto listings_of(std::tuple<E...>*) {
+  static_assert((Executor<E> && ...), "every entry must model the Executor concept");
+  return std::array<Listing, sizeof...(E)>{Listed<E>::kListing...};
+}
+
+template <class Visitor, class... E>
+bool visit_in(std::string_view name, Visitor& visit, std::tuple<E...>*) {
+  return ((name == name_of<E>() && (visit.template operator()<E>(), true)) || ...);
+}
+
+}  // namespace detail
+
+inline constexpr auto kCatalogue = detail::listings_of(static_cast<AllExecutors*>(nullptr));
+
+inline constexpr auto kExecutorNames = [] {
+  std::array<std::string_view, kCatalogue.size()> names{};
+  for (std::size_t i = 0; i < kCatalogue.size(); ++i) names[i] = kCatalogue[i].name;
+  return names;
+}();
+
+// Calls visit.template operator()<E>() for the executor called `name`; false if
+// there is none. Done once, outside any timed path; all after it is a template.
+template <class Visitor>
+bool visit_executor(std::string_view name, Visitor&& visit) {
+  return detail::visit_in(name, visit, static_cast<AllExecutors*>(nullptr));
+}
+
+// The catalogue as JSON (a list of objects, in catalogue order, each with
+// "language": "C++" and "source_lines", the line count of the executor's .cpp
+// measured at build time): what bench_kitchen writes into its JSON context.
+std::string catalogue_json();
+
+// The names, comma-separated, for help texts.
+std::string executor_list();
+
+// One line per executor (name, side, what it is), for help texts.
+std::string executor_table();
+
+}  // namespace kitchen

@@ -1,0 +1,27 @@
+// The chefs of a coroutine kitchen: a channel holding `chefs` tokens, each a
+// chef id. Receiving one is waiting for a free chef; sending it back frees the
+// chef. A channel of capacity N is Asio's idiom for a limit of N, the
+// counterpart of asyncio.Semaphore(N).
+#pragma once
+
+#include <boost/system/error_code.hpp>
+#include <cstdint>
+
+namespace kitchen {
+
+// Puts every chef's token in the channel: all chefs start free.
+template <class Channel>
+void seat_chefs(Channel& chefs, std::uint32_t count) {
+  for (std::uint32_t chef = 0; chef < count; ++chef) {
+    chefs.try_send(boost::system::error_code{}, chef);
+  }
+}
+
+// Gives a chef's token back. Never fails: there are exactly as many tokens as
+// places in the channel.
+template <class Channel>
+void free_chef(Channel& chefs, std::uint32_t chef) {
+  chefs.try_send(boost::system::error_code{}, chef);
+}
+
+}  // namespace kitchen

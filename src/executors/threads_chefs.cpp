@@ -1,0 +1,89 @@
+// threads_chefs: `chefs` hand-written Boost.Thread loops. Every order is placed
+// when the kitchen opens, so the queue is just an atomic index: a chef takes the
+// next order with one relaxed increment, cooks it by blocking on each fetch,
+// and takes the next, until the orders run out. No task object, no future:
+// the leanest a thread kitchen can be. Its pair is the event loop's chef loops
+// written as callbacks.
+#include <algorithm>
+#include <atomic>
+#include <latch>
+
+#include "executors/catalogue.hpp"
+#include "executors/thread_cooking.hpp"
+#include "executors/thread_crew.hpp"
+
+namespace kitchen {
+namespace {
+
+// Holds the chefs until every one of them exists, so that the kitchen opens
+// (and open_us ends) before any order starts, as on every other executor. If
+// starting a chef fails, it still lets the others go, told to stop, so that
+// they can be joined.
+class Gate {
+ public:
+  explicit Gate(StopSignal& stop) : stop_(&stop) {}
+  ~Gate() {
+    if (!opened_) {
+      stop_->request();
+      latch_.count_down();
+    }
+  }
+  void open() {
+    opened_ = true;
+    latch_.count_down();
+  }
+  void wait() { latch_.wait(); }
+
+ private:
+  StopSignal* stop_;
+  std::latch latch_{1};
+  bool opened_ = false;
+};
+
+// More chefs than orders would only stand idle: start no more than there are orders.
+std::uint32_t staff_for(const Service& service) {
+  return std::min(service.chefs, static_cast<std::uint32_t>(service.customers()));
+}
+
+}  // namespace
+
+void ThreadsChefs::admit(const Service& service) const {
+  check_thread_budget(name_of<ThreadsChefs>(), staff_for(service), staffing_.max_threads);
+}
+
+Ledger ThreadsChefs::serve(const Service& service) {
+  Ledger ledger(service);
+  const auto customers = static_cast<std::uint32_t>(service.customers());
+  const std::uint32_t staff = staff_for(service);
+  StopSignal stop;
+  std::atomic<std::uint32_t> next{0};
+  {
+    ThreadCrew crew(staff, ledger, service.fail_fast ? &stop : nullptr);
+    // Declared after the crew, so that on an exception it opens before the crew joins.
+    Gate gate(stop);
+    const boost::thread::attributes defaults;
+    for (std::uint32_t chef = 0; chef < staff; ++chef) {
+      crew.start(
+          defaults,
+          [&service, &ledger, &stop, &gate, &next, customers, chef] {
+            gate.wait();
+            // Under the GIL emulation, a chef holds it for all it does but wait.
+            const GilHeld python(service.gil);
+            for (std::uint32_t order;
+                 (order = next.fetch_add(1, std::memory_order_relaxed)) < customers;) {
+              // Taking an order from the shared queue.
+              count_sync_op();
+              cook_on_thread(service, ledger, stop, order, chef);
+            }
+          },
+          name_of<ThreadsChefs>());
+    }
+    ledger.staffed();
+    gate.open();
+    crew.join();
+  }
+  ledger.close();
+  return ledger;
+}
+
+}  // namespace kitchen
