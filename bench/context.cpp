@@ -32,14 +32,12 @@ void add_context(const std::string& sweep, unsigned long long seed) {
   AddCustomContext("compiler", std::string("g++ ") + __VERSION__);
   AddCustomContext("boost_version", BOOST_LIB_VERSION);
   const auto slack = os::timer_slack();
-  AddCustomContext("timer_slack_ns",
-                   slack ? std::to_string(slack->count()) : "unknown");
+  AddCustomContext("timer_slack_ns", slack ? std::to_string(slack->count()) : "unknown");
   // What the timer family's slack:default rows run with (50 us unless the
   // parent changed it).
   const auto default_slack = default_timer_slack();
-  AddCustomContext(
-      "timer_slack_default_ns",
-      default_slack ? std::to_string(default_slack->count()) : "unknown");
+  AddCustomContext("timer_slack_default_ns",
+                   default_slack ? std::to_string(default_slack->count()) : "unknown");
   AddCustomContext("cpu_ns_per_unit", number(calibration().ns_per_unit));
   // The cores the ideal makespan and the grids use (sched_getaffinity, cgroup quota).
   AddCustomContext("usable_cores", std::to_string(os::usable_cores()));

@@ -21,35 +21,30 @@ using cli::Flag;
 using cli::UsageError;
 
 [[noreturn]] void refuse(const Flag& flag, const std::string& accepted) {
-  throw UsageError(std::string(flag.name) + "=" + std::string(flag.value) +
-                   ": expected " + accepted);
+  throw UsageError(std::string(flag.name) + "=" + std::string(flag.value) + ": expected " +
+                   accepted);
 }
 
-bool one_of(std::string_view value,
-            std::initializer_list<std::string_view> accepted) {
+bool one_of(std::string_view value, std::initializer_list<std::string_view> accepted) {
   std::string lower(value);
-  std::transform(
-      lower.begin(), lower.end(), lower.begin(),
-      [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return std::find(accepted.begin(), accepted.end(), lower) != accepted.end();
 }
 
 bool is_bool(std::string_view v) {
-  return one_of(v, {"1", "0", "t", "f", "true", "false", "y", "n", "yes", "no",
-                    "on", "off"});
+  return one_of(v, {"1", "0", "t", "f", "true", "false", "y", "n", "yes", "no", "on", "off"});
 }
 
 bool is_number(std::string_view v, double min) {
   double value = 0;
-  const auto [end, error] =
-      std::from_chars(v.data(), v.data() + v.size(), value);
+  const auto [end, error] = std::from_chars(v.data(), v.data() + v.size(), value);
   return error == std::errc() && end == v.data() + v.size() && value >= min;
 }
 
 bool is_int(std::string_view v, long min) {
   long value = 0;
-  const auto [end, error] =
-      std::from_chars(v.data(), v.data() + v.size(), value);
+  const auto [end, error] = std::from_chars(v.data(), v.data() + v.size(), value);
   return error == std::errc() && end == v.data() + v.size() && value >= min;
 }
 
@@ -65,26 +60,22 @@ bool is_regex(std::string_view v) {
 // The output file must be creatable: its folder exists and can be written.
 bool can_write(std::string_view path) {
   const std::filesystem::path p{std::string(path)};
-  const std::filesystem::path folder =
-      p.has_parent_path() ? p.parent_path() : ".";
+  const std::filesystem::path folder = p.has_parent_path() ? p.parent_path() : ".";
   std::error_code error;
-  return !p.filename().empty() &&
-         std::filesystem::is_directory(folder, error) &&
+  return !p.filename().empty() && std::filesystem::is_directory(folder, error) &&
          ::access(folder.c_str(), W_OK) == 0;
 }
 
 void validate(const Flag& f) {
   const std::string_view n = f.name, v = f.value;
   if (n == "--benchmark_min_time") {
-    if (!is_number(v, 0) || std::stod(std::string(v)) <= 0)
-      refuse(f, "seconds above 0, like 0.5");
+    if (!is_number(v, 0) || std::stod(std::string(v)) <= 0) refuse(f, "seconds above 0, like 0.5");
   } else if (n == "--benchmark_min_warmup_time") {
     if (!is_number(v, 0)) refuse(f, "seconds, 0 or more, like 0.1");
   } else if (n == "--benchmark_repetitions") {
     if (!is_int(v, 1)) refuse(f, "a whole number from 1");
   } else if (n == "--benchmark_format" || n == "--benchmark_out_format") {
-    if (!one_of(v, {"console", "json", "csv"}))
-      refuse(f, "console, json or csv");
+    if (!one_of(v, {"console", "json", "csv"})) refuse(f, "console, json or csv");
   } else if (n == "--benchmark_time_unit") {
     if (!one_of(v, {"ns", "us", "ms", "s"})) refuse(f, "ns, us, ms or s");
   } else if (n == "--benchmark_color") {
@@ -92,15 +83,12 @@ void validate(const Flag& f) {
   } else if (n == "--benchmark_filter") {
     if (!is_regex(v)) refuse(f, "a regular expression");
   } else if (n == "--benchmark_out") {
-    if (!can_write(v))
-      refuse(f, "a file name in a folder that exists and can be written");
+    if (!can_write(v)) refuse(f, "a file name in a folder that exists and can be written");
   } else if (n == "--v") {
     if (!is_int(v, 0)) refuse(f, "a verbosity, a whole number from 0");
-  } else if (n == "--benchmark_list_tests" ||
-             n == "--benchmark_enable_random_interleaving" ||
+  } else if (n == "--benchmark_list_tests" || n == "--benchmark_enable_random_interleaving" ||
              n == "--benchmark_report_aggregates_only" ||
-             n == "--benchmark_display_aggregates_only" ||
-             n == "--benchmark_counters_tabular") {
+             n == "--benchmark_display_aggregates_only" || n == "--benchmark_counters_tabular") {
     if (f.has_value && !is_bool(v)) refuse(f, "true or false");
   }
 }
@@ -112,8 +100,7 @@ void validate_benchmark_flags(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     const std::optional<Flag> flag = cli::split_flag(argv[i]);
     if (!flag) continue;
-    const bool ours =
-        flag->name.substr(0, 12) == "--benchmark_" || flag->name == "--v";
+    const bool ours = flag->name.substr(0, 12) == "--benchmark_" || flag->name == "--v";
     if (!ours) continue;
     // Google Benchmark would silently take the last one.
     if (std::find(seen.begin(), seen.end(), flag->name) != seen.end()) {

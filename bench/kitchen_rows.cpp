@@ -17,8 +17,7 @@
 namespace kitchen::bench {
 namespace {
 
-std::string row_name(std::string_view executor, const Point& p,
-                     bool costs_named) {
+std::string row_name(std::string_view executor, const Point& p, bool costs_named) {
   std::string name = "kitchen/" + std::string(executor) + "/" + p.profile +
                      "/chefs:" + std::to_string(p.chefs) +
                      "/customers:" + std::to_string(p.customers);
@@ -43,15 +42,13 @@ std::uint64_t in_us(std::chrono::nanoseconds d) {
 
 // The profile's costs, with --io-us / --cpu-us crossed in where given.
 std::vector<Costs> costs_of(const Profile& profile, const Options& o) {
-  const std::vector<std::uint64_t> io =
-      o.io_us ? *o.io_us : std::vector{in_us(profile.costs.io)};
+  const std::vector<std::uint64_t> io = o.io_us ? *o.io_us : std::vector{in_us(profile.costs.io)};
   const std::vector<std::uint64_t> cpu =
       o.cpu_us ? *o.cpu_us : std::vector{in_us(profile.costs.cpu)};
   std::vector<Costs> all;
   for (std::uint64_t i : io) {
     for (std::uint64_t c : cpu) {
-      all.push_back(
-          {std::chrono::microseconds(i), std::chrono::microseconds(c)});
+      all.push_back({std::chrono::microseconds(i), std::chrono::microseconds(c)});
     }
   }
   return all;
@@ -67,10 +64,8 @@ class Progress {
   void starting() {
     if (said_ || !wanted()) return;
     said_ = true;
-    const double elapsed =
-        std::chrono::duration<double>(Clock::now() - start()).count();
-    std::fprintf(stderr, "bench_kitchen: %6.1f s  %s\n", elapsed,
-                 name_.c_str());
+    const double elapsed = std::chrono::duration<double>(Clock::now() - start()).count();
+    std::fprintf(stderr, "bench_kitchen: %6.1f s  %s\n", elapsed, name_.c_str());
   }
 
  private:
@@ -80,12 +75,12 @@ class Progress {
     return at;
   }
   static bool wanted() {
-    static const bool wanted =
-        ::isatty(STDERR_FILENO) && !::isatty(STDOUT_FILENO);
+    static const bool wanted = ::isatty(STDERR_FILENO) && !::isatty(STDOUT_FILENO);
     return wanted;
   }
   std::string name_;
-  bool said_ = false;  // a row's function runs several times: say it once
+  // A row's function runs several times: say it once
+  bool said_ = false;
 };
 
 // An executor that serves one dish at a time whatever the chefs (the
@@ -110,15 +105,13 @@ int register_kitchen_rows(const Options& o) {
   const bool built_in_grid = !o.chefs && !o.customers;
   for (const std::string& profile_name : o.profiles) {
     const Profile profile = *find_profile(profile_name);
-    std::vector<Cell> grid =
-        o.quick ? quick_grid(profile.name) : default_grid(profile.name);
+    std::vector<Cell> grid = o.quick ? quick_grid(profile.name) : default_grid(profile.name);
     if (o.chefs || o.customers) grid = custom_grid(grid, o.chefs, o.customers);
     for (const Cell& cell : grid) {
       for (const Costs& costs : costs_of(profile, o)) {
         for (const bool gil : o.gil) {
-          const Point point{
-              profile_name, costs,    cell.chefs,  cell.customers, o.seed, gil,
-              o.gil_switch, o.pantry, o.fail_rate, o.fail_fast};
+          const Point point{profile_name, costs,        cell.chefs, cell.customers, o.seed,
+                            gil,          o.gil_switch, o.pantry,   o.fail_rate,    o.fail_fast};
           for (const std::string& executor : o.executors) {
             visit_executor(executor, [&]<Executor E>() {
               if (built_in_grid && too_slow_for_a_sweep<E>(point)) {
@@ -144,11 +137,10 @@ int register_kitchen_rows(const Options& o) {
     }
   }
   if (left_out > 0) {
-    std::fprintf(
-        stderr,
-        "bench_kitchen: left out %d rows of executors that serve one dish at a time, "
-        "each of which would take over %llds; --chefs/--customers run them\n",
-        left_out, static_cast<long long>(kSerialBudget.count()));
+    std::fprintf(stderr,
+                 "bench_kitchen: left out %d rows of executors that serve one dish at a time, "
+                 "each of which would take over %llds; --chefs/--customers run them\n",
+                 left_out, static_cast<long long>(kSerialBudget.count()));
   }
   return rows;
 }

@@ -20,8 +20,8 @@
 #include "kitchen_rows.hpp"
 #include "mechanisms/register.hpp"
 #include "options.hpp"
-#include "output.hpp"
 #include "os/timer_slack.hpp"
+#include "output.hpp"
 
 namespace kitchen::bench {
 namespace {
@@ -33,8 +33,7 @@ void print_help() {
 
 bool has_flag(int argc, char** argv, std::string_view prefix) {
   for (int i = 1; i < argc; ++i) {
-    if (std::string_view(argv[i]).substr(0, prefix.size()) == prefix)
-      return true;
+    if (std::string_view(argv[i]).substr(0, prefix.size()) == prefix) return true;
   }
   return false;
 }
@@ -48,11 +47,9 @@ int main(int argc, char** argv) {
   // a service is already a long, self-averaging iteration, and the default
   // sweep must fit in minutes.
   std::vector<char*> args(argv, argv + argc);
-  std::string min_time = has_flag(argc, argv, "--quick")
-                             ? "--benchmark_min_time=0.01"
-                             : "--benchmark_min_time=0.2";
-  if (!has_flag(argc, argv, "--benchmark_min_time"))
-    args.insert(args.begin() + 1, min_time.data());
+  std::string min_time =
+      has_flag(argc, argv, "--quick") ? "--benchmark_min_time=0.01" : "--benchmark_min_time=0.2";
+  if (!has_flag(argc, argv, "--benchmark_min_time")) args.insert(args.begin() + 1, min_time.data());
   // Every row is repeated (3 times unless told otherwise), so that the JSON holds
   // medians and their spread, not one cold number.
   std::string repetitions = "--benchmark_repetitions=3";

@@ -12,7 +12,8 @@ namespace kitchen::bench {
 std::string options_help() {
   return R"(
 kitchen bench flags (each list is comma-separated):
-  --executors=LIST   )" + executor_list() + R"( (default: all)
+  --executors=LIST   )" +
+         executor_list() + R"( (default: all)
   --profiles=LIST    io,cpu,mixed,overhead (default: io,cpu,mixed); per ingredient:
                      io = 1000 us wait / 0 us work, cpu = 0 / 200, mixed = 500 / 50, overhead = 0 / 0
   --chefs=LIST       dishes in preparation at once, 1..100000 (default: the profile's grid)
@@ -79,8 +80,8 @@ Options parse_options(int argc, char** argv) {
        }},
       {"--pantry",
        [&](const Flag& f) {
-         o.pantry = parse_name(f, kPantryModes) == "locked" ? PantryMode::kLocked
-                                                            : PantryMode::kUnlocked;
+         o.pantry =
+             parse_name(f, kPantryModes) == "locked" ? PantryMode::kLocked : PantryMode::kUnlocked;
        }},
       {"--fail-rate", [&](const Flag& f) { o.fail_rate = parse_fraction(f, 0.0, 1.0); }},
       {"--fail-fast",
@@ -104,7 +105,8 @@ Options parse_options(int argc, char** argv) {
          expect_no_value(f);
          o.mechanisms = true;
        }},
-      {"--task-state-bytes", [&](const Flag& f) { o.task_state_bytes = parse_uint(f, 0, 1 << 20); }},
+      {"--task-state-bytes",
+       [&](const Flag& f) { o.task_state_bytes = parse_uint(f, 0, 1 << 20); }},
       {"--loop-threads",
        [&](const Flag& f) {
          o.staffing.loop_threads = static_cast<unsigned>(parse_uint(f, 1, 1024));

@@ -14,25 +14,29 @@
 namespace kitchen::bench {
 
 struct Options {
-  std::vector<std::string> executors;  // default: all
-  std::vector<std::string> profiles;   // default: io, cpu, mixed
+  // Default: all
+  std::vector<std::string> executors;
+  // Default: io, cpu, mixed
+  std::vector<std::string> profiles;
   std::optional<std::vector<std::uint32_t>> chefs;
   std::optional<std::vector<std::uint32_t>> customers;
-  std::optional<std::vector<std::uint64_t>>
-      io_us;  // override the profile's costs
+  // Override the profile's costs
+  std::optional<std::vector<std::uint64_t>> io_us;
   std::optional<std::vector<std::uint64_t>> cpu_us;
   std::uint64_t seed = 1;
   bool quick = false;
   // Python-faithful mode and the measured halves of "complexity" and "error
   // handling".
-  std::vector<bool> gil = {false};  // --gil=off,on
+  // --gil=off,on
+  std::vector<bool> gil = {false};
   std::chrono::microseconds gil_switch{5000};
   PantryMode pantry = PantryMode::kLocked;
   double fail_rate = 0;
   bool fail_fast = false;
-  bool mechanisms = false;  // register every mechanism family, memory included
-  std::uint64_t task_state_bytes =
-      0;  // live state each idle task of the memory rows holds
+  // Register every mechanism family, memory included
+  bool mechanisms = false;
+  // Live state each idle task of the memory rows holds
+  std::uint64_t task_state_bytes = 0;
   Staffing staffing;
 };
 

@@ -119,9 +119,9 @@ std::optional<StagedOutput> stage_output(std::vector<char*>& args, std::string& 
     StagedOutput out;
     out.path = std::string(a.substr(kFlag.size()));
     const std::filesystem::path p(out.path);
-    out.partial = (p.parent_path() / ("." + p.filename().string() + ".partial." +
-                                      std::to_string(::getpid())))
-                      .string();
+    out.partial =
+        (p.parent_path() / ("." + p.filename().string() + ".partial." + std::to_string(::getpid())))
+            .string();
     storage = std::string(kFlag) + out.partial;
     arg = storage.data();
     std::snprintf(g_partial, sizeof g_partial, "%s", out.partial.c_str());

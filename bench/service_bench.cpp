@@ -13,7 +13,8 @@ void Tally::add(const Ledger& ledger, const Pantry& pantry, const Gil* gil, doub
   served += static_cast<double>(ledger.count(Outcome::kServed));
   failed += static_cast<double>(ledger.count(Outcome::kFailed));
   cancelled += static_cast<double>(ledger.count(Outcome::kCancelled));
-  std::int64_t takes = 0;  // one per ingredient cooked
+  // One per ingredient cooked
+  std::int64_t takes = 0;
   for (const OrderRecord& r : ledger.records()) takes += r.steps;
   lost_updates += static_cast<double>(pantry.lost_updates(takes));
   sync_ops += static_cast<double>(ledger.sync_ops() + pantry.locks());
@@ -34,17 +35,14 @@ void report(benchmark::State& state, const Point& point, const Tally& tally,
   const auto iterations = static_cast<double>(state.iterations());
   if (iterations == 0 || tally.wall_ns <= 0) return;
   const double dishes = iterations * point.customers;
-  const double cpu_ns =
-      static_cast<double>(after.cpu_ns - before.cpu_ns - tally.outside.cpu_ns);
-  const double switches = static_cast<double>(
-      after.ctx_switches - before.ctx_switches - tally.outside.ctx_switches);
+  const double cpu_ns = static_cast<double>(after.cpu_ns - before.cpu_ns - tally.outside.cpu_ns);
+  const double switches =
+      static_cast<double>(after.ctx_switches - before.ctx_switches - tally.outside.ctx_switches);
   auto& c = state.counters;
   c["chefs"] = point.chefs;
   c["customers"] = point.customers;
-  c["io_us"] =
-      std::chrono::duration<double, std::micro>(point.costs.io).count();
-  c["cpu_us"] =
-      std::chrono::duration<double, std::micro>(point.costs.cpu).count();
+  c["io_us"] = std::chrono::duration<double, std::micro>(point.costs.io).count();
+  c["cpu_us"] = std::chrono::duration<double, std::micro>(point.costs.cpu).count();
   // Dishes served: with injected failures, failed and cancelled orders are not
   // dishes.
   c["dishes_per_s"] = tally.served / (tally.wall_ns / 1e9);

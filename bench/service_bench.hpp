@@ -14,11 +14,11 @@
 #include <vector>
 
 #include "executors/executors.hpp"
+#include "kitchen/census.hpp"
 #include "kitchen/failures.hpp"
 #include "kitchen/gil.hpp"
 #include "kitchen/orders.hpp"
 #include "kitchen/pantry.hpp"
-#include "kitchen/census.hpp"
 #include "os/cores.hpp"
 #include "os/usage.hpp"
 
@@ -40,7 +40,8 @@ struct Point {
 // What the iterations of one row add up to; turned into the row's counters at
 // the end.
 struct Tally {
-  double ideal_ns = 0;  // the service's ideal makespan on this machine
+  // The service's ideal makespan on this machine
+  double ideal_ns = 0;
   double wall_ns = 0;
   double p50_ns = 0;
   double p99_ns = 0;
@@ -57,12 +58,11 @@ struct Tally {
   int peak = 0;
   unsigned os_threads = 0;
   unsigned cooking_threads = 0;
-  os::Usage
-      outside;  // spent in the paused part of the loop, taken off the totals
+  // Spent in the paused part of the loop, taken off the totals
+  os::Usage outside;
 
   void add(const Ledger& ledger, const Pantry& pantry, const Gil* gil, double wall);
 };
-
 
 void report(benchmark::State& state, const Point& point, const Tally& tally,
             const os::Usage& before, const os::Usage& after);
@@ -90,8 +90,7 @@ struct Kitchen {
 };
 
 template <Executor E>
-void serve_benchmark(benchmark::State& state, const Point& point,
-                     const Staffing& staffing) {
+void serve_benchmark(benchmark::State& state, const Point& point, const Staffing& staffing) {
   // A point too large for the machine (orders, records) is an error row, not a
   // crash.
   std::unique_ptr<Kitchen> owned;
@@ -99,23 +98,23 @@ void serve_benchmark(benchmark::State& state, const Point& point,
     owned = std::make_unique<Kitchen>(point);
   } catch (const std::bad_alloc&) {
     state.SkipWithError(
-        ("not enough memory for " + std::to_string(point.customers) + " orders")
-            .c_str());
+        ("not enough memory for " + std::to_string(point.customers) + " orders").c_str());
     return;
   }
   Kitchen& kitchen = *owned;
   E executor(staffing);
   try {
     admit(executor,
-          kitchen.service);  // the thread budget, read once, outside the clocks
+          // The thread budget, read once, outside the clocks
+          kitchen.service);
   } catch (const ResourceLimitError& e) {
     state.SkipWithError(e.what());
     return;
   }
   Tally tally;
-  tally.ideal_ns = std::chrono::duration<double, std::nano>(
-                       ideal_makespan(kitchen.service, os::usable_cores()))
-                       .count();
+  tally.ideal_ns =
+      std::chrono::duration<double, std::nano>(ideal_makespan(kitchen.service, os::usable_cores()))
+          .count();
   // The threads alive before the first service (outside the clocks): the base
   // of os_threads.
   census::recount_baseline();
@@ -126,9 +125,8 @@ void serve_benchmark(benchmark::State& state, const Point& point,
     try {
       ledger.emplace(executor.serve(kitchen.service));
     } catch (const std::bad_alloc&) {
-      state.SkipWithError(("not enough memory to serve " +
-                           std::to_string(point.customers) + " orders")
-                              .c_str());
+      state.SkipWithError(
+          ("not enough memory to serve " + std::to_string(point.customers) + " orders").c_str());
       break;
     } catch (const std::exception& e) {
       state.SkipWithError(e.what());
@@ -154,8 +152,7 @@ void serve_benchmark(benchmark::State& state, const Point& point,
     tally.outside.ctx_switches += resumed.ctx_switches - paused.ctx_switches;
     state.ResumeTiming();
   }
-  if (!state.error_occurred())
-    report(state, point, tally, before, os::process_usage());
+  if (!state.error_occurred()) report(state, point, tally, before, os::process_usage());
 }
 
 }  // namespace kitchen::bench

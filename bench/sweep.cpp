@@ -13,8 +13,7 @@ namespace {
 // serves more than `max_rounds` customers (the answer is already clear, and one
 // service would take seconds).
 std::vector<Cell> decades(const std::vector<std::uint32_t>& chefs,
-                          const std::vector<std::uint32_t>& customers,
-                          std::uint32_t max_rounds) {
+                          const std::vector<std::uint32_t>& customers, std::uint32_t max_rounds) {
   std::vector<Cell> grid;
   for (std::uint32_t n : customers) {
     for (std::uint32_t c : chefs) {
@@ -60,14 +59,11 @@ std::vector<Cell> default_grid(std::string_view profile) {
   return decades({1, 3, 100, 1000}, {1, 100, 10000}, 10000);
 }
 
-std::vector<Cell> quick_grid(std::string_view /*profile*/) {
-  return {{1, 4}, {4, 16}};
-}
+std::vector<Cell> quick_grid(std::string_view /*profile*/) { return {{1, 4}, {4, 16}}; }
 
-std::vector<Cell> custom_grid(
-    const std::vector<Cell>& base,
-    const std::optional<std::vector<std::uint32_t>>& chefs,
-    const std::optional<std::vector<std::uint32_t>>& customers) {
+std::vector<Cell> custom_grid(const std::vector<Cell>& base,
+                              const std::optional<std::vector<std::uint32_t>>& chefs,
+                              const std::optional<std::vector<std::uint32_t>>& customers) {
   std::set<std::uint32_t> base_chefs, base_customers;
   for (const Cell& cell : base) {
     base_chefs.insert(cell.chefs);
@@ -76,8 +72,7 @@ std::vector<Cell> custom_grid(
   const std::vector<std::uint32_t> cs =
       chefs ? *chefs : std::vector(base_chefs.begin(), base_chefs.end());
   const std::vector<std::uint32_t> ns =
-      customers ? *customers
-                : std::vector(base_customers.begin(), base_customers.end());
+      customers ? *customers : std::vector(base_customers.begin(), base_customers.end());
   std::vector<Cell> grid;
   for (std::uint32_t n : ns) {
     for (std::uint32_t c : cs) grid.push_back({c, n});

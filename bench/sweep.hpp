@@ -27,9 +27,8 @@ std::vector<Cell> quick_grid(std::string_view profile);
 
 // The grid when --chefs and/or --customers are given: their cross product; an
 // axis not given takes the values the base grid uses.
-std::vector<Cell> custom_grid(
-    const std::vector<Cell>& base,
-    const std::optional<std::vector<std::uint32_t>>& chefs,
-    const std::optional<std::vector<std::uint32_t>>& customers);
+std::vector<Cell> custom_grid(const std::vector<Cell>& base,
+                              const std::optional<std::vector<std::uint32_t>>& chefs,
+                              const std::optional<std::vector<std::uint32_t>>& customers);
 
 }  // namespace kitchen::bench

@@ -20,13 +20,11 @@ namespace asio = boost::asio;
 
 // A free coroutine function, its parameters by value or referring to objects
 // that outlive the loop (a capturing lambda given to co_spawn is miscompiled by
-// g++ 12; DESIGN.md, pitfalls).
-asio::awaitable<void> idle_coroutine(CoroPopulation::Census& census,
-                                     std::size_t index,
+// g++ 12 at -O2).
+asio::awaitable<void> idle_coroutine(CoroPopulation::Census& census, std::size_t index,
                                      std::size_t state_bytes) {
   const TaskState state(state_bytes);
-  asio::steady_timer timer(co_await asio::this_coro::executor,
-                           std::chrono::hours(24));
+  asio::steady_timer timer(co_await asio::this_coro::executor, std::chrono::hours(24));
   census.timers[index] = &timer;
   ++census.waiting;
   boost::system::error_code ec;
@@ -44,24 +42,20 @@ CoroPopulation::CoroPopulation(std::size_t capacity, std::size_t state_bytes)
 
 void CoroPopulation::grow_to(std::size_t tasks) {
   try {
-    if (tasks > census_.timers.size())
-      throw ResourceLimitError("more coroutines than planned");
+    if (tasks > census_.timers.size()) throw ResourceLimitError("more coroutines than planned");
     for (; spawned_ < tasks; ++spawned_) {
-      asio::co_spawn(loop_, idle_coroutine(census_, spawned_, state_bytes_),
-                     asio::detached);
+      asio::co_spawn(loop_, idle_coroutine(census_, spawned_, state_bytes_), asio::detached);
     }
     // poll() runs what is ready and never waits: the timers are a day away.
     while (census_.waiting < spawned_) {
       if (loop_.poll() == 0) {
-        throw ResourceLimitError(std::to_string(spawned_ - census_.waiting) +
-                                 " of " + std::to_string(spawned_) +
-                                 " coroutines never reached their wait");
+        throw ResourceLimitError(std::to_string(spawned_ - census_.waiting) + " of " +
+                                 std::to_string(spawned_) + " coroutines never reached their wait");
       }
     }
   } catch (const std::bad_alloc&) {
     release();
-    throw ResourceLimitError("out of memory at coroutine " +
-                             std::to_string(spawned_ + 1));
+    throw ResourceLimitError("out of memory at coroutine " + std::to_string(spawned_ + 1));
   } catch (const ResourceLimitError&) {
     release();
     throw;
@@ -72,8 +66,8 @@ std::size_t CoroPopulation::release() {
   for (asio::steady_timer* timer : census_.timers) {
     if (timer != nullptr) timer->cancel();
   }
-  loop_.run();  // returns once every coroutine has ended: nothing else keeps
-                // the loop busy
+  // Returns once every coroutine has ended: nothing else keeps the loop busy
+  loop_.run();
   loop_.restart();
   return census_.woken;
 }

@@ -34,14 +34,15 @@ class CoroPopulation {
   // What a coroutine reports to the population; public for the coroutine
   // function only.
   struct Census {
-    std::vector<boost::asio::steady_timer*>
-        timers;  // each coroutine's timer, by index
+    // Each coroutine's timer, by index
+    std::vector<boost::asio::steady_timer*> timers;
     std::size_t waiting = 0;
     std::size_t woken = 0;
   };
 
  private:
-  boost::asio::io_context loop_{1};  // run by this thread alone
+  // Run by this thread alone
+  boost::asio::io_context loop_{1};
   std::size_t state_bytes_;
   std::size_t spawned_ = 0;
   Census census_;

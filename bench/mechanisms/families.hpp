@@ -18,8 +18,10 @@ void register_switch();
 void register_timer();
 
 struct MemoryPlan {
-  std::size_t task_state_bytes = 0;  // --task-state-bytes
-  std::int64_t max_threads = 0;      // --max-threads; 0: what the OS allows
+  // --task-state-bytes
+  std::size_t task_state_bytes = 0;
+  // --max-threads; 0: what the OS allows
+  std::int64_t max_threads = 0;
 };
 void register_memory(const MemoryPlan& plan);
 

@@ -30,14 +30,14 @@ const std::vector<std::size_t> kThreadTasks = {100, 1'000, 10'000};
 struct Kind {
   const char* name;
   bool coroutines;
-  std::size_t stack_bytes;  // threads only; 0: the system default
-  double guess_bytes;  // a generous guess per task, to refuse a row the machine
-                       // cannot hold
+  // Threads only; 0: the system default
+  std::size_t stack_bytes;
+  // A generous guess per task, to refuse a row the machine cannot hold
+  double guess_bytes;
 };
-constexpr Kind kKinds[] = {
-    {"thread", false, 0, 64 * 1024},
-    {"thread_small_stack", false, kSmallStackBytes, 64 * 1024},
-    {"coro", true, 0, 4 * 1024}};
+constexpr Kind kKinds[] = {{"thread", false, 0, 64 * 1024},
+                           {"thread_small_stack", false, kSmallStackBytes, 64 * 1024},
+                           {"coro", true, 0, 4 * 1024}};
 
 struct Series {
   std::vector<double> tasks, resident, kernel_stack, page_tables;
@@ -64,8 +64,7 @@ Series grow(Population& population, std::size_t tasks) {
 
 void memory_row(benchmark::State& state, const Kind& kind, std::size_t tasks,
                 const MemoryPlan& plan) {
-  const double needed =
-      static_cast<double>(tasks) * (kind.guess_bytes + plan.task_state_bytes);
+  const double needed = static_cast<double>(tasks) * (kind.guess_bytes + plan.task_state_bytes);
   const double available = sample_memory().available_bytes;
   if (!(needed < 0.8 * available)) {
     const auto mib = [](double bytes) {
@@ -73,8 +72,7 @@ void memory_row(benchmark::State& state, const Kind& kind, std::size_t tasks,
     };
     const std::string why =
         "needs about " + mib(needed) +
-        " MiB, more than 80% of the memory left (MemAvailable=" +
-        mib(available) + " MiB)";
+        " MiB, more than 80% of the memory left (MemAvailable=" + mib(available) + " MiB)";
     state.SkipWithError(why.c_str());
     return;
   }
@@ -88,8 +86,7 @@ void memory_row(benchmark::State& state, const Kind& kind, std::size_t tasks,
         series = grow(population, tasks);
         woken = population.release();
       } else {
-        ThreadPopulation population(tasks, kind.stack_bytes,
-                                    plan.task_state_bytes,
+        ThreadPopulation population(tasks, kind.stack_bytes, plan.task_state_bytes,
                                     os::thread_allowance(plan.max_threads));
         series = grow(population, tasks);
         woken = population.release();
@@ -101,8 +98,7 @@ void memory_row(benchmark::State& state, const Kind& kind, std::size_t tasks,
   }
   if (state.error_occurred()) return;
   if (woken != tasks) {
-    const std::string why = std::to_string(woken) + " of " +
-                            std::to_string(tasks) +
+    const std::string why = std::to_string(woken) + " of " + std::to_string(tasks) +
                             " tasks woke from their wait and ended";
     state.SkipWithError(why.c_str());
     return;
@@ -134,21 +130,18 @@ void register_memory(const MemoryPlan& plan) {
     // raised, and a row measured just under it when it is lowered (the rows
     // above it then end at the limit).
     const auto cap = static_cast<std::size_t>(plan.max_threads);
-    if (std::find(thread_tasks.begin(), thread_tasks.end(), cap) ==
-        thread_tasks.end()) {
+    if (std::find(thread_tasks.begin(), thread_tasks.end(), cap) == thread_tasks.end()) {
       thread_tasks.push_back(cap);
       std::sort(thread_tasks.begin(), thread_tasks.end());
     }
   }
   for (const Kind& kind : kKinds) {
     for (std::size_t tasks : kind.coroutines ? kCoroTasks : thread_tasks) {
-      const std::string name = std::string("memory/") + kind.name +
-                               "/tasks:" + std::to_string(tasks);
+      const std::string name =
+          std::string("memory/") + kind.name + "/tasks:" + std::to_string(tasks);
       benchmark::RegisterBenchmark(
           name.c_str(),
-          [&kind, tasks, plan](benchmark::State& state) {
-            memory_row(state, kind, tasks, plan);
-          })
+          [&kind, tasks, plan](benchmark::State& state) { memory_row(state, kind, tasks, plan); })
           ->Iterations(1)
           ->UseRealTime()
           ->Unit(benchmark::kMillisecond);

@@ -14,19 +14,17 @@ namespace kitchen::bench {
 // row ends as an error saying "<done> of <asked> <what>", else `counter` is
 // the nanoseconds of `elapsed` per unit.
 inline void report_per_unit(benchmark::State& state, std::size_t done,
-                            std::chrono::steady_clock::duration elapsed,
-                            const char* counter, const char* what) {
+                            std::chrono::steady_clock::duration elapsed, const char* counter,
+                            const char* what) {
   if (state.error_occurred()) return;
   const auto asked = static_cast<std::size_t>(state.iterations());
   if (done != asked) {
-    const std::string why =
-        std::to_string(done) + " of " + std::to_string(asked) + " " + what;
+    const std::string why = std::to_string(done) + " of " + std::to_string(asked) + " " + what;
     state.SkipWithError(why.c_str());
     return;
   }
   state.counters[counter] =
-      std::chrono::duration<double, std::nano>(elapsed).count() /
-      static_cast<double>(done);
+      std::chrono::duration<double, std::nano>(elapsed).count() / static_cast<double>(done);
 }
 
 }  // namespace kitchen::bench

@@ -33,7 +33,8 @@ MemorySample sample_memory() {
     if (key == "KernelStack:") s.kernel_stack_bytes = kib * 1024;
     if (key == "PageTables:") s.page_table_bytes = kib * 1024;
     if (key == "MemAvailable:") s.available_bytes = kib * 1024;
-    meminfo.ignore(64, '\n');  // the unit, "kB"
+    // The unit, "kB"
+    meminfo.ignore(64, '\n');
   }
   return s;
 }

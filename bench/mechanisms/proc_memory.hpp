@@ -10,13 +10,14 @@
 namespace kitchen::bench {
 
 struct MemorySample {
-  double resident_bytes = 0;  // this process, /proc/self/statm
-  double kernel_stack_bytes =
-      0;  // the whole machine, KernelStack in /proc/meminfo
-  double page_table_bytes =
-      0;  // the whole machine, PageTables in /proc/meminfo
-  double available_bytes =
-      0;  // the whole machine, MemAvailable in /proc/meminfo
+  // This process, /proc/self/statm
+  double resident_bytes = 0;
+  // The whole machine, KernelStack in /proc/meminfo
+  double kernel_stack_bytes = 0;
+  // The whole machine, PageTables in /proc/meminfo
+  double page_table_bytes = 0;
+  // The whole machine, MemAvailable in /proc/meminfo
+  double available_bytes = 0;
 };
 
 // Reads both files; a figure that cannot be read is NaN, which the slope fit

@@ -5,8 +5,7 @@
 
 namespace kitchen::bench {
 
-std::optional<Line> fit_line(std::span<const double> x,
-                             std::span<const double> y) {
+std::optional<Line> fit_line(std::span<const double> x, std::span<const double> y) {
   const std::size_t n = x.size();
   if (n < 2 || y.size() != n) return std::nullopt;
   double mean_x = 0;

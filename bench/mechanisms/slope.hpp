@@ -12,15 +12,17 @@
 namespace kitchen::bench {
 
 struct Line {
-  double slope = 0;      // y per unit of x
-  double intercept = 0;  // y at x = 0
-  double r2 = 0;  // 1: every sample on the line; 0: the line explains nothing
+  // Y per unit of x
+  double slope = 0;
+  // Y at x = 0
+  double intercept = 0;
+  // 1: every sample on the line; 0: the line explains nothing
+  double r2 = 0;
 };
 
 // Ordinary least squares. Nothing when there are fewer than two samples, when
 // the spans differ in size, when every x is the same, or when a value is not
 // finite.
-std::optional<Line> fit_line(std::span<const double> x,
-                             std::span<const double> y);
+std::optional<Line> fit_line(std::span<const double> x, std::span<const double> y);
 
 }  // namespace kitchen::bench

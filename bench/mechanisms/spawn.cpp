@@ -36,8 +36,8 @@ void spawn_thread(benchmark::State& state, std::size_t stack_bytes) {
   // Const: only the const overload of boost::thread's constructor takes
   // attributes.
   const boost::thread::attributes attributes = stack_of(stack_bytes);
-  std::size_t ran =
-      0;  // written by one thread at a time; join() orders each write
+  // Written by one thread at a time; join() orders each write
+  std::size_t ran = 0;
   const auto t0 = Clock::now();
   for (auto _ : state) {
     try {
@@ -48,8 +48,7 @@ void spawn_thread(benchmark::State& state, std::size_t stack_bytes) {
       break;
     }
   }
-  report_per_unit(state, ran, Clock::now() - t0, "ns_per_spawn",
-                  "spawned units of work ran");
+  report_per_unit(state, ran, Clock::now() - t0, "ns_per_spawn", "spawned units of work ran");
 }
 
 asio::awaitable<void> nothing(std::size_t& ran) {
@@ -64,8 +63,8 @@ asio::awaitable<void> nothing(std::size_t& ran) {
 template <class Spawn>
 void spawn_on_loop(benchmark::State& state, Spawn spawn) {
   asio::io_context loop(1);
-  auto busy = asio::make_work_guard(
-      loop);  // run_one() must wait, never stop, when idle
+  // Run_one() must wait, never stop, when idle
+  auto busy = asio::make_work_guard(loop);
   std::size_t ran = 0;
   std::size_t expected = 0;
   const auto t0 = Clock::now();
@@ -77,8 +76,7 @@ void spawn_on_loop(benchmark::State& state, Spawn spawn) {
   const auto elapsed = Clock::now() - t0;
   busy.reset();
   loop.run();
-  report_per_unit(state, ran, elapsed, "ns_per_spawn",
-                  "spawned units of work ran");
+  report_per_unit(state, ran, elapsed, "ns_per_spawn", "spawned units of work ran");
 }
 
 struct Nothing {
@@ -92,19 +90,17 @@ void register_spawn() {
   benchmark::RegisterBenchmark("spawn/thread", [](benchmark::State& s) {
     spawn_thread(s, 0);
   })->UseRealTime();
-  benchmark::RegisterBenchmark(
-      "spawn/thread_small_stack",
-      [](benchmark::State& s) { spawn_thread(s, kSmallStackBytes); })
-      ->UseRealTime();
+  benchmark::RegisterBenchmark("spawn/thread_small_stack", [](benchmark::State& s) {
+    spawn_thread(s, kSmallStackBytes);
+  })->UseRealTime();
   benchmark::RegisterBenchmark("spawn/coro", [](benchmark::State& s) {
     spawn_on_loop(s, [](asio::io_context& loop, std::size_t& ran) {
       asio::co_spawn(loop, nothing(ran), asio::detached);
     });
   })->UseRealTime();
   benchmark::RegisterBenchmark("spawn/post", [](benchmark::State& s) {
-    spawn_on_loop(s, [](asio::io_context& loop, std::size_t& ran) {
-      asio::post(loop, Nothing{&ran});
-    });
+    spawn_on_loop(
+        s, [](asio::io_context& loop, std::size_t& ran) { asio::post(loop, Nothing{&ran}); });
   })->UseRealTime();
 }
 

@@ -77,15 +77,15 @@ void switch_thread_cv(benchmark::State& state) {
   }
   turn_changed.notify_one();
   ponger.join();
-  report_per_unit(state, answered, elapsed, "ns_per_switch",
-                  "round trips were answered");
+  report_per_unit(state, answered, elapsed, "ns_per_switch", "round trips were answered");
 }
 
 void switch_thread_sem(benchmark::State& state) {
   std::binary_semaphore ping(0);
   std::binary_semaphore pong(0);
   std::atomic<bool> over{false};
-  std::size_t answered = 0;  // read after join()
+  // Read after join()
+  std::size_t answered = 0;
   std::thread ponger([&] {
     for (;;) {
       ping.acquire();
@@ -103,37 +103,32 @@ void switch_thread_sem(benchmark::State& state) {
   over.store(true, std::memory_order_relaxed);
   ping.release();
   ponger.join();
-  report_per_unit(state, answered, elapsed, "ns_per_switch",
-                  "round trips were answered");
+  report_per_unit(state, answered, elapsed, "ns_per_switch", "round trips were answered");
 }
 
 // Not thread-safe, and need not be: both coroutines run on the one thread
 // running the loop.
-using Channel =
-    asio::experimental::channel<void(boost::system::error_code, int)>;
+using Channel = asio::experimental::channel<void(boost::system::error_code, int)>;
 
-asio::awaitable<void> pinger(benchmark::State& state, Channel& ping,
-                             Channel& pong, Clock::duration& elapsed) {
+asio::awaitable<void> pinger(benchmark::State& state, Channel& ping, Channel& pong,
+                             Clock::duration& elapsed) {
   const auto t0 = Clock::now();
   for (auto _ : state) {
-    co_await ping.async_send(boost::system::error_code{}, 0,
-                             asio::use_awaitable);
+    co_await ping.async_send(boost::system::error_code{}, 0, asio::use_awaitable);
     co_await pong.async_receive(asio::use_awaitable);
   }
   elapsed = Clock::now() - t0;
-  ping.close();  // the ponger's next receive fails, and it ends
+  // The ponger's next receive fails, and it ends
+  ping.close();
 }
 
-asio::awaitable<void> ponger(Channel& ping, Channel& pong,
-                             std::size_t& answered) {
+asio::awaitable<void> ponger(Channel& ping, Channel& pong, std::size_t& answered) {
   for (;;) {
     boost::system::error_code closed;
-    co_await ping.async_receive(
-        asio::redirect_error(asio::use_awaitable, closed));
+    co_await ping.async_receive(asio::redirect_error(asio::use_awaitable, closed));
     if (closed) co_return;
     ++answered;
-    co_await pong.async_send(boost::system::error_code{}, 0,
-                             asio::use_awaitable);
+    co_await pong.async_send(boost::system::error_code{}, 0, asio::use_awaitable);
   }
 }
 
@@ -146,8 +141,7 @@ void switch_coro(benchmark::State& state) {
   asio::co_spawn(loop, ponger(ping, pong, answered), asio::detached);
   asio::co_spawn(loop, pinger(state, ping, pong, elapsed), asio::detached);
   loop.run();
-  report_per_unit(state, answered, elapsed, "ns_per_switch",
-                  "round trips were answered");
+  report_per_unit(state, answered, elapsed, "ns_per_switch", "round trips were answered");
 }
 
 // Two handlers that post each other; the pinger's decides whether the rally
@@ -185,10 +179,8 @@ void switch_handler(benchmark::State& state) {
 }  // namespace
 
 void register_switch() {
-  benchmark::RegisterBenchmark("switch/thread_cv", switch_thread_cv)
-      ->UseRealTime();
-  benchmark::RegisterBenchmark("switch/thread_sem", switch_thread_sem)
-      ->UseRealTime();
+  benchmark::RegisterBenchmark("switch/thread_cv", switch_thread_cv)->UseRealTime();
+  benchmark::RegisterBenchmark("switch/thread_sem", switch_thread_sem)->UseRealTime();
   benchmark::RegisterBenchmark("switch/coro", switch_coro)->UseRealTime();
   benchmark::RegisterBenchmark("switch/handler", switch_handler)->UseRealTime();
 }

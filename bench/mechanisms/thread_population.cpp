@@ -25,43 +25,37 @@ constexpr boost::chrono::hours kSleep(24);
 std::string limits_in_force() {
   const os::ThreadLimits l = os::read_thread_limits();
   rlimit address_space{};
-  const bool as_limited = getrlimit(RLIMIT_AS, &address_space) == 0 &&
-                          address_space.rlim_cur != RLIM_INFINITY;
+  const bool as_limited =
+      getrlimit(RLIMIT_AS, &address_space) == 0 && address_space.rlim_cur != RLIM_INFINITY;
   const double available = sample_memory().available_bytes;
-  return "pid_max=" + std::to_string(l.pid_max) +
-         " threads-max=" + std::to_string(l.threads_max) +
+  return "pid_max=" + std::to_string(l.pid_max) + " threads-max=" + std::to_string(l.threads_max) +
          " max_map_count=" + std::to_string(l.max_map_count) +
          " RLIMIT_NPROC=" + std::to_string(l.rlimit_nproc) +
-         " RLIMIT_STACK=" + std::to_string(l.rlimit_stack) + " RLIMIT_AS=" +
-         (as_limited ? std::to_string(address_space.rlim_cur) : "-1") +
-         " MemAvailable=" +
-         std::to_string(static_cast<long long>(available / 1024)) + "kB";
+         " RLIMIT_STACK=" + std::to_string(l.rlimit_stack) +
+         " RLIMIT_AS=" + (as_limited ? std::to_string(address_space.rlim_cur) : "-1") +
+         " MemAvailable=" + std::to_string(static_cast<long long>(available / 1024)) + "kB";
 }
 
 }  // namespace
 
-ThreadPopulation::ThreadPopulation(std::size_t capacity,
-                                   std::size_t stack_bytes,
+ThreadPopulation::ThreadPopulation(std::size_t capacity, std::size_t stack_bytes,
                                    std::size_t state_bytes, ThreadCap cap)
     : state_bytes_(state_bytes), cap_(std::move(cap)), threads_(capacity) {
   if (stack_bytes > 0) attributes_.set_stack_size(stack_bytes);
 }
 
 void ThreadPopulation::grow_to(std::size_t tasks) {
-  if (tasks > threads_.size())
-    refuse("asked for more threads than the row planned");
+  if (tasks > threads_.size()) refuse("asked for more threads than the row planned");
   while (started_ < tasks) {
     if (static_cast<std::int64_t>(started_) >= cap_.threads) {
-      refuse("the limit " + cap_.limit + " allows " +
-             std::to_string(cap_.threads) + " threads, thread " +
-             std::to_string(started_ + 1) + " was not started");
+      refuse("the limit " + cap_.limit + " allows " + std::to_string(cap_.threads) +
+             " threads, thread " + std::to_string(started_ + 1) + " was not started");
     }
     try {
-      threads_[started_] =
-          boost::thread(std::as_const(attributes_), [this] { idle(); });
+      threads_[started_] = boost::thread(std::as_const(attributes_), [this] { idle(); });
     } catch (const boost::thread_resource_error& e) {
-      refuse("the OS refused thread " + std::to_string(started_ + 1) + " (" +
-             e.what() + "); limits: " + limits_in_force());
+      refuse("the OS refused thread " + std::to_string(started_ + 1) + " (" + e.what() +
+             "); limits: " + limits_in_force());
     } catch (const std::bad_alloc&) {
       refuse("out of memory at thread " + std::to_string(started_ + 1) +
              "; limits: " + limits_in_force());
@@ -102,10 +96,9 @@ std::size_t ThreadPopulation::release() {
 void ThreadPopulation::refuse(const std::string& why) {
   const std::size_t started = started_;
   release();
-  throw ResourceLimitError(
-      why + "; the " + std::to_string(started) +
-      " threads started were woken and joined (threads in process now: " +
-      std::to_string(os::current_threads()) + ")");
+  throw ResourceLimitError(why + "; the " + std::to_string(started) +
+                           " threads started were woken and joined (threads in process now: " +
+                           std::to_string(os::current_threads()) + ")");
 }
 
 }  // namespace kitchen::bench

@@ -27,8 +27,8 @@ class ThreadPopulation {
   // `capacity` is the largest population asked for; its bookkeeping is
   // allocated and written here, before the first memory sample, so that it is
   // not counted per task.
-  ThreadPopulation(std::size_t capacity, std::size_t stack_bytes,
-                   std::size_t state_bytes, ThreadCap cap);
+  ThreadPopulation(std::size_t capacity, std::size_t stack_bytes, std::size_t state_bytes,
+                   ThreadCap cap);
   ThreadPopulation(const ThreadPopulation&) = delete;
   ThreadPopulation& operator=(const ThreadPopulation&) = delete;
   ~ThreadPopulation() { release(); }

@@ -35,16 +35,12 @@ constexpr auto kRowTime = std::chrono::milliseconds(400);
 constexpr std::size_t kMinSamples = 40;
 
 std::size_t samples_for(microseconds wait) {
-  return std::max<std::size_t>(kMinSamples,
-                               static_cast<std::size_t>(kRowTime / wait));
+  return std::max<std::size_t>(kMinSamples, static_cast<std::size_t>(kRowTime / wait));
 }
 
 double percentile(std::vector<double>& values, double p) {
-  const auto k =
-      static_cast<std::size_t>(p * static_cast<double>(values.size() - 1));
-  std::nth_element(values.begin(),
-                   values.begin() + static_cast<std::ptrdiff_t>(k),
-                   values.end());
+  const auto k = static_cast<std::size_t>(p * static_cast<double>(values.size() - 1));
+  std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(k), values.end());
   return values[k];
 }
 
@@ -52,22 +48,19 @@ double percentile(std::vector<double>& values, double p) {
 // minus the wait. The samples are taken on a Boost.Thread with the sleep the
 // thread executors use outside fail-fast services (a plain nanosleep). The new
 // thread inherits the slack in force in the one that starts it.
-void sleep_samples(benchmark::State& state, microseconds wait,
-                   std::vector<double>& late_us) {
+void sleep_samples(benchmark::State& state, microseconds wait, std::vector<double>& late_us) {
   boost::thread sleeper([&state, wait, &late_us] {
     for (auto _ : state) {
       const auto t0 = Clock::now();
       wait_on_thread(wait, false, nullptr);
       const auto late = Clock::now() - t0 - wait;
-      late_us.push_back(
-          std::chrono::duration<double, std::micro>(late).count());
+      late_us.push_back(std::chrono::duration<double, std::micro>(late).count());
     }
   });
   sleeper.join();
 }
 
-void asio_samples(benchmark::State& state, microseconds wait,
-                  std::vector<double>& late_us) {
+void asio_samples(benchmark::State& state, microseconds wait, std::vector<double>& late_us) {
   asio::io_context loop(1);
   auto busy = asio::make_work_guard(loop);
   asio::steady_timer timer(loop);
@@ -75,16 +68,13 @@ void asio_samples(benchmark::State& state, microseconds wait,
   for (auto _ : state) {
     const auto t0 = Clock::now();
     timer.expires_after(wait);
-    timer.async_wait(
-        [&fired](boost::system::error_code) { fired = Clock::now(); });
+    timer.async_wait([&fired](boost::system::error_code) { fired = Clock::now(); });
     loop.run_one();
-    late_us.push_back(
-        std::chrono::duration<double, std::micro>(fired - t0 - wait).count());
+    late_us.push_back(std::chrono::duration<double, std::micro>(fired - t0 - wait).count());
   }
 }
 
-void timer_row(benchmark::State& state, bool asio_timer, microseconds wait,
-               bool default_slack) {
+void timer_row(benchmark::State& state, bool asio_timer, microseconds wait, bool default_slack) {
   const SlackScope slack(std::chrono::nanoseconds(default_slack ? 0 : 1));
   std::vector<double> late_us;
   late_us.reserve(static_cast<std::size_t>(state.max_iterations));
@@ -93,8 +83,7 @@ void timer_row(benchmark::State& state, bool asio_timer, microseconds wait,
   } else {
     sleep_samples(state, wait, late_us);
   }
-  if (late_us.size() != static_cast<std::size_t>(state.iterations()) ||
-      late_us.empty()) {
+  if (late_us.size() != static_cast<std::size_t>(state.iterations()) || late_us.empty()) {
     state.SkipWithError("a wait was not sampled");
     return;
   }
@@ -106,8 +95,7 @@ void timer_row(benchmark::State& state, bool asio_timer, microseconds wait,
   }
   auto& c = state.counters;
   c["wait_us"] = static_cast<double>(wait.count());
-  c["slack_ns"] =
-      slack.in_force() ? static_cast<double>(slack.in_force()->count()) : -1;
+  c["slack_ns"] = slack.in_force() ? static_cast<double>(slack.in_force()->count()) : -1;
   c["overshoot_us_p50"] = percentile(late_us, 0.50);
   c["overshoot_us_p99"] = percentile(late_us, 0.99);
 }
@@ -118,19 +106,15 @@ void register_timer() {
   for (const char* kind : {"thread_sleep", "asio_timer"}) {
     for (const int wait_us : {100, 1'000, 10'000}) {
       for (const bool default_slack : {true, false}) {
-        const std::string name =
-            std::string("timer/") + kind +
-            "/wait_us:" + std::to_string(wait_us) +
-            (default_slack ? "/slack:default" : "/slack:1ns");
+        const std::string name = std::string("timer/") + kind +
+                                 "/wait_us:" + std::to_string(wait_us) +
+                                 (default_slack ? "/slack:default" : "/slack:1ns");
         const bool asio_timer = std::string(kind) == "asio_timer";
         const microseconds wait(wait_us);
-        benchmark::RegisterBenchmark(name.c_str(),
-                                     [=](benchmark::State& state) {
-                                       timer_row(state, asio_timer, wait,
-                                                 default_slack);
-                                     })
-            ->Iterations(
-                static_cast<benchmark::IterationCount>(samples_for(wait)))
+        benchmark::RegisterBenchmark(
+            name.c_str(),
+            [=](benchmark::State& state) { timer_row(state, asio_timer, wait, default_slack); })
+            ->Iterations(static_cast<benchmark::IterationCount>(samples_for(wait)))
             ->UseRealTime()
             ->Unit(benchmark::kMicrosecond);
       }

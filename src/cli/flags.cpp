@@ -8,24 +8,19 @@ namespace kitchen::cli {
 namespace {
 
 std::string shown(const Flag& flag) {
-  return std::string(flag.name) +
-         (flag.has_value ? "=" + std::string(flag.value) : "");
+  return std::string(flag.name) + (flag.has_value ? "=" + std::string(flag.value) : "");
 }
 
-[[noreturn]] void refuse(const Flag& flag, const std::string& why,
-                         const std::string& accepted) {
+[[noreturn]] void refuse(const Flag& flag, const std::string& why, const std::string& accepted) {
   throw UsageError(shown(flag) + ": " + why + "; expected " + accepted);
 }
 
 std::string range_text(std::uint64_t min, std::uint64_t max) {
-  return "whole numbers from " + std::to_string(min) + " to " +
-         std::to_string(max);
+  return "whole numbers from " + std::to_string(min) + " to " + std::to_string(max);
 }
 
-std::vector<std::string_view> items_of(const Flag& flag,
-                                       const std::string& accepted) {
-  if (!flag.has_value || flag.value.empty())
-    refuse(flag, "no value given", accepted);
+std::vector<std::string_view> items_of(const Flag& flag, const std::string& accepted) {
+  if (!flag.has_value || flag.value.empty()) refuse(flag, "no value given", accepted);
   std::vector<std::string_view> items;
   std::string_view rest = flag.value;
   for (;;) {
@@ -39,20 +34,16 @@ std::vector<std::string_view> items_of(const Flag& flag,
   return items;
 }
 
-std::uint64_t number_of(const Flag& flag, std::string_view item,
-                        std::uint64_t min, std::uint64_t max,
-                        const std::string& accepted) {
+std::uint64_t number_of(const Flag& flag, std::string_view item, std::uint64_t min,
+                        std::uint64_t max, const std::string& accepted) {
   std::uint64_t value = 0;
-  const auto [end, error] =
-      std::from_chars(item.data(), item.data() + item.size(), value);
+  const auto [end, error] = std::from_chars(item.data(), item.data() + item.size(), value);
   const std::string quoted = "'" + std::string(item) + "'";
-  if (error == std::errc::result_out_of_range)
-    refuse(flag, quoted + " is too large", accepted);
+  if (error == std::errc::result_out_of_range) refuse(flag, quoted + " is too large", accepted);
   if (error != std::errc() || end != item.data() + item.size()) {
     refuse(flag, quoted + " is not a whole number", accepted);
   }
-  if (value < min || value > max)
-    refuse(flag, quoted + " is out of range", accepted);
+  if (value < min || value > max) refuse(flag, quoted + " is out of range", accepted);
   return value;
 }
 
@@ -73,17 +64,15 @@ std::optional<Flag> split_flag(std::string_view arg) {
   return Flag{arg.substr(0, eq), arg.substr(eq + 1), true};
 }
 
-std::uint64_t parse_uint(const Flag& flag, std::uint64_t min,
-                         std::uint64_t max) {
-  const std::string accepted = "a whole number from " + std::to_string(min) +
-                               " to " + std::to_string(max);
+std::uint64_t parse_uint(const Flag& flag, std::uint64_t min, std::uint64_t max) {
+  const std::string accepted =
+      "a whole number from " + std::to_string(min) + " to " + std::to_string(max);
   const auto items = items_of(flag, accepted);
   if (items.size() != 1) refuse(flag, "a single value is needed", accepted);
   return number_of(flag, items.front(), min, max, accepted);
 }
 
-std::vector<std::uint64_t> parse_uint_list(const Flag& flag, std::uint64_t min,
-                                           std::uint64_t max) {
+std::vector<std::uint64_t> parse_uint_list(const Flag& flag, std::uint64_t min, std::uint64_t max) {
   const std::string accepted = "comma-separated " + range_text(min, max);
   std::vector<std::uint64_t> values;
   for (std::string_view item : items_of(flag, accepted)) {
@@ -99,10 +88,8 @@ double parse_fraction(const Flag& flag, double min, double max) {
   if (items.size() != 1) refuse(flag, "a single value is needed", range);
   const std::string_view item = items.front();
   double value = 0;
-  const auto [end, error] =
-      std::from_chars(item.data(), item.data() + item.size(), value);
-  if (error != std::errc() || end != item.data() + item.size() ||
-      !(value >= min && value <= max)) {
+  const auto [end, error] = std::from_chars(item.data(), item.data() + item.size(), value);
+  if (error != std::errc() || end != item.data() + item.size() || !(value >= min && value <= max)) {
     refuse(flag, "'" + std::string(item) + "' is not in range", range);
   }
   return value;
@@ -112,11 +99,9 @@ namespace {
 
 // The names of a list flag, or of a single-name flag (`one`): one line per
 // refusal either way.
-std::vector<std::string> names_of(const Flag& flag,
-                                  std::span<const std::string_view> accepted,
+std::vector<std::string> names_of(const Flag& flag, std::span<const std::string_view> accepted,
                                   bool one) {
-  const std::string text =
-      (one ? "one of " : "one or more of ") + names_text(accepted);
+  const std::string text = (one ? "one of " : "one or more of ") + names_text(accepted);
   std::vector<std::string> names;
   for (std::string_view item : items_of(flag, text)) {
     if (std::find(accepted.begin(), accepted.end(), item) == accepted.end()) {
@@ -133,19 +118,17 @@ std::vector<std::string> names_of(const Flag& flag,
 
 }  // namespace
 
-std::vector<std::string> parse_name_list(
-    const Flag& flag, std::span<const std::string_view> accepted) {
+std::vector<std::string> parse_name_list(const Flag& flag,
+                                         std::span<const std::string_view> accepted) {
   return names_of(flag, accepted, false);
 }
 
-std::string parse_name(const Flag& flag,
-                       std::span<const std::string_view> accepted) {
+std::string parse_name(const Flag& flag, std::span<const std::string_view> accepted) {
   return names_of(flag, accepted, true).front();
 }
 
 void expect_no_value(const Flag& flag) {
-  if (flag.has_value)
-    refuse(flag, "this flag takes no value", "just " + std::string(flag.name));
+  if (flag.has_value) refuse(flag, "this flag takes no value", "just " + std::string(flag.name));
 }
 
 void parse_flags(int argc, char** argv, std::span<const FlagRule> rules) {

@@ -43,19 +43,16 @@ void parse_flags(int argc, char** argv, std::span<const FlagRule> rules);
 // "--name=value" or "--name"; nothing for an argument that is not a flag.
 std::optional<Flag> split_flag(std::string_view arg);
 
-std::uint64_t parse_uint(const Flag& flag, std::uint64_t min,
-                         std::uint64_t max);
-std::vector<std::uint64_t> parse_uint_list(const Flag& flag, std::uint64_t min,
-                                           std::uint64_t max);
+std::uint64_t parse_uint(const Flag& flag, std::uint64_t min, std::uint64_t max);
+std::vector<std::uint64_t> parse_uint_list(const Flag& flag, std::uint64_t min, std::uint64_t max);
 
 // A decimal number in [min, max], like 0.25.
 double parse_fraction(const Flag& flag, double min, double max);
 
 // A comma list of names, each one of `accepted`, without repeats.
-std::vector<std::string> parse_name_list(
-    const Flag& flag, std::span<const std::string_view> accepted);
-std::string parse_name(const Flag& flag,
-                       std::span<const std::string_view> accepted);
+std::vector<std::string> parse_name_list(const Flag& flag,
+                                         std::span<const std::string_view> accepted);
+std::string parse_name(const Flag& flag, std::span<const std::string_view> accepted);
 
 // A flag that takes no value.
 void expect_no_value(const Flag& flag);

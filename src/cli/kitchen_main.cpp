@@ -65,9 +65,7 @@ Options parse(int argc, char** argv) {
       {"--chefs",
        [&](const Flag& f) { o.chefs = static_cast<std::uint32_t>(parse_uint(f, 1, 100'000)); }},
       {"--customers",
-       [&](const Flag& f) {
-         o.customers = static_cast<std::uint32_t>(parse_uint(f, 1, 100'000));
-       }},
+       [&](const Flag& f) { o.customers = static_cast<std::uint32_t>(parse_uint(f, 1, 100'000)); }},
       {"--seed", [&](const Flag& f) { o.seed = parse_uint(f, 0, UINT64_MAX); }},
       {"--profile", [&](const Flag& f) { o.profile = parse_name(f, kitchen::kProfileNames); }},
       {"--io-us", [&](const Flag& f) { io_us = parse_uint(f, 0, 10'000'000); }},
@@ -93,8 +91,7 @@ Options parse(int argc, char** argv) {
 
 int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
-    if (std::strcmp(argv[i], "--help") == 0 ||
-        std::strcmp(argv[i], "-h") == 0) {
+    if (std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0) {
       std::fputs(usage().c_str(), stdout);
       return 0;
     }
@@ -117,26 +114,24 @@ int main(int argc, char** argv) {
       static_cast<unsigned long long>(options.seed), options.profile.c_str(),
       static_cast<long long>(options.costs.io.count() / 1000),
       static_cast<long long>(options.costs.cpu.count() / 1000));
-  kitchen::calibration();  // before the show's clock starts: it takes a few
-                           // tens of ms
+  // Before the show's clock starts: it takes a few tens of ms
+  kitchen::calibration();
   kitchen::cli::ServiceShow show(orders, stdout);
   kitchen::Service service(orders, options.costs, options.chefs, show.trace());
   std::optional<kitchen::Gil> gil;
   if (options.gil) service.gil = &gil.emplace(std::chrono::milliseconds(5));
-  const auto failures =
-      kitchen::plan_failures(orders, options.fail_rate, options.seed);
+  const auto failures = kitchen::plan_failures(orders, options.fail_rate, options.seed);
   if (options.fail_rate > 0) service.failures = failures;
   service.fail_fast = options.fail_fast;
   show.print_orders();
   try {
-    kitchen::cli::show_service(
-        options.executor, options.staffing, service,
-        [&](const kitchen::Ledger& ledger) {
-          if (auto problem = ledger.check()) {
-            throw std::runtime_error("incorrect service: " + *problem);
-          }
-          show.print_results(service, ledger, kitchen::os::usable_cores());
-        });
+    kitchen::cli::show_service(options.executor, options.staffing, service,
+                               [&](const kitchen::Ledger& ledger) {
+                                 if (auto problem = ledger.check()) {
+                                   throw std::runtime_error("incorrect service: " + *problem);
+                                 }
+                                 show.print_results(service, ledger, kitchen::os::usable_cores());
+                               });
   } catch (const std::exception& e) {
     std::fflush(stdout);
     std::fprintf(stderr, "kitchen: %s\n", e.what());

@@ -8,9 +8,9 @@
 namespace kitchen::cli {
 
 struct ServiceShow::State {
-  std::mutex mutex;  // steps arrive from every chef's thread
-  std::chrono::steady_clock::time_point start =
-      std::chrono::steady_clock::now();
+  // Steps arrive from every chef's thread
+  std::mutex mutex;
+  std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
 };
 
 ServiceShow::ServiceShow(std::span<const Order> orders, std::FILE* out)
@@ -23,8 +23,7 @@ ServiceShow::~ServiceShow() = default;
 
 void ServiceShow::print_orders() const {
   for (const Order& order : orders_) {
-    std::fprintf(out_, "I- Ordered %.*s\n",
-                 static_cast<int>(menu()[order.dish].name.size()),
+    std::fprintf(out_, "I- Ordered %.*s\n", static_cast<int>(menu()[order.dish].name.size()),
                  menu()[order.dish].name.data());
   }
 }
@@ -32,19 +31,18 @@ void ServiceShow::print_orders() const {
 void ServiceShow::emit(void* self_ptr, const TraceEvent& e) {
   auto* self = static_cast<ServiceShow*>(self_ptr);
   std::lock_guard lock(self->state_->mutex);
-  if (e.step == Step::kOpened) {  // the show's clock is the ledger's: times
-                                  // match the makespan
+  // The show's clock is the ledger's: times match the makespan
+  if (e.step == Step::kOpened) {
     self->state_->start = std::chrono::steady_clock::now();
     return;
   }
-  const double ms = std::chrono::duration<double, std::milli>(
-                        std::chrono::steady_clock::now() - self->state_->start)
+  const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
+                                                              self->state_->start)
                         .count();
   const Dish& dish = menu()[self->orders_[e.order].dish];
-  const bool whole_dish = e.step == Step::kStarted || e.step == Step::kServed ||
-                          e.step == Step::kCancelled;
-  const std::string_view what =
-      whole_dish ? dish.name : dish.ingredients[e.ingredient];
+  const bool whole_dish =
+      e.step == Step::kStarted || e.step == Step::kServed || e.step == Step::kCancelled;
+  const std::string_view what = whole_dish ? dish.name : dish.ingredients[e.ingredient];
   const auto w = static_cast<int>(what.size());
   const char* d = what.data();
   std::FILE* out = self->out_;
@@ -60,10 +58,8 @@ void ServiceShow::emit(void* self_ptr, const TraceEvent& e) {
       std::fprintf(out, "Cooking ingredient %.*s... Cooked %.*s\n", w, d, w, d);
       break;
     case Step::kSeasoned:
-      std::fprintf(
-          out,
-          "Seasoning Cooked %.*s... Served Cooked %.*s with a pinch of magic\n",
-          w, d, w, d);
+      std::fprintf(out, "Seasoning Cooked %.*s... Served Cooked %.*s with a pinch of magic\n", w, d,
+                   w, d);
       break;
     case Step::kServed:
       std::fprintf(out, "O- Served %.*s\n", w, d);
@@ -86,19 +82,16 @@ void ServiceShow::print_results(const Service& service, const Ledger& ledger,
   }
   const double makespan_ms = static_cast<double>(ledger.makespan_ns()) / 1e6;
   const double ideal_ms =
-      std::chrono::duration<double, std::milli>(ideal_makespan(service, cores))
-          .count();
+      std::chrono::duration<double, std::milli>(ideal_makespan(service, cores)).count();
   std::fprintf(out_,
                "makespan %.3f ms, ideal %.3f ms, efficiency %.2f, peak %d of "
                "%u chefs cooking, "
                "%u OS thread(s) at most, %u of them cooked, served %zu, failed %zu, "
                "cancelled %zu\n",
-               makespan_ms, ideal_ms,
-               makespan_ms > 0 ? ideal_ms / makespan_ms : 0.0,
+               makespan_ms, ideal_ms, makespan_ms > 0 ? ideal_ms / makespan_ms : 0.0,
                ledger.peak_in_preparation(), service.chefs, ledger.os_threads(),
-               ledger.cooking_threads(),
-               ledger.count(Outcome::kServed), ledger.count(Outcome::kFailed),
-               ledger.count(Outcome::kCancelled));
+               ledger.cooking_threads(), ledger.count(Outcome::kServed),
+               ledger.count(Outcome::kFailed), ledger.count(Outcome::kCancelled));
   if (service.fail_fast && ledger.count(Outcome::kFailed) > 0) {
     std::fprintf(out_, "every chef stopped %.3f ms after the first failure\n",
                  static_cast<double>(ledger.cancel_ns()) / 1e6);

@@ -7,9 +7,8 @@
 #include <memory>
 #include <span>
 
-#include "kitchen/census.hpp"
-
 #include "executors/catalogue.hpp"
+#include "kitchen/census.hpp"
 
 namespace kitchen::cli {
 
@@ -22,8 +21,7 @@ class ServiceShow {
 
   const Trace* trace() const { return &trace_; }
   void print_orders() const;
-  void print_results(const Service& service, const Ledger& ledger,
-                     unsigned cores) const;
+  void print_results(const Service& service, const Ledger& ledger, unsigned cores) const;
 
  private:
   static void emit(void* self, const TraceEvent& event);
@@ -38,8 +36,8 @@ class ServiceShow {
 // Runs one traced service on the executor called `name` and prints it; false
 // for an unknown name.
 template <class Show>
-bool show_service(std::string_view name, const Staffing& staffing,
-                  const Service& service, Show&& show) {
+bool show_service(std::string_view name, const Staffing& staffing, const Service& service,
+                  Show&& show) {
   return visit_executor(name, [&]<Executor E>() {
     E executor(staffing);
     admit(executor, service);

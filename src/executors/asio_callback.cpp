@@ -59,8 +59,7 @@ class Chef {
  private:
   bool take_order() {
     Ledger& ledger = pass_->ledger;
-    const auto customers =
-        static_cast<std::uint32_t>(pass_->service.customers());
+    const auto customers = static_cast<std::uint32_t>(pass_->service.customers());
     // After a fail-fast failure the rest is cancelled.
     if (pass_->stop.requested()) {
       while (pass_->next_order < customers) ledger.cancel(pass_->next_order++);
@@ -89,9 +88,7 @@ class Chef {
           fetch_.expires_after(wait);
           // Captures one pointer: fits Asio's recycled handler memory, no
           // allocation per step.
-          fetch_.async_wait([this](const boost::system::error_code& error) {
-            arrived(error);
-          });
+          fetch_.async_wait([this](const boost::system::error_code& error) { arrived(error); });
           return true;
         }
         cooking_->step();
@@ -133,12 +130,11 @@ Ledger AsioCallback::serve(const Service& service) {
   boost::asio::io_context loop(1);
   std::vector<Chef> chefs;
   Pass pass{service, ledger, chefs, {}};
-  const auto staff = std::min<std::size_t>(
-      service.chefs, std::max<std::size_t>(service.customers(), 1));
+  const auto staff =
+      std::min<std::size_t>(service.chefs, std::max<std::size_t>(service.customers(), 1));
   // Never grows: handlers hold pointers to the chefs.
   chefs.reserve(staff);
-  for (std::uint32_t id = 0; id < staff; ++id)
-    chefs.emplace_back(pass, loop, id);
+  for (std::uint32_t id = 0; id < staff; ++id) chefs.emplace_back(pass, loop, id);
   ledger.staffed();
   for (Chef& chef : chefs) boost::asio::post(loop, [&chef] { chef.work(); });
   const std::uint64_t sync_before = t_sync_ops;

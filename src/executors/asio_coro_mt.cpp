@@ -133,7 +133,8 @@ Ledger AsioCoroMt::serve(const Service& service) {
     const steady_timer reactor_built(loop);
     const boost::thread::attributes defaults;
     for (unsigned i = 1; i < threads_; ++i) {
-      helpers.start(defaults, [&loop] { loop.run(); }, name_of<AsioCoroMt>());
+      helpers.start(
+          defaults, [&loop] { loop.run(); }, name_of<AsioCoroMt>());
     }
     ledger.staffed();
     const auto customers = static_cast<std::uint32_t>(service.customers());

@@ -158,7 +158,8 @@ Ledger AsioOffload::serve(const Service& service) {
   auto pool_open = boost::asio::make_work_guard(pool);
   const boost::thread::attributes defaults;
   for (unsigned i = 0; i < threads; ++i) {
-    crew.start(defaults, [&pool] { pool.run(); }, name_of<AsioOffload>());
+    crew.start(
+        defaults, [&pool] { pool.run(); }, name_of<AsioOffload>());
   }
   Kitchen kitchen{.service = service,
                   .ledger = ledger,

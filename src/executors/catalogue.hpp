@@ -78,8 +78,8 @@ template <> struct Listed<Serial> { static constexpr Listing kListing{
 // clang-format on
 
 // In catalogue order: the order of help texts, charts and tables.
-using AllExecutors = std::tuple<ThreadsPool, ThreadsChefs, ThreadsPerOrder, AsioCoro,
-                                AsioCallback, AsioCoroMt, AsioOffload, AsioBlocking, Serial>;
+using AllExecutors = std::tuple<ThreadsPool, ThreadsChefs, ThreadsPerOrder, AsioCoro, AsioCallback,
+                                AsioCoroMt, AsioOffload, AsioBlocking, Serial>;
 
 template <class E>
 inline constexpr const Listing& kListingOf = Listed<E>::kListing;

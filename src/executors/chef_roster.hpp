@@ -41,8 +41,8 @@ class ChefRoster {
  private:
   boost::mutex mutex_;
   boost::condition_variable available_;
-  std::vector<std::uint32_t>
-      free_;  // capacity fixed up front: no allocation after construction
+  // Capacity fixed up front: no allocation after construction
+  std::vector<std::uint32_t> free_;
 };
 
 }  // namespace kitchen

@@ -31,10 +31,9 @@ struct Staffing {
 };
 
 template <class E>
-concept Executor = std::constructible_from<E, const Staffing&> &&
-                   requires(E& e, const Service& s) {
-                     { e.serve(s) } -> std::same_as<Ledger>;
-                   };
+concept Executor = std::constructible_from<E, const Staffing&> && requires(E& e, const Service& s) {
+  { e.serve(s) } -> std::same_as<Ledger>;
+};
 
 // A service needed more of the machine than it allows (threads, memory). The
 // message names the limit and its value; the benchmark reports it as an error

@@ -29,13 +29,12 @@ class FetchBoard {
   // coroutine is done.
   class Entry {
    public:
-    Entry(FetchBoard& board, std::uint32_t order,
-          boost::asio::steady_timer& fetch)
+    Entry(FetchBoard& board, std::uint32_t order, boost::asio::steady_timer& fetch)
         : slot_(&board.slots_[order]) {
-      slot_->executor =
-          fetch.get_executor();  // written once, before the timer is published
-      slot_->fetch.store(
-          &fetch);  // sequentially consistent: pairs with the stop flag's load
+      // Written once, before the timer is published
+      slot_->executor = fetch.get_executor();
+      // Sequentially consistent: pairs with the stop flag's load
+      slot_->fetch.store(&fetch);
     }
     ~Entry() { slot_->fetch.store(nullptr); }
     Entry(const Entry&) = delete;
@@ -50,8 +49,7 @@ class FetchBoard {
       Slot& slot = slots_[i];
       if (slot.fetch.load() == nullptr) continue;
       boost::asio::post(slot.executor, [&slot] {
-        if (boost::asio::steady_timer* fetch = slot.fetch.load())
-          fetch->cancel();
+        if (boost::asio::steady_timer* fetch = slot.fetch.load()) fetch->cancel();
       });
     }
   }

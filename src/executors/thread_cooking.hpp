@@ -22,7 +22,8 @@ inline void wait_on_thread(std::chrono::nanoseconds wait, bool interruptible, Gi
   const GilReleased sleeping(gil);
   const boost::chrono::nanoseconds d(wait.count());
   if (interruptible) {
-    boost::this_thread::sleep_for(d);  // a timed wait on a condition variable
+    // A timed wait on a condition variable
+    boost::this_thread::sleep_for(d);
   } else {
     boost::this_thread::no_interruption_point::sleep_for(d);
   }
@@ -30,9 +31,8 @@ inline void wait_on_thread(std::chrono::nanoseconds wait, bool interruptible, Gi
 
 // Cooks `order` as `chef` and records how it ended: served, failed (an
 // ingredient out of stock) or cancelled (the service is stopping).
-inline void cook_on_thread(const Service& service, Ledger& ledger,
-                           StopSignal& stop, std::uint32_t order,
-                           std::uint32_t chef) {
+inline void cook_on_thread(const Service& service, Ledger& ledger, StopSignal& stop,
+                           std::uint32_t order, std::uint32_t chef) {
   if (stop.requested()) return ledger.cancel(order);
   ledger.start(order, chef);
   Cooking cooking(service, order, chef);

@@ -6,16 +6,14 @@
 
 namespace kitchen {
 
-void check_thread_budget(std::string_view who, std::size_t needed,
-                         std::int64_t max_threads) {
+void check_thread_budget(std::string_view who, std::size_t needed, std::int64_t max_threads) {
   const os::ThreadBudget allowed = os::thread_allowance(max_threads);
   if (needed <= static_cast<std::size_t>(allowed.threads)) return;
   const bool flag = allowed.limit.rfind("--max-threads=", 0) == 0;
-  throw ResourceLimitError(
-      std::string(who) + " needs " + std::to_string(needed) + " threads, " +
-      (flag ? "more than " + allowed.limit
-            : "the OS allows " + std::to_string(allowed.threads) + " more (" +
-                  allowed.limit + ")"));
+  throw ResourceLimitError(std::string(who) + " needs " + std::to_string(needed) + " threads, " +
+                           (flag ? "more than " + allowed.limit
+                                 : "the OS allows " + std::to_string(allowed.threads) + " more (" +
+                                       allowed.limit + ")"));
 }
 
 std::size_t ThreadCrew::join() {

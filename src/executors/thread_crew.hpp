@@ -26,8 +26,7 @@ namespace kitchen {
 // Refuses, before anything starts, a service that needs more threads than
 // --max-threads (when given) or than the OS allows: a ResourceLimitError that
 // names the limit and its value.
-void check_thread_budget(std::string_view who, std::size_t needed,
-                         std::int64_t max_threads);
+void check_thread_budget(std::string_view who, std::size_t needed, std::int64_t max_threads);
 
 class ThreadCrew {
  public:
@@ -42,19 +41,17 @@ class ThreadCrew {
   ~ThreadCrew() { join(); }
 
   template <class F>
-  void start(const boost::thread::attributes& attributes, F&& body,
-             std::string_view who) {
+  void start(const boost::thread::attributes& attributes, F&& body, std::string_view who) {
     try {
-      threads_.emplace_back(
-          attributes, [this, body = std::forward<F>(body)]() mutable {
-            const census::CountedThread counted;
-            body();
-            ledger_->add_sync_ops(t_sync_ops);
-            if (stop_) {
-              finished_.fetch_add(1, std::memory_order_relaxed);
-              stop_->poke();
-            }
-          });
+      threads_.emplace_back(attributes, [this, body = std::forward<F>(body)]() mutable {
+        const census::CountedThread counted;
+        body();
+        ledger_->add_sync_ops(t_sync_ops);
+        if (stop_) {
+          finished_.fetch_add(1, std::memory_order_relaxed);
+          stop_->poke();
+        }
+      });
     } catch (const boost::thread_resource_error& e) {
       refused(who, e.what());
     }

@@ -1,16 +1,17 @@
 // threads_pool: the C++ shape of Python's ThreadPoolExecutor(max_workers=chefs)
-// and its map(). A pool of `chefs` Boost.Thread workers runs a shared task
-// queue (an io_context that only they run). Each order is submitted as one
-// task with one future; the futures are gathered in the order of the orders,
-// and the pool shuts down like a `with ThreadPoolExecutor(...)` block. A worker
-// cooks a task by blocking on each fetch. Every order pays for what
-// ThreadPoolExecutor pays for: a task object, a future, a queue push and pop.
-// Its pair is the event loop's coroutine per order.
+// and its map(). A pool of `chefs` Boost.Thread workers takes tasks from one
+// shared queue (a locked deque, as ThreadPoolExecutor's is). Each order is
+// submitted as one task with one future; the futures are gathered in the order
+// of the orders, and the pool shuts down like a `with ThreadPoolExecutor(...)`
+// block. A worker cooks a task by blocking on each fetch. Every order pays for
+// what ThreadPoolExecutor pays for: a task object, a future, a locked push and
+// pop. Its pair is the event loop's coroutine per order.
 #include <algorithm>
-#include <boost/asio/executor_work_guard.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/post.hpp>
+#include <condition_variable>
+#include <deque>
 #include <future>
+#include <mutex>
+#include <optional>
 #include <vector>
 
 #include "executors/catalogue.hpp"
@@ -20,8 +21,57 @@
 namespace kitchen {
 namespace {
 
-// Which worker of the pool this thread is: the chef that cooks its tasks.
-thread_local std::uint32_t t_worker = 0;
+using Task = std::packaged_task<void(std::uint32_t worker)>;
+
+// The pool's work queue. A worker blocks in it only when it is empty; under the
+// GIL emulation it lets the GIL go just then, as a Python worker blocked in
+// queue.get() does, and keeps it while there is work.
+class TaskQueue {
+ public:
+  void submit(Task task) {
+    {
+      const std::lock_guard lock(mutex_);
+      tasks_.push_back(std::move(task));
+    }
+    ready_.notify_one();
+  }
+
+  // No more tasks: workers return once the queue is empty.
+  void close() {
+    {
+      const std::lock_guard lock(mutex_);
+      closed_ = true;
+    }
+    ready_.notify_all();
+  }
+
+  std::optional<Task> next(Gil* gil) {
+    std::unique_lock lock(mutex_);
+    if (tasks_.empty() && !closed_) {
+      lock.unlock();
+      const GilReleased waiting(gil);
+      lock.lock();
+      ready_.wait(lock, [&] { return !tasks_.empty() || closed_; });
+    }
+    if (tasks_.empty()) return std::nullopt;
+    Task task = std::move(tasks_.front());
+    tasks_.pop_front();
+    return task;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable ready_;
+  std::deque<Task> tasks_;
+  bool closed_ = false;
+};
+
+// Closes the queue when the pool's block ends, whatever happens, so that the
+// workers can return and be joined.
+struct Shutdown {
+  TaskQueue& queue;
+  ~Shutdown() { queue.close(); }
+};
 
 // Like ThreadPoolExecutor, start no more workers than there are orders.
 std::uint32_t workers_for(const Service& service) {
@@ -39,41 +89,36 @@ Ledger ThreadsPool::serve(const Service& service) {
   const auto customers = static_cast<std::uint32_t>(service.customers());
   const std::uint32_t workers = workers_for(service);
   StopSignal stop;
-  boost::asio::io_context queue(static_cast<int>(workers));
+  TaskQueue queue;
   std::vector<std::future<void>> futures;
   futures.reserve(customers);
   {
     ThreadCrew crew(workers, ledger, service.fail_fast ? &stop : nullptr);
-    // Keeps the workers waiting for tasks until the last one is submitted.
     // After the crew: on an exception the queue closes before the crew joins.
-    auto accepting = boost::asio::make_work_guard(queue);
+    const Shutdown shutdown{queue};
     const boost::thread::attributes defaults;
     for (std::uint32_t worker = 0; worker < workers; ++worker) {
       crew.start(
           defaults,
-          [&queue, worker] {
-            t_worker = worker;
-            queue.run();
+          [&queue, &service, worker] {
+            // Under the GIL emulation a worker holds it for all it does but wait.
+            const GilHeld python(service.gil);
+            while (std::optional<Task> task = queue.next(service.gil)) (*task)(worker);
           },
           name_of<ThreadsPool>());
     }
     ledger.staffed();
     // submit(): one task and one future per order.
     for (std::uint32_t order = 0; order < customers; ++order) {
-      std::packaged_task<void()> task([&service, &ledger, &stop, order] {
-        // Under the GIL emulation a worker holds it for all of a task but its
-        // waits; waiting in the queue for the next task holds nothing.
-        const GilHeld python(service.gil);
-        // The queue's pop and the future's hand-over.
-        count_sync_op(2);
-        cook_on_thread(service, ledger, stop, order, t_worker);
+      Task task([&service, &ledger, &stop, order](std::uint32_t worker) {
+        cook_on_thread(service, ledger, stop, order, worker);
       });
       futures.push_back(task.get_future());
-      boost::asio::post(queue, std::move(task));
+      queue.submit(std::move(task));
     }
-    // The queue's pushes (one per order) and the gathering of the futures.
-    ledger.add_sync_ops(2 * std::uint64_t{customers});
-    accepting.reset();
+    // Per order: the queue's push and pop, the future's hand-over and its get().
+    ledger.add_sync_ops(4 * std::uint64_t{customers});
+    queue.close();
     // Gathering in order, as map() does. A fail-fast service is gathered after the
     // pool has shut down: the crew must first interrupt the workers still asleep.
     if (!service.fail_fast) {

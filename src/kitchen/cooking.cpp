@@ -9,8 +9,7 @@
 namespace kitchen {
 
 void Cooking::emit(Step step) const {
-  service_->trace->emit(service_->trace->context,
-                        TraceEvent{step, order_, chef_, next_});
+  service_->trace->emit(service_->trace->context, TraceEvent{step, order_, chef_, next_});
 }
 
 void Cooking::step() {

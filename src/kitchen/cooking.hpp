@@ -53,7 +53,8 @@ class Cooking {
   std::uint32_t order_;
   std::uint32_t chef_;
   std::uint32_t next_ = 0;
-  int fail_at_;  // the ingredient that is out of stock, or -1
+  // The ingredient that is out of stock, or -1
+  int fail_at_;
   std::uint64_t checksum_;
 };
 

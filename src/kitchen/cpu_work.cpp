@@ -45,8 +45,7 @@ Calibration measure() {
     ns = std::chrono::duration<double, std::nano>(clock::now() - t0).count();
   }
   asm volatile("" : : "r"(sink));
-  return Calibration{*std::min_element(runs.begin(), runs.end()) /
-                     static_cast<double>(units)};
+  return Calibration{*std::min_element(runs.begin(), runs.end()) / static_cast<double>(units)};
 }
 
 }  // namespace
@@ -58,8 +57,8 @@ const Calibration& calibration() {
 
 std::uint64_t units_for(std::chrono::nanoseconds work) {
   if (work.count() <= 0) return 0;
-  return static_cast<std::uint64_t>(std::llround(
-      static_cast<double>(work.count()) / calibration().ns_per_unit));
+  return static_cast<std::uint64_t>(
+      std::llround(static_cast<double>(work.count()) / calibration().ns_per_unit));
 }
 
 }  // namespace kitchen

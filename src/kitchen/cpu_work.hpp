@@ -15,8 +15,8 @@ namespace kitchen {
 std::uint64_t burn(std::uint64_t units, std::uint64_t seed);
 
 struct Calibration {
-  double
-      ns_per_unit;  // wall nanoseconds one unit of burn() costs on an idle core
+  // Wall nanoseconds one unit of burn() costs on an idle core
+  double ns_per_unit;
 };
 
 // Measured once per process, on first use, and then fixed: every executor in a

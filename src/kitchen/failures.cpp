@@ -8,12 +8,10 @@
 namespace kitchen {
 
 OutOfStock::OutOfStock(std::uint32_t order_in, std::uint32_t ingredient_in)
-    : std::runtime_error("out of stock"),
-      order(order_in),
-      ingredient(ingredient_in) {}
+    : std::runtime_error("out of stock"), order(order_in), ingredient(ingredient_in) {}
 
-std::vector<std::int8_t> plan_failures(const std::vector<Order>& orders,
-                                       double rate, std::uint64_t seed) {
+std::vector<std::int8_t> plan_failures(const std::vector<Order>& orders, double rate,
+                                       std::uint64_t seed) {
   std::vector<std::int8_t> plan(orders.size(), kNoFailure);
   if (rate <= 0) return plan;
   // A stream of its own (not the orders'), so failures never change which

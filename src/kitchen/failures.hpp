@@ -22,7 +22,7 @@ class OutOfStock : public std::runtime_error {
 inline constexpr std::int8_t kNoFailure = -1;
 
 // Per order, the first ingredient that is out of stock, or kNoFailure.
-std::vector<std::int8_t> plan_failures(const std::vector<Order>& orders,
-                                       double rate, std::uint64_t seed);
+std::vector<std::int8_t> plan_failures(const std::vector<Order>& orders, double rate,
+                                       std::uint64_t seed);
 
 }  // namespace kitchen

@@ -14,8 +14,7 @@ Ledger::Ledger(const Service& service)
       opened_at_(std::chrono::steady_clock::now()),
       records_(service.customers()) {
   census::open();
-  if (service.trace)
-    service.trace->emit(service.trace->context, {Step::kOpened, 0, 0, 0});
+  if (service.trace) service.trace->emit(service.trace->context, {Step::kOpened, 0, 0, 0});
 }
 
 // Moved only once the service is closed, when no chef touches the gauges any
@@ -28,14 +27,13 @@ Ledger::Ledger(Ledger&& other) noexcept
       makespan_ns_(other.makespan_ns_),
       os_threads_(other.os_threads_),
       cooking_threads_(other.cooking_threads_),
-      first_failure_ns_(
-          other.first_failure_ns_.load(std::memory_order_relaxed)),
+      first_failure_ns_(other.first_failure_ns_.load(std::memory_order_relaxed)),
       sync_ops_(other.sync_ops_.load(std::memory_order_relaxed)),
       peak_(other.peak_) {}
 
 std::int64_t Ledger::since_open() const {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(
-             std::chrono::steady_clock::now() - opened_at_)
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() -
+                                                              opened_at_)
       .count();
 }
 
@@ -46,8 +44,7 @@ void Ledger::start(std::uint32_t order, std::uint32_t chef) {
   r.started_ns = since_open();
   r.chef = chef;
   if (service_->trace) {
-    service_->trace->emit(service_->trace->context,
-                          {Step::kStarted, order, chef, 0});
+    service_->trace->emit(service_->trace->context, {Step::kStarted, order, chef, 0});
   }
 }
 
@@ -68,9 +65,8 @@ void Ledger::serve(const Cooking& cooking) {
 
 void Ledger::emit(Step step, const Cooking& cooking) const {
   if (service_->trace) {
-    service_->trace->emit(
-        service_->trace->context,
-        {step, cooking.order(), cooking.chef(), cooking.steps_done()});
+    service_->trace->emit(service_->trace->context,
+                          {step, cooking.order(), cooking.chef(), cooking.steps_done()});
   }
 }
 
@@ -80,8 +76,7 @@ void Ledger::fail(const Cooking& cooking) {
   end(cooking.order(), Outcome::kFailed, now);
   emit(Step::kFailed, cooking);
   std::int64_t none = -1;
-  first_failure_ns_.compare_exchange_strong(none, now,
-                                            std::memory_order_relaxed);
+  first_failure_ns_.compare_exchange_strong(none, now, std::memory_order_relaxed);
 }
 
 void Ledger::cancel(const Cooking& cooking) {
@@ -90,9 +85,7 @@ void Ledger::cancel(const Cooking& cooking) {
   emit(Step::kCancelled, cooking);
 }
 
-void Ledger::cancel(std::uint32_t order) {
-  end(order, Outcome::kCancelled, since_open());
-}
+void Ledger::cancel(std::uint32_t order) { end(order, Outcome::kCancelled, since_open()); }
 
 void Ledger::close() {
   makespan_ns_ = since_open();
@@ -116,15 +109,14 @@ int Ledger::peak_in_preparation() const {
   std::sort(events.begin(), events.end());
   int now = 0;
   peak_ = 0;
-  for (const auto& [at, change] : events)
-    peak_ = std::max(peak_, now += change);
+  for (const auto& [at, change] : events) peak_ = std::max(peak_, now += change);
   return peak_;
 }
 
 std::size_t Ledger::count(Outcome outcome) const {
-  return static_cast<std::size_t>(std::count_if(
-      records_.begin(), records_.end(),
-      [&](const OrderRecord& r) { return r.outcome == outcome; }));
+  return static_cast<std::size_t>(
+      std::count_if(records_.begin(), records_.end(),
+                    [&](const OrderRecord& r) { return r.outcome == outcome; }));
 }
 
 std::int64_t Ledger::cancel_ns() const {
@@ -158,48 +150,41 @@ std::int64_t Ledger::latency_ns(double q) const {
   if (served.empty()) return 0;
   const auto rank = static_cast<std::size_t>(
       std::ceil(std::clamp(q, 0.0, 1.0) * static_cast<double>(served.size())));
-  const auto nth =
-      served.begin() + static_cast<std::ptrdiff_t>(rank == 0 ? 0 : rank - 1);
+  const auto nth = served.begin() + static_cast<std::ptrdiff_t>(rank == 0 ? 0 : rank - 1);
   std::nth_element(served.begin(), nth, served.end());
   return *nth;
 }
 
 std::optional<std::string> Ledger::check() const {
-  const bool failed_any =
-      first_failure_ns_.load(std::memory_order_relaxed) >= 0;
+  const bool failed_any = first_failure_ns_.load(std::memory_order_relaxed) >= 0;
   for (std::size_t i = 0; i < records_.size(); ++i) {
     const OrderRecord& r = records_[i];
     const std::string order = "order " + std::to_string(i);
     const auto wanted = menu()[service_->orders[i].dish].ingredients.size();
-    const int fail_at =
-        service_->failures.empty() ? kNoFailure : service_->failures[i];
+    const int fail_at = service_->failures.empty() ? kNoFailure : service_->failures[i];
     if (r.endings != 1) {
-      return order + " ended " + std::to_string(r.endings) +
-             " times, expected exactly once";
+      return order + " ended " + std::to_string(r.endings) + " times, expected exactly once";
     }
     if (r.started_ns >= 0 && r.chef >= service_->chefs) {
-      return order + " was cooked by chef " + std::to_string(r.chef) +
-             " of only " + std::to_string(service_->chefs);
+      return order + " was cooked by chef " + std::to_string(r.chef) + " of only " +
+             std::to_string(service_->chefs);
     }
     switch (r.outcome) {
       case Outcome::kServed:
-        if (fail_at != kNoFailure)
-          return order + " was served with an ingredient out of stock";
+        if (fail_at != kNoFailure) return order + " was served with an ingredient out of stock";
         if (r.steps != wanted) {
-          return order + " was served after " + std::to_string(r.steps) +
-                 " of its " + std::to_string(wanted) + " ingredients";
+          return order + " was served after " + std::to_string(r.steps) + " of its " +
+                 std::to_string(wanted) + " ingredients";
         }
         break;
       case Outcome::kFailed:
-        if (fail_at == kNoFailure ||
-            r.steps != static_cast<std::uint32_t>(fail_at)) {
+        if (fail_at == kNoFailure || r.steps != static_cast<std::uint32_t>(fail_at)) {
           return order + " failed where nothing was out of stock";
         }
         break;
       case Outcome::kCancelled:
         if (!service_->fail_fast || !failed_any) {
-          return order +
-                 " was cancelled, but no fail-fast failure asked for it";
+          return order + " was cancelled, but no fail-fast failure asked for it";
         }
         break;
       case Outcome::kPending:
@@ -208,8 +193,8 @@ std::optional<std::string> Ledger::check() const {
   }
   if (peak_in_preparation() > static_cast<int>(service_->chefs)) {
     return std::to_string(peak_in_preparation()) +
-           " dishes were in preparation at once, with only " +
-           std::to_string(service_->chefs) + " chefs";
+           " dishes were in preparation at once, with only " + std::to_string(service_->chefs) +
+           " chefs";
   }
   return std::nullopt;
 }

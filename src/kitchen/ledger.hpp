@@ -25,14 +25,15 @@ enum class Outcome : std::uint8_t { kPending, kServed, kFailed, kCancelled };
 // chefs, often on different threads, and must not slow each other down through
 // false sharing.
 struct alignas(64) OrderRecord {
-  std::int64_t started_ns =
-      -1;  // since the service opened; -1 if never started
+  // Since the service opened; -1 if never started
+  std::int64_t started_ns = -1;
   std::int64_t ended_ns = -1;
   std::uint64_t checksum = 0;
   std::uint32_t chef = 0;
-  std::uint32_t steps = 0;  // ingredients cooked
-  std::uint32_t endings =
-      0;  // outcomes recorded: exactly 1 in a correct service
+  // Ingredients cooked
+  std::uint32_t steps = 0;
+  // Outcomes recorded: exactly 1 in a correct service
+  std::uint32_t endings = 0;
   Outcome outcome = Outcome::kPending;
 };
 
@@ -44,22 +45,24 @@ class Ledger {
   Ledger& operator=(Ledger&&) = delete;
 
   // --- written by the executor while it serves ---
-  void staffed();  // the kitchen is open and its chefs ready
+  // The kitchen is open and its chefs ready
+  void staffed();
   void start(std::uint32_t order, std::uint32_t chef);
   void serve(const Cooking& cooking);
-  void fail(const Cooking& cooking);    // an ingredient was out of stock
-  void cancel(const Cooking& cooking);  // stopped while cooking
-  void cancel(std::uint32_t order);     // stopped before it started
-  void add_sync_ops(std::uint64_t n) {
-    sync_ops_.fetch_add(n, std::memory_order_relaxed);
-  }
+  // An ingredient was out of stock
+  void fail(const Cooking& cooking);
+  // Stopped while cooking
+  void cancel(const Cooking& cooking);
+  // Stopped before it started
+  void cancel(std::uint32_t order);
+  void add_sync_ops(std::uint64_t n) { sync_ops_.fetch_add(n, std::memory_order_relaxed); }
   // Every chef has stopped: the makespan ends, and the thread census is read.
   void close();
 
   // --- read once the service is closed ---
   const std::vector<OrderRecord>& records() const { return records_; }
-  std::string result(std::uint32_t order)
-      const;  // "Served Pizza", "Failed Pizza: out of Yeast"
+  // "Served Pizza", "Failed Pizza: out of Yeast"
+  std::string result(std::uint32_t order) const;
   std::int64_t open_ns() const { return open_ns_; }
   std::int64_t makespan_ns() const { return makespan_ns_; }
   // The most dishes in preparation at once, from the records' start and end
@@ -70,9 +73,7 @@ class Ledger {
   // distinct threads that ran a cooking step: measured (census.hpp), not declared.
   unsigned os_threads() const { return os_threads_; }
   unsigned cooking_threads() const { return cooking_threads_; }
-  std::uint64_t sync_ops() const {
-    return sync_ops_.load(std::memory_order_relaxed);
-  }
+  std::uint64_t sync_ops() const { return sync_ops_.load(std::memory_order_relaxed); }
   std::size_t count(Outcome outcome) const;
   // From the first failure until every chef had stopped; 0 without a failure.
   std::int64_t cancel_ns() const;
@@ -101,7 +102,8 @@ class Ledger {
   unsigned cooking_threads_ = 0;
   std::atomic<std::int64_t> first_failure_ns_{-1};
   std::atomic<std::uint64_t> sync_ops_{0};
-  mutable int peak_ = -1;  // computed on first use, once the service is closed
+  // Computed on first use, once the service is closed
+  mutable int peak_ = -1;
 };
 
 }  // namespace kitchen

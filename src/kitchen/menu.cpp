@@ -5,16 +5,16 @@
 namespace kitchen {
 namespace {
 
-constexpr std::array<std::string_view, 5> kPizza = {
-    "Flour", "Yeast", "Tomato Sauce", "Mozzarella Cheese", "Pepperoni"};
-constexpr std::array<std::string_view, 5> kSpaghetti = {
-    "Pasta", "Ground Beef", "Tomato Sauce", "Onion", "Garlic"};
-constexpr std::array<std::string_view, 6> kStirFry = {
-    "Chicken", "Broccoli", "Peppers", "Soy Sauce", "Ginger", "Rice"};
-constexpr std::array<std::string_view, 6> kBiryani = {
-    "Chicken", "Onion", "Garlic", "Rice", "Yogurt", "Spices"};
-constexpr std::array<std::string_view, 5> kSalad = {
-    "Mixed Greens", "Tomatoes", "Cucumbers", "Carrots", "Dressing"};
+constexpr std::array<std::string_view, 5> kPizza = {"Flour", "Yeast", "Tomato Sauce",
+                                                    "Mozzarella Cheese", "Pepperoni"};
+constexpr std::array<std::string_view, 5> kSpaghetti = {"Pasta", "Ground Beef", "Tomato Sauce",
+                                                        "Onion", "Garlic"};
+constexpr std::array<std::string_view, 6> kStirFry = {"Chicken",   "Broccoli", "Peppers",
+                                                      "Soy Sauce", "Ginger",   "Rice"};
+constexpr std::array<std::string_view, 6> kBiryani = {"Chicken", "Onion",  "Garlic",
+                                                      "Rice",    "Yogurt", "Spices"};
+constexpr std::array<std::string_view, 5> kSalad = {"Mixed Greens", "Tomatoes", "Cucumbers",
+                                                    "Carrots", "Dressing"};
 
 constexpr std::array<Dish, kMenuSize> kMenu = {{
     {"Pizza", kPizza, "Served Pizza"},

@@ -14,7 +14,8 @@ namespace kitchen {
 struct Dish {
   std::string_view name;
   std::span<const std::string_view> ingredients;
-  std::string_view result;  // what serving it returns: "Served <name>"
+  // What serving it returns: "Served <name>"
+  std::string_view result;
 };
 
 inline constexpr std::size_t kMenuSize = 5;

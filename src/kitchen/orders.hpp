@@ -11,7 +11,8 @@
 namespace kitchen {
 
 struct Order {
-  std::uint32_t dish;  // index into menu()
+  // Index into menu()
+  std::uint32_t dish;
 };
 
 std::vector<Order> make_orders(std::size_t customers, std::uint64_t seed);

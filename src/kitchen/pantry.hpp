@@ -30,8 +30,7 @@ class Pantry {
       const std::lock_guard lock(mutex_, std::adopt_lock);
       // Under the lock: counting adds no synchronisation of its own.
       ++locks_;
-      stock_.store(stock_.load(std::memory_order_relaxed) - 1,
-                   std::memory_order_relaxed);
+      stock_.store(stock_.load(std::memory_order_relaxed) - 1, std::memory_order_relaxed);
     } else {
       const std::int64_t seen = stock_.load(std::memory_order_relaxed);
       stock_.store(seen - 1, std::memory_order_relaxed);

@@ -12,22 +12,24 @@ namespace kitchen {
 
 struct Profile {
   std::string_view name;
-  Costs costs;  // per ingredient
+  // Per ingredient
+  Costs costs;
 };
 
 using std::chrono::microseconds;
 
 inline constexpr std::array<Profile, 4> kProfiles = {{
-    {"io", {microseconds(1000), microseconds(0)}},  // waiting dominates
-    {"cpu", {microseconds(0), microseconds(200)}},  // computing only
-    {"mixed",
-     {microseconds(500), microseconds(50)}},  // mostly waiting, some computing
-    {"overhead",
-     {microseconds(0), microseconds(0)}},  // what the executor itself costs
+    // Waiting dominates
+    {"io", {microseconds(1000), microseconds(0)}},
+    // Computing only
+    {"cpu", {microseconds(0), microseconds(200)}},
+    // Mostly waiting, some computing
+    {"mixed", {microseconds(500), microseconds(50)}},
+    // What the executor itself costs
+    {"overhead", {microseconds(0), microseconds(0)}},
 }};
 
-inline constexpr std::array<std::string_view, 4> kProfileNames = {
-    "io", "cpu", "mixed", "overhead"};
+inline constexpr std::array<std::string_view, 4> kProfileNames = {"io", "cpu", "mixed", "overhead"};
 
 inline std::optional<Profile> find_profile(std::string_view name) {
   for (const Profile& p : kProfiles) {

@@ -30,17 +30,21 @@ struct Service {
 
   std::span<const Order> orders;
   Costs costs;
-  std::uint64_t
-      cpu_units;  // units_for(costs.cpu), computed once rather than per step
-  std::uint32_t chefs;  // dishes that may be in preparation at once
+  // Units_for(costs.cpu), computed once rather than per step
+  std::uint64_t cpu_units;
+  // Dishes that may be in preparation at once
+  std::uint32_t chefs;
   const Trace* trace;
 
   // The Python-faithful and error-handling settings; all off by default.
-  Gil* gil = nullptr;        // CPU work holds this lock (GIL emulation)
-  Pantry* pantry = nullptr;  // the shared stock every ingredient is taken from
-  std::span<const std::int8_t>
-      failures;  // per order, the ingredient out of stock (failures.hpp)
-  bool fail_fast = false;  // the first failure cancels every other order
+  // CPU work holds this lock (GIL emulation)
+  Gil* gil = nullptr;
+  // The shared stock every ingredient is taken from
+  Pantry* pantry = nullptr;
+  // Per order, the ingredient out of stock (failures.hpp)
+  std::span<const std::int8_t> failures;
+  // The first failure cancels every other order
+  bool fail_fast = false;
 };
 
 // The shortest makespan any executor could reach on `cores` cores: the longest

@@ -8,8 +8,8 @@
 namespace kitchen {
 
 enum class Step : std::uint8_t {
-  kOpened,  // the ledger's clock starts: every time of the service counts from
-            // here
+  // The ledger's clock starts: every time of the service counts from here
+  kOpened,
   kStarted,
   kFetched,
   kCooked,
@@ -23,8 +23,8 @@ struct TraceEvent {
   Step step;
   std::uint32_t order;
   std::uint32_t chef;
-  std::uint32_t ingredient;  // index into the dish's ingredients (for kFailed:
-                             // the missing one)
+  // Index into the dish's ingredients (for kFailed: the missing one)
+  std::uint32_t ingredient;
 };
 
 struct Trace {

@@ -53,12 +53,10 @@ ThreadBudget thread_budget(const ThreadLimits& l) {
   // memory maps (stack and guard page).
   constexpr std::int64_t kMargin = 512;
   ThreadBudget best{std::numeric_limits<std::int64_t>::max(), "none"};
-  const auto consider = [&](std::int64_t limit, std::int64_t per_thread,
-                            const char* name) {
+  const auto consider = [&](std::int64_t limit, std::int64_t per_thread, const char* name) {
     if (limit <= 0) return;
     const std::int64_t threads = (limit - kMargin) / per_thread;
-    if (threads < best.threads)
-      best = {threads, std::string(name) + "=" + std::to_string(limit)};
+    if (threads < best.threads) best = {threads, std::string(name) + "=" + std::to_string(limit)};
   };
   consider(l.pid_max, 1, "pid_max");
   consider(l.threads_max, 1, "threads-max");

@@ -10,13 +10,16 @@
 namespace kitchen::os {
 
 struct ThreadLimits {
-  std::int64_t pid_max = -1;      // /proc/sys/kernel/pid_max
-  std::int64_t threads_max = -1;  // /proc/sys/kernel/threads-max
-  std::int64_t max_map_count =
-      -1;  // /proc/sys/vm/max_map_count (two maps per thread stack)
-  std::int64_t rlimit_nproc = -1;  // RLIMIT_NPROC, soft; -1 when unlimited
-  std::int64_t rlimit_stack =
-      -1;  // RLIMIT_STACK, soft, bytes; -1 when unlimited
+  // /proc/sys/kernel/pid_max
+  std::int64_t pid_max = -1;
+  // /proc/sys/kernel/threads-max
+  std::int64_t threads_max = -1;
+  // /proc/sys/vm/max_map_count (two maps per thread stack)
+  std::int64_t max_map_count = -1;
+  // RLIMIT_NPROC, soft; -1 when unlimited
+  std::int64_t rlimit_nproc = -1;
+  // RLIMIT_STACK, soft, bytes; -1 when unlimited
+  std::int64_t rlimit_stack = -1;
 };
 
 ThreadLimits read_thread_limits();

@@ -14,11 +14,9 @@ std::optional<std::chrono::nanoseconds> timer_slack() {
   return std::nullopt;
 }
 
-std::optional<std::chrono::nanoseconds> set_timer_slack(
-    std::chrono::nanoseconds slack) {
+std::optional<std::chrono::nanoseconds> set_timer_slack(std::chrono::nanoseconds slack) {
 #if defined(__linux__)
-  if (prctl(PR_SET_TIMERSLACK, static_cast<unsigned long>(slack.count()), 0, 0,
-            0) != 0) {
+  if (prctl(PR_SET_TIMERSLACK, static_cast<unsigned long>(slack.count()), 0, 0, 0) != 0) {
     return timer_slack();
   }
 #endif

@@ -13,8 +13,7 @@ namespace kitchen::os {
 // Sets the calling thread's timer slack, inherited by threads it creates
 // afterwards. Returns the slack now in force, or nothing where the platform has
 // no such setting.
-std::optional<std::chrono::nanoseconds> set_timer_slack(
-    std::chrono::nanoseconds slack);
+std::optional<std::chrono::nanoseconds> set_timer_slack(std::chrono::nanoseconds slack);
 
 std::optional<std::chrono::nanoseconds> timer_slack();
 

@@ -8,8 +8,10 @@
 namespace kitchen::os {
 
 struct Usage {
-  std::int64_t cpu_ns = 0;  // user + system, all threads, including ended ones
-  std::int64_t ctx_switches = 0;  // voluntary + involuntary
+  // User + system, all threads, including ended ones
+  std::int64_t cpu_ns = 0;
+  // Voluntary + involuntary
+  std::int64_t ctx_switches = 0;
 };
 
 Usage process_usage();

@@ -73,14 +73,12 @@ TYPED_TEST(ExecutorTest, ServesASingleOrderWithManyChefs) {
 // Waiting dominates, so every chef should be busy at once: the peak reaches
 // min(chefs, customers) and never passes chefs. (asio_blocking: one at a time.)
 TYPED_TEST(ExecutorTest, KeepsEveryChefBusyOnAnIoBoundService) {
-  for (const auto& [chefs, customers] :
-       {std::pair{3u, 12u}, std::pair{8u, 5u}}) {
+  for (const auto& [chefs, customers] : {std::pair{3u, 12u}, std::pair{8u, 5u}}) {
     const auto orders = make_orders(customers, 2);
     const Service s(orders, {milliseconds(10), microseconds(0)}, chefs);
     const Ledger ledger = this->serve(s);
     ASSERT_EQ(ledger.check(), std::nullopt);
-    const int expected =
-        kOverlaps<TypeParam> ? static_cast<int>(std::min(chefs, customers)) : 1;
+    const int expected = kOverlaps<TypeParam> ? static_cast<int>(std::min(chefs, customers)) : 1;
     EXPECT_EQ(ledger.peak_in_preparation(), expected)
         << chefs << " chefs, " << customers << " customers";
   }

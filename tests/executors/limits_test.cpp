@@ -19,8 +19,7 @@ TEST(ThreadsPerOrder, RefusesAServiceOverItsThreadLimitBeforeStartingAny) {
     admit(executor, s);
     FAIL() << "a service of 20 orders with --max-threads=10 was served";
   } catch (const ResourceLimitError& e) {
-    EXPECT_NE(std::string(e.what()).find(
-                  "needs 20 threads, more than --max-threads=10"),
+    EXPECT_NE(std::string(e.what()).find("needs 20 threads, more than --max-threads=10"),
               std::string::npos)
         << e.what();
   }
@@ -46,8 +45,8 @@ TEST(ThreadBudget, PoolsOverTheirLimitAreRefused) {
   staffing.max_threads = 10;
   EXPECT_THROW(admit(ThreadsPool(staffing), s), ResourceLimitError);
   EXPECT_THROW(admit(AsioOffload(staffing), s), ResourceLimitError);
-  EXPECT_NO_THROW(
-      admit(AsioCoro(staffing), s));  // one thread, nothing to check
+  // One thread, nothing to check
+  EXPECT_NO_THROW(admit(AsioCoro(staffing), s));
 }
 
 TEST(ThreadLimits, AreReadFromTheSystem) {

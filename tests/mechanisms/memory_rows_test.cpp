@@ -31,8 +31,7 @@ void expect_back_to_one_thread(const std::string& message) {
   EXPECT_NE(message.find(expected), std::string::npos) << message;
 }
 
-TEST(mechanisms_memory,
-     ThousandCoroutinesAndHundredThreadsGivePositiveFigures) {
+TEST(mechanisms_memory, ThousandCoroutinesAndHundredThreadsGivePositiveFigures) {
   const BenchRun run = run_bench(
       "--benchmark_filter='^memory/(coro/tasks:1000|thread/tasks:100)/' "
       "--benchmark_format=json --benchmark_repetitions=1");
@@ -49,8 +48,7 @@ TEST(mechanisms_memory,
               std::isfinite(coro["kernel_bytes_per_task"].get<double>()))
       << coro.dump();
   EXPECT_TRUE(positive_finite(thread, "bytes_per_task")) << thread.dump();
-  EXPECT_TRUE(positive_finite(thread, "kernel_bytes_per_task"))
-      << thread.dump();
+  EXPECT_TRUE(positive_finite(thread, "kernel_bytes_per_task")) << thread.dump();
   // Resident pages touched, never the stack's reservation (8 MiB by default).
   // ThreadSanitizer gives every thread megabytes of its own state, so the bound
   // says nothing under it.
@@ -91,10 +89,8 @@ TEST(mechanisms_memory, ThreadLimitEndsTheRowJoinsEveryThreadAndExitsZero) {
   ASSERT_TRUE(over.value("error_occurred", false)) << over.dump();
   const std::string message = over["error_message"].get<std::string>();
   EXPECT_NE(message.find("--max-threads=50"), std::string::npos) << message;
-  EXPECT_NE(message.find("thread 51 was not started"), std::string::npos)
-      << message;
-  EXPECT_NE(message.find("the 50 threads started were woken and joined"),
-            std::string::npos)
+  EXPECT_NE(message.find("thread 51 was not started"), std::string::npos) << message;
+  EXPECT_NE(message.find("the 50 threads started were woken and joined"), std::string::npos)
       << message;
   expect_back_to_one_thread(message);
 }
@@ -117,12 +113,9 @@ TEST(mechanisms_memory, OsRefusalEndsTheRowJoinsEveryThreadAndExitsZero) {
   const nlohmann::json& row = rows["memory/thread/tasks:10000"];
   ASSERT_TRUE(row.value("error_occurred", false)) << row.dump();
   const std::string message = row["error_message"].get<std::string>();
-  EXPECT_NE(message.find("the OS refused thread"), std::string::npos)
-      << message;
+  EXPECT_NE(message.find("the OS refused thread"), std::string::npos) << message;
   EXPECT_NE(message.find("RLIMIT_AS=2048000000"), std::string::npos) << message;
-  EXPECT_NE(message.find("threads started were woken and joined"),
-            std::string::npos)
-      << message;
+  EXPECT_NE(message.find("threads started were woken and joined"), std::string::npos) << message;
   expect_back_to_one_thread(message);
 }
 

@@ -24,8 +24,7 @@ TEST(mechanisms_registration, UnfilteredSweepHasNoMechanismRows) {
   const BenchRun run = run_bench("--benchmark_list_tests");
   ASSERT_EQ(run.status, 0);
   EXPECT_NE(run.output.find("kitchen/"), std::string::npos);
-  for (const char* family :
-       {"\nspawn/", "\nswitch/", "\nmemory/", "\ntimer/"}) {
+  for (const char* family : {"\nspawn/", "\nswitch/", "\nmemory/", "\ntimer/"}) {
     EXPECT_EQ(("\n" + run.output).find(family), std::string::npos) << family;
   }
 }
@@ -36,9 +35,8 @@ TEST(mechanisms_registration, TheSecondPassFilterListsEveryFamily) {
       "--benchmark_list_tests");
   ASSERT_EQ(run.status, 0);
   for (const char* name :
-       {"spawn/thread", "spawn/thread_small_stack", "spawn/coro", "spawn/post",
-        "switch/thread_cv", "switch/thread_sem", "switch/coro",
-        "switch/handler", "memory/thread/tasks:10000",
+       {"spawn/thread", "spawn/thread_small_stack", "spawn/coro", "spawn/post", "switch/thread_cv",
+        "switch/thread_sem", "switch/coro", "switch/handler", "memory/thread/tasks:10000",
         "memory/thread_small_stack/tasks:100", "memory/coro/tasks:1000000",
         "timer/thread_sleep/wait_us:100/slack:default",
         "timer/asio_timer/wait_us:10000/slack:1ns"}) {
@@ -48,16 +46,14 @@ TEST(mechanisms_registration, TheSecondPassFilterListsEveryFamily) {
 }
 
 TEST(mechanisms_registration, MemoryNeedsToBeAskedFor) {
-  const BenchRun cheap =
-      run_bench("--benchmark_filter='^spawn/' --benchmark_list_tests");
+  const BenchRun cheap = run_bench("--benchmark_filter='^spawn/' --benchmark_list_tests");
   ASSERT_EQ(cheap.status, 0);
   EXPECT_TRUE(lists(cheap, "spawn/coro"));
-  const BenchRun all =
-      run_bench("--benchmark_filter='.' --benchmark_list_tests");
+  const BenchRun all = run_bench("--benchmark_filter='.' --benchmark_list_tests");
   ASSERT_EQ(all.status, 0);
   EXPECT_EQ(all.output.find("memory/"), std::string::npos);
-  const BenchRun asked = run_bench(
-      "--mechanisms --benchmark_filter='^memory/' --benchmark_list_tests");
+  const BenchRun asked =
+      run_bench("--mechanisms --benchmark_filter='^memory/' --benchmark_list_tests");
   ASSERT_EQ(asked.status, 0);
   EXPECT_TRUE(lists(asked, "memory/coro/tasks:1000"));
 }
@@ -72,17 +68,9 @@ TEST(mechanisms_registration, MaxThreadsAddsItsOwnRow) {
 }
 
 TEST(mechanisms_registration, BadTaskStateBytesIsAUsageError) {
-  EXPECT_EQ(
-      run_bench("--task-state-bytes=lots --benchmark_list_tests 2>/dev/null")
-          .status,
-      2);
-  EXPECT_EQ(
-      run_bench("--task-state-bytes=2000000 --benchmark_list_tests 2>/dev/null")
-          .status,
-      2);
-  EXPECT_EQ(
-      run_bench("--mechanisms=yes --benchmark_list_tests 2>/dev/null").status,
-      2);
+  EXPECT_EQ(run_bench("--task-state-bytes=lots --benchmark_list_tests 2>/dev/null").status, 2);
+  EXPECT_EQ(run_bench("--task-state-bytes=2000000 --benchmark_list_tests 2>/dev/null").status, 2);
+  EXPECT_EQ(run_bench("--mechanisms=yes --benchmark_list_tests 2>/dev/null").status, 2);
 }
 
 }  // namespace

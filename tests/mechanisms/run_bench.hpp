@@ -9,15 +9,16 @@
 namespace kitchen::bench::bench_run {
 
 struct BenchRun {
-  int status = -1;  // the exit code; -1 when the program did not exit normally
-  std::string output;  // stdout
+  // The exit code; -1 when the program did not exit normally
+  int status = -1;
+  // Stdout
+  std::string output;
 };
 
 // `arguments` is given to /bin/sh as written: quote what the shell must not
 // touch. `shell_before` runs in the same shell first (e.g. "ulimit -v
 // 1000000;"), to lower a limit for that run alone.
-BenchRun run_bench(const std::string& arguments,
-                   const std::string& shell_before = "");
+BenchRun run_bench(const std::string& arguments, const std::string& shell_before = "");
 
 // The benchmark rows of a --benchmark_format=json run, by the name the suite
 // registered.

@@ -38,8 +38,7 @@ TEST(mechanisms_slope, AveragesNoiseOut) {
   const std::vector<double> x = {0, 100, 200, 300, 400, 500};
   const std::vector<double> noise = {+4096, -4096, 0, +4096, -4096, 0};
   std::vector<double> y;
-  for (std::size_t i = 0; i < x.size(); ++i)
-    y.push_back(1e6 + 16'384 * x[i] + noise[i]);
+  for (std::size_t i = 0; i < x.size(); ++i) y.push_back(1e6 + 16'384 * x[i] + noise[i]);
   const auto line = fit_line(x, y);
   ASSERT_TRUE(line);
   EXPECT_NEAR(line->slope, 16'384, 30);
@@ -48,8 +47,7 @@ TEST(mechanisms_slope, AveragesNoiseOut) {
 }
 
 TEST(mechanisms_slope, AFlatLineHasSlopeZero) {
-  const auto line =
-      fit_line(std::vector<double>{1, 2, 3}, std::vector<double>{7, 7, 7});
+  const auto line = fit_line(std::vector<double>{1, 2, 3}, std::vector<double>{7, 7, 7});
   ASSERT_TRUE(line);
   EXPECT_EQ(line->slope, 0);
   EXPECT_EQ(line->intercept, 7);
@@ -59,11 +57,9 @@ TEST(mechanisms_slope, RefusesWhatDefinesNoLine) {
   EXPECT_FALSE(fit_line(std::vector<double>{}, std::vector<double>{}));
   EXPECT_FALSE(fit_line(std::vector<double>{1}, std::vector<double>{2}));
   EXPECT_FALSE(fit_line(std::vector<double>{1, 2}, std::vector<double>{2}));
-  EXPECT_FALSE(
-      fit_line(std::vector<double>{5, 5, 5}, std::vector<double>{1, 2, 3}));
+  EXPECT_FALSE(fit_line(std::vector<double>{5, 5, 5}, std::vector<double>{1, 2, 3}));
   const double nan = std::numeric_limits<double>::quiet_NaN();
-  EXPECT_FALSE(
-      fit_line(std::vector<double>{1, 2, 3}, std::vector<double>{1, nan, 3}));
+  EXPECT_FALSE(fit_line(std::vector<double>{1, 2, 3}, std::vector<double>{1, nan, 3}));
 }
 
 }  // namespace

@@ -7,8 +7,7 @@ namespace {
 
 const std::vector<Order> kOrders = {{0}, {1}, {4}};
 
-void cook_fully(const Service& s, Ledger& ledger, std::uint32_t order,
-                std::uint32_t chef) {
+void cook_fully(const Service& s, Ledger& ledger, std::uint32_t order, std::uint32_t chef) {
   ledger.start(order, chef);
   Cooking c(s, order, chef);
   while (!c.done()) c.step();
@@ -53,8 +52,7 @@ TEST(Ledger, RefusesADishServedHalfCooked) {
   c.step();
   ledger.serve(c);
   ASSERT_TRUE(ledger.check().has_value());
-  EXPECT_NE(ledger.check()->find("after 1 of its 5 ingredients"),
-            std::string::npos);
+  EXPECT_NE(ledger.check()->find("after 1 of its 5 ingredients"), std::string::npos);
 }
 
 TEST(Ledger, RefusesMoreDishesInPreparationThanChefs) {
@@ -62,7 +60,8 @@ TEST(Ledger, RefusesMoreDishesInPreparationThanChefs) {
   Ledger ledger(s);
   ledger.start(0, 0);
   ledger.start(1,
-               0);  // a second dish while the only chef still cooks the first
+               // A second dish while the only chef still cooks the first
+               0);
   Cooking a(s, 0, 0), b(s, 1, 0);
   while (!a.done()) a.step();
   while (!b.done()) b.step();
@@ -71,8 +70,7 @@ TEST(Ledger, RefusesMoreDishesInPreparationThanChefs) {
   cook_fully(s, ledger, 2, 0);
   EXPECT_EQ(ledger.peak_in_preparation(), 2);
   ASSERT_TRUE(ledger.check().has_value());
-  EXPECT_NE(ledger.check()->find("2 dishes were in preparation at once"),
-            std::string::npos);
+  EXPECT_NE(ledger.check()->find("2 dishes were in preparation at once"), std::string::npos);
 }
 
 TEST(Ledger, LatencyQuantilesAreNearestRank) {

@@ -25,10 +25,12 @@ TEST(IdealMakespan, SharesTheDishesBetweenTheChefs) {
 }
 
 TEST(IdealMakespan, SharesTheWorkBetweenTheCoresOnly) {
-  const std::vector<Order> four(4, Order{4});  // 4 Salads, 5 ingredients each
+  // 4 Salads, 5 ingredients each
+  const std::vector<Order> four(4, Order{4});
   const Service s(four, {microseconds(0), microseconds(100)}, 4);
   EXPECT_EQ(ideal_makespan(s, 2),
-            microseconds(1000));  // 2000 us of work on 2 cores
+            // 2000 us of work on 2 cores
+            microseconds(1000));
   EXPECT_EQ(ideal_makespan(s, 1), microseconds(2000));
 }
 

@@ -12,24 +12,22 @@ namespace {
 
 struct BadCall {
   std::string program;
-  std::string flag;      // the bad argument
-  std::string mentions;  // what the error line must name
+  // The bad argument
+  std::string flag;
+  // What the error line must name
+  std::string mentions;
 };
 
-void PrintTo(const BadCall& call, std::ostream* os) {
-  *os << call.program << " " << call.flag;
-}
+void PrintTo(const BadCall& call, std::ostream* os) { *os << call.program << " " << call.flag; }
 
 class BadFlags : public ::testing::TestWithParam<BadCall> {};
 
 TEST_P(BadFlags, ExitWithOneClearLineAndWriteNothing) {
   const BadCall& call = GetParam();
-  const std::string out_file =
-      "/tmp/kitchen_bad_flag_" + std::to_string(::getpid()) + ".json";
+  const std::string out_file = "/tmp/kitchen_bad_flag_" + std::to_string(::getpid()) + ".json";
   std::filesystem::remove(out_file);
   std::vector<std::string> args = {call.flag};
-  if (call.program == "bench_kitchen")
-    args.push_back("--benchmark_out=" + out_file);
+  if (call.program == "bench_kitchen") args.push_back("--benchmark_out=" + out_file);
   const testing::Run run = testing::run_program(call.program, args);
   EXPECT_EQ(run.signal, 0);
   EXPECT_EQ(run.exit_code, 2) << run.err;
@@ -43,45 +41,29 @@ TEST_P(BadFlags, ExitWithOneClearLineAndWriteNothing) {
 INSTANTIATE_TEST_SUITE_P(
     Programs, BadFlags,
     ::testing::Values(
-        BadCall{"bench_kitchen", "--chefs=0",
-                "--chefs=0: '0' is out of range; expected"},
-        BadCall{"bench_kitchen", "--customers=abc",
-                "--customers=abc: 'abc' is not a whole number"},
-        BadCall{"bench_kitchen", "--executors=nope",
-                "--executors=nope: unknown name 'nope'"},
+        BadCall{"bench_kitchen", "--chefs=0", "--chefs=0: '0' is out of range; expected"},
+        BadCall{"bench_kitchen", "--customers=abc", "--customers=abc: 'abc' is not a whole number"},
+        BadCall{"bench_kitchen", "--executors=nope", "--executors=nope: unknown name 'nope'"},
         BadCall{"bench_kitchen", "--profiles=", "--profiles=: no value given"},
         BadCall{"bench_kitchen", "--chefs=1,,2", "empty item"},
-        BadCall{"bench_kitchen", "--customers=100000001",
-                "from 1 to 100000000"},
+        BadCall{"bench_kitchen", "--customers=100000001", "from 1 to 100000000"},
         BadCall{"bench_kitchen", "--seed=-1", "--seed=-1"},
-        BadCall{"bench_kitchen", "--io-us=99999999999999999999999",
-                "is too large"},
+        BadCall{"bench_kitchen", "--io-us=99999999999999999999999", "is too large"},
         BadCall{"bench_kitchen", "--quick=yes", "takes no value"},
         BadCall{"bench_kitchen", "--bogus", "unknown flag '--bogus'"},
-        BadCall{"bench_kitchen", "--fail-rate=1.5",
-                "--fail-rate=1.5: '1.5' is not in range"},
-        BadCall{"bench_kitchen", "--gil=maybe",
-                "--gil=maybe: unknown name 'maybe'"},
-        BadCall{"bench_kitchen", "--pantry=locked,unlocked",
-                "a single name is needed"},
-        BadCall{"bench_kitchen", "--benchmark_format=xml",
-                "expected console, json or csv"},
-        BadCall{"bench_kitchen", "--benchmark_repetitions=-1",
-                "expected a whole number from 1"},
-        BadCall{"bench_kitchen", "--benchmark_min_time=abc",
-                "expected seconds above 0"},
-        BadCall{"bench_kitchen", "--benchmark_filter=(",
-                "expected a regular expression"},
-        BadCall{"kitchen", "--executor=nope",
-                "--executor=nope: unknown name 'nope'"},
+        BadCall{"bench_kitchen", "--fail-rate=1.5", "--fail-rate=1.5: '1.5' is not in range"},
+        BadCall{"bench_kitchen", "--gil=maybe", "--gil=maybe: unknown name 'maybe'"},
+        BadCall{"bench_kitchen", "--pantry=locked,unlocked", "a single name is needed"},
+        BadCall{"bench_kitchen", "--benchmark_format=xml", "expected console, json or csv"},
+        BadCall{"bench_kitchen", "--benchmark_repetitions=-1", "expected a whole number from 1"},
+        BadCall{"bench_kitchen", "--benchmark_min_time=abc", "expected seconds above 0"},
+        BadCall{"bench_kitchen", "--benchmark_filter=(", "expected a regular expression"},
+        BadCall{"kitchen", "--executor=nope", "--executor=nope: unknown name 'nope'"},
         BadCall{"kitchen", "--chefs=0", "--chefs=0"},
         BadCall{"kitchen", "--customers=abc", "--customers=abc"},
-        BadCall{"kitchen", "--executor=asio_coro,threads_pool",
-                "a single name is needed"},
+        BadCall{"kitchen", "--executor=asio_coro,threads_pool", "a single name is needed"},
         BadCall{"kitchen", "stray", "unexpected argument 'stray'"}),
-    [](const auto& info) {
-      return std::to_string(info.index) + "_" + info.param.program;
-    });
+    [](const auto& info) { return std::to_string(info.index) + "_" + info.param.program; });
 
 }  // namespace
 }  // namespace kitchen

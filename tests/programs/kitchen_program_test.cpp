@@ -13,8 +13,7 @@
 namespace kitchen {
 namespace {
 
-std::vector<std::string> lines_starting(const std::string& text,
-                                        const std::string& prefix) {
+std::vector<std::string> lines_starting(const std::string& text, const std::string& prefix) {
   std::vector<std::string> found;
   std::istringstream in(text);
   for (std::string line; std::getline(in, line);) {
@@ -26,9 +25,9 @@ std::vector<std::string> lines_starting(const std::string& text,
 TEST(KitchenProgram, ShowsTheServiceOnEveryExecutor) {
   const auto orders = make_orders(5, 1);
   for (std::string_view executor : kExecutorNames) {
-    const testing::Run run = testing::run_program(
-        "kitchen", {"--executor=" + std::string(executor), "--chefs=3",
-                    "--customers=5", "--seed=1", "--io-us=200"});
+    const testing::Run run =
+        testing::run_program("kitchen", {"--executor=" + std::string(executor), "--chefs=3",
+                                         "--customers=5", "--seed=1", "--io-us=200"});
     ASSERT_EQ(run.exit_code, 0) << executor << ": " << run.err;
     const auto ordered = lines_starting(run.out, "I- Ordered ");
     const auto results = lines_starting(run.out, "Served ");
@@ -37,21 +36,19 @@ TEST(KitchenProgram, ShowsTheServiceOnEveryExecutor) {
     for (std::size_t i = 0; i < 5; ++i) {
       const std::string dish(menu()[orders[i].dish].name);
       EXPECT_EQ(ordered[i], "I- Ordered " + dish);
-      EXPECT_EQ(results[i], "Served " + dish);  // in the order of the orders
+      // In the order of the orders
+      EXPECT_EQ(results[i], "Served " + dish);
     }
     std::size_t served = 0, fetched = 0;
-    for (std::size_t at = 0;
-         (at = run.out.find("O- Served ", at)) != std::string::npos; ++at) {
+    for (std::size_t at = 0; (at = run.out.find("O- Served ", at)) != std::string::npos; ++at) {
       ++served;
     }
-    for (std::size_t at = 0;
-         (at = run.out.find("Fetched ", at)) != std::string::npos; ++at) {
+    for (std::size_t at = 0; (at = run.out.find("Fetched ", at)) != std::string::npos; ++at) {
       ++fetched;
     }
     EXPECT_EQ(served, 5u);
     std::size_t ingredients = 0;
-    for (const Order& o : orders)
-      ingredients += menu()[o.dish].ingredients.size();
+    for (const Order& o : orders) ingredients += menu()[o.dish].ingredients.size();
     EXPECT_EQ(fetched, ingredients);
     EXPECT_EQ(lines_starting(run.out, "makespan ").size(), 1u) << run.out;
     EXPECT_NE(run.out.find("of 3 chefs cooking"), std::string::npos);

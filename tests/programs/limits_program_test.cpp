@@ -14,23 +14,20 @@ namespace {
 TEST(LimitsProgram, AThreadLimitEndsOneRowAndTheSweepGoesOn) {
   const testing::Run run = testing::run_program(
       "bench_kitchen",
-      {"--executors=threads_per_order,asio_coro", "--profiles=overhead",
-       "--chefs=2", "--customers=100,5", "--max-threads=10",
-       "--benchmark_format=json", "--benchmark_min_time=0.01",
-       "--benchmark_repetitions=1"});
+      {"--executors=threads_per_order,asio_coro", "--profiles=overhead", "--chefs=2",
+       "--customers=100,5", "--max-threads=10", "--benchmark_format=json",
+       "--benchmark_min_time=0.01", "--benchmark_repetitions=1"});
   ASSERT_EQ(run.exit_code, 0) << run.err;
   const auto rows = nlohmann::json::parse(run.out).at("benchmarks");
   ASSERT_EQ(rows.size(), 4u);
   for (const auto& row : rows) {
     const std::string name = row.at("name");
-    const bool over_limit =
-        name.find("threads_per_order") != std::string::npos &&
-        name.find("customers:100/") != std::string::npos;
+    const bool over_limit = name.find("threads_per_order") != std::string::npos &&
+                            name.find("customers:100/") != std::string::npos;
     EXPECT_EQ(row.value("error_occurred", false), over_limit) << name;
     if (over_limit) {
-      EXPECT_EQ(
-          row.at("error_message"),
-          "threads_per_order needs 100 threads, more than --max-threads=10");
+      EXPECT_EQ(row.at("error_message"),
+                "threads_per_order needs 100 threads, more than --max-threads=10");
     } else {
       EXPECT_GT(row.at("dishes_per_s").get<double>(), 0) << name;
     }
@@ -46,25 +43,22 @@ TEST(LimitsProgram, AnOsRefusalMidServiceEndsTheRowAndTheProgramExitsZero) {
   GTEST_SKIP() << "a sanitizer's shadow memory needs more address space than "
                   "the limit allows";
 #endif
-  const std::string command =
-      "ulimit -v 1500000; exec " + testing::program_path("bench_kitchen") +
-      " --executors=threads_per_order --profiles=io --chefs=2"
-      " --customers=1000 --benchmark_format=json --benchmark_repetitions=1"
-      " --benchmark_min_time=0.01 2>/dev/null";
+  const std::string command = "ulimit -v 1500000; exec " + testing::program_path("bench_kitchen") +
+                              " --executors=threads_per_order --profiles=io --chefs=2"
+                              " --customers=1000 --benchmark_format=json --benchmark_repetitions=1"
+                              " --benchmark_min_time=0.01 2>/dev/null";
   FILE* pipe = popen(command.c_str(), "r");
   ASSERT_NE(pipe, nullptr);
   std::string out;
   char buffer[4096];
-  while (const std::size_t n = std::fread(buffer, 1, sizeof buffer, pipe))
-    out.append(buffer, n);
+  while (const std::size_t n = std::fread(buffer, 1, sizeof buffer, pipe)) out.append(buffer, n);
   const int status = pclose(pipe);
   ASSERT_TRUE(WIFEXITED(status)) << status;
   EXPECT_EQ(WEXITSTATUS(status), 0);
   const auto rows = nlohmann::json::parse(out).at("benchmarks");
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_TRUE(rows[0].value("error_occurred", false)) << rows[0].dump();
-  EXPECT_NE(rows[0].value("error_message", "").find("the OS refused thread"),
-            std::string::npos)
+  EXPECT_NE(rows[0].value("error_message", "").find("the OS refused thread"), std::string::npos)
       << rows[0].dump();
 }
 

@@ -8,15 +8,17 @@
 namespace kitchen::testing {
 
 struct Run {
-  int exit_code = -1;  // -1 when it did not exit normally
-  int signal = 0;      // the signal that ended it, if any
+  // -1 when it did not exit normally
+  int exit_code = -1;
+  // The signal that ended it, if any
+  int signal = 0;
   std::string out;
   std::string err;
 };
 
-// `program` is a file name in KITCHEN_BIN_DIR (bench_kitchen, kitchen).
-Run run_program(const std::string& program,
-                const std::vector<std::string>& args);
+// `program` is a file name in KITCHEN_BIN_DIR (bench_kitchen, kitchen), or a
+// path to any other program.
+Run run_program(const std::string& program, const std::vector<std::string>& args);
 
 std::string program_path(const std::string& program);
 
