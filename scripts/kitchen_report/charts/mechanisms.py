@@ -33,7 +33,8 @@ def memory(results: Results, note: str):
             if shown:
                 (line,) = ax.plot([x for x, _ in shown], [y for _, y in shown], label=label,
                                   color=style.mechanism_colour(kind, kinds), linestyle=dashes,
-                                  marker="o", markersize=4)
+                                  marker="osD^v"[kinds.index(kind) % 5],
+                                  markersize=4 + 2 * kinds.index(kind), markerfacecolor="none")
                 line.set_gid(style.gid(f"{kind}-{counter}"))
     ax.set_xscale("log")
     ax.set_yscale("log")

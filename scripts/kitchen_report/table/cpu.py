@@ -115,8 +115,9 @@ def evaluate(results: Results) -> TableRow:
     by_side = {}
     for label, v in halves.items():
         by_side.setdefault(label.split()[0], set()).add(v.word)
-    summary = "; ".join(f"{side} {' / '.join(sorted(words))}" for side, words in by_side.items())
-    on_gil = any(v.word == DEPENDS for v in halves.values())
+    summary = "; ".join(f"{side} {words.pop() if len(words) == 1 else DEPENDS}"
+                        for side, words in by_side.items())
+    on_gil = any(v.word == DEPENDS for label, v in halves.items() if label.startswith("threads"))
     row.verdict = Verdict(verdict.word, summary + (" (on the GIL)" if on_gil else ""),
                           verdict.detail)
     return row

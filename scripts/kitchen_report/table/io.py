@@ -65,15 +65,15 @@ def _judge(levels) -> Tuple[Verdict, List[str]]:
     texts = [f"{num_label(c)} chefs: async {times(cmp.ratio)} ({cmp.outcome})"
              for c, cmp in outcomes]
     words = [_WORD[cmp.outcome] for _, cmp in outcomes]
-    if len(set(words)) == 1:
-        word = words[0]
-        phrase = {HOLDS: "async ahead at every chefs level",
-                  FAILS: "async not ahead at any chefs level",
-                  NOISE: "spreads overlap at every chefs level"}[word]
+    ahead = [num_label(c) for c, cmp in outcomes if cmp.outcome == "win"]
+    if ahead and len(ahead) < len(outcomes):
+        word, phrase = DEPENDS, f"on the chefs: async ahead at {', '.join(ahead)} only"
+    elif ahead:
+        word, phrase = HOLDS, "async ahead at every chefs level"
+    elif FAILS in words:
+        word, phrase = FAILS, "async not ahead at any chefs level"
     else:
-        word = DEPENDS
-        ahead = [num_label(c) for c, cmp in outcomes if cmp.outcome == "win"]
-        phrase = f"on the chefs: async ahead at {', '.join(ahead) or 'none'}"
+        word, phrase = NOISE, "spreads overlap at every chefs level"
     return Verdict(word, phrase, "; ".join(texts)), texts
 
 
