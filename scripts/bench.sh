@@ -67,8 +67,7 @@ else
   run_pass overhead --profiles=overhead $(q "--chefs=1,3 --customers=2000" "")
   # CPU-bound speed-up with chefs under the emulated GIL (the table's CPU row; the same points
   # without it are in the kitchen sweep, which no pass measures twice).
-  run_pass python_mode --profiles=cpu --gil=on --chefs=1,2,4 $(q --customers=20 --customers=100) \
-    --executors=threads_pool,threads_per_order,asio_coro,asio_coro_mt,asio_offload
+  run_pass python_mode --profiles=cpu --gil=on --chefs=1,2,4 $(q --customers=20 --customers=100)
   # Shared state with and without a lock (the table's complexity row).
   for pantry in locked unlocked; do
     run_pass "pantry_$pantry" --profiles=overhead --chefs=2 $(q --customers=20000 --customers=100000) \

@@ -1,4 +1,8 @@
-"""Shared by the scripts' tests: where things are, and running a script as a user would."""
+"""Shared by the scripts' tests: where things are, and running a script as a user would.
+
+The tests import the scripts' packages (kitchen_report, cpython_kitchen) from scripts/, which
+must be on PYTHONPATH (ctest sets it; by hand: PYTHONPATH=scripts python3 -m unittest ...).
+"""
 
 import importlib.util
 import os
@@ -9,13 +13,18 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 INPUTS = os.path.join(HERE, "inputs")
 SCRIPTS = os.path.normpath(os.path.join(HERE, "..", "..", "scripts"))
 
-sys.dont_write_bytecode = True  # keep scripts/ free of __pycache__
-if SCRIPTS not in sys.path:
-    sys.path.insert(0, SCRIPTS)
+if importlib.util.find_spec("kitchen_report") is None:
+    raise ImportError(f"kitchen_report is not importable: put {SCRIPTS} on PYTHONPATH")
 
 HAVE_MATPLOTLIB = importlib.util.find_spec("matplotlib") is not None
 NO_MATPLOTLIB = (f"{sys.executable} has no matplotlib; run the tests with the interpreter "
                  "scripts/find_python.sh prints (apt-get install python3-matplotlib)")
+BENCH_BIN = os.environ.get("KITCHEN_BENCH_BIN", "")
+NO_BENCH_BIN = "KITCHEN_BENCH_BIN is not set to a built bench_kitchen (ctest sets it)"
+
+
+def have_bench_bin() -> bool:
+    return bool(BENCH_BIN) and os.access(BENCH_BIN, os.X_OK)
 
 
 def fixture(name: str) -> str:
@@ -23,7 +32,9 @@ def fixture(name: str) -> str:
 
 
 def run(script: str, *args: str) -> subprocess.CompletedProcess:
-    """Run scripts/<script> with this interpreter; returns the finished process, text output."""
+    """Run scripts/<script> with this interpreter, as a user would (no PYTHONPATH needed: each
+    entry point imports the package beside it); returns the finished process, text output."""
     env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
+    env.pop("PYTHONPATH", None)
     return subprocess.run([sys.executable, os.path.join(SCRIPTS, script), *args],
                           capture_output=True, text=True, env=env, timeout=300)

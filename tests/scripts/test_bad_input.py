@@ -1,4 +1,5 @@
-"""Unusable input: both scripts print one line on stderr, exit with code 2, never a traceback."""
+"""Unusable input: every script prints one line on stderr, exits with 2, never a traceback, and
+writes nothing."""
 
 import os
 import tempfile
@@ -7,7 +8,8 @@ import unittest
 from script_runner import fixture, run
 
 BAD_INPUTS = ("truncated.json", "empty.json", "foreign.json", "all_errors.json",
-              "missing_counter.json", "no_such_file.json")
+              "missing_counter.json", "no_such_file.json", "bad_counter.json",
+              "no_catalogue.json", "unknown_executor.json")
 
 
 class BadInputTest(unittest.TestCase):
@@ -33,6 +35,24 @@ class BadInputTest(unittest.TestCase):
                     self.assert_one_line_exit_2(run("plot.py", fixture(name), "--out", out), name)
             self.assertEqual(os.listdir(out), [])
 
+    def test_compare(self):
+        for name in BAD_INPUTS:
+            with self.subTest(name=name):
+                self.assert_one_line_exit_2(
+                    run("compare.py", fixture("compare_base.json"), fixture(name)), name)
+
+    def test_a_string_counter_names_the_row_and_the_counter(self):
+        self.assert_one_line_exit_2(
+            run("pros_cons.py", fixture("bad_counter.json")),
+            "row 'kitchen/asio_coro/io/chefs:1/customers:4'", "counter 'os_threads' is \"1\"",
+            "expected a number")
+
+    def test_no_catalogue_says_what_is_expected(self):
+        self.assert_one_line_exit_2(run("pros_cons.py", fixture("no_catalogue.json")),
+                                    "no 'kitchen_catalogue'")
+        self.assert_one_line_exit_2(run("pros_cons.py", fixture("unknown_executor.json")),
+                                    "executor 'asio_unknown'", "expected one of")
+
     def test_failed_rows_with_strict(self):
         for script, extra in (("pros_cons.py", ()), ("plot.py", ("--out", tempfile.gettempdir()))):
             with self.subTest(script=script):
@@ -43,6 +63,9 @@ class BadInputTest(unittest.TestCase):
     def test_bad_arguments(self):
         self.assert_one_line_exit_2(run("pros_cons.py"), "RESULTS.json")
         self.assert_one_line_exit_2(run("plot.py", fixture("async_wins.json")), "--out")
+        self.assert_one_line_exit_2(run("compare.py", fixture("async_wins.json")), "NEW.json")
+        self.assert_one_line_exit_2(run("merge_results.py", "out.json", "no-equals-sign"),
+                                    "NAME=IN.json")
 
     def test_unwritable_output(self):
         with tempfile.TemporaryDirectory() as d:
@@ -54,8 +77,8 @@ class BadInputTest(unittest.TestCase):
                     os.path.join(blocker, "table.md")), "cannot write")
             self.assert_one_line_exit_2(
                 run("plot.py", fixture("async_wins.json"), "--out",
-                    os.path.join(blocker, "charts")),
-                "charts")
+                    os.path.join(blocker, "charts")), "charts")
+            self.assertEqual(os.listdir(d), ["a_file"])
 
 
 if __name__ == "__main__":

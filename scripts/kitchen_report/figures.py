@@ -7,19 +7,9 @@ point. What a figure means for a claim is decided in pros_cons.py.
 from dataclasses import dataclass
 from typing import Callable, Dict, Iterable, List, Optional, Sequence, Tuple
 
-from kitchen_results import Results, Row, executor_language, executor_side
+from .load import Results, Row
 
-# The order executors appear in legends and tables: C++ threads, C++ async, then CPython.
-EXECUTOR_ORDER = ("threads_pool", "threads_per_order", "asio_coro", "asio_callback",
-                  "asio_coro_mt", "asio_offload", "asio_blocking", "py_threads", "py_asyncio",
-                  "py_asyncio_blocking")
 PROFILE_ORDER = ("io", "mixed", "cpu", "overhead")
-LANGUAGES = ("C++", "CPython")
-
-
-def executor_key(name: str) -> Tuple[int, str]:
-    """Sort key: known executors in EXECUTOR_ORDER, unknown ones after them by name."""
-    return (EXECUTOR_ORDER.index(name) if name in EXECUTOR_ORDER else len(EXECUTOR_ORDER), name)
 
 
 def profile_key(name: str) -> Tuple[int, str]:
@@ -39,17 +29,19 @@ def is_sweep_row(row: Row) -> bool:
 def kitchen(results: Results, profile: Optional[str] = None, gil: Optional[bool] = None,
             language: Optional[str] = None, side: Optional[str] = None,
             sweep_only: bool = False) -> List[Row]:
-    """Kitchen rows, optionally of one profile, GIL mode, language and table side, and only
+    """Kitchen rows, optionally of one profile, GIL mode, language and catalogue side, and only
     those of the plain sweep."""
+    c = results.catalogue
     return [r for r in results.family("kitchen")
             if (profile is None or r.profile == profile) and (gil is None or r.gil == gil)
-            and (language is None or executor_language(r.kind) == language)
-            and (side is None or executor_side(r.kind) == side)
+            and (language is None or c.language(r.kind) == language)
+            and (side is None or c.side(r.kind) == side)
             and (not sweep_only or is_sweep_row(r))]
 
 
-def executors(rows: Iterable[Row]) -> List[str]:
-    return sorted({r.kind for r in rows}, key=executor_key)
+def executors(results: Results, rows: Iterable[Row]) -> List[str]:
+    """The executors of `rows`, in catalogue order."""
+    return results.catalogue.sorted(r.kind for r in rows)
 
 
 def chefs(row: Row) -> int:

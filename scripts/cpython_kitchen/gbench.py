@@ -12,7 +12,7 @@ import statistics
 import time
 from typing import Callable, Dict, List, NamedTuple, Optional
 
-from py_model import Service
+from .model import Service
 
 try:
     import resource  # Unix only: context switches are omitted elsewhere
@@ -36,6 +36,7 @@ class Tally(NamedTuple):
     open_ns: float
     peak: int
     os_threads: int
+    cooking_threads: int
     served: int
     failed: int
 
@@ -50,7 +51,7 @@ def _switches() -> Optional[float]:
 def _batch(serve: Callable, service: Service, iterations: int) -> Tally:
     wall = cpu = p50 = p99 = opened = 0.0
     switches: Optional[float] = 0.0
-    peak = threads = served = failed = 0
+    peak = threads = cooking = served = failed = 0
     for _ in range(iterations):
         s0, c0, t0 = _switches(), time.process_time_ns(), time.perf_counter_ns()
         try:
@@ -70,10 +71,11 @@ def _batch(serve: Callable, service: Service, iterations: int) -> Tally:
         opened += ledger.open_ns
         peak = max(peak, ledger.peak)
         threads = max(threads, ledger.os_threads)
+        cooking = max(cooking, ledger.cooking_threads)
         served += ledger.served()  # the ledger's counts, which its check has just accepted
         failed += ledger.failed()
-    return Tally(iterations, wall, cpu, switches, p50, p99, opened, peak, threads, served,
-                 failed)
+    return Tally(iterations, wall, cpu, switches, p50, p99, opened, peak, threads, cooking,
+                 served, failed)
 
 
 def measure(serve: Callable, service: Service, min_time_s: float,
@@ -98,26 +100,29 @@ def counters(service: Service, tally: Tally, ideal_ns: float) -> Dict[str, float
     """The counters bench_kitchen reports (bench/service_bench.cpp), those that apply to CPython.
     Per-service figures are means over the batch's iterations."""
     n = tally.iterations
-    dishes = n * service.customers
+    orders = n * service.customers
     found = {
         "chefs": service.chefs,
         "customers": service.customers,
         "io_us": service.costs.io_us,
         "cpu_us": service.costs.cpu_us,
-        "dishes_per_s": dishes / (tally.wall_ns / 1e9),
-        "us_per_dish": tally.wall_ns / dishes / 1e3,
+        # Served dishes only, as bench_kitchen counts: a failed order is not a dish.
+        "dishes_per_s": tally.served / (tally.wall_ns / 1e9),
+        "us_per_dish": tally.wall_ns / orders / 1e3,
         "efficiency": ideal_ns / (tally.wall_ns / n),  # 0 on the overhead profile
         "p50_ms": tally.p50_ns / n / 1e6,
         "p99_ms": tally.p99_ns / n / 1e6,
         "open_us": tally.open_ns / n / 1e3,
         "peak_in_preparation": tally.peak,
         "os_threads": tally.os_threads,
+        "cooking_threads": tally.cooking_threads,
+        "gil_switches_per_s": 0.0,
         "cpu_util": max(0.0, tally.cpu_ns) / tally.wall_ns,
         "served": tally.served / n,
         "failed": tally.failed / n,  # as the plan of --fail-rate says, or the row fails
     }
     if tally.switches is not None:
-        found["ctx_switches_per_dish"] = max(0.0, tally.switches) / dishes
+        found["ctx_switches_per_dish"] = max(0.0, tally.switches) / orders
     return found
 
 

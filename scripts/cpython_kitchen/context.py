@@ -4,6 +4,7 @@ both files alike), plus the timer slack every executor sleeps with.
 """
 
 import datetime
+import json
 import os
 import platform
 import socket
@@ -85,7 +86,7 @@ def _caches() -> List[dict]:
 
 
 def _git_revision() -> str:
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     try:
         head = subprocess.run(["git", "-C", root, "rev-parse", "--short=12", "HEAD"],
                               capture_output=True, text=True, timeout=10)
@@ -103,8 +104,8 @@ def _gil() -> str:
     return "enabled" if check is None or check() else "disabled (free-threaded build)"
 
 
-def context(sweep: str, seed: int, ns_per_unit: float,
-            slack_ns: Optional[int]) -> Dict[str, object]:
+def context(sweep: str, seed: int, ns_per_unit: float, slack_ns: Optional[int],
+            catalogue: List[dict]) -> Dict[str, object]:
     try:
         load = list(os.getloadavg())
     except OSError:
@@ -130,4 +131,16 @@ def context(sweep: str, seed: int, ns_per_unit: float,
         "kitchen_git_revision": _git_revision(),
         "cpu_ns_per_unit": f"{ns_per_unit:.4g}",
         "timer_slack_ns": "unknown" if slack_ns is None else str(slack_ns),
+        "usable_cores": str(usable_cores()),
+        # A JSON-encoded string, as Google Benchmark's context values are strings.
+        "kitchen_catalogue": json.dumps(catalogue),
     }
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (its affinity mask), as bench_kitchen's usable_cores
+    (which also applies the cgroup quota)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1

@@ -15,13 +15,14 @@ one failure never stops the service (bench_kitchen's executors without --fail-fa
 """
 
 import asyncio
+import inspect
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Callable, Dict, List, Tuple
 
-from py_ledger import Ledger
-from py_model import Cooking, OutOfStock, Service
+from .ledger import Ledger
+from .model import Cooking, OutOfStock, Service
 
 Served = Tuple[Ledger, List[str]]
 
@@ -78,7 +79,6 @@ def serve_threads(service: Service) -> Served:
     with ThreadPoolExecutor(max_workers=service.chefs) as pool:
         ledger.staffed()  # the pool starts its threads lazily, on the first orders
         results = list(pool.map(prepare_dish, range(service.customers)))
-    ledger.close(os_threads=len(chefs))  # worker threads that cooked, the caller not counted
     return ledger, results
 
 
@@ -102,7 +102,6 @@ def _serve_on_loop(service: Service, cook) -> Served:
         return list(await asyncio.gather(*tasks))
 
     results = asyncio.run(main())
-    ledger.close(os_threads=1)
     return ledger, results
 
 
@@ -121,6 +120,30 @@ EXECUTORS: Dict[str, Callable[[Service], Served]] = {
     "py_asyncio_blocking": serve_asyncio_blocking,
 }
 
-# Executors that serve one dish at a time whatever the chefs (left out of built-in sweeps where
-# that would take long, as bench_kitchen does with asio_blocking).
-SERIAL = frozenset(("py_asyncio_blocking",))
+# The catalogue py_kitchen.py writes into its JSON (the `kitchen_catalogue` context key, as
+# bench_kitchen does): side, pair, and whether it serves one dish at a time whatever the chefs
+# (such executors are left out of built-in sweeps where that would take long).
+_ENTRIES = (
+    ("py_threads", "threads", "py_asyncio", False, "a thread pool of chefs workers, map",
+     "ThreadPoolExecutor(max_workers=chefs).map", (serve_threads, _cook_blocking)),
+    ("py_asyncio", "async", "py_threads", False, "a task per order, a semaphore of chefs, gather",
+     "create_task + Semaphore(chefs) + gather", (_serve_on_loop, serve_asyncio, _cook_awaiting)),
+    ("py_asyncio_blocking", "async", "", True,
+     "the article's asyncio: coroutines that never await, so they run one by one",
+     "async def without await", (_serve_on_loop, serve_asyncio_blocking, _cook_as_written,
+                                 _cook_blocking)),
+)
+
+SERIAL = frozenset(name for name, _, _, one, _, _, _ in _ENTRIES if one)
+
+
+def _lines(functions) -> int:
+    return sum(len(inspect.getsourcelines(f)[0]) for f in functions)
+
+
+def catalogue() -> List[dict]:
+    """The executors as bench_kitchen's catalogue lists its own; source_lines counts the lines
+    of the functions each one runs (the learning-curve proxy)."""
+    return [{"name": name, "language": "CPython", "side": side, "what": what, "python": python,
+             "pair": pair, "one_at_a_time": one, "source_lines": _lines(functions)}
+            for name, side, pair, one, what, python, functions in _ENTRIES]

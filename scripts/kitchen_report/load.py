@@ -1,24 +1,28 @@
-"""Load Google Benchmark JSON from bench_kitchen (and scripts/py_kitchen.py) into plain rows.
+"""Load Google Benchmark JSON from bench_kitchen (and py_kitchen.py) into rows and a catalogue.
 
-Shared by plot.py and pros_cons.py; standard library only, so the table can be rebuilt where
-matplotlib is missing. Anything that is not usable input raises LoadError with a one-line
-message; the command-line tools print that line and exit with code 2.
+Standard library only, so the table can be rebuilt where matplotlib is missing. Anything that is
+not usable input raises LoadError with a one-line message (what, which value, what is accepted);
+the command-line tools print that line and exit with status 2.
 
-Row names follow one scheme, after Google Benchmark's own suffixes (/process_time/real_time)
-are stripped:
-  kitchen/<executor>/<profile>/chefs:<C>/customers:<N>[/io_us:X/cpu_us:Y][/gil]
+Row names, after Google Benchmark's own suffixes (/process_time/real_time) are stripped:
+  kitchen/<executor>/<profile>/chefs:<C>/customers:<N>[/io_us:X/cpu_us:Y][/gil]...
   spawn/<kind>   switch/<kind>   memory/<kind>/tasks:<N>   timer/<kind>/...
-`key:value` segments become params, bare segments after the profile become flags.
+`key:value` segments become params, bare segments after the profile become flags. A row stands
+for all of its repetitions: its counters are their medians, its samples every repetition.
 """
 
 import json
 import math
+import os
 import statistics
 from dataclasses import dataclass, field
 from typing import Dict, FrozenSet, List, Mapping, Optional, Tuple
 
-# Counters a row of each family must carry to be plotted or judged. Families not listed here
-# are kept without checks (a newer bench_kitchen may add some); their rows are simply unused.
+from . import catalogue as cat
+from .stats import cv
+
+# Counters a row of each family must carry to be plotted or judged. Other families are kept
+# without checks (a newer bench_kitchen may add some); their rows are simply unused.
 REQUIRED_COUNTERS: Dict[str, Tuple[str, ...]] = {
     "kitchen": ("chefs", "customers", "io_us", "cpu_us", "dishes_per_s", "us_per_dish",
                 "efficiency", "p50_ms", "p99_ms"),
@@ -32,17 +36,20 @@ REQUIRED_COUNTERS: Dict[str, Tuple[str, ...]] = {
 _GB_SUFFIXES = ("process_time", "real_time", "manual_time")
 _GB_SUFFIX_KEYS = ("min_time", "min_warmup_time", "iterations", "repeats", "threads")
 
-# Keys of a benchmark entry that are not user counters.
+# Keys of a benchmark entry that are not user counters (kitchen_pass: added by the merge).
 _GB_FIELDS = frozenset((
     "name", "family_index", "per_family_instance_index", "run_name", "run_type", "repetitions",
     "repetition_index", "threads", "iterations", "real_time", "cpu_time", "time_unit",
     "aggregate_name", "aggregate_unit", "error_occurred", "error_message", "label",
-    "big_o", "rms", "complexity"))
+    "big_o", "rms", "complexity", "kitchen_pass"))
 
 _TO_MS = {"ns": 1e-6, "us": 1e-3, "ms": 1.0, "s": 1e3}
 
 # Flags that may appear before the profile name; every other bare segment is the profile.
 _FLAGS_ANYWHERE = frozenset(("gil",))
+
+# The pseudo-counters under which a row keeps its wall and CPU time per iteration.
+REAL_MS, CPU_MS = "real_ms", "cpu_ms"
 
 
 class LoadError(Exception):
@@ -51,18 +58,20 @@ class LoadError(Exception):
 
 @dataclass(frozen=True)
 class Row:
-    """One benchmark result: the median of its repetitions when there were several."""
+    """One benchmark row: the medians of its repetitions, and every repetition kept."""
     name: str                       # the registered name, without Google Benchmark's suffixes
     family: str                     # kitchen, spawn, switch, memory, timer, ...
     kind: str                       # the executor for kitchen rows, else the mechanism kind
     profile: Optional[str]          # kitchen rows only
     params: Mapping[str, str]       # chefs, customers, tasks, ... as written in the name
     flags: FrozenSet[str]           # bare segments such as "gil"
-    counters: Mapping[str, float]
-    real_ms: float                  # wall time of one iteration (one service for kitchen rows)
+    counters: Mapping[str, float]   # medians over the repetitions
+    real_ms: float                  # median wall time of one iteration (one service)
     cpu_ms: float
     source: str                     # the file it came from
-    context: Mapping[str, object] = field(repr=False, compare=False)
+    samples: Mapping[str, Tuple[float, ...]] = field(default_factory=dict, repr=False)
+    cvs: Mapping[str, float] = field(default_factory=dict, repr=False)
+    context: Mapping[str, object] = field(default_factory=dict, repr=False, compare=False)
 
     def param(self, key: str) -> Optional[float]:
         """A numeric name parameter (chefs:3 -> 3.0), or None when absent or not a number."""
@@ -74,6 +83,30 @@ class Row:
     @property
     def gil(self) -> bool:
         return "gil" in self.flags or self.counters.get("gil", 0.0) >= 0.5
+
+    @property
+    def repetitions(self) -> int:
+        return len(self.samples.get(REAL_MS, ())) or 1
+
+    def value(self, key: str) -> float:
+        """The median of a counter, or of real_ms / cpu_ms."""
+        if key == REAL_MS:
+            return self.real_ms
+        if key == CPU_MS:
+            return self.cpu_ms
+        return self.counters[key]
+
+    def spread(self, key: str) -> Tuple[float, float]:
+        """(min, max) over the repetitions; (median, median) when only the median is known."""
+        values = self.samples.get(key)
+        if not values:
+            m = self.value(key)
+            return (m, m)
+        return (min(values), max(values))
+
+    def cv(self, key: str) -> Optional[float]:
+        """The coefficient of variation over the repetitions, None with one repetition."""
+        return self.cvs.get(key)
 
 
 @dataclass(frozen=True)
@@ -88,22 +121,10 @@ class Results:
     rows: List[Row]
     errors: List[ErrorRow]
     contexts: List[Tuple[str, Mapping[str, object]]]   # (file, context) in argument order
+    catalogue: cat.Catalogue = field(default_factory=cat.Catalogue)
 
     def family(self, family: str) -> List[Row]:
         return [r for r in self.rows if r.family == family]
-
-
-def executor_side(executor: str) -> Optional[str]:
-    """'async' or 'threads' for the two columns of the table, None for anything else."""
-    if executor.startswith(("asio_", "py_asyncio")):
-        return "async"
-    if executor.startswith(("threads_", "py_threads")):
-        return "threads"
-    return None
-
-
-def executor_language(executor: str) -> str:
-    return "CPython" if executor.startswith("py_") else "C++"
 
 
 def strip_gb_suffixes(name: str) -> str:
@@ -141,7 +162,12 @@ def parse_name(name: str) -> Tuple[str, str, Optional[str], Dict[str, str], Froz
     return family, kind, profile, params, frozenset(bare)
 
 
-def _read_document(path: str) -> dict:
+def input_path(path: str) -> str:
+    """A results folder stands for the bench.json in it."""
+    return os.path.join(path, "bench.json") if os.path.isdir(path) else path
+
+
+def read_document(path: str) -> dict:
     try:
         with open(path, "rb") as f:
             raw = f.read()
@@ -168,56 +194,97 @@ def _read_document(path: str) -> dict:
 def _number(entry: dict, key: str, where: str) -> float:
     value = entry.get(key)
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise LoadError(f"{where}: '{key}' is missing or not a finite number")
+        raise LoadError(f"{where}: '{key}' is {json.dumps(value)}; expected a finite number")
     return float(value)
 
 
-def _counters(entry: dict) -> Dict[str, float]:
-    # NaN and Infinity (which Google Benchmark writes for undefined counters) count as missing.
-    return {k: float(v) for k, v in entry.items()
-            if k not in _GB_FIELDS and isinstance(v, (int, float)) and not isinstance(v, bool)
-            and math.isfinite(v)}
+def _counters(entry: dict, where: str) -> Dict[str, float]:
+    """The entry's user counters. NaN and Infinity (Google Benchmark's undefined counters) count
+    as missing; any other value that is not a number is refused."""
+    found = {}
+    for key, value in entry.items():
+        if key in _GB_FIELDS:
+            continue
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise LoadError(f"{where}: counter '{key}' is {json.dumps(value)}; expected a number")
+        if math.isfinite(value):
+            found[key] = float(value)
+    return found
 
 
-def _pick_runs(entries: List[dict]) -> List[dict]:
-    """The entries that stand for one run: its median aggregate, else its mean, else all
-    of its iteration rows (reduced to their median by the caller)."""
-    by_aggregate = {e.get("aggregate_name"): e for e in entries if e.get("run_type") == "aggregate"}
-    for preferred in ("median", "mean"):
-        if preferred in by_aggregate:
-            return [by_aggregate[preferred]]
-    iterations = [e for e in entries if e.get("run_type", "iteration") == "iteration"]
-    return iterations
+def _times(entry: dict, where: str) -> Tuple[float, float]:
+    unit = entry.get("time_unit", "ns")
+    if unit not in _TO_MS:
+        raise LoadError(f"{where}: time_unit '{unit}'; expected one of {', '.join(_TO_MS)}")
+    return (_number(entry, "real_time", where) * _TO_MS[unit],
+            _number(entry, "cpu_time", where) * _TO_MS[unit])
 
 
-def _median_row(name: str, runs: List[dict], path: str, context: dict) -> Row:
+def _values(entry: dict, where: str) -> Dict[str, float]:
+    values = _counters(entry, where)
+    values[REAL_MS], values[CPU_MS] = _times(entry, where)
+    return values
+
+
+def _make_row(name: str, entries: List[dict], path: str, context: dict) -> Optional[Row]:
+    """The row of one run name from its entries that did not fail, or None if none is left."""
     where = f"{path}: row '{name}'"
-    times_ms, cpus_ms, counter_sets = [], [], []
-    for entry in runs:
-        unit = entry.get("time_unit", "ns")
-        if unit not in _TO_MS:
-            raise LoadError(f"{where}: unknown time_unit '{unit}'")
-        times_ms.append(_number(entry, "real_time", where) * _TO_MS[unit])
-        cpus_ms.append(_number(entry, "cpu_time", where) * _TO_MS[unit])
-        counter_sets.append(_counters(entry))
+    iterations = [_values(e, where) for e in entries
+                  if e.get("run_type", "iteration") == "iteration"]
+    aggregates = {e.get("aggregate_name"): _values(e, where) for e in entries
+                  if e.get("run_type") == "aggregate"}
+    # The median aggregate when Google Benchmark wrote one, else the median of the repetitions.
+    if "median" in aggregates:
+        medians = aggregates["median"]
+    elif iterations:
+        keys = set(iterations[0]).intersection(*iterations[1:])
+        medians = {k: statistics.median(v[k] for v in iterations) for k in keys}
+    elif "mean" in aggregates:
+        medians = aggregates["mean"]
+    else:
+        return None
+    samples = {k: tuple(v[k] for v in iterations) for k in medians
+               if all(k in v for v in iterations)} if iterations else {}
+    if "cv" in aggregates:
+        cvs = {k: v for k, v in aggregates["cv"].items() if k in medians}
+    else:
+        cvs = {k: c for k, c in ((k, cv(v)) for k, v in samples.items()) if c is not None}
     try:
         family, kind, profile, params, flags = parse_name(name)
     except ValueError as e:
         raise LoadError(f"{where}: name not understood ({e})") from None
-    # Only counters every repetition reported; a counter missing from one is missing.
-    keys = set(counter_sets[0]).intersection(*counter_sets[1:])
-    counters = {k: statistics.median(c[k] for c in counter_sets) for k in sorted(keys)}
+    counters = {k: v for k, v in sorted(medians.items()) if k not in (REAL_MS, CPU_MS)}
     missing = [c for c in REQUIRED_COUNTERS.get(family, ()) if c not in counters]
     if missing:
         raise LoadError(f"{where} lacks counter(s) {', '.join(missing)} (absent or not a "
                         "finite number; from an older or newer bench_kitchen?)")
     return Row(name=name, family=family, kind=kind, profile=profile, params=params, flags=flags,
-               counters=counters, real_ms=statistics.median(times_ms),
-               cpu_ms=statistics.median(cpus_ms), source=path, context=context)
+               counters=counters, real_ms=medians[REAL_MS], cpu_ms=medians[CPU_MS], source=path,
+               samples=samples, cvs=cvs, context=context)
 
 
-def load_file(path: str) -> Tuple[List[Row], List[ErrorRow], dict]:
-    doc = _read_document(path)
+def _catalogue(path: str, context: dict, rows: List[Row]) -> List[cat.Executor]:
+    kitchen = [r for r in rows if r.family == "kitchen"]
+    if cat.KEY not in context:
+        if kitchen:
+            raise LoadError(f"{path} has kitchen rows but no '{cat.KEY}' in its context; "
+                            "expected JSON from a bench_kitchen or py_kitchen.py that writes "
+                            "its catalogue (run it again)")
+        return []
+    try:
+        entries = cat.parse(context[cat.KEY], path)
+    except cat.CatalogueError as e:
+        raise LoadError(str(e)) from None
+    names = [e.name for e in entries]
+    for r in kitchen:
+        if r.kind not in names:
+            raise LoadError(f"{path}: row '{r.name}': executor '{r.kind}' is not in the file's "
+                            f"{cat.KEY}; expected one of {', '.join(names)}")
+    return entries
+
+
+def load_file(path: str) -> Tuple[List[Row], List[ErrorRow], dict, List[cat.Executor]]:
+    doc = read_document(path)
     context = doc["context"]
     groups: Dict[str, List[dict]] = {}
     for i, entry in enumerate(doc["benchmarks"]):
@@ -233,12 +300,12 @@ def load_file(path: str) -> Tuple[List[Row], List[ErrorRow], dict]:
         if failed:
             message = str(failed[0].get("error_message") or "error without a message")
             errors.append(ErrorRow(name=name, message=" ".join(message.split()), source=path))
-        # A name can come back in a file merged from several passes; the runs that did not fail
-        # still count (and the failure stays listed).
-        runs = _pick_runs([e for e in entries if not e.get("error_occurred")])
-        if runs:
-            rows.append(_median_row(name, runs, path, context))
-    return rows, errors, context
+        # The repetitions that did not fail still count (and the failure stays listed).
+        row = _make_row(name, [e for e in entries if not e.get("error_occurred")], path,
+                        context)
+        if row is not None:
+            rows.append(row)
+    return rows, errors, context, _catalogue(path, context, rows)
 
 
 def load(paths: List[str], strict: bool = False) -> Results:
@@ -252,13 +319,19 @@ def load(paths: List[str], strict: bool = False) -> Results:
         raise LoadError("no input files given")
     results = Results(rows=[], errors=[], contexts=[])
     seen: Dict[str, str] = {}
-    for path in paths:
-        rows, errors, context = load_file(path)
+    for given in paths:
+        path = input_path(given)
+        rows, errors, context, executors = load_file(path)
         for row in rows:
             if row.name in seen:
                 raise LoadError(f"row '{row.name}' is in both {seen[row.name]} and {path}; "
                                 "pass each run once")
             seen[row.name] = path
+        for e in executors:
+            try:
+                results.catalogue.add(e, path)
+            except cat.CatalogueError as err:
+                raise LoadError(str(err)) from None
         results.rows.extend(rows)
         results.errors.extend(errors)
         results.contexts.append((path, context))
@@ -271,45 +344,3 @@ def load(paths: List[str], strict: bool = False) -> Results:
         raise LoadError(f"no usable rows: all {len(results.errors)} row(s) failed, first "
                         f"'{first.name}' in {first.source}: {first.message}")
     return results
-
-
-def _add(items: List[str], item: str) -> None:
-    if item and item not in items:
-        items.append(item)
-
-
-def machine_line(results: Results) -> str:
-    """Where and when the numbers were measured, for chart footnotes and the table header:
-    'vm, 2 CPUs @ 2596 MHz | load 1.5 | run 2026-11-25 16:57 +00:00 | g++ 12.2.0'."""
-    machines, loads, dates, tools = [], [], [], []
-    for _, ctx in results.contexts:
-        cpus, mhz = ctx.get("num_cpus"), ctx.get("mhz_per_cpu")
-        machine = str(ctx.get("host_name", "unknown host"))
-        machine += f", {cpus} CPUs" if cpus else ""
-        machine += f" @ {mhz} MHz" if mhz else ""
-        _add(machines, machine)
-        load = ctx.get("load_avg")  # a busy machine explains noisy figures
-        if isinstance(load, list) and load and isinstance(load[0], (int, float)):
-            _add(loads, f"{load[0]:.1f}")
-        # "2026-11-25T16:57:12+00:00" -> "2026-11-25 16:57 +00:00": minutes are enough.
-        raw = str(ctx.get("date", ""))
-        _add(dates, (raw[:16] + " " + raw[19:]).replace("T", " ").strip() if len(raw) >= 16 else raw)
-        # The compiler of bench_kitchen, the interpreter of py_kitchen.py.
-        for key in sorted(k for k in ctx if k == "compiler" or "python" in k):
-            _add(tools, str(ctx[key]) if key == "compiler" else f"{key} {ctx[key]}")
-    parts = ["; ".join(machines)]
-    if loads:
-        parts.append("load " + ", ".join(loads))
-    if dates:
-        parts.append("run " + ", ".join(sorted(dates)))
-    if tools:
-        parts.append(", ".join(tools))
-    return " | ".join(parts)
-
-
-def num_cpus(results: Results) -> Optional[int]:
-    for _, ctx in results.contexts:
-        value = ctx.get("num_cpus")
-        if isinstance(value, int) and value > 0:
-            return value
-    return None

@@ -8,10 +8,11 @@ Ledger::peak_in_preparation does in C++.
 """
 
 import math
+import threading
 import time
 from typing import List, Optional, Sequence
 
-from py_model import MENU, NO_FAILURE, Cooking, Service
+from .model import MENU, NO_FAILURE, Cooking, Service
 
 # How an order ended (kitchen::Outcome, without fail-fast's cancellations).
 PENDING, SERVED, FAILED = 0, 1, 2
@@ -43,8 +44,10 @@ class Ledger:
         self.outcome = [PENDING] * n
         self.steps = [0] * n
         self.chef = [-1] * n
+        # Per order, the thread that cooked it and the live threads when it started.
+        self.thread = [0] * n
+        self.live = [0] * n
         self.open_ns = 0
-        self.os_threads = 0
         self._peak: Optional[int] = None  # computed once, after the service
         self._stock_at_open = service.pantry.stock
         self._opened = time.perf_counter_ns()
@@ -64,6 +67,8 @@ class Ledger:
     def start(self, order: int, chef: int) -> None:
         self.started_ns[order] = self.since_open()
         self.chef[order] = chef
+        self.thread[order] = threading.get_ident()
+        self.live[order] = threading.active_count()
 
     def _end(self, cooking: Cooking, outcome: int) -> int:
         order = cooking.order
@@ -80,8 +85,18 @@ class Ledger:
         """The order's ingredient number steps_done was out of stock."""
         return failed_text(self._end(cooking, FAILED), cooking.steps_done)
 
-    def close(self, os_threads: int) -> None:
-        self.os_threads = os_threads
+    @property
+    def cooking_threads(self) -> int:
+        """Distinct OS threads that cooked (every step of an order runs on the thread that
+        started it, in each executor), as bench_kitchen's cooking_threads."""
+        return len({t for t in self.thread if t})
+
+    @property
+    def os_threads(self) -> int:
+        """The peak of the process's live threads (the main thread included) seen when a dish
+        started: every thread a service starts is alive while it cooks, so the peak falls on a
+        dish's start (bench_kitchen's os_threads)."""
+        return max(self.live, default=0)
 
     @property
     def peak(self) -> int:

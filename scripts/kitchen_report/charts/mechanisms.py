@@ -4,10 +4,10 @@ overshoot. Each function returns [(file stem, figure)] or raises NoData.
 
 from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 
-import chart_style as style
-from chart_style import NoData, plain_log_axis
-from kitchen_figures import fmt, fmt_bytes, fmt_ns
-from kitchen_results import Results
+from . import style
+from .style import NoData, plain_log_axis
+from ..figures import fmt, fmt_bytes, fmt_ns
+from ..load import Results
 
 
 def memory(results: Results, note: str):
@@ -16,7 +16,8 @@ def memory(results: Results, note: str):
         raise NoData("no memory/<kind>/tasks:<N> rows")
     fig = style.figure(7.0 + style.LEGEND_INCHES, 4.5, legend=True)
     ax = fig.subplots()
-    for kind in sorted({r.kind for r in rows}):
+    kinds = sorted({r.kind for r in rows})
+    for kind in kinds:
         mine = sorted((r for r in rows if r.kind == kind), key=lambda r: r.param("tasks"))
         for counter, what, dashes in (("bytes_per_task", "resident", "-"),
                                       ("kernel_bytes_per_task", "kernel stacks", "--")):
@@ -26,12 +27,15 @@ def memory(results: Results, note: str):
             label = f"{kind}, {what}"
             if points and not shown:
                 label += " (0, not shown)"
-                style_kw = dict(color=style.colour(kind), linestyle=dashes)
+                style_kw = dict(color=style.mechanism_colour(kind, kinds), linestyle=dashes)
                 ax.plot([], [], label=label, **style_kw)
                 continue
             if shown:
-                ax.plot([x for x, _ in shown], [y for _, y in shown], label=label,
-                        color=style.colour(kind), linestyle=dashes, marker="o", markersize=4)
+                (line,) = ax.plot([x for x, _ in shown], [y for _, y in shown], label=label,
+                                  color=style.mechanism_colour(kind, kinds), linestyle=dashes,
+                                  marker="osD^v"[kinds.index(kind) % 5],
+                                  markersize=4 + 2 * kinds.index(kind), markerfacecolor="none")
+                line.set_gid(style.gid(f"{kind}-{counter}"))
     ax.set_xscale("log")
     ax.set_yscale("log")
     plain_log_axis(ax.xaxis)
@@ -52,7 +56,8 @@ def _bars(ax, rows, counter, title):
     rows = sorted(rows, key=lambda r: r.counters[counter], reverse=True)
     labels = [r.name.split("/", 1)[1] for r in rows]
     values = [r.counters[counter] for r in rows]
-    ax.barh(range(len(rows)), values, color=[style.colour(r.kind) for r in rows])
+    kinds = [r.kind for r in rows]
+    ax.barh(range(len(rows)), values, color=[style.mechanism_colour(k, kinds) for k in kinds])
     for i, v in enumerate(values):
         ax.text(v, i, f" {fmt_ns(v)}", va="center", fontsize=8)
     ax.set_yticks(range(len(rows)), labels)
@@ -106,7 +111,8 @@ def timer(results: Results, note: str):
         for k, (counter, shade) in enumerate((("overshoot_us_p50", 1.0),
                                               ("overshoot_us_p99", 0.45))):
             v = max(r.counters[counter], 1e-3)  # a log axis cannot show 0
-            ax.barh(i + (k - 0.5) * height, v, height=height * 0.9, color=style.colour(r.kind),
+            ax.barh(i + (k - 0.5) * height, v, height=height * 0.9,
+                    color=style.mechanism_colour(r.kind, [x.kind for x in rows]),
                     alpha=shade, label=("p50" if k == 0 else "p99") if i == 0 else None)
             ax.text(v, i + (k - 0.5) * height, f" {r.counters[counter]:.3g} µs", va="center",
                     fontsize=7)

@@ -1,0 +1,265 @@
+"""The article's kitchen in CPython, measured by bench_kitchen's rules, as Google Benchmark JSON.
+
+usage: py_kitchen.py [--executors=LIST] [--profiles=LIST] [--chefs=LIST] [--customers=LIST]
+                     [--io-us=LIST] [--cpu-us=LIST] [--seed=N] [--fail-rate=P]
+                     [--repetitions=N] [--quick] [--out=FILE]
+
+Standard library only, Python >= 3.9. The JSON loads with bench_kitchen's into plot.py and
+pros_cons.py, so that the charts and the table show CPython beside C++.
+"""
+
+import gc
+import json
+import os
+import platform
+import sys
+from typing import Dict, List, NamedTuple, Optional, Tuple
+
+from kitchen_report.atomic import write_text
+
+from . import context as py_context
+from . import flags as py_flags
+from .executors import EXECUTORS, SERIAL, catalogue
+from .gbench import run_row
+from .model import (MAX_INGREDIENTS, PROFILES, Costs, Service, calibrate, ideal_makespan_ns,
+                    make_orders, plan_failures)
+
+PROG = "py_kitchen.py"
+
+HELP = """\
+usage: py_kitchen.py [flags]   (each list is comma-separated)
+  --executors=LIST   py_threads,py_asyncio,py_asyncio_blocking (default: all)
+  --profiles=LIST    io,cpu,mixed,overhead (default: all four); per ingredient:
+                     io = 1000 us wait / 0 us work, cpu = 0 / 200, mixed = 500 / 50,
+                     overhead = 0 / 0
+  --chefs=LIST       dishes in preparation at once, 1..100000 (default: the profile's grid)
+  --customers=LIST   orders per service, 1..100000000 (default: the profile's grid)
+  --io-us=LIST       override the profile's wait per ingredient, 0..10000000 us
+  --cpu-us=LIST      override the profile's work per ingredient, 0..10000000 us
+  --seed=N           seed of the orders, 0..2^64-1 (default 1): the same dishes as bench_kitchen
+  --fail-rate=P      probability 0..1 that an ingredient is out of stock (default 0): drawn
+                     up front from the seed as bench_kitchen does, so the same orders fail at
+                     the same ingredients; a failed order is reported ("Failed Pizza: out of
+                     Yeast") and every other order is still served
+  --repetitions=N    run each row N times and add mean/median/stddev/cv rows, 1..1000 (default 3)
+  --quick            a small sweep (a few seconds) with a minimum time of 0.01 s per row
+  --out=FILE         write the JSON here, atomically (default: standard output)
+Rows are named like bench_kitchen's: kitchen/<executor>/<profile>/chefs:<C>/customers:<N>, then
+/io_us:<I>/cpu_us:<W> with --io-us or --cpu-us and /fail_rate:<P> with a fail rate. The
+default grid (about half a minute on 2 cores) holds points that bench.sh measures in C++:
+io and mixed chefs 1,10,100 x 100 customers and 10,100,1000 x 1,000; cpu chefs 1,2,4,10 x 100;
+overhead chefs 1,3,100 x 10,000. Each row runs services until they last 0.2 s (bench_kitchen's
+--benchmark_min_time), and each service checks itself: every order served or failed exactly
+once, failed only where the plan says. As in bench_kitchen, every ingredient is taken from one
+shared pantry under a lock. Progress goes to stderr.
+"""
+
+# Built-in grids as (chefs, customers), chosen to share names with bench_kitchen's rows (its
+# default sweep, and the quick passes of bench.sh) so that charts put them side by side.
+DEFAULT_GRID: Dict[str, List[Tuple[int, int]]] = {
+    "io": [(1, 100), (10, 100), (100, 100), (10, 1000), (100, 1000), (1000, 1000)],
+    "cpu": [(1, 100), (2, 100), (4, 100), (10, 100)],
+    "mixed": [(1, 100), (10, 100), (100, 100), (10, 1000), (100, 1000), (1000, 1000)],
+    "overhead": [(1, 10000), (3, 10000), (100, 10000)],
+}
+QUICK_GRID: Dict[str, List[Tuple[int, int]]] = {
+    "io": [(1, 4), (4, 16), (10, 20)],
+    "cpu": [(1, 20), (2, 20), (4, 20)],
+    "mixed": [(1, 4), (4, 16)],
+    "overhead": [(1, 2000), (3, 2000)],
+}
+# Repetitions per row, as bench_kitchen's default: medians, spreads and CVs need several.
+REPETITIONS = 3
+MIN_TIME_S, QUICK_MIN_TIME_S = 0.2, 0.01  # bench_kitchen's, with and without --quick
+SERIAL_BUDGET_S = 1.0  # a serial executor's built-in row may take this long per service
+
+
+class Options(NamedTuple):
+    executors: List[str]
+    profiles: List[str]
+    chefs: Optional[List[int]]
+    customers: Optional[List[int]]
+    io_us: Optional[List[int]]
+    cpu_us: Optional[List[int]]
+    seed: int
+    fail_rate: float
+    repetitions: int
+    quick: bool
+    out: Optional[str]
+
+
+def parse_options(argv: List[str]) -> Options:
+    """The flags, checked like bench_kitchen's (bench/options.cpp); raises UsageError."""
+    f = py_flags
+    o = dict(executors=list(EXECUTORS), profiles=list(PROFILES), chefs=None, customers=None,
+             io_us=None, cpu_us=None, seed=1, fail_rate=0.0, repetitions=REPETITIONS, quick=False,
+             out=None)
+    for arg in argv:
+        flag = f.split_flag(arg)
+        if flag is None:
+            raise f.UsageError(f"unexpected argument '{arg}' (see --help)")
+        name = flag.name
+        if name == "--executors":
+            o["executors"] = f.parse_name_list(flag, list(EXECUTORS))
+        elif name == "--profiles":
+            o["profiles"] = f.parse_name_list(flag, list(PROFILES))
+        elif name == "--chefs":
+            o["chefs"] = f.parse_uint_list(flag, 1, 100_000)
+        elif name == "--customers":
+            o["customers"] = f.parse_uint_list(flag, 1, 100_000_000)
+        elif name == "--io-us":
+            o["io_us"] = f.parse_uint_list(flag, 0, 10_000_000)
+        elif name == "--cpu-us":
+            o["cpu_us"] = f.parse_uint_list(flag, 0, 10_000_000)
+        elif name == "--seed":
+            o["seed"] = f.parse_uint(flag, 0, (1 << 64) - 1)
+        elif name == "--fail-rate":
+            o["fail_rate"] = f.parse_fraction(flag, 0.0, 1.0)
+        elif name == "--repetitions":
+            o["repetitions"] = f.parse_uint(flag, 1, 1000)
+        elif name == "--quick":
+            f.expect_no_value(flag)
+            o["quick"] = True
+        elif name == "--out":
+            o["out"] = _writable_file(flag)
+        else:
+            raise f.UsageError(f"unknown flag '{name}' (see --help)")
+    return Options(**o)
+
+
+def _writable_file(flag: py_flags.Flag) -> str:
+    """Refused before the sweep runs, so that a long run is never lost to a typo."""
+    path = py_flags.parse_path(flag)
+    folder = os.path.dirname(os.path.abspath(path))
+    accepted = "a file in an existing, writable directory"
+    if os.path.isdir(path):
+        raise py_flags.UsageError(f"--out={path}: is a directory; expected {accepted}")
+    if not os.path.isdir(folder):
+        raise py_flags.UsageError(f"--out={path}: no directory '{folder}'; expected {accepted}")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise py_flags.UsageError(f"--out={path}: '{folder}' is not writable; expected {accepted}")
+    return path
+
+
+class Row(NamedTuple):
+    name: str
+    executor: str
+    costs: Costs
+    chefs: int
+    customers: int
+
+
+def _grid(profile: str, o: Options) -> List[Tuple[int, int]]:
+    base = (QUICK_GRID if o.quick else DEFAULT_GRID)[profile]
+    if not o.chefs and not o.customers:
+        return sorted(base, key=lambda cell: (cell[1], cell[0]))
+    # As bench_kitchen's custom_grid: the flags given, crossed with the base grid's other values.
+    chefs = o.chefs or sorted({c for c, _ in base})
+    customers = o.customers or sorted({n for _, n in base})
+    return [(c, n) for n in customers for c in chefs]
+
+
+def plan(o: Options) -> Tuple[List[Row], int]:
+    """The rows to run, in bench_kitchen's order (profile, cell, costs, executor), and how many
+    serial rows a built-in grid leaves out."""
+    costs_named = o.io_us is not None or o.cpu_us is not None
+    built_in = not o.chefs and not o.customers
+    rows, left_out = [], 0
+    for profile in o.profiles:
+        base = PROFILES[profile]
+        costs = [Costs(i, c) for i in (o.io_us or [base.io_us])
+                 for c in (o.cpu_us or [base.cpu_us])]
+        for chefs, customers in _grid(profile, o):
+            for cost in costs:
+                for executor in o.executors:
+                    serial_s = (cost.io_us + cost.cpu_us) * MAX_INGREDIENTS * customers / 1e6
+                    if built_in and executor in SERIAL and serial_s > SERIAL_BUDGET_S:
+                        left_out += 1
+                        continue
+                    name = f"kitchen/{executor}/{profile}/chefs:{chefs}/customers:{customers}"
+                    if costs_named:
+                        name += f"/io_us:{cost.io_us}/cpu_us:{cost.cpu_us}"
+                    if o.fail_rate > 0:
+                        name += f"/fail_rate:{o.fail_rate:g}"  # printf's %g, as bench_kitchen
+                    # The suffixes Google Benchmark adds for UseRealTime + MeasureProcessCPUTime.
+                    rows.append(Row(name + "/process_time/real_time", executor, cost, chefs,
+                                    customers))
+    return rows, left_out
+
+
+def _say(text: str) -> None:
+    print(f"{PROG}: {text}", file=sys.stderr, flush=True)
+
+
+def _progress(i: int, total: int, row: Row, entries: List[dict]) -> None:
+    last = [e for e in entries if e.get("run_type") == "iteration"][-1]
+    where = f"[{i}/{total}] {row.name.rsplit('/process_time', 1)[0]}"
+    if last.get("error_occurred"):
+        _say(f"{where}: ERROR {last['error_message']}")
+        return
+    n = last["iterations"]
+    _say(f"{where}: {_num(last['real_time'])} ms, {_num(last['dishes_per_s'])} dishes/s, "
+         f"efficiency {last['efficiency']:.2f}, {n} iteration{'s' if n != 1 else ''}")
+
+
+def _num(x: float) -> str:
+    """Three significant figures or so, with thousands separators: 1,234 / 56.7 / 8.90."""
+    return f"{x:,.0f}" if abs(x) >= 100 else f"{x:.3g}" if abs(x) >= 10 else f"{x:.2f}"
+
+
+def run(o: Options) -> dict:
+    # Before any thread exists, so that every executor's threads inherit it (as bench_kitchen).
+    slack = py_context.set_timer_slack_ns(1)
+    ns_per_unit = calibrate()
+    rows, left_out = plan(o)
+    custom = any(v is not None for v in (o.chefs, o.customers, o.io_us, o.cpu_us))
+    sweep = "quick" if o.quick else "custom" if custom else "default"
+    _say(f"{len(rows)} kitchen rows, CPU work {ns_per_unit:.3g} ns per unit "
+         f"({platform.python_implementation()} {sys.version.split()[0]}, "
+         f"timer slack {'unknown' if slack is None else f'{slack} ns'})")
+    if left_out:
+        _say(f"left out {left_out} py_asyncio_blocking rows that would each take over "
+             f"{SERIAL_BUDGET_S:g}s (it serves one dish at a time); --chefs/--customers run them")
+    cores = py_context.usable_cores()
+    min_time = QUICK_MIN_TIME_S if o.quick else MIN_TIME_S
+    entries: List[dict] = []
+    for i, row in enumerate(rows):
+        orders = make_orders(row.customers, o.seed)
+        service = Service(orders, row.costs, row.chefs, ns_per_unit,
+                          plan_failures(orders, o.fail_rate, o.seed))
+        gc.collect()  # start each row from the same clean heap; collections inside still count
+        found = run_row(row.name, i, EXECUTORS[row.executor], service, min_time, o.repetitions,
+                        ideal_makespan_ns(service, cores))
+        _progress(i + 1, len(rows), row, found)
+        entries.extend(found)
+    return {"context": py_context.context(sweep, o.seed, ns_per_unit, slack, catalogue()),
+            "benchmarks": entries}
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if any(a in ("--help", "-h") for a in argv):
+        sys.stdout.write(HELP)
+        return 0
+    if sys.version_info < (3, 9):
+        _say(f"needs Python 3.9 or newer; this is {sys.version.split()[0]} ({sys.executable})")
+        return 2
+    try:
+        options = parse_options(argv)
+    except py_flags.UsageError as e:
+        _say(str(e))
+        return 2
+    try:
+        text = json.dumps(run(options), indent=2) + "\n"
+        if options.out:
+            write_text(options.out, text)
+            _say(f"wrote {options.out}")
+        else:
+            sys.stdout.write(text)
+    except KeyboardInterrupt:
+        _say("interrupted; nothing written")
+        return 130
+    except OSError as e:
+        _say(f"cannot write {options.out}: {e.strerror or e}")
+        return 2
+    return 0

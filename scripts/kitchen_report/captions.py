@@ -1,0 +1,131 @@
+"""One sentence under each chart of REPORT.md, saying what it shows with this run's figures."""
+
+import statistics
+from typing import Callable, Dict, List, Optional
+
+from .figures import (chefs, customers, customers_per_chef, fmt, fmt_bytes, fmt_ns, kitchen,
+                      largest_param_rows, num_label, times)
+from .load import Results
+from .table.common import pairs
+
+
+def _throughput(results: Results) -> Optional[str]:
+    rows = kitchen(results, profile="io", gil=False, sweep_only=True)
+    if not rows:
+        return None
+    top = max(chefs(r) for r in rows)
+    at = [r for r in rows if chefs(r) == top]
+    n = max(customers(r) for r in at)
+    at = [r for r in at if customers(r) == n]
+    best = max(at, key=lambda r: r.counters["dishes_per_s"])
+    worst = min(at, key=lambda r: r.counters["dishes_per_s"])
+    return (f"On the io profile at {num_label(top)} chefs and {num_label(n)} customers, "
+            f"{best.kind} serves the most dishes per second ({fmt(best.counters['dishes_per_s'])}"
+            f"), {worst.kind} the fewest ({fmt(worst.counters['dishes_per_s'])}).")
+
+
+def _latency(results: Results) -> Optional[str]:
+    rows = [r for r in kitchen(results, profile="io", gil=False, sweep_only=True)
+            if customers_per_chef(r) == 1]
+    found = []
+    for t, a in pairs(results)[:1]:
+        for e in (a, t):
+            mine = sorted((r for r in rows if r.kind == e), key=customers)
+            if len(mine) >= 2:
+                found.append(f"{e}'s from {fmt(mine[0].real_ms)} ms at {num_label(customers(mine[0]))}"
+                             f" to {fmt(mine[-1].real_ms)} ms at {num_label(customers(mine[-1]))}")
+    if not found:
+        return None
+    return ("On the io profile with one chef per customer the ideal makespan stays flat; "
+            f"the measured makespan grows, {' and '.join(found)} customers.")
+
+
+def _efficiency(profile: str) -> Callable[[Results], Optional[str]]:
+    def caption(results: Results) -> Optional[str]:
+        rows = [r for r in kitchen(results, profile=profile, gil=False, sweep_only=True)
+                if r.counters["efficiency"] > 0]
+        means: Dict[str, float] = {}
+        for e in results.catalogue.sorted(r.kind for r in rows):
+            means[e] = statistics.fmean(r.counters["efficiency"] for r in rows if r.kind == e)
+        if len(means) < 2:
+            return None
+        best, worst = max(means, key=means.get), min(means, key=means.get)
+        return (f"On the {profile} profile, {best} has the highest mean efficiency over its cells "
+                f"({fmt(means[best])}), {worst} the lowest ({fmt(means[worst])}).")
+    return caption
+
+
+def _cpu(results: Results) -> Optional[str]:
+    from .table.cpu import gains
+    found = {}
+    for e in results.catalogue:
+        if e.side in ("threads", "async"):
+            best = max((g for g in gains(results, e.name, False)), key=lambda g: g[2],
+                       default=None)
+            if best and (e.side not in found or best[2] > found[e.side][1][2]):
+                found[e.side] = (e.name, best)
+    if not found:
+        return None
+    parts = [f"the best {side} executor, {name}, reaches {times(g[2])} at {chefs(g[0])} chefs"
+             for side, (name, g) in found.items()]
+    return "Without the GIL, over the baseline, " + "; ".join(parts) + "."
+
+
+def _overhead(results: Results) -> Optional[str]:
+    rows = [r for r in kitchen(results, profile="overhead", gil=False, sweep_only=True)]
+    if not rows:
+        return None
+    low = min(rows, key=lambda r: r.counters["us_per_dish"])
+    high = max(rows, key=lambda r: r.counters["us_per_dish"])
+    return (f"With nothing to wait for and nothing to compute, a dish costs from "
+            f"{fmt(low.counters['us_per_dish'])} µs ({low.kind}, {chefs(low)} chefs) to "
+            f"{fmt(high.counters['us_per_dish'])} µs ({high.kind}, {chefs(high)} chefs).")
+
+
+def _memory(results: Results) -> Optional[str]:
+    rows = largest_param_rows(results.family("memory"), "tasks")
+    if len(rows) < 2:
+        return None
+    cost = {k: r.counters["bytes_per_task"] + r.counters.get("kernel_bytes_per_task", 0)
+            for k, r in rows.items()}
+    low, high = min(cost, key=cost.get), max(cost, key=cost.get)
+    return (f"At the most tasks each kind ran, an idle task costs from {fmt_bytes(cost[low])} "
+            f"({low}) to {fmt_bytes(cost[high])} ({high}), resident and kernel together.")
+
+
+def _spawn_switch(results: Results) -> Optional[str]:
+    parts = []
+    for family, counter, what in (("spawn", "ns_per_spawn", "spawning a task"),
+                                  ("switch", "ns_per_switch", "a switch round trip")):
+        rows = results.family(family)
+        if rows:
+            low = min(rows, key=lambda r: r.counters[counter])
+            high = max(rows, key=lambda r: r.counters[counter])
+            parts.append(f"{what} costs from {fmt_ns(low.counters[counter])} ({low.kind}) to "
+                         f"{fmt_ns(high.counters[counter])} ({high.kind})")
+    return ("; ".join(parts).capitalize() + ".") if parts else None
+
+
+def _timer(results: Results) -> Optional[str]:
+    rows = results.family("timer")
+    if not rows:
+        return None
+    low = min(rows, key=lambda r: r.counters["overshoot_us_p50"])
+    high = max(rows, key=lambda r: r.counters["overshoot_us_p50"])
+    return (f"The median overshoot past a requested wait runs from "
+            f"{fmt(low.counters['overshoot_us_p50'])} µs (`{low.name}`) to "
+            f"{fmt(high.counters['overshoot_us_p50'])} µs (`{high.name}`).")
+
+
+CAPTIONS: Dict[str, Callable[[Results], Optional[str]]] = {
+    "throughput": _throughput, "latency": _latency, "efficiency_io": _efficiency("io"),
+    "efficiency_mixed": _efficiency("mixed"), "efficiency_cpu": _efficiency("cpu"),
+    "cpu_speedup": _cpu, "overhead": _overhead, "memory": _memory,
+    "spawn_switch": _spawn_switch, "timer": _timer,
+}
+
+
+def caption(results: Results, stem: str) -> List[str]:
+    make = CAPTIONS.get(stem)
+    text = make(results) if make else None
+    return [text] if text else []

@@ -1,0 +1,11 @@
+"""The charts of a run, PNG and SVG (needs matplotlib). Every function takes the loaded results
+and a footnote, and returns [(file stem, figure)] or raises style.NoData."""
+
+
+def every_chart():
+    """(name, function) of every chart, in the order the report shows them."""
+    from . import cpu, efficiency, mechanisms, throughput
+    return (("throughput", throughput.throughput), ("latency", throughput.latency),
+            ("efficiency", efficiency.efficiency), ("cpu_speedup", cpu.cpu_speedup),
+            ("overhead", cpu.overhead), ("memory", mechanisms.memory),
+            ("spawn_switch", mechanisms.spawn_switch), ("timer", mechanisms.timer))

@@ -1,0 +1,17 @@
+"""The charts plot.py writes, grouped by the question each answers (REPORT.md's order)."""
+
+GROUPS = (
+    ("Is async better for waiting (I/O-bound) work?", (
+        ("throughput", "Throughput against chefs"),
+        ("latency", "Makespan against customers"),
+        ("efficiency_io", "Efficiency, chefs x customers: io profile"),
+        ("efficiency_mixed", "Efficiency, chefs x customers: mixed profile"))),
+    ("Does adding chefs add cores (CPU-bound work)?", (
+        ("cpu_speedup", "CPU-bound speedup against chefs, with and without the GIL"),
+        ("efficiency_cpu", "Efficiency, chefs x customers: cpu profile"))),
+    ("What does each executor cost?", (
+        ("overhead", "Cost per dish with nothing to wait for or compute"),
+        ("spawn_switch", "Spawn and switch cost"))),
+    ("Memory per idle task", (("memory", "Memory per idle task, resident and kernel"),)),
+    ("How precise are waits?", (("timer", "Timer overshoot of requested waits"),)),
+)

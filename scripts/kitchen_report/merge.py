@@ -1,0 +1,56 @@
+"""Merge the JSON of several passes (bench_kitchen runs and py_kitchen.py) into one file.
+
+The merged context is the first pass's, completed with the keys only later passes have (the
+CPython version, say); the executors' catalogues are joined (an executor catalogued twice must be
+catalogued alike); `kitchen_passes` names every pass; each row keeps its pass in `kitchen_pass`.
+A row measured by two passes is refused, so every figure has one source.
+"""
+
+import json
+from typing import List, Tuple
+
+from . import catalogue as cat
+from .atomic import write_text
+from .load import LoadError, read_document
+
+
+def merge(passes: List[Tuple[str, dict]]) -> dict:
+    merged = {"context": dict(passes[0][1]["context"]), "benchmarks": []}
+    entries: List[dict] = []
+    known = cat.Catalogue()
+    for name, data in passes:
+        for key, value in data["context"].items():
+            merged["context"].setdefault(key, value)
+        if cat.KEY in data["context"]:
+            try:
+                for e in cat.parse(data["context"][cat.KEY], f"pass '{name}'"):
+                    if e.name not in known:
+                        entries.append(e)
+                    known.add(e, f"pass '{name}'")
+            except cat.CatalogueError as err:
+                raise LoadError(str(err)) from None
+    if entries:
+        merged["context"][cat.KEY] = json.dumps(
+            [{"name": e.name, "language": e.language, "side": e.side, "what": e.what,
+              "python": e.python, "pair": e.pair, "one_at_a_time": e.one_at_a_time,
+              "source_lines": e.source_lines} for e in entries])
+    merged["context"]["kitchen_passes"] = ",".join(name for name, _ in passes)
+    first_pass = {}  # row name -> the pass that measured it
+    for name, data in passes:
+        for row in data["benchmarks"]:
+            key = row.get("run_name", row.get("name"))
+            if first_pass.setdefault(key, name) != name:
+                raise LoadError(f"row '{key}' is measured by both pass '{first_pass[key]}' and "
+                                f"pass '{name}': each point must come from one pass")
+            merged["benchmarks"].append(dict(row, kitchen_pass=name))
+    return merged
+
+
+def run(out: str, specs: List[str]) -> None:
+    passes = []
+    for spec in specs:
+        name, sep, path = spec.partition("=")
+        if not sep or not name or not path:
+            raise LoadError(f"'{spec}': expected NAME=IN.json")
+        passes.append((name, read_document(path)))
+    write_text(out, json.dumps(merge(passes), indent=1) + "\n")

@@ -1,0 +1,68 @@
+"""REPORT.md: one H1, where the numbers come from (once), the table, the charts grouped by the
+question they answer with one sentence of figures under each, the failed rows and why, then the
+evidence behind each verdict."""
+
+import os
+import re
+from typing import List
+
+from .captions import caption
+from .charts_index import GROUPS
+from .load import Results
+from .provenance import provenance
+
+# Known causes of failed rows, and what a reader should make of them.
+_CAUSES = (
+    ("pid_max", "expected on a stock kernel: pid_max (32768 by default) caps the threads a "
+                "process can start below what one thread per order needs here; the other "
+                "executors ran this point"),
+    ("--max-threads", "refused by the thread allowance given with --max-threads"),
+    ("threads-max", "the kernel's threads-max caps the threads this row needs"),
+    ("max_map_count", "vm.max_map_count caps the thread stacks this row needs"),
+    ("RLIMIT_NPROC", "the user's process limit (ulimit -u) caps the threads this row needs"),
+)
+
+
+def failed_rows(results: Results) -> List[str]:
+    lines = []
+    for e in results.errors:
+        cause = next((why for key, why in _CAUSES if key in e.message), "see the message")
+        lines.append(f"- `{e.name}`: {e.message}. *{cause[0].upper() + cause[1:]}.*")
+    return lines
+
+
+def _demote(text: str) -> str:
+    return re.sub(r"^(#+) ", lambda m: "#" + m.group(1) + " ", text, flags=re.M)
+
+
+def document(results: Results, table_md: str, charts_dir: str, out_path: str) -> str:
+    # pros_cons.md: H1, the "Measured on" line, the table and legend, then "## " evidence.
+    body = table_md.split("\n", 1)[1] if table_md.startswith("# ") else table_md
+    head, _, rest = body.partition("\n## ")
+    head = "\n".join(line for line in head.splitlines()
+                     if not line.startswith("Measured on ")).strip()
+    evidence = ("## " + rest) if rest else ""
+    evidence = evidence.split("\n## Rows that failed", 1)[0]
+    here = os.path.dirname(os.path.abspath(out_path))
+    lines = ["# kitchen bench report", "", "## Where these numbers come from", ""]
+    lines += provenance(results) + ["", "## The article's table, measured", "", head, ""]
+    for question, charts in GROUPS:
+        shown = []
+        for stem, title in charts:
+            png = os.path.join(charts_dir, stem + ".png")
+            if os.path.exists(png):
+                rel = os.path.relpath(png, here)
+                shown += [f"### {title}", "", f"![{title}]({rel})", ""]
+                shown += caption(results, stem) + [""]
+                if stem == "cpu_speedup":
+                    from .charts.cpu import above_ideal
+                    shown += [" ".join(above_ideal(results))] if above_ideal(results) else []
+                    shown += [""]
+        if shown:
+            lines += [f"## {question}", ""] + shown
+    if results.errors:
+        lines += ["## Rows that failed", "", f"{len(results.errors)} row(s) failed; they are "
+                  "listed, never plotted or judged.", ""] + failed_rows(results) + [""]
+    if evidence:
+        lines += ["## Evidence behind each verdict", "", _demote(evidence).strip(), ""]
+    return "\n".join(lines).rstrip() + "\n"

@@ -1,0 +1,88 @@
+"""The little statistics the report needs, with the standard library only: medians, spreads,
+coefficients of variation, and the Mann-Whitney U test (exact for small samples without ties,
+else the normal approximation with tie and continuity corrections)."""
+
+import math
+import statistics
+from functools import lru_cache
+from typing import NamedTuple, Optional, Sequence, Tuple
+
+# Up to this many values per sample, and no ties, the U distribution is enumerated exactly.
+EXACT_LIMIT = 20
+
+
+def cv(values: Sequence[float]) -> Optional[float]:
+    """Sample standard deviation over mean, as Google Benchmark's cv aggregate; None below two
+    values or for a zero mean."""
+    if len(values) < 2:
+        return None
+    mean = statistics.fmean(values)
+    return statistics.stdev(values) / abs(mean) if mean else None
+
+
+def overlap(a: Tuple[float, float], b: Tuple[float, float]) -> bool:
+    """Whether two (min, max) spreads share any value."""
+    return a[0] <= b[1] and b[0] <= a[1]
+
+
+class UTest(NamedTuple):
+    u: float          # U of the first sample
+    p: float          # two-sided p-value
+    method: str       # "exact" or "normal"
+
+
+@lru_cache(maxsize=None)
+def _u_counts(n1: int, n2: int) -> Tuple[int, ...]:
+    """How many of the C(n1+n2, n1) orderings give each U = 0 .. n1*n2 (no ties)."""
+    # counts(m, n)[u]: arrangements of m values of the first sample among n of the second.
+    table = {(0, n): (1,) for n in range(n2 + 1)}
+    for m in range(1, n1 + 1):
+        table[(m, 0)] = (1,)
+        for n in range(1, n2 + 1):
+            # The largest value belongs to the first sample (it beats all n) or to the second.
+            first, second = table[(m - 1, n)], table[(m, n - 1)]
+            size = m * n + 1
+            row = [0] * size
+            for u, c in enumerate(first):
+                row[u + n] += c
+            for u, c in enumerate(second):
+                row[u] += c
+            table[(m, n)] = tuple(row)
+    return table[(n1, n2)]
+
+
+def mann_whitney(a: Sequence[float], b: Sequence[float]) -> Optional[UTest]:
+    """Two-sided Mann-Whitney U test of a against b; None when either has fewer than 2 values."""
+    n1, n2 = len(a), len(b)
+    if n1 < 2 or n2 < 2:
+        return None
+    ranked = sorted([(v, 0) for v in a] + [(v, 1) for v in b])
+    ranks = [0.0] * len(ranked)
+    ties = []
+    i = 0
+    while i < len(ranked):
+        j = i
+        while j + 1 < len(ranked) and ranked[j + 1][0] == ranked[i][0]:
+            j += 1
+        for k in range(i, j + 1):
+            ranks[k] = (i + j) / 2 + 1
+        if j > i:
+            ties.append(j - i + 1)
+        i = j + 1
+    r1 = sum(r for r, (_, group) in zip(ranks, ranked) if group == 0)
+    u1 = r1 - n1 * (n1 + 1) / 2
+    mean = n1 * n2 / 2
+    if not ties and n1 <= EXACT_LIMIT and n2 <= EXACT_LIMIT:
+        counts = _u_counts(n1, n2)
+        total = sum(counts)
+        low = min(u1, n1 * n2 - u1)
+        tail = sum(counts[: int(low) + 1]) / total
+        return UTest(u1, min(1.0, 2 * tail), "exact")
+    n = n1 + n2
+    tie_term = sum(t ** 3 - t for t in ties) / (n * (n - 1))
+    variance = n1 * n2 / 12 * ((n + 1) - tie_term)
+    if variance <= 0:
+        return UTest(u1, 1.0, "normal")
+    z = (abs(u1 - mean) - 0.5) / math.sqrt(variance)
+    p = math.erfc(max(z, 0.0) / math.sqrt(2))
+    return UTest(u1, min(1.0, p), "normal")

@@ -1,0 +1,103 @@
+"""Error handling. The article: async is "easier to reason about", threads "trickier (race
+conditions)". Per catalogue pair: first, does every order come back exactly once when
+ingredients run out (served + failed + cancelled = customers, in every row with failures)?
+An executor that loses or double-counts orders decides the verdict. When both account for
+every order, the time every chef took to stop after the first failure (fail-fast cancel_ms)
+is compared within the pair: a proxy for how easy stopping is, not a measure of reasoning."""
+
+from typing import Optional, Tuple
+
+from ..figures import fmt, kitchen
+from ..load import Results, Row
+from .common import (FAILS, HOLDS, NOISE, UNMEASURED, TableRow, Used, Verdict, combine,
+                     compare, pair_label, pairs, ratio_text)
+
+CANCEL_RATIO = 2.0
+"""A side stops sooner after the first failure when the other side's median cancel time is at
+least this many times its own and their spreads do not overlap."""
+
+LOST_ORDERS = 0.5
+"""An executor loses (or double-counts) orders when served + failed + cancelled is this far or
+more from the customers of a row (counters are means over a run's iterations)."""
+
+
+def injected(r: Row) -> bool:
+    return (((r.param("fail_rate") or 0) > 0 or r.counters.get("failed", 0) > 0)
+            and "served" in r.counters and "failed" in r.counters)
+
+
+def fail_fast(r: Row) -> bool:
+    return "fail_fast" in r.flags and "cancel_ms" in r.counters
+
+
+def _missing(r: Row) -> float:
+    c = r.counters
+    return c["customers"] - c["served"] - c["failed"] - c.get("cancelled", 0.0)
+
+
+def _worst(results: Results, executor: str) -> Optional[Tuple[float, Row]]:
+    rows = [r for r in kitchen(results) if r.kind == executor and injected(r)]
+    return max(((_missing(r), r) for r in rows), key=lambda m: abs(m[0]), default=None)
+
+
+def _account(executor: str, missing: float, r: Row) -> str:
+    c = r.counters
+    sums = (f"{fmt(c['served'])} + {fmt(c['failed'])} + {fmt(c.get('cancelled', 0))} of "
+            f"{fmt(c['customers'])}")
+    what = "lost" if missing > 0 else "counted twice"
+    return f"{executor} {sums} ({fmt(abs(missing))} {what})"
+
+
+def _cancel(results: Results, executor: str) -> Optional[Row]:
+    rows = [r for r in kitchen(results) if r.kind == executor and fail_fast(r)]
+    return max(rows, key=lambda r: r.counters["customers"], default=None)
+
+
+def _pair(results: Results, row: TableRow, t: str, a: str) -> Optional[Verdict]:
+    worst = {e: _worst(results, e) for e in (t, a)}
+    if None in worst.values():
+        return None
+    bad = {e: w for e, w in worst.items() if w is not None and abs(w[0]) >= LOST_ORDERS}
+    for e, w in worst.items():
+        if w is not None:
+            row.used.append(Used(w[1], "served", e))
+    if bad:
+        detail = "; ".join(_account(e, *bad[e]) for e in (a, t) if e in bad)
+        if not row.measured:
+            row.measured = detail
+        if len(bad) == 2:
+            return Verdict(FAILS, "both sides lost or double-counted orders", detail)
+        if a in bad:
+            return Verdict(FAILS, f"{a} lost or double-counted orders", detail)
+        return Verdict(HOLDS, f"{t} lost or double-counted orders; {a} none", detail)
+    t_row, a_row = _cancel(results, t), _cancel(results, a)
+    if t_row is None or a_row is None:
+        return Verdict(FAILS, "both account for every order; no cancel times",
+                       "no fail-fast rows to compare")
+    row.used += [Used(a_row, "cancel_ms", a), Used(t_row, "cancel_ms", t)]
+    cmp = compare(a_row, t_row, "cancel_ms", CANCEL_RATIO, higher_is_better=False)
+    times_ = f"{a} {fmt(a_row.counters['cancel_ms'])} ms, {t} {fmt(t_row.counters['cancel_ms'])} ms"
+    if not row.measured:
+        row.measured = f"every order accounted for; cancel (proxy): {times_}"
+    if cmp.outcome == "noise":
+        return Verdict(NOISE, "cancel-time proxy: spreads overlap", times_)
+    if cmp.outcome == "win":
+        return Verdict(HOLDS, f"cancel-time proxy: async stops {ratio_text(cmp)} sooner", times_)
+    return Verdict(FAILS, "cancel-time proxy: async not sooner", times_)
+
+
+def evaluate(results: Results) -> TableRow:
+    row = TableRow("Error handling", "error-handling", "easier to reason about",
+                   "trickier (race conditions)",
+                   "per pair: an executor losing orders (LOST_ORDERS) decides; else fail-fast "
+                   "cancel time, async sooner by CANCEL_RATIO (a proxy)", __name__)
+    parts = []
+    for language in results.catalogue.languages():
+        for t, a in pairs(results, language):
+            verdict = _pair(results, row, t, a)
+            if verdict is not None:
+                row.pairs.append(pair_label(results, (t, a)))
+                parts.append((f"{a} vs {t}", verdict))
+    row.verdict = combine(parts, "the pair") if parts else Verdict(
+        UNMEASURED, "no failure injection for both members of a pair")
+    return row

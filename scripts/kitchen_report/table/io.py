@@ -1,0 +1,111 @@
+"""I/O-bound tasks. The article: async is "well suited", threads "less efficient (thread
+management overhead)". Per catalogue pair, on the io profile, the async executor's median
+dishes/s against the threads executor's at each chefs level (the most customers both ran).
+
+At many chefs the threads also wait for the process-wide pantry lock. How much of their loss
+that explains is shown from the same point with /pantry:unlocked when measured, else estimated
+from pantry_wait_us_per_dish: by Little's law a dish is in preparation chefs / (dishes/s)
+seconds, and the lock's share of that time is throughput the lock took."""
+
+from typing import Dict, List, Optional, Tuple
+
+from ..figures import chefs, customers, fmt, kitchen, num_label, times
+from ..load import Results, Row
+from .common import (DEPENDS, FAILS, HOLDS, NOISE, UNMEASURED, TableRow, Used, Verdict,
+                     combine, compare, cv_text, pair_label, pairs)
+
+IO_THROUGHPUT_RATIO = 1.10
+"""Async wins a chefs level when its median dishes/s is at least this many times the paired
+threads executor's and their spreads do not overlap; closer than that is a tie."""
+
+_WORD = {"win": HOLDS, "lose": FAILS, "tie": FAILS, "noise": NOISE}
+
+
+def _levels(results: Results, t: str, a: str) -> Dict[int, Tuple[Row, Row]]:
+    """Per chefs level, the (threads row, async row) at the most customers both ran."""
+    cells: Dict[Tuple[int, int], Dict[str, Row]] = {}
+    for r in kitchen(results, profile="io", gil=False, sweep_only=True):
+        if r.kind in (t, a):
+            cells.setdefault((chefs(r), customers(r)), {})[r.kind] = r
+    levels: Dict[int, Tuple[Row, Row]] = {}
+    for (c, _), here in sorted(cells.items()):
+        if t in here and a in here:
+            levels[c] = (here[t], here[a])
+    return levels
+
+
+def lock_share(results: Results, t_row: Row, a_row: Row) -> Optional[str]:
+    """How much of the threads' loss at this point the pantry lock explains, in words."""
+    d_t, d_a = t_row.counters["dishes_per_s"], a_row.counters["dishes_per_s"]
+    if d_a <= d_t:
+        return None
+    unlocked = next((r for r in results.family("kitchen")
+                     if r.name == t_row.name + "/pantry:unlocked"), None)
+    if unlocked is not None:
+        share = (unlocked.counters["dishes_per_s"] - d_t) / (d_a - d_t)
+        return (f"unlocked, {t_row.kind} reaches {fmt(unlocked.counters['dishes_per_s'])} "
+                f"dishes/s: the lock explains {share * 100:.0f}% of the gap")
+    wait = t_row.counters.get("pantry_wait_us_per_dish")
+    if wait is None:
+        return None
+    in_preparation_us = min(chefs(t_row), customers(t_row)) / d_t * 1e6
+    share_of_dish = min(wait / in_preparation_us, 0.99)
+    without = d_t / (1 - share_of_dish)
+    gap = min(max((without - d_t) / (d_a - d_t), 0.0), 1.0)
+    return (f"{t_row.kind} waited {fmt(wait)} µs per dish for the pantry lock, "
+            f"{share_of_dish * 100:.0f}% of a dish's time: about {gap * 100:.0f}% of the gap "
+            "(estimate)")
+
+
+def _judge(levels) -> Tuple[Verdict, List[str]]:
+    outcomes = []
+    for c, (t_row, a_row) in sorted(levels.items()):
+        cmp = compare(a_row, t_row, "dishes_per_s", IO_THROUGHPUT_RATIO)
+        outcomes.append((c, cmp))
+    texts = [f"{num_label(c)} chefs: async {times(cmp.ratio)} ({cmp.outcome})"
+             for c, cmp in outcomes]
+    words = [_WORD[cmp.outcome] for _, cmp in outcomes]
+    ahead = [num_label(c) for c, cmp in outcomes if cmp.outcome == "win"]
+    if ahead and len(ahead) < len(outcomes):
+        word, phrase = DEPENDS, f"on the chefs: async ahead at {', '.join(ahead)} only"
+    elif ahead:
+        word, phrase = HOLDS, "async ahead at every chefs level"
+    elif FAILS in words:
+        word, phrase = FAILS, "async not ahead at any chefs level"
+    else:
+        word, phrase = NOISE, "spreads overlap at every chefs level"
+    return Verdict(word, phrase, "; ".join(texts)), texts
+
+
+def evaluate(results: Results) -> TableRow:
+    row = TableRow("I/O-bound tasks", "io-bound-tasks", "well suited",
+                   "less efficient (thread management overhead)",
+                   "io profile, per pair and chefs level: async median dishes/s over threads' "
+                   "at or above IO_THROUGHPUT_RATIO with no overlap of spreads", __name__)
+    parts = []
+    for language in results.catalogue.languages():
+        for t, a in pairs(results, language):
+            levels = _levels(results, t, a)
+            if not levels:
+                continue
+            row.pairs.append(pair_label(results, (t, a)))
+            verdict, _ = _judge(levels)
+            parts.append((f"{a} vs {t}", verdict))
+            top = max(levels)
+            t_row, a_row = levels[top]
+            for c, (tr, ar) in sorted(levels.items()):
+                row.used += [Used(tr, "dishes_per_s", t), Used(ar, "dishes_per_s", a)]
+            share = lock_share(results, t_row, a_row)
+            if share:
+                row.notes.append(f"At {num_label(top)} chefs, {share} (`{t_row.name}`).")
+                for r in (t_row, a_row):
+                    if "pantry_wait_us_per_dish" in r.counters:
+                        row.used.append(Used(r, "pantry_wait_us_per_dish", r.kind))
+            if not row.measured:
+                row.measured = (f"{num_label(top)} chefs: {a} {fmt(a_row.counters['dishes_per_s'])}"
+                                f"/s ({cv_text(a_row, 'dishes_per_s')}); {t} "
+                                f"{fmt(t_row.counters['dishes_per_s'])}/s "
+                                f"({cv_text(t_row, 'dishes_per_s')})")
+    row.verdict = combine(parts, "the pair") if parts else Verdict(
+        UNMEASURED, "no io point with both members of a pair")
+    return row

@@ -1,0 +1,106 @@
+"""pros_cons.md: a seven-row table a person reads in one minute, then one evidence section per
+row (the rule, the thresholds, the pairs compared, every figure used with its median, CV and
+spread). Standard library only."""
+
+import ast
+import importlib
+import inspect
+from typing import List, Sequence, Tuple
+
+from ..figures import fmt
+from ..load import Results
+from .common import BY_CONSTRUCTION, NOISE, TableRow, short
+
+TITLE = "Async or threads: the article's table, measured"
+CELL_MAX = 160
+
+
+def cell(text: str, limit: int = CELL_MAX) -> str:
+    """A table cell: pipes escaped, one line, at most `limit` characters (cut at a '; ')."""
+    text = " ".join(text.replace("|", "/").split()) or "not measured in this run"
+    if len(text) <= limit:
+        return text
+    cut = text.rfind("; ", 0, limit - 2)
+    return (text[:cut] if cut > 0 else text[:limit - 2]) + " …"
+
+
+def threshold_notes(module_name: str) -> List[Tuple[str, object, str]]:
+    """(name, value, docstring) of each documented constant of a row's module, read from its
+    source so that the table and the code cannot disagree."""
+    module = importlib.import_module(module_name)
+    body = ast.parse(inspect.getsource(module)).body
+    notes = []
+    for node, doc in zip(body, body[1:]):
+        if (isinstance(node, ast.Assign) and len(node.targets) == 1
+                and isinstance(node.targets[0], ast.Name) and node.targets[0].id.isupper()
+                and isinstance(doc, ast.Expr) and isinstance(doc.value, ast.Constant)
+                and isinstance(doc.value.value, str)):
+            name = node.targets[0].id
+            notes.append((name, getattr(module, name), " ".join(doc.value.value.split())))
+    return notes
+
+
+def _verdict_cell(row: TableRow) -> str:
+    words = short(row.verdict.short)
+    return cell(f"**{row.verdict.word}**" + (f": {words}" if words else ""))
+
+
+def table(rows: Sequence[TableRow]) -> List[str]:
+    out = ["| Feature | The article says: async / threads | Measured here | Verdict |",
+           "|---|---|---|---|"]
+    for r in rows:
+        out.append(f"| [{r.feature}](#{r.anchor}) | {cell(f'{r.claim_async} / {r.claim_threads}')}"
+                   f" | {cell(r.measured)} | {_verdict_cell(r)} |")
+    return out
+
+
+def _spread(row, counter) -> str:
+    lo, hi = row.spread(counter)
+    return fmt(lo) if lo == hi else f"{fmt(lo)} – {fmt(hi)}"
+
+
+def evidence(r: TableRow, level: str = "##") -> List[str]:
+    out = [f"{level} {r.feature}", "",
+           f"**{r.verdict.word}**" + (f": {r.verdict.detail}" if r.verdict.detail else "")
+           + ".", "", f"- Rule: {r.rule}."]
+    for name, value, meaning in threshold_notes(r.module):
+        out.append(f"- Threshold `{name} = {value}`: {meaning}")
+    if r.pairs:
+        out.append("- Pairs compared (from the catalogue): " + "; ".join(r.pairs) + ".")
+    out += [f"- {note}" for note in r.notes]
+    if r.used:
+        out += ["", "| row | counter | median | cv | spread (min – max) | runs |",
+                "|---|---|---|---|---|---|"]
+        seen = set()
+        for u in r.used:
+            key = (u.row.name, u.counter)
+            if key in seen:
+                continue
+            seen.add(key)
+            cv = u.row.cv(u.counter)
+            out.append(f"| `{u.row.name}` | {u.counter} | {fmt(u.row.value(u.counter))} | "
+                       f"{'–' if cv is None else f'{cv * 100:.1f}%'} | "
+                       f"{_spread(u.row, u.counter)} | {u.row.repetitions} |")
+    return out + [""]
+
+
+def legend() -> List[str]:
+    return [f"Every figure is the median of a row's repetitions; cv is their coefficient of "
+            f"variation. **{NOISE}**: the two sides' spreads (min – max over repetitions) "
+            f"overlap, so no side wins. **{BY_CONSTRUCTION}**: the claim cannot fail on any "
+            "data (a one-thread loop can neither use a second core nor race with itself); what "
+            "can be measured is shown beside it. Each feature links to its evidence below."]
+
+
+def document(results: Results, rows: Sequence[TableRow], machine: str) -> str:
+    out = [f"# {TITLE}", "", f"Measured on {machine}.", ""]
+    out += table(rows) + [""] + legend() + [""]
+    for r in rows:
+        out += evidence(r)
+    if results.errors:
+        out += ["## Rows that failed", "",
+                f"{len(results.errors)} row(s) failed and were not used "
+                "(REPORT.md says why):", ""]
+        out += [f"- `{e.name}`: {e.message}" for e in results.errors]
+        out.append("")
+    return "\n".join(out)

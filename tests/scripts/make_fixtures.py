@@ -1,0 +1,222 @@
+#!/usr/bin/env python3
+"""Write the scripts' JSON fixtures into tests/scripts/inputs/ (run it after changing a figure;
+the fixtures are committed, so tests never depend on this script's output being fresh).
+
+Every figure is chosen by hand, small and realistic, in the format of the JSON contract (the
+executors' catalogue in the context, 5 repetitions and Google Benchmark's aggregates per row).
+Regenerate from real runs where a test says so: none of these are measurements.
+
+  async_wins.json     async ahead everywhere; threads lose 10 orders of 100 with failures
+  threads_win.json    the same rows with every comparison turned round
+  both_lose.json      both pairs' sides lose or double-count orders (20 + 80 + 79 of 100)
+  within_noise.json   io rows whose two sides' spreads overlap
+  io_depends.json     a tie at 10 chefs, async 7.5x at 1,000
+  cpython.json        py_kitchen.py's executors and catalogue
+  compare_base.json, compare_2x.json   the same rows, the second twice as slow
+"""
+
+import copy
+import json
+import os
+import sys
+
+from fixtures import shape as s
+
+HERE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "inputs")
+THREADS = ("threads_pool", "threads_chefs")
+ASYNC = ("asio_coro", "asio_callback")
+
+
+def cpp_rows(async_ahead=True):
+    """Every pass of bench.sh in small: io, cpu, GIL, overhead, pantry, failures, mechanisms."""
+    win = 1 if async_ahead else -1
+    rows = []
+    # io: a small edge at 10 chefs, a large one at 1,000 (pantry-lock waits on the losing side).
+    for c, n, t, a in ((10, 1000, 1800, 2000), (1000, 10000, 20000, 150000)):
+        low, high = (t, a) if async_ahead else (a, t)
+        for k, (th, asy) in enumerate(zip(THREADS, ASYNC)):
+            bump = 1 + 0.05 * k
+            rows += s.kitchen(th, "io", c, n, low * bump, os_threads=c + 1, cooking_threads=c,
+                              pantry_wait=20000.0 if c == 1000 and async_ahead else 0.0)
+            rows += s.kitchen(asy, "io", c, n, high * bump, os_threads=1, cooking_threads=1)
+        rows += s.kitchen("asio_coro_mt", "io", c, n, a, os_threads=3, cooking_threads=2)
+    # cpu: serial baseline, a pair, and an offloading loop above the ideal over its own 1 chef.
+    rows += s.kitchen("serial", "cpu", 1, 100, 1000, os_threads=1, cooking_threads=1)
+    for c in (1, 2, 8):
+        speed = {1: 1.0, 2: 1.94, 8: 1.9}[c] if async_ahead else 1.0
+        rows += s.kitchen("threads_pool", "cpu", c, 100, 990 * speed, os_threads=c + 1,
+                          cooking_threads=c, cpu_util=speed)
+        loop = {1: 985, 2: 980, 8: 975}[c] if async_ahead else {1: 985, 2: 1930, 8: 1900}[c]
+        rows += s.kitchen("asio_coro", "cpu", c, 100, loop, os_threads=1 if async_ahead else 3,
+                          cooking_threads=1 if async_ahead else min(c, 2))
+        rows += s.kitchen("asio_offload", "cpu", c, 100, {1: 850, 2: 1870, 8: 1880}[c],
+                          os_threads=c + 2, cooking_threads=c)
+    for c in (1, 2):
+        gil_speed = 1.01 if async_ahead else 1.9
+        rows += s.kitchen("threads_pool", "cpu", c, 100, 900 * (gil_speed if c == 2 else 1),
+                          gil=True, os_threads=c + 1, cooking_threads=c)
+    # overhead: per-dish cost of each executor.
+    for c in (1, 3):
+        for e, d in (("serial", 9e6), ("threads_pool", 1.5e6), ("threads_chefs", 5e6),
+                     ("asio_coro", 3e6), ("asio_callback", 6e6)):
+            if e == "serial" and c != 1:
+                continue
+            rows += s.kitchen(e, "overhead", c, 10000, d, os_threads=1 if "asio" in e else c + 1,
+                              cooking_threads=1 if "asio" in e or e == "serial" else c)
+    # pantry: unlocked, the threads race, a one-thread loop cannot.
+    for e in THREADS + ASYNC + ("asio_coro_mt",):
+        racy = e in THREADS if async_ahead else e in ASYNC
+        rows += s.kitchen(e, "overhead", 2, 100000, 2e7, tail="/pantry:unlocked",
+                          lost_updates=(1234 if racy else 0) if e != "asio_coro_mt" else 12,
+                          cooking_threads=2 if e in THREADS or e == "asio_coro_mt" else 1,
+                          os_threads=3 if e in THREADS else 1)
+    # failures: 10 of 100 orders fail; the losing side also loses 10 served dishes.
+    for e in THREADS + ASYNC:
+        loses = e in THREADS if async_ahead else e in ASYNC
+        rows += s.kitchen(e, "io", 10, 100, 1500, tail="/fail_rate:0.1", failed=10,
+                          served=80 if loses else 90)
+    # fail-fast: cancel time after the first failure (a proxy), paired.
+    for th, asy, fast, slow in (("threads_pool", "asio_coro", 1.5, 12.0),
+                                ("threads_chefs", "asio_callback", 0.04, 0.4)):
+        t_ms, a_ms = (slow, fast) if async_ahead else (fast, slow)
+        rows += s.kitchen(th, "io", 10, 100, 1400, tail="/fail_rate:0.1/fail_fast", failed=1,
+                          cancelled=80, cancel_ms=t_ms)
+        rows += s.kitchen(asy, "io", 10, 100, 1400, tail="/fail_rate:0.1/fail_fast", failed=1,
+                          cancelled=80, cancel_ms=a_ms)
+    threads_bytes, coro_bytes = (24576, 500) if async_ahead else (500, 24576)
+    for n in (100, 1000):
+        rows += s.mechanism(f"memory/thread/tasks:{n}", {"bytes_per_task": threads_bytes * 3,
+                                                         "kernel_bytes_per_task": 16384})
+        rows += s.mechanism(f"memory/thread_small_stack/tasks:{n}",
+                            {"bytes_per_task": threads_bytes, "kernel_bytes_per_task": 16384})
+    for n in (1000, 1000000):
+        rows += s.mechanism(f"memory/coro/tasks:{n}", {"bytes_per_task": coro_bytes})
+    rows += s.error_row("memory/thread/tasks:100000", "thread creation stopped by pid_max=32768 "
+                        "after 32000 threads", reps=1, suffix="/real_time")
+    rows += s.mechanism("spawn/thread", {"ns_per_spawn": 20000})
+    rows += s.mechanism("spawn/coro", {"ns_per_spawn": 300})
+    rows += s.mechanism("switch/thread_cv", {"ns_per_switch": 8000})
+    rows += s.mechanism("switch/coro", {"ns_per_switch": 150})
+    rows += s.mechanism("timer/thread_sleep/wait_us:100/slack:1ns",
+                        {"overshoot_us_p50": 55, "overshoot_us_p99": 80})
+    rows += s.mechanism("timer/asio_timer/wait_us:100/slack:1ns",
+                        {"overshoot_us_p50": 60, "overshoot_us_p99": 90})
+    return rows
+
+
+def both_lose():
+    rows = []
+    # threads_pool: 20 served + 80 failed + 79 cancelled of 100 (79 counted twice);
+    # asio_coro: 60 + 10 + 0 of 100 (30 lost).
+    rows += s.kitchen("threads_pool", "io", 10, 100, 1500, tail="/fail_rate:0.1/fail_fast",
+                      served=20, failed=80, cancelled=79, cancel_ms=12.0)
+    rows += s.kitchen("asio_coro", "io", 10, 100, 1500, tail="/fail_rate:0.1/fail_fast",
+                      served=60, failed=10, cancelled=0, cancel_ms=1.5)
+    return rows
+
+
+def within_noise():
+    rows = []
+    for e, d in (("threads_pool", 1950), ("asio_coro", 2000), ("threads_chefs", 1990),
+                 ("asio_callback", 2000)):
+        rows += s.kitchen(e, "io", 1000, 10000, d, jitter=0.08, cooking_threads=1000
+                          if e.startswith("threads") else 1)
+    return rows
+
+
+def io_depends():
+    rows = []
+    for c, n, t, a in ((10, 1000, 1800, 1810), (1000, 1000, 20000, 150000)):
+        rows += s.kitchen("threads_pool", "io", c, n, t, cooking_threads=c, os_threads=c + 1)
+        rows += s.kitchen("asio_coro", "io", c, n, a)
+    return rows
+
+
+def cpython_rows():
+    rows = []
+    for c, n, t, a in ((10, 100, 8000, 8200), (100, 1000, 9000, 15000)):
+        rows += s.kitchen("py_threads", "io", c, n, t, os_threads=c + 1, cooking_threads=c)
+        rows += s.kitchen("py_asyncio", "io", c, n, a)
+    for c, d in ((1, 450), (2, 460), (4, 441)):
+        rows += s.kitchen("py_threads", "cpu", c, 20, d, os_threads=c + 1, cooking_threads=c)
+        rows += s.kitchen("py_asyncio", "cpu", c, 20, 452)
+    rows += s.kitchen("py_asyncio_blocking", "io", 10, 100, 180)
+    for e, d in (("py_threads", 90000), ("py_asyncio", 120000), ("py_asyncio_blocking", 250000)):
+        rows += s.kitchen(e, "overhead", 1, 2000, d)
+    for e in ("py_threads", "py_asyncio"):
+        rows += s.kitchen(e, "io", 10, 100, 7000, tail="/fail_rate:0.1", failed=10)
+    return rows
+
+
+def compare_pair():
+    base = []
+    for e in ("threads_pool", "asio_coro"):
+        base += s.kitchen(e, "io", 10, 1000, 2000, jitter=0.03)
+        base += s.kitchen(e, "cpu", 2, 100, 1900, jitter=0.03)
+    slow = copy.deepcopy(base)
+    for entry in slow:
+        if entry["name"].startswith("kitchen/asio_coro/io") and entry.get("aggregate_name") not in (
+                "cv",):
+            for key in ("real_time", "cpu_time", "us_per_dish"):
+                entry[key] *= 2
+            entry["dishes_per_s"] /= 2
+    return base, slow
+
+
+def _rounded(value):
+    if isinstance(value, float):
+        return float(f"{value:.6g}")
+    if isinstance(value, dict):
+        return {k: _rounded(v) for k, v in value.items()}
+    return value
+
+
+def write(name, doc):
+    """One benchmark entry per line: small files whose diffs read row by row."""
+    entries = ",\n".join(" " + json.dumps(_rounded(e)) for e in doc["benchmarks"])
+    with open(os.path.join(HERE, name), "w", encoding="utf-8") as f:
+        f.write('{"context": ' + json.dumps(doc["context"]) + ',\n"benchmarks": [\n' + entries
+                + "\n]}\n")
+
+
+def main():
+    write("async_wins.json", s.document(s.context(), cpp_rows(True)))
+    write("threads_win.json", s.document(s.context(), cpp_rows(False)))
+    write("both_lose.json", s.document(s.context(), both_lose()))
+    write("within_noise.json", s.document(s.context(), within_noise()))
+    write("io_depends.json", s.document(s.context(), io_depends()))
+    write("cpython.json", s.document(s.context("CPython", executable="py_kitchen.py"),
+                                     cpython_rows()))
+    base, slow = compare_pair()
+    write("compare_base.json", s.document(s.context(), base))
+    write("compare_2x.json", s.document(s.context(), slow))
+    write("aggregates.json", s.document(s.context(), s.kitchen(
+        "asio_coro", "io", 10, 1000, 1800, reps=3, offsets=[-0.5, 0.0, 0.05], jitter=0.2)))
+    write("some_errors.json", s.document(s.context(), s.kitchen(
+        "asio_coro", "io", 10, 100, 2000), s.error_row(
+        "kitchen/threads_per_order/io/chefs:4/customers:8",
+        "threads_per_order needs 8 threads, --max-threads=2 allows 2")))
+    write("pid_max.json", s.document(s.context(), s.kitchen(
+        "asio_coro", "overhead", 2, 100000, 2e7), s.error_row(
+        "kitchen/threads_per_order/overhead/chefs:2/customers:100000",
+        "threads_per_order needs 100000 threads, the OS allows 32255 more (pid_max=32768)")))
+    write("all_errors.json", s.document(s.context(), s.error_row(
+        "kitchen/threads_per_order/io/chefs:4/customers:8", "refused by --max-threads=2")))
+    missing = s.kitchen("asio_coro", "io", 1, 4, 100, reps=1)
+    del missing[0]["dishes_per_s"]
+    write("missing_counter.json", s.document(s.context(), missing))
+    bad = s.kitchen("asio_coro", "io", 1, 4, 100, reps=1)
+    bad[0]["os_threads"] = "1"
+    write("bad_counter.json", s.document(s.context(), bad))
+    old = s.context()
+    del old["kitchen_catalogue"]
+    write("no_catalogue.json", s.document(old, s.kitchen("asio_coro", "io", 1, 4, 100, reps=1)))
+    stranger = s.kitchen("asio_coro", "io", 1, 4, 100, reps=1)
+    stranger[0]["name"] = stranger[0]["run_name"] = \
+        "kitchen/asio_unknown/io/chefs:1/customers:4/process_time/real_time"
+    write("unknown_executor.json", s.document(s.context(), stranger))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
