@@ -4,13 +4,16 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <string>
 #include <vector>
 
 #include "executors/catalogue.hpp"
+#include "kitchen/arrivals.hpp"
 #include "kitchen/menu.hpp"
 #include "kitchen/profiles.hpp"
+#include "os/cores.hpp"
 #include "service_bench.hpp"
 #include "sweep.hpp"
 
@@ -33,6 +36,12 @@ std::string row_name(std::string_view executor, const Point& p, bool costs_named
     name += rate;
   }
   if (p.fail_fast) name += "/fail_fast";
+  if (p.rate > 0) {
+    char rate[48];
+    std::snprintf(rate, sizeof rate, "/rate:%.0f", p.rate);
+    name += p.rate >= 1 ? std::string(rate) : "/rate:" + std::to_string(p.rate);
+    if (p.arrivals == ArrivalPattern::kPoisson) name += "/arrivals:poisson";
+  }
   return name;
 }
 
@@ -96,6 +105,17 @@ bool too_slow_for_a_sweep(const Point& p) {
   return serial > kSerialBudget;
 }
 
+// The arrival rates of one point: those given, those the loads give against the
+// point's ideal capacity, or a single 0 (a closed batch).
+std::vector<double> rates_of(const Options& o, const Costs& costs, std::uint32_t chefs) {
+  if (o.arrival_rate) return *o.arrival_rate;
+  if (!o.load) return {0};
+  const double capacity = ideal_capacity(costs, chefs, os::usable_cores());
+  std::vector<double> rates;
+  for (const double load : *o.load) rates.push_back(std::round(load * capacity));
+  return rates;
+}
+
 }  // namespace
 
 int register_kitchen_rows(const Options& o) {
@@ -110,27 +130,41 @@ int register_kitchen_rows(const Options& o) {
     for (const Cell& cell : grid) {
       for (const Costs& costs : costs_of(profile, o)) {
         for (const bool gil : o.gil) {
-          const Point point{profile_name, costs,        cell.chefs, cell.customers, o.seed,
-                            gil,          o.gil_switch, o.pantry,   o.fail_rate,    o.fail_fast};
-          for (const std::string& executor : o.executors) {
-            visit_executor(executor, [&]<Executor E>() {
-              if (built_in_grid && too_slow_for_a_sweep<E>(point)) {
-                ++left_out;
-                return;
-              }
-              ++rows;
-              const std::string name = row_name(executor, point, costs_named);
-              benchmark::RegisterBenchmark(
-                  name.c_str(),
-                  [point, staffing = o.staffing,
-                   progress = Progress(name)](benchmark::State& state) mutable {
-                    progress.starting();
-                    serve_benchmark<E>(state, point, staffing);
-                  })
-                  ->UseRealTime()
-                  ->MeasureProcessCPUTime()
-                  ->Unit(benchmark::kMillisecond);
-            });
+          for (const double rate : rates_of(o, costs, cell.chefs)) {
+            const Point point{.profile = profile_name,
+                              .costs = costs,
+                              .chefs = cell.chefs,
+                              .customers = cell.customers,
+                              .seed = o.seed,
+                              .gil = gil,
+                              .gil_switch = o.gil_switch,
+                              .pantry = o.pantry,
+                              .fail_rate = o.fail_rate,
+                              .fail_fast = o.fail_fast,
+                              .rate = rate,
+                              .arrivals = o.arrivals};
+            for (const std::string& executor : o.executors) {
+              visit_executor(executor, [&]<Executor E>() {
+                // An open loop cannot make a one-dish-at-a-time kitchen faster than
+                // serving one after another: the same budget holds for its rows.
+                if ((built_in_grid || rate > 0) && too_slow_for_a_sweep<E>(point)) {
+                  ++left_out;
+                  return;
+                }
+                ++rows;
+                const std::string name = row_name(executor, point, costs_named);
+                benchmark::RegisterBenchmark(
+                    name.c_str(),
+                    [point, staffing = o.staffing,
+                     progress = Progress(name)](benchmark::State& state) mutable {
+                      progress.starting();
+                      serve_benchmark<E>(state, point, staffing);
+                    })
+                    ->UseRealTime()
+                    ->MeasureProcessCPUTime()
+                    ->Unit(benchmark::kMillisecond);
+              });
+            }
           }
         }
       }

@@ -33,6 +33,12 @@ kitchen bench flags (each list is comma-separated):
                      (default: system)
   --loop-threads=N   threads running a multi-threaded event loop, 1..1024 (default: one per
                      usable core)
+  --arrival-rate=LIST  open loop: orders arrive at this rate, per second, above 0 (rows carry
+                     /rate:R); latency runs from each order's arrival time (default: every
+                     order is placed at open)
+  --load=LIST        open loop at these fractions of each point's ideal capacity (0.5: half),
+                     above 0 and up to 100; not with --arrival-rate
+  --arrivals=KIND    fixed (evenly spaced, the default) or poisson (seeded exponential gaps)
   --mechanisms       also run the mechanism families, memory included (see below)
   --task-state-bytes=N
                      live state each idle task of the memory rows holds, 0..1048576 (default 0)
@@ -60,6 +66,7 @@ Options parse_options(int argc, char** argv) {
   o.profiles = {"io", "cpu", "mixed"};
   constexpr std::array<std::string_view, 2> kOnOff = {"off", "on"};
   constexpr std::array<std::string_view, 2> kPantryModes = {"locked", "unlocked"};
+  constexpr std::array<std::string_view, 2> kArrivals = {"fixed", "poisson"};
   const FlagRule rules[] = {
       {"--executors", [&](const Flag& f) { o.executors = parse_name_list(f, kExecutorNames); }},
       {"--profiles", [&](const Flag& f) { o.profiles = parse_name_list(f, kProfileNames); }},
@@ -111,8 +118,18 @@ Options parse_options(int argc, char** argv) {
        [&](const Flag& f) {
          o.staffing.loop_threads = static_cast<unsigned>(parse_uint(f, 1, 1024));
        }},
+      {"--arrival-rate", [&](const Flag& f) { o.arrival_rate = parse_positive_list(f, 1e7); }},
+      {"--load", [&](const Flag& f) { o.load = parse_positive_list(f, 100); }},
+      {"--arrivals",
+       [&](const Flag& f) {
+         o.arrivals = parse_name(f, kArrivals) == "fixed" ? ArrivalPattern::kFixed
+                                                          : ArrivalPattern::kPoisson;
+       }},
   };
   parse_flags(argc, argv, rules);
+  if (o.arrival_rate && o.load) {
+    throw UsageError("--arrival-rate and --load both set the arrival rate; give one of them");
+  }
   return o;
 }
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "executors/executors.hpp"
+#include "kitchen/arrivals.hpp"
 #include "kitchen/pantry.hpp"
 
 namespace kitchen::bench {
@@ -38,6 +39,11 @@ struct Options {
   // Live state each idle task of the memory rows holds
   std::uint64_t task_state_bytes = 0;
   Staffing staffing;
+  // Open loop: orders per second, absolute (--arrival-rate) or as fractions of
+  // each point's ideal capacity (--load); neither: a closed batch.
+  std::optional<std::vector<double>> arrival_rate;
+  std::optional<std::vector<double>> load;
+  ArrivalPattern arrivals = ArrivalPattern::kFixed;
 };
 
 // Throws cli::UsageError on the first bad flag.

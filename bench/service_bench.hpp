@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "executors/executors.hpp"
+#include "kitchen/arrivals.hpp"
 #include "kitchen/census.hpp"
 #include "kitchen/failures.hpp"
 #include "kitchen/gil.hpp"
@@ -35,6 +36,9 @@ struct Point {
   PantryMode pantry = PantryMode::kLocked;
   double fail_rate = 0;
   bool fail_fast = false;
+  // Open loop (kitchen/arrivals.hpp): orders per second; 0 for a closed batch.
+  double rate = 0;
+  ArrivalPattern arrivals = ArrivalPattern::kFixed;
 };
 
 // What the iterations of one row add up to; turned into the row's counters at
@@ -44,7 +48,12 @@ struct Tally {
   double ideal_ns = 0;
   double wall_ns = 0;
   double p50_ns = 0;
+  double p90_ns = 0;
   double p99_ns = 0;
+  double p999_ns = 0;
+  double lag_p99_ns = 0;
+  double achieved = 0;
+  int max_backlog = 0;
   double open_ns = 0;
   double cancel_ns = 0;
   double served = 0;
@@ -73,6 +82,9 @@ struct Kitchen {
   explicit Kitchen(const Point& point)
       : orders(make_orders(point.customers, point.seed)),
         failures(plan_failures(orders, point.fail_rate, point.seed)),
+        arrivals(point.rate > 0
+                     ? plan_arrivals(point.customers, point.rate, point.arrivals, point.seed)
+                     : std::vector<std::chrono::nanoseconds>{}),
         pantry(point.pantry),
         service(orders, point.costs, point.chefs) {
     if (point.gil) gil.emplace(point.gil_switch);
@@ -80,10 +92,12 @@ struct Kitchen {
     service.pantry = &pantry;
     if (point.fail_rate > 0) service.failures = failures;
     service.fail_fast = point.fail_fast;
+    service.arrivals = arrivals;
   }
 
   std::vector<Order> orders;
   std::vector<std::int8_t> failures;
+  std::vector<std::chrono::nanoseconds> arrivals;
   std::optional<Gil> gil;
   Pantry pantry;
   Service service;

@@ -131,6 +131,23 @@ void expect_no_value(const Flag& flag) {
   if (flag.has_value) refuse(flag, "this flag takes no value", "just " + std::string(flag.name));
 }
 
+std::vector<double> parse_positive_list(const Flag& flag, double max) {
+  char range[96];
+  std::snprintf(range, sizeof range, "comma-separated numbers above 0 and up to %g", max);
+  std::vector<double> values;
+  for (const std::string_view item : items_of(flag, range)) {
+    double value = 0;
+    const auto [end, error] = std::from_chars(item.data(), item.data() + item.size(), value);
+    if (error != std::errc() || end != item.data() + item.size()) {
+      refuse(flag, "'" + std::string(item) + "' is not a number", range);
+    }
+    if (!(value > 0 && value <= max))
+      refuse(flag, "'" + std::string(item) + "' is out of range", range);
+    values.push_back(value);
+  }
+  return values;
+}
+
 void parse_flags(int argc, char** argv, std::span<const FlagRule> rules) {
   std::vector<std::string_view> seen;
   for (int i = 1; i < argc; ++i) {

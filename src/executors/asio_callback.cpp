@@ -57,9 +57,13 @@ class Chef {
   void cancel_fetch() { fetch_.cancel(); }
 
  private:
+  // Takes the next order (true), or finds none left (false). In an open loop an
+  // order whose time has not come yet is kept, and the chef's timer is armed for
+  // its arrival (false: the chef waits; arrival() goes on).
   bool take_order() {
     Ledger& ledger = pass_->ledger;
-    const auto customers = static_cast<std::uint32_t>(pass_->service.customers());
+    const Service& service = pass_->service;
+    const auto customers = static_cast<std::uint32_t>(service.customers());
     // After a fail-fast failure the rest is cancelled.
     if (pass_->stop.requested()) {
       while (pass_->next_order < customers) ledger.cancel(pass_->next_order++);
@@ -67,9 +71,34 @@ class Chef {
     }
     if (pass_->next_order == customers) return false;
     const std::uint32_t order = pass_->next_order++;
-    ledger.start(order, id_);
-    cooking_.emplace(pass_->service, order, id_);
+    if (service.open_loop()) {
+      if (boost::asio::steady_timer::clock_type::now() < ledger.due(order)) {
+        fetch_.expires_at(ledger.due(order));
+        fetch_.async_wait(
+            [this, order](const boost::system::error_code& error) { arrival(order, error); });
+        return false;
+      }
+      ledger.arrived_before_taken(order);
+    }
+    begin(order);
     return true;
+  }
+
+  void begin(std::uint32_t order) {
+    pass_->ledger.start(order, id_);
+    cooking_.emplace(pass_->service, order, id_);
+  }
+
+  // The order this chef waited for has arrived (or the wait was cancelled by a
+  // fail-fast failure).
+  void arrival(std::uint32_t order, const boost::system::error_code& error) {
+    if (error) {
+      pass_->ledger.cancel(order);
+      return work();
+    }
+    pass_->ledger.arrived(order);
+    begin(order);
+    work();
   }
 
   // Cooks the current order until it must wait for a fetch (true) or it has

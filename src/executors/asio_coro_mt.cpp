@@ -21,6 +21,7 @@
 #include "executors/catalogue.hpp"
 #include "executors/chefs_channel.hpp"
 #include "executors/fetch_board.hpp"
+#include "executors/loop_arrivals.hpp"
 #include "executors/stop_signal.hpp"
 #include "executors/sync_ops.hpp"
 #include "executors/thread_crew.hpp"
@@ -137,14 +138,24 @@ Ledger AsioCoroMt::serve(const Service& service) {
           defaults, [&loop] { loop.run(); }, name_of<AsioCoroMt>());
     }
     ledger.staffed();
-    const auto customers = static_cast<std::uint32_t>(service.customers());
-    for (std::uint32_t order = 0; order < customers; ++order) {
-      // A coroutine touches only its own state, so it needs no strand; except in
-      // a fail-fast service, where another thread cancels its fetch.
+    // A coroutine touches only its own state, so it needs no strand; except in
+    // a fail-fast service, where another thread cancels its fetch.
+    const auto hand_over = [&kitchen, &loop, &service](std::uint32_t order) {
       const auto place = service.fail_fast
                              ? boost::asio::any_io_executor(boost::asio::make_strand(loop))
                              : boost::asio::any_io_executor(loop.get_executor());
       boost::asio::co_spawn(place, cook(kitchen, order), boost::asio::detached);
+    };
+    // Spawned at open (a closed batch), or at each order's time by the arrival
+    // schedule, itself a coroutine on the loop (an open loop).
+    if (service.open_loop()) {
+      boost::asio::co_spawn(loop,
+                            arrival_schedule(ledger, service, hand_over,
+                                             [&kitchen] { return kitchen.stop.requested(); }),
+                            boost::asio::detached);
+    } else {
+      const auto customers = static_cast<std::uint32_t>(service.customers());
+      for (std::uint32_t order = 0; order < customers; ++order) hand_over(order);
     }
     keep_running.reset();
     // This thread is one of the loop's threads too.

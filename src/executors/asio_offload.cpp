@@ -24,6 +24,7 @@
 #include "executors/catalogue.hpp"
 #include "executors/chefs_channel.hpp"
 #include "executors/fetch_board.hpp"
+#include "executors/loop_arrivals.hpp"
 #include "executors/stop_signal.hpp"
 #include "executors/sync_ops.hpp"
 #include "executors/thread_crew.hpp"
@@ -169,9 +170,19 @@ Ledger AsioOffload::serve(const Service& service) {
                   .stop = {}};
   const steady_timer reactor_built(loop);
   ledger.staffed();
-  const auto customers = static_cast<std::uint32_t>(service.customers());
-  for (std::uint32_t order = 0; order < customers; ++order) {
+  // Every order's coroutine is spawned at open (a closed batch), or at the
+  // order's time by the arrival schedule (an open loop).
+  const auto hand_over = [&kitchen, &loop](std::uint32_t order) {
     boost::asio::co_spawn(loop, cook(kitchen, order), boost::asio::detached);
+  };
+  if (service.open_loop()) {
+    boost::asio::co_spawn(loop,
+                          arrival_schedule(ledger, service, hand_over,
+                                           [&kitchen] { return kitchen.stop.requested(); }),
+                          boost::asio::detached);
+  } else {
+    const auto customers = static_cast<std::uint32_t>(service.customers());
+    for (std::uint32_t order = 0; order < customers; ++order) hand_over(order);
   }
   const std::uint64_t sync_before = t_sync_ops;
   loop.run();

@@ -5,6 +5,7 @@
 // this: on CPU-bound work it is the cost of doing nothing clever.
 #include <boost/thread/thread.hpp>
 
+#include "executors/arrival.hpp"
 #include "executors/catalogue.hpp"
 #include "executors/stop_signal.hpp"
 #include "executors/thread_cooking.hpp"
@@ -19,6 +20,13 @@ Ledger Serial::serve(const Service& service) {
   ledger.staffed();
   const auto customers = static_cast<std::uint32_t>(service.customers());
   for (std::uint32_t order = 0; order < customers; ++order) {
+    // In an open loop, the next order is taken when it has arrived.
+    try {
+      take_when_due(ledger, service, order);
+    } catch (const boost::thread_interrupted&) {
+      ledger.cancel(order);
+      continue;
+    }
     cook_on_thread(service, ledger, stop, order, 0);
   }
   ledger.close();

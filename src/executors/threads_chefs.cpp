@@ -1,13 +1,15 @@
 // threads_chefs: `chefs` hand-written Boost.Thread loops. Every order is placed
 // when the kitchen opens, so the queue is just an atomic index: a chef takes the
 // next order with one relaxed increment, cooks it by blocking on each fetch,
-// and takes the next, until the orders run out. No task object, no future:
+// and takes the next, until the orders run out. In an open loop a chef takes
+// the next order when its time has come, sleeping until then if it must. No task object, no future:
 // the leanest a thread kitchen can be. Its pair is the event loop's chef loops
 // written as callbacks.
 #include <algorithm>
 #include <atomic>
 #include <latch>
 
+#include "executors/arrival.hpp"
 #include "executors/catalogue.hpp"
 #include "executors/thread_cooking.hpp"
 #include "executors/thread_crew.hpp"
@@ -71,8 +73,15 @@ Ledger ThreadsChefs::serve(const Service& service) {
             const GilHeld python(service.gil);
             for (std::uint32_t order;
                  (order = next.fetch_add(1, std::memory_order_relaxed)) < customers;) {
-              // Taking an order from the shared queue.
+              // Taking an order from the shared queue, and in an open loop
+              // waiting for it to arrive if it is not there yet.
               count_sync_op();
+              try {
+                take_when_due(ledger, service, order);
+              } catch (const boost::thread_interrupted&) {
+                ledger.cancel(order);
+                continue;
+              }
               cook_on_thread(service, ledger, stop, order, chef);
             }
           },

@@ -3,6 +3,7 @@
 // chef (a counting semaphore that hands out chef ids), then cooks by blocking
 // on each fetch, then gives the chef back and ends. Its stack size is settable
 // (--stack-kib), since stacks are what a thread per task costs in memory.
+#include "executors/arrival.hpp"
 #include "executors/catalogue.hpp"
 #include "executors/chef_roster.hpp"
 #include "executors/thread_cooking.hpp"
@@ -26,6 +27,9 @@ Ledger ThreadsPerOrder::serve(const Service& service) {
   {
     ThreadCrew crew(customers, ledger, service.fail_fast ? &stop : nullptr);
     for (std::uint32_t order = 0; order < customers; ++order) {
+      // In an open loop this thread is the arrival schedule: each order's thread
+      // starts at the order's time.
+      if (!stop.requested()) hand_over_when_due(ledger, service, order);
       crew.start(
           attributes,
           [&service, &ledger, &roster, &stop, order] {

@@ -14,6 +14,7 @@
 #include <optional>
 #include <vector>
 
+#include "executors/arrival.hpp"
 #include "executors/catalogue.hpp"
 #include "executors/thread_cooking.hpp"
 #include "executors/thread_crew.hpp"
@@ -47,11 +48,16 @@ class TaskQueue {
 
   std::optional<Task> next(Gil* gil) {
     std::unique_lock lock(mutex_);
-    if (tasks_.empty() && !closed_) {
+    while (tasks_.empty() && !closed_) {
       lock.unlock();
-      const GilReleased waiting(gil);
+      {
+        const GilReleased waiting(gil);
+        std::unique_lock idle(mutex_);
+        ready_.wait(idle, [&] { return !tasks_.empty() || closed_; });
+      }
+      // The GIL is taken back with the queue's lock released: the holder may be
+      // on its way into the queue. Another worker may have taken the task by now.
       lock.lock();
-      ready_.wait(lock, [&] { return !tasks_.empty() || closed_; });
     }
     if (tasks_.empty()) return std::nullopt;
     Task task = std::move(tasks_.front());
@@ -108,8 +114,10 @@ Ledger ThreadsPool::serve(const Service& service) {
           name_of<ThreadsPool>());
     }
     ledger.staffed();
-    // submit(): one task and one future per order.
+    // submit(): one task and one future per order. In an open loop this thread
+    // is the arrival schedule: it submits each order at its time.
     for (std::uint32_t order = 0; order < customers; ++order) {
+      if (!stop.requested()) hand_over_when_due(ledger, service, order);
       Task task([&service, &ledger, &stop, order](std::uint32_t worker) {
         cook_on_thread(service, ledger, stop, order, worker);
       });

@@ -39,6 +39,12 @@ std::int64_t Ledger::since_open() const {
 
 void Ledger::staffed() { open_ns_ = since_open(); }
 
+void Ledger::arrived(std::uint32_t order) { records_[order].arrived_ns = since_open(); }
+
+void Ledger::arrived_before_taken(std::uint32_t order) {
+  records_[order].arrived_ns = placed_ns(order);
+}
+
 void Ledger::start(std::uint32_t order, std::uint32_t chef) {
   OrderRecord& r = records_[order];
   r.started_ns = since_open();
@@ -141,18 +147,60 @@ std::string Ledger::result(std::uint32_t order) const {
   return "Never served " + std::string(dish.name);
 }
 
-std::int64_t Ledger::latency_ns(double q) const {
-  std::vector<std::int64_t> served;
-  served.reserve(records_.size());
-  for (const OrderRecord& r : records_) {
-    if (r.outcome == Outcome::kServed) served.push_back(r.ended_ns);
-  }
-  if (served.empty()) return 0;
+namespace {
+
+// The nearest-rank quantile q of `values` (reordered); 0 when empty.
+std::int64_t quantile(std::vector<std::int64_t>& values, double q) {
+  if (values.empty()) return 0;
   const auto rank = static_cast<std::size_t>(
-      std::ceil(std::clamp(q, 0.0, 1.0) * static_cast<double>(served.size())));
-  const auto nth = served.begin() + static_cast<std::ptrdiff_t>(rank == 0 ? 0 : rank - 1);
-  std::nth_element(served.begin(), nth, served.end());
+      std::ceil(std::clamp(q, 0.0, 1.0) * static_cast<double>(values.size())));
+  const auto nth = values.begin() + static_cast<std::ptrdiff_t>(rank == 0 ? 0 : rank - 1);
+  std::nth_element(values.begin(), nth, values.end());
   return *nth;
+}
+
+}  // namespace
+
+std::int64_t Ledger::placed_ns(std::uint32_t order) const {
+  return service_->open_loop() ? open_ns_ + service_->arrivals[order].count() : 0;
+}
+
+std::int64_t Ledger::latency_ns(double q) const {
+  std::vector<std::int64_t> latencies;
+  latencies.reserve(records_.size());
+  for (std::uint32_t i = 0; i < records_.size(); ++i) {
+    const OrderRecord& r = records_[i];
+    if (r.outcome == Outcome::kServed) latencies.push_back(r.ended_ns - placed_ns(i));
+  }
+  return quantile(latencies, q);
+}
+
+std::int64_t Ledger::arrival_lag_ns(double q) const {
+  if (!service_->open_loop()) return 0;
+  std::vector<std::int64_t> lags;
+  lags.reserve(records_.size());
+  for (std::uint32_t i = 0; i < records_.size(); ++i) {
+    if (records_[i].arrived_ns >= 0) lags.push_back(records_[i].arrived_ns - placed_ns(i));
+  }
+  return quantile(lags, q);
+}
+
+int Ledger::max_backlog() const {
+  if (!service_->open_loop()) return 0;
+  // +1 when an order's time comes, -1 when a chef starts it (or it ends unstarted).
+  std::vector<std::pair<std::int64_t, int>> events;
+  events.reserve(2 * records_.size());
+  for (std::uint32_t i = 0; i < records_.size(); ++i) {
+    const OrderRecord& r = records_[i];
+    events.emplace_back(placed_ns(i), +1);
+    const std::int64_t left = r.started_ns >= 0 ? r.started_ns : r.ended_ns;
+    events.emplace_back(left >= 0 ? left : INT64_MAX, -1);
+  }
+  std::sort(events.begin(), events.end());
+  int now = 0;
+  int most = 0;
+  for (const auto& [at, change] : events) most = std::max(most, now += change);
+  return most;
 }
 
 std::optional<std::string> Ledger::check() const {
@@ -164,6 +212,12 @@ std::optional<std::string> Ledger::check() const {
     const int fail_at = service_->failures.empty() ? kNoFailure : service_->failures[i];
     if (r.endings != 1) {
       return order + " ended " + std::to_string(r.endings) + " times, expected exactly once";
+    }
+    // Open loop: a kitchen may not start an order before it has arrived.
+    if (r.started_ns >= 0 && r.started_ns < placed_ns(static_cast<std::uint32_t>(i))) {
+      return order + " was started " +
+             std::to_string(placed_ns(static_cast<std::uint32_t>(i)) - r.started_ns) +
+             " ns before it arrived";
     }
     if (r.started_ns >= 0 && r.chef >= service_->chefs) {
       return order + " was cooked by chef " + std::to_string(r.chef) + " of only " +

@@ -28,6 +28,9 @@ struct alignas(64) OrderRecord {
   // Since the service opened; -1 if never started
   std::int64_t started_ns = -1;
   std::int64_t ended_ns = -1;
+  // Open loop: when the order was handed to the kitchen (since the service
+  // opened); -1 until it was, and in a closed batch.
+  std::int64_t arrived_ns = -1;
   std::uint64_t checksum = 0;
   std::uint32_t chef = 0;
   // Ingredients cooked
@@ -45,8 +48,19 @@ class Ledger {
   Ledger& operator=(Ledger&&) = delete;
 
   // --- written by the executor while it serves ---
-  // The kitchen is open and its chefs ready
+  // The kitchen is open and its chefs ready; in an open loop, arrivals count
+  // from now.
   void staffed();
+  // Open loop: when order `order` is due to arrive, on the steady clock.
+  std::chrono::steady_clock::time_point due(std::uint32_t order) const {
+    return opened_at_ + std::chrono::nanoseconds(open_ns_) + service_->arrivals[order];
+  }
+  // Open loop: order `order` is handed to the kitchen now (by the arrival
+  // schedule, or by the chef that takes it, at or after its time).
+  void arrived(std::uint32_t order);
+  // Open loop, chef loops: the chef that takes `order` finds it already there;
+  // it arrived at its time t_k, with no one to hand it over.
+  void arrived_before_taken(std::uint32_t order);
   void start(std::uint32_t order, std::uint32_t chef);
   void serve(const Cooking& cooking);
   // An ingredient was out of stock
@@ -79,8 +93,15 @@ class Ledger {
   std::int64_t cancel_ns() const;
 
   // Latency of the served orders at quantile q in [0, 1] (nearest rank), in
-  // nanoseconds.
+  // nanoseconds: from when the order was placed (at open, or at its arrival
+  // time t_k in an open loop) to when it was served.
   std::int64_t latency_ns(double q) const;
+
+  // Open loop: how late the orders were handed to the kitchen (hand-over - t_k)
+  // at quantile q, and the most orders that had arrived (t_k passed) and not yet
+  // started at once. 0 in a closed batch.
+  std::int64_t arrival_lag_ns(double q) const;
+  int max_backlog() const;
 
   // Why this service is not a correct one, or nothing: every order ended
   // exactly once, served with all its ingredients unless the failure plan says
@@ -90,6 +111,9 @@ class Ledger {
 
  private:
   std::int64_t since_open() const;
+  // When order `order` was placed, since the service opened: 0 in a closed
+  // batch, open + t_k in an open loop.
+  std::int64_t placed_ns(std::uint32_t order) const;
   void end(std::uint32_t order, Outcome outcome, std::int64_t at);
   void emit(Step step, const Cooking& cooking) const;
 

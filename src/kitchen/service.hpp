@@ -45,6 +45,11 @@ struct Service {
   std::span<const std::int8_t> failures;
   // The first failure cancels every other order
   bool fail_fast = false;
+  // Open loop (arrivals.hpp): per order, when it arrives, counted from the moment
+  // the kitchen is open. Empty: every order is placed at open.
+  std::span<const std::chrono::nanoseconds> arrivals;
+
+  bool open_loop() const { return !arrivals.empty(); }
 };
 
 // The shortest makespan any executor could reach on `cores` cores: the longest

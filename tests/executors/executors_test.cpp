@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "executors/typed_executors.hpp"
+#include "kitchen/arrivals.hpp"
 #include "kitchen/census.hpp"
 #include "kitchen/orders.hpp"
 #include "os/limits.hpp"
@@ -114,6 +115,26 @@ TYPED_TEST(ExecutorTest, CountsTheThreadsThatExistedAndThoseThatCooked) {
   if constexpr (!kOverlaps<TypeParam>) {
     EXPECT_EQ(ledger.cooking_threads(), 1u);
   }
+}
+
+// Open loop: orders arrive over time and each executor takes them as they come
+// (the ledger refuses a start before an arrival); every order is handed over
+// at or after its time, none is lost, and the last cannot end before it arrived.
+TYPED_TEST(ExecutorTest, ServesAnOpenLoopAsTheOrdersArrive) {
+  const auto orders = make_orders(24, 5);
+  Service s(orders, {microseconds(500), microseconds(20)}, 3);
+  const auto arrivals = plan_arrivals(orders.size(), 2000, ArrivalPattern::kPoisson, 5);
+  s.arrivals = arrivals;
+  const Ledger ledger = this->serve(s);
+  ASSERT_EQ(ledger.check(), std::nullopt);
+  EXPECT_EQ(ledger.count(Outcome::kServed), orders.size());
+  for (std::uint32_t i = 0; i < orders.size(); ++i) {
+    const OrderRecord& r = ledger.records()[i];
+    EXPECT_GE(r.arrived_ns, ledger.open_ns() + arrivals[i].count()) << "order " << i;
+    EXPECT_GE(r.started_ns, r.arrived_ns) << "order " << i;
+  }
+  EXPECT_GE(ledger.makespan_ns(), ledger.open_ns() + arrivals.back().count());
+  EXPECT_GE(ledger.arrival_lag_ns(0.99), 0);
 }
 
 TEST(Catalogue, NamesEveryExecutorOnceWithAPairOfTheOtherSide) {

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <thread>
+
 namespace kitchen {
 namespace {
 
@@ -83,6 +86,50 @@ TEST(Ledger, LatencyQuantilesAreNearestRank) {
   EXPECT_LE(ledger.latency_ns(0.5), ledger.latency_ns(0.99));
   EXPECT_EQ(ledger.latency_ns(1.0), ledger.records().back().ended_ns);
   EXPECT_EQ(ledger.latency_ns(0.0), ledger.records().front().ended_ns);
+}
+
+// Open loop: an order's latency runs from its arrival time t_k (counted from
+// the moment the kitchen opened), not from when a chef took it.
+TEST(Ledger, OpenLoopLatencyRunsFromEachArrivalTime) {
+  using std::chrono::milliseconds;
+  const std::vector<std::chrono::nanoseconds> arrivals = {milliseconds(0), milliseconds(5),
+                                                          milliseconds(10)};
+  Service s(kOrders, {}, 1);
+  s.arrivals = arrivals;
+  Ledger ledger(s);
+  ledger.staffed();
+  // One chef, served late: order 2 waits for the two before it.
+  for (std::uint32_t i = 0; i < 3; ++i) {
+    std::this_thread::sleep_until(ledger.due(i));
+    ledger.arrived(i);
+    cook_fully(s, ledger, i, 0);
+  }
+  ledger.close();
+  ASSERT_EQ(ledger.check(), std::nullopt);
+  const auto& r = ledger.records();
+  const std::int64_t placed2 = ledger.open_ns() + milliseconds(10).count() * 1'000'000;
+  EXPECT_EQ(ledger.latency_ns(1.0),
+            std::max({r[0].ended_ns - ledger.open_ns(),
+                      r[1].ended_ns - ledger.open_ns() - 5'000'000, r[2].ended_ns - placed2}));
+  EXPECT_GE(ledger.arrival_lag_ns(0.0), 0);
+  EXPECT_GE(r[2].started_ns, placed2);
+}
+
+TEST(Ledger, RefusesAnOrderStartedBeforeItArrived) {
+  const std::vector<std::chrono::nanoseconds> arrivals = {std::chrono::seconds(0),
+                                                          std::chrono::seconds(3600)};
+  const std::vector<Order> two(kOrders.begin(), kOrders.begin() + 2);
+  Service s(two, {}, 2);
+  s.arrivals = arrivals;
+  Ledger ledger(s);
+  ledger.staffed();
+  cook_fully(s, ledger, 0, 0);
+  cook_fully(s, ledger, 1, 1);
+  ledger.close();
+  ASSERT_TRUE(ledger.check().has_value());
+  EXPECT_NE(ledger.check()->find("before it arrived"), std::string::npos) << *ledger.check();
+  // Order 1 was due in an hour: it counts as waiting from then on.
+  EXPECT_EQ(ledger.max_backlog(), 1);
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <sstream>
 
 #include "programs/run_program.hpp"
 
@@ -26,7 +27,10 @@ TEST_P(BadFlags, ExitWithOneClearLineAndWriteNothing) {
   const BadCall& call = GetParam();
   const std::string out_file = "/tmp/kitchen_bad_flag_" + std::to_string(::getpid()) + ".json";
   std::filesystem::remove(out_file);
-  std::vector<std::string> args = {call.flag};
+  // Several arguments are written with spaces between them.
+  std::vector<std::string> args;
+  std::istringstream words(call.flag);
+  for (std::string word; words >> word;) args.push_back(word);
   if (call.program == "bench_kitchen") args.push_back("--benchmark_out=" + out_file);
   const testing::Run run = testing::run_program(call.program, args);
   EXPECT_EQ(run.signal, 0);
@@ -52,6 +56,12 @@ INSTANTIATE_TEST_SUITE_P(
         BadCall{"bench_kitchen", "--quick=yes", "takes no value"},
         BadCall{"bench_kitchen", "--bogus", "unknown flag '--bogus'"},
         BadCall{"bench_kitchen", "--fail-rate=1.5", "--fail-rate=1.5: '1.5' is not in range"},
+        BadCall{"bench_kitchen", "--arrival-rate=0", "--arrival-rate=0: '0' is out of range"},
+        BadCall{"bench_kitchen", "--arrival-rate=-5", "--arrival-rate=-5: '-5' is out of range"},
+        BadCall{"bench_kitchen", "--arrival-rate=fast", "'fast' is not a number"},
+        BadCall{"bench_kitchen", "--arrivals=burst", "--arrivals=burst: unknown name 'burst'"},
+        BadCall{"bench_kitchen", "--load=0", "--load=0: '0' is out of range"},
+        BadCall{"bench_kitchen", "--chefs=2 --chefs=3", "--chefs is given twice"},
         BadCall{"bench_kitchen", "--gil=maybe", "--gil=maybe: unknown name 'maybe'"},
         BadCall{"bench_kitchen", "--pantry=locked,unlocked", "a single name is needed"},
         BadCall{"bench_kitchen", "--benchmark_format=xml", "expected console, json or csv"},
