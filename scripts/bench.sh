@@ -61,24 +61,28 @@ q() { [ $quick = 1 ] && echo "$1" || echo "$2"; }  # q QUICK FULL: the value for
 if [ ${#extra[@]} -gt 0 ]; then
   run_pass kitchen "${extra[@]}"
 else
+  # Every kitchen pass repeats each row 5 times (the table and the charts read medians and their
+  # spread), each repetition at least 0.03 s: a service is already a long iteration.
+  reps=(--benchmark_repetitions=5 --benchmark_min_time=$(q 0.01 0.03))
   # The kitchen sweep: every executor over chefs x customers, for the io, cpu and mixed profiles.
-  run_pass kitchen $(q --quick "")
+  run_pass kitchen "${reps[@]}" $(q --quick "")
   # What the executors cost per dish when there is nothing to wait for and nothing to compute.
-  run_pass overhead --profiles=overhead $(q "--chefs=1,3 --customers=2000" "")
+  run_pass overhead "${reps[@]}" --profiles=overhead \
+    $(q "--chefs=1,3 --customers=2000" "--chefs=1,3,1000 --customers=100,10000")
   # CPU-bound speed-up with chefs under the emulated GIL (the table's CPU row; the same points
   # without it are in the kitchen sweep, which no pass measures twice).
-  run_pass python_mode --profiles=cpu --gil=on --chefs=1,2,4 $(q --customers=20 --customers=100)
+  run_pass python_mode "${reps[@]}" --profiles=cpu --gil=on --chefs=1,2,4 --customers=20
   # Shared state with and without a lock (the table's complexity row).
   for pantry in locked unlocked; do
-    run_pass "pantry_$pantry" --profiles=overhead --chefs=2 $(q --customers=20000 --customers=100000) \
-      --pantry=$pantry
+    run_pass "pantry_$pantry" "${reps[@]}" --profiles=overhead --chefs=2 \
+      $(q --customers=5000 --customers=20000) --pantry=$pantry
   done
   # Injected failures, then fail-fast cancellation (the table's error-handling row).
-  run_pass failures --profiles=io --chefs=10 $(q --customers=100 --customers=1000) --fail-rate=0.05
-  run_pass fail_fast --profiles=io --chefs=10 $(q --customers=100 --customers=1000) --fail-rate=0.01 \
+  run_pass failures "${reps[@]}" --profiles=io --chefs=10 --customers=100 --fail-rate=0.05
+  run_pass fail_fast "${reps[@]}" --profiles=io --chefs=10 --customers=100 --fail-rate=0.01 \
     --fail-fast
   # The mechanisms behind the table: spawn, switch, memory per task, timer accuracy.
-  run_pass mechanisms --benchmark_filter='^(spawn|switch|memory|timer)/'
+  run_pass mechanisms --benchmark_repetitions=3 --benchmark_filter='^(spawn|switch|memory|timer)/'
   # The article's own kitchen in CPython, measured by the same rules: the real GIL beside the
   # emulation, and each executor's per-dish overhead in both languages.
   if [ $python_pass = 1 ]; then
