@@ -26,8 +26,26 @@
 namespace kitchen::bench {
 namespace {
 
+// Google Benchmark's own usage line names a program called "benchmark": this
+// one names bench_kitchen and lists the Google Benchmark flags it checks.
 void print_help() {
-  benchmark::PrintDefaultHelp();
+  std::fputs(R"(usage: bench_kitchen [Google Benchmark flags] [kitchen bench flags]
+Google Benchmark flags (version 1.7.1; each value is checked before anything runs):
+  --benchmark_filter=REGEX        rows whose name matches (default: all registered)
+  --benchmark_list_tests          list the rows' names and exit
+  --benchmark_repetitions=N       repetitions of each row, with their aggregates (default here: 3)
+  --benchmark_min_time=SECONDS    minimum time of each repetition (default here: 0.2; --quick 0.01)
+  --benchmark_min_warmup_time=SECONDS
+  --benchmark_report_aggregates_only, --benchmark_display_aggregates_only
+  --benchmark_enable_random_interleaving
+  --benchmark_format=console|json|csv       stdout (default console)
+  --benchmark_out=FILE            also write the results to FILE, replaced whole at the end
+  --benchmark_out_format=console|json|csv   FILE's format (default json)
+  --benchmark_color=auto|true|false, --benchmark_counters_tabular, --benchmark_time_unit=ns|us|ms|s
+  --benchmark_context=KEY=VALUE   an extra key of the JSON context
+  --v=N                           Google Benchmark's verbosity
+)",
+             stdout);
   std::fputs(options_help().c_str(), stdout);
 }
 

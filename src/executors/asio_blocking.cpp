@@ -11,8 +11,6 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/experimental/channel.hpp>
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/redirect_error.hpp>
-#include <boost/asio/use_awaitable.hpp>
 #include <thread>
 
 #include "executors/catalogue.hpp"
@@ -26,8 +24,6 @@ namespace kitchen {
 namespace {
 
 using boost::asio::awaitable;
-using boost::asio::redirect_error;
-using boost::asio::use_awaitable;
 using Chefs = boost::asio::experimental::channel<void(boost::system::error_code, std::uint32_t)>;
 
 struct Kitchen {
@@ -39,20 +35,15 @@ struct Kitchen {
 
 awaitable<void> cook(Kitchen& k, std::uint32_t order) {
   const GilHeld python(k.service.gil);
-  boost::system::error_code error;
-  std::uint32_t chef = 0;
-  {
-    const GilReleased suspended(k.service.gil);
-    chef = co_await k.chefs.async_receive(redirect_error(use_awaitable, error));
-  }
+  const std::optional<std::uint32_t> chef = co_await take_chef(k.chefs, k.service.gil);
   // Once a fail-fast failure has happened, the orders still to start are cancelled.
-  if (error || k.stop.requested()) {
+  if (!chef || k.stop.requested()) {
     k.ledger.cancel(order);
-    if (!error) free_chef(k.chefs, chef);
+    if (chef) free_chef(k.chefs, *chef);
     co_return;
   }
-  k.ledger.start(order, chef);
-  Cooking cooking(k.service, order, chef);
+  k.ledger.start(order, *chef);
+  Cooking cooking(k.service, order, *chef);
   try {
     while (!cooking.done()) {
       // The pitfall: a blocking sleep where an await belonged. The loop's only
@@ -71,7 +62,7 @@ awaitable<void> cook(Kitchen& k, std::uint32_t order) {
       k.chefs.cancel();
     }
   }
-  free_chef(k.chefs, chef);
+  free_chef(k.chefs, *chef);
 }
 
 }  // namespace
@@ -83,20 +74,14 @@ Ledger AsioBlocking::serve(const Service& service) {
   seat_chefs(chefs, service.chefs);
   Kitchen kitchen{.service = service, .ledger = ledger, .chefs = chefs, .stop = {}};
   ledger.staffed();
-  // Every order's coroutine is spawned at open (a closed batch), or at the
-  // order's time by the arrival schedule (an open loop).
-  const auto hand_over = [&kitchen, &loop](std::uint32_t order) {
-    boost::asio::co_spawn(loop, cook(kitchen, order), boost::asio::detached);
-  };
-  if (service.open_loop()) {
-    boost::asio::co_spawn(loop,
-                          arrival_schedule(ledger, service, hand_over,
-                                           [&kitchen] { return kitchen.stop.requested(); }),
-                          boost::asio::detached);
-  } else {
-    const auto customers = static_cast<std::uint32_t>(service.customers());
-    for (std::uint32_t order = 0; order < customers; ++order) hand_over(order);
-  }
+  // Spawned at open, or at each order's time by the arrival schedule, which
+  // shares the loop's blocked thread and is late by as much as the dishes block it.
+  hand_over_orders(
+      loop.get_executor(), ledger, service,
+      [&kitchen, &loop](std::uint32_t order) {
+        boost::asio::co_spawn(loop, cook(kitchen, order), boost::asio::detached);
+      },
+      [&kitchen] { return kitchen.stop.requested(); });
   loop.run();
   ledger.close();
   return ledger;

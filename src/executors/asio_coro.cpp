@@ -10,9 +10,7 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/experimental/channel.hpp>
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/redirect_error.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/use_awaitable.hpp>
 #include <optional>
 
 #include "executors/catalogue.hpp"
@@ -27,9 +25,7 @@ namespace kitchen {
 namespace {
 
 using boost::asio::awaitable;
-using boost::asio::redirect_error;
 using boost::asio::steady_timer;
-using boost::asio::use_awaitable;
 using Chefs = boost::asio::experimental::channel<void(boost::system::error_code, std::uint32_t)>;
 
 // What the coroutines of one service share; it outlives the loop's run().
@@ -55,52 +51,34 @@ awaitable<void> cook(Kitchen& k, std::uint32_t order) {
   // Under the GIL emulation a coroutine holds the GIL while it runs and lets it go
   // whenever it suspends, as asyncio's loop does around select().
   const GilHeld python(k.service.gil);
-  boost::system::error_code error;
-  std::uint32_t chef = 0;
-  {
-    const GilReleased suspended(k.service.gil);
-    chef = co_await k.chefs.async_receive(redirect_error(use_awaitable, error));
-  }
-  // The channel was cancelled: a fail-fast failure stopped the service.
-  if (error) {
+  const std::optional<std::uint32_t> chef = co_await take_chef(k.chefs, k.service.gil);
+  // No chef: a fail-fast failure cancelled the channel; once one has happened,
+  // the orders still to start are cancelled too.
+  if (!chef || k.stop.requested()) {
     k.ledger.cancel(order);
+    if (chef) free_chef(k.chefs, *chef);
     co_return;
   }
-  if (k.stop.requested()) {
-    k.ledger.cancel(order);
-    free_chef(k.chefs, chef);
-    co_return;
-  }
-  k.ledger.start(order, chef);
-  Cooking cooking(k.service, order, chef);
-  // Built on the first wait: an order with nothing to wait for pays for no timer.
-  std::optional<steady_timer> fetch;
-  std::optional<FetchBoard::Entry> on_board;
+  k.ledger.start(order, *chef);
+  Cooking cooking(k.service, order, *chef);
+  FetchTimer fetch(co_await boost::asio::this_coro::executor, k.board, order);
   try {
     while (!cooking.done() && !k.stop.requested()) {
+      // The loop runs the other coroutines while this one waits for its ingredient.
       if (const auto wait = cooking.next_wait(); wait.count() > 0) {
-        if (!fetch) {
-          fetch.emplace(co_await boost::asio::this_coro::executor);
-          if (k.board) on_board.emplace(*k.board, order, *fetch);
-        }
-        fetch->expires_after(wait);
         const GilReleased suspended(k.service.gil);
-        co_await fetch->async_wait(redirect_error(use_awaitable, error));
-        // Cancelled by a fail-fast failure.
-        if (error) break;
+        co_await fetch.after(wait);
+        if (fetch.cancelled()) break;
       }
+      // Cooked inline, on the loop's only thread.
       cooking.step();
     }
-    if (cooking.done()) {
-      k.ledger.serve(cooking);
-    } else {
-      k.ledger.cancel(cooking);
-    }
+    k.ledger.finish(cooking);
   } catch (const OutOfStock&) {
     k.ledger.fail(cooking);
     if (k.service.fail_fast) k.stop_everyone();
   }
-  free_chef(k.chefs, chef);
+  free_chef(k.chefs, *chef);
 }
 
 }  // namespace
@@ -122,20 +100,14 @@ Ledger AsioCoro::serve(const Service& service) {
   // opening the kitchen, rather than inside the first order.
   const steady_timer reactor_built(loop);
   ledger.staffed();
-  // Every order's coroutine is spawned at open (a closed batch), or at the
-  // order's time by the arrival schedule (an open loop).
-  const auto hand_over = [&kitchen, &loop](std::uint32_t order) {
-    boost::asio::co_spawn(loop, cook(kitchen, order), boost::asio::detached);
-  };
-  if (service.open_loop()) {
-    boost::asio::co_spawn(loop,
-                          arrival_schedule(ledger, service, hand_over,
-                                           [&kitchen] { return kitchen.stop.requested(); }),
-                          boost::asio::detached);
-  } else {
-    const auto customers = static_cast<std::uint32_t>(service.customers());
-    for (std::uint32_t order = 0; order < customers; ++order) hand_over(order);
-  }
+  // Every order's coroutine is spawned at open (create_task), or at its time by
+  // the arrival schedule in an open loop.
+  hand_over_orders(
+      loop.get_executor(), ledger, service,
+      [&kitchen, &loop](std::uint32_t order) {
+        boost::asio::co_spawn(loop, cook(kitchen, order), boost::asio::detached);
+      },
+      [&kitchen] { return kitchen.stop.requested(); });
   loop.run();
   ledger.close();
   return ledger;

@@ -12,10 +12,8 @@
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/experimental/concurrent_channel.hpp>
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/redirect_error.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
-#include <boost/asio/use_awaitable.hpp>
 #include <optional>
 
 #include "executors/catalogue.hpp"
@@ -33,9 +31,6 @@ namespace kitchen {
 namespace {
 
 using boost::asio::awaitable;
-using boost::asio::redirect_error;
-using boost::asio::steady_timer;
-using boost::asio::use_awaitable;
 using Chefs =
     boost::asio::experimental::concurrent_channel<void(boost::system::error_code, std::uint32_t)>;
 
@@ -56,51 +51,33 @@ struct Kitchen {
 awaitable<void> cook(Kitchen& k, std::uint32_t order) {
   // Several loop threads: the GIL, when emulated, is contended between them.
   const GilHeld python(k.service.gil);
-  boost::system::error_code error;
-  std::uint32_t chef = 0;
-  {
-    const GilReleased suspended(k.service.gil);
-    chef = co_await k.chefs.async_receive(redirect_error(use_awaitable, error));
-  }
-  if (error) {
+  const std::optional<std::uint32_t> chef = co_await take_chef(k.chefs, k.service.gil);
+  if (!chef || k.stop.requested()) {
     k.ledger.cancel(order);
+    if (chef) free_chef(k.chefs, *chef);
     co_return;
   }
   // This receive and the send that frees the chef: each takes the channel's lock.
   count_sync_op(2);
-  if (k.stop.requested()) {
-    k.ledger.cancel(order);
-    free_chef(k.chefs, chef);
-    co_return;
-  }
-  k.ledger.start(order, chef);
-  Cooking cooking(k.service, order, chef);
-  std::optional<steady_timer> fetch;
-  std::optional<FetchBoard::Entry> on_board;
+  k.ledger.start(order, *chef);
+  Cooking cooking(k.service, order, *chef);
+  FetchTimer fetch(co_await boost::asio::this_coro::executor, k.board, order);
   try {
     while (!cooking.done() && !k.stop.requested()) {
       if (const auto wait = cooking.next_wait(); wait.count() > 0) {
-        if (!fetch) {
-          fetch.emplace(co_await boost::asio::this_coro::executor);
-          if (k.board) on_board.emplace(*k.board, order, *fetch);
-        }
-        fetch->expires_after(wait);
         const GilReleased suspended(k.service.gil);
-        co_await fetch->async_wait(redirect_error(use_awaitable, error));
-        if (error) break;
+        co_await fetch.after(wait);
+        if (fetch.cancelled()) break;
       }
+      // Cooked on whichever of the loop's threads resumed the coroutine.
       cooking.step();
     }
-    if (cooking.done()) {
-      k.ledger.serve(cooking);
-    } else {
-      k.ledger.cancel(cooking);
-    }
+    k.ledger.finish(cooking);
   } catch (const OutOfStock&) {
     k.ledger.fail(cooking);
     if (k.service.fail_fast) k.stop_everyone();
   }
-  free_chef(k.chefs, chef);
+  free_chef(k.chefs, *chef);
 }
 
 }  // namespace
@@ -131,32 +108,25 @@ Ledger AsioCoroMt::serve(const Service& service) {
     // it empty and returning before the orders are spawned. After the crew: on
     // an exception the guard goes first and the helpers can return.
     auto keep_running = boost::asio::make_work_guard(loop);
-    const steady_timer reactor_built(loop);
+    const boost::asio::steady_timer reactor_built(loop);
     const boost::thread::attributes defaults;
     for (unsigned i = 1; i < threads_; ++i) {
       helpers.start(
           defaults, [&loop] { loop.run(); }, name_of<AsioCoroMt>());
     }
     ledger.staffed();
-    // A coroutine touches only its own state, so it needs no strand; except in
-    // a fail-fast service, where another thread cancels its fetch.
-    const auto hand_over = [&kitchen, &loop, &service](std::uint32_t order) {
-      const auto place = service.fail_fast
-                             ? boost::asio::any_io_executor(boost::asio::make_strand(loop))
-                             : boost::asio::any_io_executor(loop.get_executor());
-      boost::asio::co_spawn(place, cook(kitchen, order), boost::asio::detached);
-    };
-    // Spawned at open (a closed batch), or at each order's time by the arrival
-    // schedule, itself a coroutine on the loop (an open loop).
-    if (service.open_loop()) {
-      boost::asio::co_spawn(loop,
-                            arrival_schedule(ledger, service, hand_over,
-                                             [&kitchen] { return kitchen.stop.requested(); }),
-                            boost::asio::detached);
-    } else {
-      const auto customers = static_cast<std::uint32_t>(service.customers());
-      for (std::uint32_t order = 0; order < customers; ++order) hand_over(order);
-    }
+    // Spawned at open, or at each order's time by the arrival schedule. A
+    // coroutine touches only its own state, so it needs no strand; except in a
+    // fail-fast service, where another thread cancels its fetch.
+    hand_over_orders(
+        loop.get_executor(), ledger, service,
+        [&kitchen, &loop, &service](std::uint32_t order) {
+          const auto place = service.fail_fast
+                                 ? boost::asio::any_io_executor(boost::asio::make_strand(loop))
+                                 : boost::asio::any_io_executor(loop.get_executor());
+          boost::asio::co_spawn(place, cook(kitchen, order), boost::asio::detached);
+        },
+        [&kitchen] { return kitchen.stop.requested(); });
     keep_running.reset();
     // This thread is one of the loop's threads too.
     const std::uint64_t sync_before = t_sync_ops;

@@ -15,7 +15,6 @@
 #include <boost/asio/experimental/channel.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/redirect_error.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <exception>
@@ -35,8 +34,6 @@ namespace kitchen {
 namespace {
 
 using boost::asio::awaitable;
-using boost::asio::redirect_error;
-using boost::asio::steady_timer;
 using boost::asio::use_awaitable;
 using Chefs = boost::asio::experimental::channel<void(boost::system::error_code, std::uint32_t)>;
 
@@ -93,48 +90,34 @@ struct Kitchen {
 
 awaitable<void> cook(Kitchen& k, std::uint32_t order) {
   const GilHeld python(k.service.gil);
-  boost::system::error_code error;
-  std::uint32_t chef = 0;
-  {
-    const GilReleased suspended(k.service.gil);
-    chef = co_await k.chefs.async_receive(redirect_error(use_awaitable, error));
-  }
-  if (error || k.stop.requested()) {
+  const std::optional<std::uint32_t> chef = co_await take_chef(k.chefs, k.service.gil);
+  if (!chef || k.stop.requested()) {
     k.ledger.cancel(order);
-    if (!error) free_chef(k.chefs, chef);
+    if (chef) free_chef(k.chefs, *chef);
     co_return;
   }
-  k.ledger.start(order, chef);
-  Cooking cooking(k.service, order, chef);
-  std::optional<steady_timer> fetch;
-  std::optional<FetchBoard::Entry> on_board;
+  k.ledger.start(order, *chef);
+  Cooking cooking(k.service, order, *chef);
+  FetchTimer fetch(co_await boost::asio::this_coro::executor, k.board, order);
   try {
     while (!cooking.done() && !k.stop.requested()) {
+      // Suspended for the fetch and for the step: the loop thread holds no GIL.
       const GilReleased suspended(k.service.gil);
       if (const auto wait = cooking.next_wait(); wait.count() > 0) {
-        if (!fetch) {
-          fetch.emplace(co_await boost::asio::this_coro::executor);
-          if (k.board) on_board.emplace(*k.board, order, *fetch);
-        }
-        fetch->expires_after(wait);
-        co_await fetch->async_wait(redirect_error(use_awaitable, error));
-        if (error) break;
+        co_await fetch.after(wait);
+        if (fetch.cancelled()) break;
       }
       // The step runs on the pool; the loop runs other coroutines meanwhile.
       co_await async_step_on(k.pool, cooking, k.service, use_awaitable);
       // The pool's queue, then the loop's.
       count_sync_op(2);
     }
-    if (cooking.done()) {
-      k.ledger.serve(cooking);
-    } else {
-      k.ledger.cancel(cooking);
-    }
+    k.ledger.finish(cooking);
   } catch (const OutOfStock&) {
     k.ledger.fail(cooking);
     if (k.service.fail_fast) k.stop_everyone();
   }
-  free_chef(k.chefs, chef);
+  free_chef(k.chefs, *chef);
 }
 
 }  // namespace
@@ -168,22 +151,15 @@ Ledger AsioOffload::serve(const Service& service) {
                   .pool = pool,
                   .board = board ? &*board : nullptr,
                   .stop = {}};
-  const steady_timer reactor_built(loop);
+  const boost::asio::steady_timer reactor_built(loop);
   ledger.staffed();
-  // Every order's coroutine is spawned at open (a closed batch), or at the
-  // order's time by the arrival schedule (an open loop).
-  const auto hand_over = [&kitchen, &loop](std::uint32_t order) {
-    boost::asio::co_spawn(loop, cook(kitchen, order), boost::asio::detached);
-  };
-  if (service.open_loop()) {
-    boost::asio::co_spawn(loop,
-                          arrival_schedule(ledger, service, hand_over,
-                                           [&kitchen] { return kitchen.stop.requested(); }),
-                          boost::asio::detached);
-  } else {
-    const auto customers = static_cast<std::uint32_t>(service.customers());
-    for (std::uint32_t order = 0; order < customers; ++order) hand_over(order);
-  }
+  // Spawned at open, or at each order's time by the arrival schedule.
+  hand_over_orders(
+      loop.get_executor(), ledger, service,
+      [&kitchen, &loop](std::uint32_t order) {
+        boost::asio::co_spawn(loop, cook(kitchen, order), boost::asio::detached);
+      },
+      [&kitchen] { return kitchen.stop.requested(); });
   const std::uint64_t sync_before = t_sync_ops;
   loop.run();
   ledger.add_sync_ops(t_sync_ops - sync_before);

@@ -4,8 +4,14 @@
 // counterpart of asyncio.Semaphore(N).
 #pragma once
 
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <boost/system/error_code.hpp>
 #include <cstdint>
+#include <optional>
+
+#include "kitchen/gil.hpp"
 
 namespace kitchen {
 
@@ -15,6 +21,18 @@ void seat_chefs(Channel& chefs, std::uint32_t count) {
   for (std::uint32_t chef = 0; chef < count; ++chef) {
     chefs.try_send(boost::system::error_code{}, chef);
   }
+}
+
+// Waits for a free chef, letting the GIL go meanwhile (a suspended coroutine
+// holds nothing); nothing when a fail-fast failure cancelled the channel.
+template <class Channel>
+boost::asio::awaitable<std::optional<std::uint32_t>> take_chef(Channel& chefs, Gil* gil) {
+  boost::system::error_code error;
+  const GilReleased waiting(gil);
+  const std::uint32_t chef =
+      co_await chefs.async_receive(boost::asio::redirect_error(boost::asio::use_awaitable, error));
+  if (error) co_return std::nullopt;
+  co_return chef;
 }
 
 // Gives a chef's token back. Never fails: there are exactly as many tokens as

@@ -9,9 +9,13 @@
 #include <atomic>
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/redirect_error.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 
 namespace kitchen {
 
@@ -57,6 +61,40 @@ class FetchBoard {
  private:
   std::unique_ptr<Slot[]> slots_;
   std::size_t size_;
+};
+
+// One order's fetch timer in a coroutine kitchen. It is built on the first
+// wait, so an order with nothing to wait for pays for no timer, and in a
+// fail-fast service it goes on the board, so that a failure elsewhere can
+// cancel it.
+class FetchTimer {
+ public:
+  FetchTimer(boost::asio::any_io_executor executor, FetchBoard* board, std::uint32_t order)
+      : executor_(std::move(executor)), board_(board), order_(order) {}
+  FetchTimer(const FetchTimer&) = delete;
+  FetchTimer& operator=(const FetchTimer&) = delete;
+
+  // The wait for one ingredient, to co_await; then cancelled() says whether a
+  // fail-fast failure cut it short.
+  auto after(std::chrono::nanoseconds wait) {
+    if (!timer_) {
+      timer_.emplace(executor_);
+      if (board_) entry_.emplace(*board_, order_, *timer_);
+    }
+    timer_->expires_after(wait);
+    return timer_->async_wait(boost::asio::redirect_error(boost::asio::use_awaitable, error_));
+  }
+
+  bool cancelled() const { return error_.failed(); }
+
+ private:
+  boost::asio::any_io_executor executor_;
+  FetchBoard* board_;
+  std::uint32_t order_;
+  boost::system::error_code error_;
+  std::optional<boost::asio::steady_timer> timer_;
+  // Declared after the timer, so that it leaves the board before the timer goes.
+  std::optional<FetchBoard::Entry> entry_;
 };
 
 }  // namespace kitchen

@@ -5,7 +5,10 @@
 // ledger's hand-over times show it (arrival_lag_ms).
 #pragma once
 
+#include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
@@ -37,6 +40,21 @@ boost::asio::awaitable<void> arrival_schedule(Ledger& ledger, const Service& ser
     ledger.arrived(order);
     hand_over(order);
   }
+}
+
+// Hands every order over to an event-loop kitchen: all at once when it opens
+// (a closed batch), or each at its time by the arrival schedule, a coroutine on
+// `loop` (an open loop).
+template <class HandOver, class Stopping>
+void hand_over_orders(const boost::asio::any_io_executor& loop, Ledger& ledger,
+                      const Service& service, HandOver hand_over, Stopping stopping) {
+  if (service.open_loop()) {
+    boost::asio::co_spawn(loop, arrival_schedule(ledger, service, hand_over, stopping),
+                          boost::asio::detached);
+    return;
+  }
+  const auto customers = static_cast<std::uint32_t>(service.customers());
+  for (std::uint32_t order = 0; order < customers; ++order) hand_over(order);
 }
 
 }  // namespace kitchen
