@@ -141,14 +141,21 @@ def _serve_on_loop(service: Service, cook) -> Served:
 async def _arrive_on_loop(service: Service, ledger: Ledger, chef_task) -> List[str]:
     """Open loop: each order's task is created by a loop.call_at callback at its time t_k."""
     loop = asyncio.get_running_loop()
-    # loop.time() and perf_counter_ns() may be different clocks: convert through one reading.
-    loop_now, perf_now = loop.time(), time.perf_counter_ns()
+    # loop.time() and perf_counter_ns() may be different clocks: convert through one reading of
+    # each, the loop's second, so that a due time converted is never earlier than meant.
+    perf_now = time.perf_counter_ns()
+    loop_now = loop.time()
     tasks: List[asyncio.Task] = [None] * service.customers  # type: ignore[list-item]
     everyone_arrived = asyncio.Event()
     handed = 0
 
     def hand_over(order: int) -> None:
         nonlocal handed
+        early_ns = ledger.due_ns(order) - time.perf_counter_ns()
+        # The loop may run a timer a clock tick early: an order never arrives before its time.
+        if early_ns > 0:
+            loop.call_later(early_ns / 1e9, hand_over, order)
+            return
         ledger.arrived(order)
         tasks[order] = asyncio.create_task(chef_task(order))
         handed += 1

@@ -144,7 +144,8 @@ def _latency_vs_load(results: Results) -> Optional[str]:
 
 
 CAPTIONS: Dict[str, Callable[[Results], Optional[str]]] = {
-    "throughput": _throughput, "latency": _latency, "latency_vs_load": _latency_vs_load, "efficiency_io": _efficiency("io"),
+    "throughput": _throughput, "latency": _latency, "latency_vs_load": _latency_vs_load,
+    "efficiency_io": _efficiency("io"),
     "efficiency_mixed": _efficiency("mixed"), "efficiency_cpu": _efficiency("cpu"),
     "cpu_speedup": _cpu, "overhead": _overhead, "memory": _memory,
     "spawn_switch": _spawn_switch, "timer": _timer,

@@ -19,7 +19,11 @@ p99 (the p99 at the lowest load swept for that executor at that point)."""
 
 ACHIEVED_SHARE = 0.95
 """A load is sustained only if the kitchen served at least this share of the offered rate
-(achieved_per_s over offered_per_s, medians)."""
+(achieved_per_s, medians). A service is finite: achieved_per_s counts the drain after the last
+arrival, so even a kitchen that never queues shows less than the offered rate, by a dish's time
+over the arrivals' span (7% for 400 orders at 4,630/s and 5.4 ms dishes). The offered rate is
+therefore taken over the same span plus that drain: customers / ((customers - 1) / offered +
+the unloaded p50), which tends to the offered rate as the service grows."""
 
 _NEEDED = ("load", "offered_per_s", "achieved_per_s", "p50_ms", "p99_ms")
 _PARAMS = frozenset(("chefs", "customers", "io_us", "cpu_us", "rate", "arrivals"))
@@ -103,13 +107,22 @@ class Sustained:
         return [r for r in self.rows[:stop] if is_suspect(r)]
 
 
-def _fails(row: Row, limit_ms: float) -> str:
+def offered_over_service(row: Row, drain_ms: float) -> float:
+    """The offered rate as a finite service of row's customers can show it: its arrivals' span
+    plus a drain of drain_ms (see ACHIEVED_SHARE)."""
+    n, offered = row.counters["customers"], row.counters["offered_per_s"]
+    return n / ((n - 1) / offered + drain_ms / 1e3)
+
+
+def _fails(row: Row, limit_ms: float, drain_ms: float) -> str:
     c = row.counters
     reasons = []
     if not c["p99_ms"] < limit_ms:
         reasons.append(f"p99 {fmt(c['p99_ms'])} ms not under {fmt(limit_ms)} ms")
-    if not c["achieved_per_s"] >= ACHIEVED_SHARE * c["offered_per_s"]:
-        reasons.append(f"served {fmt(c['achieved_per_s'])} of {fmt(c['offered_per_s'])}/s")
+    expected = offered_over_service(row, drain_ms)
+    if not c["achieved_per_s"] >= ACHIEVED_SHARE * expected:
+        reasons.append(f"served {fmt(c['achieved_per_s'])}/s, under {ACHIEVED_SHARE:g}x "
+                       f"{fmt(expected)}/s")
     return ", ".join(reasons)
 
 
@@ -117,9 +130,10 @@ def sustain(label: str, point: Point, by_load: List[Row]) -> Sustained:
     """The highest load at which it, and every lower load swept, keeps p99 under P99_FACTOR
     times the unloaded p99 and serves ACHIEVED_SHARE of what is offered."""
     limit = P99_FACTOR * by_load[0].counters["p99_ms"]
+    drain = by_load[0].counters["p50_ms"]
     knee, why = None, ""
     for r in by_load:
-        why = _fails(r, limit)
+        why = _fails(r, limit, drain)
         if why:
             why = f"at {num_label(round(r.counters['load'], 3))}: {why}"
             break
@@ -163,8 +177,10 @@ def table_lines(results: Results, list_suspects: bool = True) -> List[str]:
     out += ["", f"Each cell: the highest offered load (a fraction of the point's ideal capacity, "
             f"then orders per second) at which p99 latency, and at every lower load swept, stays "
             f"under {P99_FACTOR:g}x the p99 at the lowest load swept and the kitchen serves at "
-            f"least {ACHIEVED_SHARE:g}x the offered rate; **none swept** when even the lowest "
-            "load fails; – when not measured."]
+            f"least {ACHIEVED_SHARE:g}x the offered rate (taken over the finite service: "
+            "customers / ((customers - 1) / offered + the p50 at the lowest load), since even a "
+            "kitchen that never queues needs a dish's time to serve the last arrival); **none "
+            "swept** when even the lowest load fails; – when not measured."]
     if suspects:
         out += ["", "† The verdict read rows whose arrival schedule handed orders over later "
                 "(p99) than a tenth of a dish: the kitchen was offered less, and less evenly, "
