@@ -89,7 +89,8 @@ def _knees(results: Results, row: TableRow) -> None:
                 row.notes.append(
                     f"Open loop, {openloop.point_short(point)}: the highest load sustained "
                     f"(p99 under {openloop.P99_FACTOR:g}x unloaded, {openloop.ACHIEVED_SHARE:g}x "
-                    f"offered served) is {openloop.cell(by_label[a])} for {a} and "
+                    f"offered served over the service; REPORT.md's sustainable throughput) is "
+                    f"{openloop.cell(by_label[a])} for {a} and "
                     f"{openloop.cell(by_label[t])} for {t}.")
                 row.used += [Used(s.knee, "p99_ms", s.executor) for s in (by_label[t], by_label[a])
                              if s.knee is not None]
