@@ -12,6 +12,8 @@ _DIGITS = re.compile(r"[0-9]+")  # what std::from_chars accepts for an unsigned:
 # plus, no space, no underscore, no hex), digits with an optional point, an optional exponent;
 # or inf, infinity, nan, nan(...), which no range here accepts anyway.
 _DECIMAL = re.compile(r"-?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?")
+# The words from_chars reads as numbers, in any case: inf, infinity, nan and nan(chars).
+_SPECIAL = re.compile(r"-?(inf|infinity|nan|nan\([0-9a-z_]*\))", re.IGNORECASE)
 _UINT64_MAX = (1 << 64) - 1
 
 
@@ -101,6 +103,40 @@ def parse_name_list(flag: Flag, accepted: Sequence[str]) -> List[str]:
             raise _refuse(flag, f"'{item}' is given twice", text)
         names.append(item)
     return names
+
+
+def parse_name(flag: Flag, accepted: Sequence[str]) -> str:
+    """One name of `accepted` (parse_name in src/cli/flags.cpp)."""
+    text = "one of " + ",".join(accepted)
+    names: List[str] = []
+    for item in _items(flag, text):
+        if item not in accepted:
+            raise _refuse(flag, f"unknown name '{item}'", text)
+        if item in names:
+            raise _refuse(flag, f"'{item}' is given twice", text)
+        names.append(item)
+    if len(names) != 1:
+        raise _refuse(flag, "a single name is needed", text)
+    return names[0]
+
+
+def parse_positive_list(flag: Flag, high: float) -> List[float]:
+    """Comma-separated numbers in (0, high] (parse_positive_list in src/cli/flags.cpp): an item
+    from_chars cannot read whole is "not a number", one it reads but out of range is "out of
+    range" (a negative number, 0, inf and nan among them)."""
+    accepted = f"comma-separated numbers above 0 and up to {high:g}"
+    values = []
+    for item in _items(flag, accepted):
+        if _DECIMAL.fullmatch(item):
+            value = float(item)
+        elif _SPECIAL.fullmatch(item):
+            value = math.nan  # inf or nan: out of range either way
+        else:
+            raise _refuse(flag, f"'{item}' is not a number", accepted)
+        if not 0 < value <= high:  # false for nan too
+            raise _refuse(flag, f"'{item}' is out of range", accepted)
+        values.append(value)
+    return values
 
 
 def parse_path(flag: Flag) -> str:

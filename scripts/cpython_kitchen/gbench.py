@@ -10,8 +10,9 @@ row as an error row, never as a number; repetitions add mean/median/stddev/cv ag
 
 import statistics
 import time
-from typing import Callable, Dict, List, NamedTuple, Optional
+from typing import Callable, Dict, List, NamedTuple, Optional, Tuple
 
+from .arrivals import SUSPECT_SHARE_OF_DISH, dish_ms
 from .model import Service
 
 try:
@@ -32,7 +33,12 @@ class Tally(NamedTuple):
     cpu_ns: float
     switches: Optional[float]
     p50_ns: float
+    p90_ns: float
     p99_ns: float
+    p999_ns: float
+    lag_p99_ns: float      # open loop: how late the orders were handed over (p99)
+    achieved: float        # open loop: served per second over each service, summed
+    max_backlog: int
     open_ns: float
     peak: int
     os_threads: int
@@ -49,9 +55,9 @@ def _switches() -> Optional[float]:
 
 
 def _batch(serve: Callable, service: Service, iterations: int) -> Tally:
-    wall = cpu = p50 = p99 = opened = 0.0
+    wall = cpu = p50 = p90 = p99 = p999 = lag = achieved = opened = 0.0
     switches: Optional[float] = 0.0
-    peak = threads = cooking = served = failed = 0
+    peak = threads = cooking = served = failed = backlog = 0
     for _ in range(iterations):
         s0, c0, t0 = _switches(), time.process_time_ns(), time.perf_counter_ns()
         try:
@@ -67,15 +73,20 @@ def _batch(serve: Callable, service: Service, iterations: int) -> Tally:
         cpu += c1 - c0
         switches = None if s0 is None or switches is None else switches + (s1 - s0)
         p50 += ledger.latency_ns(0.50)
+        p90 += ledger.latency_ns(0.90)
         p99 += ledger.latency_ns(0.99)
+        p999 += ledger.latency_ns(0.999)
+        lag += ledger.arrival_lag_ns(0.99)
+        achieved += ledger.served() / ((t1 - t0) / 1e9)
+        backlog = max(backlog, ledger.max_backlog())
         opened += ledger.open_ns
         peak = max(peak, ledger.peak)
         threads = max(threads, ledger.os_threads)
         cooking = max(cooking, ledger.cooking_threads)
         served += ledger.served()  # the ledger's counts, which its check has just accepted
         failed += ledger.failed()
-    return Tally(iterations, wall, cpu, switches, p50, p99, opened, peak, threads, cooking,
-                 served, failed)
+    return Tally(iterations, wall, cpu, switches, p50, p90, p99, p999, lag, achieved, backlog,
+                 opened, peak, threads, cooking, served, failed)
 
 
 def measure(serve: Callable, service: Service, min_time_s: float,
@@ -96,9 +107,11 @@ def measure(serve: Callable, service: Service, min_time_s: float,
         n = min(max(int(multiplier * n + 0.5), n + 1), _MAX_ITERATIONS)
 
 
-def counters(service: Service, tally: Tally, ideal_ns: float) -> Dict[str, float]:
+def counters(service: Service, tally: Tally, ideal_ns: float,
+             offered: Optional[Tuple[float, float]] = None) -> Dict[str, float]:
     """The counters bench_kitchen reports (bench/service_bench.cpp), those that apply to CPython.
-    Per-service figures are means over the batch's iterations."""
+    Per-service figures are means over the batch's iterations. `offered`: (arrival rate, ideal
+    capacity) of an open-loop row."""
     n = tally.iterations
     orders = n * service.customers
     found = {
@@ -111,7 +124,9 @@ def counters(service: Service, tally: Tally, ideal_ns: float) -> Dict[str, float
         "us_per_dish": tally.wall_ns / orders / 1e3,
         "efficiency": ideal_ns / (tally.wall_ns / n),  # 0 on the overhead profile
         "p50_ms": tally.p50_ns / n / 1e6,
+        "p90_ms": tally.p90_ns / n / 1e6,
         "p99_ms": tally.p99_ns / n / 1e6,
+        "p999_ms": tally.p999_ns / n / 1e6,
         "open_us": tally.open_ns / n / 1e3,
         "peak_in_preparation": tally.peak,
         "os_threads": tally.os_threads,
@@ -123,6 +138,16 @@ def counters(service: Service, tally: Tally, ideal_ns: float) -> Dict[str, float
     }
     if tally.switches is not None:
         found["ctx_switches_per_dish"] = max(0.0, tally.switches) / orders
+    if offered is not None:
+        rate, capacity = offered
+        lag_ms = tally.lag_p99_ns / n / 1e6
+        found.update({
+            "offered_per_s": rate, "ideal_capacity_per_s": capacity, "load": rate / capacity,
+            "achieved_per_s": tally.achieved / n, "max_backlog": tally.max_backlog,
+            "arrival_lag_ms": lag_ms,
+            # A late schedule offered the kitchen less than the row says: the row is suspect.
+            "arrival_lag_suspect": 1 if lag_ms > dish_ms(service.costs) * SUSPECT_SHARE_OF_DISH
+            else 0})
     return found
 
 
@@ -180,7 +205,8 @@ _NOT_COUNTERS = frozenset(("name", "family_index", "per_family_instance_index", 
 
 
 def run_row(name: str, family: int, serve: Callable, service: Service, min_time_s: float,
-            repetitions: int, ideal_ns: float) -> List[dict]:
+            repetitions: int, ideal_ns: float,
+            offered: Optional[Tuple[float, float]] = None) -> List[dict]:
     """Every JSON entry of one row: its repetitions, then their aggregates; a failed service
     ends the row with an error entry."""
     runs: List[dict] = []
@@ -192,5 +218,5 @@ def run_row(name: str, family: int, serve: Callable, service: Service, min_time_
             return runs + [error_entry(name, family, repetitions, index, str(e))]
         iterations = tally.iterations
         runs.append(iteration_entry(name, family, repetitions, index, tally,
-                                    counters(service, tally, ideal_ns)))
+                                    counters(service, tally, ideal_ns, offered)))
     return runs + aggregate_entries(name, family, runs)

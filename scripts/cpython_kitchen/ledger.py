@@ -12,6 +12,7 @@ import threading
 import time
 from typing import List, Optional, Sequence
 
+from .arrivals import quantile
 from .model import MENU, NO_FAILURE, Cooking, Service
 
 # How an order ended (kitchen::Outcome, without fail-fast's cancellations).
@@ -47,6 +48,8 @@ class Ledger:
         # Per order, the thread that cooked it and the live threads when it started.
         self.thread = [0] * n
         self.live = [0] * n
+        # Open loop: when each order was handed to the kitchen, since open; -1 until it was.
+        self.arrived_ns = [-1] * n
         self.open_ns = 0
         self._peak: Optional[int] = None  # computed once, after the service
         self._stock_at_open = service.pantry.stock
@@ -58,8 +61,22 @@ class Ledger:
         return time.perf_counter_ns() - self._opened
 
     def staffed(self) -> None:
-        """The kitchen is open: what opening cost (loop or pool creation) is reported apart."""
+        """The kitchen is open: what opening cost (loop or pool creation) is reported apart. In
+        an open loop, arrival times count from now."""
         self.open_ns = self.since_open()
+
+    def due_ns(self, order: int) -> int:
+        """Open loop: when the order is due, on time.perf_counter_ns's clock."""
+        return self._opened + self.open_ns + self.service.arrivals[order]
+
+    def arrived(self, order: int) -> None:
+        """Open loop: the arrival schedule hands the order to the kitchen now."""
+        self.arrived_ns[order] = self.since_open()
+
+    def placed_ns(self, order: int) -> int:
+        """When the order was placed, since open: at open in a closed batch, at its arrival
+        time t_k in an open loop."""
+        return self.open_ns + self.service.arrivals[order] if self.service.arrivals else 0
 
     # start, serve and fail write only the entries of the chef's own order: no lock. A live peak
     # would need a lock shared by every chef, taken twice per dish, which bench_kitchen's chefs
@@ -124,12 +141,34 @@ class Ledger:
         self._peak = value
 
     def latency_ns(self, q: float) -> int:
-        """Nearest-rank percentile of the served orders' end times (all are placed at open)."""
-        ended = sorted(t for t, o in zip(self.ended_ns, self.outcome) if o == SERVED)
-        if not ended:
+        """Nearest-rank percentile of the served orders' latencies: end time less the time the
+        order was placed (at open, or its arrival time t_k: no coordinated omission)."""
+        return quantile([t - self.placed_ns(i) for i, (t, o) in
+                         enumerate(zip(self.ended_ns, self.outcome)) if o == SERVED], q)
+
+    def arrival_lag_ns(self, q: float) -> int:
+        """Open loop: how late the orders were handed over (hand-over less t_k) at quantile q;
+        0 in a closed batch."""
+        if not self.service.open_loop:
             return 0
-        rank = math.ceil(min(max(q, 0.0), 1.0) * len(ended))
-        return ended[max(rank, 1) - 1]
+        return quantile([t - self.placed_ns(i) for i, t in enumerate(self.arrived_ns)
+                         if t >= 0], q)
+
+    def max_backlog(self) -> int:
+        """Open loop: the most orders arrived (t_k passed) and not yet started, at once."""
+        if not self.service.open_loop:
+            return 0
+        # +1 when an order's time comes, -1 when a chef starts it; at equal times, -1 first.
+        events = []
+        for i, started in enumerate(self.started_ns):
+            events.append((self.placed_ns(i), 1))
+            events.append((started if started >= 0 else math.inf, -1))
+        events.sort()
+        now = most = 0
+        for _, change in events:
+            now += change
+            most = max(most, now)
+        return most
 
     def check(self, results: Optional[Sequence[str]]) -> Optional[str]:
         """None when every order ended exactly once, by one of `chefs`, served fully cooked
@@ -142,6 +181,9 @@ class Ledger:
             fail_at = service.failures[i]
             if self.endings[i] != 1:
                 return f"order {i} ended {self.endings[i]} times, expected exactly once"
+            if 0 <= self.started_ns[i] < self.placed_ns(i):
+                return (f"order {i} was started {self.placed_ns(i) - self.started_ns[i]} ns "
+                        "before it arrived")
             if not 0 <= self.chef[i] < service.chefs:
                 return f"order {i} was cooked by chef {self.chef[i]} of only {service.chefs}"
             if self.outcome[i] == SERVED:

@@ -2,7 +2,8 @@
 
 usage: py_kitchen.py [--executors=LIST] [--profiles=LIST] [--chefs=LIST] [--customers=LIST]
                      [--io-us=LIST] [--cpu-us=LIST] [--seed=N] [--fail-rate=P]
-                     [--repetitions=N] [--quick] [--out=FILE]
+                     [--repetitions=N] [--arrival-rate=LIST | --load=LIST]
+                     [--arrivals=fixed|poisson] [--quick] [--out=FILE]
 
 Standard library only, Python >= 3.9. The JSON loads with bench_kitchen's into plot.py and
 pros_cons.py, so that the charts and the table show CPython beside C++.
@@ -19,6 +20,7 @@ from kitchen_report.atomic import write_text
 
 from . import context as py_context
 from . import flags as py_flags
+from .arrivals import FIXED, PATTERNS, POISSON, ideal_capacity, plan_arrivals, rate_name
 from .executors import EXECUTORS, SERIAL, catalogue
 from .gbench import run_row
 from .model import (MAX_INGREDIENTS, PROFILES, Costs, Service, calibrate, ideal_makespan_ns,
@@ -42,10 +44,19 @@ usage: py_kitchen.py [flags]   (each list is comma-separated)
                      the same ingredients; a failed order is reported ("Failed Pizza: out of
                      Yeast") and every other order is still served
   --repetitions=N    run each row N times and add mean/median/stddev/cv rows, 1..1000 (default 3)
+  --arrival-rate=LIST  open loop: orders arrive at this rate, per second, above 0 and up to
+                     1e+07 (rows carry /rate:R); latency runs from each order's arrival time
+                     (default: every order is placed at open)
+  --load=LIST        open loop at these fractions of each point's ideal capacity,
+                     min(chefs / dish time, min(chefs, cores) / CPU time per dish), above 0
+                     and up to 100; not with --arrival-rate
+  --arrivals=KIND    fixed (evenly spaced, the default) or poisson (seeded exponential gaps,
+                     the same arrival times as bench_kitchen's for the same seed)
   --quick            a small sweep (a few seconds) with a minimum time of 0.01 s per row
   --out=FILE         write the JSON here, atomically (default: standard output)
 Rows are named like bench_kitchen's: kitchen/<executor>/<profile>/chefs:<C>/customers:<N>, then
-/io_us:<I>/cpu_us:<W> with --io-us or --cpu-us and /fail_rate:<P> with a fail rate. The
+/io_us:<I>/cpu_us:<W> with --io-us or --cpu-us, /fail_rate:<P> with a fail rate, and
+/rate:<R> (then /arrivals:poisson) in an open loop. The
 default grid (about half a minute on 2 cores) holds points that bench.sh measures in C++:
 io and mixed chefs 1,10,100 x 100 customers and 10,100,1000 x 1,000; cpu chefs 1,2,4,10 x 100;
 overhead chefs 1,3,100 x 10,000. Each row runs services until they last 0.2 s (bench_kitchen's
@@ -86,6 +97,9 @@ class Options(NamedTuple):
     repetitions: int
     quick: bool
     out: Optional[str]
+    arrival_rate: Optional[List[float]] = None
+    load: Optional[List[float]] = None
+    arrivals: str = FIXED
 
 
 def parse_options(argv: List[str]) -> Options:
@@ -93,12 +107,17 @@ def parse_options(argv: List[str]) -> Options:
     f = py_flags
     o = dict(executors=list(EXECUTORS), profiles=list(PROFILES), chefs=None, customers=None,
              io_us=None, cpu_us=None, seed=1, fail_rate=0.0, repetitions=REPETITIONS, quick=False,
-             out=None)
+             out=None, arrival_rate=None, load=None, arrivals=FIXED)
+    seen = set()
     for arg in argv:
         flag = f.split_flag(arg)
         if flag is None:
             raise f.UsageError(f"unexpected argument '{arg}' (see --help)")
         name = flag.name
+        if name in seen:
+            raise f.UsageError(f"{name} is given twice; give it once (a list takes commas: "
+                               f"{name}=A,B)")
+        seen.add(name)
         if name == "--executors":
             o["executors"] = f.parse_name_list(flag, list(EXECUTORS))
         elif name == "--profiles":
@@ -117,6 +136,12 @@ def parse_options(argv: List[str]) -> Options:
             o["fail_rate"] = f.parse_fraction(flag, 0.0, 1.0)
         elif name == "--repetitions":
             o["repetitions"] = f.parse_uint(flag, 1, 1000)
+        elif name == "--arrival-rate":
+            o["arrival_rate"] = f.parse_positive_list(flag, 1e7)
+        elif name == "--load":
+            o["load"] = f.parse_positive_list(flag, 100)
+        elif name == "--arrivals":
+            o["arrivals"] = f.parse_name(flag, PATTERNS)
         elif name == "--quick":
             f.expect_no_value(flag)
             o["quick"] = True
@@ -124,6 +149,14 @@ def parse_options(argv: List[str]) -> Options:
             o["out"] = _writable_file(flag)
         else:
             raise f.UsageError(f"unknown flag '{name}' (see --help)")
+    if o["arrival_rate"] and o["load"]:
+        raise f.UsageError("--arrival-rate and --load both set the arrival rate; give one of them")
+    free = [p for p in o["profiles"] for i in (o["io_us"] or [PROFILES[p].io_us])
+            for c in (o["cpu_us"] or [PROFILES[p].cpu_us]) if i + c == 0]
+    if o["load"] and free:
+        raise f.UsageError(f"--load: the {free[0]} profile's dishes cost nothing, so it has no "
+                           "ideal capacity to take a fraction of; use --arrival-rate, or "
+                           "--profiles without it")
     return Options(**o)
 
 
@@ -147,6 +180,18 @@ class Row(NamedTuple):
     costs: Costs
     chefs: int
     customers: int
+    rate: float = 0.0  # orders per second in an open loop; 0: every order placed at open
+
+
+def _rates(o: Options, costs: Costs, chefs: int, cores: int) -> List[float]:
+    """The arrival rates of one point: those given, those the loads give against the point's
+    ideal capacity (rounded to whole orders per second, as bench_kitchen), or a single 0."""
+    if o.arrival_rate:
+        return list(o.arrival_rate)
+    if not o.load:
+        return [0.0]
+    capacity = ideal_capacity(costs, chefs, cores)
+    return [float(round(load * capacity)) for load in o.load]
 
 
 def _grid(profile: str, o: Options) -> List[Tuple[int, int]]:
@@ -159,9 +204,9 @@ def _grid(profile: str, o: Options) -> List[Tuple[int, int]]:
     return [(c, n) for n in customers for c in chefs]
 
 
-def plan(o: Options) -> Tuple[List[Row], int]:
-    """The rows to run, in bench_kitchen's order (profile, cell, costs, executor), and how many
-    serial rows a built-in grid leaves out."""
+def plan(o: Options, cores: int = 1) -> Tuple[List[Row], int]:
+    """The rows to run, in bench_kitchen's order (profile, cell, costs, rate, executor), and how
+    many serial rows a built-in grid or an open loop leaves out."""
     costs_named = o.io_us is not None or o.cpu_us is not None
     built_in = not o.chefs and not o.customers
     rows, left_out = [], 0
@@ -170,10 +215,13 @@ def plan(o: Options) -> Tuple[List[Row], int]:
         costs = [Costs(i, c) for i in (o.io_us or [base.io_us])
                  for c in (o.cpu_us or [base.cpu_us])]
         for chefs, customers in _grid(profile, o):
-            for cost in costs:
+            for cost, rate in [(c, r) for c in costs for r in _rates(o, c, chefs, cores)]:
                 for executor in o.executors:
                     serial_s = (cost.io_us + cost.cpu_us) * MAX_INGREDIENTS * customers / 1e6
-                    if built_in and executor in SERIAL and serial_s > SERIAL_BUDGET_S:
+                    # An open loop cannot make a one-at-a-time kitchen faster than one dish
+                    # after another: the same budget holds for its rows.
+                    if ((built_in or rate > 0) and executor in SERIAL
+                            and serial_s > SERIAL_BUDGET_S):
                         left_out += 1
                         continue
                     name = f"kitchen/{executor}/{profile}/chefs:{chefs}/customers:{customers}"
@@ -181,9 +229,12 @@ def plan(o: Options) -> Tuple[List[Row], int]:
                         name += f"/io_us:{cost.io_us}/cpu_us:{cost.cpu_us}"
                     if o.fail_rate > 0:
                         name += f"/fail_rate:{o.fail_rate:g}"  # printf's %g, as bench_kitchen
+                    if rate > 0:
+                        name += rate_name(rate) + ("/arrivals:poisson" if o.arrivals == POISSON
+                                                   else "")
                     # The suffixes Google Benchmark adds for UseRealTime + MeasureProcessCPUTime.
                     rows.append(Row(name + "/process_time/real_time", executor, cost, chefs,
-                                    customers))
+                                    customers, rate))
     return rows, left_out
 
 
@@ -198,8 +249,18 @@ def _progress(i: int, total: int, row: Row, entries: List[dict]) -> None:
         _say(f"{where}: ERROR {last['error_message']}")
         return
     n = last["iterations"]
+    loop = ""
+    if row.rate > 0:
+        loop = (f", p99 {_num(last['p99_ms'])} ms, achieved {_num(last['achieved_per_s'])} of "
+                f"{_num(row.rate)}/s")
     _say(f"{where}: {_num(last['real_time'])} ms, {_num(last['dishes_per_s'])} dishes/s, "
-         f"efficiency {last['efficiency']:.2f}, {n} iteration{'s' if n != 1 else ''}")
+         f"efficiency {last['efficiency']:.2f}{loop}, {n} iteration{'s' if n != 1 else ''}")
+    runs = [e for e in entries if e.get("run_type") == "iteration" and "iterations" in e]
+    late = [e["arrival_lag_ms"] for e in runs if e.get("arrival_lag_suspect")]
+    if late:
+        _say(f"  in {len(late)} of {len(runs)} repetitions the arrival schedule handed orders "
+             f"over up to {max(late):.3g} ms late (p99), more than a tenth of a dish: the "
+             "kitchen was offered less than the row says (arrival_lag_suspect=1)")
 
 
 def _num(x: float) -> str:
@@ -211,7 +272,8 @@ def run(o: Options) -> dict:
     # Before any thread exists, so that every executor's threads inherit it (as bench_kitchen).
     slack = py_context.set_timer_slack_ns(1)
     ns_per_unit = calibrate()
-    rows, left_out = plan(o)
+    cores = py_context.usable_cores()
+    rows, left_out = plan(o, cores)
     custom = any(v is not None for v in (o.chefs, o.customers, o.io_us, o.cpu_us))
     sweep = "quick" if o.quick else "custom" if custom else "default"
     _say(f"{len(rows)} kitchen rows, CPU work {ns_per_unit:.3g} ns per unit "
@@ -219,17 +281,19 @@ def run(o: Options) -> dict:
          f"timer slack {'unknown' if slack is None else f'{slack} ns'})")
     if left_out:
         _say(f"left out {left_out} py_asyncio_blocking rows that would each take over "
-             f"{SERIAL_BUDGET_S:g}s (it serves one dish at a time); --chefs/--customers run them")
-    cores = py_context.usable_cores()
+             f"{SERIAL_BUDGET_S:g}s (it serves one dish at a time); --chefs/--customers run them"
+             + (" in a closed batch" if o.arrival_rate or o.load else ""))
     min_time = QUICK_MIN_TIME_S if o.quick else MIN_TIME_S
     entries: List[dict] = []
     for i, row in enumerate(rows):
         orders = make_orders(row.customers, o.seed)
+        arrivals = plan_arrivals(row.customers, row.rate, o.arrivals, o.seed) if row.rate else None
         service = Service(orders, row.costs, row.chefs, ns_per_unit,
-                          plan_failures(orders, o.fail_rate, o.seed))
+                          plan_failures(orders, o.fail_rate, o.seed), arrivals)
+        offered = (row.rate, ideal_capacity(row.costs, row.chefs, cores)) if row.rate else None
         gc.collect()  # start each row from the same clean heap; collections inside still count
         found = run_row(row.name, i, EXECUTORS[row.executor], service, min_time, o.repetitions,
-                        ideal_makespan_ns(service, cores))
+                        ideal_makespan_ns(service, cores), offered)
         _progress(i + 1, len(rows), row, found)
         entries.extend(found)
     return {"context": py_context.context(sweep, o.seed, ns_per_unit, slack, catalogue()),

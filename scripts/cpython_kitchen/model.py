@@ -146,7 +146,8 @@ class Service:
     """One service's orders, costs per ingredient and chefs; shared by every iteration."""
 
     def __init__(self, orders: Sequence[int], costs: Costs, chefs: int, ns_per_unit: float,
-                 failures: Optional[Sequence[int]] = None):
+                 failures: Optional[Sequence[int]] = None,
+                 arrivals: Optional[Sequence[int]] = None):
         self.orders = list(orders)
         self.costs = costs
         self.chefs = chefs
@@ -154,6 +155,11 @@ class Service:
         self.failures = list(failures) if failures is not None else [NO_FAILURE] * len(orders)
         if len(self.failures) != len(self.orders):
             raise ValueError("one planned failure (or NO_FAILURE) per order is needed")
+        # Open loop (arrivals.py): per order, when it arrives, in ns after the kitchen is open.
+        # Empty: every order is placed at open (a closed batch).
+        self.arrivals = list(arrivals) if arrivals is not None else []
+        if self.arrivals and len(self.arrivals) != len(self.orders):
+            raise ValueError("one arrival time per order is needed")
         self.pantry = Pantry()
         self.wait_s = costs.io_us / 1e6  # 0 means: no wait at all, not a zero-length sleep
         self.cpu_units = round(costs.cpu_us * 1000 / ns_per_unit) if costs.cpu_us else 0
@@ -161,6 +167,10 @@ class Service:
     @property
     def customers(self) -> int:
         return len(self.orders)
+
+    @property
+    def open_loop(self) -> bool:
+        return bool(self.arrivals)
 
 
 def ideal_makespan_ns(service: Service, cores: int) -> float:

@@ -117,8 +117,35 @@ def _timer(results: Results) -> Optional[str]:
             f"{fmt(high.counters['overshoot_us_p50'])} µs (`{high.name}`).")
 
 
+def _latency_vs_load(results: Results) -> Optional[str]:
+    from . import openloop
+    found = openloop.sustained(results)
+    if not found:
+        return None
+    (profile, _, _, n_chefs), by_label = next(iter(found.items()))
+
+    def knee(s) -> float:
+        return s.knee.counters["load"] if s.knee else -1.0
+
+    def said(s) -> str:
+        return openloop.load_text(s.knee) if s.knee else "none swept"
+
+    rank = sorted(by_label.values(), key=lambda s: (knee(s), s.label))
+    best, worst = rank[-1], rank[0]
+    low, top = best.rows[0], best.rows[-1]
+    text = (f"On the {profile} profile with {num_label(n_chefs)} chefs, {best.label}'s p99 goes "
+            f"from {fmt(low.counters['p99_ms'])} ms at load "
+            f"{num_label(round(low.counters['load'], 3))} to {fmt(top.counters['p99_ms'])} ms at "
+            f"{num_label(round(top.counters['load'], 3))}")
+    if knee(best) == knee(worst):
+        return f"{text}; every executor drawn there sustains {said(best)}."
+    return (f"{text}; the highest load sustained there is {said(best)} for {best.label} and "
+            f"{said(worst)} for {worst.label}.")
+
+
 CAPTIONS: Dict[str, Callable[[Results], Optional[str]]] = {
-    "throughput": _throughput, "latency": _latency, "efficiency_io": _efficiency("io"),
+    "throughput": _throughput, "latency": _latency, "latency_vs_load": _latency_vs_load,
+    "efficiency_io": _efficiency("io"),
     "efficiency_mixed": _efficiency("mixed"), "efficiency_cpu": _efficiency("cpu"),
     "cpu_speedup": _cpu, "overhead": _overhead, "memory": _memory,
     "spawn_switch": _spawn_switch, "timer": _timer,

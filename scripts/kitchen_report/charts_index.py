@@ -6,6 +6,8 @@ GROUPS = (
         ("latency", "Makespan against customers"),
         ("efficiency_io", "Efficiency, chefs x customers: io profile"),
         ("efficiency_mixed", "Efficiency, chefs x customers: mixed profile"))),
+    ("How much load does each take before latency explodes (open loop)?", (
+        ("latency_vs_load", "Latency against offered load"),)),
     ("Does adding chefs add cores (CPU-bound work)?", (
         ("cpu_speedup", "CPU-bound speedup against chefs, with and without the GIL"),
         ("efficiency_cpu", "Efficiency, chefs x customers: cpu profile"))),

@@ -9,6 +9,7 @@ from typing import List
 from .captions import caption
 from .charts_index import GROUPS
 from .load import Results
+from . import openloop
 from .provenance import provenance
 
 # Known causes of failed rows, and what a reader should make of them.
@@ -54,10 +55,19 @@ def document(results: Results, table_md: str, charts_dir: str, out_path: str) ->
                 rel = os.path.relpath(png, here)
                 shown += [f"### {title}", "", f"![{title}]({rel})", ""]
                 shown += caption(results, stem) + [""]
+                if stem == "latency_vs_load" and openloop.all_suspects(results):
+                    shown += ["Hollow markers: rows whose arrival schedule handed orders over "
+                              "later (p99) than a tenth of a dish (arrival_lag_suspect):", ""]
+                    shown += openloop.suspect_lines(openloop.all_suspects(results)) + [""]
                 if stem == "cpu_speedup":
                     from .charts.cpu import above_ideal
                     shown += [" ".join(above_ideal(results))] if above_ideal(results) else []
                     shown += [""]
+        # The sustainable-throughput table closes the open-loop group, drawn or not.
+        if any(stem == "latency_vs_load" for stem, _ in charts) and openloop.rows(results):
+            drawn = os.path.exists(os.path.join(charts_dir, "latency_vs_load.png"))
+            shown += ["### Sustainable throughput", ""]
+            shown += openloop.table_lines(results, list_suspects=not drawn) + [""]
         if shown:
             lines += [f"## {question}", ""] + shown
     if results.errors:

@@ -13,6 +13,8 @@ Regenerate from real runs where a test says so: none of these are measurements.
   io_depends.json     a tie at 10 chefs, async 7.5x at 1,000
   cpython.json        py_kitchen.py's executors and catalogue
   compare_base.json, compare_2x.json   the same rows, the second twice as slow
+  open_loop.json      a load sweep: a knee at 0.9, none swept, a suspect row below a knee
+  open_loop_py.json   py_kitchen.py's executors at two loads
 """
 
 import copy
@@ -163,6 +165,31 @@ def compare_pair():
     return base, slow
 
 
+LOADS = (0.25, 0.5, 0.75, 0.9, 1.0, 1.2)
+
+
+def open_loop_rows():
+    rows = []
+    # threads_pool: p99 under 3x its unloaded 7 ms up to 0.9, all served: the knee is 0.9.
+    for load, p99, share in zip(LOADS, (7, 7.2, 8, 12, 40, 200), (.99, .99, .99, .99, .9, .8)):
+        rows += s.open_loop("threads_pool", "io", 10, 400, load, p99, share)
+    # asio_coro: serves 80% of what is offered even at the lowest load: none swept.
+    for load, p99 in zip(LOADS, (6, 6.5, 7, 8, 30, 150)):
+        rows += s.open_loop("asio_coro", "io", 10, 400, load, p99, 0.8)
+    # threads_chefs: a late arrival schedule at 0.5, p99 over 3x at 0.9: the knee is 0.75.
+    for load, p99, late in zip(LOADS, (7, 8, 9, 30, 60, 220), (0, 1, 0, 0, 0, 0)):
+        rows += s.open_loop("threads_chefs", "io", 10, 400, load, p99, suspect=late)
+    return rows
+
+
+def open_loop_py_rows():
+    rows = []
+    for e, p99s in (("py_threads", (8, 35)), ("py_asyncio", (9, 45))):
+        for load, p99, share in zip((0.5, 1.2), p99s, (0.98, 0.8)):
+            rows += s.open_loop(e, "io", 10, 100, load, p99, share)
+    return rows
+
+
 def _rounded(value):
     if isinstance(value, float):
         return float(f"{value:.6g}")
@@ -187,6 +214,9 @@ def main():
     write("io_depends.json", s.document(s.context(), io_depends()))
     write("cpython.json", s.document(s.context("CPython", executable="py_kitchen.py"),
                                      cpython_rows()))
+    write("open_loop.json", s.document(s.context(), open_loop_rows()))
+    write("open_loop_py.json", s.document(s.context("CPython", executable="py_kitchen.py"),
+                                          open_loop_py_rows()))
     base, slow = compare_pair()
     write("compare_base.json", s.document(s.context(), base))
     write("compare_2x.json", s.document(s.context(), slow))

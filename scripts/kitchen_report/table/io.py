@@ -9,6 +9,7 @@ seconds, and the lock's share of that time is throughput the lock took."""
 
 from typing import Dict, List, Optional, Tuple
 
+from .. import openloop
 from ..figures import chefs, customers, fmt, kitchen, num_label, times
 from ..load import Results, Row
 from .common import (DEPENDS, FAILS, HOLDS, NOISE, UNMEASURED, TableRow, Used, Verdict,
@@ -77,6 +78,24 @@ def _judge(levels) -> Tuple[Verdict, List[str]]:
     return Verdict(word, phrase, "; ".join(texts)), texts
 
 
+def _knees(results: Results, row: TableRow) -> None:
+    """The open-loop knee of each pair at each io point swept (evidence only: the verdict above
+    reads the closed batches)."""
+    for point, by_label in openloop.sustained(results).items():
+        if point[0] != "io":
+            continue
+        for t, a in pairs(results):
+            if t in by_label and a in by_label:
+                row.notes.append(
+                    f"Open loop, {openloop.point_short(point)}: the highest load sustained "
+                    f"(p99 under {openloop.P99_FACTOR:g}x unloaded, {openloop.ACHIEVED_SHARE:g}x "
+                    f"offered served over the service; REPORT.md's sustainable throughput) is "
+                    f"{openloop.cell(by_label[a])} for {a} and "
+                    f"{openloop.cell(by_label[t])} for {t}.")
+                row.used += [Used(s.knee, "p99_ms", s.executor) for s in (by_label[t], by_label[a])
+                             if s.knee is not None]
+
+
 def evaluate(results: Results) -> TableRow:
     row = TableRow("I/O-bound tasks", "io-bound-tasks", "well suited",
                    "less efficient (thread management overhead)",
@@ -106,6 +125,7 @@ def evaluate(results: Results) -> TableRow:
                                 f"/s ({cv_text(a_row, 'dishes_per_s')}); {t} "
                                 f"{fmt(t_row.counters['dishes_per_s'])}/s "
                                 f"({cv_text(t_row, 'dishes_per_s')})")
+    _knees(results, row)
     row.verdict = combine(parts, "the pair") if parts else Verdict(
         UNMEASURED, "no io point with both members of a pair")
     return row

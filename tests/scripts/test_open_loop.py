@@ -1,0 +1,280 @@
+"""Open loop (issue 13): the arrival plans (as bench_kitchen's, draw for draw), py_kitchen.py's
+open-loop rows and flags, the ledger's arithmetic, the sustainable-throughput rule, the
+latency-against-load chart read back from its SVG, and merge/compare taking the new rows.
+
+No test asserts a speed or a duration: the one test that reads a C++ service's length checks
+that it lasted at least as long as the arrival plan says, with a wide margin above."""
+
+import json
+import math
+import os
+import subprocess
+import tempfile
+import unittest
+import xml.etree.ElementTree as ET
+
+from script_runner import (BENCH_BIN, HAVE_MATPLOTLIB, NO_BENCH_BIN, NO_MATPLOTLIB,
+                           have_bench_bin, fixture, run)
+
+from cpython_kitchen import main as py_main
+from cpython_kitchen.arrivals import FIXED, POISSON, ideal_capacity, plan_arrivals
+from cpython_kitchen.executors import EXECUTORS as SERVE
+from cpython_kitchen.ledger import Ledger
+from cpython_kitchen.model import PROFILES, Costs, Service, make_orders
+from kitchen_report import load as kr
+from kitchen_report import openloop
+
+SVG = "{http://www.w3.org/2000/svg}"
+MASK = (1 << 64) - 1
+
+
+def by_hand(customers, rate, seed):
+    """Poisson arrival times written out from the definition, apart from the package's code:
+    SplitMix64 from seed ^ 0xa77e5a15, u = top 53 bits / 2^53, gap = -ln(1 - u) / rate."""
+    state, t, at = (seed ^ 0xA77E5A15) & MASK, 0.0, []
+    for _ in range(customers):
+        at.append(int(t))
+        state = (state + 0x9E3779B97F4A7C15) & MASK
+        z = ((state ^ (state >> 30)) * 0xBF58476D1CE4E5B9) & MASK
+        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & MASK
+        u = ((z ^ (z >> 31)) >> 11) / 2.0 ** 53
+        t += -math.log(1.0 - u) * (1e9 / rate)
+    return at
+
+
+class ArrivalPlanTest(unittest.TestCase):
+    def test_fixed_is_evenly_spaced_from_zero(self):
+        self.assertEqual(plan_arrivals(4, 1000, FIXED, 7), [0, 1_000_000, 2_000_000, 3_000_000])
+        # k / rate, truncated to whole nanoseconds: 1/3 s is 333,333,333.33 ns.
+        self.assertEqual(plan_arrivals(3, 3, FIXED, 1), [0, 333_333_333, 666_666_666])
+
+    def test_poisson_follows_the_definition_and_the_seed(self):
+        for seed in (1, 2, 2**64 - 1):
+            with self.subTest(seed=seed):
+                self.assertEqual(plan_arrivals(50, 900, POISSON, seed), by_hand(50, 900, seed))
+        self.assertEqual(plan_arrivals(50, 900, POISSON, 5), plan_arrivals(50, 900, POISSON, 5))
+        self.assertNotEqual(plan_arrivals(50, 900, POISSON, 5), plan_arrivals(50, 900, POISSON, 6))
+        times = plan_arrivals(2000, 1000, POISSON, 1)
+        self.assertEqual(times[0], 0)
+        self.assertEqual(times, sorted(times))
+        # Mean gap within 10% of 1 ms over 2,000 draws (a broken transform is far off).
+        self.assertAlmostEqual(times[-1] / 1999 / 1e6, 1.0, delta=0.1)
+
+    def test_capacity_formula(self):
+        # io: 5.4 ingredients of 1 ms on average, so 10 chefs take 10 / 5.4 ms.
+        self.assertAlmostEqual(ideal_capacity(PROFILES["io"], 10, 2), 10 / 0.0054)
+        # mixed with 100 chefs on 2 cores: the cores bind, 2 / (5.4 x 50 us).
+        self.assertAlmostEqual(ideal_capacity(PROFILES["mixed"], 100, 2), 2 / 0.00027)
+        self.assertEqual(ideal_capacity(PROFILES["overhead"], 4, 2), math.inf)
+
+
+@unittest.skipUnless(have_bench_bin(), NO_BENCH_BIN)
+class SameArrivalsAsCppTest(unittest.TestCase):
+    def bench(self, *flags):
+        done = subprocess.run([BENCH_BIN, "--executors=asio_coro", "--benchmark_min_time=0.001",
+                               "--benchmark_repetitions=1", "--benchmark_format=json", *flags],
+                              capture_output=True, text=True, timeout=120, check=True)
+        return json.loads(done.stdout)
+
+    def test_rates_of_loads_match(self):
+        doc = self.bench("--profiles=io,mixed", "--chefs=1,10,100", "--customers=2",
+                         "--load=0.5,1", "--io-us=0,1000", "--cpu-us=50")
+        cores = int(doc["context"]["usable_cores"])
+        opts = py_main.parse_options(["--profiles=io,mixed", "--chefs=1,10,100", "--customers=2",
+                                      "--load=0.5,1", "--io-us=0,1000", "--cpu-us=50",
+                                      "--executors=py_threads"])
+        rows, _ = py_main.plan(opts, cores)
+        cpp = sorted(e["run_name"].replace("asio_coro", "py_threads") for e in doc["benchmarks"]
+                     if e["run_type"] == "iteration")
+        self.assertEqual(sorted(r.name for r in rows), cpp)
+
+    def test_a_cpp_service_lasts_as_long_as_the_planned_arrivals(self):
+        # Dishes that cost nothing: a service lasts until its last arrival, plus a hand-over.
+        # The seeds' plans differ by far more than the margin allowed above them.
+        for seed, pattern in ((1, POISSON), (2, POISSON), (3, POISSON), (1, FIXED)):
+            with self.subTest(seed=seed, pattern=pattern):
+                doc = self.bench("--profiles=io", "--chefs=1", "--io-us=0", "--cpu-us=0",
+                                 "--customers=6",
+                                 "--arrival-rate=20", f"--arrivals={pattern}", f"--seed={seed}")
+                row = [e for e in doc["benchmarks"] if e["run_type"] == "iteration"][0]
+                lasted_s = row["served"] / row["achieved_per_s"]
+                last_s = plan_arrivals(6, 20, pattern, seed)[-1] / 1e9
+                self.assertGreaterEqual(lasted_s, last_s - 1e-6)
+                self.assertLess(lasted_s, last_s + 0.03)
+
+
+class LedgerTest(unittest.TestCase):
+    def test_latency_lag_and_backlog_from_the_arrival_times(self):
+        service = Service(make_orders(3, 1), Costs(0, 0), 1, 100.0, arrivals=[0, 10, 20])
+        ledger = Ledger(service)
+        ledger.open_ns = 5
+        ledger.started_ns, ledger.ended_ns = [5, 40, 60], [40, 60, 70]
+        ledger.arrived_ns = [6, 16, 25]
+        ledger.outcome = [1, 1, 1]
+        # Placed at open + t_k = 5, 15, 25: latencies 35, 45, 45; lags 1, 1, 0.
+        self.assertEqual([ledger.latency_ns(q) for q in (0.3, 0.5, 0.99)], [35, 45, 45])
+        self.assertEqual(ledger.arrival_lag_ns(0.99), 1)
+        # Orders 1 and 2 wait together from 25 until 40.
+        self.assertEqual(ledger.max_backlog(), 2)
+
+    def test_every_executor_serves_an_open_loop_never_before_arrival(self):
+        orders = make_orders(12, 3)
+        arrivals = plan_arrivals(12, 4000, POISSON, 3)
+        for name, serve in SERVE.items():
+            with self.subTest(executor=name):
+                service = Service(orders, Costs(200, 5), 3, 100.0, arrivals=arrivals)
+                ledger, results = serve(service)
+                self.assertIsNone(ledger.check(results))
+                for k in range(12):
+                    self.assertGreaterEqual(ledger.arrived_ns[k], ledger.placed_ns(k))
+                    self.assertGreaterEqual(ledger.started_ns[k], ledger.arrived_ns[k])
+
+    def test_a_start_before_arrival_is_refused(self):
+        service = Service(make_orders(2, 1), Costs(0, 0), 2, 100.0, arrivals=[0, 10**9])
+        ledger, results = SERVE["py_threads"](service)
+        ledger.started_ns[1] = ledger.placed_ns(1) - 5
+        self.assertIn("order 1 was started 5 ns before it arrived", ledger.check(results))
+
+
+class PyKitchenOpenLoopTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.TemporaryDirectory()
+        cls.out = os.path.join(cls.tmp.name, "py.json")
+        cls.process = run("py_kitchen.py", "--quick", f"--out={cls.out}", "--profiles=io",
+                          "--executors=py_threads,py_asyncio", "--chefs=2", "--customers=8",
+                          "--io-us=200", "--arrival-rate=3000,4000.5", "--arrivals=poisson")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.tmp.cleanup()
+
+    def test_rows_and_counters(self):
+        self.assertEqual(self.process.returncode, 0, self.process.stderr)
+        rows = kr.load([self.out]).rows
+        self.assertEqual(sorted(r.name for r in rows), sorted(
+            f"kitchen/{e}/io/chefs:2/customers:8/io_us:200/cpu_us:0/rate:{r}/arrivals:poisson"
+            for e in ("py_threads", "py_asyncio") for r in ("3000", "4000")))
+        for r in rows:
+            c = r.counters
+            capacity = 2 / (5.4 * 200e-6)
+            self.assertAlmostEqual(c["ideal_capacity_per_s"], capacity)
+            self.assertAlmostEqual(c["load"], c["offered_per_s"] / capacity)
+            self.assertLessEqual(c["p50_ms"], c["p90_ms"])
+            self.assertLessEqual(c["p90_ms"], c["p99_ms"])
+            self.assertLessEqual(c["p99_ms"], c["p999_ms"])
+            self.assertGreater(c["achieved_per_s"], 0)
+            self.assertGreaterEqual(c["arrival_lag_ms"], 0)
+            self.assertIn(c["arrival_lag_suspect"], (0.0, 1.0))
+            self.assertTrue(openloop.is_open_loop(r))
+
+    def test_loads_name_rates_of_the_ideal_capacity(self):
+        rows, left_out = py_main.plan(py_main.parse_options(
+            ["--profiles=io", "--chefs=10", "--customers=400", "--load=0.5,1.2"]), 2)
+        self.assertEqual(sorted({r.name.split("/rate:")[1].split("/")[0] for r in rows}),
+                         ["2222", "926"])
+        # The one-dish-at-a-time executor would take over a second per service: left out.
+        self.assertEqual(left_out, 2)
+        self.assertEqual({r.executor for r in rows}, {"py_threads", "py_asyncio"})
+
+
+class BadOpenLoopFlagsTest(unittest.TestCase):
+    CASES = (("--arrival-rate=0", "--arrival-rate=0: '0' is out of range"),
+             ("--arrival-rate=-5", "--arrival-rate=-5: '-5' is out of range"),
+             ("--arrival-rate=fast", "--arrival-rate=fast: 'fast' is not a number"),
+             ("--load=0", "--load=0: '0' is out of range"),
+             ("--arrivals=burst", "--arrivals=burst: unknown name 'burst'"))
+
+    def test_one_line_and_status_2(self):
+        for flag, said in self.CASES + (("--load=0.5 --arrival-rate=9", "give one of them"),):
+            with self.subTest(flag=flag):
+                process = run("py_kitchen.py", *flag.split())
+                self.assertEqual(process.returncode, 2)
+                self.assertEqual(process.stdout, "")
+                self.assertEqual(len(process.stderr.splitlines()), 1, process.stderr)
+                self.assertIn(said, process.stderr)
+
+    @unittest.skipUnless(have_bench_bin(), NO_BENCH_BIN)
+    def test_same_words_as_bench_kitchen(self):
+        for flag, _ in self.CASES:
+            with self.subTest(flag=flag):
+                cpp = subprocess.run([BENCH_BIN, flag], capture_output=True, text=True)
+                py = run("py_kitchen.py", flag)
+                self.assertEqual(py.stderr.split(": ", 1)[1], cpp.stderr.split(": ", 1)[1])
+
+
+class SustainableTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.results = kr.load([fixture("open_loop.json"), fixture("open_loop_py.json")])
+        cls.found = {label: s for by in openloop.sustained(cls.results).values()
+                     for label, s in by.items()}
+
+    def test_a_knee_at_0_9(self):
+        knee = self.found["threads_pool"].knee
+        self.assertAlmostEqual(knee.counters["load"], 0.9, places=3)
+        self.assertEqual(openloop.cell(self.found["threads_pool"]), "0.9 (1,667/s)")
+
+    def test_none_swept_when_the_lowest_load_fails(self):
+        self.assertIsNone(self.found["asio_coro"].knee)
+        self.assertEqual(openloop.cell(self.found["asio_coro"]), "none swept")
+        self.assertIn("at 0.25: served", self.found["asio_coro"].why)
+
+    def test_a_suspect_row_is_flagged_and_listed(self):
+        self.assertEqual(openloop.cell(self.found["threads_chefs"]), "0.75 (1,389/s) †")
+        lines = "\n".join(openloop.table_lines(self.results))
+        self.assertIn("`kitchen/threads_chefs/io/chefs:10/customers:400/rate:926`", lines)
+        self.assertIn("| py_asyncio | CPython | 0.5 (926/s) |", lines)
+
+    def test_the_io_rows_evidence_names_the_knee(self):
+        from kitchen_report.table import io
+        notes = " ".join(io.evaluate(self.results).notes)
+        self.assertIn("is none swept for asio_coro and 0.9 (1,667/s) for threads_pool", notes)
+
+
+@unittest.skipUnless(HAVE_MATPLOTLIB, NO_MATPLOTLIB)
+class ChartTest(unittest.TestCase):
+    def test_series_knees_and_hollow_points_read_back(self):
+        with tempfile.TemporaryDirectory() as d:
+            paths = []
+            for name in ("a", "b"):
+                out = os.path.join(d, name)
+                process = run("plot.py", fixture("open_loop.json"), fixture("open_loop_py.json"),
+                              "--out", out)
+                self.assertEqual(process.returncode, 0, process.stderr)
+                paths.append(os.path.join(out, "latency_vs_load.svg"))
+            with open(paths[0], "rb") as a, open(paths[1], "rb") as b:
+                self.assertEqual(a.read(), b.read())
+            points = {}
+            for group in ET.parse(paths[0]).getroot().iter(f"{SVG}g"):
+                gid = group.get("id", "")
+                if gid.startswith("series-"):
+                    d_attr = next(group.iter(f"{SVG}path")).get("d", "")
+                    points[gid[len("series-"):]] = d_attr.count("M") + d_attr.count("L")
+        self.assertEqual(points["threads_pool-p99"], 6)
+        self.assertEqual(points["threads_pool-p50"], 6)
+        self.assertEqual(points["py_asyncio-p99"], 2)
+        self.assertIn("knee-threads_pool", points)
+        self.assertNotIn("knee-asio_coro", points)
+        self.assertIn("suspect-threads_chefs-p99", points)
+        self.assertNotIn("suspect-threads_pool-p99", points)
+
+
+class MergeCompareTest(unittest.TestCase):
+    def test_merge_and_compare_take_open_loop_rows(self):
+        with tempfile.TemporaryDirectory() as d:
+            merged = os.path.join(d, "bench.json")
+            process = run("merge_results.py", merged, f"load={fixture('open_loop.json')}",
+                          f"cpython_load={fixture('open_loop_py.json')}")
+            self.assertEqual(process.returncode, 0, process.stderr)
+            rows = kr.load([merged]).rows
+            self.assertEqual(len(rows), 22)
+            self.assertTrue(all(openloop.is_open_loop(r) for r in rows))
+            compared = run("compare.py", merged, fixture("open_loop.json"))
+        self.assertEqual(compared.returncode, 0, compared.stderr)
+        self.assertIn("18 rows compared, 0 with a significant change", compared.stdout)
+        self.assertIn("4 only in old", compared.stdout)
+
+
+if __name__ == "__main__":
+    unittest.main()
