@@ -93,12 +93,12 @@ else
   # Open loop: orders arrive at fractions of each point's ideal capacity, latency from each
   # arrival time (the latency-against-load chart and the sustainable-throughput table).
   run_pass load $(q "--profiles=io --chefs=10 --customers=100 --load=0.5,1.2" \
-    "--profiles=io,mixed --chefs=10,100 --customers=400 --load=0.25,0.5,0.75,0.9,1,1.2") \
+    "--profiles=io,mixed --chefs=10,100 --customers=300 --load=0.25,0.5,0.75,0.9,1,1.2") \
     $(q --benchmark_min_time=0.01 "")
   if [ $python_pass = 1 ]; then
     kitchen_say "pass 'cpython_load': scripts/py_kitchen.py, open loop"
     kitchen_python scripts/py_kitchen.py --profiles=io --chefs=10 $(q \
-      "--customers=100 --load=0.5,1.2 --quick" "--customers=400 --load=0.25,0.5,0.75,0.9,1,1.2") \
+      "--customers=100 --load=0.5,1.2 --quick" "--customers=300 --load=0.25,0.5,0.75,0.9,1,1.2") \
       --out="$work/cpython_load.json"
     passes+=("cpython_load=$work/cpython_load.json")
   fi

@@ -1,9 +1,9 @@
-"""Open loop (issue 13): the arrival plans (as bench_kitchen's, draw for draw), py_kitchen.py's
+"""Open loop: the arrival plans (as bench_kitchen's, draw for draw), py_kitchen.py's
 open-loop rows and flags, the ledger's arithmetic, the sustainable-throughput rule, the
 latency-against-load chart read back from its SVG, and merge/compare taking the new rows.
 
 No test asserts a speed or a duration: the one test that reads a C++ service's length checks
-that it lasted at least as long as the arrival plan says, with a wide margin above."""
+that it lasted at least as long as the arrival plan says."""
 
 import json
 import math
@@ -89,8 +89,9 @@ class SameArrivalsAsCppTest(unittest.TestCase):
         self.assertEqual(sorted(r.name for r in rows), cpp)
 
     def test_a_cpp_service_lasts_as_long_as_the_planned_arrivals(self):
-        # Dishes that cost nothing: a service lasts until its last arrival, plus a hand-over.
-        # The seeds' plans differ by far more than the margin allowed above them.
+        # Dishes that cost nothing: a service lasts at least until its last planned arrival,
+        # and the kitchen may not start an order early (its ledger refuses that). Only this
+        # lower bound is asserted: on a busy machine a service may end any time later.
         for seed, pattern in ((1, POISSON), (2, POISSON), (3, POISSON), (1, FIXED)):
             with self.subTest(seed=seed, pattern=pattern):
                 doc = self.bench("--profiles=io", "--chefs=1", "--io-us=0", "--cpu-us=0",
@@ -100,7 +101,6 @@ class SameArrivalsAsCppTest(unittest.TestCase):
                 lasted_s = row["served"] / row["achieved_per_s"]
                 last_s = plan_arrivals(6, 20, pattern, seed)[-1] / 1e9
                 self.assertGreaterEqual(lasted_s, last_s - 1e-6)
-                self.assertLess(lasted_s, last_s + 0.03)
 
 
 class LedgerTest(unittest.TestCase):

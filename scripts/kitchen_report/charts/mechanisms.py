@@ -1,4 +1,4 @@
-"""Charts of the mechanism rows (issue 3): memory per task, spawn and switch cost, timer
+"""Charts of the mechanism rows: memory per task, spawn and switch cost, timer
 overshoot. Each function returns [(file stem, figure)] or raises NoData.
 """
 
