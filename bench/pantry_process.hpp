@@ -2,10 +2,13 @@
 // executable, with a pipe on its stdin that only this process holds (closing it, or this process
 // dying, stops the server) and a pipe on its stdout to read its port from.
 //
-//   PantryProcess server;                 // throws PantryError saying why it cannot start
+//   // throws PantryError saying why it cannot start
+//   PantryProcess server;
 //   open_connections(server.port(), chefs) ...
-//   server.alive(); server.cpu_time();    // around each row: server_cpu_util
-//   server.stop();                        // or the destructor: close stdin, wait, then SIGKILL
+//   // around each row: server_cpu_util
+//   server.alive(); server.cpu_time();
+//   // or the destructor: close stdin, wait, then SIGKILL
+//   server.stop();
 #pragma once
 
 #include <sys/types.h>

@@ -6,13 +6,13 @@
 //   auto connections = pantry::open_async_connections(loop.get_executor(), port, chefs);
 //   // in a coroutine: throws PantryError
 //   co_await pantry::fetch(connections[chef], ingredient, wait);
-//   // or with any completion token: void(boost::system::error_code)
+//   // or with any completion token, void(boost::system::error_code); on an error e,
+//   // connections[chef].error(e) is the PantryError that names the connection and the cause
 //   pantry::async_fetch(connections[chef], ingredient, wait, [this](error_code e) { ... });
-//   if (e) throw connections[chef].error(e);
 //
 // A fetch completes with operation_aborted after cancel(), Error::timed_out, Error::closed,
 // the system's error (connection reset...) or Error::bad_reply; after any of them the
-// connection is out of step and later fetches fail. One fetch at a time per connection, from
+// connection is out of step and later fetches fail (Error::unusable). One fetch at a time per connection, from
 // the connection's executor (pass a strand on a loop run by several threads). A connection is
 // not moved once it has fetched, and is destroyed only after its loop has run its handlers.
 // Nothing is allocated per fetch (Asio recycles the handlers' memory).
@@ -53,7 +53,9 @@ class AsyncPantryConnection {
   // "pantry connection 3 to 127.0.0.1:40123"
   const std::string& name() const { return name_; }
   const Traffic& traffic() const { return traffic_; }
-  std::uint32_t payload_bytes() const { return static_cast<std::uint32_t>(reply_.size() - kFrameBytes); }
+  std::uint32_t payload_bytes() const {
+    return static_cast<std::uint32_t>(reply_.size() - kFrameBytes);
+  }
   bool usable() const { return !broken_ && !cancelled_; }
 
   // The PantryError for the last fetch, which completed with `error`: names the connection,
@@ -121,8 +123,7 @@ struct FetchOp {
         sent = bytes;
         if (error) return self.complete(c->end(error, sent, 0));
         state = State::read;
-        return boost::asio::async_read(c->socket_, boost::asio::buffer(c->reply_),
-                                       std::move(self));
+        return boost::asio::async_read(c->socket_, boost::asio::buffer(c->reply_), std::move(self));
       case State::read:
         return self.complete(c->end(error, sent, bytes));
     }

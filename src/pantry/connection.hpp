@@ -3,8 +3,10 @@
 // reply (recv with MSG_WAITALL), waiting at most reply_timeout(): 10 times the delay plus 1 s
 // (SO_RCVTIMEO, set again only when the delay changes).
 //
-//   auto connections = pantry::open_connections(port, chefs);  // before the service starts
-//   connections[chef].fetch(ingredient, cooking.next_wait());  // on the chef's thread
+//   // before the service starts
+//   auto connections = pantry::open_connections(port, chefs);
+//   // on the chef's thread
+//   connections[chef].fetch(ingredient, cooking.next_wait());
 //
 // Every failure (refused, reset, closed, timed out, a wrong reply) throws a PantryError that
 // names the connection and the cause; after one, the connection is out of step and every later

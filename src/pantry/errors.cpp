@@ -41,9 +41,8 @@ std::string connection_name(std::uint32_t number, std::uint16_t port) {
   return "pantry connection " + std::to_string(number) + " to 127.0.0.1:" + std::to_string(port);
 }
 
-std::string fetch_failure(const std::string& name, std::uint32_t ingredient,
-                          std::uint64_t request, std::uint32_t delay_us,
-                          const boost::system::error_code& error) {
+std::string fetch_failure(const std::string& name, std::uint32_t ingredient, std::uint64_t request,
+                          std::uint32_t delay_us, const boost::system::error_code& error) {
   std::string cause = error.message();
   if (error == Error::timed_out) {
     char text[96];

@@ -46,9 +46,8 @@ inline boost::system::error_code make_error_code(Error e) {
 std::string connection_name(std::uint32_t number, std::uint16_t port);
 
 // The message of the PantryError for a fetch that failed with `error`.
-std::string fetch_failure(const std::string& name, std::uint32_t ingredient,
-                          std::uint64_t request, std::uint32_t delay_us,
-                          const boost::system::error_code& error);
+std::string fetch_failure(const std::string& name, std::uint32_t ingredient, std::uint64_t request,
+                          std::uint32_t delay_us, const boost::system::error_code& error);
 
 }  // namespace kitchen::pantry
 

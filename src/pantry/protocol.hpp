@@ -16,8 +16,8 @@
 // All integers are little-endian. A client sends one request and reads one reply at a time; the
 // server also answers a pipelined connection, in order. The server refuses a request whose magic,
 // version or kind is wrong or whose delay is above max_delay_us, and one cut short by the end of
-// the connection: it logs one line and closes that connection only. Knowing payload_bytes from the hello, a client
-// reads each reply with one exact-size read.
+// the connection: it logs one line and closes that connection only. Knowing payload_bytes from the
+// hello, a client reads each reply with one exact-size read.
 #pragma once
 
 #include <array>

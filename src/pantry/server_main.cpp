@@ -146,8 +146,8 @@ std::uint32_t parse(int argc, char** argv) {
   const FlagRule rules[] = {
       {"--payload-bytes",
        [&](const Flag& f) {
-         payload_bytes = static_cast<std::uint32_t>(
-             parse_uint(f, 1, kitchen::pantry::kMaxPayloadBytes));
+         payload_bytes =
+             static_cast<std::uint32_t>(parse_uint(f, 1, kitchen::pantry::kMaxPayloadBytes));
        }},
   };
   parse_flags(argc, argv, rules);

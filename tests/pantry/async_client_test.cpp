@@ -67,8 +67,7 @@ TEST(PantryAsyncClient, CoroutinesFetchOnEveryConnection) {
     EXPECT_EQ(connections[i].traffic().requests, 20u);
     EXPECT_EQ(connections[i].traffic().bytes_sent, 20u * 24);
     EXPECT_EQ(connections[i].traffic().bytes_received, 20u * (24 + 32));
-    EXPECT_EQ(connections[i].name().rfind("pantry connection " + std::to_string(i) + " to", 0),
-              0u);
+    EXPECT_EQ(connections[i].name().rfind("pantry connection " + std::to_string(i) + " to", 0), 0u);
   }
 }
 

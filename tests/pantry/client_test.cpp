@@ -89,8 +89,7 @@ TEST(PantryClient, AServerKilledMidRequestIsAPantryErrorNotAHang) {
                             error.find("Broken pipe") != std::string::npos;
   EXPECT_TRUE(reset_or_eof) << error;
   EXPECT_FALSE(connection.usable());
-  EXPECT_EQ(contains(pantry_error_of([&] { connection.fetch(10, nanoseconds(0)); }),
-                     "out of step"),
+  EXPECT_EQ(contains(pantry_error_of([&] { connection.fetch(10, nanoseconds(0)); }), "out of step"),
             "");
 }
 

@@ -32,7 +32,8 @@ std::uint16_t port_of(int fd) {
 pantry::UniqueFd bound_socket() {
   pantry::UniqueFd fd(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
   const sockaddr_in address = loopback(0);
-  if (fd.get() < 0 || ::bind(fd.get(), reinterpret_cast<const sockaddr*>(&address), sizeof address)) {
+  if (fd.get() < 0 ||
+      ::bind(fd.get(), reinterpret_cast<const sockaddr*>(&address), sizeof address)) {
     throw std::runtime_error("cannot bind a socket on 127.0.0.1");
   }
   return fd;

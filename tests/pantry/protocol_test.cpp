@@ -1,7 +1,7 @@
 // The wire protocol: fixed-size little-endian frames, and what makes a request malformed.
-#include <gtest/gtest.h>
-
 #include "pantry/protocol.hpp"
+
+#include <gtest/gtest.h>
 
 namespace kitchen::pantry {
 namespace {
@@ -43,8 +43,7 @@ TEST(PantryProtocol, MalformedRequestsSayWhy) {
   EXPECT_NE(decode(Kind::reply, frame).malformed.find("unexpected kind 1"), std::string::npos);
   Frame too_long{};
   encode(Kind::request, {.ingredient = 1, .delay_us = kMaxDelayUs + 1, .id = 1}, too_long);
-  EXPECT_NE(decode(Kind::request, too_long).malformed.find("above the maximum"),
-            std::string::npos);
+  EXPECT_NE(decode(Kind::request, too_long).malformed.find("above the maximum"), std::string::npos);
 }
 
 TEST(PantryProtocol, DelaysRoundUpToMicrosecondsAndStopAtTheMaximum) {

@@ -19,7 +19,8 @@ static_assert(pantry::asio_reactor() == "io_uring", "this test is built for Asio
 
 awaitable<void> fetch_many(pantry::AsyncPantryConnection& connection, int count) {
   for (int i = 0; i < count; ++i) {
-    co_await pantry::fetch(connection, static_cast<std::uint32_t>(i), std::chrono::microseconds(50));
+    co_await pantry::fetch(connection, static_cast<std::uint32_t>(i),
+                           std::chrono::microseconds(50));
   }
 }
 
