@@ -49,11 +49,8 @@ error_code AsyncPantryConnection::begin(std::uint32_t ingredient, std::chrono::n
   encode(Kind::request, request_, frame_);
   in_progress_ = true;
   timed_out_ = false;
+  ++generation_;
   deadline_.expires_after(reply_timeout(request_.delay_us));
-  // Two words: fits the memory Asio recycles for handlers.
-  deadline_.async_wait([this, generation = ++generation_](const error_code& error) {
-    on_deadline(error, generation);
-  });
   return {};
 }
 

@@ -12,15 +12,18 @@
 //
 // A fetch completes with operation_aborted after cancel(), Error::timed_out, Error::closed,
 // the system's error (connection reset...) or Error::bad_reply; after any of them the
-// connection is out of step and later fetches fail (Error::unusable). One fetch at a time per connection, from
-// the connection's executor (pass a strand on a loop run by several threads). A connection is
-// not moved once it has fetched, and is destroyed only after its loop has run its handlers.
-// Nothing is allocated per fetch (Asio recycles the handlers' memory).
+// connection is out of step and later fetches fail (Error::unusable). One fetch at a time per
+// connection. A fetch's steps and its deadline run on the completion handler's executor (the
+// coroutine's, or the socket's for a plain callback); on a loop run by several threads, give
+// the handler a strand and call cancel() on it. A connection is not moved once it has fetched,
+// and is destroyed only after its loop has run its handlers. Nothing is allocated per fetch
+// (Asio recycles the handlers' memory).
 #pragma once
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/awaitable.hpp>
+#include <boost/asio/bind_executor.hpp>
 #include <boost/asio/compose.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
@@ -40,7 +43,8 @@ namespace kitchen::pantry {
 
 namespace detail {
 struct FetchOp;
-}
+struct Deadline;
+}  // namespace detail
 
 class AsyncPantryConnection {
  public:
@@ -63,15 +67,16 @@ class AsyncPantryConnection {
   PantryError error(const boost::system::error_code& error) const;
 
   // Cancels the fetch in progress, which completes with operation_aborted, and every later one.
-  // From the connection's executor only.
+  // On the executor the fetch runs on.
   void cancel();
 
   boost::asio::ip::tcp::socket& socket() { return socket_; }
 
  private:
   friend struct detail::FetchOp;
+  friend struct detail::Deadline;
 
-  // Checks and arms a fetch: an error if it must not start.
+  // Checks a fetch and starts its clock: an error if it must not start.
   boost::system::error_code begin(std::uint32_t ingredient, std::chrono::nanoseconds delay);
   void on_deadline(const boost::system::error_code& error, std::uint64_t generation);
   // Disarms the fetch; returns how it ended (timed out, closed, a wrong reply...).
@@ -95,6 +100,17 @@ class AsyncPantryConnection {
 
 namespace detail {
 
+// The timeout of one fetch: cancels the socket unless the fetch has ended. Two words: fits the
+// memory Asio recycles for handlers.
+struct Deadline {
+  AsyncPantryConnection* c;
+  std::uint64_t generation;
+
+  void operator()(const boost::system::error_code& error) const {
+    c->on_deadline(error, generation);
+  }
+};
+
 // write the request, then read the reply: a composed operation, so it takes any token.
 struct FetchOp {
   AsyncPantryConnection* c;
@@ -114,6 +130,10 @@ struct FetchOp {
           // Never complete inside the initiating call.
           return boost::asio::post(c->socket_.get_executor(), std::move(self));
         }
+        // The deadline runs where the fetch's own steps run (the caller's strand, say), so that
+        // it never races them.
+        c->deadline_.async_wait(
+            boost::asio::bind_executor(self.get_executor(), Deadline{c, c->generation_}));
         state = State::written;
         return boost::asio::async_write(c->socket_, boost::asio::buffer(c->frame_),
                                         std::move(self));

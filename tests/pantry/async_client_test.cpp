@@ -5,9 +5,11 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <chrono>
 #include <exception>
+#include <thread>
 
 #include "pantry/async_connection.hpp"
 #include "pantry/helpers.hpp"
@@ -52,6 +54,11 @@ void spawn(io_context& loop, awaitable<void> work, Outcome& outcome) {
   co_spawn(loop, std::move(work), [&outcome](std::exception_ptr e) { record(outcome, e); });
 }
 
+template <class Executor>
+void spawn_on(const Executor& executor, awaitable<void> work, Outcome& outcome) {
+  co_spawn(executor, std::move(work), [&outcome](std::exception_ptr e) { record(outcome, e); });
+}
+
 TEST(PantryAsyncClient, CoroutinesFetchOnEveryConnection) {
   testing::LoggedServer server(32);
   io_context loop(1);
@@ -68,6 +75,27 @@ TEST(PantryAsyncClient, CoroutinesFetchOnEveryConnection) {
     EXPECT_EQ(connections[i].traffic().bytes_sent, 20u * 24);
     EXPECT_EQ(connections[i].traffic().bytes_received, 20u * (24 + 32));
     EXPECT_EQ(connections[i].name().rfind("pantry connection " + std::to_string(i) + " to", 0), 0u);
+  }
+}
+
+TEST(PantryAsyncClient, StrandsOfALoopRunByTwoThreadsFetchWithoutRaces) {
+  testing::LoggedServer server;
+  io_context loop(2);
+  std::vector<AsyncPantryConnection> connections;
+  connections.reserve(8);
+  std::vector<Outcome> outcomes(8);
+  for (std::uint32_t i = 0; i < 8; ++i) {
+    const auto strand = boost::asio::make_strand(loop);
+    connections.emplace_back(strand, server.port(), i);
+    spawn_on(strand, fetch_many(connections.back(), 50, std::chrono::microseconds(200)),
+             outcomes[i]);
+  }
+  std::thread second([&loop] { loop.run(); });
+  loop.run();
+  second.join();
+  for (std::size_t i = 0; i < connections.size(); ++i) {
+    EXPECT_EQ(outcomes[i].error, "");
+    EXPECT_EQ(connections[i].traffic().bytes_received, 50u * (24 + 64));
   }
 }
 
