@@ -127,8 +127,8 @@ struct FetchOp {
         refusal = c->begin(ingredient, delay);
         if (refusal) {
           state = State::refused;
-          // Never complete inside the initiating call.
-          return boost::asio::post(c->socket_.get_executor(), std::move(self));
+          // Never complete inside the initiating call; complete where the handler runs.
+          return boost::asio::post(self.get_executor(), std::move(self));
         }
         // The deadline runs where the fetch's own steps run (the caller's strand, say), so that
         // it never races them.
