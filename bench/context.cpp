@@ -31,6 +31,12 @@ void add_context(const std::string& sweep, unsigned long long seed) {
   AddCustomContext("kitchen_build_type", KITCHEN_BUILD_TYPE);
   AddCustomContext("compiler", std::string("g++ ") + __VERSION__);
   AddCustomContext("boost_version", BOOST_LIB_VERSION);
+  // What Asio waits on for sockets and timers: bench_kitchen_uring is built for io_uring.
+#ifdef BOOST_ASIO_HAS_IO_URING
+  AddCustomContext("asio_reactor", "io_uring");
+#else
+  AddCustomContext("asio_reactor", "epoll");
+#endif
   const auto slack = os::timer_slack();
   AddCustomContext("timer_slack_ns", slack ? std::to_string(slack->count()) : "unknown");
   // What the timer family's slack:default rows run with (50 us unless the

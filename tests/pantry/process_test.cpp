@@ -1,0 +1,86 @@
+// The server as the bench's child: found beside the running program, watched, measured, and
+// reported clearly when it cannot start.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "pantry/connection.hpp"
+#include "pantry/helpers.hpp"
+#include "pantry_process.hpp"
+
+namespace kitchen {
+namespace {
+
+using bench::PantryOptions;
+using bench::PantryProcess;
+
+// What starting `program` as the server throws, or "".
+std::string start_error(const std::string& program) {
+  PantryOptions options;
+  options.program = program;
+  try {
+    PantryProcess server(options);
+  } catch (const pantry::PantryError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(PantryProcess, IsFoundBesideTheRunningProgram) {
+  PantryProcess server;
+  const auto self = std::filesystem::read_symlink("/proc/self/exe");
+  EXPECT_EQ(std::filesystem::path(server.program()), self.parent_path() / "pantry_server");
+  EXPECT_TRUE(server.alive());
+  EXPECT_TRUE(server.ended().empty());
+}
+
+TEST(PantryProcess, ReportsItsCpuTimeAndHowItEnded) {
+  PantryProcess server;
+  pantry::PantryConnection connection(server.port(), 0);
+  const auto before = server.cpu_time();
+  for (std::uint32_t i = 0; i < 500; ++i) connection.fetch(i, std::chrono::nanoseconds(0));
+  const auto after = server.cpu_time();
+  EXPECT_GE(before.count(), 0);
+  EXPECT_GE(after, before);
+  EXPECT_EQ(server.stop(), "exited with status 0");
+  EXPECT_FALSE(server.alive());
+  // Once it has ended, its final CPU time, from its rusage.
+  EXPECT_GE(server.cpu_time().count(), 0);
+}
+
+TEST(PantryProcess, AKilledServerIsNotAlive) {
+  PantryProcess server;
+  server.kill();
+  EXPECT_EQ(server.stop(std::chrono::seconds(60)), "killed by signal 9");
+  EXPECT_FALSE(server.alive());
+}
+
+TEST(PantryProcess, AMissingProgramSaysWhy) {
+  const std::string error = start_error("/nonexistent/pantry_server");
+  EXPECT_NE(error.find("cannot start /nonexistent/pantry_server: No such file"), std::string::npos)
+      << error;
+}
+
+TEST(PantryProcess, AProgramThatExitsFirstSaysWhy) {
+  const std::string error = start_error("/bin/false");
+  EXPECT_NE(error.find("exited with status 1 before printing its port"), std::string::npos)
+      << error;
+}
+
+TEST(PantryProcess, AProgramThatPrintsNoPortSaysWhy) {
+  const std::string error = start_error("/bin/echo");
+  EXPECT_NE(error.find("printed '--payload-bytes=64' instead of its port"), std::string::npos)
+      << error;
+}
+
+TEST(PantryProcess, MeasuresTheServersCapacity) {
+  PantryProcess server;
+  const bench::Capacity capacity = bench::measure_capacity(server, 2000);
+  EXPECT_EQ(capacity.requests, 2000u);
+  EXPECT_GT(capacity.seconds, 0);
+  EXPECT_GT(capacity.requests_per_s, 0);
+  EXPECT_GE(capacity.server_cpu.count(), 0);
+}
+
+}  // namespace
+}  // namespace kitchen
