@@ -37,9 +37,14 @@ def _cook_blocking(service: Service, ledger: Ledger, order: int, chef: int) -> s
     cooking = Cooking(service, order, chef)
     ledger.start(order, chef)
     wait = service.wait_s
+    # A net row fetches every ingredient from the pantry server on this chef's own connection,
+    # a blocking socket: the thread sleeps in recv() until the reply arrives.
+    link = service.net.links[chef] if service.net is not None else None
     try:
         while not cooking.done():
-            if wait:  # a wait of 0 is skipped, as in every C++ executor
+            if link is not None:
+                link.fetch(cooking.steps_done, service.costs.io_us)
+            elif wait:  # a wait of 0 is skipped, as in every C++ executor
                 time.sleep(wait)
             cooking.step()
     except OutOfStock:
@@ -51,9 +56,13 @@ async def _cook_awaiting(service: Service, ledger: Ledger, order: int, chef: int
     cooking = Cooking(service, order, chef)
     ledger.start(order, chef)
     wait = service.wait_s
+    # A net row: the chef's token carries its connection, asyncio streams on this loop.
+    link = service.net.links[chef] if service.net is not None else None
     try:
         while not cooking.done():
-            if wait:
+            if link is not None:
+                await link.fetch(cooking.steps_done, service.costs.io_us)
+            elif wait:
                 # The loop serves other orders meanwhile. On Linux it waits in epoll, whose
                 # timeout is whole milliseconds, rounded up: a 500 us wait takes 1 ms. That is
                 # CPython's asyncio as users get it, so it is measured, not corrected.
@@ -122,7 +131,9 @@ def _serve_on_loop(service: Service, cook) -> Served:
 
         async def chef_task(order: int) -> str:
             async with semaphore:
-                chef = free_chefs.pop()  # which chef holds this permit, for the ledger's check
+                # Which chef holds this permit: the chef's token, for the ledger's check, and
+                # in a net row the key to that chef's own connection.
+                chef = free_chefs.pop()
                 try:
                     return await cook(service, ledger, order, chef)
                 finally:
@@ -134,8 +145,26 @@ def _serve_on_loop(service: Service, cook) -> Served:
             return list(await asyncio.gather(*tasks))
         return await _arrive_on_loop(service, ledger, chef_task)
 
-    results = asyncio.run(main())
+    loop = service.net.loop if service.net is not None else None
+    if loop is None:
+        results = asyncio.run(main())
+    else:
+        # A net row's streams belong to the loop that opened them, kept for the whole row.
+        results = _run_on(loop, main())
     return ledger, results
+
+
+def _run_on(loop: asyncio.AbstractEventLoop, main) -> List[str]:
+    """Run `main` on a loop that outlives it; if it fails, cancel and finish its other tasks
+    first (as asyncio.run does), so that none is left behind on the loop."""
+    try:
+        return loop.run_until_complete(main)
+    except BaseException:
+        left = asyncio.all_tasks(loop)
+        for task in left:
+            task.cancel()
+        loop.run_until_complete(asyncio.gather(*left, return_exceptions=True))
+        raise
 
 
 async def _arrive_on_loop(service: Service, ledger: Ledger, chef_task) -> List[str]:
@@ -197,6 +226,9 @@ _ENTRIES = (
      "async def without await", (_serve_on_loop, serve_asyncio_blocking, _cook_as_written,
                                  _cook_blocking)),
 )
+
+# Executors whose net rows use asyncio streams; the others block on their sockets.
+STREAMS = frozenset(("py_asyncio",))
 
 SERIAL = frozenset(name for name, _, _, one, _, _, _ in _ENTRIES if one)
 

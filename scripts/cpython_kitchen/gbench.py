@@ -45,6 +45,17 @@ class Tally(NamedTuple):
     cooking_threads: int
     served: int
     failed: int
+    net_bytes: int = 0         # net rows: bytes sent and received by the kitchen's connections
+    socket_calls: int = 0      # net rows on blocking sockets: send and recv calls
+    server_cpu_ns: Optional[float] = None  # net rows: the pantry server's CPU time
+
+
+def _net_probe(service: Service) -> Tuple[int, int, Optional[int]]:
+    """(bytes, socket calls, server CPU ns) so far of a net row's connections and server."""
+    if service.net is None:
+        return 0, 0, None
+    sent, calls = service.net.traffic()
+    return sent, calls, service.net.server.cpu_ns()
 
 
 def _switches() -> Optional[float]:
@@ -57,14 +68,21 @@ def _switches() -> Optional[float]:
 def _batch(serve: Callable, service: Service, iterations: int) -> Tally:
     wall = cpu = p50 = p90 = p99 = p999 = lag = achieved = opened = 0.0
     switches: Optional[float] = 0.0
-    peak = threads = cooking = served = failed = backlog = 0
+    peak = threads = cooking = served = failed = backlog = net_bytes = calls = 0
+    server_cpu: Optional[float] = 0.0
     for _ in range(iterations):
+        n0 = _net_probe(service)
         s0, c0, t0 = _switches(), time.process_time_ns(), time.perf_counter_ns()
         try:
             ledger, results = serve(service)
         except Exception as e:  # a refused thread, a broken loop: the row's error, in one line
             raise ServiceError(f"{type(e).__name__}: {e}") from None
         t1, c1, s1 = time.perf_counter_ns(), time.process_time_ns(), _switches()
+        n1 = _net_probe(service)
+        net_bytes += n1[0] - n0[0]
+        calls += n1[1] - n0[1]
+        server_cpu = (None if server_cpu is None or n0[2] is None or n1[2] is None
+                      else server_cpu + (n1[2] - n0[2]))
         # The check and the bookkeeping run outside the measured span.
         problem = ledger.check(results)
         if problem:
@@ -86,7 +104,7 @@ def _batch(serve: Callable, service: Service, iterations: int) -> Tally:
         served += ledger.served()  # the ledger's counts, which its check has just accepted
         failed += ledger.failed()
     return Tally(iterations, wall, cpu, switches, p50, p90, p99, p999, lag, achieved, backlog,
-                 opened, peak, threads, cooking, served, failed)
+                 opened, peak, threads, cooking, served, failed, net_bytes, calls, server_cpu)
 
 
 def measure(serve: Callable, service: Service, min_time_s: float,
@@ -138,6 +156,14 @@ def counters(service: Service, tally: Tally, ideal_ns: float,
     }
     if tally.switches is not None:
         found["ctx_switches_per_dish"] = max(0.0, tally.switches) / orders
+    if service.net is not None:
+        # Per order, as ctx_switches_per_dish. The server's CPU time comes in clock ticks
+        # (10 ms on most kernels): summed over the whole batch before it is divided.
+        found["bytes_per_dish"] = tally.net_bytes / orders
+        if tally.socket_calls:
+            found["socket_calls_per_dish"] = tally.socket_calls / orders
+        if tally.server_cpu_ns is not None:
+            found["server_cpu_util"] = max(0.0, tally.server_cpu_ns) / tally.wall_ns
     if offered is not None:
         rate, capacity = offered
         lag_ms = tally.lag_p99_ns / n / 1e6

@@ -3,7 +3,8 @@
 usage: py_kitchen.py [--executors=LIST] [--profiles=LIST] [--chefs=LIST] [--customers=LIST]
                      [--io-us=LIST] [--cpu-us=LIST] [--seed=N] [--fail-rate=P]
                      [--repetitions=N] [--arrival-rate=LIST | --load=LIST]
-                     [--arrivals=fixed|poisson] [--quick] [--out=FILE]
+                     [--arrivals=fixed|poisson] [--io=timer,net] [--payload-bytes=N]
+                     [--pantry-server=PATH] [--quick] [--out=FILE]
 
 Standard library only, Python >= 3.9. The JSON loads with bench_kitchen's into plot.py and
 pros_cons.py, so that the charts and the table show CPython beside C++.
@@ -21,12 +22,14 @@ from kitchen_report.atomic import write_text
 from . import context as py_context
 from . import flags as py_flags
 from .arrivals import FIXED, PATTERNS, POISSON, ideal_capacity, plan_arrivals, rate_name
-from .executors import EXECUTORS, SERIAL, catalogue
-from .gbench import run_row
+from . import net as py_net
+from .executors import EXECUTORS, SERIAL, STREAMS, catalogue
+from .gbench import error_entry, run_row
 from .model import (MAX_INGREDIENTS, PROFILES, Costs, Service, calibrate, ideal_makespan_ns,
                     make_orders, plan_failures)
 
 PROG = "py_kitchen.py"
+IO_MODES = ("timer", "net")
 
 HELP = """\
 usage: py_kitchen.py [flags]   (each list is comma-separated)
@@ -52,6 +55,14 @@ usage: py_kitchen.py [flags]   (each list is comma-separated)
                      and up to 100; not with --arrival-rate
   --arrivals=KIND    fixed (evenly spaced, the default) or poisson (seeded exponential gaps,
                      the same arrival times as bench_kitchen's for the same seed)
+  --io=LIST          timer,net (default timer): how an ingredient is waited for; timer
+                     sleeps, net fetches it from the pantry server over a loopback socket
+                     (rows carry /io:net): one request, one reply after the wait, on the
+                     chef's own connection, opened before the row and reused
+  --payload-bytes=N  bytes of payload in each reply of the pantry server, 1..1048576
+                     (default 64)
+  --pantry-server=PATH  the pantry_server program (default: beside $KITCHEN_BENCH_BIN when
+                     set, else build/release/bin/pantry_server in the repository)
   --quick            a small sweep (a few seconds) with a minimum time of 0.01 s per row
   --out=FILE         write the JSON here, atomically (default: standard output)
 Rows are named like bench_kitchen's: kitchen/<executor>/<profile>/chefs:<C>/customers:<N>, then
@@ -100,6 +111,9 @@ class Options(NamedTuple):
     arrival_rate: Optional[List[float]] = None
     load: Optional[List[float]] = None
     arrivals: str = FIXED
+    io: Tuple[str, ...] = ("timer",)
+    payload_bytes: int = py_net.DEFAULT_PAYLOAD_BYTES
+    pantry_server: str = ""
 
 
 def parse_options(argv: List[str]) -> Options:
@@ -107,7 +121,8 @@ def parse_options(argv: List[str]) -> Options:
     f = py_flags
     o = dict(executors=list(EXECUTORS), profiles=list(PROFILES), chefs=None, customers=None,
              io_us=None, cpu_us=None, seed=1, fail_rate=0.0, repetitions=REPETITIONS, quick=False,
-             out=None, arrival_rate=None, load=None, arrivals=FIXED)
+             out=None, arrival_rate=None, load=None, arrivals=FIXED, io=("timer",),
+             payload_bytes=py_net.DEFAULT_PAYLOAD_BYTES, pantry_server=None)
     seen = set()
     for arg in argv:
         flag = f.split_flag(arg)
@@ -142,6 +157,12 @@ def parse_options(argv: List[str]) -> Options:
             o["load"] = f.parse_positive_list(flag, 100)
         elif name == "--arrivals":
             o["arrivals"] = f.parse_name(flag, PATTERNS)
+        elif name == "--io":
+            o["io"] = tuple(f.parse_name_list(flag, IO_MODES))
+        elif name == "--payload-bytes":
+            o["payload_bytes"] = f.parse_uint(flag, 1, py_net.MAX_PAYLOAD_BYTES)
+        elif name == "--pantry-server":
+            o["pantry_server"] = f.parse_path(flag)
         elif name == "--quick":
             f.expect_no_value(flag)
             o["quick"] = True
@@ -157,7 +178,29 @@ def parse_options(argv: List[str]) -> Options:
         raise f.UsageError(f"--load: the {free[0]} profile's dishes cost nothing, so it has no "
                            "ideal capacity to take a fraction of; use --arrival-rate, or "
                            "--profiles without it")
+    o["pantry_server"] = _pantry_server(o["pantry_server"], "net" in o["io"])
     return Options(**o)
+
+
+def default_pantry_server() -> str:
+    """pantry_server beside $KITCHEN_BENCH_BIN when set (bench_kitchen finds it beside itself),
+    else in the release build of this repository."""
+    bench = os.environ.get("KITCHEN_BENCH_BIN")
+    if bench:
+        return os.path.join(os.path.dirname(os.path.abspath(bench)), "pantry_server")
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    return os.path.join(root, "build", "release", "bin", "pantry_server")
+
+
+def _pantry_server(given: Optional[str], needed: bool) -> str:
+    """The server's path; refused up front when net rows need it and it is not a program."""
+    path = given or default_pantry_server()
+    if needed and not (os.path.isfile(path) and os.access(path, os.X_OK)):
+        how = ("give --pantry-server=PATH" if given else
+               "build it (cmake --preset release && cmake --build --preset release) or give "
+               "--pantry-server=PATH")
+        raise py_flags.UsageError(f"--io=net: no pantry server program at {path}; {how}")
+    return path
 
 
 def _writable_file(flag: py_flags.Flag) -> str:
@@ -181,6 +224,7 @@ class Row(NamedTuple):
     chefs: int
     customers: int
     rate: float = 0.0  # orders per second in an open loop; 0: every order placed at open
+    io: str = "timer"  # how an ingredient is waited for: timer (a sleep) or net (the server)
 
 
 def _rates(o: Options, costs: Costs, chefs: int, cores: int) -> List[float]:
@@ -215,7 +259,8 @@ def plan(o: Options, cores: int = 1) -> Tuple[List[Row], int]:
         costs = [Costs(i, c) for i in (o.io_us or [base.io_us])
                  for c in (o.cpu_us or [base.cpu_us])]
         for chefs, customers in _grid(profile, o):
-            for cost, rate in [(c, r) for c in costs for r in _rates(o, c, chefs, cores)]:
+            for cost, rate, io in [(c, r, io) for c in costs for r in _rates(o, c, chefs, cores)
+                                   for io in o.io]:
                 for executor in o.executors:
                     serial_s = (cost.io_us + cost.cpu_us) * MAX_INGREDIENTS * customers / 1e6
                     # An open loop cannot make a one-at-a-time kitchen faster than one dish
@@ -232,9 +277,11 @@ def plan(o: Options, cores: int = 1) -> Tuple[List[Row], int]:
                     if rate > 0:
                         name += rate_name(rate) + ("/arrivals:poisson" if o.arrivals == POISSON
                                                    else "")
+                    if io != "timer":
+                        name += f"/io:{io}"  # as bench_kitchen's net rows
                     # The suffixes Google Benchmark adds for UseRealTime + MeasureProcessCPUTime.
                     rows.append(Row(name + "/process_time/real_time", executor, cost, chefs,
-                                    customers, rate))
+                                    customers, rate, io))
     return rows, left_out
 
 
@@ -253,6 +300,8 @@ def _progress(i: int, total: int, row: Row, entries: List[dict]) -> None:
     if row.rate > 0:
         loop = (f", p99 {_num(last['p99_ms'])} ms, achieved {_num(last['achieved_per_s'])} of "
                 f"{_num(row.rate)}/s")
+    if "server_cpu_util" in last:
+        loop += f", server CPU {last['server_cpu_util']:.0%}"
     _say(f"{where}: {_num(last['real_time'])} ms, {_num(last['dishes_per_s'])} dishes/s, "
          f"efficiency {last['efficiency']:.2f}{loop}, {n} iteration{'s' if n != 1 else ''}")
     runs = [e for e in entries if e.get("run_type") == "iteration" and "iterations" in e]
@@ -284,6 +333,30 @@ def run(o: Options) -> dict:
              f"{SERIAL_BUDGET_S:g}s (it serves one dish at a time); --chefs/--customers run them"
              + (" in a closed batch" if o.arrival_rate or o.load else ""))
     min_time = QUICK_MIN_TIME_S if o.quick else MIN_TIME_S
+    server, server_error = None, ""
+    if "net" in o.io:
+        py_net.raise_open_file_limit()
+        try:
+            server = py_net.PantryServer(o.pantry_server, o.payload_bytes)
+            _say(f"pantry server {o.pantry_server} on port {server.port}")
+        except py_net.PantryError as e:
+            # Its rows become error rows that say why; the sweep goes on.
+            server_error = str(e)
+            _say(f"ERROR {server_error}")
+    try:
+        entries = _run_rows(o, rows, cores, ns_per_unit, min_time, server, server_error)
+    finally:
+        if server is not None:
+            server.stop()
+    found = py_context.context(sweep, o.seed, ns_per_unit, slack, catalogue())
+    found["kitchen_io"] = ",".join(o.io)
+    if server is not None:
+        found["pantry_payload_bytes"] = str(o.payload_bytes)
+    return {"context": found, "benchmarks": entries}
+
+
+def _run_rows(o: Options, rows: List[Row], cores: int, ns_per_unit: float, min_time: float,
+              server: Optional[py_net.PantryServer], server_error: str) -> List[dict]:
     entries: List[dict] = []
     for i, row in enumerate(rows):
         orders = make_orders(row.customers, o.seed)
@@ -292,12 +365,23 @@ def run(o: Options) -> dict:
                           plan_failures(orders, o.fail_rate, o.seed), arrivals)
         offered = (row.rate, ideal_capacity(row.costs, row.chefs, cores)) if row.rate else None
         gc.collect()  # start each row from the same clean heap; collections inside still count
-        found = run_row(row.name, i, EXECUTORS[row.executor], service, min_time, o.repetitions,
-                        ideal_makespan_ns(service, cores), offered)
+        try:
+            # A net row's connections, one per chef, opened before its services, outside them.
+            if row.io == "net":
+                if server is None:
+                    raise py_net.PantryError(server_error)
+                service.net = py_net.Connections(server, row.chefs, row.executor in STREAMS)
+            try:
+                found = run_row(row.name, i, EXECUTORS[row.executor], service, min_time,
+                                o.repetitions, ideal_makespan_ns(service, cores), offered)
+            finally:
+                if service.net is not None:
+                    service.net.close()
+        except py_net.PantryError as e:
+            found = [error_entry(row.name, i, o.repetitions, 0, str(e))]
         _progress(i + 1, len(rows), row, found)
         entries.extend(found)
-    return {"context": py_context.context(sweep, o.seed, ns_per_unit, slack, catalogue()),
-            "benchmarks": entries}
+    return entries
 
 
 def main(argv: Optional[List[str]] = None) -> int:

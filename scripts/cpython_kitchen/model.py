@@ -163,6 +163,9 @@ class Service:
         self.pantry = Pantry()
         self.wait_s = costs.io_us / 1e6  # 0 means: no wait at all, not a zero-length sleep
         self.cpu_units = round(costs.cpu_us * 1000 / ns_per_unit) if costs.cpu_us else 0
+        # Net rows (--io=net): the row's connections to the pantry server, one per chef
+        # (net.Connections), set by the row before its services; None: the wait is a sleep.
+        self.net = None
 
     @property
     def customers(self) -> int:
