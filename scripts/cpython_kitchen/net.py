@@ -155,8 +155,9 @@ def _cause(e: BaseException) -> str:
         return "timed out"
     if isinstance(e, asyncio.IncompleteReadError):
         return f"closed by the server after {len(e.partial)} of {e.expected} bytes"
-    if isinstance(e, OSError) and e.strerror:
-        return e.strerror.lower()
+    # By errno: asyncio's connect puts its own words in strerror.
+    if isinstance(e, OSError) and e.errno:
+        return os.strerror(e.errno).lower()
     return str(e) or type(e).__name__
 
 
