@@ -90,6 +90,15 @@ else
     kitchen_python scripts/py_kitchen.py $(q --quick "") --out="$work/cpython.json"
     passes+=("cpython=$work/cpython.json")
   fi
+  # The same kitchen fetching from the pantry server over loopback sockets (--io=net), beside
+  # its timer rows: blocking sockets for threads, asyncio streams, and the blocking pitfall.
+  if [ $python_pass = 1 ]; then
+    kitchen_say "pass 'cpython_net': scripts/py_kitchen.py --io=net"
+    kitchen_python scripts/py_kitchen.py --io=net --profiles=io $(q \
+      "--chefs=1,10 --customers=20 --quick" "--chefs=1,10,100 --customers=100") \
+      --pantry-server="$(dirname "$bench")/pantry_server" --out="$work/cpython_net.json"
+    passes+=("cpython_net=$work/cpython_net.json")
+  fi
   # Open loop: orders arrive at fractions of each point's ideal capacity, latency from each
   # arrival time (the latency-against-load chart and the sustainable-throughput table).
   run_pass load $(q "--profiles=io --chefs=10 --customers=100 --load=0.5,1.2" \

@@ -143,8 +143,32 @@ def _latency_vs_load(results: Results) -> Optional[str]:
             f"{said(worst)} for {worst.label}.")
 
 
+def _net(results: Results) -> Optional[str]:
+    """Each executor's dishes/s with real I/O against timers at the most chefs both ran, and
+    the pantry server's share of those net rows' time."""
+    from .figures import IO_NET, IO_TIMER, io_rows
+    timer = {(r.kind, chefs(r), customers(r)): r for r in io_rows(results, IO_TIMER)}
+    net = [r for r in io_rows(results, IO_NET) if (r.kind, chefs(r), customers(r)) in timer]
+    if not net:
+        return None
+    top = max(chefs(r) for r in net)
+    at = [r for r in net if chefs(r) == top]
+    n = max(customers(r) for r in at)
+    order = results.catalogue.sorted(r.kind for r in at)
+    at = sorted((r for r in at if customers(r) == n), key=lambda r: order.index(r.kind))
+    said = [f"{r.kind} {fmt(r.counters['dishes_per_s'])} against "
+            f"{fmt(timer[(r.kind, top, n)].counters['dishes_per_s'])}" for r in at]
+    shares = [r.counters["server_cpu_util"] * 100 for r in at if "server_cpu_util" in r.counters]
+    server = (f"; the pantry server was on a CPU for {shares[0]:.0f}% of those rows' time"
+              if shares and min(shares) == max(shares) else
+              f"; the pantry server was on a CPU for {min(shares):.0f}% to {max(shares):.0f}% of "
+              "those rows' time" if shares else "")
+    return (f"On the io profile at {num_label(top)} chefs and {num_label(n)} customers, dishes "
+            f"per second over loopback sockets against timers: {', '.join(said)}{server}.")
+
+
 CAPTIONS: Dict[str, Callable[[Results], Optional[str]]] = {
-    "throughput": _throughput, "latency": _latency, "latency_vs_load": _latency_vs_load,
+    "throughput": _throughput, "net": _net, "latency": _latency, "latency_vs_load": _latency_vs_load,
     "efficiency_io": _efficiency("io"),
     "efficiency_mixed": _efficiency("mixed"), "efficiency_cpu": _efficiency("cpu"),
     "cpu_speedup": _cpu, "overhead": _overhead, "memory": _memory,

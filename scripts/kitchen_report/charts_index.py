@@ -3,6 +3,7 @@
 GROUPS = (
     ("Is async better for waiting (I/O-bound) work?", (
         ("throughput", "Throughput against chefs"),
+        ("net", "Throughput with timers and with real I/O (loopback sockets)"),
         ("latency", "Makespan against customers"),
         ("efficiency_io", "Efficiency, chefs x customers: io profile"),
         ("efficiency_mixed", "Efficiency, chefs x customers: mixed profile"))),

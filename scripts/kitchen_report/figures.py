@@ -26,6 +26,28 @@ def is_sweep_row(row: Row) -> bool:
             and row.counters.get("failed", 0) == 0)
 
 
+# How a row's ingredients were waited for: timer rows sleep; net rows (/io:net) fetch from the
+# pantry server over loopback sockets, with epoll or, from bench_kitchen_uring, io_uring.
+IO_TIMER, IO_NET, IO_URING = "timer", "net", "net io_uring"
+IO_VARIANTS = (IO_TIMER, IO_NET, IO_URING)
+_NET_PARAMS = _SWEEP_PARAMS | {"io", "reactor"}
+
+
+def io_variant(row: Row) -> str:
+    if row.params.get("reactor") == "io_uring":
+        return IO_URING
+    return IO_NET if row.params.get("io") == "net" else IO_TIMER
+
+
+def io_rows(results: Results, variant: str, profile: str = "io") -> List[Row]:
+    """The plain sweep's rows of one I/O variant (no GIL emulation, no failed orders)."""
+    if variant == IO_TIMER:
+        return kitchen(results, profile=profile, gil=False, sweep_only=True)
+    return [r for r in kitchen(results, profile=profile, gil=False)
+            if io_variant(r) == variant and set(r.params) <= _NET_PARAMS
+            and r.flags <= {"gil"} and r.counters.get("failed", 0) == 0]
+
+
 def kitchen(results: Results, profile: Optional[str] = None, gil: Optional[bool] = None,
             language: Optional[str] = None, side: Optional[str] = None,
             sweep_only: bool = False) -> List[Row]:

@@ -3,7 +3,9 @@
 The merged context is the first pass's, completed with the keys only later passes have (the
 CPython version, say); the executors' catalogues are joined (an executor catalogued twice must be
 catalogued alike); `kitchen_passes` names every pass; each row keeps its pass in `kitchen_pass`.
-A row measured by two passes is refused, so every figure has one source.
+A row measured by two passes is refused, so every figure has one source. A context key whose
+value differs between passes (asio_reactor: epoll in bench_kitchen, io_uring in
+bench_kitchen_uring) keeps the first pass's value and is recorded per pass in `<key>_by_pass`.
 """
 
 import json
@@ -13,14 +15,20 @@ from . import catalogue as cat
 from .atomic import write_text
 from .load import LoadError, read_document
 
+# Context keys that may differ between passes, each true of its own pass's rows.
+PER_PASS_KEYS = ("asio_reactor",)
+
 
 def merge(passes: List[Tuple[str, dict]]) -> dict:
     merged = {"context": dict(passes[0][1]["context"]), "benchmarks": []}
     entries: List[dict] = []
     known = cat.Catalogue()
+    by_pass = {}  # key -> {pass: value}, for the keys PER_PASS_KEYS names
     for name, data in passes:
         for key, value in data["context"].items():
             merged["context"].setdefault(key, value)
+            if key in PER_PASS_KEYS:
+                by_pass.setdefault(key, {})[name] = value
         if cat.KEY in data["context"]:
             try:
                 for e in cat.parse(data["context"][cat.KEY], f"pass '{name}'"):
@@ -34,6 +42,9 @@ def merge(passes: List[Tuple[str, dict]]) -> dict:
             [{"name": e.name, "language": e.language, "side": e.side, "what": e.what,
               "python": e.python, "pair": e.pair, "one_at_a_time": e.one_at_a_time,
               "source_lines": e.source_lines} for e in entries])
+    for key, values in by_pass.items():
+        if len(set(values.values())) > 1:
+            merged["context"][f"{key}_by_pass"] = json.dumps(values)
     merged["context"]["kitchen_passes"] = ",".join(name for name, _ in passes)
     first_pass = {}  # row name -> the pass that measured it
     for name, data in passes:

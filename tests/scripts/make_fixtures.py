@@ -15,6 +15,10 @@ Regenerate from real runs where a test says so: none of these are measurements.
   compare_base.json, compare_2x.json   the same rows, the second twice as slow
   open_loop.json      a load sweep: a knee at 0.9, none swept, a suspect row below a knee
   open_loop_py.json   py_kitchen.py's executors at two loads
+  net.json            io timer rows (async ahead at 100 chefs only) beside /io:net rows (async
+                      ahead nowhere), 3 repetitions, asio_reactor epoll
+  net_uring.json      the same net points from bench_kitchen_uring (/reactor:io_uring)
+  cpython_net.json    py_kitchen.py's net rows (py_threads, py_asyncio)
 """
 
 import copy
@@ -190,6 +194,49 @@ def open_loop_py_rows():
     return rows
 
 
+def _with_net(rows, server_cpu_util, bytes_per_dish, calls=None):
+    """Net counters on every entry of a row: the same value on each repetition, so the
+    aggregates' median and mean are that value, their stddev and cv 0."""
+    for e in rows:
+        spread = e.get("aggregate_name") in ("stddev", "cv")
+        e["server_cpu_util"] = 0.0 if spread else server_cpu_util
+        e["bytes_per_dish"] = 0.0 if spread else bytes_per_dish
+        if calls is not None:
+            e["socket_calls_per_dish"] = 0.0 if spread else calls
+    return rows
+
+
+def net_rows(uring=False):
+    """bench_kitchen's io rows at three chefs levels, with timers and with the pantry server."""
+    rows = []
+    timer = {1: (180, 182), 10: (1800, 1810), 100: (9000, 15000)}
+    net = {1: (170, 160), 10: (1600, 1500), 100: (8000, 8100)}
+    for c, (t, a) in timer.items():
+        if not uring:
+            rows += s.kitchen("threads_pool", "io", c, 1000, t, reps=3, os_threads=c + 1,
+                              cooking_threads=c)
+            rows += s.kitchen("asio_coro", "io", c, 1000, a, reps=3)
+        tail = "/io:net/reactor:io_uring" if uring else "/io:net"
+        t_net, a_net = net[c]
+        share = {1: 0.05, 10: 0.2, 100: 0.45}[c]
+        rows += _with_net(s.kitchen("threads_pool", "io", c, 1000, t_net, tail=tail, reps=3,
+                                    os_threads=c + 1, cooking_threads=c), share, 595.8, 10.6)
+        rows += _with_net(s.kitchen("asio_coro", "io", c, 1000, a_net * (1.2 if uring else 1),
+                                    tail=tail, reps=3), share * 1.1, 595.8)
+    return rows
+
+
+def cpython_net_rows():
+    rows = []
+    for c, t, a in ((1, 153, 104), (10, 1466, 887), (100, 3484, 1542)):
+        share = {1: 0.05, 10: 0.29, 100: 0.13}[c]
+        rows += _with_net(s.kitchen("py_threads", "io", c, 100, t, tail="/io:net", reps=3,
+                                    os_threads=c + 1, cooking_threads=c), share, 595.8, 10.6)
+        rows += _with_net(s.kitchen("py_asyncio", "io", c, 100, a, tail="/io:net", reps=3),
+                          share, 595.8)
+    return rows
+
+
 def _rounded(value):
     if isinstance(value, float):
         return float(f"{value:.6g}")
@@ -217,6 +264,13 @@ def main():
     write("open_loop.json", s.document(s.context(), open_loop_rows()))
     write("open_loop_py.json", s.document(s.context("CPython", executable="py_kitchen.py"),
                                           open_loop_py_rows()))
+    net = dict(pantry_payload_bytes="64", pantry_capacity_per_s="30000")
+    write("net.json", s.document(s.context(asio_reactor="epoll", **net), net_rows()))
+    write("net_uring.json", s.document(s.context(asio_reactor="io_uring", **net),
+                                       net_rows(uring=True)))
+    write("cpython_net.json", s.document(s.context("CPython", executable="py_kitchen.py",
+                                                   pantry_payload_bytes="64"),
+                                         cpython_net_rows()))
     base, slow = compare_pair()
     write("compare_base.json", s.document(s.context(), base))
     write("compare_2x.json", s.document(s.context(), slow))

@@ -4,8 +4,9 @@ and a footnote, and returns [(file stem, figure)] or raises style.NoData."""
 
 def every_chart():
     """(name, function) of every chart, in the order the report shows them."""
-    from . import cpu, efficiency, load, mechanisms, throughput
-    return (("throughput", throughput.throughput), ("latency", throughput.latency),
+    from . import cpu, efficiency, load, mechanisms, net, throughput
+    return (("throughput", throughput.throughput), ("net", net.net),
+            ("latency", throughput.latency),
             ("latency_vs_load", load.latency_vs_load),
             ("efficiency", efficiency.efficiency), ("cpu_speedup", cpu.cpu_speedup),
             ("overhead", cpu.overhead), ("memory", mechanisms.memory),

@@ -5,12 +5,16 @@ dishes/s against the threads executor's at each chefs level (the most customers 
 At many chefs the threads also wait for the process-wide pantry lock. How much of their loss
 that explains is shown from the same point with /pantry:unlocked when measured, else estimated
 from pantry_wait_us_per_dish: by Little's law a dish is in preparation chefs / (dishes/s)
-seconds, and the lock's share of that time is throughput the lock took."""
+seconds, and the lock's share of that time is throughput the lock took.
+
+The same rule runs again on the net rows (/io:net, and /reactor:io_uring), where each fetch is a
+request and a reply over a loopback socket: io_net.py says whether the verdict changes with
+real I/O and what share of each net row's time the pantry server used."""
 
 from typing import Dict, List, Optional, Tuple
 
 from .. import openloop
-from ..figures import chefs, customers, fmt, kitchen, num_label, times
+from ..figures import IO_TIMER, chefs, customers, fmt, io_rows, num_label, times
 from ..load import Results, Row
 from .common import (DEPENDS, FAILS, HOLDS, NOISE, UNMEASURED, TableRow, Used, Verdict,
                      combine, compare, cv_text, pair_label, pairs)
@@ -22,10 +26,12 @@ threads executor's and their spreads do not overlap; closer than that is a tie."
 _WORD = {"win": HOLDS, "lose": FAILS, "tie": FAILS, "noise": NOISE}
 
 
-def _levels(results: Results, t: str, a: str) -> Dict[int, Tuple[Row, Row]]:
-    """Per chefs level, the (threads row, async row) at the most customers both ran."""
+def levels_of(results: Results, t: str, a: str,
+              variant: str = IO_TIMER) -> Dict[int, Tuple[Row, Row]]:
+    """Per chefs level, the (threads row, async row) at the most customers both ran, among the
+    io profile's rows of one I/O variant (timer, net or net io_uring)."""
     cells: Dict[Tuple[int, int], Dict[str, Row]] = {}
-    for r in kitchen(results, profile="io", gil=False, sweep_only=True):
+    for r in io_rows(results, variant):
         if r.kind in (t, a):
             cells.setdefault((chefs(r), customers(r)), {})[r.kind] = r
     levels: Dict[int, Tuple[Row, Row]] = {}
@@ -58,7 +64,7 @@ def lock_share(results: Results, t_row: Row, a_row: Row) -> Optional[str]:
             "(estimate)")
 
 
-def _judge(levels) -> Tuple[Verdict, List[str]]:
+def judge(levels) -> Tuple[Verdict, List[str]]:
     outcomes = []
     for c, (t_row, a_row) in sorted(levels.items()):
         cmp = compare(a_row, t_row, "dishes_per_s", IO_THROUGHPUT_RATIO)
@@ -104,11 +110,11 @@ def evaluate(results: Results) -> TableRow:
     parts = []
     for language in results.catalogue.languages():
         for t, a in pairs(results, language):
-            levels = _levels(results, t, a)
+            levels = levels_of(results, t, a)
             if not levels:
                 continue
             row.pairs.append(pair_label(results, (t, a)))
-            verdict, _ = _judge(levels)
+            verdict, _ = judge(levels)
             parts.append((f"{a} vs {t}", verdict))
             top = max(levels)
             t_row, a_row = levels[top]
@@ -128,4 +134,7 @@ def evaluate(results: Results) -> TableRow:
     _knees(results, row)
     row.verdict = combine(parts, "the pair") if parts else Verdict(
         UNMEASURED, "no io point with both members of a pair")
+    # Imported here: io_net reads this module's rule.
+    from . import io_net
+    io_net.add(results, row)
     return row
