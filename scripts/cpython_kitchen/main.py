@@ -178,29 +178,8 @@ def parse_options(argv: List[str]) -> Options:
         raise f.UsageError(f"--load: the {free[0]} profile's dishes cost nothing, so it has no "
                            "ideal capacity to take a fraction of; use --arrival-rate, or "
                            "--profiles without it")
-    o["pantry_server"] = _pantry_server(o["pantry_server"], "net" in o["io"])
+    o["pantry_server"] = py_net.server_path(o["pantry_server"], "net" in o["io"])
     return Options(**o)
-
-
-def default_pantry_server() -> str:
-    """pantry_server beside $KITCHEN_BENCH_BIN when set (bench_kitchen finds it beside itself),
-    else in the release build of this repository."""
-    bench = os.environ.get("KITCHEN_BENCH_BIN")
-    if bench:
-        return os.path.join(os.path.dirname(os.path.abspath(bench)), "pantry_server")
-    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    return os.path.join(root, "build", "release", "bin", "pantry_server")
-
-
-def _pantry_server(given: Optional[str], needed: bool) -> str:
-    """The server's path; refused up front when net rows need it and it is not a program."""
-    path = given or default_pantry_server()
-    if needed and not (os.path.isfile(path) and os.access(path, os.X_OK)):
-        how = ("give --pantry-server=PATH" if given else
-               "build it (cmake --preset release && cmake --build --preset release) or give "
-               "--pantry-server=PATH")
-        raise py_flags.UsageError(f"--io=net: no pantry server program at {path}; {how}")
-    return path
 
 
 def _writable_file(flag: py_flags.Flag) -> str:

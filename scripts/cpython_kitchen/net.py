@@ -22,6 +22,8 @@ import subprocess
 import time
 from typing import List, Optional
 
+from .flags import UsageError
+
 MAGIC = 0x4E41504B
 VERSION = 1
 KIND_REQUEST, KIND_REPLY, KIND_HELLO = 1, 2, 3
@@ -76,6 +78,27 @@ def raise_open_file_limit() -> None:
             resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
     except (ImportError, OSError, ValueError):
         pass
+
+
+def default_pantry_server() -> str:
+    """pantry_server beside $KITCHEN_BENCH_BIN when set (bench_kitchen finds it beside itself),
+    else in the release build of this repository."""
+    bench = os.environ.get("KITCHEN_BENCH_BIN")
+    if bench:
+        return os.path.join(os.path.dirname(os.path.abspath(bench)), "pantry_server")
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    return os.path.join(root, "build", "release", "bin", "pantry_server")
+
+
+def server_path(given: Optional[str], needed: bool) -> str:
+    """The server's path; refused up front when net rows need it and it is not a program."""
+    path = given or default_pantry_server()
+    if needed and not (os.path.isfile(path) and os.access(path, os.X_OK)):
+        how = ("give --pantry-server=PATH" if given else
+               "build it (cmake --preset release && cmake --build --preset release) or give "
+               "--pantry-server=PATH")
+        raise UsageError(f"--io=net: no pantry server program at {path}; {how}")
+    return path
 
 
 class PantryServer:

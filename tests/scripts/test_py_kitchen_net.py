@@ -16,11 +16,10 @@ from script_runner import run
 from cpython_kitchen import gbench as py_gbench
 from cpython_kitchen import net as py_net
 from cpython_kitchen.executors import EXECUTORS as SERVE
-from cpython_kitchen.main import default_pantry_server
 from cpython_kitchen.model import MENU, Costs, Service, make_orders, plan_failures
 from kitchen_report import load as kr
 
-SERVER = default_pantry_server()
+SERVER = py_net.default_pantry_server()
 NO_SERVER = (f"no pantry_server at {SERVER}: build the release preset, or set KITCHEN_BENCH_BIN "
              "to a bench_kitchen built beside one")
 
