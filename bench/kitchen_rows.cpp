@@ -119,7 +119,7 @@ std::vector<double> rates_of(const Options& o, const Costs& costs, std::uint32_t
 
 }  // namespace
 
-int register_kitchen_rows(const Options& o) {
+int register_kitchen_rows(const Options& o, std::string& notes) {
   int rows = 0;
   int left_out = 0;
   const bool costs_named = o.io_us || o.cpu_us;
@@ -172,10 +172,12 @@ int register_kitchen_rows(const Options& o) {
     }
   }
   if (left_out > 0) {
-    std::fprintf(stderr,
-                 "bench_kitchen: left out %d rows of executors that serve one dish at a time, "
-                 "each of which would take over %lld ms; --chefs/--customers run them\n",
-                 left_out, static_cast<long long>(kSerialBudget.count()));
+    char note[200];
+    std::snprintf(note, sizeof note,
+                  "bench_kitchen: left out %d rows of executors that serve one dish at a time, "
+                  "each of which would take over %lld ms; --chefs/--customers run them\n",
+                  left_out, static_cast<long long>(kSerialBudget.count()));
+    notes += note;
   }
   return rows;
 }

@@ -5,11 +5,15 @@
 // so the default sweep's names stay the short ones.
 #pragma once
 
+#include <string>
+
 #include "options.hpp"
 
 namespace kitchen::bench {
 
 // Returns how many rows it registered.
-int register_kitchen_rows(const Options& options);
+// Notes for the user (rows left out) are appended to `notes`, printed when the
+// run starts.
+int register_kitchen_rows(const Options& options, std::string& notes);
 
 }  // namespace kitchen::bench

@@ -102,23 +102,28 @@ int main(int argc, char** argv) {
   kitchen::calibration();
   const bool custom = options.chefs || options.customers || options.io_us || options.cpu_us;
   add_context(options.quick ? "quick" : custom ? "custom" : "default", options.seed);
-  const int rows = register_kitchen_rows(options);
+  std::string notes;
+  const int rows = register_kitchen_rows(options, notes);
   // Spawn, switch, timer, memory: only when asked (register.hpp).
   register_mechanisms(options);
-  std::fprintf(stderr, "bench_kitchen: %d kitchen rows, CPU work %.3g ns per unit\n", rows,
-               kitchen::calibration().ns_per_unit);
-
-  const auto display = display_reporter(given);
+  char note[160];
+  std::snprintf(note, sizeof note, "bench_kitchen: %d kitchen rows, CPU work %.3g ns per unit\n",
+                rows, kitchen::calibration().ns_per_unit);
+  const auto display = display_reporter(given, notes + note);
   const auto file = out ? file_reporter(given) : nullptr;
   const std::size_t ran = benchmark::RunSpecifiedBenchmarks(display.get(), file.get());
   benchmark::Shutdown();
   if (ran == 0) {
     if (out) discard_output(*out);
+    std::string filter = "the filter";
+    for (char* arg : given) {
+      if (std::string_view(arg).rfind("--benchmark_filter=", 0) == 0) filter = arg;
+    }
     std::fprintf(stderr,
-                 "bench_kitchen: no benchmark matches the filter; rows are named "
+                 "bench_kitchen: no benchmark matches %s; rows are named "
                  "kitchen/<executor>/<profile>/..., spawn/, switch/, memory/, timer/ "
                  "(see --benchmark_list_tests)%s\n",
-                 out ? "; the output file was left as it was" : "");
+                 filter.c_str(), out ? "; the output file was left as it was" : "");
     return 2;
   }
   if (out) commit_output(*out);

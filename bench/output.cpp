@@ -7,6 +7,8 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <iostream>
+#include <sstream>
 #include <string_view>
 
 namespace kitchen::bench {
@@ -45,8 +47,26 @@ std::vector<benchmark::BenchmarkReporter::Run> without_nan(
   return clean;
 }
 
+// What a display reporter says before the first row: the note main() leaves
+// (how many rows, the calibration). Google Benchmark calls ReportContext only
+// when some row matched the filter; otherwise it writes "Failed to match..." to
+// the display reporter's error stream, which stays in a buffer until then, so
+// that bench_kitchen can say it in its own single line.
+std::string g_note;
+std::ostringstream g_unmatched;
+
+void announce(benchmark::BenchmarkReporter& reporter) {
+  reporter.SetErrorStream(&std::cerr);
+  std::fputs(g_note.c_str(), stderr);
+  g_note.clear();
+}
+
 class JsonReporter : public benchmark::JSONReporter {
  public:
+  bool ReportContext(const Context& context) override {
+    announce(*this);
+    return benchmark::JSONReporter::ReportContext(context);
+  }
   void ReportRuns(const std::vector<Run>& runs) override {
     benchmark::JSONReporter::ReportRuns(without_nan(runs));
   }
@@ -58,6 +78,10 @@ class JsonReporter : public benchmark::JSONReporter {
 #pragma GCC diagnostic ignored "-Wdeprecated-declarations"
 class CsvReporter : public benchmark::CSVReporter {
  public:
+  bool ReportContext(const Context& context) override {
+    announce(*this);
+    return benchmark::CSVReporter::ReportContext(context);
+  }
   void ReportRuns(const std::vector<Run>& runs) override {
     benchmark::CSVReporter::ReportRuns(without_nan(runs));
   }
@@ -69,6 +93,11 @@ class ConsoleReporter : public benchmark::ConsoleReporter {
  public:
   ConsoleReporter(OutputOptions options, bool brief)
       : benchmark::ConsoleReporter(options), brief_(brief) {}
+
+  bool ReportContext(const Context& context) override {
+    announce(*this);
+    return benchmark::ConsoleReporter::ReportContext(context);
+  }
 
   void ReportRuns(const std::vector<Run>& runs) override {
     if (!brief_) return benchmark::ConsoleReporter::ReportRuns(without_nan(runs));
@@ -147,9 +176,13 @@ void discard_output(const StagedOutput& out) {
   g_partial[0] = '\0';
 }
 
-std::unique_ptr<benchmark::BenchmarkReporter> display_reporter(const std::vector<char*>& args) {
-  return reporter_for(flag_value(args, "--benchmark_format").value_or("console"), args,
-                      ::isatty(STDOUT_FILENO) != 0);
+std::unique_ptr<benchmark::BenchmarkReporter> display_reporter(const std::vector<char*>& args,
+                                                               std::string note) {
+  auto reporter = reporter_for(flag_value(args, "--benchmark_format").value_or("console"), args,
+                               ::isatty(STDOUT_FILENO) != 0);
+  g_note = std::move(note);
+  reporter->SetErrorStream(&g_unmatched);
+  return reporter;
 }
 
 std::unique_ptr<benchmark::BenchmarkReporter> file_reporter(const std::vector<char*>& args) {

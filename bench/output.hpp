@@ -41,7 +41,10 @@ void discard_output(const StagedOutput& out);
 
 // The reporter for stdout (--benchmark_format) and for the file
 // (--benchmark_out_format), read from the arguments as Google Benchmark reads them.
-std::unique_ptr<benchmark::BenchmarkReporter> display_reporter(const std::vector<char*>& args);
+// `note` goes to stderr when the first row is about to run; if no row matches
+// the filter, it is never printed.
+std::unique_ptr<benchmark::BenchmarkReporter> display_reporter(const std::vector<char*>& args,
+                                                               std::string note);
 std::unique_ptr<benchmark::BenchmarkReporter> file_reporter(const std::vector<char*>& args);
 
 }  // namespace kitchen::bench

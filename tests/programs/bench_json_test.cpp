@@ -113,8 +113,8 @@ TEST_F(QuickSweep, RecordsWhereTheFiguresCameFrom) {
 TEST(UsableCores, OneCoreUnderTasksetGivesAOneCoreGrid) {
   const testing::Run run = testing::run_program(
       "/usr/bin/taskset", {"-c", "0", testing::program_path("bench_kitchen"), "--executors=serial",
-                  "--profiles=cpu", "--customers=1", "--benchmark_format=json",
-                  "--benchmark_min_time=0.001", "--benchmark_repetitions=1"});
+                           "--profiles=cpu", "--customers=1", "--benchmark_format=json",
+                           "--benchmark_min_time=0.001", "--benchmark_repetitions=1"});
   ASSERT_EQ(run.exit_code, 0) << run.err;
   const auto json = nlohmann::json::parse(run.out);
   EXPECT_EQ(json.at("context").at("usable_cores"), "1");

@@ -39,8 +39,7 @@ std::string program_path(const std::string& program) {
 
 Run run_program(const std::string& program, const std::vector<std::string>& args) {
   // A path runs as given (a system tool, say); a bare name is one of the suite's.
-  const std::string path =
-      program.find('/') != std::string::npos ? program : program_path(program);
+  const std::string path = program.find('/') != std::string::npos ? program : program_path(program);
   std::vector<char*> argv;
   argv.push_back(const_cast<char*>(path.c_str()));
   for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
