@@ -5,6 +5,7 @@
 //   kitchen/<executor>/<profile>/chefs:<C>/customers:<N>
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <string>
@@ -19,6 +20,7 @@
 #include "kitchen/profiles.hpp"
 #include "kitchen_rows.hpp"
 #include "mechanisms/register.hpp"
+#include "net_rows.hpp"
 #include "options.hpp"
 #include "os/timer_slack.hpp"
 #include "output.hpp"
@@ -103,6 +105,17 @@ int main(int argc, char** argv) {
   const bool custom = options.chefs || options.customers || options.io_us || options.cpu_us;
   add_context(options.quick ? "quick" : custom ? "custom" : "default", options.seed);
   const int rows = register_kitchen_rows(options);
+  // Net rows: the pantry server starts now, and its capacity goes into the context, which must
+  // be complete before the run starts.
+  const bool net = std::find(options.io.begin(), options.io.end(), "net") != options.io.end();
+  if (net && rows > 0) start_pantry(options.payload_bytes);
+  if (const std::optional<std::string>& why = reactor_refusal()) {
+    benchmark::AddCustomContext("io_uring_refusal", *why);
+    std::fprintf(stderr,
+                 "bench_kitchen: io_uring cannot be used (%s): every kitchen row is an "
+                 "error row\n",
+                 why->c_str());
+  }
   // Spawn, switch, timer, memory: only when asked (register.hpp).
   register_mechanisms(options);
   std::fprintf(stderr, "bench_kitchen: %d kitchen rows, CPU work %.3g ns per unit\n", rows,
@@ -112,6 +125,7 @@ int main(int argc, char** argv) {
   const auto file = out ? file_reporter(given) : nullptr;
   const std::size_t ran = benchmark::RunSpecifiedBenchmarks(display.get(), file.get());
   benchmark::Shutdown();
+  stop_pantry();
   if (ran == 0) {
     if (out) discard_output(*out);
     std::fprintf(stderr,
