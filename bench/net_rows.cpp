@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <memory>
+#include <thread>
 
 #include "pantry/uring_probe.hpp"
 #include "pantry_process.hpp"
@@ -85,9 +86,24 @@ pantry::NetPantry& row_lines(int row, std::uint32_t chefs) {
   return *n.lines;
 }
 
+namespace {
+
+// Whether the server has ended, giving a killed one up to `grace` to become reapable: its
+// sockets close while it exits, a moment before waitpid sees it.
+bool server_ended(PantryProcess& server, std::chrono::milliseconds grace) {
+  const auto until = std::chrono::steady_clock::now() + grace;
+  while (server.alive()) {
+    if (std::chrono::steady_clock::now() >= until) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return true;
+}
+
+}  // namespace
+
 std::string net_failure(const std::string& fault) {
   Net& n = net();
-  if (n.server && !n.server->alive()) {
+  if (n.server && server_ended(*n.server, std::chrono::milliseconds(300))) {
     return fault + "; the pantry server has died (" + n.server->ended() + ")";
   }
   return fault;
