@@ -183,7 +183,8 @@ Ledger AsioCallback::serve(const Service& service) {
   Ledger ledger(service);
   boost::asio::io_context loop(1);
   std::vector<Chef> chefs;
-  // Real I/O: the loop adopts each chef's connection, already open (no connect() here).
+  // Real I/O: the loop adopts each chef's open connection when the chef first cooks
+  // (no connect() here).
   LoopLines lines(service, loop.get_executor());
   Pass pass{service, ledger, chefs, lines, {}};
   const auto staff =

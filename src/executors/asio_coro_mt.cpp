@@ -104,7 +104,8 @@ Ledger AsioCoroMt::serve(const Service& service) {
   seat_chefs(chefs, service.chefs);
   std::optional<FetchBoard> board;
   if (service.fail_fast) board.emplace(service.customers());
-  // Real I/O: the loop adopts each chef's connection, already open (no connect() here).
+  // Real I/O: the loop adopts each chef's open connection when the chef first cooks
+  // (no connect() here).
   LoopLines lines(service, loop.get_executor());
   Kitchen kitchen{.service = service,
                   .ledger = ledger,

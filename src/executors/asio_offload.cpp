@@ -139,7 +139,8 @@ Ledger AsioOffload::serve(const Service& service) {
   seat_chefs(chefs, service.chefs);
   std::optional<FetchBoard> board;
   if (service.fail_fast) board.emplace(service.customers());
-  // Real I/O: the loop adopts each chef's connection, already open (no connect() here).
+  // Real I/O: the loop adopts each chef's open connection when the chef first cooks
+  // (no connect() here).
   LoopLines lines(service, loop.get_executor());
   // The pool: an io_context run by `chefs` threads of our own, so that the
   // thread census sees them start and end.

@@ -76,27 +76,32 @@ class FetchBoard {
   std::size_t size_;
 };
 
-// The chefs' connections of one event-loop service on real I/O: borrowed from the row's
-// NetPantry when the kitchen opens (no connect(): the loop adopts the sockets) and given back
-// when it closes. Declared after the loop and destroyed before it, once it has stopped. Empty
-// without real I/O.
+// The chefs' connections of one event-loop service on real I/O: each borrowed from the row's
+// NetPantry the first time its chef fetches (no connect(): the loop adopts the open socket, so
+// chefs that never cook cost nothing), and all given back when the kitchen closes. Declared
+// after the loop and destroyed before it, once it has stopped. Empty without real I/O.
 class LoopLines {
  public:
-  LoopLines(const Service& service, const boost::asio::any_io_executor& loop) : net_(service.net) {
-    if (!net_) return;
-    lines_.reserve(net_->chefs());
-    for (std::uint32_t chef = 0; chef < net_->chefs(); ++chef) {
-      lines_.push_back(net_->borrow(loop, chef));
-    }
+  LoopLines(const Service& service, const boost::asio::any_io_executor& loop)
+      : net_(service.net), loop_(loop) {
+    // Sized once: a chef's slot never moves (a loop run by several threads borrows into
+    // different slots at once).
+    if (net_) lines_ = std::vector<std::optional<pantry::AsyncPantryConnection>>(net_->chefs());
   }
   ~LoopLines() {
-    for (std::uint32_t chef = 0; chef < lines_.size(); ++chef) net_->give_back(chef, lines_[chef]);
+    for (std::uint32_t chef = 0; chef < lines_.size(); ++chef) {
+      if (lines_[chef]) net_->give_back(chef, *lines_[chef]);
+    }
   }
   LoopLines(const LoopLines&) = delete;
   LoopLines& operator=(const LoopLines&) = delete;
 
-  // Chef `chef`'s connection; null without real I/O.
-  pantry::AsyncPantryConnection* of(std::uint32_t chef) { return net_ ? &lines_[chef] : nullptr; }
+  // Chef `chef`'s connection, borrowed now if it was not yet; null without real I/O.
+  pantry::AsyncPantryConnection* of(std::uint32_t chef) {
+    if (!net_) return nullptr;
+    if (!lines_[chef]) lines_[chef].emplace(net_->borrow(loop_, chef));
+    return &*lines_[chef];
+  }
   // A fetch on `line` failed with `error`: the row's error names the connection and the cause.
   void fault(const pantry::AsyncPantryConnection& line, const boost::system::error_code& error) {
     net_->fault(line.error(error).what());
@@ -104,7 +109,8 @@ class LoopLines {
 
  private:
   pantry::NetPantry* net_;
-  std::vector<pantry::AsyncPantryConnection> lines_;
+  boost::asio::any_io_executor loop_;
+  std::vector<std::optional<pantry::AsyncPantryConnection>> lines_;
 };
 
 // One order's fetches in a coroutine kitchen. With timers, the timer is built on the first
