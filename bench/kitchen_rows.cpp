@@ -13,7 +13,9 @@
 #include "kitchen/arrivals.hpp"
 #include "kitchen/menu.hpp"
 #include "kitchen/profiles.hpp"
+#include "net_rows.hpp"
 #include "os/cores.hpp"
+#include "pantry/uring_probe.hpp"
 #include "service_bench.hpp"
 #include "sweep.hpp"
 
@@ -42,6 +44,9 @@ std::string row_name(std::string_view executor, const Point& p, bool costs_named
     name += p.rate >= 1 ? std::string(rate) : "/rate:" + std::to_string(p.rate);
     if (p.arrivals == ArrivalPattern::kPoisson) name += "/arrivals:poisson";
   }
+  if (p.net) name += "/io:net";
+  // bench_kitchen_uring's rows never share a name with bench_kitchen's.
+  if (pantry::asio_reactor() != "epoll") name += "/reactor:" + std::string(pantry::asio_reactor());
   return name;
 }
 
@@ -131,40 +136,48 @@ int register_kitchen_rows(const Options& o, std::string& notes) {
     for (const Cell& cell : grid) {
       for (const Costs& costs : costs_of(profile, o)) {
         for (const bool gil : o.gil) {
-          for (const double rate : rates_of(o, costs, cell.chefs)) {
-            const Point point{.profile = profile_name,
-                              .costs = costs,
-                              .chefs = cell.chefs,
-                              .customers = cell.customers,
-                              .seed = o.seed,
-                              .gil = gil,
-                              .gil_switch = o.gil_switch,
-                              .pantry = o.pantry,
-                              .fail_rate = o.fail_rate,
-                              .fail_fast = o.fail_fast,
-                              .rate = rate,
-                              .arrivals = o.arrivals};
-            for (const std::string& executor : o.executors) {
-              visit_executor(executor, [&]<Executor E>() {
-                // An open loop cannot make a one-dish-at-a-time kitchen faster than
-                // serving one after another: the same budget holds for its rows.
-                if ((built_in_grid || rate > 0) && too_slow_for_a_sweep<E>(point)) {
-                  ++left_out;
-                  return;
-                }
-                ++rows;
-                const std::string name = row_name(executor, point, costs_named);
-                benchmark::RegisterBenchmark(
-                    name.c_str(),
-                    [point, staffing = o.staffing,
-                     progress = Progress(name)](benchmark::State& state) mutable {
-                      progress.starting();
-                      serve_benchmark<E>(state, point, staffing);
-                    })
-                    ->UseRealTime()
-                    ->MeasureProcessCPUTime()
-                    ->Unit(benchmark::kMillisecond);
-              });
+          for (const std::string& io : o.io) {
+            for (const double rate : rates_of(o, costs, cell.chefs)) {
+              const Point point{.profile = profile_name,
+                                .costs = costs,
+                                .chefs = cell.chefs,
+                                .customers = cell.customers,
+                                .seed = o.seed,
+                                .gil = gil,
+                                .gil_switch = o.gil_switch,
+                                .pantry = o.pantry,
+                                .fail_rate = o.fail_rate,
+                                .fail_fast = o.fail_fast,
+                                .rate = rate,
+                                .arrivals = o.arrivals,
+                                .net = io == "net"};
+              for (const std::string& executor : o.executors) {
+                visit_executor(executor, [&]<Executor E>() {
+                  // An open loop cannot make a one-dish-at-a-time kitchen faster than
+                  // serving one after another: the same budget holds for its rows.
+                  if ((built_in_grid || rate > 0) && too_slow_for_a_sweep<E>(point)) {
+                    ++left_out;
+                    return;
+                  }
+                  ++rows;
+                  const std::string name = row_name(executor, point, costs_named);
+                  benchmark::RegisterBenchmark(
+                      name.c_str(),
+                      [point, staffing = o.staffing, row = rows,
+                       progress = Progress(name)](benchmark::State& state) mutable {
+                        progress.starting();
+                        // bench_kitchen_uring where io_uring is refused: every row says why.
+                        if (const std::optional<std::string>& why = reactor_refusal()) {
+                          state.SkipWithError(("io_uring cannot be used: " + *why).c_str());
+                          return;
+                        }
+                        serve_benchmark<E>(state, point, staffing, row);
+                      })
+                      ->UseRealTime()
+                      ->MeasureProcessCPUTime()
+                      ->Unit(benchmark::kMillisecond);
+                });
+              }
             }
           }
         }

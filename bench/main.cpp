@@ -5,6 +5,7 @@
 //   kitchen/<executor>/<profile>/chefs:<C>/customers:<N>
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <string>
@@ -19,6 +20,7 @@
 #include "kitchen/profiles.hpp"
 #include "kitchen_rows.hpp"
 #include "mechanisms/register.hpp"
+#include "net_rows.hpp"
 #include "options.hpp"
 #include "os/timer_slack.hpp"
 #include "output.hpp"
@@ -104,6 +106,15 @@ int main(int argc, char** argv) {
   add_context(options.quick ? "quick" : custom ? "custom" : "default", options.seed);
   std::string notes;
   const int rows = register_kitchen_rows(options, notes);
+  // Net rows: the pantry server starts now, and its capacity goes into the context, which must
+  // be complete before the run starts.
+  const bool net = std::find(options.io.begin(), options.io.end(), "net") != options.io.end();
+  if (net && rows > 0) start_pantry(options.payload_bytes);
+  if (const std::optional<std::string>& why = reactor_refusal()) {
+    benchmark::AddCustomContext("io_uring_refusal", *why);
+    notes += "bench_kitchen: io_uring cannot be used (" + *why +
+             "): every kitchen row is an error row\n";
+  }
   // Spawn, switch, timer, memory: only when asked (register.hpp).
   register_mechanisms(options);
   char note[160];
@@ -113,6 +124,7 @@ int main(int argc, char** argv) {
   const auto file = out ? file_reporter(given) : nullptr;
   const std::size_t ran = benchmark::RunSpecifiedBenchmarks(display.get(), file.get());
   benchmark::Shutdown();
+  stop_pantry();
   if (ran == 0) {
     if (out) discard_output(*out);
     std::string filter = "the filter";

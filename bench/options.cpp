@@ -39,6 +39,10 @@ kitchen bench flags (each list is comma-separated):
   --load=LIST        open loop at these fractions of each point's ideal capacity (0.5: half),
                      above 0 and up to 100; not with --arrival-rate
   --arrivals=KIND    fixed (evenly spaced, the default) or poisson (seeded exponential gaps)
+  --io=LIST          timer,net: how a fetch waits: a sleep or a timer (timer, the default), or a
+                     request and its reply from the pantry server over loopback TCP (net: rows
+                     carry /io:net; the server is started for them)
+  --payload-bytes=N  the payload of each reply on net rows, 1..1048576 (default 64)
   --mechanisms       also run the mechanism families, memory included (see below)
   --task-state-bytes=N
                      live state each idle task of the memory rows holds, 0..1048576 (default 0)
@@ -67,6 +71,7 @@ Options parse_options(int argc, char** argv) {
   constexpr std::array<std::string_view, 2> kOnOff = {"off", "on"};
   constexpr std::array<std::string_view, 2> kPantryModes = {"locked", "unlocked"};
   constexpr std::array<std::string_view, 2> kArrivals = {"fixed", "poisson"};
+  constexpr std::array<std::string_view, 2> kIoModes = {"timer", "net"};
   const FlagRule rules[] = {
       {"--executors", [&](const Flag& f) { o.executors = parse_name_list(f, kExecutorNames); }},
       {"--profiles", [&](const Flag& f) { o.profiles = parse_name_list(f, kProfileNames); }},
@@ -120,6 +125,11 @@ Options parse_options(int argc, char** argv) {
        }},
       {"--arrival-rate", [&](const Flag& f) { o.arrival_rate = parse_positive_list(f, 1e7); }},
       {"--load", [&](const Flag& f) { o.load = parse_positive_list(f, 100); }},
+      {"--io", [&](const Flag& f) { o.io = parse_name_list(f, kIoModes); }},
+      {"--payload-bytes",
+       [&](const Flag& f) {
+         o.payload_bytes = static_cast<std::uint32_t>(parse_uint(f, 1, 1 << 20));
+       }},
       {"--arrivals",
        [&](const Flag& f) {
          o.arrivals = parse_name(f, kArrivals) == "fixed" ? ArrivalPattern::kFixed

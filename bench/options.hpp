@@ -44,6 +44,11 @@ struct Options {
   std::optional<std::vector<double>> arrival_rate;
   std::optional<std::vector<double>> load;
   ArrivalPattern arrivals = ArrivalPattern::kFixed;
+  // How a fetch waits: "timer" (a sleep or a timer) and/or "net" (a request to the pantry
+  // server); --io=timer,net
+  std::vector<std::string> io = {"timer"};
+  // The size of each reply's payload on net rows
+  std::uint32_t payload_bytes = 64;
 };
 
 // Throws cli::UsageError on the first bad flag.

@@ -20,6 +20,7 @@
 #include "kitchen/gil.hpp"
 #include "kitchen/orders.hpp"
 #include "kitchen/pantry.hpp"
+#include "net_rows.hpp"
 #include "os/cores.hpp"
 #include "os/usage.hpp"
 
@@ -39,6 +40,8 @@ struct Point {
   // Open loop (kitchen/arrivals.hpp): orders per second; 0 for a closed batch.
   double rate = 0;
   ArrivalPattern arrivals = ArrivalPattern::kFixed;
+  // Real I/O (--io=net): each fetch is a request and its reply from the pantry server.
+  bool net = false;
 };
 
 // What the iterations of one row add up to; turned into the row's counters at
@@ -103,8 +106,11 @@ struct Kitchen {
   Service service;
 };
 
+// `row` identifies the benchmark row: a net row's connections are opened on its first call and
+// kept for the next ones.
 template <Executor E>
-void serve_benchmark(benchmark::State& state, const Point& point, const Staffing& staffing) {
+void serve_benchmark(benchmark::State& state, const Point& point, const Staffing& staffing,
+                     int row = -1) {
   // A point too large for the machine (orders, records) is an error row, not a
   // crash.
   std::unique_ptr<Kitchen> owned;
@@ -125,6 +131,18 @@ void serve_benchmark(benchmark::State& state, const Point& point, const Staffing
     state.SkipWithError(e.what());
     return;
   }
+  // A net row's connections, one per chef: opened (or reopened where unusable) outside the
+  // clocks, shared by every service of the row.
+  pantry::NetPantry* net = nullptr;
+  if (point.net) {
+    try {
+      net = &row_lines(row, point.chefs);
+    } catch (const std::exception& e) {
+      state.SkipWithError(e.what());
+      return;
+    }
+    kitchen.service.net = net;
+  }
   Tally tally;
   tally.ideal_ns =
       std::chrono::duration<double, std::nano>(ideal_makespan(kitchen.service, os::usable_cores()))
@@ -133,6 +151,7 @@ void serve_benchmark(benchmark::State& state, const Point& point, const Staffing
   // of os_threads.
   census::recount_baseline();
   std::optional<Ledger> ledger;
+  const NetReading net_before = net ? read_net(*net) : NetReading{};
   const os::Usage before = os::process_usage();
   for (auto _ : state) {
     const auto t0 = std::chrono::steady_clock::now();
@@ -147,6 +166,13 @@ void serve_benchmark(benchmark::State& state, const Point& point, const Staffing
       break;
     }
     const auto wall = std::chrono::steady_clock::now() - t0;
+    // A connection failed (the server died, say): the row says how, not the ledger's check.
+    if (net) {
+      if (const std::optional<std::string> fault = net->take_fault()) {
+        state.SkipWithError(net_failure(*fault).c_str());
+        break;
+      }
+    }
     // The check and the bookkeeping are not the kitchen's work: they run with
     // the clocks stopped and their CPU time and context switches are taken off
     // the row's.
@@ -161,12 +187,25 @@ void serve_benchmark(benchmark::State& state, const Point& point, const Staffing
               std::chrono::duration<double, std::nano>(wall).count());
     ledger.reset();
     kitchen.pantry.restock();
+    try {
+      // Connections a cancelled fetch left out of step are opened again.
+      if (net) net->reopen_unusable();
+    } catch (const std::exception& e) {
+      state.ResumeTiming();
+      state.SkipWithError(net_failure(e.what()).c_str());
+      break;
+    }
     const os::Usage resumed = os::process_usage();
     tally.outside.cpu_ns += resumed.cpu_ns - paused.cpu_ns;
     tally.outside.ctx_switches += resumed.ctx_switches - paused.ctx_switches;
     state.ResumeTiming();
   }
-  if (!state.error_occurred()) report(state, point, tally, before, os::process_usage());
+  if (state.error_occurred()) return;
+  report(state, point, tally, before, os::process_usage());
+  if (net) {
+    report_net(state, net_before, read_net(*net), tally.wall_ns,
+               static_cast<double>(state.iterations()) * point.customers);
+  }
 }
 
 }  // namespace kitchen::bench

@@ -81,6 +81,17 @@ else
   run_pass failures "${reps[@]}" --profiles=io --chefs=10 --customers=100 --fail-rate=0.05
   run_pass fail_fast "${reps[@]}" --profiles=io --chefs=10 --customers=100 --fail-rate=0.01 \
     --fail-fast
+  # Real I/O: each fetch a request to the pantry server over loopback TCP (about 20 s each), on
+  # Asio's epoll reactor, then on io_uring (bench_kitchen_uring, built beside bench_kitchen).
+  net=(--io=net --profiles=io $(q "--chefs=1,10 --customers=10" "--chefs=1,10,100,1000 --customers=30"))
+  run_pass net "${reps[@]}" "${net[@]}"
+  if [ -x "${bench}_uring" ]; then
+    bench_plain=$bench bench=${bench}_uring
+    run_pass net_uring "${reps[@]}" "${net[@]}"
+    bench=$bench_plain
+  else
+    kitchen_say "skipping pass 'net_uring': ${bench}_uring is not built (apt-get install liburing-dev)"
+  fi
   # The mechanisms behind the table: spawn, switch, memory per task, timer accuracy.
   run_pass mechanisms --benchmark_repetitions=3 --benchmark_filter='^(spawn|switch|memory|timer)/'
   # The article's own kitchen in CPython, measured by the same rules: the real GIL beside the

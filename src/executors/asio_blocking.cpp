@@ -19,6 +19,7 @@
 #include "executors/stop_signal.hpp"
 #include "kitchen/failures.hpp"
 #include "kitchen/gil.hpp"
+#include "pantry/net_pantry.hpp"
 
 namespace kitchen {
 namespace {
@@ -46,9 +47,13 @@ awaitable<void> cook(Kitchen& k, std::uint32_t order) {
   Cooking cooking(k.service, order, *chef);
   try {
     while (!cooking.done()) {
-      // The pitfall: a blocking sleep where an await belonged. The loop's only
-      // thread sleeps (letting the GIL go, as time.sleep does) and nothing else runs.
-      if (const auto wait = cooking.next_wait(); wait.count() > 0) {
+      // The pitfall: a blocking sleep where an await belonged, or on real I/O a
+      // blocking recv() on the chef's socket. The loop's only thread blocks (letting
+      // the GIL go, as time.sleep and socket.recv do) and nothing else runs.
+      if (k.service.net) {
+        const GilReleased reading(k.service.gil);
+        k.service.net->line(*chef).fetch(cooking.next_ingredient(), cooking.next_wait());
+      } else if (const auto wait = cooking.next_wait(); wait.count() > 0) {
         const GilReleased sleeping(k.service.gil);
         std::this_thread::sleep_for(wait);
       }
@@ -61,6 +66,12 @@ awaitable<void> cook(Kitchen& k, std::uint32_t order) {
       k.stop.request();
       k.chefs.cancel();
     }
+  } catch (const pantry::PantryError& e) {
+    // The connection failed: the row's error says how; the kitchen stops.
+    k.service.net->fault(e.what());
+    k.ledger.cancel(cooking);
+    k.stop.request();
+    k.chefs.cancel();
   }
   free_chef(k.chefs, *chef);
 }

@@ -3,7 +3,8 @@
 // chain of callbacks: take the next order, arm a timer for the fetch, and when
 // it fires cook the step and arm the next, until the orders run out. Nothing is
 // shared between threads, so nothing is locked. Its pair is the hand-written
-// thread loops.
+// thread loops. On real I/O a chef's fetch is a request and its reply on its own
+// connection (an async write and read) instead of a timer.
 #include <algorithm>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
@@ -12,6 +13,7 @@
 #include <vector>
 
 #include "executors/catalogue.hpp"
+#include "executors/fetch_board.hpp"
 #include "executors/stop_signal.hpp"
 #include "executors/sync_ops.hpp"
 #include "kitchen/failures.hpp"
@@ -27,6 +29,8 @@ struct Pass {
   const Service& service;
   Ledger& ledger;
   std::vector<Chef>& chefs;
+  // Real I/O only: each chef's borrowed connection.
+  LoopLines& lines;
   // Raised by the first failure of a fail-fast service.
   StopSignal stop;
   std::uint32_t next_order = 0;
@@ -37,7 +41,7 @@ struct Pass {
 class Chef {
  public:
   Chef(Pass& pass, boost::asio::io_context& loop, std::uint32_t id)
-      : pass_(&pass), fetch_(loop), id_(id) {}
+      : pass_(&pass), fetch_(loop), line_(pass.lines.of(id)), id_(id) {}
 
   // Runs this chef until it must wait for an ingredient (then returns with its
   // timer armed) or until the orders run out. A loop, not a recursion: with
@@ -54,7 +58,10 @@ class Chef {
     }
   }
 
-  void cancel_fetch() { fetch_.cancel(); }
+  void cancel_fetch() {
+    fetch_.cancel();
+    if (line_ && line_->fetching()) line_->cancel();
+  }
 
  private:
   // Takes the next order (true), or finds none left (false). In an open loop an
@@ -113,11 +120,8 @@ class Chef {
           cooking_.reset();
           return false;
         }
-        if (const auto wait = cooking_->next_wait(); wait.count() > 0) {
-          fetch_.expires_after(wait);
-          // Captures one pointer: fits Asio's recycled handler memory, no
-          // allocation per step.
-          fetch_.async_wait([this](const boost::system::error_code& error) { arrived(error); });
+        if (line_ || cooking_->next_wait().count() > 0) {
+          fetch();
           return true;
         }
         cooking_->step();
@@ -131,8 +135,28 @@ class Chef {
     return false;
   }
 
+  // Arms the fetch of the next ingredient: a timer, or on real I/O a request and
+  // its reply on this chef's connection (even for a delay of 0).
+  void fetch() {
+    const auto wait = cooking_->next_wait();
+    // Each handler captures one pointer: fits Asio's recycled handler memory, no
+    // allocation per step.
+    if (line_) {
+      return pantry::async_fetch(
+          *line_, cooking_->next_ingredient(), wait,
+          [this](const boost::system::error_code& error) { arrived(error); });
+    }
+    fetch_.expires_after(wait);
+    fetch_.async_wait([this](const boost::system::error_code& error) { arrived(error); });
+  }
+
   void arrived(const boost::system::error_code& error) {
-    // Cancelled by a fail-fast failure.
+    // The connection failed: the row's error says how, and the kitchen stops.
+    if (error && line_ && error != boost::asio::error::operation_aborted) {
+      pass_->lines.fault(*line_, error);
+      pass_->stop_everyone();
+    }
+    // Cancelled by a fail-fast failure, or failed.
     if (error) {
       pass_->ledger.cancel(*cooking_);
       cooking_.reset();
@@ -143,6 +167,7 @@ class Chef {
 
   Pass* pass_;
   boost::asio::steady_timer fetch_;
+  pantry::AsyncPantryConnection* line_;
   std::uint32_t id_;
   std::optional<Cooking> cooking_;
 };
@@ -158,7 +183,10 @@ Ledger AsioCallback::serve(const Service& service) {
   Ledger ledger(service);
   boost::asio::io_context loop(1);
   std::vector<Chef> chefs;
-  Pass pass{service, ledger, chefs, {}};
+  // Real I/O: the loop adopts each chef's open connection when the chef first cooks
+  // (no connect() here).
+  LoopLines lines(service, loop.get_executor());
+  Pass pass{service, ledger, chefs, lines, {}};
   const auto staff =
       std::min<std::size_t>(service.chefs, std::max<std::size_t>(service.customers(), 1));
   // Never grows: handlers hold pointers to the chefs.

@@ -35,6 +35,8 @@ struct Kitchen {
   Chefs& chefs;
   // Fail-fast services only: the fetches to cancel on the first failure.
   FetchBoard* board;
+  // Real I/O only: each chef's borrowed connection.
+  LoopLines& lines;
   StopSignal stop;
 
   void stop_everyone() {
@@ -61,14 +63,18 @@ awaitable<void> cook(Kitchen& k, std::uint32_t order) {
   }
   k.ledger.start(order, *chef);
   Cooking cooking(k.service, order, *chef);
-  FetchTimer fetch(co_await boost::asio::this_coro::executor, k.board, order);
+  LoopFetch fetch(co_await boost::asio::this_coro::executor, k.board, order, k.lines, *chef);
   try {
     while (!cooking.done() && !k.stop.requested()) {
       // The loop runs the other coroutines while this one waits for its ingredient.
-      if (const auto wait = cooking.next_wait(); wait.count() > 0) {
+      if (fetch.needed(cooking)) {
         const GilReleased suspended(k.service.gil);
-        co_await fetch.after(wait);
-        if (fetch.cancelled()) break;
+        co_await fetch.next(cooking);
+        // Cancelled by a fail-fast failure, or the connection failed: the kitchen stops.
+        if (!fetch.arrived()) {
+          if (fetch.broke()) k.stop_everyone();
+          break;
+        }
       }
       // Cooked inline, on the loop's only thread.
       cooking.step();
@@ -91,10 +97,14 @@ Ledger AsioCoro::serve(const Service& service) {
   seat_chefs(chefs, service.chefs);
   std::optional<FetchBoard> board;
   if (service.fail_fast) board.emplace(service.customers());
+  // Real I/O: the loop adopts each chef's open connection when the chef first cooks
+  // (no connect() here).
+  LoopLines lines(service, loop.get_executor());
   Kitchen kitchen{.service = service,
                   .ledger = ledger,
                   .chefs = chefs,
                   .board = board ? &*board : nullptr,
+                  .lines = lines,
                   .stop = {}};
   // A first timer makes Asio build its reactor (epoll, timerfd) now, as part of
   // opening the kitchen, rather than inside the first order.

@@ -4,7 +4,8 @@
 // would be several event loops. Everything the coroutines share must now be
 // thread-safe: the chefs are Asio's concurrent_channel, which locks on every
 // send and receive, and in a fail-fast service each coroutine runs on its own
-// strand, so that the cancellation of its fetch runs in its context.
+// strand, so that the cancellation of its fetch runs in its context (on real I/O
+// too, so that a fetch's deadline and its reply never run at once).
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -39,6 +40,8 @@ struct Kitchen {
   Ledger& ledger;
   Chefs& chefs;
   FetchBoard* board;
+  // Real I/O only: each chef's borrowed connection.
+  LoopLines& lines;
   StopSignal stop;
 
   void stop_everyone() {
@@ -61,13 +64,17 @@ awaitable<void> cook(Kitchen& k, std::uint32_t order) {
   count_sync_op(2);
   k.ledger.start(order, *chef);
   Cooking cooking(k.service, order, *chef);
-  FetchTimer fetch(co_await boost::asio::this_coro::executor, k.board, order);
+  LoopFetch fetch(co_await boost::asio::this_coro::executor, k.board, order, k.lines, *chef);
   try {
     while (!cooking.done() && !k.stop.requested()) {
-      if (const auto wait = cooking.next_wait(); wait.count() > 0) {
+      if (fetch.needed(cooking)) {
         const GilReleased suspended(k.service.gil);
-        co_await fetch.after(wait);
-        if (fetch.cancelled()) break;
+        co_await fetch.next(cooking);
+        // Cancelled by a fail-fast failure, or the connection failed: the kitchen stops.
+        if (!fetch.arrived()) {
+          if (fetch.broke()) k.stop_everyone();
+          break;
+        }
       }
       // Cooked on whichever of the loop's threads resumed the coroutine.
       cooking.step();
@@ -97,10 +104,14 @@ Ledger AsioCoroMt::serve(const Service& service) {
   seat_chefs(chefs, service.chefs);
   std::optional<FetchBoard> board;
   if (service.fail_fast) board.emplace(service.customers());
+  // Real I/O: the loop adopts each chef's open connection when the chef first cooks
+  // (no connect() here).
+  LoopLines lines(service, loop.get_executor());
   Kitchen kitchen{.service = service,
                   .ledger = ledger,
                   .chefs = chefs,
                   .board = board ? &*board : nullptr,
+                  .lines = lines,
                   .stop = {}};
   {
     ThreadCrew helpers(threads_ - 1, ledger, nullptr);
@@ -117,11 +128,12 @@ Ledger AsioCoroMt::serve(const Service& service) {
     ledger.staffed();
     // Spawned at open, or at each order's time by the arrival schedule. A
     // coroutine touches only its own state, so it needs no strand; except in a
-    // fail-fast service, where another thread cancels its fetch.
+    // fail-fast service, where another thread cancels its fetch, and on real I/O,
+    // where a fetch's deadline must not race its reply on another thread.
     hand_over_orders(
         loop.get_executor(), ledger, service,
         [&kitchen, &loop, &service](std::uint32_t order) {
-          const auto place = service.fail_fast
+          const auto place = service.fail_fast || service.net
                                  ? boost::asio::any_io_executor(boost::asio::make_strand(loop))
                                  : boost::asio::any_io_executor(loop.get_executor());
           boost::asio::co_spawn(place, cook(kitchen, order), boost::asio::detached);

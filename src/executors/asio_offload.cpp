@@ -79,6 +79,8 @@ struct Kitchen {
   Chefs& chefs;
   boost::asio::io_context& pool;
   FetchBoard* board;
+  // Real I/O only: each chef's borrowed connection.
+  LoopLines& lines;
   StopSignal stop;
 
   void stop_everyone() {
@@ -98,14 +100,18 @@ awaitable<void> cook(Kitchen& k, std::uint32_t order) {
   }
   k.ledger.start(order, *chef);
   Cooking cooking(k.service, order, *chef);
-  FetchTimer fetch(co_await boost::asio::this_coro::executor, k.board, order);
+  LoopFetch fetch(co_await boost::asio::this_coro::executor, k.board, order, k.lines, *chef);
   try {
     while (!cooking.done() && !k.stop.requested()) {
       // Suspended for the fetch and for the step: the loop thread holds no GIL.
       const GilReleased suspended(k.service.gil);
-      if (const auto wait = cooking.next_wait(); wait.count() > 0) {
-        co_await fetch.after(wait);
-        if (fetch.cancelled()) break;
+      if (fetch.needed(cooking)) {
+        co_await fetch.next(cooking);
+        // Cancelled by a fail-fast failure, or the connection failed: the kitchen stops.
+        if (!fetch.arrived()) {
+          if (fetch.broke()) k.stop_everyone();
+          break;
+        }
       }
       // The step runs on the pool; the loop runs other coroutines meanwhile.
       co_await async_step_on(k.pool, cooking, k.service, use_awaitable);
@@ -133,6 +139,9 @@ Ledger AsioOffload::serve(const Service& service) {
   seat_chefs(chefs, service.chefs);
   std::optional<FetchBoard> board;
   if (service.fail_fast) board.emplace(service.customers());
+  // Real I/O: the loop adopts each chef's open connection when the chef first cooks
+  // (no connect() here).
+  LoopLines lines(service, loop.get_executor());
   // The pool: an io_context run by `chefs` threads of our own, so that the
   // thread census sees them start and end.
   const unsigned threads = pool_size(service);
@@ -150,6 +159,7 @@ Ledger AsioOffload::serve(const Service& service) {
                   .chefs = chefs,
                   .pool = pool,
                   .board = board ? &*board : nullptr,
+                  .lines = lines,
                   .stop = {}};
   const boost::asio::steady_timer reactor_built(loop);
   ledger.staffed();

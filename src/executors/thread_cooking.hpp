@@ -1,5 +1,5 @@
-// How a thread cooks one order: it blocks. In a fail-fast service the wait is
-// Boost.Thread's interruptible sleep, so that the executor can stop its threads
+// How a thread cooks one order: it blocks (in a sleep, or in recv() on real I/O). In a fail-fast
+// service the wait is Boost.Thread's interruptible sleep, so that the executor can stop its threads
 // there (see ThreadCrew); otherwise it is a plain nanosleep, the cheapest way a
 // thread can wait.
 #pragma once
@@ -12,6 +12,7 @@
 #include "kitchen/failures.hpp"
 #include "kitchen/gil.hpp"
 #include "kitchen/ledger.hpp"
+#include "pantry/net_pantry.hpp"
 
 namespace kitchen {
 
@@ -29,6 +30,16 @@ inline void wait_on_thread(std::chrono::nanoseconds wait, bool interruptible, Gi
   }
 }
 
+// Waits on this thread for `cooking`'s next ingredient: a sleep, or on real I/O one blocking
+// request and its reply on the chef's own connection, even for a delay of 0 (throws
+// PantryError). A blocking recv() is no interruption point: a fail-fast stop waits for the
+// reply in flight (one delay) before the thread sees it. The GIL is let go either way.
+inline void fetch_on_thread(const Service& service, const Cooking& cooking) {
+  if (!service.net) return wait_on_thread(cooking.next_wait(), service.fail_fast, service.gil);
+  const GilReleased fetching(service.gil);
+  service.net->line(cooking.chef()).fetch(cooking.next_ingredient(), cooking.next_wait());
+}
+
 // Cooks `order` as `chef` and records how it ended: served, failed (an
 // ingredient out of stock) or cancelled (the service is stopping).
 inline void cook_on_thread(const Service& service, Ledger& ledger, StopSignal& stop,
@@ -38,7 +49,7 @@ inline void cook_on_thread(const Service& service, Ledger& ledger, StopSignal& s
   Cooking cooking(service, order, chef);
   try {
     while (!cooking.done()) {
-      wait_on_thread(cooking.next_wait(), service.fail_fast, service.gil);
+      fetch_on_thread(service, cooking);
       if (stop.requested()) return ledger.cancel(cooking);
       cooking.step();
     }
@@ -48,6 +59,11 @@ inline void cook_on_thread(const Service& service, Ledger& ledger, StopSignal& s
     if (service.fail_fast) stop.request();
   } catch (const boost::thread_interrupted&) {
     ledger.cancel(cooking);
+  } catch (const pantry::PantryError& e) {
+    // The connection failed: the row's error says how; the kitchen stops.
+    service.net->fault(e.what());
+    ledger.cancel(cooking);
+    stop.request();
   }
 }
 

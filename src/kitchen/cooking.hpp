@@ -32,6 +32,8 @@ class Cooking {
   // How long fetching the next ingredient takes; the executor waits this long
   // before step().
   std::chrono::nanoseconds next_wait() const { return service_->costs.io; }
+  // Which ingredient the next fetch asks for: its place in the dish (0, 1, ...).
+  std::uint32_t next_ingredient() const { return next_; }
 
   // The next ingredient has arrived: take it from the pantry, cook it (real CPU
   // work) and season it. Throws OutOfStock when the failure plan says the

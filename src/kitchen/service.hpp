@@ -12,6 +12,10 @@
 
 namespace kitchen {
 
+namespace pantry {
+class NetPantry;
+}
+
 class Gil;
 class Pantry;
 
@@ -48,6 +52,10 @@ struct Service {
   // Open loop (arrivals.hpp): per order, when it arrives, counted from the moment
   // the kitchen is open. Empty: every order is placed at open.
   std::span<const std::chrono::nanoseconds> arrivals;
+  // Real I/O (pantry/net_pantry.hpp): each fetch is one request and its reply, of `costs.io`
+  // delay, on the connection of the chef cooking the order; a wait of 0 is still a request.
+  // Null: each fetch is a sleep or a timer, and a wait of 0 is skipped.
+  pantry::NetPantry* net = nullptr;
 
   bool open_loop() const { return !arrivals.empty(); }
 };

@@ -1,5 +1,6 @@
 #include "pantry/async_connection.hpp"
 
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 
 #include <boost/asio/redirect_error.hpp>
@@ -24,6 +25,28 @@ AsyncPantryConnection::AsyncPantryConnection(const executor_type& executor, std:
   socket_.assign(boost::asio::ip::tcp::v4(), opened.fd.get());
   opened.fd.release();
   reply_.resize(kFrameBytes + opened.hello.payload_bytes);
+}
+
+AsyncPantryConnection::AsyncPantryConnection(const executor_type& executor, int connected_fd,
+                                             const Hello& hello, std::string name)
+    : socket_(executor), deadline_(executor), name_(std::move(name)), borrowed_(true) {
+  socket_.assign(boost::asio::ip::tcp::v4(), connected_fd);
+  reply_.resize(kFrameBytes + hello.payload_bytes);
+}
+
+AsyncPantryConnection::~AsyncPantryConnection() { release(); }
+
+int AsyncPantryConnection::release() {
+  if (!borrowed_ || !socket_.is_open()) return -1;
+  const int fd = socket_.native_handle();
+  // Asio made the socket non-blocking for its first operation: its owner blocks on it.
+  if (socket_.native_non_blocking()) {
+    int off = 0;
+    ::ioctl(fd, FIONBIO, &off);
+  }
+  boost::system::error_code ignored;
+  socket_.release(ignored);
+  return fd;
 }
 
 PantryError AsyncPantryConnection::error(const error_code& error) const {

@@ -52,6 +52,18 @@ class AsyncPantryConnection {
 
   // Connects synchronously and reads the hello; `number` names the connection in errors.
   AsyncPantryConnection(const executor_type& executor, std::uint16_t port, std::uint32_t number);
+  // Borrows a socket already connected and greeted (`hello` read), without connecting: an event
+  // loop adopting a chef's connection for one service. The socket stays its owner's: release()
+  // gives it back, in blocking mode, and the destructor does so if release() was not called.
+  AsyncPantryConnection(const executor_type& executor, int connected_fd, const Hello& hello,
+                        std::string name);
+  ~AsyncPantryConnection();
+  AsyncPantryConnection(AsyncPantryConnection&&) = default;
+  AsyncPantryConnection& operator=(AsyncPantryConnection&&) = delete;
+
+  // A borrowed socket: gives it back to its owner without closing it (cancelling what is
+  // pending; call it with the loop stopped) and returns it; -1 if the socket is not borrowed.
+  int release();
 
   executor_type get_executor() { return socket_.get_executor(); }
   // "pantry connection 3 to 127.0.0.1:40123"
@@ -61,6 +73,8 @@ class AsyncPantryConnection {
     return static_cast<std::uint32_t>(reply_.size() - kFrameBytes);
   }
   bool usable() const { return !broken_ && !cancelled_; }
+  // A fetch is in progress.
+  bool fetching() const { return in_progress_; }
 
   // The PantryError for the last fetch, which completed with `error`: names the connection,
   // the ingredient, the request and the cause.
@@ -96,6 +110,8 @@ class AsyncPantryConnection {
   bool timed_out_ = false;
   bool cancelled_ = false;
   bool broken_ = false;
+  // The socket is borrowed (adopting constructor): never closed here.
+  bool borrowed_ = false;
 };
 
 namespace detail {

@@ -87,6 +87,12 @@ class PantryConnection {
   bool usable() const { return fd_.get() >= 0 && !broken_; }
   void close() { fd_.reset(); }
 
+  // The socket, for an event loop that borrows it for one service (AsyncPantryConnection's
+  // adopting constructor); the connection keeps owning it.
+  int native_handle() const { return fd_.get(); }
+  // The borrower's fetch failed or was cancelled: the socket is out of step.
+  void mark_unusable() { broken_ = true; }
+
  private:
   [[noreturn]] void fail(const boost::system::error_code& error);
   void set_timeout(std::uint32_t delay_us);

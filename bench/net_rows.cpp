@@ -1,0 +1,139 @@
+#include "net_rows.hpp"
+
+#include <cstdio>
+#include <memory>
+#include <thread>
+
+#include "pantry/uring_probe.hpp"
+#include "pantry_process.hpp"
+
+namespace kitchen::bench {
+namespace {
+
+struct Net {
+  std::unique_ptr<PantryProcess> server;
+  // Why the server could not start.
+  std::string refusal;
+  int row = -1;
+  std::unique_ptr<pantry::NetPantry> lines;
+};
+
+Net& net() {
+  static Net n;
+  return n;
+}
+
+// Why net rows cannot run now, or "".
+std::string unavailable() {
+  Net& n = net();
+  if (!n.server) return n.refusal.empty() ? "the pantry server was not started" : n.refusal;
+  if (!n.server->alive()) return "the pantry server has died (" + n.server->ended() + ")";
+  return "";
+}
+
+}  // namespace
+
+void start_pantry(std::uint32_t payload_bytes) {
+  Net& n = net();
+  if (n.server || !n.refusal.empty()) return;
+  pantry::raise_open_file_limit();
+  benchmark::AddCustomContext("pantry_payload_bytes", std::to_string(payload_bytes));
+  try {
+    PantryOptions options;
+    options.payload_bytes = payload_bytes;
+    n.server = std::make_unique<PantryProcess>(options);
+    const Capacity capacity = measure_capacity(*n.server);
+    char text[32];
+    std::snprintf(text, sizeof text, "%.0f", capacity.requests_per_s);
+    benchmark::AddCustomContext("pantry_capacity_per_s", text);
+    std::fprintf(stderr, "bench_kitchen: pantry server on 127.0.0.1:%u, %s requests/s at most\n",
+                 n.server->port(), text);
+  } catch (const std::exception& e) {
+    n.refusal = std::string("the pantry server cannot be used: ") + e.what();
+    n.server.reset();
+    benchmark::AddCustomContext("pantry_error", n.refusal);
+    std::fprintf(stderr, "bench_kitchen: %s; every net row is an error row\n", n.refusal.c_str());
+  }
+}
+
+void stop_pantry() {
+  Net& n = net();
+  n.lines.reset();
+  n.row = -1;
+  if (n.server) n.server->stop();
+}
+
+pantry::NetPantry& row_lines(int row, std::uint32_t chefs) {
+  Net& n = net();
+  if (const std::string why = unavailable(); !why.empty()) {
+    n.lines.reset();
+    throw pantry::PantryError(why);
+  }
+  try {
+    if (n.lines && n.row == row && n.lines->chefs() == chefs) {
+      n.lines->reopen_unusable();
+    } else {
+      // The previous row's connections close first: at most one row's are open.
+      n.lines.reset();
+      n.row = -1;
+      n.lines = std::make_unique<pantry::NetPantry>(n.server->port(), chefs);
+      n.row = row;
+    }
+  } catch (const pantry::PantryError& e) {
+    n.lines.reset();
+    throw pantry::PantryError(net_failure(e.what()));
+  }
+  return *n.lines;
+}
+
+namespace {
+
+// Whether the server has ended, giving a killed one up to `grace` to become reapable: its
+// sockets close while it exits, a moment before waitpid sees it.
+bool server_ended(PantryProcess& server, std::chrono::milliseconds grace) {
+  const auto until = std::chrono::steady_clock::now() + grace;
+  while (server.alive()) {
+    if (std::chrono::steady_clock::now() >= until) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string net_failure(const std::string& fault) {
+  Net& n = net();
+  if (n.server && server_ended(*n.server, std::chrono::milliseconds(300))) {
+    return fault + "; the pantry server has died (" + n.server->ended() + ")";
+  }
+  return fault;
+}
+
+const std::optional<std::string>& reactor_refusal() {
+  static const std::optional<std::string> refusal =
+      pantry::asio_reactor() == "io_uring" ? pantry::io_uring_refusal() : std::nullopt;
+  return refusal;
+}
+
+NetReading read_net(const pantry::NetPantry& lines) {
+  Net& n = net();
+  return {.server_cpu = n.server ? n.server->cpu_time() : std::chrono::nanoseconds(0),
+          .traffic = lines.traffic()};
+}
+
+void report_net(benchmark::State& state, const NetReading& before, const NetReading& after,
+                double wall_ns, double dishes) {
+  if (wall_ns <= 0 || dishes <= 0) return;
+  auto& c = state.counters;
+  c["server_cpu_util"] =
+      static_cast<double>((after.server_cpu - before.server_cpu).count()) / wall_ns;
+  const auto bytes = (after.traffic.bytes_sent - before.traffic.bytes_sent) +
+                     (after.traffic.bytes_received - before.traffic.bytes_received);
+  c["bytes_per_dish"] = static_cast<double>(bytes) / dishes;
+  // Counted by the blocking client only: event loops' calls are Asio's (or io_uring's).
+  if (const auto calls = after.traffic.socket_calls - before.traffic.socket_calls; calls > 0) {
+    c["socket_calls_per_dish"] = static_cast<double>(calls) / dishes;
+  }
+}
+
+}  // namespace kitchen::bench

@@ -1,0 +1,140 @@
+// Every executor on real I/O: each fetch is a request and its reply from a real pantry_server
+// over loopback, on the connection of the chef cooking the order. The row's connections are
+// opened once and reused by every service; a fail-fast cancel leaves some unusable, and they are
+// reopened. A server that dies mid-service fails the service quickly with an error that says
+// so, and a refused connection is reported clearly. No duration or speed is asserted.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <memory>
+#include <thread>
+
+#include "executors/typed_executors.hpp"
+#include "kitchen/failures.hpp"
+#include "kitchen/menu.hpp"
+#include "kitchen/orders.hpp"
+#include "pantry/net_pantry.hpp"
+#include "pantry_process.hpp"
+
+namespace kitchen {
+namespace {
+
+using std::chrono::microseconds;
+
+template <class E>
+class NetTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { server_ = std::make_unique<bench::PantryProcess>(); }
+  static void TearDownTestSuite() { server_.reset(); }
+  static bench::PantryProcess& server() { return *server_; }
+
+ private:
+  static inline std::unique_ptr<bench::PantryProcess> server_;
+};
+
+TYPED_TEST_SUITE(NetTest, AllExecutorTypes, ExecutorNames);
+
+std::uint64_t ingredients_of(const std::vector<Order>& orders) {
+  std::uint64_t n = 0;
+  for (const Order& o : orders) n += menu()[o.dish].ingredients.size();
+  return n;
+}
+
+TYPED_TEST(NetTest, ServesEveryOrderWithOneRequestPerIngredientOnReusedConnections) {
+  constexpr std::uint32_t kChefs = 4;
+  const auto orders = make_orders(30, 3);
+  pantry::NetPantry lines(this->server().port(), kChefs);
+  Service s(orders, {microseconds(200), microseconds(5)}, kChefs);
+  s.net = &lines;
+  // Two services on the same connections: nothing is reopened between them.
+  for (int service = 0; service < 2; ++service) {
+    const Ledger ledger = serve_with<TypeParam>(s);
+    ASSERT_EQ(ledger.check(), std::nullopt);
+    EXPECT_EQ(lines.take_fault(), std::nullopt);
+    EXPECT_EQ(ledger.count(Outcome::kServed), orders.size());
+    EXPECT_LE(ledger.peak_in_preparation(), static_cast<int>(kChefs));
+    EXPECT_GE(ledger.cooking_threads(), 1u);
+    EXPECT_GE(ledger.os_threads(), ledger.cooking_threads());
+    EXPECT_EQ(lines.reopen_unusable(), 0u);
+  }
+  const pantry::Traffic traffic = lines.traffic();
+  EXPECT_EQ(traffic.requests, 2 * ingredients_of(orders));
+  EXPECT_EQ(traffic.bytes_sent, traffic.requests * pantry::kFrameBytes);
+  EXPECT_EQ(traffic.bytes_received,
+            traffic.requests * (pantry::kFrameBytes + pantry::kDefaultPayloadBytes));
+}
+
+TYPED_TEST(NetTest, AWaitOfZeroIsStillARequest) {
+  const auto orders = make_orders(12, 4);
+  pantry::NetPantry lines(this->server().port(), 3);
+  Service s(orders, {}, 3);
+  s.net = &lines;
+  const Ledger ledger = serve_with<TypeParam>(s);
+  ASSERT_EQ(ledger.check(), std::nullopt);
+  EXPECT_EQ(lines.traffic().requests, ingredients_of(orders));
+}
+
+TYPED_TEST(NetTest, FailFastCancelsAndTheUnusableConnectionsAreReopened) {
+  const auto orders = make_orders(40, 5);
+  const auto failures = plan_failures(orders, 0.05, 5);
+  pantry::NetPantry lines(this->server().port(), 5);
+  Service s(orders, {microseconds(300), microseconds(0)}, 5);
+  s.net = &lines;
+  s.failures = failures;
+  s.fail_fast = true;
+  for (int service = 0; service < 2; ++service) {
+    const Ledger ledger = serve_with<TypeParam>(s);
+    ASSERT_EQ(ledger.check(), std::nullopt);
+    EXPECT_EQ(lines.take_fault(), std::nullopt);
+    lines.reopen_unusable();
+    for (std::uint32_t chef = 0; chef < lines.chefs(); ++chef) {
+      EXPECT_TRUE(lines.line(chef).usable()) << chef;
+    }
+  }
+}
+
+TYPED_TEST(NetTest, AServerThatDiesMidServiceFailsTheServiceSayingSo) {
+  bench::PantryProcess doomed;
+  const auto orders = make_orders(400, 6);
+  pantry::NetPantry lines(doomed.port(), 4);
+  Service s(orders, {microseconds(1000), microseconds(0)}, 4);
+  s.net = &lines;
+  std::thread killer([&doomed] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    doomed.kill();
+  });
+  const Ledger ledger = serve_with<TypeParam>(s);
+  killer.join();
+  const std::optional<std::string> fault = lines.take_fault();
+  ASSERT_TRUE(fault.has_value());
+  EXPECT_NE(fault->find("pantry connection"), std::string::npos) << *fault;
+  // Killed: it is reaped a moment after its sockets close.
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (doomed.alive() && std::chrono::steady_clock::now() < until) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  EXPECT_FALSE(doomed.alive());
+  EXPECT_LT(ledger.count(Outcome::kServed), orders.size());
+}
+
+TEST(NetPantry, ARefusedConnectionIsReportedClearly) {
+  std::uint16_t port = 0;
+  {
+    bench::PantryProcess stopped;
+    port = stopped.port();
+    stopped.stop();
+  }
+  try {
+    pantry::NetPantry lines(port, 2);
+    FAIL() << "connected to a stopped server";
+  } catch (const pantry::PantryError& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find("pantry connection 0 to 127.0.0.1:" + std::to_string(port)),
+              std::string::npos)
+        << what;
+    EXPECT_NE(what.find("refused"), std::string::npos) << what;
+  }
+}
+
+}  // namespace
+}  // namespace kitchen

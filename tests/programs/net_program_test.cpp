@@ -1,0 +1,163 @@
+// bench_kitchen --io=net through the real binary: full net rows with their counters, the pantry
+// server's capacity in the context, a server killed in the middle of a long run (the run goes
+// on to the end, exits 0 with an error row, and leaves no server behind), and the io_uring twin.
+// No duration or speed is asserted; the 60 s bound only keeps a hang from passing.
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <thread>
+
+#include "programs/run_program.hpp"
+
+extern char** environ;
+
+namespace kitchen {
+namespace {
+
+using nlohmann::json;
+using std::chrono::seconds;
+using Clock = std::chrono::steady_clock;
+
+bool ends_with(const std::string& s, const std::string& tail) {
+  return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
+}
+
+std::string row_of(const json& row) { return row.at("name").get<std::string>(); }
+
+TEST(NetProgram, NetRowsServeEveryOrderAndCarryTheirCounters) {
+  const testing::Run run = testing::run_program(
+      "bench_kitchen",
+      {"--executors=threads_pool,asio_coro", "--profiles=io", "--io=timer,net", "--chefs=2",
+       "--customers=10", "--payload-bytes=100", "--benchmark_repetitions=1",
+       "--benchmark_min_time=0.01", "--benchmark_format=json"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const json out = json::parse(run.out);
+  EXPECT_EQ(out["context"]["pantry_payload_bytes"], "100");
+  EXPECT_TRUE(out["context"].contains("pantry_capacity_per_s")) << out["context"].dump();
+  int net_rows = 0;
+  for (const json& row : out["benchmarks"]) {
+    ASSERT_FALSE(row.value("error_occurred", false)) << row.dump();
+    const std::string name = row_of(row);
+    if (name.find("/io:net") == std::string::npos) {
+      EXPECT_FALSE(row.contains("bytes_per_dish")) << name;
+      continue;
+    }
+    ++net_rows;
+    EXPECT_EQ(row["served"], 10) << name;
+    // Each ingredient: a 24-byte request, a 24-byte header and 100 bytes of payload.
+    EXPECT_GT(row["bytes_per_dish"].get<double>(), 5 * 148 - 1) << name;
+    EXPECT_GE(row["server_cpu_util"].get<double>(), 0) << name;
+    if (name.find("threads_pool") != std::string::npos) {
+      EXPECT_GE(row["socket_calls_per_dish"].get<double>(), 10) << name;
+    }
+  }
+  EXPECT_EQ(net_rows, 2);
+}
+
+// The children of `pid`'s main thread (the pantry server is started by it).
+std::vector<pid_t> children_of(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/task/" + std::to_string(pid) + "/children");
+  std::vector<pid_t> children;
+  for (pid_t child; in >> child;) children.push_back(child);
+  return children;
+}
+
+TEST(NetProgram, AServerKilledMidRunMakesAnErrorRowAndTheRunGoesOn) {
+  const std::string path = testing::program_path("bench_kitchen");
+  const std::string out_file = "/tmp/kitchen_dead_server_" + std::to_string(::getpid()) + ".json";
+  std::vector<std::string> args = {path,
+                                   "--executors=threads_pool,asio_coro,asio_callback",
+                                   "--profiles=io",
+                                   "--io=net",
+                                   "--chefs=10",
+                                   "--customers=1000",
+                                   "--benchmark_repetitions=3",
+                                   "--benchmark_min_time=0.5",
+                                   "--benchmark_format=json"};
+  std::vector<char*> argv;
+  for (std::string& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, out_file.c_str(),
+                                   O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
+  pid_t bench = -1;
+  ASSERT_EQ(posix_spawn(&bench, path.c_str(), &actions, nullptr, argv.data(), environ), 0);
+  posix_spawn_file_actions_destroy(&actions);
+  const auto started = Clock::now();
+  pid_t server = -1;
+  while (server < 0 && Clock::now() - started < seconds(30)) {
+    if (const auto children = children_of(bench); !children.empty()) server = children.front();
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  ASSERT_GT(server, 0) << "no pantry server started";
+  std::this_thread::sleep_for(seconds(2));
+  ASSERT_EQ(::kill(server, SIGKILL), 0);
+  int status = 0;
+  pid_t ended = 0;
+  const auto killed = Clock::now();
+  while ((ended = ::waitpid(bench, &status, WNOHANG)) == 0 && Clock::now() - killed < seconds(60)) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  if (ended == 0) {
+    ::kill(bench, SIGKILL);
+    ::waitpid(bench, &status, 0);
+    FAIL() << "bench_kitchen still running 60 s after its server was killed";
+  }
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+  // The server is gone (reaped by the bench), and nothing else of it is left.
+  EXPECT_FALSE(std::filesystem::exists("/proc/" + std::to_string(server)));
+  std::ifstream in(out_file);
+  std::stringstream text;
+  text << in.rdbuf();
+  std::filesystem::remove(out_file);
+  const json out = json::parse(text.str());
+  int errors = 0;
+  for (const json& row : out["benchmarks"]) {
+    if (!row.value("error_occurred", false)) continue;
+    ++errors;
+    EXPECT_NE(row["error_message"].get<std::string>().find("pantry server has died"),
+              std::string::npos)
+        << row.dump();
+  }
+  EXPECT_GE(errors, 1);
+}
+
+TEST(NetProgram, TheUringTwinNamesItsReactorInEveryRow) {
+  const std::string uring = testing::program_path("bench_kitchen_uring");
+  if (!std::filesystem::exists(uring)) GTEST_SKIP() << "bench_kitchen_uring is not built";
+  const testing::Run run = testing::run_program(
+      "bench_kitchen_uring",
+      {"--executors=asio_coro,threads_chefs", "--profiles=io", "--io=timer,net", "--chefs=2",
+       "--customers=6", "--benchmark_repetitions=1", "--benchmark_min_time=0.01",
+       "--benchmark_format=json"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const json out = json::parse(run.out);
+  EXPECT_EQ(out["context"]["asio_reactor"], "io_uring");
+  const bool refused = out["context"].contains("io_uring_refusal");
+  ASSERT_EQ(out["benchmarks"].size(), 4u);
+  for (const json& row : out["benchmarks"]) {
+    const std::string name = row_of(row);
+    EXPECT_TRUE(ends_with(name, "/reactor:io_uring/process_time/real_time")) << name;
+    if (refused) {
+      EXPECT_NE(row["error_message"].get<std::string>().find("io_uring"), std::string::npos);
+    } else {
+      EXPECT_FALSE(row.value("error_occurred", false)) << row.dump();
+      EXPECT_EQ(row["served"], 6) << name;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace kitchen
