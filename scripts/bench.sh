@@ -68,14 +68,14 @@ else
   run_pass kitchen "${reps[@]}" $(q --quick "")
   # What the executors cost per dish when there is nothing to wait for and nothing to compute.
   run_pass overhead "${reps[@]}" --profiles=overhead \
-    $(q "--chefs=1,3 --customers=2000" "--chefs=1,3,1000 --customers=100,10000")
+    $(q "--chefs=1,3 --customers=2000" "--chefs=3,1000 --customers=10000")
   # CPU-bound speed-up with chefs under the emulated GIL (the table's CPU row; the same points
   # without it are in the kitchen sweep, which no pass measures twice).
   run_pass python_mode "${reps[@]}" --profiles=cpu --gil=on --chefs=1,2,4 --customers=20
   # Shared state with and without a lock (the table's complexity row).
   for pantry in locked unlocked; do
     run_pass "pantry_$pantry" "${reps[@]}" --profiles=overhead --chefs=2 \
-      $(q --customers=5000 --customers=20000) --pantry=$pantry
+      --customers=5000 --pantry=$pantry
   done
   # Injected failures, then fail-fast cancellation (the table's error-handling row).
   run_pass failures "${reps[@]}" --profiles=io --chefs=10 --customers=100 --fail-rate=0.05
@@ -83,7 +83,7 @@ else
     --fail-fast
   # Real I/O: each fetch a request to the pantry server over loopback TCP (about 20 s each), on
   # Asio's epoll reactor, then on io_uring (bench_kitchen_uring, built beside bench_kitchen).
-  net=(--io=net --profiles=io $(q "--chefs=1,10 --customers=10" "--chefs=1,10,100,1000 --customers=30"))
+  net=(--io=net --profiles=io $(q "--chefs=1,10 --customers=10" "--chefs=1,10,100,1000 --customers=20"))
   run_pass net "${reps[@]}" "${net[@]}"
   if [ -x "${bench}_uring" ]; then
     bench_plain=$bench bench=${bench}_uring
@@ -113,12 +113,12 @@ else
   # Open loop: orders arrive at fractions of each point's ideal capacity, latency from each
   # arrival time (the latency-against-load chart and the sustainable-throughput table).
   run_pass load $(q "--profiles=io --chefs=10 --customers=100 --load=0.5,1.2" \
-    "--profiles=io,mixed --chefs=10,100 --customers=300 --load=0.25,0.5,0.75,0.9,1,1.2") \
+    "--profiles=io,mixed --chefs=10,100 --customers=150 --load=0.25,0.5,0.75,0.9,1,1.2") \
     $(q --benchmark_min_time=0.01 "")
   if [ $python_pass = 1 ]; then
     kitchen_say "pass 'cpython_load': scripts/py_kitchen.py, open loop"
     kitchen_python scripts/py_kitchen.py --profiles=io --chefs=10 $(q \
-      "--customers=100 --load=0.5,1.2 --quick" "--customers=300 --load=0.25,0.5,0.75,0.9,1,1.2") \
+      "--customers=100 --load=0.5,1.2 --quick" "--customers=150 --load=0.25,0.5,0.75,0.9,1,1.2") \
       --out="$work/cpython_load.json"
     passes+=("cpython_load=$work/cpython_load.json")
   fi
