@@ -98,7 +98,7 @@ else
   # emulation, and each executor's per-dish overhead in both languages.
   if [ $python_pass = 1 ]; then
     kitchen_say "pass 'cpython': scripts/py_kitchen.py $(q --quick '')"
-    kitchen_python scripts/py_kitchen.py $(q --quick "") --out="$work/cpython.json"
+    kitchen_python scripts/py_kitchen.py $(q --quick --min-time=0.03) --out="$work/cpython.json"
     passes+=("cpython=$work/cpython.json")
   fi
   # The same kitchen fetching from the pantry server over loopback sockets (--io=net), beside
@@ -106,19 +106,20 @@ else
   if [ $python_pass = 1 ]; then
     kitchen_say "pass 'cpython_net': scripts/py_kitchen.py --io=net"
     kitchen_python scripts/py_kitchen.py --io=net --profiles=io $(q \
-      "--chefs=1,10 --customers=20 --quick" "--chefs=1,10,100 --customers=100") \
+      "--chefs=1,10 --customers=20 --quick" "--chefs=1,10,100 --customers=100 --min-time=0.03") \
       --pantry-server="$(dirname "$bench")/pantry_server" --out="$work/cpython_net.json"
     passes+=("cpython_net=$work/cpython_net.json")
   fi
   # Open loop: orders arrive at fractions of each point's ideal capacity, latency from each
-  # arrival time (the latency-against-load chart and the sustainable-throughput table).
+  # arrival time (the latency-against-load chart and the sustainable-throughput table). A
+  # service is long enough to be its own repetition: one service per repetition.
   run_pass load $(q "--profiles=io --chefs=10 --customers=100 --load=0.5,1.2" \
     "--profiles=io,mixed --chefs=10,100 --customers=150 --load=0.25,0.5,0.75,0.9,1,1.2") \
-    $(q --benchmark_min_time=0.01 "")
+    --benchmark_min_time=0.01
   if [ $python_pass = 1 ]; then
     kitchen_say "pass 'cpython_load': scripts/py_kitchen.py, open loop"
     kitchen_python scripts/py_kitchen.py --profiles=io --chefs=10 $(q \
-      "--customers=100 --load=0.5,1.2 --quick" "--customers=150 --load=0.25,0.5,0.75,0.9,1,1.2") \
+      "--customers=100 --load=0.5,1.2 --quick" "--customers=150 --load=0.25,0.5,0.75,0.9,1,1.2 --min-time=0.01") \
       --out="$work/cpython_load.json"
     passes+=("cpython_load=$work/cpython_load.json")
   fi

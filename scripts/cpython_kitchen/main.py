@@ -63,6 +63,8 @@ usage: py_kitchen.py [flags]   (each list is comma-separated)
                      (default 64)
   --pantry-server=PATH  the pantry_server program (default: beside $KITCHEN_BENCH_BIN when
                      set, else build/release/bin/pantry_server in the repository)
+  --min-time=S       each repetition of a row runs for at least S seconds, 0.001..60
+                     (default 0.2, bench_kitchen's --benchmark_min_time)
   --quick            a small sweep (a few seconds) with a minimum time of 0.01 s per row
   --out=FILE         write the JSON here, atomically (default: standard output)
 Rows are named like bench_kitchen's: kitchen/<executor>/<profile>/chefs:<C>/customers:<N>, then
@@ -114,6 +116,8 @@ class Options(NamedTuple):
     io: Tuple[str, ...] = ("timer",)
     payload_bytes: int = py_net.DEFAULT_PAYLOAD_BYTES
     pantry_server: str = ""
+    # Seconds each repetition of a row runs for at least; None: the default (or --quick's).
+    min_time: Optional[float] = None
 
 
 def parse_options(argv: List[str]) -> Options:
@@ -122,7 +126,7 @@ def parse_options(argv: List[str]) -> Options:
     o = dict(executors=list(EXECUTORS), profiles=list(PROFILES), chefs=None, customers=None,
              io_us=None, cpu_us=None, seed=1, fail_rate=0.0, repetitions=REPETITIONS, quick=False,
              out=None, arrival_rate=None, load=None, arrivals=FIXED, io=("timer",),
-             payload_bytes=py_net.DEFAULT_PAYLOAD_BYTES, pantry_server=None)
+             payload_bytes=py_net.DEFAULT_PAYLOAD_BYTES, pantry_server=None, min_time=None)
     seen = set()
     for arg in argv:
         flag = f.split_flag(arg)
@@ -163,6 +167,8 @@ def parse_options(argv: List[str]) -> Options:
             o["payload_bytes"] = f.parse_uint(flag, 1, py_net.MAX_PAYLOAD_BYTES)
         elif name == "--pantry-server":
             o["pantry_server"] = f.parse_path(flag)
+        elif name == "--min-time":
+            o["min_time"] = f.parse_fraction(flag, 0.001, 60.0)
         elif name == "--quick":
             f.expect_no_value(flag)
             o["quick"] = True
@@ -311,7 +317,7 @@ def run(o: Options) -> dict:
         _say(f"left out {left_out} py_asyncio_blocking rows that would each take over "
              f"{SERIAL_BUDGET_S:g}s (it serves one dish at a time); --chefs/--customers run them"
              + (" in a closed batch" if o.arrival_rate or o.load else ""))
-    min_time = QUICK_MIN_TIME_S if o.quick else MIN_TIME_S
+    min_time = o.min_time or (QUICK_MIN_TIME_S if o.quick else MIN_TIME_S)
     server, server_error = None, ""
     if "net" in o.io:
         py_net.raise_open_file_limit()
