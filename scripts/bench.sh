@@ -5,8 +5,8 @@
 # under a temporary name and renamed when complete, so an interrupted run (Ctrl-C) leaves no
 # half-written file and the previous results stay.
 #
-#   ./scripts/bench.sh                 everything (about 3.5 minutes on 2 cores)
-#   ./scripts/bench.sh --quick         small versions of every pass (about a minute)
+#   ./scripts/bench.sh                 everything (under 6 minutes on 2 cores)
+#   ./scripts/bench.sh --quick         small versions of every pass (a few minutes)
 #   ./scripts/bench.sh --no-python     without the CPython kitchen (scripts/py_kitchen.py)
 #   ./scripts/bench.sh -- FLAGS...     only the kitchen sweep, with extra bench_kitchen flags
 #

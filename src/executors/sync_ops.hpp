@@ -3,7 +3,7 @@
 // without sharing anything, and adds its total to the ledger once when it
 // stops. The ledger's own bookkeeping is measurement, not kitchen, and is not
 // counted; nor is the locking inside Asio's scheduler (an io_context run by
-// several threads, as asio_coro_mt's, locks its queue for every handler). The
+// several threads locks its queue for every handler). The
 // pantry counts its own locks (kitchen/pantry.hpp).
 #pragma once
 

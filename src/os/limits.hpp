@@ -1,5 +1,5 @@
 // The operating system's limits on how many threads a process may have.
-// threads_per_order checks its need against them before it starts a thread, so
+// An executor that starts threads checks its need against them before it starts one, so
 // a sweep point past them ends as an error row that names the limit instead of
 // a crash half-way.
 #pragma once
