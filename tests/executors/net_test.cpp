@@ -54,7 +54,10 @@ TYPED_TEST(NetTest, ServesEveryOrderWithOneRequestPerIngredientOnReusedConnectio
     EXPECT_EQ(ledger.count(Outcome::kServed), orders.size());
     EXPECT_LE(ledger.peak_in_preparation(), static_cast<int>(kChefs));
     EXPECT_GE(ledger.cooking_threads(), 1u);
-    EXPECT_GE(ledger.os_threads(), ledger.cooking_threads());
+    // Not compared with cooking_threads: where each order brings its own thread,
+    // threads come and go, and the distinct cooks of a service may outnumber the
+    // most threads alive at once.
+    EXPECT_GE(ledger.os_threads(), 1u);
     EXPECT_EQ(lines.reopen_unusable(), 0u);
   }
   const pantry::Traffic traffic = lines.traffic();
