@@ -5,6 +5,7 @@
 #include <boost/version.hpp>
 #include <cstdio>
 
+#include "build_info.hpp"
 #include "executors/catalogue.hpp"
 #include "kitchen/cpu_work.hpp"
 #include "mechanisms/slack.hpp"
@@ -27,8 +28,8 @@ void add_context(const std::string& sweep, unsigned long long seed) {
   using benchmark::AddCustomContext;
   AddCustomContext("kitchen_sweep", sweep);
   AddCustomContext("kitchen_seed", std::to_string(seed));
-  AddCustomContext("kitchen_git_revision", KITCHEN_GIT_REVISION);
-  AddCustomContext("kitchen_build_type", KITCHEN_BUILD_TYPE);
+  AddCustomContext("kitchen_git_revision", git_revision());
+  AddCustomContext("kitchen_build_type", build_type());
   AddCustomContext("compiler", std::string("g++ ") + __VERSION__);
   AddCustomContext("boost_version", BOOST_LIB_VERSION);
   // What Asio waits on for sockets and timers: bench_kitchen_uring is built for io_uring.

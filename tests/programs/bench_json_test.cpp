@@ -1,11 +1,15 @@
-// bench_kitchen --quick --benchmark_format=json, as a user and the plotting
-// scripts read it: valid JSON on stdout and nothing else, a row for every
-// executor, every counter on every row, no error row, provenance in the
-// context.
+// bench_kitchen --quick --benchmark_format=json, as a user and the plotting scripts read it (run
+// once by a ctest fixture): valid JSON on stdout and nothing else, a row for every executor, every
+// counter on every row, no error row, provenance in the context.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <sstream>
+#include <string>
 
 #include "executors/catalogue.hpp"
 #include "os/cores.hpp"
@@ -32,13 +36,29 @@ const char* const kCounters[] = {"chefs",
                                  "open_us",
                                  "us_per_dish"};
 
+// The sweep runs once, as the ctest fixture quick_sweep_run (tests/CMakeLists.txt), which leaves
+// its stdout, stderr and exit status in KITCHEN_QUICK_SWEEP_DIR; every test here reads them.
+std::string read_whole(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
 class QuickSweep : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    run_ = new testing::Run(
-        testing::run_program("bench_kitchen", {"--quick", "--benchmark_format=json"}));
+    const char* dir = std::getenv("KITCHEN_QUICK_SWEEP_DIR");
+    ASSERT_NE(dir, nullptr) << "KITCHEN_QUICK_SWEEP_DIR is not set: run through ctest";
+    const std::filesystem::path where(dir);
+    ASSERT_TRUE(std::filesystem::exists(where / "status")) << "no quick sweep in " << where;
+    run_ = new testing::Run;
+    run_->exit_code = std::stoi(read_whole(where / "status"));
+    run_->out = read_whole(where / "out.json");
+    run_->err = read_whole(where / "err.txt");
   }
   static void TearDownTestSuite() { delete run_; }
+  void SetUp() override { ASSERT_NE(run_, nullptr); }
   static testing::Run* run_;
 };
 testing::Run* QuickSweep::run_ = nullptr;
