@@ -163,15 +163,15 @@ int register_kitchen_rows(const Options& o, std::string& notes) {
                   const std::string name = row_name(executor, point, costs_named);
                   benchmark::RegisterBenchmark(
                       name.c_str(),
-                      [point, staffing = o.staffing, row = rows,
-                       progress = Progress(name)](benchmark::State& state) mutable {
+                      [point, staffing = o.staffing, row = rows, progress = Progress(name),
+                       warmed = false](benchmark::State& state) mutable {
                         progress.starting();
                         // bench_kitchen_uring where io_uring is refused: every row says why.
                         if (const std::optional<std::string>& why = reactor_refusal()) {
                           state.SkipWithError(("io_uring cannot be used: " + *why).c_str());
                           return;
                         }
-                        serve_benchmark<E>(state, point, staffing, row);
+                        serve_benchmark<E>(state, point, staffing, warmed, row);
                       })
                       ->UseRealTime()
                       ->MeasureProcessCPUTime()
