@@ -3,6 +3,7 @@
 #include <atomic>
 
 #include "os/limits.hpp"
+#include "os/usage.hpp"
 
 namespace kitchen::census {
 namespace {
@@ -17,6 +18,12 @@ std::atomic<int> g_baseline{-1};
 std::atomic<std::uint64_t> g_epoch{0};
 std::atomic<unsigned> g_cooks{0};
 thread_local std::uint64_t t_cooked_in = ~std::uint64_t{0};
+// The run-queue wait of the threads that ended since the service opened, and the opening
+// thread's own reading at open.
+std::atomic<std::int64_t> g_runqueue_ns{0};
+std::int64_t g_opener_runqueue_ns = -1;
+// The epoch a thread opened, so that close() knows whether it runs on the opening thread.
+thread_local std::uint64_t t_opened = ~std::uint64_t{0};
 
 }  // namespace
 
@@ -27,7 +34,11 @@ void thread_started() {
   }
 }
 
-void thread_ended() { g_live.fetch_sub(1, std::memory_order_relaxed); }
+void thread_ended() {
+  const std::int64_t waited = os::thread_runqueue_wait_ns();
+  if (waited > 0) g_runqueue_ns.fetch_add(waited, std::memory_order_relaxed);
+  g_live.fetch_sub(1, std::memory_order_relaxed);
+}
 
 void cooking_here() {
   const std::uint64_t epoch = g_epoch.load(std::memory_order_relaxed);
@@ -46,15 +57,26 @@ void open() {
   if (g_baseline.load(std::memory_order_relaxed) < 0) recount_baseline();
   g_cooks.store(0, std::memory_order_relaxed);
   g_peak.store(g_live.load(std::memory_order_relaxed), std::memory_order_relaxed);
+  g_runqueue_ns.store(0, std::memory_order_relaxed);
+  g_opener_runqueue_ns = os::thread_runqueue_wait_ns();
   // Release: a thread that sees the new epoch also sees the reset counter.
-  g_epoch.fetch_add(1, std::memory_order_release);
+  t_opened = g_epoch.fetch_add(1, std::memory_order_release) + 1;
 }
 
 Count close() {
   const int peak = g_peak.load(std::memory_order_relaxed);
   const int baseline = g_baseline.load(std::memory_order_relaxed);
+  std::int64_t waited = g_runqueue_ns.load(std::memory_order_relaxed);
+  // The thread that closes the service is normally the one that opened it (the ledger's owner);
+  // where it is not, its reading is no difference over the service, and it is left out.
+  const std::int64_t closer = os::thread_runqueue_wait_ns();
+  if (t_opened == g_epoch.load(std::memory_order_relaxed) && g_opener_runqueue_ns >= 0 &&
+      closer >= g_opener_runqueue_ns) {
+    waited += closer - g_opener_runqueue_ns;
+  }
   return {.os_threads = static_cast<unsigned>(baseline + peak),
-          .cooking_threads = g_cooks.load(std::memory_order_relaxed)};
+          .cooking_threads = g_cooks.load(std::memory_order_relaxed),
+          .runqueue_wait_ns = waited};
 }
 
 }  // namespace kitchen::census

@@ -17,7 +17,8 @@
 
 namespace kitchen::census {
 
-// Called first and last by every thread an executor starts.
+// Called first and last by every thread an executor starts; the last also adds the thread's
+// run-queue wait (os::thread_runqueue_wait_ns) to the service's.
 void thread_started();
 void thread_ended();
 
@@ -40,6 +41,10 @@ void recount_baseline();
 struct Count {
   unsigned os_threads = 0;
   unsigned cooking_threads = 0;
+  // Time the service's threads spent runnable but waiting for a CPU, in nanoseconds: each
+  // thread an executor started, over its whole life (read as it ends), plus the thread that
+  // opened and closed the service, over the service.
+  std::int64_t runqueue_wait_ns = 0;
 };
 
 // A service opens the census when it opens and reads it when it closes.

@@ -98,6 +98,7 @@ void Ledger::close() {
   const census::Count threads = census::close();
   os_threads_ = threads.os_threads;
   cooking_threads_ = threads.cooking_threads;
+  runqueue_wait_ns_ = threads.runqueue_wait_ns;
 }
 
 int Ledger::peak_in_preparation() const {

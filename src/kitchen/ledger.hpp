@@ -90,6 +90,8 @@ class Ledger {
   // distinct threads that ran a cooking step: measured (census.hpp), not declared.
   unsigned os_threads() const { return os_threads_; }
   unsigned cooking_threads() const { return cooking_threads_; }
+  // Time the service's threads waited, runnable, for a CPU (census.hpp), in nanoseconds.
+  std::int64_t runqueue_wait_ns() const { return runqueue_wait_ns_; }
   std::uint64_t sync_ops() const { return sync_ops_.load(std::memory_order_relaxed); }
   std::size_t count(Outcome outcome) const;
   // From the first failure until every chef had stopped; 0 without a failure.
@@ -127,6 +129,7 @@ class Ledger {
   std::int64_t makespan_ns_ = 0;
   unsigned os_threads_ = 0;
   unsigned cooking_threads_ = 0;
+  std::int64_t runqueue_wait_ns_ = 0;
   std::atomic<std::int64_t> first_failure_ns_{-1};
   std::atomic<std::uint64_t> sync_ops_{0};
   // Computed on first use, once the service is closed

@@ -16,4 +16,8 @@ struct Usage {
 
 Usage process_usage();
 
+// How long the calling thread has waited, runnable, for a CPU since it started: the second field
+// of /proc/thread-self/schedstat, in nanoseconds; -1 where the kernel does not keep it.
+std::int64_t thread_runqueue_wait_ns();
+
 }  // namespace kitchen::os
