@@ -1,8 +1,8 @@
 #include "net_rows.hpp"
 
+#include <chrono>
 #include <cstdio>
 #include <memory>
-#include <thread>
 
 #include "pantry/uring_probe.hpp"
 #include "pantry_process.hpp"
@@ -49,6 +49,7 @@ void start_pantry(std::uint32_t payload_bytes) {
     std::fprintf(stderr, "bench_kitchen: pantry server on 127.0.0.1:%u, %s requests/s at most\n",
                  n.server->port(), text);
   } catch (const std::exception& e) {
+    // A server that dies during the capacity probe: the error says so (measure_capacity).
     n.refusal = std::string("the pantry server cannot be used: ") + e.what();
     n.server.reset();
     benchmark::AddCustomContext("pantry_error", n.refusal);
@@ -86,24 +87,11 @@ pantry::NetPantry& row_lines(int row, std::uint32_t chefs) {
   return *n.lines;
 }
 
-namespace {
-
-// Whether the server has ended, giving a killed one up to `grace` to become reapable: its
-// sockets close while it exits, a moment before waitpid sees it.
-bool server_ended(PantryProcess& server, std::chrono::milliseconds grace) {
-  const auto until = std::chrono::steady_clock::now() + grace;
-  while (server.alive()) {
-    if (std::chrono::steady_clock::now() >= until) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  return true;
-}
-
-}  // namespace
-
 std::string net_failure(const std::string& fault) {
   Net& n = net();
-  if (n.server && server_ended(*n.server, std::chrono::milliseconds(300))) {
+  // A killed server's sockets close while it exits, a moment before waitpid sees it: it is given
+  // up to 300 ms to become reapable.
+  if (n.server && n.server->wait_for_exit(std::chrono::milliseconds(300))) {
     return fault + "; the pantry server has died (" + n.server->ended() + ")";
   }
   return fault;

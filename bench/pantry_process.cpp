@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <spawn.h>
 #include <sys/resource.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -209,16 +210,35 @@ nanoseconds PantryProcess::cpu_time() {
   return stat_cpu(pid_).value_or(final_cpu_);
 }
 
+bool PantryProcess::wait_for_exit(std::chrono::milliseconds timeout) {
+  if (!alive()) return true;
+  const auto deadline = Clock::now() + timeout;
+  // Readable once the process has exited. Opened while it is still our unreaped child, so the
+  // pid cannot have been reused. By syscall(): glibc 2.36's <sys/pidfd.h> declares pidfd_open
+  // without C linkage for C++.
+  const int pidfd = static_cast<int>(::syscall(SYS_pidfd_open, pid_, 0));
+  while (alive()) {
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+    if (left <= 0) break;
+    if (pidfd >= 0) {
+      pollfd exited{.fd = pidfd, .events = POLLIN, .revents = 0};
+      ::poll(&exited, 1, static_cast<int>(left));
+    } else {
+      // No pidfds (a kernel before 5.3): look again every millisecond.
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+  }
+  if (pidfd >= 0) ::close(pidfd);
+  return !alive();
+}
+
 std::string PantryProcess::stop(std::chrono::milliseconds grace) {
   if (stdin_ >= 0) {
     ::close(stdin_);
     stdin_ = -1;
   }
-  const auto deadline = Clock::now() + grace;
-  while (alive() && Clock::now() < deadline) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
-  if (alive()) {
+  if (!wait_for_exit(grace)) {
     kill();
     int status = 0;
     rusage usage{};
@@ -236,12 +256,25 @@ void PantryProcess::kill() {
 }
 
 Capacity measure_capacity(PantryProcess& server, std::uint64_t requests) {
-  pantry::PantryConnection connection(server.port(), 0);
-  for (int i = 0; i < 100; ++i) connection.fetch(0, nanoseconds(0));
-  const nanoseconds cpu_before = server.cpu_time();
-  const auto start = Clock::now();
-  for (std::uint64_t i = 0; i < requests; ++i) {
-    connection.fetch(static_cast<std::uint32_t>(i), nanoseconds(0));
+  nanoseconds cpu_before{0};
+  Clock::time_point start;
+  try {
+    pantry::PantryConnection connection(server.port(), 0);
+    for (int i = 0; i < 100; ++i) connection.fetch(0, nanoseconds(0));
+    cpu_before = server.cpu_time();
+    start = Clock::now();
+    for (std::uint64_t i = 0; i < requests; ++i) {
+      connection.fetch(static_cast<std::uint32_t>(i), nanoseconds(0));
+    }
+  } catch (const PantryError& e) {
+    // A server that dies breaks the connection: the error says the connection's side (reset,
+    // EOF), and the server's exit says why. Its sockets close while it exits, a moment before
+    // it can be reaped.
+    if (server.wait_for_exit(std::chrono::milliseconds(300))) {
+      throw PantryError(std::string(e.what()) + "; the pantry server has died (" + server.ended() +
+                        ")");
+    }
+    throw;
   }
   const std::chrono::duration<double> took = Clock::now() - start;
   Capacity capacity;

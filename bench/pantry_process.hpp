@@ -55,6 +55,11 @@ class PantryProcess {
   // from its rusage.
   std::chrono::nanoseconds cpu_time();
 
+  // Waits up to `timeout` for it to end (on a pidfd, woken by its exit) and reaps it; returns
+  // whether it has ended. Its stdin is left open: this waits for an end that has another cause
+  // (kill(), a crash).
+  bool wait_for_exit(std::chrono::milliseconds timeout);
+
   // Closes its stdin, waits up to `grace` for it to exit, then kills it (SIGKILL); returns how
   // it ended. Does nothing more once it has ended.
   std::string stop(std::chrono::milliseconds grace = std::chrono::seconds(5));
@@ -85,7 +90,8 @@ struct Capacity {
   std::chrono::nanoseconds server_cpu{0};
 };
 
-// Throws pantry::PantryError when a request fails.
+// Throws pantry::PantryError when a request fails; when the server has died meanwhile, the error
+// says so, and how it ended ("; the pantry server has died (killed by signal 9)").
 Capacity measure_capacity(PantryProcess& server, std::uint64_t requests = 20'000);
 
 }  // namespace kitchen::bench

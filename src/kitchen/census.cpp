@@ -53,6 +53,10 @@ void recount_baseline() {
   g_baseline.store(now > 0 ? static_cast<int>(now) - started : 1, std::memory_order_relaxed);
 }
 
+int counted_now() {
+  return g_baseline.load(std::memory_order_relaxed) + g_live.load(std::memory_order_relaxed);
+}
+
 void open() {
   if (g_baseline.load(std::memory_order_relaxed) < 0) recount_baseline();
   g_cooks.store(0, std::memory_order_relaxed);

@@ -38,6 +38,10 @@ void cooking_here();
 // executor started (the main thread, a test runner's). Done once on first use.
 void recount_baseline();
 
+// How many threads the census counts as alive right now: the baseline plus the threads the
+// executors started that have not ended. For tests, which hold it against /proc.
+int counted_now();
+
 struct Count {
   unsigned os_threads = 0;
   unsigned cooking_threads = 0;

@@ -18,7 +18,9 @@ void Cooking::step() {
   if (static_cast<int>(next_) == fail_at_) throw OutOfStock(order_, next_);
   if (traced) emit(Step::kFetched);
   census::cooking_here();
-  if (service_->pantry) service_->pantry->take();
+  // The take spans the cooking (pantry.hpp): the same window in every executor.
+  Pantry* const pantry = service_->pantry;
+  const std::int64_t seen = pantry ? pantry->begin_take() : 0;
   // Seeded by order and ingredient so that the result is the same whoever cooks
   // it, and when.
   const std::uint64_t seed = checksum_ * 31 + next_ + 1;
@@ -26,6 +28,7 @@ void Cooking::step() {
   // burn() honours drop requests between slices.
   checksum_ = service_->gil ? service_->gil->burn(service_->cpu_units, seed)
                             : burn(service_->cpu_units, seed);
+  if (pantry) pantry->end_take(seen);
   if (traced) emit(Step::kCooked);
   if (traced) emit(Step::kSeasoned);
   ++next_;

@@ -1,9 +1,9 @@
 #include "kitchen/gil.hpp"
 
 #include <algorithm>
-#include <cassert>
 #include <condition_variable>
 
+#include "kitchen/check.hpp"
 #include "kitchen/cpu_work.hpp"
 
 namespace kitchen {
@@ -57,7 +57,7 @@ void Gil::grant(Waiter* w) {
 void Gil::take() {
   const std::thread::id me = std::this_thread::get_id();
   std::unique_lock lock(mutex_);
-  assert(holder_.load(std::memory_order_relaxed) != me && "take() by the holder");
+  KITCHEN_CHECK(holder_.load(std::memory_order_relaxed) != me, "take() by the holder");
   if (holder_.load(std::memory_order_relaxed) == std::thread::id()) {
     become_holder(me);
     return;
@@ -86,7 +86,7 @@ void Gil::take() {
 
 void Gil::drop() {
   std::lock_guard lock(mutex_);
-  assert(held_by_this_thread() && "drop() by a thread that does not hold the GIL");
+  KITCHEN_CHECK(held_by_this_thread(), "drop() by a thread that does not hold the GIL");
   // Any waiter takes it before the dropper can queue again: the requester, else the oldest.
   if (head_ != nullptr) {
     grant(requester_ ? requester_ : head_);
@@ -96,7 +96,7 @@ void Gil::drop() {
 }
 
 void Gil::check() {
-  assert(held_by_this_thread() && "check() by a thread that does not hold the GIL");
+  KITCHEN_CHECK(held_by_this_thread(), "check() by a thread that does not hold the GIL");
   if (!drop_request_.load(std::memory_order_relaxed)) return;
   // The requester takes the GIL in drop(); this thread then queues behind it.
   drop();
@@ -104,7 +104,7 @@ void Gil::check() {
 }
 
 std::uint64_t Gil::burn(std::uint64_t units, std::uint64_t seed) {
-  assert(held_by_this_thread() && "Gil::burn() by a thread that does not hold the GIL");
+  KITCHEN_CHECK(held_by_this_thread(), "Gil::burn() by a thread that does not hold the GIL");
   std::uint64_t x = seed;
   while (units > 0) {
     const std::uint64_t slice = std::min(units, slice_units_);

@@ -35,8 +35,11 @@ class Gil {
 
   // burn(units, seed) from cpu_work.hpp, run in slices with a check() between two slices, so a
   // drop request waits for at most a slice: a fiftieth of the interval, at least 1 us of work.
-  // Same result as kitchen::burn(). Precondition: this thread holds the GIL (asserted in debug
-  // builds); Cooking::step relies on its executor holding it.
+  // Same result as kitchen::burn(). Precondition: this thread holds the GIL; Cooking::step
+  // relies on its executor holding it.
+  //
+  // take(), drop(), check() and burn() check their preconditions in every build
+  // (kitchen/check.hpp): a thread that breaks one aborts, saying which.
   std::uint64_t burn(std::uint64_t units, std::uint64_t seed);
 
   // Hand-overs so far: times the GIL passed from one thread to a different one. A thread that

@@ -1,8 +1,13 @@
 // The pantry: one stock count shared by the whole kitchen, taken from once per
-// ingredient cooked. It is the suite's measure of "needs synchronization":
-// locked, every take is a lock acquisition; unlocked, a take is a plain read
-// then a write of the count (relaxed atomics, so a logical race and not
-// undefined behaviour), and takes that overlap on different threads are lost.
+// ingredient cooked. It is the suite's measure of "needs synchronization".
+//
+// A take spans the cooking step it feeds, like Python's `seen = stock; cook();
+// stock = seen - 1`: begin_take() before the step, end_take() after it.
+// Unlocked, begin reads the count and end writes what it read less one (relaxed
+// atomics, so a logical race and not undefined behaviour): takes whose steps
+// overlap on different threads are lost, and every executor leaves the same
+// window open, a whole step. Locked, end_take() is one lock acquisition around
+// the decrement alone, so the lock is held for as short a time as ever.
 #pragma once
 
 #include <atomic>
@@ -18,7 +23,13 @@ class Pantry {
  public:
   explicit Pantry(PantryMode mode) : mode_(mode) {}
 
-  void take() {
+  // Where a take begins, before its step: unlocked, the count as read now; locked, nothing (0).
+  std::int64_t begin_take() const {
+    return mode_ == PantryMode::kUnlocked ? stock_.load(std::memory_order_relaxed) : 0;
+  }
+
+  // Where the take begun with begin_take() (which returned `seen`) ends, after its step.
+  void end_take(std::int64_t seen) {
     if (mode_ == PantryMode::kLocked) {
       // A free lock costs one try_lock; only a taken one is timed, so the
       // measurement of contention costs nothing where there is none.
@@ -32,7 +43,6 @@ class Pantry {
       ++locks_;
       stock_.store(stock_.load(std::memory_order_relaxed) - 1, std::memory_order_relaxed);
     } else {
-      const std::int64_t seen = stock_.load(std::memory_order_relaxed);
       stock_.store(seen - 1, std::memory_order_relaxed);
     }
   }

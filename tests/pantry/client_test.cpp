@@ -1,8 +1,13 @@
 // The blocking client a thread executor uses: one request and one reply per fetch, errors that
 // name the connection and the cause, and no hang when the server fails.
 #include <gtest/gtest.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
+#include <atomic>
 #include <chrono>
+#include <fstream>
+#include <string>
 #include <thread>
 
 #include "pantry/helpers.hpp"
@@ -72,16 +77,27 @@ TEST(PantryClient, ARefusedConnectionNamesTheConnectionAndSaysRefused) {
   EXPECT_EQ(contains(error, "refused"), "");
 }
 
+// Whether thread `tid` of this process is blocked in system call `number`, as /proc sees it
+// ("running" while it runs).
+bool blocked_in(pid_t tid, long number) {
+  std::ifstream in("/proc/self/task/" + std::to_string(tid) + "/syscall");
+  long current = -1;
+  return static_cast<bool>(in >> current) && current == number;
+}
+
 TEST(PantryClient, AServerKilledMidRequestIsAPantryErrorNotAHang) {
   testing::LoggedServer server;
   PantryConnection connection(server.port(), 4);
+  const pid_t fetcher = ::gettid();
+  std::atomic<bool> fetched{false};
   std::thread killer([&] {
-    // Usually while the request waits its 10 s on the server; earlier or later, the fetch fails
-    // all the same.
-    std::this_thread::sleep_for(milliseconds(100));
+    // Killed once the fetch waits for its reply, in recv(): the request is sent, and the server
+    // waits its 10 s. A fetch that ended first (it should not) ends the wait too.
+    while (!fetched.load() && !blocked_in(fetcher, SYS_recvfrom)) std::this_thread::yield();
     server.process().kill();
   });
   const std::string error = pantry_error_of([&] { connection.fetch(9, std::chrono::seconds(10)); });
+  fetched.store(true);
   killer.join();
   EXPECT_EQ(contains(error, connection.name() + ": fetching ingredient 9"), "");
   const bool reset_or_eof = error.find("reset") != std::string::npos ||

@@ -2,7 +2,9 @@
 // reported clearly when it cannot start.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <filesystem>
+#include <string>
 
 #include "pantry/connection.hpp"
 #include "pantry/helpers.hpp"
@@ -53,6 +55,33 @@ TEST(PantryProcess, AKilledServerIsNotAlive) {
   server.kill();
   EXPECT_EQ(server.stop(std::chrono::seconds(60)), "killed by signal 9");
   EXPECT_FALSE(server.alive());
+}
+
+// wait_for_exit() returns once the server has ended, and not before: a live server is still
+// alive after it gives up.
+TEST(PantryProcess, WaitsForTheEndOfAKilledServer) {
+  PantryProcess server;
+  EXPECT_FALSE(server.wait_for_exit(std::chrono::milliseconds(1)));
+  EXPECT_TRUE(server.alive());
+  server.kill();
+  ASSERT_TRUE(server.wait_for_exit(std::chrono::seconds(60)));
+  EXPECT_EQ(server.ended(), "killed by signal 9");
+  EXPECT_FALSE(server.alive());
+}
+
+// A server killed before or during the capacity probe cannot send its hello or a reply (it runs
+// no more code once the signal is pending): the probe fails, and says that the server died.
+TEST(PantryProcess, ACapacityProbeOfAKilledServerSaysItDied) {
+  PantryProcess server;
+  server.kill();
+  std::string error;
+  try {
+    bench::measure_capacity(server, 2000);
+  } catch (const pantry::PantryError& e) {
+    error = e.what();
+  }
+  EXPECT_NE(error.find("; the pantry server has died (killed by signal 9)"), std::string::npos)
+      << error;
 }
 
 TEST(PantryProcess, AMissingProgramSaysWhy) {

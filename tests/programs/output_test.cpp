@@ -1,9 +1,7 @@
 // bench_kitchen's --benchmark_out file is replaced whole or not at all: a run
 // killed half-way (SIGTERM, SIGKILL) or one that matches no row leaves the file
 // of an earlier run byte for byte as it was.
-#include <fcntl.h>
 #include <gtest/gtest.h>
-#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -12,14 +10,11 @@
 #include <csignal>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <string>
-#include <thread>
-#include <vector>
 
 #include "programs/run_program.hpp"
-
-extern char** environ;
 
 namespace kitchen {
 namespace {
@@ -44,39 +39,23 @@ class OutputFile : public ::testing::Test {
   }
   void TearDown() override { fs::remove_all(dir_); }
 
-  // Starts bench_kitchen on a sweep long enough to be killed in the middle of.
-  pid_t start_long_run() {
-    const std::string program = testing::program_path("bench_kitchen");
-    const std::string out_flag = "--benchmark_out=" + out_.string();
-    std::vector<std::string> args = {program, "--profiles=io", out_flag, "--benchmark_format=json"};
-    std::vector<char*> argv;
-    for (std::string& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
-    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
-    pid_t pid = 0;
-    const int spawned = posix_spawn(&pid, program.c_str(), &actions, nullptr, argv.data(), environ);
-    posix_spawn_file_actions_destroy(&actions);
-    EXPECT_EQ(spawned, 0);
-    return pid;
-  }
-
-  // Waits until the run has begun writing its rows (the partial file exists),
-  // then sends `signal` and reaps the process.
+  // Runs bench_kitchen on a sweep of many rows and, once the first row has started (its
+  // progress line; the partial file is open by then), sends `signal` and reaps it. Killed at its
+  // first row, the run's length is only a margin: the signal must land before the end.
   void kill_mid_run(int signal) {
-    const pid_t pid = start_long_run();
-    const std::string partial = "." + out_.filename().string() + ".partial." + std::to_string(pid);
-    for (int i = 0; i < 3000 && !fs::exists(dir_ / partial); ++i) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-    EXPECT_TRUE(fs::exists(dir_ / partial)) << "the run never started writing";
-    std::this_thread::sleep_for(std::chrono::milliseconds(500));
-    ::kill(pid, signal);
-    int status = 0;
-    ::waitpid(pid, &status, 0);
-    EXPECT_TRUE(WIFSIGNALED(status)) << status;
+    testing::Background bench(
+        "bench_kitchen",
+        {"--executors=threads_pool,asio_coro", "--profiles=io", "--benchmark_repetitions=1",
+         "--benchmark_out=" + out_.string(), "--benchmark_format=json"});
+    const std::string partial =
+        "." + out_.filename().string() + ".partial." + std::to_string(bench.pid());
+    ASSERT_TRUE(bench.line_with("  kitchen/", std::chrono::seconds(120)))
+        << "the run never started a row: " << bench.err();
+    EXPECT_TRUE(fs::exists(dir_ / partial)) << "the run is not writing its rows";
+    ::kill(bench.pid(), signal);
+    const std::optional<int> status = bench.wait(std::chrono::seconds(120));
+    ASSERT_TRUE(status) << "bench_kitchen still running 120 s after the signal";
+    EXPECT_TRUE(WIFSIGNALED(*status)) << *status;
     if (signal == SIGTERM) {
       EXPECT_FALSE(fs::exists(dir_ / partial)) << "SIGTERM must remove the partial file";
     }

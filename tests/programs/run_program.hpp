@@ -2,6 +2,10 @@
 // stderr and exit status.
 #pragma once
 
+#include <sys/types.h>
+
+#include <chrono>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,5 +25,48 @@ struct Run {
 Run run_program(const std::string& program, const std::vector<std::string>& args);
 
 std::string program_path(const std::string& program);
+
+// One of the suite's programs running in the background, for a test that acts while it runs
+// (kills it, or its pantry server). Its stdout goes to `out_path`; its stderr goes to a
+// pseudo-terminal that the test reads as it is written, since bench_kitchen says on stderr when
+// each row starts only when stderr is a terminal and stdout is not. Every wait ends on what it
+// waits for (a line, the program's exit); its timeout only stops a hang.
+class Background {
+ public:
+  Background(const std::string& program, const std::vector<std::string>& args,
+             const std::string& out_path = "/dev/null");
+  // Kills it (SIGKILL) and reaps it if it still runs.
+  ~Background();
+  Background(const Background&) = delete;
+  Background& operator=(const Background&) = delete;
+
+  pid_t pid() const { return pid_; }
+
+  // Reads its stderr until a line that contains `part`, and returns that line; nothing if its
+  // stderr ends first or `timeout` passes. A later call reads on from the line after.
+  std::optional<std::string> line_with(const std::string& part, std::chrono::milliseconds timeout);
+
+  // Waits for it to end, reading its stderr meanwhile, and reaps it: its wait status; nothing if
+  // it still runs after `timeout` (it is left running, for the destructor to kill).
+  std::optional<int> wait(std::chrono::milliseconds timeout);
+
+  // What it has written on stderr so far, the terminal's "\r\n" as "\n".
+  const std::string& err() const { return err_; }
+
+ private:
+  // Waits up to `timeout_ms` for output on stderr or for its exit, then reads what is there.
+  void read_some(int timeout_ms);
+
+  pid_t pid_ = -1;
+  // The pseudo-terminal's master side (-1 once its stderr has ended), and a pidfd that becomes
+  // readable when it exits.
+  int terminal_ = -1;
+  int pidfd_ = -1;
+  bool exited_ = false;
+  std::optional<int> status_;
+  std::string err_;
+  // Where line_with() goes on from.
+  std::size_t scanned_ = 0;
+};
 
 }  // namespace kitchen::testing

@@ -1,6 +1,7 @@
 """Ctrl-C during ./scripts/bench.sh: nothing half-written, the previous results kept."""
 import json
 import os
+import select
 import signal
 import subprocess
 import tempfile
@@ -27,18 +28,34 @@ class BenchInterrupt(unittest.TestCase):
                  "--customers=50", "--executors=threads_pool", "--benchmark_min_time=30"],
                 env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                 start_new_session=True)
-            deadline = time.monotonic() + 60
-            while time.monotonic() < deadline and not self._pass_file_started(results):
-                time.sleep(0.05)
-            self.assertTrue(self._pass_file_started(results), "bench_kitchen never started")
-            time.sleep(0.5)
+            # bench_kitchen says how many rows it runs once its output file is open: the run has
+            # begun, and bench.sh's trap is set. The minute only stops a hang.
+            said = self._read_until(run.stderr, b" kitchen rows, ", time.monotonic() + 60)
+            self.assertIn(b" kitchen rows, ", said, "bench_kitchen never started its rows")
+            self.assertTrue(self._pass_file_started(results), "bench_kitchen writes no pass file")
             os.killpg(run.pid, signal.SIGINT)  # what Ctrl-C sends: the whole foreground group
-            _, err = run.communicate(timeout=60)
+            _, rest = run.communicate(timeout=60)
+            err = said + rest
             self.assertNotEqual(run.returncode, 0)
             self.assertIn(b"keeps the previous complete results", err)
             self.assertEqual(sorted(os.listdir(results)), ["bench.json"])
             with open(os.path.join(results, "bench.json"), encoding="utf-8") as f:
                 self.assertEqual(json.load(f), previous)
+
+    @staticmethod
+    def _read_until(stream, part, deadline):
+        """What `stream` gives until `part` appears, it ends, or `deadline` passes; read from its
+        file descriptor, so that communicate() goes on from there."""
+        got = b""
+        while part not in got:
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([stream], [], [], left)[0]:
+                break
+            chunk = os.read(stream.fileno(), 4096)
+            if not chunk:
+                break
+            got += chunk
+        return got
 
     @staticmethod
     def _pass_file_started(results):
