@@ -4,14 +4,14 @@
 #include <cstdio>
 #include <memory>
 
+#include "pantry/pantry_process.hpp"
 #include "pantry/uring_probe.hpp"
-#include "pantry_process.hpp"
 
 namespace kitchen::bench {
 namespace {
 
 struct Net {
-  std::unique_ptr<PantryProcess> server;
+  std::unique_ptr<pantry::PantryProcess> server;
   // Why the server could not start.
   std::string refusal;
   int row = -1;
@@ -39,10 +39,10 @@ void start_pantry(std::uint32_t payload_bytes) {
   pantry::raise_open_file_limit();
   benchmark::AddCustomContext("pantry_payload_bytes", std::to_string(payload_bytes));
   try {
-    PantryOptions options;
+    pantry::PantryOptions options;
     options.payload_bytes = payload_bytes;
-    n.server = std::make_unique<PantryProcess>(options);
-    const Capacity capacity = measure_capacity(*n.server);
+    n.server = std::make_unique<pantry::PantryProcess>(options);
+    const pantry::Capacity capacity = pantry::measure_capacity(*n.server);
     char text[32];
     std::snprintf(text, sizeof text, "%.0f", capacity.requests_per_s);
     benchmark::AddCustomContext("pantry_capacity_per_s", text);

@@ -15,7 +15,7 @@
 #include "kitchen/menu.hpp"
 #include "kitchen/orders.hpp"
 #include "pantry/net_pantry.hpp"
-#include "pantry_process.hpp"
+#include "pantry/pantry_process.hpp"
 
 namespace kitchen {
 namespace {
@@ -25,12 +25,12 @@ using std::chrono::microseconds;
 template <class E>
 class NetTest : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() { server_ = std::make_unique<bench::PantryProcess>(); }
+  static void SetUpTestSuite() { server_ = std::make_unique<pantry::PantryProcess>(); }
   static void TearDownTestSuite() { server_.reset(); }
-  static bench::PantryProcess& server() { return *server_; }
+  static pantry::PantryProcess& server() { return *server_; }
 
  private:
-  static inline std::unique_ptr<bench::PantryProcess> server_;
+  static inline std::unique_ptr<pantry::PantryProcess> server_;
 };
 
 TYPED_TEST_SUITE(NetTest, AllExecutorTypes, ExecutorNames);
@@ -117,7 +117,7 @@ struct KillAtFirstFetch {
 };
 
 TYPED_TEST(NetTest, AServerThatDiesMidServiceFailsTheServiceSayingSo) {
-  bench::PantryProcess doomed;
+  pantry::PantryProcess doomed;
   const auto orders = make_orders(40, 6);
   pantry::NetPantry lines(doomed.port(), 4);
   KillAtFirstFetch killer(doomed.pid());
@@ -139,7 +139,7 @@ TYPED_TEST(NetTest, AServerThatDiesMidServiceFailsTheServiceSayingSo) {
 TEST(NetPantry, ARefusedConnectionIsReportedClearly) {
   std::uint16_t port = 0;
   {
-    bench::PantryProcess stopped;
+    pantry::PantryProcess stopped;
     port = stopped.port();
     stopped.stop();
   }

@@ -152,7 +152,7 @@ TEST(PantryAsyncClient, ARefusedConnectionNamesTheConnectionAndSaysRefused) {
   }
 }
 
-void kill_when(boost::asio::steady_timer& timer, bench::PantryProcess& server) {
+void kill_when(boost::asio::steady_timer& timer, pantry::PantryProcess& server) {
   timer.expires_after(milliseconds(100));
   timer.async_wait([&server](error_code) { server.kill(); });
 }

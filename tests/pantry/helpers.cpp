@@ -45,10 +45,10 @@ LoggedServer::LoggedServer(std::uint32_t payload_bytes) {
   log_path_ = "/tmp/kitchen_pantry_log_XXXXXX";
   log_fd_ = ::mkstemp(log_path_.data());
   if (log_fd_ < 0) throw std::runtime_error("mkstemp failed");
-  bench::PantryOptions options;
+  pantry::PantryOptions options;
   options.payload_bytes = payload_bytes;
   options.stderr_fd = log_fd_;
-  process_ = std::make_unique<bench::PantryProcess>(options);
+  process_ = std::make_unique<pantry::PantryProcess>(options);
 }
 
 LoggedServer::~LoggedServer() {

@@ -10,7 +10,7 @@
 
 #include "pantry/connection.hpp"
 #include "pantry/protocol.hpp"
-#include "pantry_process.hpp"
+#include "pantry/pantry_process.hpp"
 
 namespace kitchen::testing {
 
@@ -19,7 +19,7 @@ class LoggedServer {
  public:
   explicit LoggedServer(std::uint32_t payload_bytes = pantry::kDefaultPayloadBytes);
   ~LoggedServer();
-  bench::PantryProcess& process() { return *process_; }
+  pantry::PantryProcess& process() { return *process_; }
   std::uint16_t port() const { return process_->port(); }
   // Stops the server (so that everything it logged is written) and returns its stderr.
   std::string stop_and_read_log();
@@ -27,7 +27,7 @@ class LoggedServer {
  private:
   std::string log_path_;
   int log_fd_ = -1;
-  std::unique_ptr<bench::PantryProcess> process_;
+  std::unique_ptr<pantry::PantryProcess> process_;
 };
 
 // A blocking socket connected to 127.0.0.1:port; reads wait at most 60 s (so that a broken

@@ -8,13 +8,13 @@
 
 #include "pantry/connection.hpp"
 #include "pantry/helpers.hpp"
-#include "pantry_process.hpp"
+#include "pantry/pantry_process.hpp"
 
 namespace kitchen {
 namespace {
 
-using bench::PantryOptions;
-using bench::PantryProcess;
+using pantry::PantryOptions;
+using pantry::PantryProcess;
 
 // What starting `program` as the server throws, or "".
 std::string start_error(const std::string& program) {
@@ -76,7 +76,7 @@ TEST(PantryProcess, ACapacityProbeOfAKilledServerSaysItDied) {
   server.kill();
   std::string error;
   try {
-    bench::measure_capacity(server, 2000);
+    pantry::measure_capacity(server, 2000);
   } catch (const pantry::PantryError& e) {
     error = e.what();
   }
@@ -104,7 +104,7 @@ TEST(PantryProcess, AProgramThatPrintsNoPortSaysWhy) {
 
 TEST(PantryProcess, MeasuresTheServersCapacity) {
   PantryProcess server;
-  const bench::Capacity capacity = bench::measure_capacity(server, 2000);
+  const pantry::Capacity capacity = pantry::measure_capacity(server, 2000);
   EXPECT_EQ(capacity.requests, 2000u);
   EXPECT_GT(capacity.seconds, 0);
   EXPECT_GT(capacity.requests_per_s, 0);

@@ -177,7 +177,7 @@ TEST(PantryServer, DiesWithItsParentEvenAfterKill9) {
     // The child is the server's parent: it starts it, says its pid, and waits to be killed.
     ::close(pids[0]);
     try {
-      bench::PantryProcess server;
+      pantry::PantryProcess server;
       const pid_t pid = server.pid();
       (void)!::write(pids[1], &pid, sizeof pid);
       for (;;) ::pause();

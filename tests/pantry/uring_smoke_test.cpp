@@ -8,7 +8,7 @@
 
 #include "pantry/async_connection.hpp"
 #include "pantry/uring_probe.hpp"
-#include "pantry_process.hpp"
+#include "pantry/pantry_process.hpp"
 
 namespace kitchen {
 namespace {
@@ -26,7 +26,7 @@ awaitable<void> fetch_many(pantry::AsyncPantryConnection& connection, int count)
 
 TEST(PantryUring, FetchesOverIoUringOrSaysWhyNot) {
   if (const auto refusal = pantry::io_uring_refusal()) GTEST_SKIP() << *refusal;
-  bench::PantryProcess server;
+  pantry::PantryProcess server;
   boost::asio::io_context loop(1);
   auto connections = pantry::open_async_connections(loop.get_executor(), server.port(), 4);
   for (auto& connection : connections) {

@@ -1,4 +1,4 @@
-#include "pantry_process.hpp"
+#include "pantry/pantry_process.hpp"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -23,10 +23,9 @@
 
 extern char** environ;
 
-namespace kitchen::bench {
+namespace kitchen::pantry {
 namespace {
 
-using pantry::PantryError;
 using std::chrono::nanoseconds;
 using Clock = std::chrono::steady_clock;
 
@@ -285,4 +284,4 @@ Capacity measure_capacity(PantryProcess& server, std::uint64_t requests) {
   return capacity;
 }
 
-}  // namespace kitchen::bench
+}  // namespace kitchen::pantry

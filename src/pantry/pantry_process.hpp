@@ -19,7 +19,7 @@
 
 #include "pantry/protocol.hpp"
 
-namespace kitchen::bench {
+namespace kitchen::pantry {
 
 struct PantryOptions {
   std::uint32_t payload_bytes = pantry::kDefaultPayloadBytes;
@@ -94,4 +94,4 @@ struct Capacity {
 // says so, and how it ended ("; the pantry server has died (killed by signal 9)").
 Capacity measure_capacity(PantryProcess& server, std::uint64_t requests = 20'000);
 
-}  // namespace kitchen::bench
+}  // namespace kitchen::pantry
