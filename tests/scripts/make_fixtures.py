@@ -19,6 +19,11 @@ Regenerate from real runs where a test says so: none of these are measurements.
                       ahead nowhere), 3 repetitions, asio_reactor epoll
   net_uring.json      the same net points from bench_kitchen_uring (/reactor:io_uring)
   cpython_net.json    py_kitchen.py's net rows (py_threads, py_asyncio)
+  verdicts_a.json, verdicts_b.json   two runs' verdicts.json: B contradicts A at 1,000 chefs
+                      (win -> lose), weakens it at 100 (win -> undecided), strengthens it at
+                      10 (undecided -> tie), shifts the cancel cell (win -> tie)
+  verdicts_weaker.json  A with only the 100 chefs cell weakened
+  verdicts_nan.json   A with a NaN ratio, which strict JSON refuses
 """
 
 import copy
@@ -238,6 +243,67 @@ def cpython_net_rows():
     return rows
 
 
+FEATURES = (("Concurrency model", "concurrency-model"), ("CPU-bound tasks", "cpu-bound-tasks"),
+            ("I/O-bound tasks", "io-bound-tasks"), ("Memory usage", "memory-usage"),
+            ("Complexity", "complexity"), ("Error handling", "error-handling"),
+            ("Learning curve", "learning-curve"))
+
+
+def verdict_cell(row, level, counter, a, b, ratio, interval, outcome, band, n=5,
+                 higher_is_better=True):
+    return {"row": row, "pair": [b, a], "level": level, "counter": counter, "a": a, "b": b,
+            "higher_is_better": higher_is_better, "median_a": ratio * 1000.0, "median_b": 1000.0,
+            "ratio": ratio, "interval": interval, "band": band, "outcome": outcome, "n_a": n,
+            "n_b": n, "rows": [f"kitchen/{a}/io/{level}", f"kitchen/{b}/io/{level}"]}
+
+
+def verdicts(io, cancel, words):
+    """A verdicts.json of four I/O cells (10, 100, 1,000 chefs and net at 100) and one cancel
+    cell, each given as (ratio, interval, outcome)."""
+    io_cells = [verdict_cell("io-bound-tasks", level, "dishes_per_s", "asio_coro",
+                             "threads_pool", *figures, 1.1)
+                for level, figures in zip(("10 chefs", "100 chefs", "1,000 chefs",
+                                           "net, 100 chefs"), io)]
+    cancel_cell = verdict_cell("error-handling", "fail-fast", "cancel_ms", "asio_coro",
+                               "threads_pool", *cancel, 2.0, higher_is_better=False)
+    rows = []
+    for (feature, anchor), word in zip(FEATURES, words):
+        found = io_cells if anchor == "io-bound-tasks" else (
+            [cancel_cell] if anchor == "error-handling" else [])
+        rows.append({"feature": feature, "anchor": anchor, "verdict": word, "short": "",
+                     "cells": found})
+    return {"format": "kitchen-verdicts", "version": 1, "machine": "fixture",
+            "interval": {"statistic": "ratio of medians", "method": "bootstrap percentile",
+                         "confidence": 0.95, "resamples": 4000, "seed": 1},
+            "rule": "win: the whole interval above the band B; ...", "rows": rows}
+
+
+WORDS = ["holds", "depends", "depends", "holds", "by construction", "holds", "not measurable"]
+
+
+def verdict_runs():
+    win = (1.5, [1.4, 1.6], "win")
+    a = verdicts([(1.08, [1.05, 1.12], "undecided"), (1.3, [1.2, 1.4], "win"), win,
+                  (1.2, [1.15, 1.25], "win")], (3.0, [2.5, 3.5], "win"), WORDS)
+    b = verdicts([(1.02, [0.99, 1.04], "tie"), (1.12, [1.05, 1.2], "undecided"),
+                  (0.8, [0.75, 0.85], "lose"), (1.2, [1.15, 1.25], "win")],
+                 (1.5, [1.2, 1.8], "tie"), WORDS[:2] + ["does not hold"] + WORDS[3:5]
+                 + ["does not hold", WORDS[6]])
+    weaker = copy.deepcopy(a)
+    weaker["rows"][2]["cells"][1].update(ratio=1.12, interval=[1.05, 1.2],
+                                             outcome="undecided")
+    return a, b, weaker
+
+
+def write_verdicts(name, doc, nan=False):
+    text = json.dumps(doc, indent=1, ensure_ascii=False)
+    if nan:
+        text = text.replace('"ratio": 1.5,', '"ratio": NaN,', 1)
+        assert "NaN" in text
+    with open(os.path.join(HERE, name), "w", encoding="utf-8") as f:
+        f.write(text + "\n")
+
+
 def _rounded(value):
     if isinstance(value, float):
         return float(f"{value:.6g}")
@@ -272,6 +338,11 @@ def main():
     write("cpython_net.json", s.document(s.context("CPython", executable="py_kitchen.py",
                                                    pantry_payload_bytes="64"),
                                          cpython_net_rows()))
+    a, b, weaker = verdict_runs()
+    write_verdicts("verdicts_a.json", a)
+    write_verdicts("verdicts_b.json", b)
+    write_verdicts("verdicts_weaker.json", weaker)
+    write_verdicts("verdicts_nan.json", a, nan=True)
     base, slow = compare_pair()
     write("compare_base.json", s.document(s.context(), base))
     write("compare_2x.json", s.document(s.context(), slow))
