@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
 """Rebuild the article's async-vs-threads table from benchmark JSON, as Markdown.
 
-usage: pros_cons.py RESULTS.json [MORE.json ...] [--out FILE] [--strict]
+usage: pros_cons.py RESULTS.json [MORE.json ...] [--out FILE] [--verdicts FILE] [--strict]
 
 Every verdict is computed from the measured rows and the thresholds of its row's module
-(kitchen_report/table/); none is written by hand. Standard library only.
+(kitchen_report/table/); none is written by hand. With --verdicts, the verdict words and every
+cell behind them (medians, ratio, interval, outcome, repetitions, rows read) are also written
+as JSON, which compare.py --verdicts reads. Standard library only.
 """
 
 import sys
@@ -18,18 +20,24 @@ from kitchen_report.load import load  # noqa: E402
 from kitchen_report.provenance import machine_line  # noqa: E402
 from kitchen_report.table import evaluate  # noqa: E402
 from kitchen_report.table.markdown import document  # noqa: E402
+from kitchen_report import verdicts  # noqa: E402
 
 
 def main(argv=None) -> int:
     parser = cli.Parser("pros_cons.py", __doc__)
     cli.inputs_argument(parser)
     parser.add_argument("--out", metavar="FILE", help="write the Markdown here (default: stdout)")
+    parser.add_argument("--verdicts", metavar="FILE",
+                        help="also write the verdicts and their cells here (verdicts.json)")
     cli.strict_argument(parser)
     args = parser.parse_args(argv)
 
     def work():
         results = load(args.inputs, strict=args.strict)
-        text = document(results, evaluate(results), machine_line(results))
+        rows = evaluate(results)
+        text = document(results, rows, machine_line(results))
+        if args.verdicts:
+            verdicts.write(args.verdicts, rows, machine_line(results))
         if args.out:
             write_text(args.out, text)
         else:

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Draws the charts, rebuilds the table and writes the report of one results folder, from its
-# bench.json: DIR/charts/ (PNG and SVG), DIR/pros_cons.md and DIR/REPORT.md. bench.sh ends with
-# it; run it alone to re-render a run (a committed reference, say) after changing the scripts.
+# bench.json: DIR/charts/ (PNG and SVG), DIR/pros_cons.md, DIR/verdicts.json (the table's cells,
+# for compare.py --verdicts) and DIR/REPORT.md. bench.sh ends with it; run it alone to
+# re-render a run (a committed reference, say) after changing the scripts.
 # Everything is made in a temporary folder first, then moved into place.
 #
 #   ./scripts/render.sh results/latest
@@ -19,11 +20,13 @@ python=$(scripts/find_python.sh)
 work=$(mktemp -d "$dir/.render.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 "$python" scripts/plot.py "$dir/bench.json" --out "$work/charts"
-"$python" scripts/pros_cons.py "$dir/bench.json" --out "$work/pros_cons.md"
+"$python" scripts/pros_cons.py "$dir/bench.json" --out "$work/pros_cons.md" \
+  --verdicts "$work/verdicts.json"
 "$python" scripts/report.py "$dir/bench.json" --table "$work/pros_cons.md" --charts "$work/charts" \
   --out "$work/REPORT.md"
 rm -rf "$dir/charts"
 mv "$work/charts" "$dir/charts"
 mv -f "$work/pros_cons.md" "$dir/pros_cons.md"
+mv -f "$work/verdicts.json" "$dir/verdicts.json"
 mv -f "$work/REPORT.md" "$dir/REPORT.md"
-kitchen_say "wrote $dir/charts/, $dir/pros_cons.md and $dir/REPORT.md"
+kitchen_say "wrote $dir/charts/, $dir/pros_cons.md, $dir/verdicts.json and $dir/REPORT.md"

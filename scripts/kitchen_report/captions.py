@@ -128,7 +128,7 @@ def _latency_vs_load(results: Results) -> Optional[str]:
         return s.knee.counters["load"] if s.knee else -1.0
 
     def said(s) -> str:
-        return openloop.load_text(s.knee) if s.knee else "none swept"
+        return openloop.knee_text(s)
 
     rank = sorted(by_label.values(), key=lambda s: (knee(s), s.label))
     best, worst = rank[-1], rank[0]

@@ -12,14 +12,17 @@ from typing import Dict, List, Optional, Tuple
 
 from .figures import fmt, num_label, panel_title, profile_key
 from .load import Results, Row
+from .stats import median_ratio_interval
 
 P99_FACTOR = 3.0
 """A load is sustained while the median p99 latency stays under this many times the unloaded
-p99 (the p99 at the lowest load swept for that executor at that point)."""
+p99 (the p99 at the lowest load swept for that executor at that point): the 95% interval of
+the ratio of the two medians lies wholly under it; wholly at or above it, the load fails."""
 
 ACHIEVED_SHARE = 0.95
 """A load is sustained only if the kitchen served at least this share of the offered rate
-(achieved_per_s, medians). A service is finite: achieved_per_s counts the drain after the last
+(the 95% interval of the median achieved_per_s over that rate lies wholly at or above it;
+wholly under it, the load fails). A service is finite: achieved_per_s counts the drain after the last
 arrival, so even a kitchen that never queues shows less than the offered rate, by a dish's time
 over the arrivals' span (7% for 400 orders at 4,630/s and 5.4 ms dishes). The offered rate is
 therefore taken over the same span plus that drain: customers / ((customers - 1) / offered +
@@ -92,6 +95,7 @@ class Sustained:
     rows: Tuple[Row, ...]          # by load
     knee: Optional[Row]            # the highest load sustained, None when even the lowest fails
     why: str                       # what stopped it: the first load not sustained, or ""
+    open: Optional[Row] = None     # the load that stopped it when its intervals did not decide
 
     @property
     def executor(self) -> str:
@@ -114,31 +118,59 @@ def offered_over_service(row: Row, drain_ms: float) -> float:
     return n / ((n - 1) / offered + drain_ms / 1e3)
 
 
-def _fails(row: Row, limit_ms: float, drain_ms: float) -> str:
+def _samples(row: Row, counter: str) -> Tuple[float, ...]:
+    return tuple(row.samples.get(counter) or (row.counters[counter],))
+
+
+def _interval_text(interval, digits: int = 2) -> str:
+    return ("no interval" if interval is None
+            else f"{interval[0]:.{digits}f}–{interval[1]:.{digits}f}")
+
+
+def _judge(row: Row, unloaded: Row, drain_ms: float) -> Tuple[str, str]:
+    """('pass' | 'fail' | 'undecided', why) of one load: each condition is read through the
+    95% interval of its ratio (stats.median_ratio_interval), and decides only when the whole
+    interval is on one side of its limit."""
     c = row.counters
-    reasons = []
-    if not c["p99_ms"] < limit_ms:
-        reasons.append(f"p99 {fmt(c['p99_ms'])} ms not under {fmt(limit_ms)} ms")
+    failed, open_ = [], []
+    if row is not unloaded:
+        p99 = median_ratio_interval(_samples(row, "p99_ms"), _samples(unloaded, "p99_ms"))
+        limit = P99_FACTOR * unloaded.counters["p99_ms"]
+        if p99 is not None and p99[0] >= P99_FACTOR:
+            failed.append(f"p99 {fmt(c['p99_ms'])} ms not under {fmt(limit)} ms")
+        elif p99 is None or p99[1] >= P99_FACTOR:
+            open_.append(f"p99 over the unloaded {_interval_text(p99)}x against "
+                         f"{P99_FACTOR:g}x")
     expected = offered_over_service(row, drain_ms)
-    if not c["achieved_per_s"] >= ACHIEVED_SHARE * expected:
-        reasons.append(f"served {fmt(c['achieved_per_s'])}/s, under {ACHIEVED_SHARE:g}x "
-                       f"{fmt(expected)}/s")
-    return ", ".join(reasons)
+    share = median_ratio_interval(_samples(row, "achieved_per_s"), (expected, expected))
+    if share is not None and share[1] < ACHIEVED_SHARE:
+        failed.append(f"served {fmt(c['achieved_per_s'])}/s, under {ACHIEVED_SHARE:g}x "
+                      f"{fmt(expected)}/s")
+    elif share is None or share[0] < ACHIEVED_SHARE:
+        open_.append(f"served {_interval_text(share, 3)} of {fmt(expected)}/s against "
+                     f"{ACHIEVED_SHARE:g}")
+    if failed:
+        return "fail", ", ".join(failed)
+    if open_:
+        return "undecided", "undecided: " + ", ".join(open_)
+    return "pass", ""
 
 
 def sustain(label: str, point: Point, by_load: List[Row]) -> Sustained:
     """The highest load at which it, and every lower load swept, keeps p99 under P99_FACTOR
-    times the unloaded p99 and serves ACHIEVED_SHARE of what is offered."""
-    limit = P99_FACTOR * by_load[0].counters["p99_ms"]
-    drain = by_load[0].counters["p50_ms"]
-    knee, why = None, ""
+    times the unloaded p99 and serves ACHIEVED_SHARE of what is offered. A load the intervals
+    leave undecided stops the walk too: the knee is then at least the load before it."""
+    unloaded = by_load[0]
+    drain = unloaded.counters["p50_ms"]
+    knee, why, open_ = None, "", None
     for r in by_load:
-        why = _fails(r, limit, drain)
-        if why:
+        status, why = _judge(r, unloaded, drain)
+        if status != "pass":
             why = f"at {num_label(round(r.counters['load'], 3))}: {why}"
+            open_ = r if status == "undecided" else None
             break
         knee = r
-    return Sustained(label, point, tuple(by_load), knee, why)
+    return Sustained(label, point, tuple(by_load), knee, why, open_)
 
 
 def sustained(results: Results) -> Dict[Point, Dict[str, Sustained]]:
@@ -151,11 +183,20 @@ def load_text(row: Row) -> str:
     return f"{num_label(round(row.counters['load'], 3))} ({fmt(row.counters['offered_per_s'])}/s)"
 
 
+def knee_text(s: Sustained) -> str:
+    """'0.9 (1,667/s)', 'none swept', or with an undecided load above: '0.5 (926/s), undecided
+    at 0.75'."""
+    text = "none swept" if s.knee is None else load_text(s.knee)
+    if s.open is None:
+        return text
+    at = f"undecided at {num_label(round(s.open.counters['load'], 3))}"
+    return at if s.knee is None else f"{text}, {at}"
+
+
 def cell(s: Optional[Sustained]) -> str:
     if s is None:
         return "–"
-    text = "none swept" if s.knee is None else load_text(s.knee)
-    return text + (" †" if s.suspects() else "")
+    return knee_text(s) + (" †" if s.suspects() else "")
 
 
 def table_lines(results: Results, list_suspects: bool = True) -> List[str]:
@@ -179,8 +220,11 @@ def table_lines(results: Results, list_suspects: bool = True) -> List[str]:
             f"under {P99_FACTOR:g}x the p99 at the lowest load swept and the kitchen serves at "
             f"least {ACHIEVED_SHARE:g}x the offered rate (taken over the finite service: "
             "customers / ((customers - 1) / offered + the p50 at the lowest load), since even a "
-            "kitchen that never queues needs a dish's time to serve the last arrival); **none "
-            "swept** when even the lowest load fails; – when not measured."]
+            "kitchen that never queues needs a dish's time to serve the last arrival). Each "
+            "condition is read through the 95% interval of its ratio of medians (bootstrap, as "
+            "the table's cells) and decides only when the whole interval is on one side of its "
+            "limit; **undecided at** a load when it does not, the knee then being at least the "
+            "load before; **none swept** when even the lowest load fails; – when not measured."]
     if suspects:
         out += ["", "† The verdict read rows whose arrival schedule handed orders over later "
                 "(p99) than a tenth of a dish: the kitchen was offered less, and less evenly, "

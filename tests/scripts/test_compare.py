@@ -1,6 +1,10 @@
-"""compare.py: a run against itself shows no change; a 2x shift shows a significant one."""
+"""compare.py: a run against itself shows no change; a 2x shift shows a significant one. With
+--verdicts: the cells whose outcome differs between two verdicts.json, and the exit status."""
 
+import os
 import re
+import shutil
+import tempfile
 import unittest
 
 from script_runner import fixture, run
@@ -39,6 +43,60 @@ class CompareTest(unittest.TestCase):
         self.assertIn("exact, 5 vs 5", process.stdout)
         self.assertIn("1 with a significant change", process.stdout)
         self.assertTrue(re.search(r"threads_pool/io\S* +\+0\.0000", process.stdout))
+
+
+def verdicts(a, b):
+    return run("compare.py", "--verdicts", fixture(f"verdicts_{a}.json"),
+               fixture(f"verdicts_{b}.json"))
+
+
+class CompareVerdictsTest(unittest.TestCase):
+    def test_a_contradiction_fails(self):
+        process = verdicts("a", "b")
+        self.assertEqual(process.returncode, 1, process.stderr)
+        out = process.stdout
+        self.assertIn("- contradiction: io-bound-tasks | asio_coro vs threads_pool | 1,000 chefs"
+                      " | dishes_per_s: win 1.50x [1.40–1.60] n=5/5 -> lose", out)
+        self.assertIn("- weakening: io-bound-tasks | asio_coro vs threads_pool | 100 chefs", out)
+        self.assertIn("- strengthening: io-bound-tasks | asio_coro vs threads_pool | 10 chefs",
+                      out)
+        self.assertIn("- shift: error-handling", out)
+        self.assertIn("5 cells compared, 1 with the same outcome (20%); 1 contradictions, "
+                      "1 weakenings, 1 strengthenings, 1 shifts; undecided: 1 of 5 in A (20%), "
+                      "1 of 5 in B (20%)", out)
+        self.assertRegex(out, r"I/O-bound tasks +depends +does not hold +differs")
+        self.assertIn("5 of 7 verdict words the same", out)
+
+    def test_a_weakening_alone_passes(self):
+        process = verdicts("a", "weaker")
+        self.assertEqual(process.returncode, 0, process.stderr)
+        self.assertIn("0 contradictions, 1 weakenings", process.stdout)
+        self.assertNotIn("contradiction:", process.stdout)
+        self.assertIn("7 of 7 verdict words the same", process.stdout)
+
+    def test_a_run_against_itself(self):
+        process = verdicts("a", "a")
+        self.assertEqual(process.returncode, 0, process.stderr)
+        self.assertIn("No cell differs in outcome.", process.stdout)
+        self.assertIn("5 with the same outcome (100%)", process.stdout)
+
+    def test_run_folders_stand_for_their_verdicts(self):
+        with tempfile.TemporaryDirectory() as d:
+            shutil.copy(fixture("verdicts_b.json"), os.path.join(d, "verdicts.json"))
+            process = run("compare.py", "--verdicts", fixture("verdicts_a.json"), d)
+        self.assertEqual(process.returncode, 1, process.stderr)
+
+    def test_bad_input_is_one_line_and_status_2(self):
+        for other, says in (("verdicts_nan.json", "NaN, which strict JSON refuses"),
+                            ("async_wins.json", "not a verdicts.json"),
+                            ("no_such.json", "cannot read")):
+            with self.subTest(other=other):
+                process = run("compare.py", "--verdicts", fixture("verdicts_a.json"),
+                              fixture(other))
+                self.assertEqual(process.returncode, 2)
+                self.assertEqual(len(process.stderr.splitlines()), 1, process.stderr)
+                self.assertIn(says, process.stderr)
+                self.assertEqual(process.stdout, "")
 
 
 if __name__ == "__main__":

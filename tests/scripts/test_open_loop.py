@@ -226,6 +226,28 @@ class SustainableTest(unittest.TestCase):
         self.assertIn("`kitchen/threads_chefs/io/chefs:10/customers:400/rate:926`", lines)
         self.assertIn("| py_asyncio | CPython | 0.5 (926/s) |", lines)
 
+    def test_a_load_the_intervals_leave_undecided_stops_the_walk(self):
+        def at(load, p99s, served):
+            counters = {"load": load, "offered_per_s": 1000 * load, "customers": 400,
+                        "achieved_per_s": sorted(served)[1], "p50_ms": 3.0,
+                        "p99_ms": sorted(p99s)[1]}
+            return kr.Row(name=f"kitchen/x/io/chefs:10/customers:400/rate:{load}", family="kitchen",
+                          kind="x", profile="io", params={}, flags=frozenset(),
+                          counters=counters, real_ms=1.0, cpu_ms=1.0, source="test",
+                          samples={"p99_ms": tuple(p99s), "achieved_per_s": tuple(served)})
+        low = at(0.25, (5.0, 5.1, 4.9), (250.0, 250.0, 250.0))
+        # p99 from 2.4x to 3.6x the unloaded: the interval reaches across P99_FACTOR (3).
+        edge = at(0.5, (12.0, 15.0, 18.0), (500.0, 500.0, 500.0))
+        high = at(0.75, (50.0, 51.0, 52.0), (750.0, 750.0, 750.0))
+        found = openloop.sustain("x", ("io", 1000.0, 0.0, 10), [low, edge, high])
+        self.assertIs(found.knee, low)
+        self.assertIs(found.open, edge)
+        self.assertIn("at 0.5: undecided: p99 over the unloaded", found.why)
+        self.assertEqual(openloop.cell(found), "0.25 (250/s), undecided at 0.5")
+        clear = openloop.sustain("x", ("io", 1000.0, 0.0, 10), [low, high])
+        self.assertEqual((clear.knee, clear.open), (low, None))
+        self.assertIn("at 0.75: p99 51 ms not under 15 ms", clear.why)
+
     def test_the_io_rows_evidence_names_the_knee(self):
         from kitchen_report.table import io
         notes = " ".join(io.evaluate(self.results).notes)

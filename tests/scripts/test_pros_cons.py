@@ -61,8 +61,12 @@ class VerdictTest(unittest.TestCase):
         self.assertIn("asio_coro 60 + 10 + 0 of 100 (30 lost)", measured)
         self.assertNotIn("cancel", why)
 
-    def test_overlapping_spreads_are_within_noise(self):
-        self.assertEqual(words("within_noise.json")["I/O-bound tasks"], "within noise")
+    def test_cells_the_intervals_do_not_decide_leave_the_row_undecided(self):
+        found, text = table("io_undecided.json")
+        self.assertEqual(found["I/O-bound tasks"][1], "undecided")
+        self.assertIn("could still be", found["I/O-bound tasks"][2])
+        self.assertIn("n=5/5): undecided", text)
+        self.assertNotIn("win", found["I/O-bound tasks"][2])
 
     def test_io_verdict_depends_on_the_chefs(self):
         found, _ = table("io_depends.json")

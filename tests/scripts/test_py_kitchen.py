@@ -339,7 +339,7 @@ class BesideCppTest(unittest.TestCase):
         self.assertIn("py_threads vs py_asyncio", process.stdout)
         (row,) = [line for line in process.stdout.splitlines()
                   if line.startswith("| [CPU-bound")]
-        self.assertRegex(row, r"\*\*(holds|does not hold|depends|by construction|within noise)")
+        self.assertRegex(row, r"\*\*(holds|does not hold|depends|by construction|undecided)")
 
     @unittest.skipUnless(HAVE_MATPLOTLIB, NO_MATPLOTLIB)
     def test_the_overhead_chart_draws_both_languages(self):

@@ -1,8 +1,10 @@
-"""Mann-Whitney U with the standard library, checked against values worked out by hand."""
+"""Mann-Whitney U with the standard library, checked against values worked out by hand; the
+bootstrap interval of a ratio of medians and the outcome of a cell against its tie band."""
 
 import unittest
 
-from kitchen_report.stats import cv, mann_whitney, overlap
+from kitchen_report.stats import (cv, mann_whitney, median_ratio_interval, outcome, overlap,
+                                  possible)
 
 
 class MannWhitneyTest(unittest.TestCase):
@@ -34,6 +36,70 @@ class SpreadTest(unittest.TestCase):
         self.assertAlmostEqual(cv([9.0, 10.0, 11.0]), 0.1)
         self.assertTrue(overlap((1, 3), (3, 4)))
         self.assertFalse(overlap((1, 2), (2.5, 4)))
+
+
+class IntervalTest(unittest.TestCase):
+    A = [3.0, 3.1, 2.9, 3.05, 2.95]
+    B = [1.0, 1.02, 0.98, 1.01, 0.99]
+
+    def test_the_seed_makes_it_reproducible_in_any_order(self):
+        first = median_ratio_interval(self.A, self.B)
+        self.assertEqual(first, median_ratio_interval(self.A, self.B))
+        self.assertEqual(first, median_ratio_interval(self.A[::-1], sorted(self.B)))
+        other = median_ratio_interval(self.A, self.B, seed=2)
+        for x, y in zip(first, other):
+            self.assertAlmostEqual(x, y, delta=0.05)  # another seed: another draw, close by
+
+    def test_a_clearly_separated_pair_wins_and_its_reverse_loses(self):
+        lo, hi = median_ratio_interval(self.A, self.B)
+        self.assertLess(lo, 3.0)
+        self.assertGreater(hi, 3.0)
+        self.assertGreater(lo, 2.8)
+        self.assertEqual(outcome((lo, hi), 1.10), "win")
+        self.assertEqual(outcome(median_ratio_interval(self.B, self.A), 1.10), "lose")
+
+    def test_identical_samples_tie(self):
+        interval = median_ratio_interval(self.B, self.B)
+        self.assertLess(interval[0], 1.0)
+        self.assertGreater(interval[1], 1.0)
+        self.assertEqual(outcome(interval, 1.10), "tie")
+
+    def test_overlapping_noisy_samples_with_three_repetitions_are_undecided(self):
+        a, b = [1.0, 1.3, 0.8], [1.1, 0.9, 1.25]
+        interval = median_ratio_interval(a, b)
+        # With 3 a side, a median resample is an extreme value about one time in four: the
+        # 95% interval is the whole range of ratios.
+        self.assertAlmostEqual(interval[0], min(a) / max(b))
+        self.assertAlmostEqual(interval[1], max(a) / min(b))
+        self.assertEqual(outcome(interval, 1.10), "undecided")
+
+    def test_one_repetition_gives_no_interval(self):
+        self.assertIsNone(median_ratio_interval([2.0], self.B))
+        self.assertEqual(outcome(None, 1.10), "undecided")
+
+    def test_a_side_that_took_no_time(self):
+        lo, hi = median_ratio_interval([1.0, 1.1], [0.0, 0.0])
+        self.assertEqual((lo, hi), (float("inf"), float("inf")))
+        self.assertEqual(outcome((lo, hi), 2.0), "win")
+
+
+class OutcomeTest(unittest.TestCase):
+    def test_the_band_edges_belong_to_the_tie(self):
+        band = 1.10
+        self.assertEqual(outcome((1.1001, 1.3), band), "win")
+        self.assertEqual(outcome((band, 1.3), band), "undecided")      # touches the edge
+        self.assertEqual(outcome((1 / band, band), band), "tie")       # edges included
+        self.assertEqual(outcome((band, band), band), "tie")
+        self.assertEqual(outcome((0.5, 1 / band), band), "undecided")
+        self.assertEqual(outcome((0.5, 1 / band - 1e-9), band), "lose")
+        self.assertEqual(outcome((1.05, 1.2), band), "undecided")
+        self.assertEqual(outcome((0.5, 2.0), band), "undecided")
+
+    def test_what_an_undecided_interval_may_become(self):
+        self.assertEqual(possible((1.05, 1.2), 1.1), ("win", "tie"))
+        self.assertEqual(possible((0.8, 0.95), 1.1), ("tie", "lose"))
+        self.assertEqual(possible((0.5, 2.0), 1.1), ("win", "tie", "lose"))
+        self.assertEqual(possible((1.2, 1.3), 1.1), ("win",))
 
 
 if __name__ == "__main__":

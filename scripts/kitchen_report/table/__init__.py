@@ -1,13 +1,17 @@
 """The article's async-vs-threads table, rebuilt row by row from measured rows.
 
 One module per row, each holding its thresholds (documented constants), its rule and its words;
-markdown.py lays the rows out. No verdict is written by hand.
+markdown.py lays the rows out. No verdict is written by hand. Every comparison a row makes is a
+cell (cells.py); undecided_cells() lists those an interval does not decide yet, for a driver
+that measures their rows again.
 """
 
 from typing import List
 
 from ..load import Results
+from ..stats import UNDECIDED
 from . import complexity, concurrency, cpu, errors, io, learning, memory
+from .cells import Cell
 from .common import TableRow
 
 ROWS = (concurrency, cpu, io, memory, complexity, errors, learning)
@@ -15,3 +19,19 @@ ROWS = (concurrency, cpu, io, memory, complexity, errors, learning)
 
 def evaluate(results: Results) -> List[TableRow]:
     return [module.evaluate(results) for module in ROWS]
+
+
+def cells(results: Results) -> List[Cell]:
+    """Every cell the table reads, row by row."""
+    return [c for row in evaluate(results) for c in row.cells]
+
+
+def undecided_cells(results: Results) -> List[Cell]:
+    """The cells whose interval does not decide their outcome: each names the benchmark rows it
+    read (Cell.rows), which are the rows worth measuring again. Pure: reads `results` only."""
+    return [c for c in cells(results) if c.outcome == UNDECIDED]
+
+
+def undecided_rows(results: Results) -> List[str]:
+    """The benchmark rows behind the undecided cells, each once, in the table's order."""
+    return list(dict.fromkeys(name for c in undecided_cells(results) for name in c.rows))

@@ -1,20 +1,25 @@
 """What every row of the table shares: the verdict words, the evidence a row keeps (the rows it
-used, with medians, CVs and spreads), and the comparison of two medians within a pair.
+used, with medians, CVs and spreads, and its cells: cells.py), and how the verdicts of a row's
+scopes make one.
 
 A row module (concurrency, cpu, io, memory, complexity, errors, learning) holds its own
 thresholds, rule and words, and returns a TableRow; markdown.py only lays them out.
 """
 
+import itertools
 from dataclasses import dataclass, field
-from typing import List, Optional, Sequence, Tuple
+from typing import Callable, List, Optional, Sequence, Tuple
 
-from ..figures import fmt, times
+from ..figures import fmt
 from ..load import Results, Row
-from ..stats import overlap
+from .cells import Cell, settled, stamped
 
 HOLDS, FAILS, DEPENDS = "holds", "does not hold", "depends"
-BY_CONSTRUCTION, NOISE = "by construction", "within noise"
-UNMEASURED, UNMEASURABLE = "not measured", "not measurable"
+BY_CONSTRUCTION, UNMEASURED, UNMEASURABLE = "by construction", "not measured", "not measurable"
+# The word of a verdict whose undecided cells could still give it more than one word.
+UNDECIDED = "undecided"
+# Stands for any word, in `could` of an undecided verdict that cannot say which it may become.
+_ANY = "?"
 
 
 @dataclass(frozen=True)
@@ -22,6 +27,7 @@ class Verdict:
     word: str
     short: str = ""       # at most 12 words, for the table's cell
     detail: str = ""      # the full reasoning, for the evidence section
+    could: Tuple[str, ...] = ()   # undecided only: the words its undecided cells still allow
 
 
 @dataclass(frozen=True)
@@ -45,6 +51,11 @@ class TableRow:
     pairs: List[str] = field(default_factory=list)
     used: List[Used] = field(default_factory=list)
     notes: List[str] = field(default_factory=list)
+    cells: List[Cell] = field(default_factory=list)
+
+    def add(self, cells: Sequence[Cell]) -> None:
+        """Keep cells this row read, stamped with its anchor."""
+        self.cells += stamped(self.anchor, cells)
 
 
 def side_of(results: Results, name: str) -> Optional[str]:
@@ -75,35 +86,30 @@ def figure(row: Row, counter: str, unit: str = "") -> str:
     return f"{fmt(row.value(counter))}{unit} ({cv_text(row, counter)})"
 
 
-@dataclass(frozen=True)
-class Comparison:
-    outcome: str      # "win", "lose", "tie" or "noise", seen from `first`
-    ratio: float      # first's median over second's, higher is better for `first`
+def decided(cells: Sequence[Cell], rule: Callable[[Sequence[str]], str]) -> Verdict:
+    """The verdict word `rule` gives on the cells' outcomes, if every way their undecided
+    cells can still turn out gives that word; else undecided, with the words it could be.
+    Only the word: the caller adds its phrase and detail (dataclasses.replace)."""
+    words = settled(cells, rule)
+    if len(words) == 1:
+        return Verdict(next(iter(words)))
+    return Verdict(UNDECIDED, could=tuple(sorted(words)) or (_ANY,))
 
 
-def compare(first: Row, second: Row, counter: str, threshold: float,
-            higher_is_better: bool = True) -> Comparison:
-    """first against second on one counter: 'noise' when their spreads overlap, else 'win' or
-    'lose' when the better one is at least `threshold` times the other, else 'tie'."""
-    a, b = first.value(counter), second.value(counter)
-    if higher_is_better:
-        ratio = a / b if b > 0 else (float("inf") if a > 0 else 1.0)
-    else:
-        ratio = b / a if a > 0 else (float("inf") if b > 0 else 1.0)
-    if overlap(first.spread(counter), second.spread(counter)):
-        return Comparison("noise", ratio)
-    if ratio >= threshold:
-        return Comparison("win", ratio)
-    return Comparison("lose" if ratio <= 1 / threshold else "tie", ratio)
-
-
-def ratio_text(c: Comparison) -> str:
-    return times(c.ratio)
+def _joined(words: Sequence[str]) -> str:
+    """The plain rule for one way the parts can turn out: agreeing parts give their word, two
+    different words "depends"; an unknown part (_ANY) leaves an agreement unknown."""
+    known = set(words) - {_ANY}
+    if len(known) > 1:
+        return DEPENDS
+    return _ANY if _ANY in words or not known else known.pop()
 
 
 def combine(parts: Sequence[Tuple[str, Verdict]], on: str) -> Verdict:
     """One verdict from several scopes (pairs, languages, halves of a claim): their word if
-    they agree, else "depends" on `on`. Unmeasured parts are left out."""
+    they agree, else "depends" on `on`. Unmeasured parts are left out. An undecided part
+    counts as each word it could still be: the whole is decided only if every way gives the
+    same word (two decided parts that differ already make it "depends")."""
     measured = [(label, v) for label, v in parts if v.word not in (UNMEASURED,)]
     if not measured:
         return Verdict(UNMEASURED, "not in this run",
@@ -111,11 +117,22 @@ def combine(parts: Sequence[Tuple[str, Verdict]], on: str) -> Verdict:
     detail = "; ".join(f"{label}: {v.word}" + (f" ({v.detail})" if v.detail else "")
                        for label, v in measured)
     if len(measured) == 1:
-        return Verdict(measured[0][1].word, measured[0][1].short, detail)
-    words = {v.word for _, v in measured}
-    if len(words) == 1:
-        return Verdict(words.pop(), measured[0][1].short, detail)
-    return Verdict(DEPENDS, f"on {on}", detail)
+        v = measured[0][1]
+        return Verdict(v.word, v.short, detail, v.could)
+    options = [(v.could or (_ANY,)) if v.word == UNDECIDED else (v.word,) for _, v in measured]
+    ways = {_joined(way) for way in itertools.product(*options)}
+    if len(ways) == 1 and _ANY not in ways:
+        word = ways.pop()
+        agree = all(v.word == word for _, v in measured)
+        return Verdict(word, measured[0][1].short if agree else f"on {on}", detail)
+    could = () if _ANY in ways else tuple(sorted(ways))
+    return Verdict(UNDECIDED, could_text(could), detail, could or (_ANY,))
+
+
+def could_text(could: Sequence[str]) -> str:
+    """'could still be holds or depends', the short words of an undecided verdict."""
+    known = [w for w in could if w != _ANY]
+    return f"could still be {' or '.join(known)}" if known else "its cells do not decide it"
 
 
 def short(text: str, words: int = 12) -> str:

@@ -5,16 +5,19 @@ An executor that loses or double-counts orders decides the verdict. When both ac
 every order, the time every chef took to stop after the first failure (fail-fast cancel_ms)
 is compared within the pair: a proxy for how easy stopping is, not a measure of reasoning."""
 
+from dataclasses import replace
 from typing import Optional, Tuple
 
 from ..figures import fmt, kitchen
 from ..load import Results, Row
-from .common import (FAILS, HOLDS, NOISE, UNMEASURED, TableRow, Used, Verdict, combine,
-                     compare, pair_label, pairs, ratio_text)
+from ..stats import WIN
+from .cells import compare
+from .common import (FAILS, HOLDS, UNDECIDED, UNMEASURED, TableRow, Used, Verdict, combine,
+                     decided, pair_label, pairs)
 
 CANCEL_RATIO = 2.0
-"""A side stops sooner after the first failure when the other side's median cancel time is at
-least this many times its own and their spreads do not overlap."""
+"""The tie band of the cancel times: async stops sooner after the first failure when the 95%
+interval of the threads' median cancel time over its own lies wholly above this."""
 
 LOST_ORDERS = 0.5
 """An executor loses (or double-counts) orders when served + failed + cancelled is this far or
@@ -75,15 +78,20 @@ def _pair(results: Results, row: TableRow, t: str, a: str) -> Optional[Verdict]:
         return Verdict(FAILS, "both account for every order; no cancel times",
                        "no fail-fast rows to compare")
     row.used += [Used(a_row, "cancel_ms", a), Used(t_row, "cancel_ms", t)]
-    cmp = compare(a_row, t_row, "cancel_ms", CANCEL_RATIO, higher_is_better=False)
+    cell = compare(a_row, t_row, "cancel_ms", CANCEL_RATIO, higher_is_better=False,
+                   pair=(t, a), level="fail-fast")
+    row.add([cell])
     times_ = f"{a} {fmt(a_row.counters['cancel_ms'])} ms, {t} {fmt(t_row.counters['cancel_ms'])} ms"
     if not row.measured:
         row.measured = f"every order accounted for; cancel (proxy): {times_}"
-    if cmp.outcome == "noise":
-        return Verdict(NOISE, "cancel-time proxy: spreads overlap", times_)
-    if cmp.outcome == "win":
-        return Verdict(HOLDS, f"cancel-time proxy: async stops {ratio_text(cmp)} sooner", times_)
-    return Verdict(FAILS, "cancel-time proxy: async not sooner", times_)
+    verdict = replace(decided([cell], lambda o: HOLDS if o[0] == WIN else FAILS),
+                      detail=f"{times_}; async sooner by {cell.text()}")
+    sooner = cell.text().split(" (", 1)[0]
+    if verdict.word == UNDECIDED:
+        return replace(verdict, short="cancel-time proxy: undecided, its interval reaches the band")
+    if verdict.word == HOLDS:
+        return replace(verdict, short=f"cancel-time proxy: async stops {sooner} sooner")
+    return replace(verdict, short="cancel-time proxy: async not sooner")
 
 
 def evaluate(results: Results) -> TableRow:

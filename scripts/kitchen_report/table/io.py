@@ -11,19 +11,21 @@ The same rule runs again on the net rows (/io:net, and /reactor:io_uring), where
 request and a reply over a loopback socket: io_net.py says whether the verdict changes with
 real I/O and what share of each net row's time the pantry server used."""
 
-from typing import Dict, List, Optional, Tuple
+from dataclasses import replace
+from typing import Dict, List, Optional, Sequence, Tuple
 
 from .. import openloop
-from ..figures import IO_TIMER, chefs, customers, fmt, io_rows, num_label, times
+from ..figures import IO_TIMER, chefs, customers, fmt, io_rows, num_label
 from ..load import Results, Row
-from .common import (DEPENDS, FAILS, HOLDS, NOISE, UNMEASURED, TableRow, Used, Verdict,
-                     combine, compare, cv_text, pair_label, pairs)
+from ..stats import UNDECIDED as OPEN, WIN
+from .cells import Cell, chefs_label, compare
+from .common import (DEPENDS, FAILS, HOLDS, UNMEASURED, TableRow, Used, Verdict, combine,
+                     cv_text, decided, pair_label, pairs)
 
 IO_THROUGHPUT_RATIO = 1.10
-"""Async wins a chefs level when its median dishes/s is at least this many times the paired
-threads executor's and their spreads do not overlap; closer than that is a tie."""
-
-_WORD = {"win": HOLDS, "lose": FAILS, "tie": FAILS, "noise": NOISE}
+"""The tie band of a chefs level: async wins it when the 95% interval of its median dishes/s
+over the paired threads executor's lies wholly above this; wholly within 1/this to this is a
+tie."""
 
 
 def levels_of(results: Results, t: str, a: str,
@@ -64,24 +66,33 @@ def lock_share(results: Results, t_row: Row, a_row: Row) -> Optional[str]:
             "(estimate)")
 
 
-def judge(levels) -> Tuple[Verdict, List[str]]:
-    outcomes = []
-    for c, (t_row, a_row) in sorted(levels.items()):
-        cmp = compare(a_row, t_row, "dishes_per_s", IO_THROUGHPUT_RATIO)
-        outcomes.append((c, cmp))
-    texts = [f"{num_label(c)} chefs: async {times(cmp.ratio)} ({cmp.outcome})"
-             for c, cmp in outcomes]
-    words = [_WORD[cmp.outcome] for _, cmp in outcomes]
-    ahead = [num_label(c) for c, cmp in outcomes if cmp.outcome == "win"]
-    if ahead and len(ahead) < len(outcomes):
-        word, phrase = DEPENDS, f"on the chefs: async ahead at {', '.join(ahead)} only"
-    elif ahead:
-        word, phrase = HOLDS, "async ahead at every chefs level"
-    elif FAILS in words:
-        word, phrase = FAILS, "async not ahead at any chefs level"
+def _word(outcomes: Sequence[str]) -> str:
+    """Ahead (a win) at every chefs level holds; at none does not hold; at some, depends."""
+    ahead = sum(o == WIN for o in outcomes)
+    return HOLDS if ahead == len(outcomes) else DEPENDS if ahead else FAILS
+
+
+def judge(levels, pair: Tuple[str, str], where: str = "") -> Tuple[Verdict, List[Cell]]:
+    """The verdict over one pair's chefs levels (`where` names the I/O variant in each cell's
+    level), and the cells it read."""
+    cells = [compare(a_row, t_row, "dishes_per_s", IO_THROUGHPUT_RATIO, pair=pair,
+                     level=where + chefs_label(c))
+             for c, (t_row, a_row) in sorted(levels.items())]
+    found = list(zip(sorted(levels), cells))
+    ahead = ", ".join(num_label(c) for c, cell in found if cell.outcome == WIN)
+    open_ = ", ".join(num_label(c) for c, cell in found if cell.outcome == OPEN)
+    verdict = decided(cells, _word)
+    if verdict.word == HOLDS:
+        phrase = "async ahead at every chefs level"
+    elif verdict.word == FAILS:
+        phrase = "async not ahead at any chefs level"
+    elif verdict.word == DEPENDS:
+        phrase = (f"on the chefs: async ahead at {ahead} only" if not open_ else
+                  f"on the chefs: async ahead at {ahead}, undecided at {open_}")
     else:
-        word, phrase = NOISE, "spreads overlap at every chefs level"
-    return Verdict(word, phrase, "; ".join(texts)), texts
+        phrase = f"undecided at {open_} chefs" + (f"; ahead at {ahead}" if ahead else "")
+    detail = "; ".join(f"{chefs_label(c)}: async {cell.text()}" for c, cell in found)
+    return replace(verdict, short=phrase, detail=detail), cells
 
 
 def _knees(results: Results, row: TableRow) -> None:
@@ -105,8 +116,8 @@ def _knees(results: Results, row: TableRow) -> None:
 def evaluate(results: Results) -> TableRow:
     row = TableRow("I/O-bound tasks", "io-bound-tasks", "well suited",
                    "less efficient (thread management overhead)",
-                   "io profile, per pair and chefs level: async median dishes/s over threads' "
-                   "at or above IO_THROUGHPUT_RATIO with no overlap of spreads", __name__)
+                   "io profile, per pair and chefs level: async median dishes/s over threads', "
+                   "a win when its interval is above IO_THROUGHPUT_RATIO", __name__)
     parts = []
     for language in results.catalogue.languages():
         for t, a in pairs(results, language):
@@ -114,7 +125,8 @@ def evaluate(results: Results) -> TableRow:
             if not levels:
                 continue
             row.pairs.append(pair_label(results, (t, a)))
-            verdict, _ = judge(levels)
+            verdict, cells = judge(levels, (t, a))
+            row.add(cells)
             parts.append((f"{a} vs {t}", verdict))
             top = max(levels)
             t_row, a_row = levels[top]

@@ -41,9 +41,10 @@ def _variant(results: Results, row: TableRow, variant: str) -> Tuple[List, List]
             levels = levels_of(results, t, a, variant)
             if not levels:
                 continue
-            net, _ = judge(levels)
+            net, cells = judge(levels, (t, a), f"{label}, ")
+            row.add(cells)
             timer_levels = levels_of(results, t, a)
-            timer = judge(timer_levels)[0] if timer_levels else Verdict(UNMEASURED)
+            timer = judge(timer_levels, (t, a))[0] if timer_levels else Verdict(UNMEASURED)
             net_parts.append((f"{a} vs {t}", net))
             timer_parts.append((f"{a} vs {t}", timer))
             if timer.word == UNMEASURED:

@@ -1,15 +1,18 @@
-"""pros_cons.md: a seven-row table a person reads in one minute, then one evidence section per
-row (the rule, the thresholds, the pairs compared, every figure used with its median, CV and
-spread). Standard library only."""
+"""pros_cons.md: a seven-row table a person reads in one minute, the interval and outcome rule
+its cells follow, then one evidence section per row (the rule, the thresholds, the pairs
+compared, each cell with its interval, every figure used with its median, CV and spread).
+Standard library only."""
 
 import ast
 import importlib
 import inspect
 from typing import List, Sequence, Tuple
 
-from ..figures import fmt
+from ..figures import fmt, num_label
 from ..load import Results
-from .common import BY_CONSTRUCTION, NOISE, TableRow, short
+from ..stats import CONFIDENCE, RESAMPLES, SEED
+from .cells import METHOD, Cell, bound, factor
+from .common import BY_CONSTRUCTION, UNDECIDED, TableRow, short
 
 TITLE = "Async or threads: the article's table, measured"
 CELL_MAX = 160
@@ -59,6 +62,22 @@ def _spread(row, counter) -> str:
     return fmt(lo) if lo == hi else f"{fmt(lo)} – {fmt(hi)}"
 
 
+def _cell_line(c: Cell) -> str:
+    interval = "none" if c.interval is None else " – ".join(bound(x) for x in c.interval)
+    return (f"| {c.level} | {c.a} vs {c.b} | {c.counter} | {fmt(c.median_a)} / {fmt(c.median_b)}"
+            f" | {factor(c.ratio)} | {interval} | {c.n_a}/{c.n_b} | {num_label(c.band)} | "
+            f"{c.outcome} |")
+
+
+def cells_table(cells: Sequence[Cell]) -> List[str]:
+    """Every cell of a row: where, the sides, both medians, the ratio with its interval."""
+    if not cells:
+        return []
+    head = (f"| cell | sides | counter | medians | ratio | {CONFIDENCE * 100:.0f}% interval | "
+            "n | band | outcome |")
+    return ["", head, "|---|---|---|---|---|---|---|---|---|"] + [_cell_line(c) for c in cells]
+
+
 def evidence(r: TableRow, level: str = "##") -> List[str]:
     out = [f"{level} {r.feature}", "",
            f"**{r.verdict.word}**" + (f": {r.verdict.detail}" if r.verdict.detail else "")
@@ -68,6 +87,7 @@ def evidence(r: TableRow, level: str = "##") -> List[str]:
     if r.pairs:
         out.append("- Pairs compared (from the catalogue): " + "; ".join(r.pairs) + ".")
     out += [f"- {note}" for note in r.notes]
+    out += cells_table(r.cells)
     if r.used:
         out += ["", "| row | counter | median | cv | spread (min – max) | runs |",
                 "|---|---|---|---|---|---|"]
@@ -84,17 +104,39 @@ def evidence(r: TableRow, level: str = "##") -> List[str]:
     return out + [""]
 
 
-def legend() -> List[str]:
+def bands(rows: Sequence[TableRow]) -> str:
+    """'CPU-bound tasks 1.5, I/O-bound tasks 1.1': the band(s) each row's cells applied."""
+    parts = []
+    for r in rows:
+        used = sorted({c.band for c in r.cells})
+        if used:
+            parts.append(f"{r.feature} {' and '.join(num_label(b) for b in used)}")
+    return ", ".join(parts)
+
+
+def legend(rows: Sequence[TableRow]) -> List[str]:
+    """The one paragraph under the table: the medians, the interval, the bands, the rule."""
+    applied = bands(rows)
     return [f"Every figure is the median of a row's repetitions; cv is their coefficient of "
-            f"variation. **{NOISE}**: the two sides' spreads (min – max over repetitions) "
-            f"overlap, so no side wins. **{BY_CONSTRUCTION}**: the claim cannot fail on any "
-            "data (a one-thread loop can neither use a second core nor race with itself); what "
-            "can be measured is shown beside it. Each feature links to its evidence below."]
+            f"variation. Each comparison is a cell: the ratio of two medians, above 1 when it "
+            f"favours the side named first (turned round for times and bytes), with a "
+            f"{CONFIDENCE * 100:.0f}% {METHOD} interval ({RESAMPLES:,} resamples, each "
+            f"side's repetitions drawn independently, seed {SEED}) and n, the repetitions read "
+            f"on each side. "
+            + (f"Tie bands B: {applied}. " if applied else "")
+            + "A cell is a **win** when its whole interval is above B, a **lose** when it is "
+            "wholly below 1/B, a **tie** when it is wholly within 1/B to B (edges included), "
+            "and **undecided** otherwise, or with fewer than 2 repetitions a side; an "
+            "undecided cell is never counted as a win. A row's word follows from its cells; "
+            f"**{UNDECIDED}**: its undecided cells could still give it another word. "
+            f"**{BY_CONSTRUCTION}**: the claim cannot fail on any data (a one-thread loop can "
+            "neither use a second core nor race with itself); what can be measured is shown "
+            "beside it. Each feature links to its evidence below."]
 
 
 def document(results: Results, rows: Sequence[TableRow], machine: str) -> str:
     out = [f"# {TITLE}", "", f"Measured on {machine}.", ""]
-    out += table(rows) + [""] + legend() + [""]
+    out += table(rows) + [""] + legend(rows) + [""]
     for r in rows:
         out += evidence(r)
     if results.errors:

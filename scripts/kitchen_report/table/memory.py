@@ -3,24 +3,36 @@ Judged from the memory/<kind>/tasks:<N> mechanism rows: the cheapest thread kind
 cheapest coroutine kind, bytes per idle task (resident + kernel stacks) at the most tasks each
 ran. These are mechanisms, not executors: the pair compared is named in the evidence."""
 
+from dataclasses import replace
+from typing import Tuple
+
 from ..figures import fmt_bytes, largest_param_rows, mechanism_side, times
-from ..load import Results
-from .common import (FAILS, HOLDS, NOISE, UNMEASURED, TableRow, Used, Verdict)
-from ..stats import overlap
+from ..load import Results, Row
+from ..stats import WIN
+from .cells import compare, values
+from .common import FAILS, HOLDS, UNDECIDED, UNMEASURED, TableRow, Used, Verdict, decided
 
 MEMORY_RATIO = 2.0
-"""Async is lower when the cheapest thread kind needs at least this many times the bytes per
-task of the cheapest coroutine kind."""
+"""The tie band of the bytes per task: async is lower when the 95% interval of the cheapest
+thread kind's bytes per task over the cheapest coroutine kind's lies wholly above this."""
+
+COUNTER = "bytes_per_task + kernel_bytes_per_task"
 
 
 def _total(r) -> float:
     return r.counters["bytes_per_task"] + r.counters.get("kernel_bytes_per_task", 0.0)
 
 
-def _spread(r):
-    lo, hi = r.spread("bytes_per_task")
-    kernel = r.counters.get("kernel_bytes_per_task", 0.0)
-    return (lo + kernel, hi + kernel)
+def _totals(r: Row) -> Tuple[float, ...]:
+    """Resident plus kernel bytes per task, per repetition (both are read in each one); the
+    kernel's median is added to each when its repetitions are not kept."""
+    resident = values(r, "bytes_per_task")
+    if "kernel_bytes_per_task" not in r.counters:
+        return resident
+    kernel = r.samples.get("kernel_bytes_per_task", ())
+    if len(kernel) != len(resident):
+        kernel = (r.counters["kernel_bytes_per_task"],) * len(resident)
+    return tuple(x + k for x, k in zip(resident, kernel))
 
 
 def evaluate(results: Results) -> TableRow:
@@ -44,12 +56,15 @@ def evaluate(results: Results) -> TableRow:
         return row
     row.pairs.append(f"{t.kind} vs {a.kind} (mechanisms: an idle thread vs an idle coroutine)")
     row.measured = f"{a.kind} {fmt_bytes(_total(a))}/task; {t.kind} {fmt_bytes(_total(t))}/task"
-    ratio = _total(t) / _total(a) if _total(a) > 0 else float("inf")
-    detail = f"{t.kind} needs {times(ratio)} the bytes per task of {a.kind}"
-    if overlap(_spread(a), _spread(t)):
-        row.verdict = Verdict(NOISE, "the two kinds' spreads overlap", detail)
-    elif ratio >= MEMORY_RATIO:
-        row.verdict = Verdict(HOLDS, f"a thread costs {times(ratio)} a coroutine", detail)
-    else:
-        row.verdict = Verdict(FAILS, f"a thread costs only {times(ratio)} a coroutine", detail)
+    cell = compare(a, t, COUNTER, MEMORY_RATIO, higher_is_better=False, pair=(t.kind, a.kind),
+                   level="the most tasks each kind ran",
+                   first_values=_totals(a), second_values=_totals(t))
+    row.add([cell])
+    detail = f"{t.kind} over {a.kind}, bytes per task: {cell.text()}"
+    verdict = replace(decided([cell], lambda o: HOLDS if o[0] == WIN else FAILS), detail=detail)
+    ratio = times(cell.ratio)
+    row.verdict = replace(verdict, short={
+        HOLDS: f"a thread costs {ratio} a coroutine",
+        FAILS: f"a thread costs only {ratio} a coroutine",
+        UNDECIDED: f"a thread costs {ratio} a coroutine, undecided"}[verdict.word])
     return row

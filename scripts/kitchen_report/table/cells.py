@@ -1,0 +1,118 @@
+"""A cell: one comparison the table makes, two medians read as a ratio with its interval and
+an outcome against a tie band, kept whole so that verdicts.json and a later run can read it.
+
+A row's word is derived from its cells' outcomes by the row's own rule; `settled` gives the
+words that rule can still give over every way its undecided cells may turn out, so that a word
+stands only when there is one."""
+
+import itertools
+import math
+import statistics
+from dataclasses import dataclass, field, replace
+from typing import Callable, FrozenSet, Iterable, List, Optional, Sequence, Tuple
+
+from ..figures import num_label, times
+from ..load import Row
+from ..stats import (CONFIDENCE, LOSE, TIE, UNDECIDED, WIN, median_ratio_interval, outcome,
+                     possible, ratio)
+
+# The interval, as verdicts.json and the text under the table name it.
+METHOD = "bootstrap percentile"
+
+# Beyond this many ways for a row's undecided cells to turn out, the row is undecided outright.
+_MAX_WAYS = 4096
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One comparison, seen from side a: `ratio` is median_a / median_b when higher is better,
+    median_b / median_a when lower is (times, bytes), so that above 1 always favours a."""
+    row: str                        # the anchor of the table row that made it
+    pair: Tuple[str, str]           # (threads, async) as catalogued; for memory, the kinds
+    level: str                      # where in the row: "1,000 chefs", "net, 100 chefs", ...
+    counter: str
+    a: str                          # the side the ratio is seen from
+    b: str
+    median_a: float
+    median_b: float
+    ratio: float
+    interval: Optional[Tuple[float, float]]   # None with fewer than 2 repetitions a side
+    band: float                     # the tie band is [1/band, band]
+    outcome: str                    # win, lose, tie or undecided (stats.outcome)
+    n_a: int                        # repetitions read on each side
+    n_b: int
+    rows: Tuple[str, ...]           # the benchmark rows read, a's first
+    higher_is_better: bool = True
+    possible: Tuple[str, ...] = field(default=(), compare=False)  # what undecided may become
+
+    def text(self) -> str:
+        """'1.42x (95% CI 1.31–1.55, n=7/7): win'."""
+        if self.interval is None:
+            spread = f"no interval, n={self.n_a}/{self.n_b}"
+        else:
+            spread = (f"{CONFIDENCE * 100:.0f}% CI {bound(self.interval[0])}–"
+                      f"{bound(self.interval[1])}, n={self.n_a}/{self.n_b}")
+        return f"{factor(self.ratio)} ({spread}): {self.outcome}"
+
+
+def factor(x: float) -> str:
+    """A ratio as a factor, '1.42x', with an infinite one (a side that took no time) as '∞'."""
+    return "∞" if math.isinf(x) else times(x)
+
+
+def bound(x: float) -> str:
+    """An end of an interval: the factor without its 'x'."""
+    return "∞" if math.isinf(x) else times(x)[:-1]
+
+
+def chefs_label(n: float) -> str:
+    """'1 chef', '1,000 chefs'."""
+    return f"{num_label(n)} chef" + ("" if n == 1 else "s")
+
+
+def values(row: Row, counter: str) -> Tuple[float, ...]:
+    """Every repetition of a counter, or its median alone when the repetitions are not kept."""
+    return tuple(row.samples.get(counter) or (row.value(counter),))
+
+
+def compare(first: Row, second: Row, counter: str, band: float, *, pair: Tuple[str, str],
+            level: str, higher_is_better: bool = True, row: str = "",
+            first_values: Optional[Sequence[float]] = None,
+            second_values: Optional[Sequence[float]] = None) -> Cell:
+    """first against second on one counter (or on values derived from it per repetition,
+    given as first_values / second_values): the ratio of medians seen from first, its
+    interval (stats.median_ratio_interval) and its outcome against the band."""
+    a = tuple(first_values) if first_values is not None else values(first, counter)
+    b = tuple(second_values) if second_values is not None else values(second, counter)
+    med_a = first.value(counter) if first_values is None else statistics.median(a)
+    med_b = second.value(counter) if second_values is None else statistics.median(b)
+    num, den = (a, b) if higher_is_better else (b, a)
+    point = ratio(med_a, med_b) if higher_is_better else ratio(med_b, med_a)
+    interval = median_ratio_interval(num, den)
+    return Cell(row=row, pair=tuple(pair), level=level, counter=counter, a=first.kind,
+                b=second.kind, median_a=med_a, median_b=med_b, ratio=point, interval=interval,
+                band=band, outcome=outcome(interval, band), n_a=len(a), n_b=len(b),
+                rows=(first.name, second.name), higher_is_better=higher_is_better,
+                possible=possible(interval, band))
+
+
+def settled(cells: Sequence[Cell], rule: Callable[[Sequence[str]], str]) -> FrozenSet[str]:
+    """The words `rule` gives on the cells' outcomes over every way the undecided cells can
+    still turn out (each to any outcome its interval allows): one word when the cells decide
+    it. Empty when there are too many ways to try: the word is then not known."""
+    choices = [_ways(c) for c in cells]
+    if math.prod(len(c) for c in choices) > _MAX_WAYS:
+        return frozenset()
+    return frozenset(rule(way) for way in itertools.product(*choices))
+
+
+def _ways(c: Cell) -> Tuple[str, ...]:
+    if c.outcome != UNDECIDED:
+        return (c.outcome,)
+    return c.possible or (WIN, TIE, LOSE)
+
+
+def stamped(row: str, cells: Iterable[Cell]) -> List[Cell]:
+    """The cells with the anchor of the row that reads them."""
+    return [replace(c, row=row) for c in cells]
+

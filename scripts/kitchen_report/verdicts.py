@@ -1,0 +1,120 @@
+"""verdicts.json: the table's seven verdict words and every cell behind them, machine-readable,
+so that two runs can be compared cell by cell (verdicts_compare.py). Standard library only.
+
+{"format": "kitchen-verdicts", "version": 1, "machine": "...",
+ "interval": {"statistic": "ratio of medians", "method": "bootstrap percentile",
+              "confidence": 0.95, "resamples": 4000, "seed": 1},
+ "rule": "...",
+ "rows": [{"feature": "I/O-bound tasks", "anchor": "io-bound-tasks", "verdict": "depends",
+           "short": "...", "cells": [CELL, ...]}, ...]}
+
+CELL: {"row", "pair": [threads, async], "level", "counter", "a", "b", "higher_is_better",
+       "median_a", "median_b", "ratio", "interval": [lo, hi] or null, "band", "outcome",
+       "n_a", "n_b", "rows": [a's row, b's row]}. A number that is not finite (a ratio over a
+side that took no time) is written as null, so that any strict JSON reader accepts the file.
+"""
+
+import json
+import math
+import os
+from typing import Sequence
+
+from .atomic import write_text
+from .load import LoadError
+from .stats import CONFIDENCE, LOSE, RESAMPLES, SEED, TIE, UNDECIDED, WIN
+from .table.cells import METHOD, Cell
+from .table.common import TableRow
+
+FORMAT, VERSION = "kitchen-verdicts", 1
+FILE = "verdicts.json"
+OUTCOMES = (WIN, LOSE, TIE, UNDECIDED)
+RULE = ("win: the whole interval above the band B; lose: wholly below 1/B; tie: wholly within "
+        "1/B to B, edges included; undecided: otherwise, or fewer than 2 repetitions a side")
+CELL_FIELDS = ("row", "pair", "level", "counter", "a", "b", "higher_is_better", "median_a",
+               "median_b", "ratio", "interval", "band", "outcome", "n_a", "n_b", "rows")
+
+
+def _finite(value):
+    """The value with every NaN or infinity replaced by None."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(v) for v in value]
+    return value
+
+
+def cell_json(c: Cell) -> dict:
+    return {"row": c.row, "pair": list(c.pair), "level": c.level, "counter": c.counter,
+            "a": c.a, "b": c.b, "higher_is_better": c.higher_is_better,
+            "median_a": c.median_a, "median_b": c.median_b, "ratio": c.ratio,
+            "interval": None if c.interval is None else list(c.interval), "band": c.band,
+            "outcome": c.outcome, "n_a": c.n_a, "n_b": c.n_b, "rows": list(c.rows)}
+
+
+def document(rows: Sequence[TableRow], machine: str = "") -> dict:
+    return {"format": FORMAT, "version": VERSION, "machine": machine,
+            "interval": {"statistic": "ratio of medians", "method": METHOD,
+                         "confidence": CONFIDENCE, "resamples": RESAMPLES, "seed": SEED},
+            "rule": RULE,
+            "rows": [{"feature": r.feature, "anchor": r.anchor, "verdict": r.verdict.word,
+                      "short": r.verdict.short, "cells": [cell_json(c) for c in r.cells]}
+                     for r in rows]}
+
+
+def dumps(doc: dict) -> str:
+    return json.dumps(_finite(doc), indent=1, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def write(path: str, rows: Sequence[TableRow], machine: str = "") -> None:
+    write_text(path, dumps(document(rows, machine)))
+
+
+class _NotFinite(ValueError):
+    pass
+
+
+def _refuse(constant: str):
+    raise _NotFinite(constant)
+
+
+def read(given: str) -> dict:
+    """A verdicts.json (a run folder stands for the one in it), checked; LoadError if unusable."""
+    path = os.path.join(given, FILE) if os.path.isdir(given) else given
+    try:
+        with open(path, encoding="utf-8") as f:
+            doc = json.loads(f.read(), parse_constant=_refuse)
+    except OSError as e:
+        raise LoadError(f"cannot read {path}: {e.strerror or e}") from None
+    except UnicodeDecodeError:
+        raise LoadError(f"{path} is not UTF-8 text, so not a verdicts.json") from None
+    except _NotFinite as e:
+        raise LoadError(f"{path} holds {e}, which strict JSON refuses (a number that is not "
+                        "finite is written as null)") from None
+    except ValueError as e:  # JSONDecodeError is one
+        raise LoadError(f"{path} is not strict JSON ({e}); was it cut short?") from None
+    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
+        raise LoadError(f"{path} is JSON but not a verdicts.json (needs \"format\": "
+                        f"\"{FORMAT}\"; pros_cons.py --verdicts writes one)")
+    if doc.get("version") != VERSION:
+        raise LoadError(f"{path}: version {json.dumps(doc.get('version'))}; this compare.py "
+                        f"reads version {VERSION}")
+    rows = doc.get("rows")
+    if not isinstance(rows, list):
+        raise LoadError(f"{path}: 'rows' is not a list")
+    for i, row in enumerate(rows):
+        if (not isinstance(row, dict) or not isinstance(row.get("feature"), str)
+                or not isinstance(row.get("verdict"), str)
+                or not isinstance(row.get("cells"), list)):
+            raise LoadError(f"{path}: row {i} needs a 'feature', a 'verdict' and a 'cells' list")
+        for j, cell in enumerate(row["cells"]):
+            missing = [k for k in CELL_FIELDS if not isinstance(cell, dict) or k not in cell]
+            if missing:
+                raise LoadError(f"{path}: row '{row['feature']}', cell {j} lacks "
+                                f"{', '.join(missing)}")
+            if cell["outcome"] not in OUTCOMES:
+                raise LoadError(f"{path}: row '{row['feature']}', cell {j}: outcome "
+                                f"{json.dumps(cell['outcome'])}; expected one of "
+                                f"{', '.join(OUTCOMES)}")
+    return doc

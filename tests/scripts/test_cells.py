@@ -1,0 +1,122 @@
+"""Cells: one comparison each, seen from its first side (turned round when lower is better), its
+text, a row's word derived from its cells' outcomes, and the undecided cells a driver would
+measure again."""
+
+import re
+import unittest
+
+from script_runner import fixture
+
+from kitchen_report.load import Row, load
+from kitchen_report.table import cells, undecided_cells, undecided_rows
+from kitchen_report.table.cells import compare
+from kitchen_report.table.common import (DEPENDS, FAILS, HOLDS, UNDECIDED, Verdict, combine,
+                                         decided)
+from kitchen_report.table.io import _word as io_word
+
+
+def row(name, kind, counter, samples):
+    ordered = sorted(samples)
+    median = ordered[len(ordered) // 2]
+    return Row(name=name, family="kitchen", kind=kind, profile="io", params={}, flags=frozenset(),
+               counters={counter: median}, real_ms=1.0, cpu_ms=1.0, source="test",
+               samples={counter: tuple(samples)})
+
+
+def cell(first, second, band=1.1, higher_is_better=True, counter="dishes_per_s"):
+    return compare(row(f"kitchen/{first[0]}/x", first[0], counter, first[1]),
+                   row(f"kitchen/{second[0]}/x", second[0], counter, second[1]),
+                   counter, band, pair=(second[0], first[0]), level="10 chefs",
+                   higher_is_better=higher_is_better)
+
+
+FAST = ("asio_coro", [1.0, 1.02, 0.98, 1.01, 0.99])
+SLOW = ("threads_pool", [10.0, 10.2, 9.8, 10.1, 9.9])
+
+
+class CellTest(unittest.TestCase):
+    def test_higher_is_better_is_seen_from_the_first(self):
+        c = cell(SLOW, FAST)
+        self.assertEqual((c.a, c.b, c.outcome), ("threads_pool", "asio_coro", "win"))
+        self.assertAlmostEqual(c.ratio, 10.0)
+        self.assertEqual((c.median_a, c.median_b, c.n_a, c.n_b), (10.0, 1.0, 5, 5))
+        self.assertEqual(c.rows, ("kitchen/threads_pool/x", "kitchen/asio_coro/x"))
+
+    def test_lower_is_better_turns_the_ratio_round(self):
+        # Cancel times: 1 ms against 10 ms is a win for the first, 10 times sooner.
+        c = cell(FAST, SLOW, band=2.0, higher_is_better=False, counter="cancel_ms")
+        self.assertAlmostEqual(c.ratio, 10.0)
+        self.assertEqual(c.outcome, "win")
+        self.assertGreater(c.interval[0], 2.0)
+        self.assertEqual(cell(SLOW, FAST, 2.0, False, "cancel_ms").outcome, "lose")
+        self.assertEqual(cell(FAST, SLOW, 2.0, True, "cancel_ms").outcome, "lose")
+
+    def test_text_shows_the_ratio_interval_and_repetitions(self):
+        self.assertRegex(cell(SLOW, FAST).text(),
+                         r"^10\.00x \(95% CI \d+\.\d\d–\d+\.\d\d, n=5/5\): win$")
+        one = compare(row("a", "a", "d", [2.0]), row("b", "b", "d", [1.0, 1.0]), "d", 1.1,
+                      pair=("b", "a"), level="x")
+        self.assertEqual(one.text(), "2.00x (no interval, n=1/2): undecided")
+
+
+def io_cells(*outcomes):
+    """Cells with the given outcomes (and what an undecided one may become: win or tie)."""
+    found = []
+    for o in outcomes:
+        a = {"win": [2.0, 2.1, 1.9], "tie": [1.0, 1.01, 0.99], "undecided": [1.0, 1.3, 1.2]}[o]
+        found.append(cell(("asio_coro", a), ("threads_pool", [1.0, 1.01, 0.99])))
+        assert found[-1].outcome == o, (o, found[-1].interval)
+    return found
+
+
+class DerivedWordTest(unittest.TestCase):
+    def test_a_word_every_way_agrees_on_is_decided(self):
+        # Ahead at one level, a tie at another: "depends" whatever the undecided one becomes.
+        self.assertEqual(decided(io_cells("win", "tie", "undecided"), io_word).word, DEPENDS)
+        self.assertEqual(decided(io_cells("win", "win"), io_word).word, HOLDS)
+        self.assertEqual(decided(io_cells("tie", "tie"), io_word).word, FAILS)
+
+    def test_an_undecided_cell_that_could_change_the_word_is_not_rounded(self):
+        v = decided(io_cells("win", "undecided"), io_word)
+        self.assertEqual(v.word, UNDECIDED)
+        self.assertEqual(set(v.could), {HOLDS, DEPENDS})
+
+    def test_combining_undecided_parts(self):
+        open_ = Verdict(UNDECIDED, could=(HOLDS, DEPENDS))
+        self.assertEqual(combine([("x", Verdict(HOLDS)), ("y", open_)], "the pair").word,
+                         UNDECIDED)
+        self.assertEqual(combine([("x", Verdict(DEPENDS)), ("y", open_)], "the pair").word,
+                         DEPENDS)  # holds + depends and depends + depends both depend
+        both = combine([("x", Verdict(HOLDS)), ("y", Verdict(FAILS)), ("z", open_)], "the pair")
+        self.assertEqual((both.word, both.short), (DEPENDS, "on the pair"))
+        unknown = combine([("x", Verdict(HOLDS)), ("y", Verdict(UNDECIDED))], "the pair")
+        self.assertEqual(unknown.word, UNDECIDED)
+
+
+class UndecidedCellsTest(unittest.TestCase):
+    def test_the_undecided_cells_name_the_rows_to_measure_again(self):
+        results = load([fixture("io_undecided.json")])
+        found = undecided_cells(results)
+        self.assertEqual(len(found), 2)
+        self.assertEqual({c.row for c in found}, {"io-bound-tasks"})
+        names = {r.name for r in results.rows}
+        self.assertTrue(all(n in names for c in found for n in c.rows))
+        self.assertEqual(len(undecided_rows(results)), 4)
+
+    def test_every_cell_of_a_decided_fixture_is_decided(self):
+        results = load([fixture("async_wins.json"), fixture("cpython.json")])
+        self.assertEqual(undecided_cells(results), [])
+        every = cells(results)
+        self.assertEqual({c.row for c in every},
+                         {"cpu-bound-tasks", "io-bound-tasks", "memory-usage"})
+        for c in every:
+            self.assertTrue(re.match(r"^[a-z-]+$", c.row), c.row)
+            self.assertGreaterEqual(min(c.n_a, c.n_b), 2, c)
+
+    def test_it_is_pure(self):
+        results = load([fixture("net.json")])
+        self.assertEqual(undecided_cells(results), undecided_cells(results))
+
+
+if __name__ == "__main__":
+    unittest.main()
