@@ -21,6 +21,7 @@ void Tally::add(const Ledger& ledger, const Pantry& pantry, const Gil* gil, doub
                1e9);
   open_ns += static_cast<double>(ledger.open_ns());
   cancel_ns += static_cast<double>(ledger.cancel_ns());
+  teardown_ns += static_cast<double>(ledger.teardown_ns());
   served += static_cast<double>(ledger.count(Outcome::kServed));
   failed += static_cast<double>(ledger.count(Outcome::kFailed));
   cancelled += static_cast<double>(ledger.count(Outcome::kCancelled));
@@ -118,7 +119,10 @@ void report(benchmark::State& state, const Point& point, const Tally& tally,
   c["served"] = tally.served / iterations;
   c["failed"] = tally.failed / iterations;
   c["cancelled"] = tally.cancelled / iterations;
+  // Fail-fast: until the last cooking chef noticed the stop, then the teardown (waking and
+  // joining every thread, draining the loop), apart, so that neither hides in the other.
   c["cancel_ms"] = tally.cancel_ns / iterations / 1e6;
+  c["teardown_ms"] = tally.teardown_ns / iterations / 1e6;
 }
 
 }  // namespace kitchen::bench

@@ -59,6 +59,7 @@ struct Tally {
   int max_backlog = 0;
   double open_ns = 0;
   double cancel_ns = 0;
+  double teardown_ns = 0;
   double served = 0;
   double failed = 0;
   double cancelled = 0;

@@ -126,9 +126,28 @@ std::size_t Ledger::count(Outcome outcome) const {
                     [&](const OrderRecord& r) { return r.outcome == outcome; }));
 }
 
+namespace {
+
+// The last end of an order that had started: when the last chef stopped cooking.
+std::int64_t last_chef_stopped_ns(const std::vector<OrderRecord>& records) {
+  std::int64_t last = 0;
+  for (const OrderRecord& r : records) {
+    if (r.started_ns >= 0 && r.ended_ns > last) last = r.ended_ns;
+  }
+  return last;
+}
+
+}  // namespace
+
 std::int64_t Ledger::cancel_ns() const {
   const std::int64_t first = first_failure_ns_.load(std::memory_order_relaxed);
-  return first < 0 ? 0 : makespan_ns_ - first;
+  if (first < 0) return 0;
+  return std::max<std::int64_t>(0, last_chef_stopped_ns(records_) - first);
+}
+
+std::int64_t Ledger::teardown_ns() const {
+  if (first_failure_ns_.load(std::memory_order_relaxed) < 0) return 0;
+  return std::max<std::int64_t>(0, makespan_ns_ - last_chef_stopped_ns(records_));
 }
 
 std::string Ledger::result(std::uint32_t order) const {

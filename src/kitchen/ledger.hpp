@@ -94,8 +94,12 @@ class Ledger {
   std::int64_t runqueue_wait_ns() const { return runqueue_wait_ns_; }
   std::uint64_t sync_ops() const { return sync_ops_.load(std::memory_order_relaxed); }
   std::size_t count(Outcome outcome) const;
-  // From the first failure until every chef had stopped; 0 without a failure.
+  // Fail-fast, in nanoseconds, 0 without a failure. cancel_ns: from the first failure until the
+  // last chef that was cooking stopped (the last end of an order that had started): what it
+  // takes the kitchen to notice the stop. teardown_ns: from then until the service closed
+  // (every thread woken and joined, the loop drained).
   std::int64_t cancel_ns() const;
+  std::int64_t teardown_ns() const;
 
   // Latency of the served orders at quantile q in [0, 1] (nearest rank), in
   // nanoseconds: from when the order was placed (at open, or at its arrival
