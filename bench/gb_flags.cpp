@@ -57,13 +57,26 @@ bool is_regex(std::string_view v) {
   }
 }
 
-// The output file must be creatable: its folder exists and can be written.
-bool can_write(std::string_view path) {
+// Why the output file could not be created or replaced, or "": its folder must exist and be
+// writable, and the file, if it exists, must be a regular file (renaming the results over a
+// directory fails, and over /dev/null, say, would replace the device).
+std::string unwritable(std::string_view path) {
   const std::filesystem::path p{std::string(path)};
   const std::filesystem::path folder = p.has_parent_path() ? p.parent_path() : ".";
   std::error_code error;
-  return !p.filename().empty() && std::filesystem::is_directory(folder, error) &&
-         ::access(folder.c_str(), W_OK) == 0;
+  if (p.filename().empty()) return "no file name";
+  const auto status = std::filesystem::status(p, error);
+  if (std::filesystem::is_directory(status)) return "it is a directory";
+  if (std::filesystem::exists(status) && !std::filesystem::is_regular_file(status)) {
+    return "it is not a regular file";
+  }
+  if (!std::filesystem::is_directory(folder, error)) {
+    return "there is no folder " + folder.string();
+  }
+  if (::access(folder.c_str(), W_OK | X_OK) != 0) {
+    return "the folder " + folder.string() + " cannot be written";
+  }
+  return "";
 }
 
 void validate(const Flag& f) {
@@ -83,7 +96,10 @@ void validate(const Flag& f) {
   } else if (n == "--benchmark_filter") {
     if (!is_regex(v)) refuse(f, "a regular expression");
   } else if (n == "--benchmark_out") {
-    if (!can_write(v)) refuse(f, "a file name in a folder that exists and can be written");
+    if (const std::string why = unwritable(v); !why.empty()) {
+      throw UsageError(std::string(n) + "=" + std::string(v) + ": " + why +
+                       "; expected a file name in a folder that exists and can be written");
+    }
   } else if (n == "--v") {
     if (!is_int(v, 0)) refuse(f, "a verbosity, a whole number from 0");
   } else if (n == "--benchmark_list_tests" || n == "--benchmark_enable_random_interleaving" ||

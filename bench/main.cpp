@@ -6,8 +6,11 @@
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <cstring>
+#include <iostream>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -42,6 +45,7 @@ Google Benchmark flags (version 1.7.1; each value is checked before anything run
   --benchmark_enable_random_interleaving
   --benchmark_format=console|json|csv       stdout (default console)
   --benchmark_out=FILE            also write the results to FILE, replaced whole at the end
+                                  (a regular file in a folder that can be written)
   --benchmark_out_format=console|json|csv   FILE's format (default json)
   --benchmark_color=auto|true|false, --benchmark_counters_tabular, --benchmark_time_unit=ns|us|ms|s
   --benchmark_context=KEY=VALUE   an extra key of the JSON context
@@ -49,6 +53,25 @@ Google Benchmark flags (version 1.7.1; each value is checked before anything run
 )",
              stdout);
   std::fputs(options_help().c_str(), stdout);
+}
+
+// --benchmark_list_tests, with no value or a true one.
+bool listing(const std::vector<char*>& args) {
+  bool listed = false;
+  for (char* arg : args) {
+    const std::string_view a(arg);
+    if (a == "--benchmark_list_tests") listed = true;
+    constexpr std::string_view kFlag = "--benchmark_list_tests=";
+    if (a.substr(0, kFlag.size()) == kFlag) {
+      std::string v(a.substr(kFlag.size()));
+      std::transform(v.begin(), v.end(), v.begin(),
+                     [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+      // Google Benchmark's reading of a boolean flag; validate_benchmark_flags has already
+      // refused anything but these and their true counterparts.
+      listed = v != "0" && v != "f" && v != "n" && v != "false" && v != "no" && v != "off";
+    }
+  }
+  return listed;
 }
 
 bool has_flag(int argc, char** argv, std::string_view prefix) {
@@ -138,6 +161,18 @@ int main(int argc, char** argv) {
                  filter.c_str(), out ? "; the output file was left as it was" : "");
     return 2;
   }
-  if (out) commit_output(*out);
+  // A listing writes no rows: the file is left as it was.
+  if (out && listing(given)) {
+    discard_output(*out);
+  } else if (out && !commit_output(*out)) {
+    return 1;
+  }
+  // Stdout may be a file too (--benchmark_format=json > F): a failed write there is a failed
+  // run, not a success with half a document.
+  std::cout.flush();
+  if (!std::cout.good() || std::fflush(stdout) != 0 || std::ferror(stdout)) {
+    std::fprintf(stderr, "bench_kitchen: could not write the results to standard output\n");
+    return 1;
+  }
   return 0;
 }

@@ -11,12 +11,13 @@ pros_cons.py, so that the charts and the table show CPython beside C++.
 """
 
 import gc
-import json
 import os
 import platform
 import sys
+import tempfile
 from typing import Dict, List, NamedTuple, Optional, Tuple
 
+from kitchen_report import strict_json
 from kitchen_report.atomic import write_text
 
 from . import context as py_context
@@ -195,10 +196,23 @@ def _writable_file(flag: py_flags.Flag) -> str:
     accepted = "a file in an existing, writable directory"
     if os.path.isdir(path):
         raise py_flags.UsageError(f"--out={path}: is a directory; expected {accepted}")
+    # The JSON is renamed over the file: over /dev/null, say, that would replace the device.
+    if os.path.exists(path) and not os.path.isfile(path):
+        raise py_flags.UsageError(f"--out={path}: is not a regular file; expected {accepted}")
     if not os.path.isdir(folder):
         raise py_flags.UsageError(f"--out={path}: no directory '{folder}'; expected {accepted}")
     if not os.access(folder, os.W_OK | os.X_OK):
         raise py_flags.UsageError(f"--out={path}: '{folder}' is not writable; expected {accepted}")
+    # What access() cannot tell (a read-only file system, even for root): the temporary file
+    # that will hold the JSON is created once now.
+    try:
+        fd, probe = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".tmp",
+                                     dir=folder)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as e:
+        raise py_flags.UsageError(f"--out={path}: cannot create a file in '{folder}' "
+                                  f"({e.strerror or e}); expected {accepted}") from None
     return path
 
 
@@ -383,7 +397,7 @@ def main(argv: Optional[List[str]] = None) -> int:
         _say(str(e))
         return 2
     try:
-        text = json.dumps(run(options), indent=2) + "\n"
+        text = strict_json.dumps(run(options), indent=2) + "\n"
         if options.out:
             write_text(options.out, text)
             _say(f"wrote {options.out}")

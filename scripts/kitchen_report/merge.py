@@ -12,6 +12,7 @@ import json
 from typing import List, Tuple
 
 from . import catalogue as cat
+from . import strict_json
 from .atomic import write_text
 from .load import LoadError, read_document
 
@@ -64,4 +65,4 @@ def run(out: str, specs: List[str]) -> None:
         if not sep or not name or not path:
             raise LoadError(f"'{spec}': expected NAME=IN.json")
         passes.append((name, read_document(path)))
-    write_text(out, json.dumps(merge(passes), indent=1) + "\n")
+    write_text(out, strict_json.dumps(merge(passes), indent=1) + "\n")
