@@ -38,9 +38,11 @@ void print_help() {
 Google Benchmark flags (version 1.7.1; each value is checked before anything runs):
   --benchmark_filter=REGEX        rows whose name matches (default: all registered)
   --benchmark_list_tests          list the rows' names and exit
-  --benchmark_repetitions=N       repetitions of each row, with their aggregates (default here: 3)
-  --benchmark_min_time=SECONDS    minimum time of each repetition (default here: 0.2; --quick 0.01)
-  --benchmark_min_warmup_time=SECONDS
+  --benchmark_repetitions=N       repetitions of each row, 1..1000, with their aggregates
+                                  (default here: 3)
+  --benchmark_min_time=SECONDS    minimum time of each repetition, above 0 and up to 3600
+                                  (default here: 0.2; --quick 0.01)
+  --benchmark_min_warmup_time=SECONDS  0..3600
   --benchmark_report_aggregates_only, --benchmark_display_aggregates_only
   --benchmark_enable_random_interleaving
   --benchmark_format=console|json|csv       stdout (default console)
@@ -128,7 +130,27 @@ int main(int argc, char** argv) {
   const bool custom = options.chefs || options.customers || options.io_us || options.cpu_us;
   add_context(options.quick ? "quick" : custom ? "custom" : "default", options.seed);
   std::string notes;
-  const int rows = register_kitchen_rows(options, notes);
+  int rows = 0;
+  try {
+    // Every row is planned and checked before the first is registered: a point the kitchen
+    // cannot honour (an open loop on dishes that cost nothing, a schedule past the clock's
+    // range) is refused here, before anything runs.
+    rows = register_kitchen_rows(options, notes);
+  } catch (const kitchen::cli::UsageError& e) {
+    std::fprintf(stderr, "bench_kitchen: %s\n", e.what());
+    return 2;
+  }
+  // The temporary file is created now, so that an output that cannot be written is refused
+  // before the sweep, not found out at its end.
+  if (out) {
+    if (const std::optional<std::string> why = open_output(*out)) {
+      std::fprintf(stderr,
+                   "bench_kitchen: --benchmark_out=%s: cannot create %s there: %s; expected a "
+                   "file name in a folder that exists and can be written\n",
+                   out->path.c_str(), out->partial.c_str(), why->c_str());
+      return 2;
+    }
+  }
   // Net rows: the pantry server starts now, and its capacity goes into the context, which must
   // be complete before the run starts.
   const bool net = std::find(options.io.begin(), options.io.end(), "net") != options.io.end();

@@ -408,6 +408,16 @@ class BadFlagsTest(unittest.TestCase):
         ("--fail-rate=0.1,0.2", "--fail-rate=0.1,0.2: a single value is needed; expected a "
                                 "number from 0 to 1"),
         ("--fail-rate", "--fail-rate: no value given; expected a number from 0 to 1"),
+        # No value twice in a list: two rows of one name would mix their repetitions.
+        ("--chefs=1,1", "--chefs=1,1: '1' is given twice; expected comma-separated whole "
+                        "numbers from 1 to 100000"),
+        ("--customers=5,05", "--customers=5,05: '05' is the same as '5'; expected "
+                             "comma-separated whole numbers from 1 to 100000000"),
+        ("--load=0.5,0.5", "--load=0.5,0.5: '0.5' is given twice; expected comma-separated "
+                           "numbers above 0 and up to 100"),
+        # A rate below what a row name shows, once a traceback (int(inf)).
+        ("--arrival-rate=1e-300", "--arrival-rate=1e-300: '1e-300' is out of range; expected "
+                                  "comma-separated numbers from 1e-06 to 1e+07"),
         ("--bogus", "unknown flag '--bogus' (see --help)"),
         ("stray", "unexpected argument 'stray' (see --help)"),
     ]
