@@ -461,6 +461,7 @@ def _run_rows(o: Options, rows: List[Row], cores: int, ns_per_unit: float, min_t
             if row.io == "net":
                 if server is None:
                     raise py_net.PantryError(server_error)
+                py_net.check_file_budget(row.chefs)
                 service.net = py_net.Connections(server, row.chefs, row.executor in STREAMS)
             try:
                 found = run_row(row.name, i, EXECUTORS[row.executor], service, min_time,
