@@ -7,6 +7,7 @@
 #include <cctype>
 #include <charconv>
 #include <filesystem>
+#include <optional>
 #include <regex>
 #include <string>
 #include <string_view>
@@ -36,18 +37,6 @@ bool is_bool(std::string_view v) {
   return one_of(v, {"1", "0", "t", "f", "true", "false", "y", "n", "yes", "no", "on", "off"});
 }
 
-bool is_number(std::string_view v, double min) {
-  double value = 0;
-  const auto [end, error] = std::from_chars(v.data(), v.data() + v.size(), value);
-  return error == std::errc() && end == v.data() + v.size() && value >= min;
-}
-
-bool is_int(std::string_view v, long min) {
-  long value = 0;
-  const auto [end, error] = std::from_chars(v.data(), v.data() + v.size(), value);
-  return error == std::errc() && end == v.data() + v.size() && value >= min;
-}
-
 bool is_regex(std::string_view v) {
   try {
     std::regex compiled{std::string(v)};
@@ -57,23 +46,58 @@ bool is_regex(std::string_view v) {
   }
 }
 
-// The output file must be creatable: its folder exists and can be written.
-bool can_write(std::string_view path) {
+// Why the output file could not be created or replaced, or "": its folder must exist and be
+// writable, and the file, if it exists, must be a regular file (renaming the results over a
+// directory fails, and over /dev/null, say, would replace the device).
+std::string unwritable(std::string_view path) {
   const std::filesystem::path p{std::string(path)};
   const std::filesystem::path folder = p.has_parent_path() ? p.parent_path() : ".";
   std::error_code error;
-  return !p.filename().empty() && std::filesystem::is_directory(folder, error) &&
-         ::access(folder.c_str(), W_OK) == 0;
+  if (p.filename().empty()) return "no file name";
+  const auto status = std::filesystem::status(p, error);
+  if (std::filesystem::is_directory(status)) return "it is a directory";
+  if (std::filesystem::exists(status) && !std::filesystem::is_regular_file(status)) {
+    return "it is not a regular file";
+  }
+  if (!std::filesystem::is_directory(folder, error)) {
+    return "there is no folder " + folder.string();
+  }
+  if (::access(folder.c_str(), W_OK | X_OK) != 0) {
+    return "the folder " + folder.string() + " cannot be written";
+  }
+  return "";
+}
+
+// A number as std::from_chars reads it whole (no sign but minus), or nothing.
+std::optional<double> number(std::string_view v) {
+  double value = 0;
+  const auto [end, error] = std::from_chars(v.data(), v.data() + v.size(), value);
+  if (error != std::errc() || end != v.data() + v.size()) return std::nullopt;
+  return value;
+}
+
+bool is_int(std::string_view v, long min, long max) {
+  long value = 0;
+  const auto [end, error] = std::from_chars(v.data(), v.data() + v.size(), value);
+  return error == std::errc() && end == v.data() + v.size() && value >= min && value <= max;
 }
 
 void validate(const Flag& f) {
   const std::string_view n = f.name, v = f.value;
+  // The time a repetition may take and the repetitions: at most an hour each and a thousand
+  // (py_kitchen.py's --repetitions), so that no value overflows Google Benchmark's own
+  // counts or asks for a run that cannot end.
+  const std::optional<double> seconds = number(v);
   if (n == "--benchmark_min_time") {
-    if (!is_number(v, 0) || std::stod(std::string(v)) <= 0) refuse(f, "seconds above 0, like 0.5");
+    if (!seconds || !(*seconds > 0 && *seconds <= 3600)) {
+      refuse(f, "seconds above 0 and up to 3600, like 0.5");
+    }
   } else if (n == "--benchmark_min_warmup_time") {
-    if (!is_number(v, 0)) refuse(f, "seconds, 0 or more, like 0.1");
+    if (!seconds || !(*seconds >= 0 && *seconds <= 3600)) {
+      refuse(f, "seconds from 0 to 3600, like 0.1");
+    }
   } else if (n == "--benchmark_repetitions") {
-    if (!is_int(v, 1)) refuse(f, "a whole number from 1");
+    if (!is_int(v, 1, 1000)) refuse(f, "a whole number from 1 to 1000");
   } else if (n == "--benchmark_format" || n == "--benchmark_out_format") {
     if (!one_of(v, {"console", "json", "csv"})) refuse(f, "console, json or csv");
   } else if (n == "--benchmark_time_unit") {
@@ -83,9 +107,12 @@ void validate(const Flag& f) {
   } else if (n == "--benchmark_filter") {
     if (!is_regex(v)) refuse(f, "a regular expression");
   } else if (n == "--benchmark_out") {
-    if (!can_write(v)) refuse(f, "a file name in a folder that exists and can be written");
+    if (const std::string why = unwritable(v); !why.empty()) {
+      throw UsageError(std::string(n) + "=" + std::string(v) + ": " + why +
+                       "; expected a file name in a folder that exists and can be written");
+    }
   } else if (n == "--v") {
-    if (!is_int(v, 0)) refuse(f, "a verbosity, a whole number from 0");
+    if (!is_int(v, 0, 1000)) refuse(f, "a verbosity, a whole number from 0 to 1000");
   } else if (n == "--benchmark_list_tests" || n == "--benchmark_enable_random_interleaving" ||
              n == "--benchmark_report_aggregates_only" ||
              n == "--benchmark_display_aggregates_only" || n == "--benchmark_counters_tabular") {

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/flags.hpp"
 #include "executors/catalogue.hpp"
 #include "kitchen/arrivals.hpp"
 #include "kitchen/menu.hpp"
@@ -21,6 +22,13 @@
 
 namespace kitchen::bench {
 namespace {
+
+// What a rate's row name carries: printf's %.0f from 1 up, std::to_string's six decimals below.
+std::string rate_segment(double rate) {
+  char text[48];
+  std::snprintf(text, sizeof text, "/rate:%.0f", rate);
+  return rate >= 1 ? std::string(text) : "/rate:" + std::to_string(rate);
+}
 
 std::string row_name(std::string_view executor, const Point& p, bool costs_named) {
   std::string name = "kitchen/" + std::string(executor) + "/" + p.profile +
@@ -39,9 +47,7 @@ std::string row_name(std::string_view executor, const Point& p, bool costs_named
   }
   if (p.fail_fast) name += "/fail_fast";
   if (p.rate > 0) {
-    char rate[48];
-    std::snprintf(rate, sizeof rate, "/rate:%.0f", p.rate);
-    name += p.rate >= 1 ? std::string(rate) : "/rate:" + std::to_string(p.rate);
+    name += rate_segment(p.rate);
     if (p.arrivals == ArrivalPattern::kPoisson) name += "/arrivals:poisson";
   }
   if (p.net) name += "/io:net";
@@ -111,33 +117,139 @@ bool too_slow_for_a_sweep(const Point& p) {
   return serial > kSerialBudget;
 }
 
-// The arrival rates of one point: those given, those the loads give against the
-// point's ideal capacity, or a single 0 (a closed batch).
-std::vector<double> rates_of(const Options& o, const Costs& costs, std::uint32_t chefs) {
-  if (o.arrival_rate) return *o.arrival_rate;
-  if (!o.load) return {0};
+constexpr double kSecondsPerYear = 365.25 * 24 * 3600;
+
+std::string shown(double value) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%g", value);
+  return text;
+}
+
+std::string where(const std::string& profile, std::uint32_t chefs) {
+  return profile + " with " + std::to_string(chefs) + (chefs == 1 ? " chef" : " chefs");
+}
+
+// --arrival-rate's rates name their rows: two that read alike would give rows of one name.
+void refuse_rates_named_alike(const Options& o) {
+  if (!o.arrival_rate) return;
+  const std::vector<double>& rates = *o.arrival_rate;
+  for (std::size_t i = 0; i < rates.size(); ++i) {
+    for (std::size_t j = 0; j < i; ++j) {
+      if (rate_segment(rates[i]) != rate_segment(rates[j])) continue;
+      throw cli::UsageError(o.open_loop_flag + ": " + shown(rates[j]) + " and " + shown(rates[i]) +
+                            " would both name rows " + rate_segment(rates[i]) +
+                            " (a rate is named to the whole order per second from 1 up, to six "
+                            "decimals below); expected rates that differ in their names");
+    }
+  }
+}
+
+// The arrival rates of one point: those given, those the loads give against the point's
+// ideal capacity, or a single 0 (a closed batch). Throws cli::UsageError for a point the
+// kitchen cannot serve as asked.
+std::vector<double> rates_of(const Options& o, const std::string& profile, const Costs& costs,
+                             std::uint32_t chefs, std::uint32_t customers) {
+  if (!o.arrival_rate && !o.load) return {0};
+  // An open loop offers orders against what the kitchen can take; dishes that cost nothing
+  // give it an infinite capacity, and every figure of the row (its load, its lag against a
+  // tenth of a dish) would be infinite or 0.
+  if (costs.io.count() + costs.cpu.count() == 0) {
+    throw cli::UsageError(o.open_loop_flag + ": the " + profile +
+                          " profile's dishes cost nothing here (0 us to fetch and 0 us to "
+                          "cook), so its kitchen has no finite capacity to offer orders "
+                          "against; expected a profile other than overhead, or --io-us or "
+                          "--cpu-us above 0");
+  }
   const double capacity = ideal_capacity(costs, chefs, os::usable_cores());
   std::vector<double> rates;
-  for (const double load : *o.load) rates.push_back(std::round(load * capacity));
+  if (o.arrival_rate) {
+    rates = *o.arrival_rate;
+  } else {
+    for (const double load : *o.load) {
+      // Rates are whole orders per second (the rows are named by them): a load under one
+      // order per second would round to 0, a closed batch that the row would not say it is.
+      if (load * capacity < 1) {
+        char text[300];
+        std::snprintf(text, sizeof text,
+                      ": a load of %g at %s (ideal capacity %.4g dishes/s) is %.3g orders per "
+                      "second; expected loads of at least %.3g there (1 order per second)",
+                      load, where(profile, chefs).c_str(), capacity, load * capacity, 1 / capacity);
+        throw cli::UsageError(o.open_loop_flag + text);
+      }
+      const double rate = std::round(load * capacity);
+      for (std::size_t j = 0; j < rates.size(); ++j) {
+        if (rates[j] != rate) continue;
+        throw cli::UsageError(o.open_loop_flag + ": " + shown((*o.load)[j]) + " and " +
+                              shown(load) + " both give " + shown(rate) + " orders per second at " +
+                              where(profile, chefs) +
+                              "; expected loads that give rates of their own");
+      }
+      rates.push_back(rate);
+    }
+  }
+  // Arrival times are nanoseconds from the opening on a clock that counts about 146 years.
+  for (std::size_t i = 0; i < rates.size(); ++i) {
+    const double span_ns = longest_schedule_ns(customers, rates[i], o.arrivals);
+    if (span_ns <= kMaxServiceNs) continue;
+    char text[300];
+    std::snprintf(text, sizeof text,
+                  ": %u orders at %g per second could arrive over %.3g years, past the %.0f "
+                  "years the clock counts from the opening; expected a rate of at least %.3g "
+                  "for %u customers",
+                  customers, rates[i], span_ns / 1e9 / kSecondsPerYear,
+                  kMaxServiceNs / 1e9 / kSecondsPerYear, rates[i] * span_ns / kMaxServiceNs,
+                  customers);
+    throw cli::UsageError(o.open_loop_flag + text);
+  }
   return rates;
 }
+
+// Ledger times are nanoseconds from the opening, on a clock that counts about 146 years: a
+// service whose orders, cooked one after another, could outlast it is refused.
+void refuse_service_past_the_clock(const Costs& costs, std::uint32_t customers) {
+  const double serial_ns = static_cast<double>((costs.io + costs.cpu).count()) *
+                           static_cast<double>(max_ingredients()) * customers;
+  if (serial_ns <= kMaxServiceNs) return;
+  const double per_order_ns = serial_ns / customers;
+  char text[300];
+  std::snprintf(text, sizeof text,
+                "--customers=%u: at %lld us to fetch and %lld us to cook per ingredient, a "
+                "service of %u orders could last %.3g years, past the %.0f years the clock "
+                "counts; expected at most %.0f customers at these costs",
+                customers, static_cast<long long>(in_us(costs.io)),
+                static_cast<long long>(in_us(costs.cpu)), customers,
+                serial_ns / 1e9 / kSecondsPerYear, kMaxServiceNs / 1e9 / kSecondsPerYear,
+                std::floor(kMaxServiceNs / per_order_ns));
+  throw cli::UsageError(text);
+}
+
+// One row, planned before any is registered.
+struct Planned {
+  std::string name;
+  std::string executor;
+  Point point;
+};
 
 }  // namespace
 
 int register_kitchen_rows(const Options& o, std::string& notes) {
-  int rows = 0;
   int left_out = 0;
   const bool costs_named = o.io_us || o.cpu_us;
   const bool built_in_grid = !o.chefs && !o.customers;
+  refuse_rates_named_alike(o);
+  std::vector<Planned> planned;
   for (const std::string& profile_name : o.profiles) {
     const Profile profile = *find_profile(profile_name);
     std::vector<Cell> grid = o.quick ? quick_grid(profile.name) : default_grid(profile.name);
     if (o.chefs || o.customers) grid = custom_grid(grid, o.chefs, o.customers);
     for (const Cell& cell : grid) {
       for (const Costs& costs : costs_of(profile, o)) {
+        refuse_service_past_the_clock(costs, cell.customers);
+        const std::vector<double> rates =
+            rates_of(o, profile_name, costs, cell.chefs, cell.customers);
         for (const bool gil : o.gil) {
           for (const std::string& io : o.io) {
-            for (const double rate : rates_of(o, costs, cell.chefs)) {
+            for (const double rate : rates) {
               const Point point{.profile = profile_name,
                                 .costs = costs,
                                 .chefs = cell.chefs,
@@ -159,23 +271,7 @@ int register_kitchen_rows(const Options& o, std::string& notes) {
                     ++left_out;
                     return;
                   }
-                  ++rows;
-                  const std::string name = row_name(executor, point, costs_named);
-                  benchmark::RegisterBenchmark(
-                      name.c_str(),
-                      [point, staffing = o.staffing, row = rows, progress = Progress(name),
-                       warmed = false](benchmark::State& state) mutable {
-                        progress.starting();
-                        // bench_kitchen_uring where io_uring is refused: every row says why.
-                        if (const std::optional<std::string>& why = reactor_refusal()) {
-                          state.SkipWithError(("io_uring cannot be used: " + *why).c_str());
-                          return;
-                        }
-                        serve_benchmark<E>(state, point, staffing, warmed, row);
-                      })
-                      ->UseRealTime()
-                      ->MeasureProcessCPUTime()
-                      ->Unit(benchmark::kMillisecond);
+                  planned.push_back({row_name(executor, point, costs_named), executor, point});
                 });
               }
             }
@@ -183,6 +279,36 @@ int register_kitchen_rows(const Options& o, std::string& notes) {
         }
       }
     }
+  }
+  // Google Benchmark would mix the repetitions of two rows of one name into one set of
+  // aggregates. The flags' own checks leave none; this says so if one slipped through.
+  for (std::size_t i = 0; i < planned.size(); ++i) {
+    for (std::size_t j = 0; j < i; ++j) {
+      if (planned[i].name != planned[j].name) continue;
+      throw cli::UsageError("two rows would be named " + planned[i].name +
+                            "; expected flags whose values give rows of their own");
+    }
+  }
+  int rows = 0;
+  for (const Planned& p : planned) {
+    visit_executor(p.executor, [&]<Executor E>() {
+      ++rows;
+      benchmark::RegisterBenchmark(
+          p.name.c_str(),
+          [point = p.point, staffing = o.staffing, row = rows, progress = Progress(p.name),
+           warmed = false](benchmark::State& state) mutable {
+            progress.starting();
+            // bench_kitchen_uring where io_uring is refused: every row says why.
+            if (const std::optional<std::string>& why = reactor_refusal()) {
+              state.SkipWithError(("io_uring cannot be used: " + *why).c_str());
+              return;
+            }
+            serve_benchmark<E>(state, point, staffing, warmed, row);
+          })
+          ->UseRealTime()
+          ->MeasureProcessCPUTime()
+          ->Unit(benchmark::kMillisecond);
+    });
   }
   if (left_out > 0) {
     char note[200];

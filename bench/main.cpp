@@ -6,8 +6,11 @@
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <cstring>
+#include <iostream>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -35,13 +38,16 @@ void print_help() {
 Google Benchmark flags (version 1.7.1; each value is checked before anything runs):
   --benchmark_filter=REGEX        rows whose name matches (default: all registered)
   --benchmark_list_tests          list the rows' names and exit
-  --benchmark_repetitions=N       repetitions of each row, with their aggregates (default here: 3)
-  --benchmark_min_time=SECONDS    minimum time of each repetition (default here: 0.2; --quick 0.01)
-  --benchmark_min_warmup_time=SECONDS
+  --benchmark_repetitions=N       repetitions of each row, 1..1000, with their aggregates
+                                  (default here: 3)
+  --benchmark_min_time=SECONDS    minimum time of each repetition, above 0 and up to 3600
+                                  (default here: 0.2; --quick 0.01)
+  --benchmark_min_warmup_time=SECONDS  0..3600
   --benchmark_report_aggregates_only, --benchmark_display_aggregates_only
   --benchmark_enable_random_interleaving
   --benchmark_format=console|json|csv       stdout (default console)
   --benchmark_out=FILE            also write the results to FILE, replaced whole at the end
+                                  (a regular file in a folder that can be written)
   --benchmark_out_format=console|json|csv   FILE's format (default json)
   --benchmark_color=auto|true|false, --benchmark_counters_tabular, --benchmark_time_unit=ns|us|ms|s
   --benchmark_context=KEY=VALUE   an extra key of the JSON context
@@ -49,6 +55,25 @@ Google Benchmark flags (version 1.7.1; each value is checked before anything run
 )",
              stdout);
   std::fputs(options_help().c_str(), stdout);
+}
+
+// --benchmark_list_tests, with no value or a true one.
+bool listing(const std::vector<char*>& args) {
+  bool listed = false;
+  for (char* arg : args) {
+    const std::string_view a(arg);
+    if (a == "--benchmark_list_tests") listed = true;
+    constexpr std::string_view kFlag = "--benchmark_list_tests=";
+    if (a.substr(0, kFlag.size()) == kFlag) {
+      std::string v(a.substr(kFlag.size()));
+      std::transform(v.begin(), v.end(), v.begin(),
+                     [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+      // Google Benchmark's reading of a boolean flag; validate_benchmark_flags has already
+      // refused anything but these and their true counterparts.
+      listed = v != "0" && v != "f" && v != "n" && v != "false" && v != "no" && v != "off";
+    }
+  }
+  return listed;
 }
 
 bool has_flag(int argc, char** argv, std::string_view prefix) {
@@ -105,7 +130,27 @@ int main(int argc, char** argv) {
   const bool custom = options.chefs || options.customers || options.io_us || options.cpu_us;
   add_context(options.quick ? "quick" : custom ? "custom" : "default", options.seed);
   std::string notes;
-  const int rows = register_kitchen_rows(options, notes);
+  int rows = 0;
+  try {
+    // Every row is planned and checked before the first is registered: a point the kitchen
+    // cannot honour (an open loop on dishes that cost nothing, a schedule past the clock's
+    // range) is refused here, before anything runs.
+    rows = register_kitchen_rows(options, notes);
+  } catch (const kitchen::cli::UsageError& e) {
+    std::fprintf(stderr, "bench_kitchen: %s\n", e.what());
+    return 2;
+  }
+  // The temporary file is created now, so that an output that cannot be written is refused
+  // before the sweep, not found out at its end.
+  if (out) {
+    if (const std::optional<std::string> why = open_output(*out)) {
+      std::fprintf(stderr,
+                   "bench_kitchen: --benchmark_out=%s: cannot create %s there: %s; expected a "
+                   "file name in a folder that exists and can be written\n",
+                   out->path.c_str(), out->partial.c_str(), why->c_str());
+      return 2;
+    }
+  }
   // Net rows: the pantry server starts now, and its capacity goes into the context, which must
   // be complete before the run starts.
   const bool net = std::find(options.io.begin(), options.io.end(), "net") != options.io.end();
@@ -138,6 +183,18 @@ int main(int argc, char** argv) {
                  filter.c_str(), out ? "; the output file was left as it was" : "");
     return 2;
   }
-  if (out) commit_output(*out);
+  // A listing writes no rows: the file is left as it was.
+  if (out && listing(given)) {
+    discard_output(*out);
+  } else if (out && !commit_output(*out)) {
+    return 1;
+  }
+  // Stdout may be a file too (--benchmark_format=json > F): a failed write there is a failed
+  // run, not a success with half a document.
+  std::cout.flush();
+  if (!std::cout.good() || std::fflush(stdout) != 0 || std::ferror(stdout)) {
+    std::fprintf(stderr, "bench_kitchen: could not write the results to standard output\n");
+    return 1;
+  }
   return 0;
 }

@@ -1,9 +1,11 @@
 #include "net_rows.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <memory>
 
+#include "os/limits.hpp"
 #include "pantry/pantry_process.hpp"
 #include "pantry/uring_probe.hpp"
 
@@ -29,6 +31,29 @@ std::string unavailable() {
   if (!n.server) return n.refusal.empty() ? "the pantry server was not started" : n.refusal;
   if (!n.server->alive()) return "the pantry server has died (" + n.server->ended() + ")";
   return "";
+}
+
+// Descriptors a process needs beyond a row's connections: its own files, pipes and event
+// loops (epoll, eventfd, timerfd, io_uring), and the server's listening socket.
+constexpr std::int64_t kFileMargin = 32;
+
+// A row of `chefs` connections holds that many sockets here and as many in the pantry server,
+// which inherits this process's limit. Past the limit, connect() or the server's accept()
+// fails, and the row would end seconds later in timeouts that do not say why: it is refused
+// first, naming the limit, as a thread budget is.
+void check_file_budget(std::uint32_t chefs) {
+  const os::FileBudget budget = os::file_budget();
+  if (budget.limit < 0) return;
+  const std::int64_t open = std::max<std::int64_t>(budget.open, 0);
+  const std::int64_t needed = open + chefs + kFileMargin;
+  if (needed <= budget.limit) return;
+  const std::string need = std::to_string(needed);
+  throw pantry::PantryError(
+      "a net row of " + std::to_string(chefs) + " chefs needs about " + need +
+      " open files (a connection per chef, in this process and in the pantry server, besides " +
+      std::to_string(open) + " open now and " + std::to_string(kFileMargin) +
+      " to spare), but the limit is " + std::to_string(budget.limit) +
+      " (RLIMIT_NOFILE, raised to its hard limit): raise it with ulimit -n " + need + " or more");
 }
 
 }  // namespace
@@ -70,13 +95,17 @@ pantry::NetPantry& row_lines(int row, std::uint32_t chefs) {
     n.lines.reset();
     throw pantry::PantryError(why);
   }
+  const bool same_row = n.lines && n.row == row && n.lines->chefs() == chefs;
+  if (!same_row) {
+    // The previous row's connections close first: at most one row's are open.
+    n.lines.reset();
+    n.row = -1;
+    check_file_budget(chefs);
+  }
   try {
-    if (n.lines && n.row == row && n.lines->chefs() == chefs) {
+    if (same_row) {
       n.lines->reopen_unusable();
     } else {
-      // The previous row's connections close first: at most one row's are open.
-      n.lines.reset();
-      n.row = -1;
       n.lines = std::make_unique<pantry::NetPantry>(n.server->port(), chefs);
       n.row = row;
     }

@@ -16,7 +16,8 @@ kitchen bench flags (each list is comma-separated):
          executor_list() + R"( (default: all)
   --profiles=LIST    io,cpu,mixed,overhead (default: io,cpu,mixed); per ingredient:
                      io = 1000 us wait / 0 us work, cpu = 0 / 200, mixed = 500 / 50, overhead = 0 / 0
-  --chefs=LIST       dishes in preparation at once, 1..100000 (default: the profile's grid)
+  --chefs=LIST       dishes in preparation at once, 1..100000 (default: the profile's grid);
+                     no value twice in any list
   --customers=LIST   orders per service, 1..100000000 (default: the profile's grid)
   --io-us=LIST       override the profile's wait per ingredient, 0..10000000 us
   --cpu-us=LIST      override the profile's work per ingredient, 0..10000000 us
@@ -33,11 +34,13 @@ kitchen bench flags (each list is comma-separated):
                      (default: system)
   --loop-threads=N   threads running a multi-threaded event loop, 1..1024 (default: one per
                      usable core)
-  --arrival-rate=LIST  open loop: orders arrive at this rate, per second, above 0 (rows carry
-                     /rate:R); latency runs from each order's arrival time (default: every
-                     order is placed at open)
+  --arrival-rate=LIST  open loop: orders arrive at this rate, per second, 0.000001..10000000
+                     (rows carry /rate:R); latency runs from each order's arrival time
+                     (default: every order is placed at open); the schedule must fit in the
+                     clock's 146 years, and the dishes must cost something (not overhead)
   --load=LIST        open loop at these fractions of each point's ideal capacity (0.5: half),
-                     above 0 and up to 100; not with --arrival-rate
+                     above 0 and up to 100, each giving at least 1 order per second and a
+                     rate of its own; not with --arrival-rate
   --arrivals=KIND    fixed (evenly spaced, the default) or poisson (seeded exponential gaps)
   --io=LIST          timer,net: how a fetch waits: a sleep or a timer (timer, the default), or a
                      request and its reply from the pantry server over loopback TCP (net: rows
@@ -60,6 +63,8 @@ namespace {
 std::vector<std::uint32_t> narrow(const std::vector<std::uint64_t>& values) {
   return std::vector<std::uint32_t>(values.begin(), values.end());
 }
+
+std::string shown(const cli::Flag& f) { return std::string(f.name) + "=" + std::string(f.value); }
 
 }  // namespace
 
@@ -123,8 +128,18 @@ Options parse_options(int argc, char** argv) {
        [&](const Flag& f) {
          o.staffing.loop_threads = static_cast<unsigned>(parse_uint(f, 1, 1024));
        }},
-      {"--arrival-rate", [&](const Flag& f) { o.arrival_rate = parse_positive_list(f, 1e7); }},
-      {"--load", [&](const Flag& f) { o.load = parse_positive_list(f, 100); }},
+      // From one order in a million seconds: a row names a rate below 1 to six decimals
+      // (/rate:0.000001), and a smaller one would be named /rate:0.000000.
+      {"--arrival-rate",
+       [&](const Flag& f) {
+         o.arrival_rate = parse_number_list(f, 1e-6, 1e7);
+         o.open_loop_flag = shown(f);
+       }},
+      {"--load",
+       [&](const Flag& f) {
+         o.load = parse_positive_list(f, 100);
+         o.open_loop_flag = shown(f);
+       }},
       {"--io", [&](const Flag& f) { o.io = parse_name_list(f, kIoModes); }},
       {"--payload-bytes",
        [&](const Flag& f) {

@@ -43,6 +43,9 @@ struct Options {
   // each point's ideal capacity (--load); neither: a closed batch.
   std::optional<std::vector<double>> arrival_rate;
   std::optional<std::vector<double>> load;
+  // The one of them given, as given ("--load=0.5,1"), for the refusals of points it cannot
+  // serve.
+  std::string open_loop_flag;
   ArrivalPattern arrivals = ArrivalPattern::kFixed;
   // How a fetch waits: "timer" (a sleep or a timer) and/or "net" (a request to the pantry
   // server); --io=timer,net

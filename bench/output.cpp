@@ -1,13 +1,16 @@
 #include "output.hpp"
 
+#include <fcntl.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cmath>
 #include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 #include <sstream>
 #include <string_view>
 
@@ -35,16 +38,45 @@ std::optional<std::string_view> flag_value(const std::vector<char*>& args, std::
   return value;
 }
 
-// 0/0 (the coefficient of variation of counters that were all 0) becomes 0.
-std::vector<benchmark::BenchmarkReporter::Run> without_nan(
+bool finite(double value) { return std::isfinite(value); }
+
+// The counter `name` of the aggregate `aggregate` in `runs`, or nothing.
+std::optional<double> aggregate_counter(const std::vector<benchmark::BenchmarkReporter::Run>& runs,
+                                        const benchmark::BenchmarkReporter::Run& of,
+                                        std::string_view aggregate, const std::string& name) {
+  for (const auto& run : runs) {
+    if (run.run_type != benchmark::BenchmarkReporter::Run::RT_Aggregate ||
+        run.aggregate_name != aggregate || run.run_name.str() != of.run_name.str()) {
+      continue;
+    }
+    if (const auto it = run.counters.find(name); it != run.counters.end()) return it->second.value;
+  }
+  return std::nullopt;
+}
+
+// JSON has no NaN or Infinity, and Google Benchmark 1.7.1 writes them for a double that has no
+// finite value (the coefficient of variation of a counter whose repetitions average 0, say).
+// Every reporter writes what this leaves: a counter without a finite value is left out of its
+// row (a reader takes a missing counter for unknown), except the coefficient of variation of a
+// counter that is 0 in every repetition, 0/0, which is 0: no spread. A run whose own time is
+// not finite is left out whole, as it has no number to stand on.
+std::vector<benchmark::BenchmarkReporter::Run> finite_only(
     const std::vector<benchmark::BenchmarkReporter::Run>& runs) {
-  std::vector<benchmark::BenchmarkReporter::Run> clean = runs;
-  for (auto& run : clean) {
-    for (auto& [name, counter] : run.counters) {
-      if (std::isnan(counter.value)) counter.value = 0;
+  std::vector<benchmark::BenchmarkReporter::Run> kept;
+  for (const auto& run : runs) {
+    if (!finite(run.real_accumulated_time) || !finite(run.cpu_accumulated_time)) continue;
+    auto& clean = kept.emplace_back(run);
+    for (auto it = clean.counters.begin(); it != clean.counters.end();) {
+      double& value = it->second.value;
+      if (std::isnan(value) && run.aggregate_name == "cv" &&
+          aggregate_counter(runs, run, "mean", it->first) == 0.0 &&
+          aggregate_counter(runs, run, "stddev", it->first) == 0.0) {
+        value = 0;
+      }
+      it = finite(value) ? std::next(it) : clean.counters.erase(it);
     }
   }
-  return clean;
+  return kept;
 }
 
 // What a display reporter says before the first row: the note main() leaves
@@ -61,6 +93,23 @@ void announce(benchmark::BenchmarkReporter& reporter) {
   g_note.clear();
 }
 
+// Google Benchmark opens the file itself and never says that a write to it failed (a full
+// disk, say): the file reporter checks its stream once it has written everything, so that a
+// file cut short is never renamed over F.
+const benchmark::BenchmarkReporter* g_file_reporter = nullptr;
+bool g_file_failed = false;
+int g_file_errno = 0;
+
+void check_written(benchmark::BenchmarkReporter& reporter) {
+  if (&reporter != g_file_reporter) return;
+  errno = 0;
+  reporter.GetOutputStream().flush();
+  if (!reporter.GetOutputStream().good()) {
+    g_file_failed = true;
+    g_file_errno = errno;
+  }
+}
+
 class JsonReporter : public benchmark::JSONReporter {
  public:
   bool ReportContext(const Context& context) override {
@@ -68,7 +117,11 @@ class JsonReporter : public benchmark::JSONReporter {
     return benchmark::JSONReporter::ReportContext(context);
   }
   void ReportRuns(const std::vector<Run>& runs) override {
-    benchmark::JSONReporter::ReportRuns(without_nan(runs));
+    benchmark::JSONReporter::ReportRuns(finite_only(runs));
+  }
+  void Finalize() override {
+    benchmark::JSONReporter::Finalize();
+    check_written(*this);
   }
 };
 
@@ -82,9 +135,21 @@ class CsvReporter : public benchmark::CSVReporter {
     announce(*this);
     return benchmark::CSVReporter::ReportContext(context);
   }
+  // Google Benchmark 1.7.1 takes the CSV header from the first row's counters and aborts at a
+  // later row with one more (a net row after a timer row, say), leaving the output cut short:
+  // the rows are kept until the end and written at once, under a header of all their counters.
   void ReportRuns(const std::vector<Run>& runs) override {
-    benchmark::CSVReporter::ReportRuns(without_nan(runs));
+    const std::vector<Run> finite = finite_only(runs);
+    runs_.insert(runs_.end(), finite.begin(), finite.end());
   }
+  void Finalize() override {
+    if (!runs_.empty()) benchmark::CSVReporter::ReportRuns(runs_);
+    benchmark::CSVReporter::Finalize();
+    check_written(*this);
+  }
+
+ private:
+  std::vector<Run> runs_;
 };
 #pragma GCC diagnostic pop
 
@@ -100,8 +165,8 @@ class ConsoleReporter : public benchmark::ConsoleReporter {
   }
 
   void ReportRuns(const std::vector<Run>& runs) override {
-    if (!brief_) return benchmark::ConsoleReporter::ReportRuns(without_nan(runs));
-    std::vector<Run> shown = without_nan(runs);
+    if (!brief_) return benchmark::ConsoleReporter::ReportRuns(finite_only(runs));
+    std::vector<Run> shown = finite_only(runs);
     for (Run& run : shown) {
       if (run.run_name.function_name.rfind("kitchen/", 0) != 0) continue;
       benchmark::UserCounters kept;
@@ -112,6 +177,11 @@ class ConsoleReporter : public benchmark::ConsoleReporter {
       run.counters = std::move(kept);
     }
     benchmark::ConsoleReporter::ReportRuns(shown);
+  }
+
+  void Finalize() override {
+    benchmark::ConsoleReporter::Finalize();
+    check_written(*this);
   }
 
  private:
@@ -161,14 +231,32 @@ std::optional<StagedOutput> stage_output(std::vector<char*>& args, std::string& 
   return std::nullopt;
 }
 
-void commit_output(const StagedOutput& out) {
-  std::error_code error;
-  std::filesystem::rename(out.partial, out.path, error);
-  if (error) {
-    std::fprintf(stderr, "bench_kitchen: could not write %s: %s\n", out.path.c_str(),
-                 error.message().c_str());
+std::optional<std::string> open_output(const StagedOutput& out) {
+  const int fd = ::open(out.partial.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+  if (fd < 0) return std::string(std::strerror(errno));
+  ::close(fd);
+  return std::nullopt;
+}
+
+bool commit_output(const StagedOutput& out) {
+  std::string failure;
+  if (g_file_failed) {
+    failure = std::string("writing its rows failed") +
+              (g_file_errno != 0 ? std::string(" (") + std::strerror(g_file_errno) + ")" : "");
+  } else {
+    std::error_code error;
+    std::filesystem::rename(out.partial, out.path, error);
+    if (error) failure = error.message();
+  }
+  if (!failure.empty()) {
+    ::unlink(out.partial.c_str());
+    std::fprintf(stderr,
+                 "bench_kitchen: could not write %s: %s; the results of this run are lost, and "
+                 "%s is left as it was\n",
+                 out.path.c_str(), failure.c_str(), out.path.c_str());
   }
   g_partial[0] = '\0';
+  return failure.empty();
 }
 
 void discard_output(const StagedOutput& out) {
@@ -186,7 +274,10 @@ std::unique_ptr<benchmark::BenchmarkReporter> display_reporter(const std::vector
 }
 
 std::unique_ptr<benchmark::BenchmarkReporter> file_reporter(const std::vector<char*>& args) {
-  return reporter_for(flag_value(args, "--benchmark_out_format").value_or("json"), args, false);
+  auto reporter =
+      reporter_for(flag_value(args, "--benchmark_out_format").value_or("json"), args, false);
+  g_file_reporter = reporter.get();
+  return reporter;
 }
 
 }  // namespace kitchen::bench

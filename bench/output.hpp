@@ -6,8 +6,9 @@
 // over F when the run completes. SIGINT and SIGTERM remove the temporary file
 // and leave F as it was; a kill -9 leaves F as it was and a stray temporary
 // file (".F.partial.PID"). The reporters are the suite's own for two reasons:
-// a coefficient of variation of counters that are all 0 is 0/0, which Google
-// Benchmark 1.7.1 writes as NaN, which is not JSON (it becomes 0 here: no
+// Google Benchmark 1.7.1 writes a double without a finite value as NaN or
+// Infinity, which are not JSON (here such a counter is left out of its row,
+// and the coefficient of variation of counters that are all 0 is 0: no
 // spread); and on a terminal a kitchen row shows the few counters a person
 // reads there, not all twenty-odd (JSON and files keep them all).
 #pragma once
@@ -33,8 +34,14 @@ struct StagedOutput {
 // remove that file. Nothing when there is no --benchmark_out.
 std::optional<StagedOutput> stage_output(std::vector<char*>& args, std::string& storage);
 
-// The run completed: the temporary file replaces F in one rename.
-void commit_output(const StagedOutput& out);
+// Creates the temporary file, before anything runs, so that a path that cannot be written is
+// refused up front rather than after the whole sweep. Why it could not, or nothing.
+std::optional<std::string> open_output(const StagedOutput& out);
+
+// The run completed: the temporary file replaces F in one rename. If that fails, or a write
+// to the temporary file failed, it is removed, F stays as it was, one line on stderr says
+// why, and the answer is false.
+bool commit_output(const StagedOutput& out);
 
 // The run produced nothing to keep: the temporary file goes, F stays as it was.
 void discard_output(const StagedOutput& out);

@@ -3,7 +3,8 @@
 # bench.json (Google Benchmark JSON, every pass merged), charts/ (PNG and SVG), pros_cons.md (the
 # article's table rebuilt from this run) and REPORT.md (both together). Every file is written
 # under a temporary name and renamed when complete, so an interrupted run (Ctrl-C) leaves no
-# half-written file and the previous results stay.
+# half-written file and the previous results stay. One run at a time per results folder: a
+# second refuses at once (exit 2), naming the PID of the run that holds the folder.
 #
 #   ./scripts/bench.sh                 everything (under 6 minutes on 2 cores)
 #   ./scripts/bench.sh --quick         small versions of every pass (a few minutes)
@@ -17,7 +18,7 @@ cd "$(dirname "$0")/.."
 KITCHEN_SCRIPT=bench.sh
 source scripts/lib/setup.sh
 
-usage() { sed -n '2,15s/^# \{0,1\}//p' "$0"; }
+usage() { sed -n '2,17s/^# \{0,1\}//p' "$0"; }
 quick=0
 python_pass=1
 extra=()
@@ -32,18 +33,47 @@ while [ $# -gt 0 ]; do
   shift
 done
 
+out=${KITCHEN_RESULTS_DIR:-results/latest}
+mkdir -p "$out"
+# One run at a time per results folder: a second run refuses at once, naming the first, rather
+# than wait minutes unseen or measure beside it. The lock is held by this shell and the
+# programs it starts (they inherit it), so it is free only once all of them have ended. The
+# file is opened to append: opening it must not wipe the holder's PID before the lock is tried.
+lock=$out/.bench.lock
+exec 9>>"$lock"
+if ! flock -n 9; then
+  holder=
+  # The holder writes its PID just after it takes the lock.
+  for _ in 1 2 3 4 5 6 7 8 9 10; do
+    holder=$(cat "$lock" 2>/dev/null || true)
+    [ -n "$holder" ] && break
+    sleep 0.1
+  done
+  if [ -n "$holder" ] && kill -0 "$holder" 2>/dev/null; then
+    kitchen_say "another bench.sh (PID $holder) is writing $out; wait for it to end, or give this run another folder with KITCHEN_RESULTS_DIR"
+  else
+    kitchen_say "programs of an earlier bench.sh (PID ${holder:-unknown}, ended) still hold $out; wait for them to end, or give this run another folder with KITCHEN_RESULTS_DIR"
+  fi
+  exit 2
+fi
+echo $$ >"$lock"
+# No other run holds the folder, so whatever a run left there is its own remains: the staging
+# folders of runs killed outright (SIGKILL, a crash) and sets that are no longer current.
+current=$(readlink "$out/current" 2>/dev/null || true)
+for left in "$out"/.run.* "$out"/.set.* "$out"/.current.*; do
+  [ -e "$left" ] || [ -L "$left" ] || continue
+  [ "${left##*/}" = "$current" ] || rm -rf "$left"
+done
+work=$(mktemp -d "$out/.run.$$.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+
 if [ -n "${KITCHEN_BENCH_BIN:-}" ]; then
   bench=$KITCHEN_BENCH_BIN
 else
+  # Under the lock: a second run would otherwise rebuild the binaries the first one is running.
   kitchen_build release
   bench=build/release/bin/bench_kitchen
 fi
-out=${KITCHEN_RESULTS_DIR:-results/latest}
-mkdir -p "$out"
-# A run killed outright (SIGKILL, a crash) cannot clean up its staging folder: the next one does.
-rm -rf "$out"/.run.*
-work=$(mktemp -d "$out/.run.XXXXXX")
-trap 'rm -rf "$work"' EXIT
 trap 'kitchen_say "interrupted: $out keeps the previous complete results"; exit 130' INT TERM
 passes=()
 
@@ -130,8 +160,29 @@ kitchen_python scripts/merge_results.py "$work/bench.json" "${passes[@]}"
 # The charts and the table, rebuilt from this run's numbers, and the report that shows both.
 scripts/render.sh "$work"
 
-# Everything is complete: put it in place, one rename per file.
-rm -rf "$out/charts"
-mv "$work/charts" "$out/charts"
-for f in pros_cons.md REPORT.md bench.json; do mv -f "$work/$f" "$out/$f"; done
-kitchen_say "wrote $out/bench.json, $out/charts/, $out/pros_cons.md and $out/REPORT.md"
+# The passes' own files were the merge's input: the set keeps what the merge and render wrote.
+for pass in "${passes[@]}"; do rm -f "${pass#*=}"; done
+
+# Everything is complete: the set is put in place whole. It becomes a folder of its own,
+# .set.PID.X; $out/bench.json, charts, pros_cons.md and REPORT.md are links through
+# $out/current, and one rename points current at the new set, so that a reader finds the
+# previous set or this one, never a mix of both.
+set_name=.set.${work##*/.run.}
+# mktemp made the folder for its owner alone; the set is read like any folder made here.
+chmod "$(umask -S)" "$work"
+mv "$work" "$out/$set_name"
+work=$out/$set_name
+for f in bench.json charts pros_cons.md verdicts.json REPORT.md; do
+  [ "$(readlink "$out/$f" 2>/dev/null || true)" = "current/$f" ] && continue
+  # A folder of the layout before links (charts/) cannot be renamed over: it goes first.
+  [ -d "$out/$f" ] && [ ! -L "$out/$f" ] && rm -rf "$out/$f"
+  ln -s "current/$f" "$out/.current.$$.$f"
+  mv -T "$out/.current.$$.$f" "$out/$f"
+done
+ln -s "$set_name" "$out/.current.$$"
+mv -T "$out/.current.$$" "$out/current"
+trap - EXIT
+for left in "$out"/.set.*; do
+  [ "${left##*/}" = "$set_name" ] || rm -rf "$left"
+done
+kitchen_say "wrote $out/bench.json, $out/charts/, $out/pros_cons.md, $out/verdicts.json and $out/REPORT.md (in $out/$set_name)"

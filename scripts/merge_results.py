@@ -6,6 +6,7 @@ usage: merge_results.py OUT.json NAME=IN.json [NAME=IN.json ...]
 bench.sh runs bench_kitchen several times and py_kitchen.py once, and keeps one file: every
 pass's rows in order, each tagged with its pass, and the executors' catalogues joined. The
 output is written under a temporary name and renamed, so an interrupted merge leaves nothing.
+A pass name or a file given twice is refused, as is a row that two passes measured.
 """
 
 import sys

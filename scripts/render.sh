@@ -13,6 +13,9 @@ source scripts/lib/setup.sh
 
 dir=${1:-}
 [ -n "$dir" ] && [ $# -eq 1 ] || { kitchen_say "usage: scripts/render.sh RESULTS_DIR (holding bench.json)"; exit 2; }
+# A folder bench.sh wrote holds links to its current set: the set itself is rendered again, so
+# that the links keep pointing at one whole set.
+[ -L "$dir/current" ] && dir=$dir/$(readlink "$dir/current")
 [ -f "$dir/bench.json" ] || { kitchen_say "$dir/bench.json: no such file"; exit 2; }
 [ -w "$dir" ] || { kitchen_say "$dir: cannot write there"; exit 2; }
 

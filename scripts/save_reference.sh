@@ -9,7 +9,7 @@ KITCHEN_SCRIPT=save_reference.sh
 source scripts/lib/setup.sh
 
 latest=results/latest
-for f in bench.json pros_cons.md REPORT.md charts; do
+for f in bench.json pros_cons.md verdicts.json REPORT.md charts; do
   [ -e "$latest/$f" ] || { kitchen_say "$latest/$f is missing: run ./scripts/bench.sh first"; exit 2; }
 done
 
@@ -28,7 +28,8 @@ name="$(date -u +%Y-%m-%d)-$(printf '%s' "${cpu:-cpu}" | slug)-$(nproc)c-$(print
 dest=results/reference/$name
 tmp=$(mktemp -d results/.reference.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
-cp -r "$latest/bench.json" "$latest/pros_cons.md" "$latest/REPORT.md" "$latest/charts" "$tmp/"
+# -L: bench.sh's results folder holds links to its current set; the reference holds the files.
+cp -rL "$latest/bench.json" "$latest/pros_cons.md" "$latest/verdicts.json" "$latest/REPORT.md" "$latest/charts" "$tmp/"
 {
   echo "# Where these results came from"
   echo

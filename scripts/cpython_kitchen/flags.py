@@ -74,9 +74,27 @@ def parse_uint(flag: Flag, low: int, high: int) -> int:
     return _number(flag, items[0], low, high, accepted)
 
 
+def _refuse_repeat(flag: Flag, values: list, items: List[str], accepted: str) -> None:
+    """The last of `values` (read from the item of the same index) is refused if an earlier one
+    equals it: the same value twice would give two rows of one name, whose repetitions would be
+    mixed into one set of aggregates (refuse_repeat in src/cli/flags.cpp)."""
+    last = len(values) - 1
+    for i in range(last):
+        if values[i] != values[last]:
+            continue
+        if items[i] == items[last]:
+            raise _refuse(flag, f"'{items[last]}' is given twice", accepted)
+        raise _refuse(flag, f"'{items[last]}' is the same as '{items[i]}'", accepted)
+
+
 def parse_uint_list(flag: Flag, low: int, high: int) -> List[int]:
     accepted = f"comma-separated whole numbers from {low} to {high}"
-    return [_number(flag, item, low, high, accepted) for item in _items(flag, accepted)]
+    items = _items(flag, accepted)
+    values: List[int] = []
+    for item in items:
+        values.append(_number(flag, item, low, high, accepted))
+        _refuse_repeat(flag, values, items, accepted)
+    return values
 
 
 def parse_fraction(flag: Flag, low: float, high: float) -> float:
@@ -120,23 +138,37 @@ def parse_name(flag: Flag, accepted: Sequence[str]) -> str:
     return names[0]
 
 
-def parse_positive_list(flag: Flag, high: float) -> List[float]:
-    """Comma-separated numbers in (0, high] (parse_positive_list in src/cli/flags.cpp): an item
-    from_chars cannot read whole is "not a number", one it reads but out of range is "out of
-    range" (a negative number, 0, inf and nan among them)."""
-    accepted = f"comma-separated numbers above 0 and up to {high:g}"
-    values = []
-    for item in _items(flag, accepted):
+def _number_list(flag: Flag, low: float, high: float) -> List[float]:
+    """Comma-separated numbers in [low, high], or in (0, high] when low is 0 (number_list in
+    src/cli/flags.cpp): an item from_chars cannot read whole is "not a number", one it reads but
+    out of range is "out of range" (a negative number, 0, inf, nan, 1e-400 and 1e400 among
+    them), and a value given twice is refused."""
+    accepted = (f"comma-separated numbers from {low:g} to {high:g}" if low > 0 else
+                f"comma-separated numbers above 0 and up to {high:g}")
+    items = _items(flag, accepted)
+    values: List[float] = []
+    for item in items:
         if _DECIMAL.fullmatch(item):
             value = float(item)
         elif _SPECIAL.fullmatch(item):
             value = math.nan  # inf or nan: out of range either way
         else:
             raise _refuse(flag, f"'{item}' is not a number", accepted)
-        if not 0 < value <= high:  # false for nan too
+        if not (0 < value <= high and value >= low):  # false for nan too
             raise _refuse(flag, f"'{item}' is out of range", accepted)
         values.append(value)
+        _refuse_repeat(flag, values, items, accepted)
     return values
+
+
+def parse_positive_list(flag: Flag, high: float) -> List[float]:
+    """Comma-separated numbers in (0, high], each once (parse_positive_list)."""
+    return _number_list(flag, 0.0, high)
+
+
+def parse_number_list(flag: Flag, low: float, high: float) -> List[float]:
+    """Comma-separated numbers in [low, high], low above 0, each once (parse_number_list)."""
+    return _number_list(flag, low, high)
 
 
 def parse_path(flag: Flag) -> str:

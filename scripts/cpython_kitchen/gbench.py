@@ -8,6 +8,7 @@ whole process's (MeasureProcessCPUTime); every service checks itself and a wrong
 row as an error row, never as a number; repetitions add mean/median/stddev/cv aggregates.
 """
 
+import math
 import statistics
 import time
 from typing import Callable, Dict, List, NamedTuple, Optional, Tuple
@@ -204,7 +205,11 @@ def _stat(kind: str, values: List[float]) -> float:
     stddev = statistics.stdev(values)  # the sample deviation, as Google Benchmark computes it
     if kind == "stddev":
         return stddev
-    return stddev / mean if mean else 0.0  # cv
+    # The cv of values that are all 0 is 0 (no spread); of values that average 0 without all
+    # being 0 it has no finite value, and the aggregate leaves that counter out.
+    if not mean:
+        return 0.0 if not stddev else math.nan
+    return stddev / mean
 
 
 def aggregate_entries(name: str, family: int, runs: List[dict]) -> List[dict]:
@@ -220,8 +225,12 @@ def aggregate_entries(name: str, family: int, runs: List[dict]) -> List[dict]:
                  "aggregate_name": kind, "aggregate_unit": "percentage" if kind == "cv" else "time",
                  "iterations": runs[0]["iterations"], "time_unit": "ms"}
         for key in numeric:
-            entry[key] = _stat(kind, [float(r[key]) for r in runs])
-        entries.append(entry)
+            value = _stat(kind, [float(r[key]) for r in runs])
+            if math.isfinite(value):
+                entry[key] = value
+        # As bench_kitchen: an aggregate whose own time is not finite is left out whole.
+        if "real_time" in entry and "cpu_time" in entry:
+            entries.append(entry)
     return entries
 
 

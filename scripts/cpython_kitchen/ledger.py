@@ -12,7 +12,7 @@ import threading
 import time
 from typing import List, Optional, Sequence
 
-from .arrivals import quantile
+from .arrivals import MAX_SERVICE_NS, quantile
 from .model import MENU, NO_FAILURE, Cooking, Service
 
 # How an order ended (kitchen::Outcome, without fail-fast's cancellations).
@@ -181,6 +181,13 @@ class Ledger:
             fail_at = service.failures[i]
             if self.endings[i] != 1:
                 return f"order {i} ended {self.endings[i]} times, expected exactly once"
+            # An arrival time the clock cannot count from this opening (a float, an overflow)
+            # makes the order's latency meaningless: a wrong service, as in bench_kitchen.
+            if service.arrivals:
+                t = service.arrivals[i]
+                if not isinstance(t, int) or not 0 <= t <= MAX_SERVICE_NS:
+                    return (f"order {i} has an arrival time of {t} ns, outside what the clock "
+                            "can count from the opening")
             if 0 <= self.started_ns[i] < self.placed_ns(i):
                 return (f"order {i} was started {self.placed_ns(i) - self.started_ns[i]} ns "
                         "before it arrived")
@@ -189,6 +196,10 @@ class Ledger:
             if self.outcome[i] == SERVED:
                 if fail_at != NO_FAILURE:
                     return f"order {i} was served with an ingredient out of stock"
+                # A latency is never negative: an order cannot be served before it was placed.
+                if self.ended_ns[i] < self.placed_ns(i):
+                    return (f"order {i} was served {self.placed_ns(i) - self.ended_ns[i]} ns "
+                            "before it was placed (a negative latency)")
                 wanted = len(MENU[dish][1])
                 if self.steps[i] != wanted:
                     return (f"order {i} was served after {self.steps[i]} of its {wanted} "

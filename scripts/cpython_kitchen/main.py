@@ -11,17 +11,20 @@ pros_cons.py, so that the charts and the table show CPython beside C++.
 """
 
 import gc
-import json
+import math
 import os
 import platform
 import sys
+import tempfile
 from typing import Dict, List, NamedTuple, Optional, Tuple
 
+from kitchen_report import strict_json
 from kitchen_report.atomic import write_text
 
 from . import context as py_context
 from . import flags as py_flags
-from .arrivals import FIXED, PATTERNS, POISSON, ideal_capacity, plan_arrivals, rate_name
+from .arrivals import (FIXED, MAX_SERVICE_NS, PATTERNS, POISSON, ideal_capacity,
+                       longest_schedule_ns, plan_arrivals, rate_name)
 from . import net as py_net
 from .executors import EXECUTORS, SERIAL, STREAMS, catalogue
 from .gbench import error_entry, run_row
@@ -37,7 +40,8 @@ usage: py_kitchen.py [flags]   (each list is comma-separated)
   --profiles=LIST    io,cpu,mixed,overhead (default: all four); per ingredient:
                      io = 1000 us wait / 0 us work, cpu = 0 / 200, mixed = 500 / 50,
                      overhead = 0 / 0
-  --chefs=LIST       dishes in preparation at once, 1..100000 (default: the profile's grid)
+  --chefs=LIST       dishes in preparation at once, 1..100000 (default: the profile's grid);
+                     no value twice in any list
   --customers=LIST   orders per service, 1..100000000 (default: the profile's grid)
   --io-us=LIST       override the profile's wait per ingredient, 0..10000000 us
   --cpu-us=LIST      override the profile's work per ingredient, 0..10000000 us
@@ -47,12 +51,14 @@ usage: py_kitchen.py [flags]   (each list is comma-separated)
                      the same ingredients; a failed order is reported ("Failed Pizza: out of
                      Yeast") and every other order is still served
   --repetitions=N    run each row N times and add mean/median/stddev/cv rows, 1..1000 (default 3)
-  --arrival-rate=LIST  open loop: orders arrive at this rate, per second, above 0 and up to
-                     1e+07 (rows carry /rate:R); latency runs from each order's arrival time
-                     (default: every order is placed at open)
+  --arrival-rate=LIST  open loop: orders arrive at this rate, per second, 0.000001 to 1e+07
+                     (rows carry /rate:R); latency runs from each order's arrival time
+                     (default: every order is placed at open); the schedule must fit in the
+                     clock's 146 years, and the dishes must cost something (not overhead)
   --load=LIST        open loop at these fractions of each point's ideal capacity,
                      min(chefs / dish time, min(chefs, cores) / CPU time per dish), above 0
-                     and up to 100; not with --arrival-rate
+                     and up to 100, each giving at least 1 order per second and a rate of its
+                     own; not with --arrival-rate
   --arrivals=KIND    fixed (evenly spaced, the default) or poisson (seeded exponential gaps,
                      the same arrival times as bench_kitchen's for the same seed)
   --io=LIST          timer,net (default timer): how an ingredient is waited for; timer
@@ -118,6 +124,9 @@ class Options(NamedTuple):
     pantry_server: str = ""
     # Seconds each repetition of a row runs for at least; None: the default (or --quick's).
     min_time: Optional[float] = None
+    # --arrival-rate or --load as given ("--load=0.5,1"), for the refusals of points it cannot
+    # serve.
+    open_loop_flag: str = ""
 
 
 def parse_options(argv: List[str]) -> Options:
@@ -126,7 +135,8 @@ def parse_options(argv: List[str]) -> Options:
     o = dict(executors=list(EXECUTORS), profiles=list(PROFILES), chefs=None, customers=None,
              io_us=None, cpu_us=None, seed=1, fail_rate=0.0, repetitions=REPETITIONS, quick=False,
              out=None, arrival_rate=None, load=None, arrivals=FIXED, io=("timer",),
-             payload_bytes=py_net.DEFAULT_PAYLOAD_BYTES, pantry_server=None, min_time=None)
+             payload_bytes=py_net.DEFAULT_PAYLOAD_BYTES, pantry_server=None, min_time=None,
+             open_loop_flag="")
     seen = set()
     for arg in argv:
         flag = f.split_flag(arg)
@@ -156,9 +166,12 @@ def parse_options(argv: List[str]) -> Options:
         elif name == "--repetitions":
             o["repetitions"] = f.parse_uint(flag, 1, 1000)
         elif name == "--arrival-rate":
-            o["arrival_rate"] = f.parse_positive_list(flag, 1e7)
+            # From one order in a million seconds: a row names a rate below 1 to six decimals.
+            o["arrival_rate"] = f.parse_number_list(flag, 1e-6, 1e7)
+            o["open_loop_flag"] = arg
         elif name == "--load":
             o["load"] = f.parse_positive_list(flag, 100)
+            o["open_loop_flag"] = arg
         elif name == "--arrivals":
             o["arrivals"] = f.parse_name(flag, PATTERNS)
         elif name == "--io":
@@ -178,12 +191,6 @@ def parse_options(argv: List[str]) -> Options:
             raise f.UsageError(f"unknown flag '{name}' (see --help)")
     if o["arrival_rate"] and o["load"]:
         raise f.UsageError("--arrival-rate and --load both set the arrival rate; give one of them")
-    free = [p for p in o["profiles"] for i in (o["io_us"] or [PROFILES[p].io_us])
-            for c in (o["cpu_us"] or [PROFILES[p].cpu_us]) if i + c == 0]
-    if o["load"] and free:
-        raise f.UsageError(f"--load: the {free[0]} profile's dishes cost nothing, so it has no "
-                           "ideal capacity to take a fraction of; use --arrival-rate, or "
-                           "--profiles without it")
     o["pantry_server"] = py_net.server_path(o["pantry_server"], "net" in o["io"])
     return Options(**o)
 
@@ -195,10 +202,23 @@ def _writable_file(flag: py_flags.Flag) -> str:
     accepted = "a file in an existing, writable directory"
     if os.path.isdir(path):
         raise py_flags.UsageError(f"--out={path}: is a directory; expected {accepted}")
+    # The JSON is renamed over the file: over /dev/null, say, that would replace the device.
+    if os.path.exists(path) and not os.path.isfile(path):
+        raise py_flags.UsageError(f"--out={path}: is not a regular file; expected {accepted}")
     if not os.path.isdir(folder):
         raise py_flags.UsageError(f"--out={path}: no directory '{folder}'; expected {accepted}")
     if not os.access(folder, os.W_OK | os.X_OK):
         raise py_flags.UsageError(f"--out={path}: '{folder}' is not writable; expected {accepted}")
+    # What access() cannot tell (a read-only file system, even for root): the temporary file
+    # that will hold the JSON is created once now.
+    try:
+        fd, probe = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".tmp",
+                                     dir=folder)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as e:
+        raise py_flags.UsageError(f"--out={path}: cannot create a file in '{folder}' "
+                                  f"({e.strerror or e}); expected {accepted}") from None
     return path
 
 
@@ -212,15 +232,88 @@ class Row(NamedTuple):
     io: str = "timer"  # how an ingredient is waited for: timer (a sleep) or net (the server)
 
 
-def _rates(o: Options, costs: Costs, chefs: int, cores: int) -> List[float]:
+_YEAR_S = 365.25 * 24 * 3600
+
+
+def _where(profile: str, chefs: int) -> str:
+    return f"{profile} with {chefs} chef{'' if chefs == 1 else 's'}"
+
+
+def _refuse_rates_named_alike(o: Options) -> None:
+    """--arrival-rate's rates name their rows: two that read alike would give rows of one
+    name (refuse_rates_named_alike in bench/kitchen_rows.cpp)."""
+    rates = o.arrival_rate or []
+    for i, rate in enumerate(rates):
+        for earlier in rates[:i]:
+            if rate_name(rate) == rate_name(earlier):
+                raise py_flags.UsageError(
+                    f"{o.open_loop_flag}: {earlier:g} and {rate:g} would both name rows "
+                    f"{rate_name(rate)} (a rate is named to the whole order per second from 1 "
+                    "up, to six decimals below); expected rates that differ in their names")
+
+
+def _rates(o: Options, profile: str, costs: Costs, chefs: int, customers: int,
+           cores: int) -> List[float]:
     """The arrival rates of one point: those given, those the loads give against the point's
-    ideal capacity (rounded to whole orders per second, as bench_kitchen), or a single 0."""
-    if o.arrival_rate:
-        return list(o.arrival_rate)
-    if not o.load:
+    ideal capacity (rounded to whole orders per second, as bench_kitchen), or a single 0.
+    Raises UsageError for a point the kitchen cannot serve as asked, with bench_kitchen's
+    words (rates_of in bench/kitchen_rows.cpp)."""
+    if not o.arrival_rate and not o.load:
         return [0.0]
+    # Dishes that cost nothing give an infinite capacity: every figure of an open loop's row
+    # (its load, its lag against a tenth of a dish) would be infinite or 0.
+    if costs.io_us + costs.cpu_us == 0:
+        raise py_flags.UsageError(
+            f"{o.open_loop_flag}: the {profile} profile's dishes cost nothing here (0 us to "
+            "fetch and 0 us to cook), so its kitchen has no finite capacity to offer orders "
+            "against; expected a profile other than overhead, or --io-us or --cpu-us above 0")
     capacity = ideal_capacity(costs, chefs, cores)
-    return [float(round(load * capacity)) for load in o.load]
+    rates: List[float] = []
+    if o.arrival_rate:
+        rates = list(o.arrival_rate)
+    else:
+        for j, load in enumerate(o.load):
+            # Rates are whole orders per second: a load under one would round to 0, a closed
+            # batch that the row would not say it is.
+            if load * capacity < 1:
+                raise py_flags.UsageError(
+                    f"{o.open_loop_flag}: a load of {load:g} at {_where(profile, chefs)} (ideal "
+                    f"capacity {capacity:.4g} dishes/s) is {load * capacity:.3g} orders per "
+                    f"second; expected loads of at least {1 / capacity:.3g} there (1 order per "
+                    "second)")
+            rate = float(round(load * capacity))
+            if rate in rates:
+                earlier = o.load[rates.index(rate)]
+                raise py_flags.UsageError(
+                    f"{o.open_loop_flag}: {earlier:g} and {load:g} both give {rate:g} orders "
+                    f"per second at {_where(profile, chefs)}; expected loads that give rates of "
+                    "their own")
+            rates.append(rate)
+    # Arrival times are nanoseconds from the opening on a clock that counts about 146 years.
+    for rate in rates:
+        span_ns = longest_schedule_ns(customers, rate, o.arrivals)
+        if span_ns > MAX_SERVICE_NS:
+            raise py_flags.UsageError(
+                f"{o.open_loop_flag}: {customers} orders at {rate:g} per second could arrive "
+                f"over {span_ns / 1e9 / _YEAR_S:.3g} years, past the "
+                f"{MAX_SERVICE_NS / 1e9 / _YEAR_S:.0f} years the clock counts from the opening; "
+                f"expected a rate of at least {rate * span_ns / MAX_SERVICE_NS:.3g} for "
+                f"{customers} customers")
+    return rates
+
+
+def _refuse_service_past_the_clock(costs: Costs, customers: int) -> None:
+    """A service whose orders, cooked one after another, could outlast the clock's 146 years is
+    refused, as bench_kitchen refuses it."""
+    serial_ns = (costs.io_us + costs.cpu_us) * 1000.0 * MAX_INGREDIENTS * customers
+    if serial_ns <= MAX_SERVICE_NS:
+        return
+    raise py_flags.UsageError(
+        f"--customers={customers}: at {costs.io_us} us to fetch and {costs.cpu_us} us to cook "
+        f"per ingredient, a service of {customers} orders could last "
+        f"{serial_ns / 1e9 / _YEAR_S:.3g} years, past the {MAX_SERVICE_NS / 1e9 / _YEAR_S:.0f} "
+        f"years the clock counts; expected at most "
+        f"{math.floor(MAX_SERVICE_NS / (serial_ns / customers)):.0f} customers at these costs")
 
 
 def _grid(profile: str, o: Options) -> List[Tuple[int, int]]:
@@ -238,13 +331,17 @@ def plan(o: Options, cores: int = 1) -> Tuple[List[Row], int]:
     many serial rows a built-in grid or an open loop leaves out."""
     costs_named = o.io_us is not None or o.cpu_us is not None
     built_in = not o.chefs and not o.customers
+    _refuse_rates_named_alike(o)
     rows, left_out = [], 0
     for profile in o.profiles:
         base = PROFILES[profile]
         costs = [Costs(i, c) for i in (o.io_us or [base.io_us])
                  for c in (o.cpu_us or [base.cpu_us])]
         for chefs, customers in _grid(profile, o):
-            for cost, rate, io in [(c, r, io) for c in costs for r in _rates(o, c, chefs, cores)
+            for c in costs:
+                _refuse_service_past_the_clock(c, customers)
+            for cost, rate, io in [(c, r, io) for c in costs
+                                   for r in _rates(o, profile, c, chefs, customers, cores)
                                    for io in o.io]:
                 for executor in o.executors:
                     serial_s = (cost.io_us + cost.cpu_us) * MAX_INGREDIENTS * customers / 1e6
@@ -267,6 +364,15 @@ def plan(o: Options, cores: int = 1) -> Tuple[List[Row], int]:
                     # The suffixes Google Benchmark adds for UseRealTime + MeasureProcessCPUTime.
                     rows.append(Row(name + "/process_time/real_time", executor, cost, chefs,
                                     customers, rate, io))
+    # Two rows of one name would have their repetitions mixed by every reader. The flags' own
+    # checks leave none; this says so if one slipped through.
+    seen = set()
+    for row in rows:
+        if row.name in seen:
+            shown = row.name.rsplit("/process_time", 1)[0]
+            raise py_flags.UsageError(f"two rows would be named {shown}; expected flags whose "
+                                      "values give rows of their own")
+        seen.add(row.name)
     return rows, left_out
 
 
@@ -355,6 +461,7 @@ def _run_rows(o: Options, rows: List[Row], cores: int, ns_per_unit: float, min_t
             if row.io == "net":
                 if server is None:
                     raise py_net.PantryError(server_error)
+                py_net.check_file_budget(row.chefs)
                 service.net = py_net.Connections(server, row.chefs, row.executor in STREAMS)
             try:
                 found = run_row(row.name, i, EXECUTORS[row.executor], service, min_time,
@@ -379,11 +486,13 @@ def main(argv: Optional[List[str]] = None) -> int:
         return 2
     try:
         options = parse_options(argv)
+        # Every row is planned (and a point the kitchen cannot serve refused) before any runs.
+        plan(options, py_context.usable_cores())
     except py_flags.UsageError as e:
         _say(str(e))
         return 2
     try:
-        text = json.dumps(run(options), indent=2) + "\n"
+        text = strict_json.dumps(run(options), indent=2) + "\n"
         if options.out:
             write_text(options.out, text)
             _say(f"wrote {options.out}")

@@ -80,6 +80,37 @@ def raise_open_file_limit() -> None:
         pass
 
 
+FILE_MARGIN = 32
+"""Descriptors a process needs beyond a row's connections (its files, pipes, event loops and the
+server's listening socket), as bench/net_rows.cpp counts them."""
+
+
+def check_file_budget(chefs: int) -> None:
+    """A row of `chefs` connections holds that many sockets here and as many in the pantry
+    server, which inherits this process's limit. Past it, connect() or the server's accept()
+    fails and the row would end seconds later in timeouts that do not say why: it is refused
+    first, naming the limit (check_file_budget in bench/net_rows.cpp). Raises PantryError."""
+    try:
+        import resource
+        soft, _ = resource.getrlimit(resource.RLIMIT_NOFILE)
+    except (ImportError, OSError, ValueError):
+        return
+    if soft == resource.RLIM_INFINITY:
+        return
+    try:
+        # The listing's own descriptor is one of those listed.
+        open_now = max(len(os.listdir("/proc/self/fd")) - 1, 0)
+    except OSError:
+        open_now = 0
+    needed = open_now + chefs + FILE_MARGIN
+    if needed > soft:
+        raise PantryError(
+            f"a net row of {chefs} chefs needs about {needed} open files (a connection per chef, "
+            f"in this process and in the pantry server, besides {open_now} open now and "
+            f"{FILE_MARGIN} to spare), but the limit is {soft} (RLIMIT_NOFILE, raised to its "
+            f"hard limit): raise it with ulimit -n {needed} or more")
+
+
 def default_pantry_server() -> str:
     """pantry_server beside $KITCHEN_BENCH_BIN when set (bench_kitchen finds it beside itself),
     else in the release build of this repository."""

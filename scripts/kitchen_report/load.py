@@ -199,11 +199,12 @@ def _number(entry: dict, key: str, where: str) -> float:
 
 
 def _counters(entry: dict, where: str) -> Dict[str, float]:
-    """The entry's user counters. NaN and Infinity (Google Benchmark's undefined counters) count
-    as missing; any other value that is not a number is refused."""
+    """The entry's user counters. NaN and Infinity (Google Benchmark's undefined counters, in
+    files written before bench_kitchen left them out) and null count as missing; any other value
+    that is not a number is refused."""
     found = {}
     for key, value in entry.items():
-        if key in _GB_FIELDS:
+        if key in _GB_FIELDS or value is None:
             continue
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise LoadError(f"{where}: counter '{key}' is {json.dumps(value)}; expected a number")

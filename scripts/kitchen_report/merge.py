@@ -3,15 +3,18 @@
 The merged context is the first pass's, completed with the keys only later passes have (the
 CPython version, say); the executors' catalogues are joined (an executor catalogued twice must be
 catalogued alike); `kitchen_passes` names every pass; each row keeps its pass in `kitchen_pass`.
-A row measured by two passes is refused, so every figure has one source. A context key whose
+A row measured by two passes is refused, so every figure has one source, and so is a pass name or
+a file given twice (run() checks the arguments). A context key whose
 value differs between passes (asio_reactor: epoll in bench_kitchen, io_uring in
 bench_kitchen_uring) keeps the first pass's value and is recorded per pass in `<key>_by_pass`.
 """
 
 import json
-from typing import List, Tuple
+import os
+from typing import Dict, List, Tuple
 
 from . import catalogue as cat
+from . import strict_json
 from .atomic import write_text
 from .load import LoadError, read_document
 
@@ -57,11 +60,29 @@ def merge(passes: List[Tuple[str, dict]]) -> dict:
     return merged
 
 
+def _same_file(a: str, b: str) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return os.path.abspath(a) == os.path.abspath(b)
+
+
 def run(out: str, specs: List[str]) -> None:
     passes = []
+    given: Dict[str, str] = {}  # pass name -> its file
     for spec in specs:
         name, sep, path = spec.partition("=")
         if not sep or not name or not path:
             raise LoadError(f"'{spec}': expected NAME=IN.json")
+        # kitchen_passes names every pass once, and every row comes from one pass: a name or a
+        # file given twice would merge one pass twice, or two under one name.
+        if name in given:
+            raise LoadError(f"'{spec}': pass '{name}' is given twice (also as '{name}="
+                            f"{given[name]}'); expected each pass once, with a name of its own")
+        for other, earlier in given.items():
+            if _same_file(path, earlier):
+                raise LoadError(f"'{spec}': {path} is given twice (also as pass '{other}'); "
+                                "expected each file once")
+        given[name] = path
         passes.append((name, read_document(path)))
-    write_text(out, json.dumps(merge(passes), indent=1) + "\n")
+    write_text(out, strict_json.dumps(merge(passes), indent=1) + "\n")

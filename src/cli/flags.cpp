@@ -47,6 +47,21 @@ std::uint64_t number_of(const Flag& flag, std::string_view item, std::uint64_t m
   return value;
 }
 
+// A list of values is a set of points: the same value twice would give two rows of one name,
+// whose repetitions Google Benchmark would then mix into one set of aggregates. The last of
+// `values`, read from the item of the same index, is refused if an earlier one equals it.
+template <typename T>
+void refuse_repeat(const Flag& flag, const std::vector<T>& values,
+                   const std::vector<std::string_view>& items, const std::string& accepted) {
+  const std::size_t last = values.size() - 1;
+  for (std::size_t i = 0; i < last; ++i) {
+    if (values[i] != values[last]) continue;
+    const std::string item = "'" + std::string(items[last]) + "'";
+    if (items[i] == items[last]) refuse(flag, item + " is given twice", accepted);
+    refuse(flag, item + " is the same as '" + std::string(items[i]) + "'", accepted);
+  }
+}
+
 std::string names_text(std::span<const std::string_view> accepted) {
   std::string text;
   for (std::size_t i = 0; i < accepted.size(); ++i) {
@@ -74,9 +89,11 @@ std::uint64_t parse_uint(const Flag& flag, std::uint64_t min, std::uint64_t max)
 
 std::vector<std::uint64_t> parse_uint_list(const Flag& flag, std::uint64_t min, std::uint64_t max) {
   const std::string accepted = "comma-separated " + range_text(min, max);
+  const std::vector<std::string_view> items = items_of(flag, accepted);
   std::vector<std::uint64_t> values;
-  for (std::string_view item : items_of(flag, accepted)) {
-    values.push_back(number_of(flag, item, min, max, accepted));
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    values.push_back(number_of(flag, items[i], min, max, accepted));
+    refuse_repeat(flag, values, items, accepted);
   }
   return values;
 }
@@ -131,21 +148,47 @@ void expect_no_value(const Flag& flag) {
   if (flag.has_value) refuse(flag, "this flag takes no value", "just " + std::string(flag.name));
 }
 
-std::vector<double> parse_positive_list(const Flag& flag, double max) {
+namespace {
+
+// A comma list of decimal numbers in [min, max], or in (0, max] when min is 0.
+std::vector<double> number_list(const Flag& flag, double min, double max) {
   char range[96];
-  std::snprintf(range, sizeof range, "comma-separated numbers above 0 and up to %g", max);
+  if (min > 0) {
+    std::snprintf(range, sizeof range, "comma-separated numbers from %g to %g", min, max);
+  } else {
+    std::snprintf(range, sizeof range, "comma-separated numbers above 0 and up to %g", max);
+  }
+  const std::vector<std::string_view> items = items_of(flag, range);
   std::vector<double> values;
-  for (const std::string_view item : items_of(flag, range)) {
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const std::string_view item = items[i];
     double value = 0;
     const auto [end, error] = std::from_chars(item.data(), item.data() + item.size(), value);
-    if (error != std::errc() || end != item.data() + item.size()) {
+    const bool whole = end == item.data() + item.size();
+    // 1e-400 or 1e400: a number, too small or too large for a double.
+    if (error == std::errc::result_out_of_range && whole) {
+      refuse(flag, "'" + std::string(item) + "' is out of range", range);
+    }
+    if (error != std::errc() || !whole) {
       refuse(flag, "'" + std::string(item) + "' is not a number", range);
     }
-    if (!(value > 0 && value <= max))
+    if (!(value > 0 && value >= min && value <= max)) {
       refuse(flag, "'" + std::string(item) + "' is out of range", range);
+    }
     values.push_back(value);
+    refuse_repeat(flag, values, items, range);
   }
   return values;
+}
+
+}  // namespace
+
+std::vector<double> parse_positive_list(const Flag& flag, double max) {
+  return number_list(flag, 0, max);
+}
+
+std::vector<double> parse_number_list(const Flag& flag, double min, double max) {
+  return number_list(flag, min, max);
 }
 
 void parse_flags(int argc, char** argv, std::span<const FlagRule> rules) {

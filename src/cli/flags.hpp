@@ -44,10 +44,14 @@ void parse_flags(int argc, char** argv, std::span<const FlagRule> rules);
 std::optional<Flag> split_flag(std::string_view arg);
 
 std::uint64_t parse_uint(const Flag& flag, std::uint64_t min, std::uint64_t max);
+// A comma list of whole numbers in [min, max], each once.
 std::vector<std::uint64_t> parse_uint_list(const Flag& flag, std::uint64_t min, std::uint64_t max);
 
-// A comma list of decimal numbers in (0, max], like 0.25,0.5,900.
+// A comma list of decimal numbers in (0, max], each once, like 0.25,0.5,900.
 std::vector<double> parse_positive_list(const Flag& flag, double max);
+
+// A comma list of decimal numbers in [min, max] (min above 0), each once.
+std::vector<double> parse_number_list(const Flag& flag, double min, double max);
 
 // A decimal number in [min, max], like 0.25.
 double parse_fraction(const Flag& flag, double min, double max);

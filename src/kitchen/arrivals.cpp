@@ -18,7 +18,7 @@ std::vector<std::chrono::nanoseconds> plan_arrivals(std::size_t customers, doubl
   std::uint64_t state = seed ^ 0xa77e5a15u;
   double t = 0;
   for (std::size_t k = 0; k < customers; ++k) {
-    at.emplace_back(static_cast<std::int64_t>(t));
+    at.emplace_back(t <= kMaxServiceNs ? static_cast<std::int64_t>(t) : INT64_MAX);
     if (pattern == ArrivalPattern::kFixed) {
       t = static_cast<double>(k + 1) * mean_gap_ns;
     } else {
@@ -27,6 +27,12 @@ std::vector<std::chrono::nanoseconds> plan_arrivals(std::size_t customers, doubl
     }
   }
   return at;
+}
+
+double longest_schedule_ns(std::size_t customers, double per_second, ArrivalPattern pattern) {
+  const double gaps = customers > 0 ? static_cast<double>(customers - 1) : 0.0;
+  const double longest_gap = pattern == ArrivalPattern::kPoisson ? 53 * std::log(2.0) : 1.0;
+  return gaps * longest_gap * 1e9 / per_second;
 }
 
 double ideal_capacity(const Costs& costs, std::uint32_t chefs, unsigned cores) {

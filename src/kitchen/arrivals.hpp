@@ -22,6 +22,18 @@ enum class ArrivalPattern : std::uint8_t {
   kPoisson,
 };
 
+// The latest time since the opening that a service may need: arrival times and ledger times are
+// int64 nanoseconds on a steady clock that already counts the time since boot, so half of the
+// int64 range (about 146 years) is what they may use.
+inline constexpr double kMaxServiceNs = 4.6e18;
+
+// An upper bound of the last arrival time of `customers` orders at `per_second`: (customers - 1)
+// mean gaps for fixed arrivals; for poisson, 53 ln 2 (about 37) times that, the longest gap a
+// draw of 53 bits can give.
+double longest_schedule_ns(std::size_t customers, double per_second, ArrivalPattern pattern);
+
+// Times past kMaxServiceNs (a schedule nobody checked) are written as INT64_MAX, which the
+// ledger's check refuses, never as an overflowed cast.
 std::vector<std::chrono::nanoseconds> plan_arrivals(std::size_t customers, double per_second,
                                                     ArrivalPattern pattern, std::uint64_t seed);
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "kitchen/arrivals.hpp"
 #include "kitchen/census.hpp"
 #include "kitchen/failures.hpp"
 #include "kitchen/menu.hpp"
@@ -233,6 +234,15 @@ std::optional<std::string> Ledger::check() const {
     if (r.endings != 1) {
       return order + " ended " + std::to_string(r.endings) + " times, expected exactly once";
     }
+    // An arrival time the clock cannot count from this opening makes the order's latency
+    // meaningless (an overflowed time reads as a huge negative one): a wrong service.
+    if (service_->open_loop()) {
+      const std::int64_t t = service_->arrivals[i].count();
+      if (t < 0 || static_cast<double>(t) > kMaxServiceNs) {
+        return order + " has an arrival time of " + std::to_string(t) +
+               " ns, outside what the clock can count from the opening";
+      }
+    }
     // Open loop: a kitchen may not start an order before it has arrived.
     if (r.started_ns >= 0 && r.started_ns < placed_ns(static_cast<std::uint32_t>(i))) {
       return order + " was started " +
@@ -246,6 +256,12 @@ std::optional<std::string> Ledger::check() const {
     switch (r.outcome) {
       case Outcome::kServed:
         if (fail_at != kNoFailure) return order + " was served with an ingredient out of stock";
+        // A latency is never negative: an order cannot be served before it was placed.
+        if (r.ended_ns < placed_ns(static_cast<std::uint32_t>(i))) {
+          return order + " was served " +
+                 std::to_string(placed_ns(static_cast<std::uint32_t>(i)) - r.ended_ns) +
+                 " ns before it was placed (a negative latency)";
+        }
         if (r.steps != wanted) {
           return order + " was served after " + std::to_string(r.steps) + " of its " +
                  std::to_string(wanted) + " ingredients";

@@ -2,6 +2,7 @@
 
 #include <sys/resource.h>
 
+#include <filesystem>
 #include <fstream>
 #include <limits>
 #include <string>
@@ -66,6 +67,20 @@ ThreadBudget thread_budget(const ThreadLimits& l) {
   if (now > 0) best.threads -= now;
   if (best.threads < 0) best.threads = 0;
   return best;
+}
+
+FileBudget file_budget() {
+  FileBudget budget;
+  budget.limit = soft_limit(RLIMIT_NOFILE);
+  std::error_code error;
+  std::int64_t open = 0;
+  for (std::filesystem::directory_iterator it("/proc/self/fd", error), end; !error && it != end;
+       it.increment(error)) {
+    ++open;
+  }
+  // The iterator's own descriptor is one of those listed.
+  if (!error) budget.open = open > 0 ? open - 1 : 0;
+  return budget;
 }
 
 ThreadBudget thread_allowance(std::int64_t max_threads) {

@@ -1,4 +1,4 @@
-// The operating system's limits on how many threads a process may have.
+// The operating system's limits on how many threads (and files) a process may have.
 // An executor that starts threads checks its need against them before it starts one, so
 // a sweep point past them ends as an error row that names the limit instead of
 // a crash half-way.
@@ -34,6 +34,15 @@ struct ThreadBudget {
   std::string limit;
 };
 ThreadBudget thread_budget(const ThreadLimits& limits);
+
+// The files this process may have open at once (RLIMIT_NOFILE, soft; -1 when
+// unlimited or unknown) and those it has open now (/proc/self/fd; -1 where
+// unknown). A net row holds a socket per chef, and so does the pantry server.
+struct FileBudget {
+  std::int64_t limit = -1;
+  std::int64_t open = -1;
+};
+FileBudget file_budget();
 
 // The threads a run may start: the tighter of --max-threads (0: not given) and
 // what the OS limits leave, naming which ("--max-threads=50", "pid_max=32768").

@@ -132,5 +132,45 @@ TEST(Ledger, RefusesAnOrderStartedBeforeItArrived) {
   EXPECT_EQ(ledger.max_backlog(), 1);
 }
 
+// An arrival time that overflowed (a rate too low for the clock) reads as a huge
+// negative time: the service is refused, never reported with a negative latency.
+TEST(Ledger, RefusesAnArrivalTimeOutsideTheClock) {
+  for (const std::int64_t t : {INT64_MIN, std::int64_t{-1}, INT64_MAX}) {
+    const std::vector<std::chrono::nanoseconds> arrivals = {std::chrono::nanoseconds(0),
+                                                            std::chrono::nanoseconds(t)};
+    const std::vector<Order> two(kOrders.begin(), kOrders.begin() + 2);
+    Service s(two, {}, 2);
+    s.arrivals = arrivals;
+    Ledger ledger(s);
+    ledger.staffed();
+    cook_fully(s, ledger, 0, 0);
+    cook_fully(s, ledger, 1, 1);
+    ledger.close();
+    ASSERT_TRUE(ledger.check().has_value()) << t;
+    EXPECT_NE(ledger.check()->find("order 1 has an arrival time of " + std::to_string(t)),
+              std::string::npos)
+        << *ledger.check();
+  }
+}
+
+TEST(Ledger, RefusesANegativeLatency) {
+  const std::vector<std::chrono::nanoseconds> arrivals = {std::chrono::seconds(0),
+                                                          std::chrono::seconds(3600)};
+  const std::vector<Order> two(kOrders.begin(), kOrders.begin() + 2);
+  Service s(two, {}, 2);
+  s.arrivals = arrivals;
+  Ledger ledger(s);
+  ledger.staffed();
+  cook_fully(s, ledger, 0, 0);
+  // Served (never started) before its arrival time, an hour from now.
+  Cooking c(s, 1, 1);
+  while (!c.done()) c.step();
+  ledger.serve(c);
+  ledger.close();
+  ASSERT_TRUE(ledger.check().has_value());
+  EXPECT_NE(ledger.check()->find("order 1 was served"), std::string::npos) << *ledger.check();
+  EXPECT_NE(ledger.check()->find("(a negative latency)"), std::string::npos) << *ledger.check();
+}
+
 }  // namespace
 }  // namespace kitchen

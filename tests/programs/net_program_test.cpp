@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -135,6 +136,33 @@ TEST(NetProgram, TheUringTwinNamesItsReactorInEveryRow) {
       EXPECT_FALSE(row.value("error_occurred", false)) << row.dump();
       EXPECT_EQ(row["served"], 6) << name;
     }
+  }
+}
+
+// Too few file descriptors for a row's connections (here 64 for 100 chefs): the row is an
+// error naming the limit and `ulimit -n`, before any connection is tried, and the run goes on
+// to exit 0.
+TEST(NetProgram, TooFewFileDescriptorsMakeAnErrorRowNamingTheLimit) {
+  const std::string command = "ulimit -n 64; exec " + testing::program_path("bench_kitchen") +
+                              " --executors=asio_coro,threads_pool --profiles=io --io=net"
+                              " --chefs=100 --customers=10 --benchmark_repetitions=1"
+                              " --benchmark_min_time=0.01 --benchmark_format=json 2>/dev/null";
+  FILE* pipe = popen(command.c_str(), "r");
+  ASSERT_NE(pipe, nullptr);
+  std::string out;
+  char buffer[4096];
+  while (const std::size_t n = std::fread(buffer, 1, sizeof buffer, pipe)) out.append(buffer, n);
+  const int status = pclose(pipe);
+  ASSERT_TRUE(WIFEXITED(status)) << status;
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+  const json rows = json::parse(out).at("benchmarks");
+  ASSERT_EQ(rows.size(), 2u);
+  for (const json& row : rows) {
+    EXPECT_TRUE(row.value("error_occurred", false)) << row.dump();
+    const std::string message = row.value("error_message", "");
+    EXPECT_NE(message.find("a net row of 100 chefs needs about"), std::string::npos) << message;
+    EXPECT_NE(message.find("the limit is 64 (RLIMIT_NOFILE"), std::string::npos) << message;
+    EXPECT_NE(message.find("ulimit -n"), std::string::npos) << message;
   }
 }
 

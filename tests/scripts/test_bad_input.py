@@ -67,6 +67,23 @@ class BadInputTest(unittest.TestCase):
         self.assert_one_line_exit_2(run("merge_results.py", "out.json", "no-equals-sign"),
                                     "NAME=IN.json")
 
+    def test_merge_refuses_a_pass_or_a_file_given_twice(self):
+        given = fixture("async_wins.json")
+        with tempfile.TemporaryDirectory() as d:
+            out = os.path.join(d, "bench.json")
+            self.assert_one_line_exit_2(
+                run("merge_results.py", out, f"kitchen={given}", f"kitchen={given}"),
+                "pass 'kitchen' is given twice", "expected each pass once")
+            self.assert_one_line_exit_2(
+                run("merge_results.py", out, f"kitchen={fixture('threads_win.json')}",
+                    f"kitchen={given}"), "pass 'kitchen' is given twice")
+            # The same file under two names, however it is spelt.
+            same = os.path.join(os.path.dirname(given), ".", os.path.basename(given))
+            self.assert_one_line_exit_2(run("merge_results.py", out, f"a={given}", f"b={same}"),
+                                        "is given twice (also as pass 'a')",
+                                        "expected each file once")
+            self.assertEqual(os.listdir(d), [])
+
     def test_unwritable_output(self):
         with tempfile.TemporaryDirectory() as d:
             blocker = os.path.join(d, "a_file")

@@ -38,7 +38,8 @@ class BenchInterrupt(unittest.TestCase):
             err = said + rest
             self.assertNotEqual(run.returncode, 0)
             self.assertIn(b"keeps the previous complete results", err)
-            self.assertEqual(sorted(os.listdir(results)), ["bench.json"])
+            # The lock file of the results folder stays; nothing else is added.
+            self.assertEqual(sorted(os.listdir(results)), [".bench.lock", "bench.json"])
             with open(os.path.join(results, "bench.json"), encoding="utf-8") as f:
                 self.assertEqual(json.load(f), previous)
 

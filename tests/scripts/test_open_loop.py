@@ -89,12 +89,13 @@ class SameArrivalsAsCppTest(unittest.TestCase):
         self.assertEqual(sorted(r.name for r in rows), cpp)
 
     def test_a_cpp_service_lasts_as_long_as_the_planned_arrivals(self):
-        # Dishes that cost nothing: a service lasts at least until its last planned arrival,
-        # and the kitchen may not start an order early (its ledger refuses that). Only this
-        # lower bound is asserted: on a busy machine a service may end any time later.
+        # Dishes that cost next to nothing (an open loop needs a finite capacity): a service
+        # lasts at least until its last planned arrival, and the kitchen may not start an
+        # order early (its ledger refuses that). Only this lower bound is asserted: on a busy
+        # machine a service may end any time later.
         for seed, pattern in ((1, POISSON), (2, POISSON), (3, POISSON), (1, FIXED)):
             with self.subTest(seed=seed, pattern=pattern):
-                doc = self.bench("--profiles=io", "--chefs=1", "--io-us=0", "--cpu-us=0",
+                doc = self.bench("--profiles=io", "--chefs=1", "--io-us=1", "--cpu-us=0",
                                  "--customers=6",
                                  "--arrival-rate=20", f"--arrivals={pattern}", f"--seed={seed}")
                 row = [e for e in doc["benchmarks"] if e["run_type"] == "iteration"][0]
@@ -128,6 +129,26 @@ class LedgerTest(unittest.TestCase):
                 for k in range(12):
                     self.assertGreaterEqual(ledger.arrived_ns[k], ledger.placed_ns(k))
                     self.assertGreaterEqual(ledger.started_ns[k], ledger.arrived_ns[k])
+
+    def test_an_arrival_time_outside_the_clock_is_refused(self):
+        # An arrival time the clock cannot count (a float, an overflow) makes the latency
+        # meaningless: the service is wrong, never reported with a negative latency.
+        for t in (-1, 2 ** 63 - 1, math.inf):
+            with self.subTest(t=t):
+                service = Service(make_orders(2, 1), Costs(0, 0), 2, 100.0, arrivals=[0, 0])
+                ledger, results = SERVE["py_threads"](service)
+                service.arrivals[1] = t
+                self.assertIn(f"order 1 has an arrival time of {t} ns, outside what the clock "
+                              "can count", ledger.check(results))
+
+    def test_a_negative_latency_is_refused(self):
+        service = Service(make_orders(2, 1), Costs(0, 0), 2, 100.0, arrivals=[0, 1000])
+        ledger, results = SERVE["py_threads"](service)
+        # Served (never started) before its arrival time.
+        ledger.started_ns[1] = -1
+        ledger.ended_ns[1] = ledger.placed_ns(1) - 7
+        self.assertIn("order 1 was served 7 ns before it was placed (a negative latency)",
+                      ledger.check(results))
 
     def test_a_start_before_arrival_is_refused(self):
         service = Service(make_orders(2, 1), Costs(0, 0), 2, 100.0, arrivals=[0, 10**9])
@@ -183,7 +204,25 @@ class BadOpenLoopFlagsTest(unittest.TestCase):
              ("--arrival-rate=-5", "--arrival-rate=-5: '-5' is out of range"),
              ("--arrival-rate=fast", "--arrival-rate=fast: 'fast' is not a number"),
              ("--load=0", "--load=0: '0' is out of range"),
-             ("--arrivals=burst", "--arrivals=burst: unknown name 'burst'"))
+             ("--arrivals=burst", "--arrivals=burst: unknown name 'burst'"),
+             # What the kitchen cannot honour: once nonsense rows or a traceback.
+             ("--arrival-rate=1e-300", "--arrival-rate=1e-300: '1e-300' is out of range"),
+             ("--profiles=overhead --arrival-rate=100",
+              "--arrival-rate=100: the overhead profile's dishes cost nothing here"),
+             ("--profiles=overhead --chefs=2 --customers=4 --load=0.5",
+              "--load=0.5: the overhead profile's dishes cost nothing here"),
+             ("--profiles=io --chefs=1 --load=0.001",
+              "--load=0.001: a load of 0.001 at io with 1 chef (ideal capacity 185.2 dishes/s) "
+              "is 0.185 orders per second"),
+             ("--profiles=io --chefs=10 --load=0.5,0.5001",
+              "0.5 and 0.5001 both give 926 orders per second at io with 10 chefs"),
+             ("--arrival-rate=1.2,1.4", "1.2 and 1.4 would both name rows /rate:1"),
+             ("--profiles=io --arrival-rate=0.000001 --customers=100000000",
+              "past the 146 years the clock counts from the opening"),
+             ("--profiles=io --arrivals=poisson --arrival-rate=0.5 --customers=100000000",
+              "past the 146 years the clock counts from the opening"),
+             ("--profiles=io --io-us=10000000 --cpu-us=10000000 --customers=100000000",
+              "a service of 100000000 orders could last 380 years"))
 
     def test_one_line_and_status_2(self):
         for flag, said in self.CASES + (("--load=0.5 --arrival-rate=9", "give one of them"),):
@@ -198,8 +237,9 @@ class BadOpenLoopFlagsTest(unittest.TestCase):
     def test_same_words_as_bench_kitchen(self):
         for flag, _ in self.CASES:
             with self.subTest(flag=flag):
-                cpp = subprocess.run([BENCH_BIN, flag], capture_output=True, text=True)
-                py = run("py_kitchen.py", flag)
+                cpp = subprocess.run([BENCH_BIN, *flag.split()], capture_output=True, text=True)
+                py = run("py_kitchen.py", *flag.split())
+                self.assertEqual(cpp.returncode, 2, cpp.stderr)
                 self.assertEqual(py.stderr.split(": ", 1)[1], cpp.stderr.split(": ", 1)[1])
 
 

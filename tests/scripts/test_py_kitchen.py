@@ -49,6 +49,11 @@ def dishes(orders):
     return [MENU[d][0] for d in orders]
 
 
+def refuse_constant(constant):
+    """For json.load: NaN, Infinity and -Infinity are not JSON, and no output may hold them."""
+    raise ValueError(f"{constant} is not JSON")
+
+
 class OrdersTest(unittest.TestCase):
     @unittest.skipUnless(have_bench_bin(), NO_BENCH_BIN)
     def test_same_seed_same_dishes_as_cpp(self):
@@ -106,7 +111,7 @@ def _kitchen(*args):
         assert process.returncode == 0, process.stderr
         assert os.listdir(d) == ["py.json"], os.listdir(d)  # no temporary file left behind
         with open(out, encoding="utf-8") as f:
-            return process, json.load(f), kr.load([out])
+            return process, json.load(f, parse_constant=refuse_constant), kr.load([out])
 
 
 class SmallRunTest(unittest.TestCase):
@@ -225,6 +230,21 @@ class RepetitionsTest(unittest.TestCase):
         self.assertEqual([e["repetition_index"] for e in entries[:2]], [0, 1])
         name = "kitchen/py_asyncio/overhead/chefs:1/customers:50/process_time/real_time"
         self.assertEqual({e["run_name"] for e in entries}, {name})
+
+
+class AggregatesTest(unittest.TestCase):
+    def test_a_cv_without_a_finite_value_is_left_out_and_all_zeros_have_none(self):
+        # page_table_bytes_per_task of bench_kitchen's memory rows once read +0.95, -0.95, 0:
+        # a mean of 0 without every value 0, whose cv has no finite value.
+        runs = [{"name": "row", "repetitions": 3, "iterations": 1, "real_time": 1.0 + i,
+                 "cpu_time": 1.0, "signed": value, "zero": 0.0}
+                for i, value in enumerate((0.95, -0.95, 0.0))]
+        entries = {e["aggregate_name"]: e for e in py_gbench.aggregate_entries("row", 0, runs)}
+        self.assertNotIn("signed", entries["cv"])
+        self.assertEqual(entries["cv"]["zero"], 0.0)
+        self.assertAlmostEqual(entries["mean"]["signed"], 0.0)
+        text = json.dumps(list(entries.values()), allow_nan=False)
+        self.assertTrue(json.loads(text, parse_constant=refuse_constant))
 
 
 class SelfCheckTest(unittest.TestCase):
@@ -388,6 +408,16 @@ class BadFlagsTest(unittest.TestCase):
         ("--fail-rate=0.1,0.2", "--fail-rate=0.1,0.2: a single value is needed; expected a "
                                 "number from 0 to 1"),
         ("--fail-rate", "--fail-rate: no value given; expected a number from 0 to 1"),
+        # No value twice in a list: two rows of one name would mix their repetitions.
+        ("--chefs=1,1", "--chefs=1,1: '1' is given twice; expected comma-separated whole "
+                        "numbers from 1 to 100000"),
+        ("--customers=5,05", "--customers=5,05: '05' is the same as '5'; expected "
+                             "comma-separated whole numbers from 1 to 100000000"),
+        ("--load=0.5,0.5", "--load=0.5,0.5: '0.5' is given twice; expected comma-separated "
+                           "numbers above 0 and up to 100"),
+        # A rate below what a row name shows, once a traceback (int(inf)).
+        ("--arrival-rate=1e-300", "--arrival-rate=1e-300: '1e-300' is out of range; expected "
+                                  "comma-separated numbers from 1e-06 to 1e+07"),
         ("--bogus", "unknown flag '--bogus' (see --help)"),
         ("stray", "unexpected argument 'stray' (see --help)"),
     ]

@@ -4,14 +4,18 @@ The tests that need the server start it (found beside KITCHEN_BENCH_BIN, else in
 build) and skip, saying so, without it. Runs are tiny; no test asserts a duration or a speed.
 """
 
+import json
 import os
+import resource
 import shutil
+import subprocess
+import sys
 import signal
 import socket
 import tempfile
 import unittest
 
-from script_runner import run
+from script_runner import SCRIPTS, run
 
 from cpython_kitchen import gbench as py_gbench
 from cpython_kitchen import net as py_net
@@ -210,6 +214,31 @@ class NetFlagsTest(unittest.TestCase):
         from cpython_kitchen.main import parse_options
         options = parse_options(["--pantry-server=/nowhere/pantry_server"])
         self.assertEqual(options.io, ("timer",))
+
+
+@unittest.skipUnless(have_server(), NO_SERVER)
+class FileBudgetTest(unittest.TestCase):
+    def test_too_few_descriptors_make_an_error_row_naming_the_limit(self):
+        # 64 descriptors for 100 chefs' connections: the row is refused before any connection
+        # is tried, naming the limit and ulimit -n, and the run goes on to write its JSON.
+        with tempfile.TemporaryDirectory() as d:
+            out = os.path.join(d, "py.json")
+            process = subprocess.run(
+                [sys.executable, os.path.join(SCRIPTS, "py_kitchen.py"), "--io=net",
+                 "--profiles=io", "--executors=py_threads,py_asyncio", "--chefs=100",
+                 "--customers=10", "--quick", "--repetitions=1", f"--pantry-server={SERVER}",
+                 f"--out={out}"],
+                capture_output=True, text=True, timeout=120,
+                preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_NOFILE, (64, 64)))
+            self.assertEqual(process.returncode, 0, process.stderr)
+            with open(out, encoding="utf-8") as f:
+                entries = json.load(f)["benchmarks"]
+        self.assertEqual(len(entries), 2)
+        for entry in entries:
+            self.assertTrue(entry["error_occurred"], entry)
+            self.assertIn("a net row of 100 chefs needs about", entry["error_message"])
+            self.assertIn("the limit is 64 (RLIMIT_NOFILE", entry["error_message"])
+            self.assertIn("ulimit -n", entry["error_message"])
 
 
 if __name__ == "__main__":
