@@ -10,6 +10,15 @@
 #   ./scripts/bench.sh --quick         small versions of every pass (a few minutes)
 #   ./scripts/bench.sh --no-python     without the CPython kitchen (scripts/py_kitchen.py)
 #   ./scripts/bench.sh -- FLAGS...     only the kitchen sweep, with extra bench_kitchen flags
+#   --max-repetitions=N                the most repetitions the rounds give a row (default 15)
+#   --max-seconds=S                    the rounds' budget in seconds (default 150; 30 with --quick)
+#
+# Verdicts are decided by intervals, not by points: after the passes, rounds measure again, in
+# interleaved repetitions, the rows behind every cell of the table that is still undecided,
+# until each is decided or a cap is reached (scripts/lib/rounds.py). Every pass and round runs
+# under a monitor that records what else used the machine (scripts/lib/pass_monitor.py): a pass
+# where other processes or steal took over 5% of the machine is warned about on stderr and in
+# REPORT.md.
 #
 # For tests: KITCHEN_RESULTS_DIR (default results/latest) and KITCHEN_BENCH_BIN (a built
 # bench_kitchen to use instead of building the release preset).
@@ -18,17 +27,28 @@ cd "$(dirname "$0")/.."
 KITCHEN_SCRIPT=bench.sh
 source scripts/lib/setup.sh
 
-usage() { sed -n '2,17s/^# \{0,1\}//p' "$0"; }
+usage() { sed -n '2,26s/^# \{0,1\}//p' "$0"; }
 quick=0
 python_pass=1
 extra=()
+max_repetitions=15
+max_seconds=
 while [ $# -gt 0 ]; do
   case $1 in
+    --max-repetitions=*)
+      max_repetitions=${1#*=}
+      [[ $max_repetitions =~ ^[0-9]{1,4}$ ]] && [ "$max_repetitions" -ge 1 ] &&
+        [ "$max_repetitions" -le 1000 ] ||
+        { kitchen_say "$1: '$max_repetitions' is not a whole number from 1 to 1000"; exit 2; } ;;
+    --max-seconds=*)
+      max_seconds=${1#*=}
+      [[ $max_seconds =~ ^[0-9]{1,5}$ ]] && [ "$max_seconds" -le 86400 ] ||
+        { kitchen_say "$1: '$max_seconds' is not a whole number of seconds from 0 to 86400"; exit 2; } ;;
     --quick) quick=1 ;;
     --no-python) python_pass=0 ;;
     -h | --help) usage; exit 0 ;;
     --) shift; extra=("$@"); break ;;
-    *) kitchen_say "unknown argument '$1'; accepted: --quick, --no-python, --help, -- FLAGS for bench_kitchen"; exit 2 ;;
+    *) kitchen_say "unknown argument '$1'; accepted: --max-repetitions=N, --max-seconds=S, --quick, --no-python, --help, -- FLAGS for bench_kitchen"; exit 2 ;;
   esac
   shift
 done
@@ -77,12 +97,36 @@ fi
 trap 'kitchen_say "interrupted: $out keeps the previous complete results"; exit 130' INT TERM
 passes=()
 
+# monitored NAME OUTFLAG COMMAND...: runs COMMAND OUTFLAG under the pass monitor, which writes
+# what else used the machine meanwhile to $work/NAME.machine.json, and keeps COMMAND (without
+# its output flag) in $work/NAME.argv for the rounds that measure its rows again.
+monitored() {
+  local name=$1 out_flag=$2
+  shift 2
+  kitchen_python -c 'import json, sys; json.dump(sys.argv[2:], open(sys.argv[1], "w"))' \
+    "$work/$name.argv" "$@"
+  kitchen_python scripts/lib/pass_monitor.py --name="$name" --out="$work/$name.machine.json" \
+    -- "$@" "$out_flag"
+}
+
 # run_pass NAME FLAGS...: one bench_kitchen run into $work/NAME.json, rows printed as they finish.
+# Its repetitions run in Google Benchmark's random interleaving (every repetition of every row
+# in a shuffled order), so that slow drift of the machine lands on both sides of a pair.
 run_pass() {
   local name=$1
   shift
   kitchen_say "pass '$name': bench_kitchen $*"
-  "$bench" "$@" --benchmark_out="$work/$name.json" --benchmark_out_format=json
+  monitored "$name" --benchmark_out="$work/$name.json" "$bench" "$@" \
+    --benchmark_enable_random_interleaving=true --benchmark_out_format=json
+  passes+=("$name=$work/$name.json")
+}
+
+# run_py_pass NAME FLAGS...: one scripts/py_kitchen.py run into $work/NAME.json.
+run_py_pass() {
+  local name=$1
+  shift
+  kitchen_say "pass '$name': scripts/py_kitchen.py $*"
+  monitored "$name" --out="$work/$name.json" "$(kitchen_python_path)" scripts/py_kitchen.py "$@"
   passes+=("$name=$work/$name.json")
 }
 
@@ -127,18 +171,14 @@ else
   # The article's own kitchen in CPython, measured by the same rules: the real GIL beside the
   # emulation, and each executor's per-dish overhead in both languages.
   if [ $python_pass = 1 ]; then
-    kitchen_say "pass 'cpython': scripts/py_kitchen.py $(q --quick '')"
-    kitchen_python scripts/py_kitchen.py $(q --quick --min-time=0.03) --out="$work/cpython.json"
-    passes+=("cpython=$work/cpython.json")
+    run_py_pass cpython $(q --quick --min-time=0.03)
   fi
   # The same kitchen fetching from the pantry server over loopback sockets (--io=net), beside
   # its timer rows: blocking sockets for threads, asyncio streams, and the blocking pitfall.
   if [ $python_pass = 1 ]; then
-    kitchen_say "pass 'cpython_net': scripts/py_kitchen.py --io=net"
-    kitchen_python scripts/py_kitchen.py --io=net --profiles=io $(q \
+    run_py_pass cpython_net --io=net --profiles=io $(q \
       "--chefs=1,10 --customers=20 --quick" "--chefs=1,10,100 --customers=100 --min-time=0.03") \
-      --pantry-server="$(dirname "$bench")/pantry_server" --out="$work/cpython_net.json"
-    passes+=("cpython_net=$work/cpython_net.json")
+      --pantry-server="$(dirname "$bench")/pantry_server"
   fi
   # Open loop: orders arrive at fractions of each point's ideal capacity, latency from each
   # arrival time (the latency-against-load chart and the sustainable-throughput table). A
@@ -147,15 +187,22 @@ else
     "--profiles=io,mixed --chefs=10,100 --customers=150 --load=0.25,0.5,0.75,0.9,1,1.2") \
     --benchmark_min_time=0.01
   if [ $python_pass = 1 ]; then
-    kitchen_say "pass 'cpython_load': scripts/py_kitchen.py, open loop"
-    kitchen_python scripts/py_kitchen.py --profiles=io --chefs=10 $(q \
-      "--customers=100 --load=0.5,1.2 --quick" "--customers=150 --load=0.25,0.5,0.75,0.9,1,1.2 --min-time=0.01") \
-      --out="$work/cpython_load.json"
-    passes+=("cpython_load=$work/cpython_load.json")
+    run_py_pass cpython_load --profiles=io --chefs=10 $(q \
+      "--customers=100 --load=0.5,1.2 --quick" "--customers=150 --load=0.25,0.5,0.75,0.9,1,1.2 --min-time=0.01")
   fi
 fi
 
-kitchen_python scripts/merge_results.py "$work/bench.json" "${passes[@]}"
+# The rounds: the rows behind every undecided cell, measured again until the cells are decided
+# or the caps are reached; they print what stayed undecided and why.
+kitchen_python scripts/lib/rounds.py --work="$work" --max-repetitions="$max_repetitions" \
+  --max-seconds="${max_seconds:-$(q 30 150)}" "${passes[@]}"
+
+monitor_records=()
+for record in "$work"/*.machine.json; do
+  [ -e "$record" ] && monitor_records+=(--interference "$record")
+done
+kitchen_python scripts/merge_results.py "$work/bench.json" "${passes[@]}" "${monitor_records[@]}"
+rm -f "$work"/*.machine.json "$work"/*.argv
 
 # The charts and the table, rebuilt from this run's numbers, and the report that shows both.
 scripts/render.sh "$work"

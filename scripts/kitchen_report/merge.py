@@ -7,6 +7,8 @@ A row measured by two passes is refused, so every figure has one source, and so 
 a file given twice (run() checks the arguments). A context key whose
 value differs between passes (asio_reactor: epoll in bench_kitchen, io_uring in
 bench_kitchen_uring) keeps the first pass's value and is recorded per pass in `<key>_by_pass`.
+The pass monitor's records of what else used the machine, when given, become
+`kitchen_interference` (a JSON list, one record per pass and per round).
 """
 
 import json
@@ -17,6 +19,9 @@ from . import catalogue as cat
 from . import strict_json
 from .atomic import write_text
 from .load import LoadError, read_document
+
+# What else used the machine during each pass (interference.py), given with --interference.
+INTERFERENCE_KEY = "kitchen_interference"
 
 # Context keys that may differ between passes, each true of its own pass's rows.
 PER_PASS_KEYS = ("asio_reactor",)
@@ -67,7 +72,28 @@ def _same_file(a: str, b: str) -> bool:
         return os.path.abspath(a) == os.path.abspath(b)
 
 
-def run(out: str, specs: List[str]) -> None:
+def interference_records(paths: List[str]) -> List[dict]:
+    """The pass monitor's records (scripts/lib/pass_monitor.py), in the order given."""
+    records = []
+    for path in paths:
+        record = read_record(path)
+        if not isinstance(record, dict) or "name" not in record:
+            raise LoadError(f"{path}: not a pass monitor record (expected an object with a name)")
+        records.append(record)
+    return records
+
+
+def read_record(path: str) -> object:
+    try:
+        with open(path, encoding="utf-8") as f:
+            return json.load(f)
+    except OSError as e:
+        raise LoadError(f"{path}: {e.strerror}") from None
+    except ValueError as e:
+        raise LoadError(f"{path}: not JSON ({e})") from None
+
+
+def run(out: str, specs: List[str], interference: List[str] = ()) -> None:
     passes = []
     given: Dict[str, str] = {}  # pass name -> its file
     for spec in specs:
@@ -85,4 +111,7 @@ def run(out: str, specs: List[str]) -> None:
                                 "expected each file once")
         given[name] = path
         passes.append((name, read_document(path)))
-    write_text(out, strict_json.dumps(merge(passes), indent=1) + "\n")
+    merged = merge(passes)
+    if interference:
+        merged["context"][INTERFERENCE_KEY] = json.dumps(interference_records(list(interference)))
+    write_text(out, strict_json.dumps(merged, indent=1) + "\n")

@@ -10,6 +10,7 @@ from .captions import caption
 from .charts_index import GROUPS
 from .load import Results
 from . import openloop
+from . import interference
 from .provenance import provenance
 
 # Known causes of failed rows, and what a reader should make of them.
@@ -45,8 +46,13 @@ def document(results: Results, table_md: str, charts_dir: str, out_path: str) ->
     evidence = ("## " + rest) if rest else ""
     evidence = evidence.split("\n## Rows that failed", 1)[0]
     here = os.path.dirname(os.path.abspath(out_path))
-    lines = ["# kitchen bench report", "", "## Where these numbers come from", ""]
-    lines += provenance(results) + ["", "## The article's table, measured", "", head, ""]
+    lines = ["# kitchen bench report", ""]
+    # A pass that shared the machine is said first, before any figure it produced.
+    for warning in interference.warnings(results):
+        lines += [f"> **Warning: interference.** {warning}.", ""]
+    lines += ["## Where these numbers come from", ""]
+    lines += provenance(results) + [""] + interference.table(results)
+    lines += ["", "## The article's table, measured", "", head, ""]
     for question, charts in GROUPS:
         shown = []
         for stem, title in charts:

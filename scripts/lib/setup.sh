@@ -44,6 +44,5 @@ kitchen_build() {
 }
 
 # The standard library is all merge_results.py needs: Debian's interpreter, else the first python3.
-kitchen_python() {
-  if [ -x /usr/bin/python3 ]; then /usr/bin/python3 "$@"; else python3 "$@"; fi
-}
+kitchen_python() { "$(kitchen_python_path)" "$@"; }
+kitchen_python_path() { if [ -x /usr/bin/python3 ]; then echo /usr/bin/python3; else command -v python3; fi; }

@@ -1,0 +1,81 @@
+"""What else used the machine while each pass measured, as bench.sh's pass monitor recorded it
+(scripts/lib/pass_monitor.py): per pass, the share of the machine taken by other processes and
+by the hypervisor (steal), and the hypervisor's name. The merged context keeps the records as
+`kitchen_interference`, a JSON list."""
+
+import json
+from typing import List, NamedTuple, Optional
+
+from .load import Results
+
+KEY = "kitchen_interference"
+
+WARN_SHARE = 0.05
+"""A pass is suspect when other processes or steal took more than this share of the machine
+(1.0 = every core for the whole pass) while it measured; the monitor's own threshold is used
+when it recorded one."""
+
+
+class Pass(NamedTuple):
+    name: str
+    wall_s: float
+    other_share: float
+    steal_share: float
+    suite_share: float
+    hypervisor: str
+    warn_share: float
+
+    def suspect(self) -> List[str]:
+        """'other processes 48.3%' and 'steal 7.1%' when over the threshold."""
+        found = []
+        if self.other_share > self.warn_share:
+            found.append(f"other processes {self.other_share * 100:.1f}%")
+        if self.steal_share > self.warn_share:
+            found.append(f"steal {self.steal_share * 100:.1f}%")
+        return found
+
+
+def _number(record: dict, key: str) -> float:
+    value = record.get(key)
+    return float(value) if isinstance(value, (int, float)) else 0.0
+
+
+def passes(results: Results) -> List[Pass]:
+    for _, ctx in results.contexts:
+        raw: Optional[object] = ctx.get(KEY)
+        if raw is None:
+            continue
+        try:
+            records = json.loads(raw) if isinstance(raw, str) else raw
+        except ValueError:
+            return []
+        return [Pass(str(r.get("name", "?")), _number(r, "wall_s"), _number(r, "other_share"),
+                     _number(r, "steal_share"), _number(r, "suite_share"),
+                     str(r.get("hypervisor", "unknown")),
+                     _number(r, "warn_share") or WARN_SHARE)
+                for r in records if isinstance(r, dict)]
+    return []
+
+
+def warnings(results: Results) -> List[str]:
+    """One line per suspect pass: which, and what took the machine."""
+    return [f"pass '{p.name}' ({p.wall_s:.0f} s): {', '.join(p.suspect())} of the machine, over "
+            f"{p.warn_share * 100:.0f}%: its figures are suspect"
+            for p in passes(results) if p.suspect()]
+
+
+def table(results: Results) -> List[str]:
+    """Markdown lines: every pass with its shares, for REPORT.md and machine.md."""
+    recorded = passes(results)
+    if not recorded:
+        return ["Interference was not recorded for this run."]
+    lines = [f"Hypervisor: {recorded[0].hypervisor}. Shares are of the whole machine (every core "
+             "for the whole pass); a pass over "
+             f"{recorded[0].warn_share * 100:.0f}% of other processes or steal is marked.", "",
+             "| pass | seconds | this suite | other processes | steal | |",
+             "|---|---|---|---|---|---|"]
+    for p in recorded:
+        lines.append(f"| {p.name} | {p.wall_s:.1f} | {p.suite_share * 100:.1f}% | "
+                     f"{p.other_share * 100:.1f}% | {p.steal_share * 100:.1f}% | "
+                     f"{'suspect' if p.suspect() else ''} |")
+    return lines

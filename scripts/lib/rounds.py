@@ -1,0 +1,219 @@
+#!/usr/bin/env python3
+"""Spends repetitions where the table's verdicts are undecided: measures the rows behind every
+undecided cell again, in interleaved rounds, until each cell is decided or a cap is reached.
+
+usage: rounds.py --work DIR [--max-repetitions N] [--max-seconds S] [--round N]
+                 [--warn-share F] NAME=FILE [NAME=FILE ...]
+
+The passes are bench.sh's: FILE is the pass's Google Benchmark JSON, DIR/NAME.argv the command
+that measured it (a JSON list). A round reruns, for each pass that holds undecided rows, its
+own command restricted to those rows, with --round repetitions each in Google Benchmark's
+random interleaving (every repetition of every row in a shuffled order, so slow drift of the
+machine falls on both sides of a pair); the new repetitions are appended to the pass's file,
+whose aggregates for those rows are dropped (the loader takes medians from the repetitions).
+Each row's first service in a process is a warm-up that bench_kitchen discards.
+
+Rounds stop when no cell is undecided, when every undecided row has --max-repetitions, or when
+--max-seconds have been spent; what stayed undecided is printed, with the reason. Passes of the
+CPython kitchen are rerun by point (executors, profile, chefs, customers) instead of a filter.
+Each round's command runs under pass_monitor.py, so its interference is recorded as
+DIR/NAME.round<K>.machine.json.
+"""
+
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+from typing import Dict, List, Tuple
+
+sys.dont_write_bytecode = True
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.dirname(HERE))
+
+from kitchen_report.atomic import write_text  # noqa: E402
+from kitchen_report.load import LoadError, load, strip_gb_suffixes  # noqa: E402
+from kitchen_report.table import undecided_cells  # noqa: E402
+
+
+def say(text: str) -> None:
+    print(f"rounds.py: {text}", file=sys.stderr, flush=True)
+
+
+def run_name(entry: dict) -> str:
+    return strip_gb_suffixes(entry.get("run_name") or entry["name"])
+
+
+def repetitions(doc: dict) -> Dict[str, int]:
+    """How many timed repetitions each row of a pass has (failed ones left out)."""
+    counts: Dict[str, int] = {}
+    for e in doc["benchmarks"]:
+        if e.get("run_type", "iteration") == "iteration" and not e.get("error_occurred"):
+            counts[run_name(e)] = counts.get(run_name(e), 0) + 1
+    return counts
+
+
+def append_repetitions(doc: dict, new: dict, rows: List[str]) -> int:
+    """Adds `new`'s repetitions of `rows` to `doc`, numbered after the ones it has, and drops
+    `doc`'s aggregates of those rows; returns how many were added."""
+    wanted = set(rows)
+    have = repetitions(doc)
+    added = [e for e in new["benchmarks"]
+             if e.get("run_type", "iteration") == "iteration" and run_name(e) in wanted]
+    if not added:
+        return 0
+    next_index: Dict[str, int] = {}
+    for e in doc["benchmarks"]:
+        if run_name(e) in wanted and "repetition_index" in e:
+            next_index[run_name(e)] = max(next_index.get(run_name(e), 0),
+                                          int(e["repetition_index"]) + 1)
+    kept = [e for e in doc["benchmarks"]
+            if not (e.get("run_type") == "aggregate" and run_name(e) in wanted)]
+    for e in added:
+        name = run_name(e)
+        e = dict(e, repetition_index=next_index.get(name, 0), kitchen_round=True)
+        next_index[name] = e["repetition_index"] + 1
+        kept.append(e)
+    total = {name: have.get(name, 0) for name in wanted}
+    for e in added:
+        total[run_name(e)] += 1
+    for e in kept:
+        if run_name(e) in wanted:
+            e["repetitions"] = total[run_name(e)]
+    doc["benchmarks"] = kept
+    return len(added)
+
+
+def gbench_filter(rows: List[str]) -> str:
+    """A Google Benchmark filter (POSIX extended regex) that matches exactly these rows: each
+    kitchen row's full name ends with the suffixes of UseRealTime and MeasureProcessCPUTime."""
+    escaped = [re.sub(r"([.^$*+?()\[\]{}|\\])", r"\\\1", r) for r in rows]
+    return "^(" + "|".join(escaped) + ")/process_time/real_time$"
+
+
+def cpython_point_flags(rows: List[str]) -> List[List[str]]:
+    """The CPython kitchen has no name filter: one set of point flags per (profile, chefs,
+    customers) of the rows, with their executors."""
+    points: Dict[Tuple[str, str, str], List[str]] = {}
+    for r in rows:
+        parts = r.split("/")
+        params = dict(p.split(":", 1) for p in parts[3:] if ":" in p)
+        key = (parts[2], params.get("chefs", ""), params.get("customers", ""))
+        points.setdefault(key, [])
+        if parts[1] not in points[key]:
+            points[key].append(parts[1])
+    return [[f"--executors={','.join(executors)}", f"--profiles={profile}", f"--chefs={chefs}",
+             f"--customers={customers}"]
+            for (profile, chefs, customers), executors in points.items()]
+
+
+def rerun(argv: List[str], rows: List[str], reps: int, out: str) -> List[List[str]]:
+    """The commands that measure `rows` again with `reps` interleaved repetitions into `out`
+    (one per CPython point, numbered out.0, out.1 ...)."""
+    if any(a.endswith("py_kitchen.py") for a in argv):
+        base = [a for a in argv if not a.startswith(("--out=", "--repetitions=", "--executors=",
+                                                     "--profiles=", "--chefs=", "--customers="))]
+        return [base + point + [f"--repetitions={reps}", f"--out={out}.{i}"]
+                for i, point in enumerate(cpython_point_flags(rows))]
+    return [argv + [f"--benchmark_filter={gbench_filter(rows)}",
+                    f"--benchmark_repetitions={reps}",
+                    "--benchmark_enable_random_interleaving=true",
+                    f"--benchmark_out={out}.0", "--benchmark_out_format=json"]]
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="rounds.py", description=__doc__.split("\n")[0])
+    parser.add_argument("--work", required=True)
+    parser.add_argument("--max-repetitions", type=int, default=15)
+    parser.add_argument("--max-seconds", type=float, default=180)
+    parser.add_argument("--round", type=int, default=2)
+    parser.add_argument("--warn-share", type=float, default=0.05)
+    parser.add_argument("passes", nargs="+", metavar="NAME=FILE")
+    args = parser.parse_args(argv)
+    if args.max_repetitions < 1 or args.round < 1 or args.max_seconds < 0:
+        say("--max-repetitions and --round take whole numbers from 1, --max-seconds from 0")
+        return 2
+    passes: Dict[str, str] = {}
+    for spec in args.passes:
+        name, eq, path = spec.partition("=")
+        if not eq or not name or not path:
+            say(f"'{spec}': expected NAME=FILE")
+            return 2
+        passes[name] = path
+    started = time.monotonic()
+    spent_rounds = 0
+    while True:
+        try:
+            results = load(list(passes.values()))
+        except LoadError as e:
+            say(f"cannot read the passes: {e}")
+            return 2
+        undecided = undecided_cells(results)
+        source = {r.name: r.source for r in results.rows}
+        by_pass: Dict[str, List[str]] = {}
+        capped: List[str] = []
+        docs: Dict[str, dict] = {}
+        for cell in undecided:
+            for row in cell.rows:
+                path = source.get(row)
+                name = next((n for n, p in passes.items() if os.path.abspath(p) == path
+                             or p == path), None)
+                if name is None:
+                    continue
+                if name not in docs:
+                    with open(passes[name]) as f:
+                        docs[name] = json.load(f)
+                if repetitions(docs[name]).get(row, 0) >= args.max_repetitions:
+                    capped.append(row)
+                elif row not in by_pass.setdefault(name, []):
+                    by_pass[name].append(row)
+        elapsed = time.monotonic() - started
+        if not undecided:
+            say(f"every cell is decided ({spent_rounds} round(s), {elapsed:.0f} s)")
+            return 0
+        if not any(by_pass.values()) or elapsed >= args.max_seconds:
+            why = ("every row behind them has its " + str(args.max_repetitions) + " repetitions"
+                   if not any(by_pass.values()) else f"the {args.max_seconds:.0f} s budget is spent")
+            say(f"{len(undecided)} cell(s) stay undecided after {spent_rounds} round(s) "
+                f"({elapsed:.0f} s): {why}")
+            for cell in undecided:
+                say(f"  undecided: {cell.row} {' vs '.join(cell.pair)} at {cell.level}: "
+                    f"{cell.text()}")
+            return 0
+        spent_rounds += 1
+        say(f"round {spent_rounds}: {len(undecided)} undecided cell(s), "
+            f"{sum(len(v) for v in by_pass.values())} row(s) to measure again, "
+            f"{max(args.max_seconds - elapsed, 0):.0f} s left")
+        for name, rows in by_pass.items():
+            if not rows:
+                continue
+            argv_path = os.path.join(args.work, f"{name}.argv")
+            try:
+                with open(argv_path) as f:
+                    pass_argv = json.load(f)
+            except (OSError, ValueError) as e:
+                say(f"pass '{name}': cannot read its command from {argv_path} ({e}); skipped")
+                continue
+            out = os.path.join(args.work, f"{name}.round{spent_rounds}.json")
+            for i, command in enumerate(rerun(pass_argv, rows, args.round, out)):
+                monitor = [sys.executable, os.path.join(HERE, "pass_monitor.py"),
+                           f"--name={name}.round{spent_rounds}.{i}",
+                           f"--out={os.path.join(args.work, f'{name}.round{spent_rounds}.{i}.machine.json')}",
+                           f"--warn-share={args.warn_share}", "--"] + command
+                status = subprocess.call(monitor, stdout=subprocess.DEVNULL)
+                result = f"{out}.{i}"
+                if status != 0 or not os.path.exists(result):
+                    say(f"pass '{name}': round {spent_rounds} failed (exit {status}); "
+                        "its rows keep the repetitions they have")
+                    continue
+                with open(result) as f:
+                    new = json.load(f)
+                os.remove(result)
+                append_repetitions(docs[name], new, rows)
+            write_text(passes[name], json.dumps(docs[name], indent=1, allow_nan=False) + "\n")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
