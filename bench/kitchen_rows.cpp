@@ -40,6 +40,7 @@ std::string row_name(std::string_view executor, const Point& p, bool costs_named
   }
   if (p.gil) name += "/gil";
   if (p.pantry == PantryMode::kUnlocked) name += "/pantry:unlocked";
+  if (p.pantry == PantryMode::kUnlockedAwait) name += "/pantry:unlocked_await";
   if (p.fail_rate > 0) {
     char rate[32];
     std::snprintf(rate, sizeof rate, "/fail_rate:%g", p.fail_rate);
@@ -51,6 +52,7 @@ std::string row_name(std::string_view executor, const Point& p, bool costs_named
     if (p.arrivals == ArrivalPattern::kPoisson) name += "/arrivals:poisson";
   }
   if (p.net) name += "/io:net";
+  if (p.default_slack) name += "/slack:default";
   // bench_kitchen_uring's rows never share a name with bench_kitchen's.
   if (pantry::asio_reactor() != "epoll") name += "/reactor:" + std::string(pantry::asio_reactor());
   return name;
@@ -249,30 +251,33 @@ int register_kitchen_rows(const Options& o, std::string& notes) {
             rates_of(o, profile_name, costs, cell.chefs, cell.customers);
         for (const bool gil : o.gil) {
           for (const std::string& io : o.io) {
-            for (const double rate : rates) {
-              const Point point{.profile = profile_name,
-                                .costs = costs,
-                                .chefs = cell.chefs,
-                                .customers = cell.customers,
-                                .seed = o.seed,
-                                .gil = gil,
-                                .gil_switch = o.gil_switch,
-                                .pantry = o.pantry,
-                                .fail_rate = o.fail_rate,
-                                .fail_fast = o.fail_fast,
-                                .rate = rate,
-                                .arrivals = o.arrivals,
-                                .net = io == "net"};
-              for (const std::string& executor : o.executors) {
-                visit_executor(executor, [&]<Executor E>() {
-                  // An open loop cannot make a one-dish-at-a-time kitchen faster than
-                  // serving one after another: the same budget holds for its rows.
-                  if ((built_in_grid || rate > 0) && too_slow_for_a_sweep<E>(point)) {
-                    ++left_out;
-                    return;
-                  }
-                  planned.push_back({row_name(executor, point, costs_named), executor, point});
-                });
+            for (const bool default_slack : o.default_slack) {
+              for (const double rate : rates) {
+                const Point point{.profile = profile_name,
+                                  .costs = costs,
+                                  .chefs = cell.chefs,
+                                  .customers = cell.customers,
+                                  .seed = o.seed,
+                                  .gil = gil,
+                                  .gil_switch = o.gil_switch,
+                                  .pantry = o.pantry,
+                                  .fail_rate = o.fail_rate,
+                                  .fail_fast = o.fail_fast,
+                                  .rate = rate,
+                                  .arrivals = o.arrivals,
+                                  .net = io == "net",
+                                  .default_slack = default_slack};
+                for (const std::string& executor : o.executors) {
+                  visit_executor(executor, [&]<Executor E>() {
+                    // An open loop cannot make a one-dish-at-a-time kitchen faster than
+                    // serving one after another: the same budget holds for its rows.
+                    if ((built_in_grid || rate > 0) && too_slow_for_a_sweep<E>(point)) {
+                      ++left_out;
+                      return;
+                    }
+                    planned.push_back({row_name(executor, point, costs_named), executor, point});
+                  });
+                }
               }
             }
           }

@@ -25,7 +25,9 @@ kitchen bench flags (each list is comma-separated):
   --quick            a small sweep (under 30 s on 2 cores) with --benchmark_min_time=0.01
   --gil=LIST         off,on: emulate CPython's GIL around the CPU work (default: off)
   --gil-switch-us=N  the emulated GIL's switch interval, 1..1000000 us (default 5000, CPython's)
-  --pantry=MODE      locked or unlocked: how the shared pantry stock is updated (default: locked)
+  --pantry=MODE      locked, unlocked or unlocked_await: how the shared pantry stock is updated
+                     (default: locked); unlocked_await reads it before the ingredient's fetch
+                     and writes it after its step, as a coroutine awaiting inside the update
   --fail-rate=P      probability 0..1 that an ingredient is out of stock (default 0)
   --fail-fast        the first failure cancels every order still waiting or cooking
   --max-threads=N    threads an executor or the memory rows may start, 1..10000000
@@ -46,6 +48,9 @@ kitchen bench flags (each list is comma-separated):
                      request and its reply from the pantry server over loopback TCP (net: rows
                      carry /io:net; the server is started for them)
   --payload-bytes=N  the payload of each reply on net rows, 1..1048576 (default 64)
+  --timer-slack=LIST 1ns,default: the timer slack the kitchen's threads run with: the suite's
+                     1 ns for every executor alike (the default), or the system's default that
+                     real programs get (rows carry /slack:default)
   --mechanisms       also run the mechanism families, memory included (see below)
   --task-state-bytes=N
                      live state each idle task of the memory rows holds, 0..1048576 (default 0)
@@ -74,9 +79,10 @@ Options parse_options(int argc, char** argv) {
   for (std::string_view name : kExecutorNames) o.executors.emplace_back(name);
   o.profiles = {"io", "cpu", "mixed"};
   constexpr std::array<std::string_view, 2> kOnOff = {"off", "on"};
-  constexpr std::array<std::string_view, 2> kPantryModes = {"locked", "unlocked"};
+  constexpr std::array<std::string_view, 3> kPantryModes = {"locked", "unlocked", "unlocked_await"};
   constexpr std::array<std::string_view, 2> kArrivals = {"fixed", "poisson"};
   constexpr std::array<std::string_view, 2> kIoModes = {"timer", "net"};
+  constexpr std::array<std::string_view, 2> kSlacks = {"1ns", "default"};
   const FlagRule rules[] = {
       {"--executors", [&](const Flag& f) { o.executors = parse_name_list(f, kExecutorNames); }},
       {"--profiles", [&](const Flag& f) { o.profiles = parse_name_list(f, kProfileNames); }},
@@ -97,8 +103,10 @@ Options parse_options(int argc, char** argv) {
        }},
       {"--pantry",
        [&](const Flag& f) {
-         o.pantry =
-             parse_name(f, kPantryModes) == "locked" ? PantryMode::kLocked : PantryMode::kUnlocked;
+         const std::string mode = parse_name(f, kPantryModes);
+         o.pantry = mode == "locked"     ? PantryMode::kLocked
+                    : mode == "unlocked" ? PantryMode::kUnlocked
+                                         : PantryMode::kUnlockedAwait;
        }},
       {"--fail-rate", [&](const Flag& f) { o.fail_rate = parse_fraction(f, 0.0, 1.0); }},
       {"--fail-fast",
@@ -141,6 +149,13 @@ Options parse_options(int argc, char** argv) {
          o.open_loop_flag = shown(f);
        }},
       {"--io", [&](const Flag& f) { o.io = parse_name_list(f, kIoModes); }},
+      {"--timer-slack",
+       [&](const Flag& f) {
+         o.default_slack.clear();
+         for (const std::string& slack : parse_name_list(f, kSlacks)) {
+           o.default_slack.push_back(slack == "default");
+         }
+       }},
       {"--payload-bytes",
        [&](const Flag& f) {
          o.payload_bytes = static_cast<std::uint32_t>(parse_uint(f, 1, 1 << 20));

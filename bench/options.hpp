@@ -52,6 +52,9 @@ struct Options {
   std::vector<std::string> io = {"timer"};
   // The size of each reply's payload on net rows
   std::uint32_t payload_bytes = 64;
+  // The timer slack each row runs with: false for the suite's 1 ns, true for the system's
+  // default (rows /slack:default); --timer-slack=1ns,default
+  std::vector<bool> default_slack = {false};
 };
 
 // Throws cli::UsageError on the first bad flag.

@@ -20,6 +20,7 @@
 #include "kitchen/gil.hpp"
 #include "kitchen/orders.hpp"
 #include "kitchen/pantry.hpp"
+#include "mechanisms/slack.hpp"
 #include "net_rows.hpp"
 #include "os/cores.hpp"
 #include "os/usage.hpp"
@@ -42,6 +43,8 @@ struct Point {
   ArrivalPattern arrivals = ArrivalPattern::kFixed;
   // Real I/O (--io=net): each fetch is a request and its reply from the pantry server.
   bool net = false;
+  // The system's default timer slack instead of the suite's 1 ns (mechanisms/slack.hpp)
+  bool default_slack = false;
 };
 
 // What the iterations of one row add up to; turned into the row's counters at
@@ -138,6 +141,10 @@ std::optional<std::string> warm_up(E& executor, Kitchen& kitchen, pantry::NetPan
 template <Executor E>
 void serve_benchmark(benchmark::State& state, const Point& point, const Staffing& staffing,
                      bool& warmed, int row = -1) {
+  // Threads inherit the slack of the thread that starts them, and the event loops run on this
+  // one: set here, it holds for every thread of the row's services (0: the system default).
+  std::optional<SlackScope> slack;
+  if (point.default_slack) slack.emplace(std::chrono::nanoseconds(0));
   // A point too large for the machine (orders, records) is an error row, not a
   // crash.
   std::unique_ptr<Kitchen> owned;

@@ -25,7 +25,9 @@ class Cooking {
         order_(order),
         chef_(chef),
         fail_at_(service.failures.empty() ? -1 : service.failures[order]),
-        checksum_(order) {}
+        checksum_(order) {
+    begin_awaited_take();
+  }
 
   bool done() const { return next_ == dish_->ingredients.size(); }
 
@@ -49,6 +51,9 @@ class Cooking {
 
  private:
   void emit(Step step) const;
+  // With an await inside the take (PantryMode::kUnlockedAwait): reads the stock before the
+  // next fetch is waited for; its step writes it back.
+  void begin_awaited_take();
 
   const Service* service_;
   const Dish* dish_;
@@ -58,6 +63,8 @@ class Cooking {
   // The ingredient that is out of stock, or -1
   int fail_at_;
   std::uint64_t checksum_;
+  // The stock as read before the fetch, with an await inside the take
+  std::int64_t awaited_seen_ = 0;
 };
 
 }  // namespace kitchen

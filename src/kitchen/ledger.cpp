@@ -28,6 +28,7 @@ Ledger::Ledger(Ledger&& other) noexcept
       makespan_ns_(other.makespan_ns_),
       os_threads_(other.os_threads_),
       cooking_threads_(other.cooking_threads_),
+      runqueue_wait_ns_(other.runqueue_wait_ns_),
       first_failure_ns_(other.first_failure_ns_.load(std::memory_order_relaxed)),
       sync_ops_(other.sync_ops_.load(std::memory_order_relaxed)),
       peak_(other.peak_) {}

@@ -8,6 +8,11 @@
 // overlap on different threads are lost, and every executor leaves the same
 // window open, a whole step. Locked, end_take() is one lock acquisition around
 // the decrement alone, so the lock is held for as short a time as ever.
+//
+// Unlocked with an await inside (kUnlockedAwait): the read comes before the fetch of the
+// ingredient, and the write after its step, like `seen = stock; await fetch(); cook();
+// stock = seen - 1` in a coroutine. The window then spans a wait, and a kitchen that runs on
+// one thread races too: another order's take can run while this one is suspended.
 #pragma once
 
 #include <atomic>
@@ -17,7 +22,7 @@
 
 namespace kitchen {
 
-enum class PantryMode : std::uint8_t { kLocked, kUnlocked };
+enum class PantryMode : std::uint8_t { kLocked, kUnlocked, kUnlockedAwait };
 
 class Pantry {
  public:
@@ -25,8 +30,12 @@ class Pantry {
 
   // Where a take begins, before its step: unlocked, the count as read now; locked, nothing (0).
   std::int64_t begin_take() const {
-    return mode_ == PantryMode::kUnlocked ? stock_.load(std::memory_order_relaxed) : 0;
+    return mode_ == PantryMode::kLocked ? 0 : stock_.load(std::memory_order_relaxed);
   }
+
+  // Whether a take begins before the fetch it waits for (kUnlockedAwait) rather than just
+  // before its step.
+  bool awaits_inside() const { return mode_ == PantryMode::kUnlockedAwait; }
 
   // Where the take begun with begin_take() (which returned `seen`) ends, after its step.
   void end_take(std::int64_t seen) {

@@ -3,6 +3,7 @@
 // than chefs, and real overlap of the waits. Timing is asserted only with
 // generous bounds: these machines are shared and noisy.
 #include <gtest/gtest.h>
+#include <sched.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -176,6 +177,30 @@ TYPED_TEST(ExecutorTest, ServesAnOpenLoopAsTheOrdersArrive) {
   }
   EXPECT_GE(ledger.makespan_ns(), ledger.open_ns() + arrivals.back().count());
   EXPECT_GE(ledger.arrival_lag_ns(0.99), 0);
+}
+
+// The run-queue wait is what the kernel counted, carried to the ledger: four chefs that only
+// compute, all pinned to one CPU (threads inherit the affinity of the thread that starts them),
+// cannot all run at once, so at least three of them wait on the run queue at some point.
+TEST(RunQueue, ThreadsThatShareOneCpuReportTheirWaitForIt) {
+  cpu_set_t before;
+  ASSERT_EQ(sched_getaffinity(0, sizeof before, &before), 0);
+  cpu_set_t one;
+  CPU_ZERO(&one);
+  for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu) {
+    if (CPU_ISSET(cpu, &before)) {
+      CPU_SET(cpu, &one);
+      break;
+    }
+  }
+  ASSERT_EQ(sched_setaffinity(0, sizeof one, &one), 0);
+  const auto orders = make_orders(8, 4);
+  const Service s(orders, {microseconds(0), milliseconds(2)}, 4);
+  const Ledger ledger = serve_with<ThreadsChefs>(s);
+  ASSERT_EQ(sched_setaffinity(0, sizeof before, &before), 0);
+  ASSERT_EQ(ledger.check(), std::nullopt);
+  EXPECT_EQ(ledger.cooking_threads(), 4u);
+  EXPECT_GT(ledger.runqueue_wait_ns(), 0);
 }
 
 TEST(Catalogue, NamesEveryExecutorOnceWithAPairOfTheOtherSide) {

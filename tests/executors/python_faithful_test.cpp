@@ -207,5 +207,30 @@ TYPED_TEST(PantryTest, LockedNeverLosesAndOneCookingThreadNeverLoses) {
   }
 }
 
+// An await inside the update races on one thread too: read the stock, wait for the fetch, write
+// it back. Two chefs on one loop start both their orders (each reads the stock) before either
+// fetch completes, so one of the two writes is lost at the first step already; without the
+// await inside, the same one-thread kitchen never loses one.
+template <class E>
+std::int64_t lost_on(PantryMode mode) {
+  const auto orders = make_orders(2, 3);
+  Pantry pantry(mode);
+  Service s(orders, {std::chrono::milliseconds(2), microseconds(0)}, 2);
+  s.pantry = &pantry;
+  const Ledger ledger = serve_with<E>(s);
+  EXPECT_EQ(ledger.check(), std::nullopt);
+  EXPECT_EQ(ledger.cooking_threads(), 1u);
+  std::int64_t takes = 0;
+  for (const OrderRecord& r : ledger.records()) takes += r.steps;
+  return pantry.lost_updates(takes);
+}
+
+TEST(Pantry, AnAwaitInsideTheUpdateLosesUpdatesOnOneLoopThread) {
+  EXPECT_GT(lost_on<AsioCoro>(PantryMode::kUnlockedAwait), 0);
+  EXPECT_EQ(lost_on<AsioCoro>(PantryMode::kUnlocked), 0);
+  EXPECT_GT(lost_on<AsioCallback>(PantryMode::kUnlockedAwait), 0);
+  EXPECT_EQ(lost_on<AsioCallback>(PantryMode::kUnlocked), 0);
+}
+
 }  // namespace
 }  // namespace kitchen
