@@ -73,7 +73,7 @@ def append_repetitions(doc: dict, new: dict, rows: List[str]) -> int:
             if not (e.get("run_type") == "aggregate" and run_name(e) in wanted)]
     for e in added:
         name = run_name(e)
-        e = dict(e, repetition_index=next_index.get(name, 0), kitchen_round=True)
+        e = dict(e, repetition_index=next_index.get(name, 0))
         next_index[name] = e["repetition_index"] + 1
         kept.append(e)
     total = {name: have.get(name, 0) for name in wanted}
@@ -109,6 +109,11 @@ def cpython_point_flags(rows: List[str]) -> List[List[str]]:
             for (profile, chefs, customers), executors in points.items()]
 
 
+_ROUND_FLAGS = ("--benchmark_filter=", "--benchmark_repetitions=",
+                "--benchmark_enable_random_interleaving", "--benchmark_out=",
+                "--benchmark_out_format=")
+
+
 def rerun(argv: List[str], rows: List[str], reps: int, out: str) -> List[List[str]]:
     """The commands that measure `rows` again with `reps` interleaved repetitions into `out`
     (one per CPython point, numbered out.0, out.1 ...)."""
@@ -117,7 +122,10 @@ def rerun(argv: List[str], rows: List[str], reps: int, out: str) -> List[List[st
                                                      "--profiles=", "--chefs=", "--customers="))]
         return [base + point + [f"--repetitions={reps}", f"--out={out}.{i}"]
                 for i, point in enumerate(cpython_point_flags(rows))]
-    return [argv + [f"--benchmark_filter={gbench_filter(rows)}",
+    # bench_kitchen refuses a flag given twice: the pass's own repetitions, filter and output
+    # give way to the round's.
+    base = [a for a in argv if not a.startswith(_ROUND_FLAGS)]
+    return [base + [f"--benchmark_filter={gbench_filter(rows)}",
                     f"--benchmark_repetitions={reps}",
                     "--benchmark_enable_random_interleaving=true",
                     f"--benchmark_out={out}.0", "--benchmark_out_format=json"]]
