@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstddef>
+#include <cstdio>
 
 namespace kitchen::bench {
 
@@ -36,6 +37,16 @@ std::optional<Line> fit_line(std::span<const double> x, std::span<const double> 
   line.intercept = mean_y - line.slope * mean_x;
   line.r2 = syy == 0 ? 1.0 : (sxy * sxy) / (sxx * syy);
   return line;
+}
+
+std::optional<std::string> refuse_below_floor(const Line& line, double floor,
+                                              const std::string& what) {
+  // Written so that a NaN r2 is refused too
+  if (line.r2 >= floor) return std::nullopt;
+  char figures[96];
+  std::snprintf(figures, sizeof figures, "r2 %.2f below the floor %.2g", line.r2, floor);
+  return what + ": " + figures +
+         ": the samples do not lie on a straight line, so its slope is no cost per task";
 }
 
 }  // namespace kitchen::bench

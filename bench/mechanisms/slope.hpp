@@ -8,6 +8,7 @@
 
 #include <optional>
 #include <span>
+#include <string>
 
 namespace kitchen::bench {
 
@@ -24,5 +25,16 @@ struct Line {
 // the spans differ in size, when every x is the same, or when a value is not
 // finite.
 std::optional<Line> fit_line(std::span<const double> x, std::span<const double> y);
+
+// The least r2 a memory row's total fit needs for its slope to be reported as a
+// cost per task. Below it the samples are not on a line (a step of the
+// allocator's heap, another process's threads moving the machine-wide figures)
+// and the row is an error row instead.
+inline constexpr double kR2Floor = 0.9;
+
+// Nothing when `line` is at least as straight as `floor`; otherwise the row's
+// error message, "<what>: r2 0.42 below the floor 0.9: ...".
+std::optional<std::string> refuse_below_floor(const Line& line, double floor,
+                                              const std::string& what);
 
 }  // namespace kitchen::bench

@@ -6,10 +6,13 @@
 // so that `ctest -R mechanisms` selects them.
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cmath>
+#include <sstream>
 #include <string>
 
+#include "mechanisms/slab.hpp"
 #include "run_bench.hpp"
 
 namespace kitchen::bench::bench_run {
@@ -56,6 +59,92 @@ TEST(mechanisms_memory, ThousandCoroutinesAndHundredThreadsGivePositiveFigures) 
   EXPECT_LT(thread["bytes_per_task"].get<double>(), 1 << 20) << thread.dump();
 #endif
   EXPECT_EQ(thread["tasks"].get<double>(), 100);
+}
+
+bool finite(const nlohmann::json& row, const char* counter) {
+  return row.contains(counter) && std::isfinite(row[counter].get<double>());
+}
+
+// The parts a row adds into its total, each present, and the total their sum.
+// The slab share is either a figure or, where /proc/slabinfo cannot be read, a
+// flag and a label saying why, never both.
+void expect_total_of_parts(const nlohmann::json& row) {
+  for (const char* counter :
+       {"bytes_per_task", "kernel_bytes_per_task", "pte_bytes_per_task", "total_bytes_per_task"}) {
+    EXPECT_TRUE(finite(row, counter)) << counter << " " << row.dump();
+  }
+  const bool slab = row.contains("slab_bytes_per_task");
+  EXPECT_NE(slab, row.contains("slab_unreadable")) << row.dump();
+  if (!slab) {
+    EXPECT_NE(row.value("label", "").find("no task_struct slab share ("), std::string::npos)
+        << row.dump();
+  }
+  const double parts = row["bytes_per_task"].get<double>() +
+                       row["kernel_bytes_per_task"].get<double>() +
+                       row["pte_bytes_per_task"].get<double>() +
+                       (slab ? row["slab_bytes_per_task"].get<double>() : 0.0);
+  EXPECT_NEAR(row["total_bytes_per_task"].get<double>(), parts, 1e-6 * std::abs(parts) + 1e-6)
+      << row.dump();
+  ASSERT_TRUE(finite(row, "r2")) << row.dump();
+  EXPECT_GE(row["r2"].get<double>(), 0.0) << row.dump();
+  EXPECT_LE(row["r2"].get<double>(), 1.0 + 1e-12) << row.dump();
+}
+
+TEST(mechanisms_memory, RowsCarryTheirPartsTheirTotalAndItsR2) {
+  const BenchRun run = run_bench(
+      "--benchmark_filter='^memory/(coro/tasks:1000|thread/tasks:100|thread_small_stack/"
+      "tasks:100)/' --benchmark_format=json --benchmark_repetitions=1");
+  ASSERT_EQ(run.status, 0);
+  const nlohmann::json rows = rows_by_name(run);
+  for (const char* name : {"memory/coro/tasks:1000", "memory/thread/tasks:100",
+                           "memory/thread_small_stack/tasks:100"}) {
+    ASSERT_TRUE(rows.contains(name)) << name << "\n" << run.output;
+    const nlohmann::json& row = rows[name];
+    ASSERT_FALSE(row.value("error_occurred", false)) << row.dump();
+    expect_total_of_parts(row);
+  }
+  // A coroutine has no task_struct of its own: its share is 0, not unread.
+  EXPECT_EQ(rows["memory/coro/tasks:1000"].value("slab_bytes_per_task", -1.0), 0.0);
+}
+
+// Without root /proc/slabinfo cannot be opened: the thread row then says so
+// instead of reporting a share.
+TEST(mechanisms_memory, AnUnreadableSlabIsStatedNotZero) {
+  if (geteuid() != 0) GTEST_SKIP() << "not root: every thread row already runs without the slab";
+  const BenchRun run = run_bench(
+      "--benchmark_filter='^memory/thread/tasks:100/' --benchmark_format=json "
+      "--benchmark_repetitions=1",
+      "cd /;", "setpriv --reuid=65534 --regid=65534 --clear-groups");
+  ASSERT_EQ(run.status, 0) << run.output;
+  const nlohmann::json rows = rows_by_name(run);
+  ASSERT_TRUE(rows.contains("memory/thread/tasks:100")) << run.output;
+  const nlohmann::json& row = rows["memory/thread/tasks:100"];
+  ASSERT_FALSE(row.value("error_occurred", false)) << row.dump();
+  EXPECT_FALSE(row.contains("slab_bytes_per_task")) << row.dump();
+  EXPECT_EQ(row.value("slab_unreadable", 0.0), 1.0) << row.dump();
+  EXPECT_NE(row.value("label", "").find("/proc/slabinfo: Permission denied"), std::string::npos)
+      << row.dump();
+  expect_total_of_parts(row);
+}
+
+TEST(mechanisms_memory, TheSlabLineIsActiveObjectsTimesTheirSize) {
+  std::istringstream text(
+      "slabinfo - version: 2.1\n"
+      "# name <active_objs> <num_objs> <objsize> <objperslab> <pagesperslab> : ...\n"
+      "task_group 60 60 512 8 1 : tunables 0 0 0 : slabdata 8 8 0\n"
+      "task_struct 117 125 5888 5 8 : tunables 0 0 0 : slabdata 25 25 0\n");
+  const auto bytes = task_struct_bytes(text);
+  ASSERT_TRUE(bytes);
+  EXPECT_EQ(*bytes, 117.0 * 5888);
+  std::istringstream without("task_group 60 60 512 8 1 : tunables 0 0 0 : slabdata 8 8 0\n");
+  EXPECT_FALSE(task_struct_bytes(without));
+}
+
+TEST(mechanisms_memory, AMissingSlabFileGivesItsReason) {
+  const SlabReading reading = read_task_struct_slab("/nonexistent/slabinfo");
+  EXPECT_NE(reading.why_not.find("/nonexistent/slabinfo: No such file or directory"),
+            std::string::npos)
+      << reading.why_not;
 }
 
 TEST(mechanisms_memory, TaskStateIsCountedPerTask) {

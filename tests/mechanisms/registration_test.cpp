@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <sstream>
 #include <string>
 
 #include "run_bench.hpp"
@@ -65,6 +66,34 @@ TEST(mechanisms_registration, MaxThreadsAddsItsOwnRow) {
   ASSERT_EQ(run.status, 0);
   EXPECT_TRUE(lists(run, "memory/thread/tasks:20000"));
   EXPECT_TRUE(lists(run, "memory/thread/tasks:10000"));
+}
+
+// The process a memory row starts for its population: it measures when the
+// memory rows are registered and exits before any row runs, its samples on the
+// pipe it was given (here stdout) and no report.
+TEST(mechanisms_registration, AMemoryChildReportsItsSamplesAndNoRows) {
+  const BenchRun run = run_bench("--benchmark_filter='^memory/coro/tasks:1000/'",
+                                 "export KITCHEN_MEMORY_CHILD=coro:1000:1;");
+  ASSERT_EQ(run.status, 0) << run.output;
+  std::istringstream lines(run.output);
+  std::string line;
+  int samples = 0;
+  bool woken = false;
+  while (std::getline(lines, line)) {
+    if (line.rfind("sample ", 0) == 0) {
+      ++samples;
+    } else if (line == "woken 1000") {
+      woken = true;
+    } else {
+      ADD_FAILURE() << "unexpected line: " << line;
+    }
+  }
+  // Before the first task, then after each of the four steps
+  EXPECT_EQ(samples, 5) << run.output;
+  EXPECT_TRUE(woken) << run.output;
+  EXPECT_EQ(
+      run_bench("--benchmark_filter=memory 2>/dev/null", "export KITCHEN_MEMORY_CHILD=x;").status,
+      2);
 }
 
 TEST(mechanisms_registration, BadTaskStateBytesIsAUsageError) {

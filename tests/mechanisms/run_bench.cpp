@@ -7,10 +7,11 @@
 
 namespace kitchen::bench::bench_run {
 
-BenchRun run_bench(const std::string& arguments, const std::string& shell_before) {
+BenchRun run_bench(const std::string& arguments, const std::string& shell_before,
+                   const std::string& runner) {
   BenchRun run;
-  const std::string command =
-      shell_before + " exec " + std::string(KITCHEN_BIN_DIR) + "/bench_kitchen " + arguments;
+  const std::string command = shell_before + " exec " + runner + " " +
+                              std::string(KITCHEN_BIN_DIR) + "/bench_kitchen " + arguments;
   FILE* pipe = popen(command.c_str(), "r");
   if (pipe == nullptr) return run;
   std::array<char, 4096> buffer;

@@ -17,8 +17,11 @@ struct BenchRun {
 
 // `arguments` is given to /bin/sh as written: quote what the shell must not
 // touch. `shell_before` runs in the same shell first (e.g. "ulimit -v
-// 1000000;"), to lower a limit for that run alone.
-BenchRun run_bench(const std::string& arguments, const std::string& shell_before = "");
+// 1000000;"), to lower a limit for that run alone. `runner` is put before the
+// program on its command line (e.g. "setpriv --reuid=65534 ..."), to run it
+// under another identity.
+BenchRun run_bench(const std::string& arguments, const std::string& shell_before = "",
+                   const std::string& runner = "");
 
 // The benchmark rows of a --benchmark_format=json run, by the name the suite
 // registered.

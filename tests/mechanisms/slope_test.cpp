@@ -7,6 +7,7 @@
 
 #include <cmath>
 #include <limits>
+#include <string>
 #include <vector>
 
 namespace kitchen::bench {
@@ -60,6 +61,37 @@ TEST(mechanisms_slope, RefusesWhatDefinesNoLine) {
   EXPECT_FALSE(fit_line(std::vector<double>{5, 5, 5}, std::vector<double>{1, 2, 3}));
   const double nan = std::numeric_limits<double>::quiet_NaN();
   EXPECT_FALSE(fit_line(std::vector<double>{1, 2, 3}, std::vector<double>{1, nan, 3}));
+}
+
+// The floor behind the memory rows' error rows, on points with no line in them.
+TEST(mechanisms_slope, AFitBelowTheFloorIsRefused) {
+  const std::vector<double> x = {0, 250, 500, 750, 1000};
+  const std::vector<double> y = {1e6, 3e6, 1e6, 3e6, 1.2e6};
+  const auto line = fit_line(x, y);
+  ASSERT_TRUE(line);
+  ASSERT_LT(line->r2, kR2Floor);
+  const auto why = refuse_below_floor(*line, kR2Floor, "the total");
+  ASSERT_TRUE(why);
+  EXPECT_EQ(why->rfind("the total: r2 ", 0), 0u) << *why;
+  EXPECT_NE(why->find(" below the floor 0.9: "), std::string::npos) << *why;
+}
+
+TEST(mechanisms_slope, AFitAtOrAboveTheFloorIsKept) {
+  const std::vector<double> x = {0, 250, 500, 750, 1000};
+  std::vector<double> y;
+  for (double n : x) y.push_back(5'000'000 + 9'000 * n);
+  const auto line = fit_line(x, y);
+  ASSERT_TRUE(line);
+  EXPECT_FALSE(refuse_below_floor(*line, kR2Floor, "the total"));
+  Line at_floor;
+  at_floor.r2 = kR2Floor;
+  EXPECT_FALSE(refuse_below_floor(at_floor, kR2Floor, "the total"));
+}
+
+TEST(mechanisms_slope, ANanR2IsRefused) {
+  Line line;
+  line.r2 = std::numeric_limits<double>::quiet_NaN();
+  EXPECT_TRUE(refuse_below_floor(line, kR2Floor, "the total"));
 }
 
 }  // namespace
