@@ -86,11 +86,17 @@ def _memory(results: Results) -> Optional[str]:
     rows = largest_param_rows(results.family("memory"), "tasks")
     if len(rows) < 2:
         return None
-    cost = {k: r.counters["bytes_per_task"] + r.counters.get("kernel_bytes_per_task", 0)
+    # The measured total (resident, kernel stack, page tables and task_struct slab) where the
+    # rows have it; resident and kernel stack for results from before it.
+    cost = {k: r.counters.get("total_bytes_per_task",
+                              r.counters["bytes_per_task"] + r.counters.get("kernel_bytes_per_task", 0))
             for k, r in rows.items()}
+    parts = ("resident, kernel stack, page tables and task_struct slab together"
+             if all("total_bytes_per_task" in r.counters for r in rows.values())
+             else "resident and kernel together")
     low, high = min(cost, key=cost.get), max(cost, key=cost.get)
     return (f"At the most tasks each kind ran, an idle task costs from {fmt_bytes(cost[low])} "
-            f"({low}) to {fmt_bytes(cost[high])} ({high}), resident and kernel together.")
+            f"({low}) to {fmt_bytes(cost[high])} ({high}), {parts}.")
 
 
 def _spawn_switch(results: Results) -> Optional[str]:

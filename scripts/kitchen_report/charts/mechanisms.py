@@ -20,7 +20,8 @@ def memory(results: Results, note: str):
     for kind in kinds:
         mine = sorted((r for r in rows if r.kind == kind), key=lambda r: r.param("tasks"))
         for counter, what, dashes in (("bytes_per_task", "resident", "-"),
-                                      ("kernel_bytes_per_task", "kernel stacks", "--")):
+                                      ("kernel_bytes_per_task", "kernel stacks", "--"),
+                                      ("total_bytes_per_task", "total", ":")):
             points = [(r.param("tasks"), r.counters[counter])
                       for r in mine if counter in r.counters]
             shown = [(x, y) for x, y in points if y > 0]  # a log axis cannot show 0
