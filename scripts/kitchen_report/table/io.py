@@ -96,21 +96,30 @@ def judge(levels, pair: Tuple[str, str], where: str = "") -> Tuple[Verdict, List
 
 
 def _knees(results: Results, row: TableRow) -> None:
-    """The open-loop knee of each pair at each io point swept (evidence only: the verdict above
-    reads the closed batches)."""
+    """Per io point swept open loop, per pair and arrival pattern both members were swept with:
+    each one's sustainable load and its p99 knee (openloop.py; evidence only: the verdict above
+    reads the closed batches). Any point will do, 100 chefs alone included."""
     for point, by_label in openloop.sustained(results).items():
         if point[0] != "io":
             continue
+        series = {(s.executor, s.pattern): s for s in by_label.values()}
+        patterns = sorted({p for _, p in series})
         for t, a in pairs(results):
-            if t in by_label and a in by_label:
+            for pattern in patterns:
+                if (t, pattern) not in series or (a, pattern) not in series:
+                    continue
+                found = [series[(e, pattern)] for e in (a, t)]
+                arrivals = f" ({pattern} arrivals)" if pattern else ""
+                said = "; ".join(
+                    f"{s.executor} sustains {openloop.cell(s)}, {openloop.p99_knee_phrase(s)}"
+                    for s in found)
                 row.notes.append(
-                    f"Open loop, {openloop.point_short(point)}: the highest load sustained "
-                    f"(p99 under {openloop.P99_FACTOR:g}x unloaded, {openloop.ACHIEVED_SHARE:g}x "
-                    f"offered served over the service; REPORT.md's sustainable throughput) is "
-                    f"{openloop.cell(by_label[a])} for {a} and "
-                    f"{openloop.cell(by_label[t])} for {t}.")
-                row.used += [Used(s.knee, "p99_ms", s.executor) for s in (by_label[t], by_label[a])
-                             if s.knee is not None]
+                    f"Open loop, {openloop.point_short(point)}{arrivals}, pooled p99 of the "
+                    f"repetitions with its interval (REPORT.md's sustainable throughput and "
+                    f"p99 knee): {said}.")
+                for s in found:
+                    row.used += [Used(r, "p99_ms", s.executor) for r in (s.knee, s.p99_knee.leaves)
+                                 if r is not None]
 
 
 def evaluate(results: Results) -> TableRow:
