@@ -52,6 +52,7 @@ class TableRow:
     used: List[Used] = field(default_factory=list)
     notes: List[str] = field(default_factory=list)
     cells: List[Cell] = field(default_factory=list)
+    also: List[str] = field(default_factory=list)   # more modules whose thresholds it applies
 
     def add(self, cells: Sequence[Cell]) -> None:
         """Keep cells this row read, stamped with its anchor."""

@@ -7,40 +7,18 @@ that explains is shown from the same point with /pantry:unlocked when measured, 
 from pantry_wait_us_per_dish: by Little's law a dish is in preparation chefs / (dishes/s)
 seconds, and the lock's share of that time is throughput the lock took.
 
-The same rule runs again on the net rows (/io:net, and /reactor:io_uring), where each fetch is a
-request and a reply over a loopback socket: io_net.py says whether the verdict changes with
-real I/O and what share of each net row's time the pantry server used."""
+The rule and its threshold live in io_rule.py, which io_net.py runs again on the net rows
+(/io:net, and /reactor:io_uring), where each fetch is a request and a reply over a loopback
+socket."""
 
-from dataclasses import replace
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Optional
 
 from .. import openloop
-from ..figures import IO_TIMER, chefs, customers, fmt, io_rows, num_label
+from ..figures import chefs, customers, fmt, num_label
 from ..load import Results, Row
-from ..stats import UNDECIDED as OPEN, WIN
-from .cells import Cell, chefs_label, compare
-from .common import (DEPENDS, FAILS, HOLDS, UNMEASURED, TableRow, Used, Verdict, combine,
-                     cv_text, decided, pair_label, pairs)
-
-IO_THROUGHPUT_RATIO = 1.10
-"""The tie band of a chefs level: async wins it when the 95% interval of its median dishes/s
-over the paired threads executor's lies wholly above this; wholly within 1/this to this is a
-tie."""
-
-
-def levels_of(results: Results, t: str, a: str,
-              variant: str = IO_TIMER) -> Dict[int, Tuple[Row, Row]]:
-    """Per chefs level, the (threads row, async row) at the most customers both ran, among the
-    io profile's rows of one I/O variant (timer, net or net io_uring)."""
-    cells: Dict[Tuple[int, int], Dict[str, Row]] = {}
-    for r in io_rows(results, variant):
-        if r.kind in (t, a):
-            cells.setdefault((chefs(r), customers(r)), {})[r.kind] = r
-    levels: Dict[int, Tuple[Row, Row]] = {}
-    for (c, _), here in sorted(cells.items()):
-        if t in here and a in here:
-            levels[c] = (here[t], here[a])
-    return levels
+from . import io_net, io_rule
+from .common import UNMEASURED, TableRow, Used, Verdict, combine, cv_text, pair_label, pairs
+from .io_rule import judge, levels_of
 
 
 def lock_share(results: Results, t_row: Row, a_row: Row) -> Optional[str]:
@@ -64,35 +42,6 @@ def lock_share(results: Results, t_row: Row, a_row: Row) -> Optional[str]:
     return (f"{t_row.kind} waited {fmt(wait)} µs per dish for the pantry lock, "
             f"{share_of_dish * 100:.0f}% of a dish's time: about {gap * 100:.0f}% of the gap "
             "(estimate)")
-
-
-def _word(outcomes: Sequence[str]) -> str:
-    """Ahead (a win) at every chefs level holds; at none does not hold; at some, depends."""
-    ahead = sum(o == WIN for o in outcomes)
-    return HOLDS if ahead == len(outcomes) else DEPENDS if ahead else FAILS
-
-
-def judge(levels, pair: Tuple[str, str], where: str = "") -> Tuple[Verdict, List[Cell]]:
-    """The verdict over one pair's chefs levels (`where` names the I/O variant in each cell's
-    level), and the cells it read."""
-    cells = [compare(a_row, t_row, "dishes_per_s", IO_THROUGHPUT_RATIO, pair=pair,
-                     level=where + chefs_label(c))
-             for c, (t_row, a_row) in sorted(levels.items())]
-    found = list(zip(sorted(levels), cells))
-    ahead = ", ".join(num_label(c) for c, cell in found if cell.outcome == WIN)
-    open_ = ", ".join(num_label(c) for c, cell in found if cell.outcome == OPEN)
-    verdict = decided(cells, _word)
-    if verdict.word == HOLDS:
-        phrase = "async ahead at every chefs level"
-    elif verdict.word == FAILS:
-        phrase = "async not ahead at any chefs level"
-    elif verdict.word == DEPENDS:
-        phrase = (f"on the chefs: async ahead at {ahead} only" if not open_ else
-                  f"on the chefs: async ahead at {ahead}, undecided at {open_}")
-    else:
-        phrase = f"undecided at {open_} chefs" + (f"; ahead at {ahead}" if ahead else "")
-    detail = "; ".join(f"{chefs_label(c)}: async {cell.text()}" for c, cell in found)
-    return replace(verdict, short=phrase, detail=detail), cells
 
 
 def _knees(results: Results, row: TableRow) -> None:
@@ -126,7 +75,8 @@ def evaluate(results: Results) -> TableRow:
     row = TableRow("I/O-bound tasks", "io-bound-tasks", "well suited",
                    "less efficient (thread management overhead)",
                    "io profile, per pair and chefs level: async median dishes/s over threads', "
-                   "a win when its interval is above IO_THROUGHPUT_RATIO", __name__)
+                   "a win when its interval is above IO_THROUGHPUT_RATIO", __name__,
+                   also=[io_rule.__name__])
     parts = []
     for language in results.catalogue.languages():
         for t, a in pairs(results, language):
@@ -155,7 +105,5 @@ def evaluate(results: Results) -> TableRow:
     _knees(results, row)
     row.verdict = combine(parts, "the pair") if parts else Verdict(
         UNMEASURED, "no io point with both members of a pair")
-    # Imported here: io_net reads this module's rule.
-    from . import io_net
     io_net.add(results, row)
     return row

@@ -12,7 +12,7 @@ from typing import List, Tuple
 from ..figures import IO_NET, IO_URING, num_label
 from ..load import Results
 from .common import UNMEASURED, TableRow, Used, Verdict, combine, pairs, short
-from .io import judge, levels_of
+from .io_rule import judge, levels_of
 
 LABELS = {IO_NET: "net", IO_URING: "io_uring"}
 

@@ -82,8 +82,9 @@ def evidence(r: TableRow, level: str = "##") -> List[str]:
     out = [f"{level} {r.feature}", "",
            f"**{r.verdict.word}**" + (f": {r.verdict.detail}" if r.verdict.detail else "")
            + ".", "", f"- Rule: {r.rule}."]
-    for name, value, meaning in threshold_notes(r.module):
-        out.append(f"- Threshold `{name} = {value}`: {meaning}")
+    for module in dict.fromkeys([r.module] + r.also):
+        for name, value, meaning in threshold_notes(module):
+            out.append(f"- Threshold `{name} = {value}`: {meaning}")
     if r.pairs:
         out.append("- Pairs compared (from the catalogue): " + "; ".join(r.pairs) + ".")
     out += [f"- {note}" for note in r.notes]
