@@ -21,6 +21,8 @@ Regenerate from real runs where a test says so: none of these are measurements.
                       ahead nowhere), 3 repetitions, asio_reactor epoll
   net_uring.json      the same net points from bench_kitchen_uring (/reactor:io_uring)
   cpython_net.json    py_kitchen.py's net rows (py_threads, py_asyncio)
+  io_points.json      timer and net io rows of one pair: threads filling 612 of 1,000 chefs with
+                      run-queue waits, net rows of 20 customers at 100 chefs, a busy server
   verdicts_a.json, verdicts_b.json   two runs' verdicts.json: B contradicts A at 1,000 chefs
                       (win -> lose), weakens it at 100 (win -> undecided), strengthens it at
                       10 (undecided -> tie), shifts the cancel cell (win -> tie)
@@ -255,6 +257,31 @@ def net_rows(uring=False):
     return rows
 
 
+def io_points_rows():
+    """The I/O row's points as issue 19 found them: at 1,000 chefs the threads keep 428-784 dishes
+    in preparation (median 612) and wait 850 µs per dish for a CPU; net rows of 20 customers at
+    100 chefs (not filled), and a busy pantry server at 1,000 chefs."""
+    rows = []
+    for c, n, t, a in ((10, 1000, 1800, 1810), (100, 1000, 9000, 9360)):
+        rows += s.kitchen("threads_pool", "io", c, n, t, os_threads=c + 1, cooking_threads=c,
+                          runqueue=2.0)
+        rows += s.kitchen("asio_coro", "io", c, n, a, runqueue=1.0)
+    rows += s.kitchen("threads_pool", "io", 1000, 10000, 35000, os_threads=1001,
+                      cooking_threads=1000, cpu_util=1.61, pantry_wait=36.0, peak=612,
+                      per_rep={"peak_in_preparation": [612, 784, 428, 700, 500]}, runqueue=850.0)
+    rows += s.kitchen("asio_coro", "io", 1000, 10000, 145000, runqueue=3.0)
+    # Net: the server's share of each row's time and 595.8 bytes a dish (5.32 round trips of 24 +
+    # 24 + 64 bytes); at 1,000 chefs the threads fill 400 of them.
+    for c, n, t, a, share in ((10, 1000, 1600, 1650, 0.08), (100, 20, 2200, 2552, 0.11),
+                              (1000, 10000, 2400, 2808, 0.95)):
+        rows += _with_net(s.kitchen("threads_pool", "io", c, n, t, tail="/io:net",
+                                    os_threads=c + 1, cooking_threads=c,
+                                    peak=400 if c == 1000 else None), share, 595.8, 10.6)
+        rows += _with_net(s.kitchen("asio_coro", "io", c, n, a, tail="/io:net"), share * 0.75,
+                          595.8)
+    return rows
+
+
 def cpython_net_rows():
     rows = []
     for c, t, a in ((1, 153, 104), (10, 1466, 887), (100, 3484, 1542)):
@@ -356,9 +383,11 @@ def main():
     write("open_loop_py.json", s.document(s.context("CPython", executable="py_kitchen.py"),
                                           open_loop_py_rows()))
     net = dict(pantry_payload_bytes="64", pantry_capacity_per_s="30000")
+    points = dict(pantry_payload_bytes="64", pantry_capacity_per_s="14992")
     write("net.json", s.document(s.context(asio_reactor="epoll", **net), net_rows()))
     write("net_uring.json", s.document(s.context(asio_reactor="io_uring", **net),
                                        net_rows(uring=True)))
+    write("io_points.json", s.document(s.context(**points), io_points_rows()))
     write("cpython_net.json", s.document(s.context("CPython", executable="py_kitchen.py",
                                                    pantry_payload_bytes="64"),
                                          cpython_net_rows()))

@@ -5,9 +5,9 @@ its own so that io.py, which calls io_net.py, and io_net.py both import it, and 
 other."""
 
 from dataclasses import replace
-from typing import Dict, List, Sequence, Tuple
+from typing import Dict, List, Optional, Sequence, Tuple
 
-from ..figures import IO_TIMER, chefs, customers, io_rows, num_label
+from ..figures import IO_TIMER, chefs, customers, fmt, io_rows, num_label
 from ..load import Results, Row
 from ..stats import UNDECIDED as OPEN, WIN
 from .cells import Cell, chefs_label, compare
@@ -61,3 +61,45 @@ def judge(levels, pair: Tuple[str, str], where: str = "") -> Tuple[Verdict, List
         phrase = f"undecided at {open_} chefs" + (f"; ahead at {ahead}" if ahead else "")
     detail = "; ".join(f"{chefs_label(c)}: async {cell.text()}" for c, cell in found)
     return replace(verdict, short=phrase, detail=detail), cells
+
+
+PEAK = "peak_in_preparation"
+
+
+def filled(r: Row) -> Optional[bool]:
+    """Whether the row kept as many dishes in preparation as it has chefs at some moment (the
+    median over its repetitions of each one's peak), None when the row does not say."""
+    if PEAK not in r.counters:
+        return None
+    return r.counters[PEAK] >= chefs(r)
+
+
+def kept_text(r: Row, brief: bool = False) -> str:
+    """The dishes a row kept in preparation at most: '1,000' when it filled its chefs, else
+    'filled 612 of 1,000' (unless brief, with its repetitions' spread when they differ and the
+    customers when there were fewer orders than chefs)."""
+    if PEAK not in r.counters:
+        return "not recorded"
+    peak = r.counters[PEAK]
+    if filled(r):
+        return fmt(peak)
+    lo, hi = r.spread(PEAK)
+    text = f"filled {fmt(peak)} of {num_label(chefs(r))}"
+    more = ([f"only {num_label(customers(r))} customers"] if customers(r) < chefs(r) else []) \
+        + ([f"repetitions {fmt(lo)}–{fmt(hi)}"] if lo != hi else [])
+    return text if brief or not more else f"{text} ({'; '.join(more)})"
+
+
+def kept_note(levels: Dict[int, Tuple[Row, Row]], where: str = "") -> Optional[str]:
+    """'Dishes kept in preparation at once (peak_in_preparation, median of the repetitions):
+    10 chefs: threads_pool 10, asio_coro 10; 1,000 chefs: threads_pool filled 612 of 1,000,
+    asio_coro 1,000.' None when no row says."""
+    parts = []
+    for c, (t_row, a_row) in sorted(levels.items()):
+        said = [f"{r.kind} {kept_text(r)}" for r in (t_row, a_row) if PEAK in r.counters]
+        if said:
+            parts.append(f"{chefs_label(c)}: {', '.join(said)}")
+    if not parts:
+        return None
+    return (f"Dishes kept in preparation at once{where} ({PEAK}, median of the repetitions): "
+            + "; ".join(parts) + ".")
