@@ -21,6 +21,11 @@ Regenerate from real runs where a test says so: none of these are measurements.
                       ahead nowhere), 3 repetitions, asio_reactor epoll
   net_uring.json      the same net points from bench_kitchen_uring (/reactor:io_uring)
   cpython_net.json    py_kitchen.py's net rows (py_threads, py_asyncio)
+  races.json          unlocked pantry rows with services, services_with_lost_updates and
+                      lost_updates_max per repetition: threads race in some repetitions (one
+                      with a median of 0), the loops in none, asio_coro with an await inside
+                      the update (/pantry:unlocked_await) in every service
+  races_await_safe.json  the same, asio_coro losing none with the await inside
   io_points.json      timer and net io rows of one pair: threads filling 612 of 1,000 chefs with
                       run-queue waits, net rows of 20 customers at 100 chefs, a busy server
   verdicts_a.json, verdicts_b.json   two runs' verdicts.json: B contradicts A at 1,000 chefs
@@ -145,6 +150,39 @@ def io_depends():
     for c, n, t, a in ((10, 1000, 1800, 1810), (1000, 1000, 20000, 150000)):
         rows += s.kitchen("threads_pool", "io", c, n, t, cooking_threads=c, os_threads=c + 1)
         rows += s.kitchen("asio_coro", "io", c, n, a)
+    return rows
+
+
+def _raced(executor, chefs, customers, services, lost_max, tail="/pantry:unlocked", with_loss=None,
+           **more):
+    """An unlocked row whose repetitions each ran `services` services, with_loss[i] of which
+    lost updates (by default one when lost_max[i] > 0), at most lost_max[i] in one service."""
+    with_loss = with_loss or [min(services, 1 if m else 0) for m in lost_max]
+    mean = [m / services for m in lost_max]
+    return s.kitchen(executor, "overhead", chefs, customers, 2e7, tail=tail,
+                     lost_updates=sorted(mean)[len(mean) // 2],
+                     extra={"services": services, "services_with_lost_updates": 0,
+                            "lost_updates_max": 0},
+                     per_rep={"lost_updates": mean, "services_with_lost_updates": with_loss,
+                              "lost_updates_max": lost_max}, **more)
+
+
+def races_rows(await_races=True):
+    """Issue 19's races: threads_per_order loses [5, 0, 0, 6, 0] (a median of 0, yet a race),
+    threads_pool loses in 2 of its repetitions; the loops lose none unlocked, and asio_coro
+    loses updates in every service where a coroutine awaits inside the update (or, with
+    await_races off, in none)."""
+    rows = []
+    for e, services, lost, with_loss in (("threads_pool", 3, [0, 0, 1006, 0, 5], None),
+                                         ("threads_per_order", 1, [5, 0, 0, 6, 0], None),
+                                         ("threads_chefs", 3, [12, 30, 7, 0, 9], [2, 3, 1, 0, 2])):
+        rows += _raced(e, 2, 5000, services, lost, with_loss=with_loss, os_threads=3,
+                       cooking_threads=2)
+    for e in ("asio_coro", "asio_callback"):
+        rows += _raced(e, 2, 5000, 3, [0] * 5)
+    awaited = ([40, 38, 41, 39, 40], [3] * 5) if await_races else ([0] * 5, None)
+    rows += _raced("asio_coro", 10, 200, 3, awaited[0], tail="/pantry:unlocked_await",
+                   with_loss=awaited[1])
     return rows
 
 
@@ -387,6 +425,8 @@ def main():
     write("net.json", s.document(s.context(asio_reactor="epoll", **net), net_rows()))
     write("net_uring.json", s.document(s.context(asio_reactor="io_uring", **net),
                                        net_rows(uring=True)))
+    write("races.json", s.document(s.context(), races_rows()))
+    write("races_await_safe.json", s.document(s.context(), races_rows(await_races=False)))
     write("io_points.json", s.document(s.context(**points), io_points_rows()))
     write("cpython_net.json", s.document(s.context("CPython", executable="py_kitchen.py",
                                                    pantry_payload_bytes="64"),

@@ -160,7 +160,7 @@ class ThresholdTest(unittest.TestCase):
         names = [name for r in rows for module in [r.module] + r.also
                  for name, _, _ in threshold_notes(module)]
         for name in ("SINGLE_THREADED_MAX", "CPU_SPEEDUP_PARALLEL", "IO_THROUGHPUT_RATIO",
-                     "MEMORY_RATIO", "RACE_LOST_UPDATES", "CANCEL_RATIO", "LOST_ORDERS"):
+                     "MEMORY_RATIO", "RACE_SERVICES", "CANCEL_RATIO", "LOST_ORDERS"):
             self.assertIn(name, names)
 
 
