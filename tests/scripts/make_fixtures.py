@@ -21,6 +21,8 @@ Regenerate from real runs where a test says so: none of these are measurements.
                       ahead nowhere), 3 repetitions, asio_reactor epoll
   net_uring.json      the same net points from bench_kitchen_uring (/reactor:io_uring)
   cpython_net.json    py_kitchen.py's net rows (py_threads, py_asyncio)
+  same_point.json     each side's largest or best figure at a point the other did not run
+                      (concurrency, CPU with the GIL at 20 customers, fail-fast, memory)
   races.json          unlocked pantry rows with services, services_with_lost_updates and
                       lost_updates_max per repetition: threads race in some repetitions (one
                       with a median of 0), the loops in none, asio_coro with an await inside
@@ -183,6 +185,40 @@ def races_rows(await_races=True):
     awaited = ([40, 38, 41, 39, 40], [3] * 5) if await_races else ([0] * 5, None)
     rows += _raced("asio_coro", 10, 200, 3, awaited[0], tail="/pantry:unlocked_await",
                    with_loss=awaited[1])
+    return rows
+
+
+def same_point_rows():
+    """Rows whose best or largest figures sit at different points on the two sides: the table
+    must read both at one point chosen by a rule (issue 19, point 9)."""
+    rows = []
+    # Concurrency: threads_pool's most customers (10,000) is a point asio_coro never ran.
+    for c, n, t in ((1000, 10000, 20000), (1000, 1000, 19000), (10, 10000, 1750)):
+        rows += s.kitchen("threads_pool", "io", c, n, t, os_threads=c + 1, cooking_threads=c)
+    for c, n, a in ((1000, 1000, 150000), (10, 10000, 1800)):
+        rows += s.kitchen("asio_coro", "io", c, n, a)
+    # CPU: 2 usable cores. threads_pool gains 1.6x at 2 chefs and a noisy 1.95x at 8; its GIL
+    # rows ran at 20 customers only.
+    rows += s.kitchen("serial", "cpu", 1, 100, 1000)
+    rows += s.kitchen("serial", "cpu", 1, 20, 1000, gil=True)
+    for c, t, a in ((2, 1600, 980), (8, 1950, 1020)):
+        rows += s.kitchen("threads_pool", "cpu", c, 100, t, jitter=0.2 if c == 8 else 0.02,
+                          os_threads=c + 1, cooking_threads=c)
+        rows += s.kitchen("asio_coro", "cpu", c, 100, a)
+    rows += s.kitchen("threads_pool", "cpu", 2, 20, 1000, gil=True, os_threads=3,
+                      cooking_threads=2)
+    # Fail-fast: each side's most customers is a point the other did not run.
+    for e, points in (("threads_pool", ((10, 100, 1.5), (10, 1000, 9.0))),
+                      ("asio_coro", ((10, 100, 0.1), (100, 1000, 0.3)))):
+        for c, n, ms in points:
+            rows += s.kitchen(e, "io", c, n, 1400, tail="/fail_rate:0.1/fail_fast", failed=1,
+                              cancelled=n - 21, cancel_ms=ms)
+    # Memory: threads to 10,000 tasks, coroutines from 1,000 to 1,000,000.
+    for n in (100, 1000, 10000):
+        rows += s.mechanism(f"memory/thread_small_stack/tasks:{n}",
+                            {"bytes_per_task": 24576, "kernel_bytes_per_task": 16384})
+    for n, b in ((1000, 900), (1000000, 500)):
+        rows += s.mechanism(f"memory/coro/tasks:{n}", {"bytes_per_task": b})
     return rows
 
 
@@ -425,6 +461,7 @@ def main():
     write("net.json", s.document(s.context(asio_reactor="epoll", **net), net_rows()))
     write("net_uring.json", s.document(s.context(asio_reactor="io_uring", **net),
                                        net_rows(uring=True)))
+    write("same_point.json", s.document(s.context(), same_point_rows()))
     write("races.json", s.document(s.context(), races_rows()))
     write("races_await_safe.json", s.document(s.context(), races_rows(await_races=False)))
     write("io_points.json", s.document(s.context(**points), io_points_rows()))

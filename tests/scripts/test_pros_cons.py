@@ -119,8 +119,9 @@ class TableTest(unittest.TestCase):
 
     def test_cpu_row_compares_with_the_serial_baseline(self):
         measured = self.found["CPU-bound tasks"][0]
-        self.assertIn("asio_coro 0.98x serial", measured)
-        self.assertIn("threads_pool 1.92x serial at 2 chefs", measured)
+        # Both at the point the rule picks: 2 chefs (the usable cores), 100 customers.
+        self.assertIn("2 chefs, 100 customers: asio_coro 0.98x serial, threads_pool 1.92x serial",
+                      measured)
         self.assertIn("async by construction", self.found["CPU-bound tasks"][2])
 
     def test_failed_rows_are_listed(self):

@@ -147,6 +147,8 @@ def evaluate(results: Results) -> TableRow:
                    "repetition, never a median); holds when threads race and async does not; "
                    "read apart with an await inside the update (/pantry:unlocked_await)",
                    __name__)
+    row.point = ("every unlocked row of each side, its services counted together (a race "
+                 "anywhere is a race)")
     parts = {PLAIN: [], AWAIT: []}
     async_races = {}
     measured = {PLAIN: [], AWAIT: []}

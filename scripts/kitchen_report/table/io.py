@@ -119,6 +119,8 @@ def evaluate(results: Results) -> TableRow:
                    "io profile, per pair and chefs level: async median dishes/s over threads', "
                    "a win when its interval is above IO_THROUGHPUT_RATIO", __name__,
                    also=[io_rule.__name__])
+    row.point = ("at each chefs level, the most customers both sides ran; the headline at the "
+                 "most chefs")
     parts = []
     for language in results.catalogue.languages():
         for t, a in pairs(results, language):

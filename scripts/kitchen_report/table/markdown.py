@@ -135,9 +135,19 @@ def legend(rows: Sequence[TableRow]) -> List[str]:
             "beside it. Each feature links to its evidence below."]
 
 
+def points(rows: Sequence[TableRow]) -> List[str]:
+    """The paragraph saying, per row, at which point its comparisons read both sides."""
+    said = [f"- {r.feature}: {r.point}." for r in rows if r.point]
+    if not said:
+        return []
+    return ["Each comparison reads both sides at one point, chosen by a rule, never the best "
+            "of several rows:", ""] + said
+
+
 def document(results: Results, rows: Sequence[TableRow], machine: str) -> str:
     out = [f"# {TITLE}", "", f"Measured on {machine}.", ""]
     out += table(rows) + [""] + legend(rows) + [""]
+    out += points(rows) + ([""] if points(rows) else [])
     for r in rows:
         out += evidence(r)
     if results.errors:
