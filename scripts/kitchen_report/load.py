@@ -72,6 +72,20 @@ class Row:
     samples: Mapping[str, Tuple[float, ...]] = field(default_factory=dict, repr=False)
     cvs: Mapping[str, float] = field(default_factory=dict, repr=False)
     context: Mapping[str, object] = field(default_factory=dict, repr=False, compare=False)
+    pass_name: str = ""             # the pass that measured it, in a merged file (kitchen_pass)
+
+    def context_value(self, key: str) -> Optional[object]:
+        """A context key as true of this row's own pass: a merged file keeps some keys per
+        pass (`<key>_by_pass`, merge.py), where a pass without the key has none."""
+        by_pass = self.context.get(f"{key}_by_pass")
+        if isinstance(by_pass, str) and self.pass_name:
+            try:
+                values = json.loads(by_pass)
+            except ValueError:
+                values = None
+            if isinstance(values, dict):
+                return values.get(self.pass_name)
+        return self.context.get(key)
 
     def param(self, key: str) -> Optional[float]:
         """A numeric name parameter (chefs:3 -> 3.0), or None when absent or not a number."""
@@ -259,9 +273,11 @@ def _make_row(name: str, entries: List[dict], path: str, context: dict) -> Optio
     if missing:
         raise LoadError(f"{where} lacks counter(s) {', '.join(missing)} (absent or not a "
                         "finite number; from an older or newer bench_kitchen?)")
+    pass_name = next((e["kitchen_pass"] for e in entries
+                      if isinstance(e.get("kitchen_pass"), str)), "")
     return Row(name=name, family=family, kind=kind, profile=profile, params=params, flags=flags,
                counters=counters, real_ms=medians[REAL_MS], cpu_ms=medians[CPU_MS], source=path,
-               samples=samples, cvs=cvs, context=context)
+               samples=samples, cvs=cvs, context=context, pass_name=pass_name)
 
 
 def _catalogue(path: str, context: dict, rows: List[Row]) -> List[cat.Executor]:

@@ -6,7 +6,9 @@ catalogued alike); `kitchen_passes` names every pass; each row keeps its pass in
 A row measured by two passes is refused, so every figure has one source, and so is a pass name or
 a file given twice (run() checks the arguments). A context key whose
 value differs between passes (asio_reactor: epoll in bench_kitchen, io_uring in
-bench_kitchen_uring) keeps the first pass's value and is recorded per pass in `<key>_by_pass`.
+bench_kitchen_uring) keeps the first pass's value and is recorded per pass in `<key>_by_pass`;
+so, whenever several passes are merged, are the keys true of one pass only (the pantry
+server's capacity), and each row keeps its pass, so that it reads its own pass's value.
 The pass monitor's records of what else used the machine, when given, become
 `kitchen_interference` (a JSON list, one record per pass and per round).
 """
@@ -25,6 +27,9 @@ INTERFERENCE_KEY = "kitchen_interference"
 
 # Context keys that may differ between passes, each true of its own pass's rows.
 PER_PASS_KEYS = ("asio_reactor",)
+# Keys true of the pass that wrote them only (a py_kitchen.py pass measures no pantry capacity):
+# with several passes they are always kept per pass, so that a pass without one reads none.
+OWN_PASS_KEYS = ("pantry_capacity_per_s", "pantry_payload_bytes")
 
 
 def merge(passes: List[Tuple[str, dict]]) -> dict:
@@ -35,7 +40,7 @@ def merge(passes: List[Tuple[str, dict]]) -> dict:
     for name, data in passes:
         for key, value in data["context"].items():
             merged["context"].setdefault(key, value)
-            if key in PER_PASS_KEYS:
+            if key in PER_PASS_KEYS or key in OWN_PASS_KEYS:
                 by_pass.setdefault(key, {})[name] = value
         if cat.KEY in data["context"]:
             try:
@@ -51,7 +56,7 @@ def merge(passes: List[Tuple[str, dict]]) -> dict:
               "python": e.python, "pair": e.pair, "one_at_a_time": e.one_at_a_time,
               "source_lines": e.source_lines} for e in entries])
     for key, values in by_pass.items():
-        if len(set(values.values())) > 1:
+        if len(set(values.values())) > 1 or (key in OWN_PASS_KEYS and len(passes) > 1):
             merged["context"][f"{key}_by_pass"] = json.dumps(values)
     merged["context"]["kitchen_passes"] = ",".join(name for name, _ in passes)
     first_pass = {}  # row name -> the pass that measured it

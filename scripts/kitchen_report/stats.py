@@ -1,7 +1,8 @@
 """The little statistics the report needs, with the standard library only: medians, spreads,
 coefficients of variation, the Mann-Whitney U test (exact for small samples without ties, else
-the normal approximation with tie and continuity corrections), and the interval and outcome of
-a ratio of two medians, which every cell of the table reports."""
+the normal approximation with tie and continuity corrections), the interval and outcome of a
+ratio of two medians, which every cell of the table reports, and the interval of one median
+(the open loop's pooled p99)."""
 
 import math
 import random
@@ -136,6 +137,27 @@ def median_ratio_interval(num: Sequence[float], den: Sequence[float],
     if len(num) < 2 or len(den) < 2:
         return None
     return _bootstrap(tuple(sorted(num)), tuple(sorted(den)), resamples, seed, confidence)
+
+
+@lru_cache(maxsize=4096)
+def _bootstrap_one(values: Tuple[float, ...], resamples: int, seed: int,
+                   confidence: float) -> Tuple[float, float]:
+    rng = random.Random(seed)
+    n = len(values)
+    medians = sorted(statistics.median(rng.choices(values, k=n)) for _ in range(resamples))
+    cut = int((1 - confidence) / 2 * resamples)
+    return medians[cut], medians[resamples - 1 - cut]
+
+
+def median_interval(values: Sequence[float], resamples: int = RESAMPLES, seed: int = SEED,
+                    confidence: float = CONFIDENCE) -> Optional[Tuple[float, float]]:
+    """A `confidence` interval for median(values), by the same percentile bootstrap as
+    median_ratio_interval (resamples of len(values) draws with replacement from the sorted
+    values, random.Random(seed), nearest-rank quantiles). None below 2 values. With 3 or 5
+    values a 95% interval is the whole range, min to max: so few repetitions say no more."""
+    if len(values) < 2:
+        return None
+    return _bootstrap_one(tuple(sorted(values)), resamples, seed, confidence)
 
 
 WIN, LOSE, TIE, UNDECIDED = "win", "lose", "tie", "undecided"

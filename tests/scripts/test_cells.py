@@ -12,7 +12,7 @@ from kitchen_report.table import cells, undecided_cells, undecided_rows
 from kitchen_report.table.cells import compare
 from kitchen_report.table.common import (DEPENDS, FAILS, HOLDS, UNDECIDED, Verdict, combine,
                                          decided)
-from kitchen_report.table.io import _word as io_word
+from kitchen_report.table.io_rule import _word as io_word
 
 
 def row(name, kind, counter, samples):

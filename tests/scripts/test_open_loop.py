@@ -282,7 +282,9 @@ class SustainableTest(unittest.TestCase):
         found = openloop.sustain("x", ("io", 1000.0, 0.0, 10), [low, edge, high])
         self.assertIs(found.knee, low)
         self.assertIs(found.open, edge)
-        self.assertIn("at 0.5: undecided: p99 over the unloaded", found.why)
+        # The pooled p99 of 0.5 (the median of 12, 15, 18 ms) has the interval 12-18 ms, across
+        # 3x the unloaded pooled p99 of 5 ms.
+        self.assertIn("at 0.5: undecided: p99 12–18 ms against 15 ms (3x unloaded)", found.why)
         self.assertEqual(openloop.cell(found), "0.25 (250/s), undecided at 0.5")
         clear = openloop.sustain("x", ("io", 1000.0, 0.0, 10), [low, high])
         self.assertEqual((clear.knee, clear.open), (low, None))
@@ -291,7 +293,89 @@ class SustainableTest(unittest.TestCase):
     def test_the_io_rows_evidence_names_the_knee(self):
         from kitchen_report.table import io
         notes = " ".join(io.evaluate(self.results).notes)
-        self.assertIn("is none swept for asio_coro and 0.9 (1,667/s) for threads_pool", notes)
+        self.assertIn("asio_coro sustains none swept, its p99 leaves 3x its unloaded 6 ms at "
+                      "1 (1,852/s); threads_pool sustains 0.9 (1,667/s), its p99 leaves 3x its "
+                      "unloaded 7 ms at 1 (1,852/s)", notes)
+
+
+class PooledP99Test(unittest.TestCase):
+    def row(self, p99s, load=0.5, **more):
+        counters = {"load": load, "offered_per_s": 1000 * load, "customers": 2000,
+                    "achieved_per_s": 1000 * load, "p50_ms": 3.0,
+                    "p99_ms": sorted(p99s)[len(p99s) // 2]}
+        samples = {"p99_ms": tuple(p99s), "achieved_per_s": (1000 * load,) * len(p99s)}
+        for key, values in more.items():
+            counters[key] = sorted(values)[len(values) // 2]
+            samples[key] = tuple(values)
+        return kr.Row(name=f"kitchen/x/io/chefs:100/customers:2000/rate:{load}", family="kitchen",
+                      kind="x", profile="io", params={}, flags=frozenset(), counters=counters,
+                      real_ms=1.0, cpu_ms=1.0, source="test", samples=samples)
+
+    def test_the_median_of_the_repetitions_with_its_bootstrap_interval(self):
+        cell = openloop.p99_cell(self.row((10.0, 12.0, 11.0, 30.0, 9.0)))
+        self.assertEqual((cell.median, cell.n, cell.counter), (11.0, 5, "p99_ms"))
+        # Five repetitions: the 95% percentile bootstrap of their median is their whole range.
+        self.assertEqual(cell.interval, (9.0, 30.0))
+        self.assertEqual(cell.text(), "11 ms (95% CI 9–30, n=5)")
+        self.assertIsNone(openloop.p99_cell(self.row((10.0,))).interval)
+
+    def test_a_pooled_latency_counter_is_preferred(self):
+        cell = openloop.p99_cell(self.row((10.0, 12.0, 11.0), pooled_p99_ms=(20.0, 21.0, 22.0)))
+        self.assertEqual((cell.median, cell.interval, cell.counter),
+                         (21.0, (20.0, 22.0), "pooled_p99_ms"))
+
+    def test_the_knee_is_where_the_interval_leaves_the_unloaded_p99(self):
+        low = self.row((5.0, 5.0, 5.0), load=0.25)
+        # 0.5: 12-18 ms, across 3 x 5 = 15 ms; 0.75: 16-17 ms, wholly over; 0.9 back under.
+        edge, over = self.row((12.0, 15.0, 18.0), load=0.5), self.row((16.0, 17.0), load=0.75)
+        under = self.row((6.0, 7.0, 6.5), load=0.9)
+        k = openloop.knee_of([low, edge, over, under])
+        self.assertEqual((k.leaves, k.open, k.limit), (over, (edge,), 15.0))
+        self.assertEqual(openloop.p99_knee_text(k), "0.75 (750/s), undecided at 0.5")
+        k = openloop.knee_of([low, under])
+        self.assertEqual((k.leaves, k.open), (None, ()))
+        self.assertEqual(openloop.p99_knee_text(k), "not by 0.9")
+        self.assertEqual(openloop.p99_knee_text(openloop.knee_of([low, edge])), "undecided at 0.5")
+        self.assertEqual(openloop.p99_knee_text(openloop.knee_of([low, edge, under])),
+                         "undecided at 0.5, not by 0.9")
+
+
+class PoissonAt100ChefsTest(unittest.TestCase):
+    """bench.sh's load pass of issue 19: Poisson arrivals, 2,000 customers, 100 chefs only."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.results = kr.load([fixture("open_loop_poisson.json")])
+        cls.lines = openloop.table_lines(cls.results)
+
+    def test_no_10_chef_rows_needed(self):
+        self.assertEqual(self.lines[0],
+                         "| executor | language | io, 100 chefs | mixed, 100 chefs |")
+        self.assertIn("| threads_pool (poisson) | C++ | 0.75 (13,889/s) | 0.75 (5,556/s) |",
+                      self.lines)
+        self.assertIn("| asio_coro (poisson) | C++ | 0.9 (16,667/s), undecided at 1 | "
+                      "0.75 (5,556/s) |", self.lines)
+
+    def test_the_knee_per_executor_and_the_pooling_are_said(self):
+        text = "\n".join(self.lines)
+        self.assertIn("#### Where p99 leaves its unloaded value", text)
+        self.assertIn("| threads_pool (poisson) | C++ | 0.9 (16,667/s): 25 ms (95% CI 24.3–25.8, "
+                      "n=5) ≥ 21 ms | 0.9 (6,667/s): 12 ms (95% CI 11.7–12.4, n=5) ≥ 9 ms |",
+                      text)
+        self.assertIn("| asio_coro (poisson) | C++ | undecided at 1: 17.5 ms (95% CI 17.0–18.0, "
+                      "n=5) vs 18 ms |", text)
+        self.assertIn("the pooled p99 is the median of the repetitions' p99 with its 95% "
+                      "bootstrap interval", text)
+
+    def test_the_io_row_pairs_the_poisson_series(self):
+        from kitchen_report.table import io
+        notes = " ".join(io.evaluate(self.results).notes)
+        self.assertIn("Open loop, io, 100 chefs (poisson arrivals)", notes)
+        self.assertIn("threads_pool sustains 0.75 (13,889/s), its p99 leaves 3x its unloaded "
+                      "7 ms at 0.9 (16,667/s)", notes)
+        self.assertIn("asio_coro sustains 0.9 (16,667/s), undecided at 1, its p99 may leave 3x "
+                      "its unloaded 6 ms: undecided at 1", notes)
+        self.assertNotIn("mixed", notes)
 
 
 @unittest.skipUnless(HAVE_MATPLOTLIB, NO_MATPLOTLIB)

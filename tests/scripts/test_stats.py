@@ -3,8 +3,8 @@ bootstrap interval of a ratio of medians and the outcome of a cell against its t
 
 import unittest
 
-from kitchen_report.stats import (cv, mann_whitney, median_ratio_interval, outcome, overlap,
-                                  possible)
+from kitchen_report.stats import (cv, mann_whitney, median_interval, median_ratio_interval,
+                                  outcome, overlap, possible)
 
 
 class MannWhitneyTest(unittest.TestCase):
@@ -100,6 +100,23 @@ class OutcomeTest(unittest.TestCase):
         self.assertEqual(possible((0.8, 0.95), 1.1), ("tie", "lose"))
         self.assertEqual(possible((0.5, 2.0), 1.1), ("win", "tie", "lose"))
         self.assertEqual(possible((1.2, 1.3), 1.1), ("win",))
+
+
+class MedianIntervalTest(unittest.TestCase):
+    def test_seeded_order_free_and_none_below_two_values(self):
+        values = [float(v) for v in range(1, 21)]
+        first = median_interval(values)
+        self.assertEqual(first, median_interval(values[::-1]))
+        lo, hi = first
+        self.assertLess(lo, 10.5)
+        self.assertGreater(hi, 10.5)
+        self.assertGreater(lo, 1.0)
+        self.assertLess(hi, 20.0)
+        self.assertIsNone(median_interval([3.0]))
+
+    def test_few_values_give_their_whole_range(self):
+        self.assertEqual(median_interval([3.0, 1.0, 2.0]), (1.0, 3.0))
+        self.assertEqual(median_interval([5.0, 1.0, 2.0, 4.0, 3.0]), (1.0, 5.0))
 
 
 if __name__ == "__main__":

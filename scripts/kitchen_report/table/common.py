@@ -52,6 +52,8 @@ class TableRow:
     used: List[Used] = field(default_factory=list)
     notes: List[str] = field(default_factory=list)
     cells: List[Cell] = field(default_factory=list)
+    also: List[str] = field(default_factory=list)   # more modules whose thresholds it applies
+    point: str = ""                     # the rule choosing where its comparisons read both sides
 
     def add(self, cells: Sequence[Cell]) -> None:
         """Keep cells this row read, stamped with its anchor."""

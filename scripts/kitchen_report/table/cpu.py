@@ -12,6 +12,7 @@ from typing import List, Optional, Sequence, Tuple
 
 from ..figures import chefs, customers, kitchen, num_label, times
 from ..load import Results, Row
+from ..provenance import usable_cores
 from ..stats import WIN
 from .cells import Cell, chefs_label, compare
 from .common import (BY_CONSTRUCTION, DEPENDS, FAILS, HOLDS, UNMEASURED, TableRow, Used, Verdict,
@@ -27,12 +28,14 @@ SINGLE_THREADED_MAX = 1
 
 
 def _base(results: Results, row: Row) -> Optional[Row]:
-    """The baseline row for `row`: same language, customers and GIL mode."""
+    """The baseline row for `row`: same language, customers and GIL mode (a baseline cooks one
+    order after another whatever its chefs: its row with the fewest chefs)."""
     c = results.catalogue
-    for r in kitchen(results, profile="cpu", sweep_only=True):
-        if (c.side(r.kind) == "baseline" and c.language(r.kind) == c.language(row.kind)
-                and customers(r) == customers(row) and r.gil == row.gil):
-            return r
+    found = [r for r in kitchen(results, profile="cpu", sweep_only=True)
+             if c.side(r.kind) == "baseline" and c.language(r.kind) == c.language(row.kind)
+             and customers(r) == customers(row) and r.gil == row.gil]
+    if found:
+        return min(found, key=lambda r: (chefs(r), r.name))
     for r in kitchen(results, profile="cpu", sweep_only=True):
         if r.kind == row.kind and chefs(r) == 1 and customers(r) == customers(row) \
                 and r.gil == row.gil:
@@ -70,8 +73,35 @@ def _cells(results: Results, found, pair: Tuple[str, str]) -> List[Cell]:
             for r, base, _ in found if r is not base]
 
 
-def _best(cells: Sequence[Cell], r: Row) -> str:
-    """': 1.92x (95% CI ...): win', the cell of the best row, when it has one."""
+POINT = ("each half at one point of the cpu profile, a row against its baseline at the same "
+         "customers and GIL mode: the most customers the threads executor ran with more than 1 "
+         "chef, and there the most chefs no more than the usable cores (else the fewest above); "
+         "the async executor at that same point (else by the same rule); with the GIL by the "
+         "same rule, its customers named when they differ")
+
+
+def choose(found: List[Tuple[Row, Row, float]], cores: Optional[int],
+           at: Optional[Tuple[int, int]] = None) -> Optional[Tuple[Row, Row, float]]:
+    """The gain POINT reads: the row at `at` (chefs, customers) when there is one, else among
+    the rows with more than 1 chef (all rows when none has), the most customers, then the most
+    chefs no more than `cores` (the fewest above when none is)."""
+    if at is not None:
+        same = [g for g in found if (chefs(g[0]), customers(g[0])) == at]
+        if same:
+            return same[0]
+    several = [g for g in found if chefs(g[0]) > 1] or list(found)
+    if not several:
+        return None
+    n = max(customers(g[0]) for g in several)
+    here = [g for g in several if customers(g[0]) == n]
+    within = [g for g in here if cores is None or chefs(g[0]) <= cores]
+    if within:
+        return max(within, key=lambda g: chefs(g[0]))
+    return min(here, key=lambda g: chefs(g[0]))
+
+
+def _at(cells: Sequence[Cell], r: Row) -> str:
+    """': 1.92x (95% CI ...): win', the cell of the chosen row, when it has one."""
     cell = next((c for c in cells if c.rows[0] == r.name), None)
     return f": {cell.text()}" if cell else ""
 
@@ -81,45 +111,75 @@ def _gain_word(outcomes: Sequence[str]) -> str:
     return FAILS if WIN in outcomes else HOLDS
 
 
-def _async_half(results: Results, row: TableRow, pair: Tuple[str, str]):
+def _point(r: Row) -> Tuple[int, int]:
+    return chefs(r), customers(r)
+
+
+def _async_half(results: Results, row: TableRow, pair: Tuple[str, str],
+                at: Optional[Tuple[int, int]]):
     a = pair[1]
     found = gains(results, a, gil=False)
     if not found:
         return None
-    r, base, ratio = max(found, key=lambda g: g[2])
+    r, base, ratio = choose(found, usable_cores(results), at)
     row.used += [Used(r, "dishes_per_s", a), Used(base, "dishes_per_s", "baseline")]
     cells = _cells(results, found, pair)
     row.add(cells)
     threads = max(g[0].counters.get("cooking_threads", 2) for g in found)
-    against = f"{a} {times(ratio)} {_base_name(results, base)}"
-    evidence = f"{a} at {_level(results, r, base)}{_best(cells, r) or ': ' + times(ratio)}"
+    evidence = f"{a} at {_level(results, r, base)}{_at(cells, r) or ': ' + times(ratio)}"
+    said = (r, f"{a} {times(ratio)} {_base_name(results, base)}")
     if threads <= SINGLE_THREADED_MAX:
         return Verdict(BY_CONSTRUCTION, "a one-thread loop cannot gain from chefs",
-                       f"{a} cooked on one thread; at best {evidence}"), against
+                       f"{a} cooked on one thread; {evidence}"), said
     verdict = decided(cells, _gain_word)
-    return replace(verdict, short=f"{a} gained {times(ratio)}", detail=evidence), against
+    return replace(verdict, short=f"{a} gained {times(ratio)}", detail=evidence), said
 
 
 def _threads_half(results: Results, row: TableRow, pair: Tuple[str, str]):
+    """(verdict, [(row, words)] without then with the GIL) of the threads executor."""
     t = pair[0]
-    parts, texts = [], []
+    parts, said = [], []
     for gil in (False, True):
         found = [g for g in gains(results, t, gil) if chefs(g[0]) > 1]
         if not found:
             continue
-        r, base, ratio = max(found, key=lambda g: g[2])
+        r, base, ratio = choose(found, usable_cores(results))
         row.used += [Used(r, "dishes_per_s", t), Used(base, "dishes_per_s", "baseline")]
         cells = _cells(results, found, pair)
         row.add(cells)
         # CPython always runs with its GIL; the C++ emulation marks its rows with /gil.
         cpython = results.catalogue.language(t) == "CPython"
         scope = "CPython" if cpython else "C++ with the GIL" if gil else "C++ without a GIL"
-        text = f"{times(ratio)} {_base_name(results, base)} at {chefs(r)} chefs"
-        texts.append(f"{t} {text}" if not gil else f"{times(ratio)} with the GIL")
+        said.append((r, f"{times(ratio)} {_base_name(results, base)}"))
         verdict = decided(cells, _gain_word)
         parts.append((scope, replace(verdict, detail=f"{t} at {_level(results, r, base)}"
-                                     f"{_best(cells, r) or ': ' + times(ratio)}")))
-    return (combine(parts, "the GIL") if parts else None), texts
+                                     f"{_at(cells, r) or ': ' + times(ratio)}")))
+    return (combine(parts, "the GIL") if parts else None), said
+
+
+def _headline(t: str, a: str, got_a, said_t) -> str:
+    """'2 chefs, 100 customers: asio_coro 0.98x serial, threads_pool 1.92x serial; with the GIL
+    (20 customers): 1.01x', every figure at the point it was read."""
+    def at(r: Row) -> str:
+        return f"{num_label(chefs(r))} chefs, {num_label(customers(r))} customers"
+    figures = ([got_a[1]] if got_a else []) + [s for s in said_t if not s[0].gil]
+    gil = [s for s in said_t if s[0].gil]
+    if not figures and not gil:
+        return ""
+    text = ""
+    if figures:
+        points = {_point(r) for r, _ in figures}
+        if len(points) == 1:
+            text = f"{at(figures[0][0])}: " + ", ".join(
+                w if r.kind == a else f"{t} {w}" for r, w in figures)
+        else:
+            text = "; ".join(f"{w if r.kind == a else t + ' ' + w} at {at(r)}"
+                             for r, w in figures)
+    for r, w in gil:
+        same = figures and _point(r) == _point(figures[-1][0])
+        gil_text = f"with the GIL {t} {w}" + ("" if same else f" at {at(r)}")
+        text = f"{text}; {gil_text}" if text else gil_text
+    return text
 
 
 def evaluate(results: Results) -> TableRow:
@@ -129,13 +189,16 @@ def evaluate(results: Results) -> TableRow:
                    "interval is above CPU_SPEEDUP_PARALLEL; a loop on SINGLE_THREADED_MAX "
                    "thread cannot",
                    __name__)
+    row.point = POINT
     halves = {}
-    headline = []
+    headline = ""
     for language in results.catalogue.languages():
         for t, a in pairs(results, language):
-            got_a = None if f"async {a}" in halves else _async_half(results, row, (t, a))
             got_t = ((None, []) if f"threads {t}" in halves
                      else _threads_half(results, row, (t, a)))
+            plain = [r for r, _ in got_t[1] if not r.gil]
+            at = _point(plain[0]) if plain else None
+            got_a = None if f"async {a}" in halves else _async_half(results, row, (t, a), at)
             if got_a is None and got_t[0] is None:
                 continue
             row.pairs.append(pair_label(results, (t, a)))
@@ -144,11 +207,11 @@ def evaluate(results: Results) -> TableRow:
             if got_t[0] is not None:
                 halves[f"threads {t}"] = got_t[0]
             if not headline:
-                headline = ([got_a[1]] if got_a else []) + [", ".join(got_t[1])]
+                headline = _headline(t, a, got_a, got_t[1])
     if not halves:
         row.verdict = Verdict(UNMEASURED, "no cpu rows with a baseline")
         return row
-    row.measured = "; ".join(h for h in headline if h)
+    row.measured = headline
     verdict = combine(list(halves.items()), "the side and the GIL")
     by_side = {}
     for label, v in halves.items():

@@ -54,9 +54,19 @@ def _account(executor: str, missing: float, r: Row) -> str:
     return f"{executor} {sums} ({fmt(abs(missing))} {what})"
 
 
-def _cancel(results: Results, executor: str) -> Optional[Row]:
-    rows = [r for r in kitchen(results) if r.kind == executor and fail_fast(r)]
-    return max(rows, key=lambda r: r.counters["customers"], default=None)
+POINT = ("fail-fast rows: the point both sides ran (the same name but for the executor) with "
+         "the most customers, then the most chefs")
+
+
+def _cancel(results: Results, t: str, a: str) -> Optional[Tuple[Row, Row]]:
+    """(threads row, async row) of fail-fast at one point, by POINT's rule."""
+    found = {}
+    for r in kitchen(results):
+        if r.kind in (t, a) and fail_fast(r):
+            found.setdefault(r.name.split("/", 2)[2], {})[r.kind] = r
+    both = [(rows[t], rows[a]) for rows in found.values() if t in rows and a in rows]
+    return max(both, key=lambda p: (p[0].counters["customers"], p[0].counters["chefs"],
+                                    p[0].name), default=None)
 
 
 def _stop(r: Row) -> str:
@@ -85,10 +95,11 @@ def _pair(results: Results, row: TableRow, t: str, a: str) -> Optional[Verdict]:
         if a in bad:
             return Verdict(FAILS, f"{a} lost or double-counted orders", detail)
         return Verdict(HOLDS, f"{t} lost or double-counted orders; {a} none", detail)
-    t_row, a_row = _cancel(results, t), _cancel(results, a)
-    if t_row is None or a_row is None:
+    point = _cancel(results, t, a)
+    if point is None:
         return Verdict(FAILS, "both account for every order; no cancel times",
-                       "no fail-fast rows to compare")
+                       "no fail-fast rows of both at one point to compare")
+    t_row, a_row = point
     row.used += [Used(a_row, "cancel_ms", a), Used(t_row, "cancel_ms", t)]
     cell = compare(a_row, t_row, "cancel_ms", CANCEL_RATIO, higher_is_better=False,
                    pair=(t, a), level="fail-fast")
@@ -111,6 +122,7 @@ def evaluate(results: Results) -> TableRow:
                    "trickier (race conditions)",
                    "per pair: an executor losing orders (LOST_ORDERS) decides; else fail-fast "
                    "cancel time, async sooner by CANCEL_RATIO (a proxy)", __name__)
+    row.point = POINT
     parts = []
     for language in results.catalogue.languages():
         for t, a in pairs(results, language):

@@ -2,49 +2,43 @@
 management overhead)". Per catalogue pair, on the io profile, the async executor's median
 dishes/s against the threads executor's at each chefs level (the most customers both ran).
 
+At each chefs level the evidence says how many dishes each side actually kept in preparation
+(peak_in_preparation; "filled 612 of 1,000" when fewer than its chefs), and at each pair's
+headline point how long its threads waited runnable for a CPU (runqueue_wait_us_per_dish): a
+thread kitchen that lost to the scheduler did not lose to its own code.
+
 At many chefs the threads also wait for the process-wide pantry lock. How much of their loss
 that explains is shown from the same point with /pantry:unlocked when measured, else estimated
-from pantry_wait_us_per_dish: by Little's law a dish is in preparation chefs / (dishes/s)
-seconds, and the lock's share of that time is throughput the lock took.
+from pantry_wait_us_per_dish over a dish's time in preparation (lock_share).
 
-The same rule runs again on the net rows (/io:net, and /reactor:io_uring), where each fetch is a
-request and a reply over a loopback socket: io_net.py says whether the verdict changes with
-real I/O and what share of each net row's time the pantry server used."""
+The rule and its threshold live in io_rule.py, which io_net.py runs again on the net rows
+(/io:net, and /reactor:io_uring), where each fetch is a request and a reply over a loopback
+socket."""
 
-from dataclasses import replace
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Optional
 
 from .. import openloop
-from ..figures import IO_TIMER, chefs, customers, fmt, io_rows, num_label
+from ..figures import chefs, customers, fmt, num_label
 from ..load import Results, Row
-from ..stats import UNDECIDED as OPEN, WIN
-from .cells import Cell, chefs_label, compare
-from .common import (DEPENDS, FAILS, HOLDS, UNMEASURED, TableRow, Used, Verdict, combine,
-                     cv_text, decided, pair_label, pairs)
-
-IO_THROUGHPUT_RATIO = 1.10
-"""The tie band of a chefs level: async wins it when the 95% interval of its median dishes/s
-over the paired threads executor's lies wholly above this; wholly within 1/this to this is a
-tie."""
-
-
-def levels_of(results: Results, t: str, a: str,
-              variant: str = IO_TIMER) -> Dict[int, Tuple[Row, Row]]:
-    """Per chefs level, the (threads row, async row) at the most customers both ran, among the
-    io profile's rows of one I/O variant (timer, net or net io_uring)."""
-    cells: Dict[Tuple[int, int], Dict[str, Row]] = {}
-    for r in io_rows(results, variant):
-        if r.kind in (t, a):
-            cells.setdefault((chefs(r), customers(r)), {})[r.kind] = r
-    levels: Dict[int, Tuple[Row, Row]] = {}
-    for (c, _), here in sorted(cells.items()):
-        if t in here and a in here:
-            levels[c] = (here[t], here[a])
-    return levels
+from . import io_net, io_rule
+from .common import UNMEASURED, TableRow, Used, Verdict, combine, cv_text, pair_label, pairs
+from .cells import chefs_label
+from .io_rule import PEAK, filled, judge, kept_note, kept_text, levels_of
 
 
 def lock_share(results: Results, t_row: Row, a_row: Row) -> Optional[str]:
-    """How much of the threads' loss at this point the pantry lock explains, in words."""
+    """How much of the threads' loss at this point the pantry lock explains, in words.
+
+    Measured when the same point ran with /pantry:unlocked. Else estimated from
+    pantry_wait_us_per_dish over a dish's time in preparation, which by Little's law is the
+    dishes in preparation over dishes/s. The dishes in preparation are the row's measured
+    peak_in_preparation, not its chefs: a starved thread kitchen keeps far fewer in flight.
+    The peak is at least their mean, so the time per dish comes out at least as long as it
+    was and the lock's share at least as small: the estimate is a lower bound. Little's law
+    is not applied to dishes/s x p50 latency: in a closed batch every order is placed at the
+    opening, so its latency counts the wait for a chef too, and the product counts orders
+    waiting as well as those in preparation. Without peak_in_preparation only the wait is
+    quoted."""
     d_t, d_a = t_row.counters["dishes_per_s"], a_row.counters["dishes_per_s"]
     if d_a <= d_t:
         return None
@@ -57,67 +51,76 @@ def lock_share(results: Results, t_row: Row, a_row: Row) -> Optional[str]:
     wait = t_row.counters.get("pantry_wait_us_per_dish")
     if wait is None:
         return None
-    in_preparation_us = min(chefs(t_row), customers(t_row)) / d_t * 1e6
+    waited = f"{t_row.kind} waited {fmt(wait)} µs per dish for the pantry lock"
+    in_flight = t_row.counters.get(PEAK, 0.0)
+    if in_flight <= 0:
+        return waited + f" (no {PEAK}: its share of a dish's time is not estimated)"
+    in_preparation_us = in_flight / d_t * 1e6
     share_of_dish = min(wait / in_preparation_us, 0.99)
     without = d_t / (1 - share_of_dish)
     gap = min(max((without - d_t) / (d_a - d_t), 0.0), 1.0)
-    return (f"{t_row.kind} waited {fmt(wait)} µs per dish for the pantry lock, "
-            f"{share_of_dish * 100:.0f}% of a dish's time: about {gap * 100:.0f}% of the gap "
-            "(estimate)")
+    return (f"{waited}, at least {share_of_dish * 100:.0f}% of a dish's time with "
+            f"{fmt(in_flight)} dishes in preparation at most: at least about {gap * 100:.0f}% "
+            "of the gap (estimate)")
 
 
-def _word(outcomes: Sequence[str]) -> str:
-    """Ahead (a win) at every chefs level holds; at none does not hold; at some, depends."""
-    ahead = sum(o == WIN for o in outcomes)
-    return HOLDS if ahead == len(outcomes) else DEPENDS if ahead else FAILS
+RUNQUEUE = "runqueue_wait_us_per_dish"
 
 
-def judge(levels, pair: Tuple[str, str], where: str = "") -> Tuple[Verdict, List[Cell]]:
-    """The verdict over one pair's chefs levels (`where` names the I/O variant in each cell's
-    level), and the cells it read."""
-    cells = [compare(a_row, t_row, "dishes_per_s", IO_THROUGHPUT_RATIO, pair=pair,
-                     level=where + chefs_label(c))
-             for c, (t_row, a_row) in sorted(levels.items())]
-    found = list(zip(sorted(levels), cells))
-    ahead = ", ".join(num_label(c) for c, cell in found if cell.outcome == WIN)
-    open_ = ", ".join(num_label(c) for c, cell in found if cell.outcome == OPEN)
-    verdict = decided(cells, _word)
-    if verdict.word == HOLDS:
-        phrase = "async ahead at every chefs level"
-    elif verdict.word == FAILS:
-        phrase = "async not ahead at any chefs level"
-    elif verdict.word == DEPENDS:
-        phrase = (f"on the chefs: async ahead at {ahead} only" if not open_ else
-                  f"on the chefs: async ahead at {ahead}, undecided at {open_}")
-    else:
-        phrase = f"undecided at {open_} chefs" + (f"; ahead at {ahead}" if ahead else "")
-    detail = "; ".join(f"{chefs_label(c)}: async {cell.text()}" for c, cell in found)
-    return replace(verdict, short=phrase, detail=detail), cells
+def runqueue_note(t_row: Row, a_row: Row) -> Optional[str]:
+    """Both sides' run-queue wait at one point (runqueue_wait_us_per_dish: the time the
+    process's threads spent runnable, waiting for a CPU, per dish), when measured."""
+    have = [r for r in (t_row, a_row) if RUNQUEUE in r.counters]
+    if not have:
+        return None
+    t_part = (f"threads ({t_row.kind}) waited {fmt(t_row.counters[RUNQUEUE])} µs per dish for a "
+              "CPU" if RUNQUEUE in t_row.counters else f"{t_row.kind}: not recorded")
+    a_part = (f"async ({a_row.kind}) {fmt(a_row.counters[RUNQUEUE])} µs"
+              if RUNQUEUE in a_row.counters else f"{a_row.kind} not recorded")
+    return (f"At {chefs_label(chefs(t_row))} and {num_label(customers(t_row))} customers, "
+            f"{t_part}, {a_part} ({RUNQUEUE}: time runnable but not running).")
 
 
 def _knees(results: Results, row: TableRow) -> None:
-    """The open-loop knee of each pair at each io point swept (evidence only: the verdict above
-    reads the closed batches)."""
+    """Per io point swept open loop, per pair and arrival pattern both members were swept with:
+    each one's sustainable load and its p99 knee (openloop.py; evidence only: the verdict above
+    reads the closed batches). Any point will do, 100 chefs alone included."""
     for point, by_label in openloop.sustained(results).items():
         if point[0] != "io":
             continue
+        series = {(s.executor, s.pattern): s for s in by_label.values()}
+        patterns = sorted({p for _, p in series})
         for t, a in pairs(results):
-            if t in by_label and a in by_label:
+            for pattern in patterns:
+                if (t, pattern) not in series or (a, pattern) not in series:
+                    continue
+                found = [series[(e, pattern)] for e in (a, t)]
+                arrivals = f" ({pattern} arrivals)" if pattern else ""
+                said = "; ".join(
+                    f"{s.executor} sustains {openloop.cell(s)}, {openloop.p99_knee_phrase(s)}"
+                    for s in found)
                 row.notes.append(
-                    f"Open loop, {openloop.point_short(point)}: the highest load sustained "
-                    f"(p99 under {openloop.P99_FACTOR:g}x unloaded, {openloop.ACHIEVED_SHARE:g}x "
-                    f"offered served over the service; REPORT.md's sustainable throughput) is "
-                    f"{openloop.cell(by_label[a])} for {a} and "
-                    f"{openloop.cell(by_label[t])} for {t}.")
-                row.used += [Used(s.knee, "p99_ms", s.executor) for s in (by_label[t], by_label[a])
-                             if s.knee is not None]
+                    f"Open loop, {openloop.point_short(point)}{arrivals}, pooled p99 of the "
+                    f"repetitions with its interval (REPORT.md's sustainable throughput and "
+                    f"p99 knee): {said}.")
+                for s in found:
+                    row.used += [Used(r, "p99_ms", s.executor) for r in (s.knee, s.p99_knee.leaves)
+                                 if r is not None]
+
+
+def _unfilled(r: Row) -> str:
+    """', filled 612 of 1,000' for the headline when the row did not fill its chefs."""
+    return f", {kept_text(r, brief=True)}" if filled(r) is False else ""
 
 
 def evaluate(results: Results) -> TableRow:
     row = TableRow("I/O-bound tasks", "io-bound-tasks", "well suited",
                    "less efficient (thread management overhead)",
                    "io profile, per pair and chefs level: async median dishes/s over threads', "
-                   "a win when its interval is above IO_THROUGHPUT_RATIO", __name__)
+                   "a win when its interval is above IO_THROUGHPUT_RATIO", __name__,
+                   also=[io_rule.__name__])
+    row.point = ("at each chefs level, the most customers both sides ran; the headline at the "
+                 "most chefs")
     parts = []
     for language in results.catalogue.languages():
         for t, a in pairs(results, language):
@@ -132,21 +135,29 @@ def evaluate(results: Results) -> TableRow:
             t_row, a_row = levels[top]
             for c, (tr, ar) in sorted(levels.items()):
                 row.used += [Used(tr, "dishes_per_s", t), Used(ar, "dishes_per_s", a)]
+                row.used += [Used(r, PEAK, r.kind) for r in (tr, ar) if PEAK in r.counters]
+            kept = kept_note(levels)
+            if kept:
+                row.notes.append(f"{a} vs {t}: {kept}")
             share = lock_share(results, t_row, a_row)
             if share:
                 row.notes.append(f"At {num_label(top)} chefs, {share} (`{t_row.name}`).")
                 for r in (t_row, a_row):
                     if "pantry_wait_us_per_dish" in r.counters:
                         row.used.append(Used(r, "pantry_wait_us_per_dish", r.kind))
+            # The headline point of each pair: its most chefs, at the most customers both ran.
+            waited = runqueue_note(t_row, a_row)
+            if waited:
+                row.notes.append(waited)
+                row.used += [Used(r, RUNQUEUE, r.kind) for r in (t_row, a_row)
+                             if RUNQUEUE in r.counters]
             if not row.measured:
                 row.measured = (f"{num_label(top)} chefs: {a} {fmt(a_row.counters['dishes_per_s'])}"
-                                f"/s ({cv_text(a_row, 'dishes_per_s')}); {t} "
+                                f"/s ({cv_text(a_row, 'dishes_per_s')}){_unfilled(a_row)}; {t} "
                                 f"{fmt(t_row.counters['dishes_per_s'])}/s "
-                                f"({cv_text(t_row, 'dishes_per_s')})")
+                                f"({cv_text(t_row, 'dishes_per_s')}){_unfilled(t_row)}")
     _knees(results, row)
     row.verdict = combine(parts, "the pair") if parts else Verdict(
         UNMEASURED, "no io point with both members of a pair")
-    # Imported here: io_net reads this module's rule.
-    from . import io_net
     io_net.add(results, row)
     return row

@@ -82,8 +82,9 @@ def evidence(r: TableRow, level: str = "##") -> List[str]:
     out = [f"{level} {r.feature}", "",
            f"**{r.verdict.word}**" + (f": {r.verdict.detail}" if r.verdict.detail else "")
            + ".", "", f"- Rule: {r.rule}."]
-    for name, value, meaning in threshold_notes(r.module):
-        out.append(f"- Threshold `{name} = {value}`: {meaning}")
+    for module in dict.fromkeys([r.module] + r.also):
+        for name, value, meaning in threshold_notes(module):
+            out.append(f"- Threshold `{name} = {value}`: {meaning}")
     if r.pairs:
         out.append("- Pairs compared (from the catalogue): " + "; ".join(r.pairs) + ".")
     out += [f"- {note}" for note in r.notes]
@@ -134,9 +135,19 @@ def legend(rows: Sequence[TableRow]) -> List[str]:
             "beside it. Each feature links to its evidence below."]
 
 
+def points(rows: Sequence[TableRow]) -> List[str]:
+    """The paragraph saying, per row, at which point its comparisons read both sides."""
+    said = [f"- {r.feature}: {r.point}." for r in rows if r.point]
+    if not said:
+        return []
+    return ["Each comparison reads both sides at one point, chosen by a rule, never the best "
+            "of several rows:", ""] + said
+
+
 def document(results: Results, rows: Sequence[TableRow], machine: str) -> str:
     out = [f"# {TITLE}", "", f"Measured on {machine}.", ""]
     out += table(rows) + [""] + legend(rows) + [""]
+    out += points(rows) + ([""] if points(rows) else [])
     for r in rows:
         out += evidence(r)
     if results.errors:

@@ -1,13 +1,14 @@
 """Memory usage. The article: async is "lower (fewer threads)", threads "higher (more threads)".
 Judged from the memory/<kind>/tasks:<N> mechanism rows: the cheapest thread kind against the
-cheapest coroutine kind, bytes per idle task at the most tasks each ran: the row's
-total_bytes_per_task (resident + kernel stacks + page tables + the task_struct slab for threads),
-or, in results written before it, resident + kernel stacks. These are mechanisms, not executors: the pair compared is named in the evidence."""
+cheapest coroutine kind, bytes per idle task, both at the most tasks at which each side has a
+kind (POINT): the row's total_bytes_per_task (resident + kernel stacks + page tables + the
+task_struct slab for threads), or, in results written before it, resident + kernel stacks. These are mechanisms, not executors: the pair compared is
+named in the evidence."""
 
 from dataclasses import replace
 from typing import Tuple
 
-from ..figures import fmt_bytes, largest_param_rows, mechanism_side, times
+from ..figures import fmt_bytes, mechanism_side, num_label, times
 from ..load import Results, Row
 from ..stats import WIN
 from .cells import compare, values
@@ -23,9 +24,8 @@ TOTAL = "total_bytes_per_task"
 COUNTER = "bytes_per_task + kernel_bytes_per_task"
 """The total of results written before TOTAL existed."""
 
-
-def _counter(r) -> str:
-    return TOTAL if TOTAL in r.counters else COUNTER
+POINT = ("the most tasks at which a thread kind and a coroutine kind both ran, and there the "
+         "cheapest kind of each side")
 
 
 def _total(r) -> float:
@@ -35,9 +35,8 @@ def _total(r) -> float:
 
 
 def _totals(r: Row) -> Tuple[float, ...]:
-    """The total bytes per task, per repetition: TOTAL where the row has it; otherwise resident
-    plus kernel (both are read in each one), the kernel's median added to each when its
-    repetitions are not kept."""
+    """Resident plus kernel bytes per task, per repetition (both are read in each one); the
+    kernel's median is added to each when its repetitions are not kept."""
     if TOTAL in r.counters:
         return values(r, TOTAL)
     resident = values(r, "bytes_per_task")
@@ -55,27 +54,30 @@ def evaluate(results: Results) -> TableRow:
                    "bytes per idle task (resident + kernel + page tables + slab) of the cheapest "
                    "thread kind over the cheapest coroutine kind, at or above MEMORY_RATIO",
                    __name__)
-    best = {"async": None, "threads": None}
-    for kind, r in sorted(largest_param_rows(results.family("memory"), "tasks").items()):
-        side = mechanism_side(kind)
-        if side is None:
-            continue
-        row.used.append(Used(r, "bytes_per_task", kind))
-        if TOTAL in r.counters:
-            row.used.append(Used(r, TOTAL, kind))
-        elif "kernel_bytes_per_task" in r.counters:
-            row.used.append(Used(r, "kernel_bytes_per_task", kind))
-        if best[side] is None or _total(r) < _total(best[side]):
-            best[side] = r
-    a, t = best["async"], best["threads"]
-    if a is None or t is None:
-        row.verdict = Verdict(UNMEASURED, "no memory rows for both sides")
+    row.point = POINT
+    by_side = {"async": {}, "threads": {}}      # side -> tasks -> [rows]
+    for r in results.family("memory"):
+        side, tasks = mechanism_side(r.kind), r.param("tasks")
+        if side is not None and tasks is not None:
+            by_side[side].setdefault(tasks, []).append(r)
+    common = set(by_side["async"]) & set(by_side["threads"])
+    if not common:
+        row.verdict = Verdict(UNMEASURED, "no memory rows for both sides at one task count")
         return row
+    tasks = max(common)
+    a, t = (min(by_side[side][tasks], key=lambda r: (_total(r), r.kind))
+            for side in ("async", "threads"))
+    for r in sorted(by_side["async"][tasks] + by_side["threads"][tasks], key=lambda r: r.kind):
+        row.used.append(Used(r, "bytes_per_task", r.kind))
+        if TOTAL in r.counters:
+            row.used.append(Used(r, TOTAL, r.kind))
+        elif "kernel_bytes_per_task" in r.counters:
+            row.used.append(Used(r, "kernel_bytes_per_task", r.kind))
     row.pairs.append(f"{t.kind} vs {a.kind} (mechanisms: an idle thread vs an idle coroutine)")
     row.measured = f"{a.kind} {fmt_bytes(_total(a))}/task; {t.kind} {fmt_bytes(_total(t))}/task"
-    counter = TOTAL if _counter(a) == _counter(t) == TOTAL else COUNTER
+    counter = TOTAL if TOTAL in a.counters and TOTAL in t.counters else COUNTER
     cell = compare(a, t, counter, MEMORY_RATIO, higher_is_better=False, pair=(t.kind, a.kind),
-                   level="the most tasks each kind ran",
+                   level=f"{num_label(tasks)} tasks",
                    first_values=_totals(a), second_values=_totals(t))
     row.add([cell])
     detail = f"{t.kind} over {a.kind}, bytes per task: {cell.text()}"
