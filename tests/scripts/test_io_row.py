@@ -127,3 +127,36 @@ class CapacityPerPassTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class DefaultSlackTest(unittest.TestCase):
+    """With the headline point measured again at the system's default timer slack, the verdict's
+    cell at that level reads those rows, and the 1 ns rows are a cell of their own beside it."""
+
+    def test_the_headline_cell_reads_the_default_slack_and_shows_1_ns_beside(self):
+        import dataclasses
+        results = kr.load([fixture("io_points.json")])
+        extra = []
+        for r in results.rows:
+            if r.name in ("kitchen/threads_pool/io/chefs:1000/customers:10000",
+                          "kitchen/asio_coro/io/chefs:1000/customers:10000"):
+                # At the default slack the threads do better: half the gap.
+                scale = 1.5 if r.kind == "threads_pool" else 1.0
+                samples = dict(r.samples, dishes_per_s=tuple(v * scale for v in
+                                                             r.samples["dishes_per_s"]))
+                counters = dict(r.counters, dishes_per_s=r.counters["dishes_per_s"] * scale)
+                extra.append(dataclasses.replace(r, name=r.name + "/slack:default",
+                                                 params=dict(r.params, slack="default"),
+                                                 samples=samples, counters=counters))
+        results.rows.extend(extra)
+        row = io.evaluate(results)
+        levels = {c.level: c for c in row.cells if c.pair == ("threads_pool", "asio_coro")}
+        headline = levels["1,000 chefs"]
+        self.assertEqual(headline.rows, ("kitchen/asio_coro/io/chefs:1000/customers:10000"
+                                         "/slack:default",
+                                         "kitchen/threads_pool/io/chefs:1000/customers:10000"
+                                         "/slack:default"))
+        beside = levels["1,000 chefs, 1 ns timer slack"]
+        self.assertEqual(beside.rows[1], "kitchen/threads_pool/io/chefs:1000/customers:10000")
+        self.assertAlmostEqual(beside.ratio / headline.ratio, 1.5, places=6)
+        self.assertTrue(any("system's default timer slack" in n for n in row.notes))
