@@ -17,7 +17,15 @@ the hand-over and arrival_lag_ms shows it).
 
 An ingredient out of stock (the failure plan of --fail-rate) raises OutOfStock in the step; each
 chef catches it around its own order, records the order as failed and goes on with the next, so
-one failure never stops the service (bench_kitchen's executors without --fail-fast).
+one failure never stops the service (bench_kitchen's executors without --fail-fast). With
+--fail-fast (Service.fail_fast) the first failure stops the kitchen: py_threads' chefs sleep on a
+threading.Event that the failure sets, so every sleeping chef wakes and cancels its order; the
+asyncio kitchens cancel (task.cancel()) every order's task still waiting for a chef or cooking;
+an order not yet started is cancelled unstarted. A net row's chefs finish the fetch in flight
+and stop before the next ingredient. The ledger times the stop (cancel_ms) and the teardown
+after it (teardown_ms) apart.
+
+The asyncio kitchens run every service of a row on one event loop made for the row (row_loop).
 """
 
 import asyncio
@@ -25,7 +33,7 @@ import inspect
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from typing import Callable, Dict, List, Tuple
+from typing import Callable, Dict, List, Optional, Tuple
 
 from .ledger import Ledger
 from .model import Cooking, OutOfStock, Service
@@ -33,7 +41,11 @@ from .model import Cooking, OutOfStock, Service
 Served = Tuple[Ledger, List[str]]
 
 
-def _cook_blocking(service: Service, ledger: Ledger, order: int, chef: int) -> str:
+def _cook_blocking(service: Service, ledger: Ledger, order: int, chef: int,
+                   stop: Optional[threading.Event] = None) -> str:
+    # Fail-fast: once an order has failed, an order not yet started is cancelled unstarted.
+    if ledger.stopping:
+        return ledger.cancel_unstarted(order)
     cooking = Cooking(service, order, chef)
     ledger.start(order, chef)
     wait = service.wait_s
@@ -42,13 +54,25 @@ def _cook_blocking(service: Service, ledger: Ledger, order: int, chef: int) -> s
     link = service.net.links[chef] if service.net is not None else None
     try:
         while not cooking.done():
+            if ledger.stopping:  # fail-fast: stop between ingredients
+                return ledger.cancel(cooking)
             if link is not None:
+                # A fetch in flight is not interrupted: the connection stays in step for the
+                # row's next service, and the chef notices the stop when the reply is in.
                 link.fetch(cooking.steps_done, service.costs.io_us)
             elif wait:  # a wait of 0 is skipped, as in every C++ executor
-                time.sleep(wait)
+                if stop is None:
+                    time.sleep(wait)
+                elif stop.wait(wait):
+                    # Fail-fast: the sleeping thread is woken by the first failure, as
+                    # bench_kitchen's thread crews interrupt theirs.
+                    return ledger.cancel(cooking)
             cooking.step()
     except OutOfStock:
-        return ledger.fail(cooking)
+        failed = ledger.fail(cooking)
+        if stop is not None:
+            stop.set()
+        return failed
     return ledger.serve(cooking)
 
 
@@ -60,6 +84,8 @@ async def _cook_awaiting(service: Service, ledger: Ledger, order: int, chef: int
     link = service.net.links[chef] if service.net is not None else None
     try:
         while not cooking.done():
+            if ledger.stopping:  # fail-fast: stop between ingredients
+                return ledger.cancel(cooking)
             if link is not None:
                 await link.fetch(cooking.steps_done, service.costs.io_us)
             elif wait:
@@ -70,6 +96,12 @@ async def _cook_awaiting(service: Service, ledger: Ledger, order: int, chef: int
             cooking.step()
     except OutOfStock:
         return ledger.fail(cooking)
+    except asyncio.CancelledError:
+        # Fail-fast: task.cancel() by the first failure, in this chef's wait. Any other
+        # cancellation (the run interrupted) goes on up.
+        if not ledger.stopping:
+            raise
+        return ledger.cancel(cooking)
     return ledger.serve(cooking)
 
 
@@ -82,6 +114,8 @@ def serve_threads(service: Service) -> Served:
     ledger = Ledger(service)
     chefs: Dict[int, int] = {}  # thread ident -> chef number, in order of first dish
     lock = threading.Lock()
+    # Fail-fast: set by the first failure; sleeping chefs wait on it, so it wakes them.
+    stop = threading.Event() if service.fail_fast else None
 
     def prepare_dish(order: int) -> str:
         me = threading.get_ident()
@@ -89,37 +123,43 @@ def serve_threads(service: Service) -> Served:
         if chef is None:
             with lock:
                 chef = chefs.setdefault(me, len(chefs))
-        return _cook_blocking(service, ledger, order, chef)
+        return _cook_blocking(service, ledger, order, chef, stop)
 
     with ThreadPoolExecutor(max_workers=service.chefs) as pool:
         ledger.staffed()  # the pool starts its threads lazily, on the first orders
         if not service.open_loop:
             results = list(pool.map(prepare_dish, range(service.customers)))
         else:
-            results = _submit_on_arrival(service, ledger, pool, prepare_dish)
+            results = _submit_on_arrival(service, ledger, pool, prepare_dish, stop)
+    ledger.close()  # the pool has shut down: every worker joined
     return ledger, results
 
 
 def _submit_on_arrival(service: Service, ledger: Ledger, pool: ThreadPoolExecutor,
-                       prepare_dish) -> List[str]:
+                       prepare_dish, stop: Optional[threading.Event] = None) -> List[str]:
     """Open loop: this thread is the arrival schedule, submitting each order at its time t_k
-    whatever the kitchen is doing."""
+    whatever the kitchen is doing; after a fail-fast failure, at once (to be cancelled)."""
     futures = []
     for order in range(service.customers):
-        _sleep_until(ledger.due_ns(order))
-        ledger.arrived(order)
+        if not ledger.stopping:
+            _sleep_until(ledger.due_ns(order), stop)
+        if not ledger.stopping:
+            ledger.arrived(order)
         futures.append(pool.submit(prepare_dish, order))
     return [f.result() for f in futures]
 
 
-def _sleep_until(deadline_ns: int) -> None:
+def _sleep_until(deadline_ns: int, stop: Optional[threading.Event] = None) -> None:
     """Sleep to an absolute time on perf_counter_ns's clock (time.sleep may wake early when a
-    signal arrives; the deadline, not the duration, decides)."""
+    signal arrives; the deadline, not the duration, decides); woken early by `stop`."""
     while True:
         left = deadline_ns - time.perf_counter_ns()
         if left <= 0:
             return
-        time.sleep(left / 1e9)
+        if stop is None:
+            time.sleep(left / 1e9)
+        elif stop.wait(left / 1e9):
+            return
 
 
 def _serve_on_loop(service: Service, cook) -> Served:
@@ -128,30 +168,98 @@ def _serve_on_loop(service: Service, cook) -> Served:
     async def main() -> List[str]:
         semaphore = asyncio.Semaphore(service.chefs)  # created on the running loop (3.9)
         free_chefs = list(range(service.chefs - 1, -1, -1))
+        # Fail-fast: the orders' tasks that have begun, waiting for a chef or cooking, which
+        # the first failure cancels (a task never stepped cannot catch its cancellation: it
+        # sees ledger.stopping when it starts instead); what else stopping must do (an open
+        # loop hands its remaining orders over at once).
+        waiting: Dict[int, asyncio.Task] = {}
+        cooking: Dict[int, asyncio.Task] = {}
+        on_stop: List[Callable[[], None]] = []
+        stopped = False
+
+        def stop_everyone() -> None:
+            nonlocal stopped
+            stopped = True
+            for task in list(waiting.values()):
+                task.cancel()
+            # A net row's chefs finish the fetch in flight (its connection stays in step) and
+            # stop before their next ingredient.
+            if service.net is None:
+                for task in list(cooking.values()):
+                    task.cancel()
+            for then in on_stop:
+                then()
 
         async def chef_task(order: int) -> str:
-            async with semaphore:
+            if ledger.stopping:
+                return ledger.cancel_unstarted(order)
+            me = asyncio.current_task()
+            if service.fail_fast:
+                waiting[order] = me
+            try:
+                await semaphore.acquire()
+            except asyncio.CancelledError:
+                if not ledger.stopping:
+                    raise
+                return ledger.cancel_unstarted(order)
+            finally:
+                waiting.pop(order, None)
+            try:
+                # Cancelled while it could not yet be told (it had its permit, not yet its
+                # step): it starts and stops at once.
+                if ledger.stopping:
+                    return ledger.cancel_unstarted(order)
+                if service.fail_fast:
+                    cooking[order] = me
                 # Which chef holds this permit: the chef's token, for the ledger's check, and
                 # in a net row the key to that chef's own connection.
                 chef = free_chefs.pop()
                 try:
-                    return await cook(service, ledger, order, chef)
+                    result = await cook(service, ledger, order, chef)
                 finally:
                     free_chefs.append(chef)
+                    cooking.pop(order, None)
+                if ledger.stopping and not stopped:
+                    stop_everyone()
+                return result
+            finally:
+                semaphore.release()
 
-        ledger.staffed()  # asyncio.run has created the loop
+        ledger.staffed()  # the row's loop runs (or asyncio.run has created one)
         if not service.open_loop:
             tasks = [asyncio.create_task(chef_task(order)) for order in range(service.customers)]
-            return list(await asyncio.gather(*tasks))
-        return await _arrive_on_loop(service, ledger, chef_task)
+            results = list(await asyncio.gather(*tasks))
+        else:
+            results = await _arrive_on_loop(service, ledger, chef_task, on_stop)
+        ledger.close()  # every order's task has ended
+        return results
 
-    loop = service.net.loop if service.net is not None else None
-    if loop is None:
-        results = asyncio.run(main())
-    else:
-        # A net row's streams belong to the loop that opened them, kept for the whole row.
-        results = _run_on(loop, main())
+    # The row's loop (executors.row_loop; a net row's streams live on it), or one of its own.
+    loop = service.loop
+    if loop is None and service.net is not None:
+        loop = service.net.loop  # streams belong to the loop that opened them
+    results = asyncio.run(main()) if loop is None else _run_on(loop, main())
     return ledger, results
+
+
+def row_loop(service: Service) -> asyncio.AbstractEventLoop:
+    """The event loop every service of an asyncio row runs on, made before the row's first
+    service and closed after its last by close_row_loop: one loop per row, on timer rows as on
+    net rows (whose streams must live on one loop). A service's open_us is then what it costs
+    to start on a running loop; making the loop is left out, as the row's connections are."""
+    if service.net is not None and service.net.loop is not None:
+        return service.net.loop
+    return asyncio.new_event_loop()
+
+
+def close_row_loop(service: Service) -> None:
+    loop, service.loop = service.loop, None
+    if loop is None or (service.net is not None and loop is service.net.loop):
+        return  # none, or the connections' own loop, which they close
+    try:
+        loop.run_until_complete(loop.shutdown_asyncgens())
+    finally:
+        loop.close()
 
 
 def _run_on(loop: asyncio.AbstractEventLoop, main) -> List[str]:
@@ -167,8 +275,10 @@ def _run_on(loop: asyncio.AbstractEventLoop, main) -> List[str]:
         raise
 
 
-async def _arrive_on_loop(service: Service, ledger: Ledger, chef_task) -> List[str]:
-    """Open loop: each order's task is created by a loop.call_at callback at its time t_k."""
+async def _arrive_on_loop(service: Service, ledger: Ledger, chef_task,
+                          on_stop: List[Callable[[], None]]) -> List[str]:
+    """Open loop: each order's task is created by a loop.call_at callback at its time t_k;
+    after a fail-fast failure, every order not yet handed over is, at once (to be cancelled)."""
     loop = asyncio.get_running_loop()
     # loop.time() and perf_counter_ns() may be different clocks: convert through one reading of
     # each, the loop's second, so that a due time converted is never earlier than meant.
@@ -177,22 +287,33 @@ async def _arrive_on_loop(service: Service, ledger: Ledger, chef_task) -> List[s
     tasks: List[asyncio.Task] = [None] * service.customers  # type: ignore[list-item]
     everyone_arrived = asyncio.Event()
     handed = 0
+    timers: Dict[int, asyncio.TimerHandle] = {}
 
     def hand_over(order: int) -> None:
         nonlocal handed
-        early_ns = ledger.due_ns(order) - time.perf_counter_ns()
-        # The loop may run a timer a clock tick early: an order never arrives before its time.
-        if early_ns > 0:
-            loop.call_later(early_ns / 1e9, hand_over, order)
-            return
-        ledger.arrived(order)
+        timers.pop(order, None)
+        if not ledger.stopping:
+            early_ns = ledger.due_ns(order) - time.perf_counter_ns()
+            # The loop may run a timer a clock tick early: an order never arrives before its
+            # time.
+            if early_ns > 0:
+                timers[order] = loop.call_later(early_ns / 1e9, hand_over, order)
+                return
+            ledger.arrived(order)
         tasks[order] = asyncio.create_task(chef_task(order))
         handed += 1
         if handed == service.customers:
             everyone_arrived.set()
 
+    def hand_over_the_rest() -> None:
+        for order, timer in sorted(timers.items()):
+            timer.cancel()
+            hand_over(order)
+
+    on_stop.append(hand_over_the_rest)
     for order in range(service.customers):
-        loop.call_at(loop_now + (ledger.due_ns(order) - perf_now) / 1e9, hand_over, order)
+        timers[order] = loop.call_at(loop_now + (ledger.due_ns(order) - perf_now) / 1e9,
+                                     hand_over, order)
     await everyone_arrived.wait()
     return list(await asyncio.gather(*tasks))
 
@@ -229,6 +350,8 @@ _ENTRIES = (
 
 # Executors whose net rows use asyncio streams; the others block on their sockets.
 STREAMS = frozenset(("py_asyncio",))
+# Executors that run on an event loop: one per row (row_loop).
+LOOP_EXECUTORS = frozenset(("py_asyncio", "py_asyncio_blocking"))
 
 SERIAL = frozenset(name for name, _, _, one, _, _, _ in _ENTRIES if one)
 

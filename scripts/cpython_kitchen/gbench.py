@@ -49,6 +49,12 @@ class Tally(NamedTuple):
     net_bytes: int = 0         # net rows: bytes sent and received by the kitchen's connections
     socket_calls: int = 0      # net rows on blocking sockets: send and recv calls
     server_cpu_ns: Optional[float] = None  # net rows: the pantry server's CPU time
+    cancelled: int = 0          # fail-fast: orders cancelled, over the batch
+    cancel_ns: float = 0.0      # fail-fast: first failure to the last cooking chef's stop
+    teardown_ns: float = 0.0    # fail-fast: from then until the service closed
+    lost_updates: int = 0       # takes the pantry's stock does not show, over the batch
+    services_with_lost_updates: int = 0
+    lost_updates_max: int = 0   # the most one service lost
 
 
 def _net_probe(service: Service) -> Tuple[int, int, Optional[int]]:
@@ -70,6 +76,8 @@ def _batch(serve: Callable, service: Service, iterations: int) -> Tally:
     wall = cpu = p50 = p90 = p99 = p999 = lag = achieved = opened = 0.0
     switches: Optional[float] = 0.0
     peak = threads = cooking = served = failed = backlog = net_bytes = calls = 0
+    cancelled = lost = lossy = lost_max = 0
+    cancel = teardown = 0.0
     server_cpu: Optional[float] = 0.0
     for _ in range(iterations):
         n0 = _net_probe(service)
@@ -104,8 +112,18 @@ def _batch(serve: Callable, service: Service, iterations: int) -> Tally:
         cooking = max(cooking, ledger.cooking_threads)
         served += ledger.served()  # the ledger's counts, which its check has just accepted
         failed += ledger.failed()
+        cancelled += ledger.cancelled()
+        cancel += ledger.cancel_ns()
+        teardown += ledger.teardown_ns()
+        # A race is proved by one lost update in any service: the row keeps how many services
+        # lost any, and the most one lost, not only a mean (as bench_kitchen's Tally::add).
+        lost_here = ledger.lost_updates()
+        lost += lost_here
+        lossy += 1 if lost_here > 0 else 0
+        lost_max = max(lost_max, lost_here)
     return Tally(iterations, wall, cpu, switches, p50, p90, p99, p999, lag, achieved, backlog,
-                 opened, peak, threads, cooking, served, failed, net_bytes, calls, server_cpu)
+                 opened, peak, threads, cooking, served, failed, net_bytes, calls, server_cpu,
+                 cancelled, cancel, teardown, lost, lossy, lost_max)
 
 
 def measure(serve: Callable, service: Service, min_time_s: float,
@@ -154,12 +172,24 @@ def counters(service: Service, tally: Tally, ideal_ns: float,
         "cpu_util": max(0.0, tally.cpu_ns) / tally.wall_ns,
         "served": tally.served / n,
         "failed": tally.failed / n,  # as the plan of --fail-rate says, or the row fails
+        "cancelled": tally.cancelled / n,  # fail-fast only; served + failed + cancelled = all
+        # Fail-fast: until the last cooking chef noticed the stop, then the teardown (the pool's
+        # join, the loop's drain), apart, so that neither hides in the other. As bench_kitchen's,
+        # figured whenever an order failed (0 otherwise): they time a stop only with fail-fast.
+        "cancel_ms": tally.cancel_ns / n / 1e6,
+        "teardown_ms": tally.teardown_ns / n / 1e6,
+        # The pantry (--pantry): takes lost per service, over how many services, in how many of
+        # them any was lost, and the most one lost. 0 under the lock.
+        "lost_updates": tally.lost_updates / n,
+        "services": n,
+        "services_with_lost_updates": tally.services_with_lost_updates,
+        "lost_updates_max": tally.lost_updates_max,
     }
     if tally.switches is not None:
         found["ctx_switches_per_dish"] = max(0.0, tally.switches) / orders
     if service.net is not None:
-        # Per order, as ctx_switches_per_dish. The server's CPU time comes in clock ticks
-        # (10 ms on most kernels): summed over the whole batch before it is divided.
+        # Per order, as ctx_switches_per_dish. The server's CPU time is its threads' time on a
+        # CPU from /proc/<pid>/task/*/schedstat, in ns, as bench_kitchen reads it.
         found["bytes_per_dish"] = tally.net_bytes / orders
         if tally.socket_calls:
             found["socket_calls_per_dish"] = tally.socket_calls / orders

@@ -13,10 +13,10 @@ import time
 from typing import List, Optional, Sequence
 
 from .arrivals import MAX_SERVICE_NS, quantile
-from .model import MENU, NO_FAILURE, Cooking, Service
+from .model import LOCKED, MENU, NO_FAILURE, Cooking, Service
 
-# How an order ended (kitchen::Outcome, without fail-fast's cancellations).
-PENDING, SERVED, FAILED = 0, 1, 2
+# How an order ended (kitchen::Outcome).
+PENDING, SERVED, FAILED, CANCELLED = 0, 1, 2, 3
 
 
 def served_text(dish: int) -> str:
@@ -28,6 +28,11 @@ def failed_text(dish: int, ingredient: int) -> str:
     """The result of an order whose ingredient was out of stock (Ledger::result in C++)."""
     name, ingredients = MENU[dish]
     return f"Failed {name}: out of {ingredients[ingredient]}"
+
+
+def cancelled_text(dish: int) -> str:
+    """The result of an order that a fail-fast failure cancelled (Ledger::result in C++)."""
+    return f"Cancelled {MENU[dish][0]}"
 
 
 def result_text(dish: int, fail_at: int) -> str:
@@ -53,6 +58,9 @@ class Ledger:
         self.open_ns = 0
         self._peak: Optional[int] = None  # computed once, after the service
         self._stock_at_open = service.pantry.stock
+        # Fail-fast: when the first failure happened, since open; -1 while none has.
+        self.first_failure_ns = -1
+        self.makespan_ns = -1  # set by close(), when the service has closed
         self._opened = time.perf_counter_ns()
 
     def since_open(self) -> int:
@@ -99,8 +107,61 @@ class Ledger:
         return served_text(self._end(cooking, SERVED))
 
     def fail(self, cooking: Cooking) -> str:
-        """The order's ingredient number steps_done was out of stock."""
-        return failed_text(self._end(cooking, FAILED), cooking.steps_done)
+        """The order's ingredient number steps_done was out of stock. The first failure's time
+        is kept for fail-fast's cancel_ms (a lost race between two chefs failing at once moves
+        it by the length of one comparison)."""
+        dish = self._end(cooking, FAILED)
+        if self.first_failure_ns < 0:
+            self.first_failure_ns = self.ended_ns[cooking.order]
+        return failed_text(dish, cooking.steps_done)
+
+    def cancel(self, cooking: Cooking) -> str:
+        """Fail-fast: the order was cooking when the stop came; it stops after steps_done
+        ingredients."""
+        return cancelled_text(self._end(cooking, CANCELLED))
+
+    def cancel_unstarted(self, order: int) -> str:
+        """Fail-fast: the order never started (it was waiting for a chef, or had not arrived)."""
+        self.ended_ns[order] = self.since_open()
+        self.outcome[order] = CANCELLED
+        self.endings[order] += 1
+        return cancelled_text(self.service.orders[order])
+
+    @property
+    def stopping(self) -> bool:
+        """Fail-fast and a failure has happened: what is not yet done is cancelled."""
+        return self.service.fail_fast and self.first_failure_ns >= 0
+
+    def close(self) -> None:
+        """The service has closed: its pool joined, or its loop's work done."""
+        self.makespan_ns = self.since_open()
+
+    def _last_chef_stopped_ns(self) -> int:
+        """The last end of an order that had started: when the last chef stopped cooking."""
+        return max((e for s, e in zip(self.started_ns, self.ended_ns) if s >= 0), default=0)
+
+    def cancel_ns(self) -> int:
+        """Fail-fast: from the first failure until the last cooking chef stopped; 0 without a
+        failure (Ledger::cancel_ns)."""
+        if self.first_failure_ns < 0:
+            return 0
+        return max(0, self._last_chef_stopped_ns() - self.first_failure_ns)
+
+    def teardown_ns(self) -> int:
+        """Fail-fast: from when the last cooking chef stopped until the service closed (the
+        pool's join, the loop's drain); 0 without a failure (Ledger::teardown_ns)."""
+        if self.first_failure_ns < 0 or self.makespan_ns < 0:
+            return 0
+        return max(0, self.makespan_ns - self._last_chef_stopped_ns())
+
+    def takes(self) -> int:
+        """Ingredients taken from the pantry: one per ingredient cooked."""
+        return sum(self.steps)
+
+    def lost_updates(self) -> int:
+        """Takes that left no trace in the stock: takes less what the stock shows was taken.
+        0 with a lock; an unlocked pantry's overlapping takes lose all but one."""
+        return self.takes() - (self._stock_at_open - self.service.pantry.stock)
 
     @property
     def cooking_threads(self) -> int:
@@ -172,7 +233,8 @@ class Ledger:
 
     def check(self, results: Optional[Sequence[str]]) -> Optional[str]:
         """None when every order ended exactly once, by one of `chefs`, served fully cooked
-        unless the failure plan says it failed, and failed exactly where the plan says; the
+        unless the failure plan says it failed, failed exactly where the plan says, cancelled
+        only by a fail-fast failure; the
         results came back in the order of the orders; the pantry gave one ingredient per
         ingredient cooked; and no more than `chefs` dishes were in preparation at once. Else what
         went wrong, in one line."""
@@ -191,7 +253,9 @@ class Ledger:
             if 0 <= self.started_ns[i] < self.placed_ns(i):
                 return (f"order {i} was started {self.placed_ns(i) - self.started_ns[i]} ns "
                         "before it arrived")
-            if not 0 <= self.chef[i] < service.chefs:
+            # An order cancelled before it started had no chef.
+            unstarted = self.outcome[i] == CANCELLED and self.started_ns[i] < 0
+            if not unstarted and not 0 <= self.chef[i] < service.chefs:
                 return f"order {i} was cooked by chef {self.chef[i]} of only {service.chefs}"
             if self.outcome[i] == SERVED:
                 if fail_at != NO_FAILURE:
@@ -207,17 +271,24 @@ class Ledger:
             elif self.outcome[i] == FAILED:
                 if fail_at == NO_FAILURE or self.steps[i] != fail_at:
                     return f"order {i} failed where nothing was out of stock"
+            elif self.outcome[i] == CANCELLED:
+                if not service.fail_fast or self.first_failure_ns < 0:
+                    return f"order {i} was cancelled, but no fail-fast failure asked for it"
             else:
                 return f"order {i} never ended"
-        if self.served() + self.failed() != service.customers:  # implied by the above; stated
-            return (f"{self.served()} served and {self.failed()} failed of "
-                    f"{service.customers} customers")
-        expected: List[str] = [result_text(dish, fail_at)
-                               for dish, fail_at in zip(service.orders, service.failures)]
+        # Implied by the above; stated.
+        if self.served() + self.failed() + self.cancelled() != service.customers:
+            return (f"{self.served()} served, {self.failed()} failed and {self.cancelled()} "
+                    f"cancelled of {service.customers} customers")
+        expected: List[str] = [
+            cancelled_text(dish) if outcome == CANCELLED else result_text(dish, fail_at)
+            for dish, fail_at, outcome in zip(service.orders, service.failures, self.outcome)]
         if results is None or list(results) != expected:
             return "the results did not come back in the order of the orders"
-        taken, cooked = self._stock_at_open - service.pantry.stock, sum(self.steps)
-        if taken != cooked:
+        taken, cooked = self._stock_at_open - service.pantry.stock, self.takes()
+        # Unlocked, takes may be lost (lost_updates counts them); never gained, and never lost
+        # under the lock.
+        if taken > cooked or (service.pantry.mode == LOCKED and taken != cooked):
             return f"the pantry gave {taken} ingredients for {cooked} cooked"
         if self.peak > service.chefs:
             return (f"{self.peak} dishes were in preparation at once, with only "
@@ -229,3 +300,6 @@ class Ledger:
 
     def failed(self) -> int:
         return self.outcome.count(FAILED)
+
+    def cancelled(self) -> int:
+        return self.outcome.count(CANCELLED)

@@ -2,6 +2,7 @@
 
 usage: py_kitchen.py [--executors=LIST] [--profiles=LIST] [--chefs=LIST] [--customers=LIST]
                      [--io-us=LIST] [--cpu-us=LIST] [--seed=N] [--fail-rate=P]
+                     [--fail-fast] [--pantry=locked|unlocked|unlocked_await]
                      [--repetitions=N] [--arrival-rate=LIST | --load=LIST]
                      [--arrivals=fixed|poisson] [--io=timer,net] [--payload-bytes=N]
                      [--pantry-server=PATH] [--quick] [--out=FILE]
@@ -26,10 +27,11 @@ from . import flags as py_flags
 from .arrivals import (FIXED, MAX_SERVICE_NS, PATTERNS, POISSON, ideal_capacity,
                        longest_schedule_ns, plan_arrivals, rate_name)
 from . import net as py_net
-from .executors import EXECUTORS, SERIAL, STREAMS, catalogue
+from .executors import EXECUTORS, LOOP_EXECUTORS, SERIAL, STREAMS, catalogue
 from .gbench import error_entry, run_row
-from .model import (MAX_INGREDIENTS, PROFILES, Costs, Service, calibrate, ideal_makespan_ns,
-                    make_orders, plan_failures)
+from .executors import close_row_loop, row_loop
+from .model import (LOCKED, MAX_INGREDIENTS, PANTRY_MODES, PROFILES, Costs, Service, calibrate,
+                    ideal_makespan_ns, make_orders, plan_failures)
 
 PROG = "py_kitchen.py"
 IO_MODES = ("timer", "net")
@@ -50,7 +52,16 @@ usage: py_kitchen.py [flags]   (each list is comma-separated)
                      up front from the seed as bench_kitchen does, so the same orders fail at
                      the same ingredients; a failed order is reported ("Failed Pizza: out of
                      Yeast") and every other order is still served
-  --repetitions=N    run each row N times and add mean/median/stddev/cv rows, 1..1000 (default 3)
+  --fail-fast        the first failure cancels every order still waiting or cooking (rows carry
+                     /fail_fast; counters cancelled, cancel_ms: from the first failure until the
+                     last cooking chef stopped, teardown_ms: from then until the service closed)
+  --pantry=MODE      locked, unlocked or unlocked_await: how the shared pantry stock is updated
+                     (default: locked); unlocked is `seen = stock; cook(); stock = seen - 1`,
+                     unlocked_await reads it before the ingredient's fetch and writes it after
+                     its step, as a coroutine awaiting inside the update (rows carry
+                     /pantry:unlocked or /pantry:unlocked_await; counters lost_updates,
+                     services, services_with_lost_updates, lost_updates_max)
+  --repetitions=N    run each row N times and add mean/median/stddev/cv rows, 1..1000 (default 5)
   --arrival-rate=LIST  open loop: orders arrive at this rate, per second, 0.000001 to 1e+07
                      (rows carry /rate:R); latency runs from each order's arrival time
                      (default: every order is placed at open); the schedule must fit in the
@@ -74,14 +85,15 @@ usage: py_kitchen.py [flags]   (each list is comma-separated)
   --quick            a small sweep (a few seconds) with a minimum time of 0.01 s per row
   --out=FILE         write the JSON here, atomically (default: standard output)
 Rows are named like bench_kitchen's: kitchen/<executor>/<profile>/chefs:<C>/customers:<N>, then
-/io_us:<I>/cpu_us:<W> with --io-us or --cpu-us, /fail_rate:<P> with a fail rate, and
-/rate:<R> (then /arrivals:poisson) in an open loop. The
+/io_us:<I>/cpu_us:<W> with --io-us or --cpu-us, /pantry:<MODE> unless locked, /fail_rate:<P>
+with a fail rate, /fail_fast, and /rate:<R> (then /arrivals:poisson) in an open loop. The
 default grid (about half a minute on 2 cores) holds points that bench.sh measures in C++:
 io and mixed chefs 1,10,100 x 100 customers and 10,100,1000 x 1,000; cpu chefs 1,2,4,10 x 100;
 overhead chefs 1,3,100 x 10,000. Each row runs services until they last 0.2 s (bench_kitchen's
 --benchmark_min_time), and each service checks itself: every order served or failed exactly
 once, failed only where the plan says. As in bench_kitchen, every ingredient is taken from one
-shared pantry under a lock. Progress goes to stderr.
+shared pantry, under a lock unless --pantry says otherwise. The asyncio kitchens run every
+service of a row on one event loop made for the row. Progress goes to stderr.
 """
 
 # Built-in grids as (chefs, customers), chosen to share names with bench_kitchen's rows (its
@@ -98,8 +110,9 @@ QUICK_GRID: Dict[str, List[Tuple[int, int]]] = {
     "mixed": [(1, 4), (4, 16)],
     "overhead": [(1, 2000), (3, 2000)],
 }
-# Repetitions per row, as bench_kitchen's default: medians, spreads and CVs need several.
-REPETITIONS = 3
+# Repetitions per row, as bench.sh runs bench_kitchen: medians, spreads and CVs need several,
+# and with 3 two rows' ranges fail to overlap by chance too often (1 in 10).
+REPETITIONS = 5
 MIN_TIME_S, QUICK_MIN_TIME_S = 0.2, 0.01  # bench_kitchen's, with and without --quick
 SERIAL_BUDGET_S = 1.0  # a serial executor's built-in row may take this long per service
 
@@ -127,6 +140,8 @@ class Options(NamedTuple):
     # --arrival-rate or --load as given ("--load=0.5,1"), for the refusals of points it cannot
     # serve.
     open_loop_flag: str = ""
+    pantry: str = LOCKED
+    fail_fast: bool = False
 
 
 def parse_options(argv: List[str]) -> Options:
@@ -136,7 +151,7 @@ def parse_options(argv: List[str]) -> Options:
              io_us=None, cpu_us=None, seed=1, fail_rate=0.0, repetitions=REPETITIONS, quick=False,
              out=None, arrival_rate=None, load=None, arrivals=FIXED, io=("timer",),
              payload_bytes=py_net.DEFAULT_PAYLOAD_BYTES, pantry_server=None, min_time=None,
-             open_loop_flag="")
+             open_loop_flag="", pantry=LOCKED, fail_fast=False)
     seen = set()
     for arg in argv:
         flag = f.split_flag(arg)
@@ -163,6 +178,11 @@ def parse_options(argv: List[str]) -> Options:
             o["seed"] = f.parse_uint(flag, 0, (1 << 64) - 1)
         elif name == "--fail-rate":
             o["fail_rate"] = f.parse_fraction(flag, 0.0, 1.0)
+        elif name == "--fail-fast":
+            f.expect_no_value(flag)
+            o["fail_fast"] = True
+        elif name == "--pantry":
+            o["pantry"] = f.parse_name(flag, PANTRY_MODES)
         elif name == "--repetitions":
             o["repetitions"] = f.parse_uint(flag, 1, 1000)
         elif name == "--arrival-rate":
@@ -354,8 +374,12 @@ def plan(o: Options, cores: int = 1) -> Tuple[List[Row], int]:
                     name = f"kitchen/{executor}/{profile}/chefs:{chefs}/customers:{customers}"
                     if costs_named:
                         name += f"/io_us:{cost.io_us}/cpu_us:{cost.cpu_us}"
+                    if o.pantry != LOCKED:
+                        name += f"/pantry:{o.pantry}"
                     if o.fail_rate > 0:
                         name += f"/fail_rate:{o.fail_rate:g}"  # printf's %g, as bench_kitchen
+                    if o.fail_fast:
+                        name += "/fail_fast"
                     if rate > 0:
                         name += rate_name(rate) + ("/arrivals:poisson" if o.arrivals == POISSON
                                                    else "")
@@ -453,7 +477,8 @@ def _run_rows(o: Options, rows: List[Row], cores: int, ns_per_unit: float, min_t
         orders = make_orders(row.customers, o.seed)
         arrivals = plan_arrivals(row.customers, row.rate, o.arrivals, o.seed) if row.rate else None
         service = Service(orders, row.costs, row.chefs, ns_per_unit,
-                          plan_failures(orders, o.fail_rate, o.seed), arrivals)
+                          plan_failures(orders, o.fail_rate, o.seed), arrivals, o.pantry,
+                          o.fail_fast)
         offered = (row.rate, ideal_capacity(row.costs, row.chefs, cores)) if row.rate else None
         gc.collect()  # start each row from the same clean heap; collections inside still count
         try:
@@ -464,9 +489,13 @@ def _run_rows(o: Options, rows: List[Row], cores: int, ns_per_unit: float, min_t
                 py_net.check_file_budget(row.chefs)
                 service.net = py_net.Connections(server, row.chefs, row.executor in STREAMS)
             try:
+                # The asyncio kitchens: one event loop for every service of the row.
+                if row.executor in LOOP_EXECUTORS:
+                    service.loop = row_loop(service)
                 found = run_row(row.name, i, EXECUTORS[row.executor], service, min_time,
                                 o.repetitions, ideal_makespan_ns(service, cores), offered)
             finally:
+                close_row_loop(service)
                 if service.net is not None:
                     service.net.close()
         except py_net.PantryError as e:

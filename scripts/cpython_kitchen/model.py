@@ -92,23 +92,51 @@ class OutOfStock(Exception):
         self.ingredient = ingredient
 
 
+# How the shared stock is updated (bench_kitchen's --pantry, src/kitchen/pantry.hpp).
+LOCKED, UNLOCKED, UNLOCKED_AWAIT = "locked", "unlocked", "unlocked_await"
+PANTRY_MODES = (LOCKED, UNLOCKED, UNLOCKED_AWAIT)
+
+
 class Pantry:
-    """One stock count shared by the whole kitchen, taken from once per ingredient cooked, under
-    a lock (src/kitchen/pantry.hpp, locked mode). bench_kitchen makes every row pay this: a lock
-    acquisition plus a read and a write of a shared count per ingredient, before its work. The
-    CPython kitchen pays the same, so that its per-dish overhead compares like with like. On an
-    event loop the lock is never contended, but it is still taken, as bench_kitchen's event-loop
-    executors take theirs."""
+    """One stock count shared by the whole kitchen, taken from once per ingredient cooked
+    (src/kitchen/pantry.hpp). A take spans the cooking step it feeds: begin_take() before the
+    step, end_take() after it.
 
-    __slots__ = ("_lock", "stock")
+    locked: end_take() decrements under a lock, around the decrement alone. bench_kitchen makes
+    every row pay this: a lock acquisition plus a read and a write of a shared count per
+    ingredient. On an event loop the lock is never contended, but it is still taken, as
+    bench_kitchen's event-loop executors take theirs.
+    unlocked: `seen = stock; cook(); stock = seen - 1`, the natural read-modify-write of a
+    kitchen: takes whose steps overlap on different threads are lost. One thread (an event loop
+    that does not await inside the step) cannot lose any.
+    unlocked_await: the read comes before the ingredient's fetch is waited for (slept, awaited,
+    or fetched from the server), the write after its step, like `seen = stock; await fetch();
+    cook(); stock = seen - 1`: the window spans a wait, and a kitchen on one thread races too."""
 
-    def __init__(self) -> None:
+    __slots__ = ("_lock", "stock", "mode", "awaits_inside")
+
+    def __init__(self, mode: str = LOCKED) -> None:
+        if mode not in PANTRY_MODES:
+            raise ValueError(f"unknown pantry mode {mode!r}")
         self._lock = threading.Lock()
+        self.mode = mode
+        self.awaits_inside = mode == UNLOCKED_AWAIT
         self.stock = 0  # takes count down; a Python int never overflows, so no restock is needed
 
+    def begin_take(self) -> int:
+        """The count as read now (unlocked modes); locked: nothing to read (0)."""
+        return 0 if self.mode == LOCKED else self.stock
+
+    def end_take(self, seen: int) -> None:
+        if self.mode == LOCKED:
+            with self._lock:
+                self.stock -= 1
+        else:
+            self.stock = seen - 1
+
     def take(self) -> None:
-        with self._lock:
-            self.stock -= 1
+        """A whole take at once (begin and end with nothing between)."""
+        self.end_take(self.begin_take())
 
 
 def burn(units: int, x: int) -> int:
@@ -147,7 +175,8 @@ class Service:
 
     def __init__(self, orders: Sequence[int], costs: Costs, chefs: int, ns_per_unit: float,
                  failures: Optional[Sequence[int]] = None,
-                 arrivals: Optional[Sequence[int]] = None):
+                 arrivals: Optional[Sequence[int]] = None, pantry: str = LOCKED,
+                 fail_fast: bool = False):
         self.orders = list(orders)
         self.costs = costs
         self.chefs = chefs
@@ -160,7 +189,12 @@ class Service:
         self.arrivals = list(arrivals) if arrivals is not None else []
         if self.arrivals and len(self.arrivals) != len(self.orders):
             raise ValueError("one arrival time per order is needed")
-        self.pantry = Pantry()
+        self.pantry = Pantry(pantry)
+        # --fail-fast: the first failure cancels every order still waiting or cooking.
+        self.fail_fast = fail_fast
+        # The event loop the asyncio kitchens run every service of the row on (set by the row,
+        # executors.row_loop); None: each service makes its own with asyncio.run.
+        self.loop = None
         self.wait_s = costs.io_us / 1e6  # 0 means: no wait at all, not a zero-length sleep
         self.cpu_units = round(costs.cpu_us * 1000 / ns_per_unit) if costs.cpu_us else 0
         # Net rows (--io=net): the row's connections to the pantry server, one per chef
@@ -195,7 +229,7 @@ class Cooking:
     and catches OutOfStock around that loop."""
 
     __slots__ = ("order", "chef", "steps_done", "checksum", "_units", "_steps", "_fail_at",
-                 "_pantry")
+                 "_pantry", "_awaited_seen")
 
     def __init__(self, service: Service, order: int, chef: int):
         self.order = order
@@ -206,18 +240,31 @@ class Cooking:
         self._steps = len(MENU[service.orders[order]][1])
         self._fail_at = service.failures[order]
         self._pantry = service.pantry
+        self._awaited_seen = 0
+        self._begin_awaited_take()
+
+    def _begin_awaited_take(self) -> None:
+        """unlocked_await: the take of the next ingredient begins now, before its fetch is
+        waited for (Cooking::begin_awaited_take)."""
+        if self._pantry.awaits_inside and not self.done():
+            self._awaited_seen = self._pantry.begin_take()
 
     def done(self) -> bool:
         return self.steps_done == self._steps
 
     def step(self) -> None:
-        """The ingredient has arrived: take it from the pantry, cook it (real work) and season
-        it; or raise OutOfStock, before any of that, if the plan says it is out of stock (as
-        Cooking::step). Seeded by order and ingredient, so the checksum is the same whoever cooks
-        it, and when."""
+        """The ingredient has arrived: take it from the pantry around cooking it (real work)
+        and seasoning it; or raise OutOfStock, before any of that, if the plan says it is out
+        of stock (as Cooking::step). Seeded by order and ingredient, so the checksum is the same
+        whoever cooks it, and when."""
         if self.steps_done == self._fail_at:
             raise OutOfStock(self.order, self.steps_done)
-        self._pantry.take()
+        pantry = self._pantry
+        # The take spans the cooking (pantry.hpp): the same window in every executor. With an
+        # await inside, it began before the fetch.
+        seen = self._awaited_seen if pantry.awaits_inside else pantry.begin_take()
         seed = (self.checksum * 31 + self.steps_done + 1) & _MASK
         self.checksum = burn(self._units, seed) if self._units else seed
+        pantry.end_take(seen)
         self.steps_done += 1
+        self._begin_awaited_take()

@@ -132,6 +132,28 @@ def server_path(given: Optional[str], needed: bool) -> str:
     return path
 
 
+def schedstat_cpu_ns(pid: int) -> Optional[int]:
+    """The time the process's threads have spent on a CPU, in ns: the first field of each
+    /proc/<pid>/task/<tid>/schedstat, summed; None if any cannot be read (no schedstats in
+    this kernel, or the process has gone)."""
+    tasks = f"/proc/{pid}/task"
+    try:
+        names = os.listdir(tasks)
+    except OSError:
+        return None
+    total = 0
+    for name in names:
+        try:
+            with open(f"{tasks}/{name}/schedstat", "rb") as f:
+                first = f.read().split(None, 1)
+        except OSError:
+            return None
+        if not first or not first[0].isdigit():
+            return None
+        total += int(first[0])
+    return total if names else None
+
+
 class PantryServer:
     """pantry_server as a child: a pipe on its stdin that only this process holds (closing it,
     or this process dying, stops the server), its port read from its first stdout line."""
@@ -171,8 +193,17 @@ class PantryServer:
         return int(text)
 
     def cpu_ns(self) -> Optional[int]:
-        """Its CPU time so far, user + system, from /proc/<pid>/stat (clock ticks, 10 ms on most
-        kernels); None where /proc is missing or it has ended."""
+        """Its CPU time so far, in ns: the sum over its threads of the first field of
+        /proc/<pid>/task/<tid>/schedstat (time on a CPU, as schedstat_cpu in
+        src/pantry/pantry_process.cpp); where that cannot be read, user + system time from
+        /proc/<pid>/stat (clock ticks, 10 ms on most kernels); None where /proc is missing or
+        it has ended."""
+        scheduled = schedstat_cpu_ns(self.process.pid)
+        if scheduled is not None:
+            return scheduled
+        return self._stat_cpu_ns()
+
+    def _stat_cpu_ns(self) -> Optional[int]:
         try:
             with open(f"/proc/{self.process.pid}/stat", "rb") as f:
                 stat = f.read().decode("ascii", "replace")

@@ -6,6 +6,7 @@ it) and skip, saying so, without it. No test asserts a duration or a speed ratio
 test checks how many dishes were in preparation at once.
 """
 
+import asyncio
 import json
 import os
 import re
@@ -18,8 +19,12 @@ from script_runner import (BENCH_BIN, HAVE_MATPLOTLIB, NO_BENCH_BIN, NO_MATPLOTL
 
 from cpython_kitchen import gbench as py_gbench
 from cpython_kitchen.executors import EXECUTORS as SERVE
-from cpython_kitchen.ledger import Ledger, result_text
-from cpython_kitchen.model import MENU, NO_FAILURE, Costs, Service, make_orders, plan_failures
+from cpython_kitchen import executors
+from cpython_kitchen.executors import close_row_loop, row_loop
+from cpython_kitchen.ledger import CANCELLED, Ledger, result_text
+from cpython_kitchen.model import (MENU, NO_FAILURE, PANTRY_MODES, UNLOCKED, Costs, Pantry,
+                                   Service, make_orders, plan_failures)
+from cpython_kitchen.net import schedstat_cpu_ns
 from kitchen_report import load as kr
 from kitchen_report.provenance import machine_line
 
@@ -165,7 +170,7 @@ class SmallRunTest(unittest.TestCase):
         for name in {e["run_name"] for e in self.doc["benchmarks"]}:
             mine = [e for e in self.doc["benchmarks"] if e["run_name"] == name]
             self.assertEqual([e.get("aggregate_name") for e in mine],
-                             [None, None, None, "mean", "median", "stddev", "cv"])
+                             [None] * 5 + ["mean", "median", "stddev", "cv"])
 
     def test_context_says_where_it_ran(self):
         context = self.doc["context"]
@@ -205,6 +210,190 @@ class FailRateRunTest(unittest.TestCase):
                     else:
                         self.assertGreater(entry["dishes_per_s"], 0.0)
                     self.assertLessEqual(entry["peak_in_preparation"], 3)
+
+
+def _iterations(doc):
+    return [e for e in doc["benchmarks"] if e["run_type"] == "iteration"]
+
+
+class PantryRunTest(unittest.TestCase):
+    """--pantry: the race is a mechanism, so the counts are checked, never a rate. An event loop
+    that awaits inside the update loses takes; one that does not await there cannot (it runs on
+    one thread); threads may lose with either (when the GIL switches inside the window), so for
+    them only that the counts add up is checked."""
+
+    POINT = ("--profiles=io", "--chefs=4", "--customers=12", "--io-us=200", "--cpu-us=0",
+             "--repetitions=2")
+
+    @classmethod
+    def setUpClass(cls):
+        cls.docs = {mode: _kitchen("--executors=py_threads,py_asyncio", *cls.POINT,
+                                   f"--pantry={mode}")[1]
+                    for mode in ("locked", "unlocked", "unlocked_await")}
+
+    def _rows(self, mode, executor):
+        rows = [e for e in _iterations(self.docs[mode]) if f"/{executor}/" in e["name"]]
+        self.assertEqual(len(rows), 2, mode)
+        return rows
+
+    def test_names_carry_the_mode_unless_locked(self):
+        for mode, doc in self.docs.items():
+            for e in doc["benchmarks"]:
+                shown = "" if mode == "locked" else f"/pantry:{mode}"
+                self.assertTrue(e["run_name"].endswith(
+                    f"/chefs:4/customers:12/io_us:200/cpu_us:0{shown}/process_time/real_time"),
+                    e["name"])
+
+    def test_counts_add_up(self):
+        for mode in self.docs:
+            for executor in ("py_threads", "py_asyncio"):
+                for c in self._rows(mode, executor):
+                    with self.subTest(mode=mode, executor=executor):
+                        self.assertNotIn("error_occurred", c)
+                        self.assertEqual(c["served"] + c["failed"] + c["cancelled"], 12)
+                        self.assertEqual(c["services"], c["iterations"])
+                        self.assertGreaterEqual(c["lost_updates"], 0)
+                        self.assertLessEqual(c["lost_updates"], c["lost_updates_max"])
+                        self.assertLessEqual(c["services_with_lost_updates"], c["services"])
+                        self.assertEqual(c["lost_updates"] == 0,
+                                         c["services_with_lost_updates"] == 0)
+                        self.assertEqual(c["lost_updates_max"] == 0,
+                                         c["services_with_lost_updates"] == 0)
+
+    def test_the_lock_never_loses_and_one_thread_without_an_await_never_does(self):
+        for executor in ("py_threads", "py_asyncio"):
+            for c in self._rows("locked", executor):
+                self.assertEqual((c["lost_updates"], c["services_with_lost_updates"],
+                                  c["lost_updates_max"]), (0, 0, 0), executor)
+        for c in self._rows("unlocked", "py_asyncio"):
+            self.assertEqual((c["lost_updates"], c["services_with_lost_updates"]), (0, 0))
+
+    def test_an_await_inside_the_update_loses_on_one_thread(self):
+        for c in self._rows("unlocked_await", "py_asyncio"):
+            self.assertGreater(c["lost_updates"], 0)
+            self.assertEqual(c["services_with_lost_updates"], c["services"])
+
+    def test_the_pantry_modes_read_and_write_as_cpp(self):
+        pantry = Pantry(UNLOCKED)
+        first, second = pantry.begin_take(), pantry.begin_take()
+        pantry.end_take(first)
+        pantry.end_take(second)
+        self.assertEqual(pantry.stock, -1)  # two takes, one trace: one lost
+        locked = Pantry()
+        self.assertEqual(locked.mode, "locked")
+        first, second = locked.begin_take(), locked.begin_take()
+        locked.end_take(first)
+        locked.end_take(second)
+        self.assertEqual(locked.stock, -2)
+        self.assertEqual(PANTRY_MODES, ("locked", "unlocked", "unlocked_await"))
+
+    def test_lost_updates_is_takes_less_what_the_stock_shows(self):
+        service = Service(make_orders(4, 1), Costs(0, 0), chefs=1, ns_per_unit=100.0,
+                          pantry=UNLOCKED)
+        ledger, results = SERVE["py_threads"](service)
+        self.assertIsNone(ledger.check(results))
+        self.assertEqual(ledger.lost_updates(), 0)  # one chef: nothing overlaps
+        service.pantry.stock += 3  # as if three takes had been overwritten
+        self.assertEqual(ledger.lost_updates(), 3)
+        self.assertIsNone(ledger.check(results))  # unlocked, a loss is a count, not an error
+        service.pantry.stock -= 4  # more taken than cooked: never possible, an error
+        self.assertRegex(ledger.check(results), r"^the pantry gave \d+ ingredients for")
+
+
+class FailFastRunTest(unittest.TestCase):
+    """--fail-fast: the first failure cancels every order still waiting or cooking; every order
+    still ends once, and the stop and the teardown are timed apart (never compared)."""
+
+    @classmethod
+    def setUpClass(cls):
+        point = ("--profiles=io", "--chefs=4", "--customers=40", "--io-us=200", "--cpu-us=0",
+                 "--fail-rate=0.05", "--repetitions=2")
+        cls.fast = _kitchen(*point, "--fail-fast")[1]
+        cls.slow = _kitchen(*point)[1]
+        cls.open_loop = _kitchen(*point, "--fail-fast", "--load=0.5")[1]
+
+    def test_names_carry_fail_fast_after_the_fail_rate(self):
+        for e in self.fast["benchmarks"]:
+            self.assertTrue(e["run_name"].endswith("/fail_rate:0.05/fail_fast/process_time/"
+                                                   "real_time"), e["name"])
+        for e in self.open_loop["benchmarks"]:
+            self.assertIn("/fail_rate:0.05/fail_fast/rate:", e["run_name"])
+        for e in self.slow["benchmarks"]:
+            self.assertNotIn("fail_fast", e["run_name"])
+
+    def test_every_order_ends_once_and_the_first_failure_stops_the_rest(self):
+        for doc in (self.fast, self.open_loop):
+            rows = _iterations(doc)
+            self.assertEqual(len(rows), 6)
+            for c in rows:
+                with self.subTest(row=c["name"]):
+                    self.assertNotIn("error_occurred", c)
+                    self.assertEqual(c["served"] + c["failed"] + c["cancelled"], 40)
+                    self.assertGreaterEqual(c["failed"], 1)
+                    self.assertGreater(c["cancelled"], 0)
+                    self.assertGreaterEqual(c["cancel_ms"], 0)
+                    self.assertGreaterEqual(c["teardown_ms"], 0)
+                    self.assertEqual(c["lost_updates"], 0)
+
+    def test_without_fail_fast_nothing_is_cancelled(self):
+        for c in _iterations(self.slow):
+            # cancel_ms and teardown_ms are figured whenever an order failed, as bench_kitchen
+            # figures them; only with --fail-fast do they time a stop.
+            self.assertEqual(c["cancelled"], 0)
+            self.assertEqual(c["served"] + c["failed"], 40)
+
+    def test_a_cancellation_without_fail_fast_is_an_error_row(self):
+        service = Service(make_orders(4, 1), Costs(0, 0), chefs=1, ns_per_unit=100.0)
+        ledger, results = SERVE["py_asyncio"](service)
+        ledger.outcome[2] = CANCELLED
+        self.assertEqual(ledger.check(results),
+                         "order 2 was cancelled, but no fail-fast failure asked for it")
+
+    def test_cancel_and_teardown_are_timed_from_the_ledger(self):
+        service = Service(make_orders(3, 1), Costs(0, 0), chefs=3, ns_per_unit=100.0,
+                          fail_fast=True)
+        ledger = Ledger(service)
+        ledger.started_ns, ledger.ended_ns = [0, 1, -1], [10, 25, 30]
+        self.assertEqual((ledger.cancel_ns(), ledger.teardown_ns()), (0, 0))  # no failure
+        ledger.first_failure_ns, ledger.makespan_ns = 10, 40
+        # The unstarted order's end (30) is no chef stopping cooking.
+        self.assertEqual((ledger.cancel_ns(), ledger.teardown_ns()), (15, 15))
+
+
+SERVE_AS_WRITTEN = executors._cook_blocking
+
+
+class RowLoopTest(unittest.TestCase):
+    def test_a_rows_services_share_one_event_loop(self):
+        service = Service(make_orders(3, 1), Costs(0, 0), chefs=2, ns_per_unit=100.0)
+        loops = []
+
+        async def cook(service, ledger, order, chef):
+            loops.append(asyncio.get_running_loop())
+            return SERVE_AS_WRITTEN(service, ledger, order, chef)
+
+        service.loop = row_loop(service)
+        for _ in range(2):
+            ledger, results = executors._serve_on_loop(service, cook)
+            self.assertIsNone(ledger.check(results))
+        loop = service.loop
+        self.assertEqual(set(map(id, loops)), {id(loop)})
+        self.assertFalse(loop.is_closed())
+        close_row_loop(service)
+        self.assertTrue(loop.is_closed())
+        self.assertIsNone(service.loop)
+
+
+class SchedstatTest(unittest.TestCase):
+    def test_cpu_time_in_nanoseconds_from_schedstat(self):
+        if not os.path.exists(f"/proc/{os.getpid()}/task/{os.getpid()}/schedstat"):
+            self.skipTest("no /proc/<pid>/task/<tid>/schedstat here")
+        # This process has run (its figure for a running thread may lag until the scheduler
+        # next accounts for it, so no increase is asserted).
+        found = schedstat_cpu_ns(os.getpid())
+        self.assertIsInstance(found, int)
+        self.assertGreater(found, 0)
+        self.assertIsNone(schedstat_cpu_ns(2 ** 22 + 1))  # above any pid_max: no such process
 
 
 class PitfallTest(unittest.TestCase):
@@ -418,6 +607,14 @@ class BadFlagsTest(unittest.TestCase):
         # A rate below what a row name shows, once a traceback (int(inf)).
         ("--arrival-rate=1e-300", "--arrival-rate=1e-300: '1e-300' is out of range; expected "
                                   "comma-separated numbers from 1e-06 to 1e+07"),
+        # --pantry and --fail-fast, in bench_kitchen's words.
+        ("--pantry=foo", "--pantry=foo: unknown name 'foo'; expected one of locked,unlocked,"
+                         "unlocked_await"),
+        ("--pantry=locked,unlocked", "--pantry=locked,unlocked: a single name is needed; "
+                                     "expected one of locked,unlocked,unlocked_await"),
+        ("--pantry=", "--pantry=: no value given; expected one of locked,unlocked,"
+                      "unlocked_await"),
+        ("--fail-fast=1", "--fail-fast=1: this flag takes no value; expected just --fail-fast"),
         ("--bogus", "unknown flag '--bogus' (see --help)"),
         ("stray", "unexpected argument 'stray' (see --help)"),
     ]

@@ -53,6 +53,40 @@ def processes_running(path: str):
 
 
 @unittest.skipUnless(have_server(), NO_SERVER)
+class NetRaceAndFailFastTest(unittest.TestCase):
+    """Net rows with the await-inside-update pantry and fail-fast: the counts add up, and a
+    coroutine that awaits its fetch inside the update loses takes."""
+
+    def test_counts_add_up_on_net_rows(self):
+        with tempfile.TemporaryDirectory() as d:
+            process = run("py_kitchen.py", "--io=net", "--profiles=io", "--chefs=4",
+                          "--customers=20", "--io-us=200", "--quick", "--repetitions=2",
+                          "--pantry=unlocked_await", "--fail-rate=0.05", "--fail-fast",
+                          f"--pantry-server={SERVER}", f"--out={d}/py.json")
+            self.assertEqual(process.returncode, 0, process.stderr)
+            with open(f"{d}/py.json", encoding="utf-8") as f:
+                doc = json.load(f, parse_constant=_refuse_constant)
+        rows = [e for e in doc["benchmarks"] if e["run_type"] == "iteration"]
+        self.assertEqual(len(rows), 6)
+        for c in rows:
+            with self.subTest(row=c["name"]):
+                self.assertNotIn("error_occurred", c)
+                self.assertIn("/pantry:unlocked_await/fail_rate:0.05/fail_fast/io:net/",
+                              c["name"])
+                self.assertEqual(c["served"] + c["failed"] + c["cancelled"], 20)
+                self.assertGreaterEqual(c["failed"], 1)
+                self.assertGreaterEqual(c["server_cpu_util"], 0)
+                self.assertLessEqual(c["services_with_lost_updates"], c["services"])
+        for c in rows:
+            if "/py_asyncio/" in c["name"]:
+                self.assertGreater(c["lost_updates"], 0, c["name"])
+
+
+def _refuse_constant(constant):
+    raise ValueError(f"{constant} is not JSON")
+
+
+@unittest.skipUnless(have_server(), NO_SERVER)
 class NetRunTest(unittest.TestCase):
     CUSTOMERS, PAYLOAD = 12, 100
 
@@ -100,6 +134,15 @@ class NetRunTest(unittest.TestCase):
                 self.assertAlmostEqual(row.counters["bytes_per_dish"], expected)
                 self.assertGreaterEqual(row.counters["server_cpu_util"], 0)
                 self.assertIn("ctx_switches_per_dish", row.counters)
+
+    def test_the_server_share_is_from_schedstat(self):
+        # Its threads' time on a CPU in ns, as bench_kitchen reads it, not 10 ms clock ticks.
+        server = py_net.PantryServer(SERVER, 64)
+        try:
+            self.assertEqual(server.cpu_ns(), py_net.schedstat_cpu_ns(server.process.pid))
+            self.assertIsNotNone(server.cpu_ns())
+        finally:
+            server.stop()
 
     def test_timer_rows_carry_no_net_counters(self):
         timer = [r for r in self.results.family("kitchen") if "io" not in r.params]
