@@ -194,10 +194,23 @@ else
   fi
   # The same kitchen fetching from the pantry server over loopback sockets (--io=net), beside
   # its timer rows: blocking sockets for threads, asyncio streams, and the blocking pitfall.
+  # At the C++ net passes' levels, 10 customers per chef.
   if [ $python_pass = 1 ]; then
-    run_py_pass cpython_net --io=net --profiles=io $(q \
-      "--chefs=1,10 --customers=20 --quick" "--chefs=1,10,100 --customers=100 --min-time=0.03") \
-      --pantry-server="$(dirname "$bench")/pantry_server"
+    for chefs in $(q "1 10" "1 10 100"); do
+      run_py_pass "cpython_net_$chefs" --io=net --profiles=io --chefs="$chefs" \
+        --customers=$((10 * chefs)) $(q --quick --min-time=0.03) \
+        --pantry-server="$(dirname "$bench")/pantry_server"
+    done
+    # The CPython claims about errors and shared state, measured by the same passes as C++'s:
+    # failures, fail-fast, and the pantry unlocked with and without the wait inside the update.
+    run_py_pass cpython_failures --profiles=io --chefs=10 --customers=100 --fail-rate=0.05 \
+      $(q --quick --min-time=0.03)
+    run_py_pass cpython_fail_fast --profiles=io --chefs=10 --customers=100 --fail-rate=0.01 \
+      --fail-fast $(q --quick --min-time=0.03)
+    for pantry in unlocked unlocked_await; do
+      run_py_pass "cpython_race_$pantry" --profiles=io --chefs=10 --customers=$(q 50 200) \
+        --pantry=$pantry $(q --quick --min-time=0.03)
+    done
   fi
   # Open loop: orders arrive at fractions of each point's ideal capacity, latency from each
   # arrival time (the latency-against-load chart and the sustainable-throughput table). A
