@@ -11,7 +11,7 @@
 #   ./scripts/bench.sh --no-python     without the CPython kitchen (scripts/py_kitchen.py)
 #   ./scripts/bench.sh -- FLAGS...     only the kitchen sweep, with extra bench_kitchen flags
 #   --max-repetitions=N                the most repetitions the rounds give a row (default 15)
-#   --max-seconds=S                    the rounds' budget in seconds (default 150; 30 with --quick)
+#   --max-seconds=S                    the rounds' budget in seconds (default 150; 20 with --quick)
 #
 # Verdicts are decided by intervals, not by points: after the passes, rounds measure again, in
 # interleaved repetitions, the rows behind every cell of the table that is still undecided,
@@ -186,7 +186,10 @@ else
     $(q "--chefs=100 --customers=1000" "--chefs=1000 --customers=10000") \
     --executors=threads_pool,threads_chefs,threads_per_order,asio_coro,asio_callback
   # The mechanisms behind the table: spawn, switch, memory per task, timer accuracy.
-  run_pass mechanisms --benchmark_repetitions=3 --benchmark_filter='^(spawn|switch|memory|timer)/'
+  # --quick leaves out the memory rows above 10,000 tasks, which take most of the pass.
+  run_pass mechanisms --benchmark_repetitions=$(q 1 3) \
+    --benchmark_filter="$(q '^(spawn|switch|timer)/|^memory/[a-z_]+/tasks:(100|1000|10000)/' \
+      '^(spawn|switch|memory|timer)/')"
   # The article's own kitchen in CPython, measured by the same rules: the real GIL beside the
   # emulation, and each executor's per-dish overhead in both languages.
   if [ $python_pass = 1 ]; then
@@ -230,7 +233,7 @@ fi
 # The rounds: the rows behind every undecided cell, measured again until the cells are decided
 # or the caps are reached; they print what stayed undecided and why.
 kitchen_python scripts/lib/rounds.py --work="$work" --max-repetitions="$max_repetitions" \
-  --max-seconds="${max_seconds:-$(q 30 150)}" "${passes[@]}"
+  --max-seconds="${max_seconds:-$(q 20 150)}" "${passes[@]}"
 
 monitor_records=()
 for record in "$work"/*.machine.json; do
