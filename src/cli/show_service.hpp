@@ -1,4 +1,4 @@
-// Prints a service as it happens, the way the article's scripts print theirs:
+// Prints a service as it happens, the way a Python script of the kitchen would:
 // the orders, each fetch / cook / season step with its time and chef, each dish
 // served, the results in order, and a summary line.
 #pragma once

@@ -1,5 +1,5 @@
-// asio_blocking: the article's asyncio code as it was written, kept as a named
-// pitfall. It has every part of a coroutine kitchen (one thread, an io_context,
+// asio_blocking: an asyncio kitchen whose coroutines never await inside a dish,
+// kept as a named pitfall. It has every part of a coroutine kitchen (one thread, an io_context,
 // a coroutine per order, a channel of `chefs` tokens) but a coroutine never
 // awaits inside a dish: it sleeps through each fetch and cooks inline, blocking
 // the only thread the loop has. No other coroutine runs meanwhile, so the

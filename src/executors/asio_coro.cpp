@@ -1,4 +1,4 @@
-// asio_coro: the article's asyncio kitchen written properly. One thread runs an
+// asio_coro: an asyncio kitchen that awaits every wait. One thread runs an
 // io_context; every order is a coroutine, spawned when the kitchen opens (like
 // create_task); a channel of `chefs` tokens is the semaphore. A coroutine
 // waits for a free chef, then for each ingredient awaits a steady_timer (the

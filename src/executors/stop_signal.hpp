@@ -2,7 +2,7 @@
 // failure of a fail-fast service, with a way for a supervising thread to sleep
 // until it is raised or until its workers are done. The flag itself is a plain
 // atomic, cheap to poll from the cooking path; the mutex and condition variable
-// are touched only by stop() and poke(), which the executors use only in
+// are touched only by request() and poke(), which the executors use only in
 // fail-fast services.
 #pragma once
 

@@ -1,5 +1,5 @@
 // When customers arrive, for an open-loop service. By default every order is
-// placed when the kitchen opens (a closed batch, as the article's map and gather
+// placed when the kitchen opens (a closed batch, as executor.map and gather
 // do). With an arrival rate, order k arrives at a time t_k fixed before the
 // service starts, counted from the moment the kitchen is open: the schedule
 // never waits for the kitchen, and an order's latency runs from t_k, not from

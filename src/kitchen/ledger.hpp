@@ -1,8 +1,9 @@
 // The ledger of one service: per order, when it started and ended, by which
 // chef, and how it ended (served, failed, cancelled); how many dishes were in
-// preparation at once at the peak; the synchronisation the executor did. Every
-// order is placed when the service opens (the article hands all its orders to
-// executor.map / gather at once), so an order's latency is its end time.
+// preparation at once at the peak; the synchronisation the executor did. An
+// order's latency runs from when it was placed to its end: at the opening in a
+// closed batch (every order handed over at once, as executor.map and gather do),
+// at its arrival time t_k in an open loop.
 // Results read in the order of the orders, like executor.map and
 // asyncio.gather, so executors can be compared order by order.
 #pragma once

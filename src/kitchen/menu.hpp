@@ -1,7 +1,7 @@
 // The restaurant's menu: five dishes and the ingredients each one is made of,
-// in the order the kitchen fetches them. It is the article's menu, kept
-// exactly, so that a service here can be put next to the Python one dish for
-// dish.
+// in the order the kitchen fetches them. The CPython kitchen has the same menu,
+// word for word, so that a service here can be put next to the Python one dish
+// for dish.
 #pragma once
 
 #include <array>
@@ -20,7 +20,7 @@ struct Dish {
 
 inline constexpr std::size_t kMenuSize = 5;
 
-// The menu in the article's order; an order refers to a dish by its index here.
+// The menu in its fixed order; an order refers to a dish by its index here.
 const std::array<Dish, kMenuSize>& menu();
 
 // The largest number of ingredients of any dish: bounds the work of one order.

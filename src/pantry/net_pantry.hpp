@@ -5,12 +5,13 @@
 //   // thread executors: the chef's own blocking socket
 //   service.net->line(chef).fetch(ingredient, wait);
 //   // event-loop executors: the loop borrows each socket for one service (no connect() then)
-//   pantry::AsyncPantryConnection borrowed(loop.get_executor(), service.net->line(chef));
+//   pantry::AsyncPantryConnection borrowed = service.net->borrow(loop.get_executor(), chef);
 //   ...
 //   service.net->give_back(chef, borrowed);
 //
 // A fetch that fails (refused, reset, closed, timed out) is reported with fault(); the executor
-// then stops its kitchen and the harness turns the first fault into the row's error. Between
+// then stops its kitchen and the harness turns the first fault (take_fault()) into the row's
+// error. Between
 // services the harness reopens the connections that became unusable (a cancelled or failed
 // fetch leaves a socket out of step).
 #pragma once

@@ -35,7 +35,7 @@ Ledger serve_with(const Service& service, const Staffing& staffing = {}) {
 }
 
 // An executor that serves one dish at a time whatever the chefs overlaps
-// nothing (the catalogue says which: the article's pitfall, the serial baseline).
+// nothing (the catalogue says which: the never-awaiting pitfall, the serial baseline).
 template <class E>
 constexpr bool kOverlaps = !kListingOf<E>.one_at_a_time;
 

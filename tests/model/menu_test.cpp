@@ -12,8 +12,8 @@ std::vector<std::string> ingredients_of(const Dish& dish) {
   return {dish.ingredients.begin(), dish.ingredients.end()};
 }
 
-// The article's menu, word for word: a service here must be comparable dish for
-// dish.
+// The menu the CPython kitchen serves too, word for word: a service here must be
+// comparable dish for dish.
 TEST(Menu, IsTheArticlesMenuInItsOrder) {
   const auto& m = menu();
   ASSERT_EQ(m.size(), 5u);
