@@ -44,6 +44,13 @@ cp -rL "$latest/bench.json" "$latest/pros_cons.md" "$latest/verdicts.json" "$lat
   echo "- limits: pid_max $(cat /proc/sys/kernel/pid_max), threads-max $(cat /proc/sys/kernel/threads-max), max_map_count $(cat /proc/sys/vm/max_map_count), RLIMIT_NPROC $(ulimit -u)"
   echo
   echo "Reproduce with \`./scripts/bench.sh\` on a machine like this one; compare ratios, not absolute times."
+  echo
+  echo "## What else used the machine"
+  echo
+  # Each pass's shares of the machine, from the pass monitor's records in bench.json.
+  (cd scripts && kitchen_python -c 'import sys; sys.dont_write_bytecode = True
+from kitchen_report import interference, load
+print("\n".join(interference.table(load.load([sys.argv[1]]))))' "../$latest/bench.json")
 } >"$tmp/machine.md"
 mkdir -p results/reference
 rm -rf "$dest"
