@@ -1,0 +1,77 @@
+"""The rounds' pure parts: the filter that names exactly the rows to measure again, the
+commands that give way to the round's flags, and the new repetitions appended to their pass."""
+
+import os
+import re
+import sys
+import unittest
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__)))), "scripts", "lib"))
+import rounds  # noqa: E402
+
+SUFFIX = "/process_time/real_time"
+
+
+def entry(name, index, run_type="iteration", dishes=1.0):
+    e = {"name": name + SUFFIX, "run_name": name + SUFFIX, "run_type": run_type,
+         "repetitions": 2, "dishes_per_s": dishes}
+    if run_type == "iteration":
+        e["repetition_index"] = index
+    else:
+        e["aggregate_name"] = "median"
+    return e
+
+
+class FilterTest(unittest.TestCase):
+    def test_the_filter_matches_the_rows_and_not_their_longer_namesakes(self):
+        rows = ["kitchen/asio_coro/io/chefs:10/customers:100",
+                "kitchen/threads_pool/io/chefs:10/customers:100/fail_rate:0.05"]
+        pattern = re.compile(rounds.gbench_filter(rows))
+        for r in rows:
+            self.assertTrue(pattern.match(r + SUFFIX), r)
+        self.assertFalse(pattern.match(
+            "kitchen/asio_coro/io/chefs:10/customers:100/pantry:unlocked" + SUFFIX))
+        self.assertFalse(pattern.match(
+            "kitchen/threads_pool/io/chefs:10/customers:100/fail_rate:0x05" + SUFFIX))
+
+    def test_the_pass_flags_that_a_round_sets_are_given_once(self):
+        argv = ["bench", "--profiles=io", "--benchmark_repetitions=5",
+                "--benchmark_enable_random_interleaving=true", "--benchmark_filter=x"]
+        (command,) = rounds.rerun(argv, ["kitchen/a/io/chefs:1/customers:1"], 2, "/tmp/out")
+        flags = [a.split("=", 1)[0] for a in command]
+        for flag in ("--benchmark_repetitions", "--benchmark_filter",
+                     "--benchmark_enable_random_interleaving", "--benchmark_out"):
+            self.assertEqual(flags.count(flag), 1, flag)
+        self.assertIn("--benchmark_repetitions=2", command)
+        self.assertIn("--profiles=io", command)
+
+    def test_a_cpython_pass_is_measured_again_by_point(self):
+        argv = ["python3", "scripts/py_kitchen.py", "--profiles=io,cpu", "--repetitions=5"]
+        commands = rounds.rerun(argv, ["kitchen/py_threads/io/chefs:10/customers:100",
+                                       "kitchen/py_asyncio/io/chefs:10/customers:100"], 2, "/o")
+        self.assertEqual(commands, [["python3", "scripts/py_kitchen.py",
+                                     "--executors=py_threads,py_asyncio", "--profiles=io",
+                                     "--chefs=10", "--customers=100", "--repetitions=2",
+                                     "--out=/o.0"]])
+
+
+class AppendTest(unittest.TestCase):
+    def test_new_repetitions_are_numbered_on_and_the_rows_aggregates_dropped(self):
+        a, b = "kitchen/a/io/chefs:1/customers:1", "kitchen/b/io/chefs:1/customers:1"
+        doc = {"benchmarks": [entry(a, 0), entry(a, 1), entry(a, 0, "aggregate"),
+                              entry(b, 0), entry(b, 0, "aggregate")]}
+        new = {"benchmarks": [entry(a, 0, dishes=7.0), entry(a, 1, dishes=8.0),
+                              entry(a, 0, "aggregate"), entry(b, 0, dishes=9.0)]}
+        self.assertEqual(rounds.append_repetitions(doc, new, [a]), 2)
+        mine = [e for e in doc["benchmarks"] if e["run_name"].startswith(a)]
+        self.assertEqual([e["run_type"] for e in mine], ["iteration"] * 4)
+        self.assertEqual([e["repetition_index"] for e in mine], [0, 1, 2, 3])
+        self.assertEqual({e["repetitions"] for e in mine}, {4})
+        self.assertEqual(rounds.repetitions(doc), {a: 4, b: 1})
+        # The row not asked for keeps its aggregate and gains nothing.
+        self.assertEqual(len([e for e in doc["benchmarks"] if e["run_name"].startswith(b)]), 2)
+
+
+if __name__ == "__main__":
+    unittest.main()
