@@ -154,7 +154,13 @@ int main(int argc, char** argv) {
   // Net rows: the pantry server starts now, and its capacity goes into the context, which must
   // be complete before the run starts.
   const bool net = std::find(options.io.begin(), options.io.end(), "net") != options.io.end();
-  if (net && rows > 0) start_pantry(options.payload_bytes);
+  // Its capacity probe uses as many connections as the largest net row has chefs (at most the
+  // largest chefs level given; the built-in grids' largest otherwise).
+  if (net && rows > 0) {
+    const std::uint32_t widest =
+        options.chefs ? *std::max_element(options.chefs->begin(), options.chefs->end()) : 1000;
+    start_pantry(options.payload_bytes, widest);
+  }
   if (const std::optional<std::string>& why = reactor_refusal()) {
     benchmark::AddCustomContext("io_uring_refusal", *why);
     notes += "bench_kitchen: io_uring cannot be used (" + *why +

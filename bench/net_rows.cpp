@@ -58,7 +58,7 @@ void check_file_budget(std::uint32_t chefs) {
 
 }  // namespace
 
-void start_pantry(std::uint32_t payload_bytes) {
+void start_pantry(std::uint32_t payload_bytes, std::uint32_t connections) {
   Net& n = net();
   if (n.server || !n.refusal.empty()) return;
   pantry::raise_open_file_limit();
@@ -67,12 +67,17 @@ void start_pantry(std::uint32_t payload_bytes) {
     pantry::PantryOptions options;
     options.payload_bytes = payload_bytes;
     n.server = std::make_unique<pantry::PantryProcess>(options);
-    const pantry::Capacity capacity = pantry::measure_capacity(*n.server);
+    check_file_budget(connections);
+    const pantry::Capacity capacity =
+        pantry::measure_capacity(*n.server, 20'000, connections);
     char text[32];
     std::snprintf(text, sizeof text, "%.0f", capacity.requests_per_s);
     benchmark::AddCustomContext("pantry_capacity_per_s", text);
-    std::fprintf(stderr, "bench_kitchen: pantry server on 127.0.0.1:%u, %s requests/s at most\n",
-                 n.server->port(), text);
+    benchmark::AddCustomContext("pantry_capacity_connections", std::to_string(connections));
+    std::fprintf(stderr,
+                 "bench_kitchen: pantry server on 127.0.0.1:%u, %s requests/s at most over %u "
+                 "connections\n",
+                 n.server->port(), text, connections);
   } catch (const std::exception& e) {
     // A server that dies during the capacity probe: the error says so (measure_capacity).
     n.refusal = std::string("the pantry server cannot be used: ") + e.what();

@@ -18,7 +18,8 @@ namespace kitchen::bench {
 // Starts the pantry server with replies of `payload_bytes` and measures its capacity; writes
 // pantry_capacity_per_s and pantry_payload_bytes (or pantry_error) into the JSON context. If
 // the server cannot start, every net row is an error row saying why.
-void start_pantry(std::uint32_t payload_bytes);
+// The capacity is measured with `connections` clients at once: as many as the largest row.
+void start_pantry(std::uint32_t payload_bytes, std::uint32_t connections);
 // Closes every connection, then stops the server.
 void stop_pantry();
 

@@ -9,9 +9,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <charconv>
 #include <cstring>
+#include <exception>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -254,16 +257,44 @@ void PantryProcess::kill() {
   if (pid_ > 0 && ended_.empty()) ::kill(pid_, SIGKILL);
 }
 
-Capacity measure_capacity(PantryProcess& server, std::uint64_t requests) {
+Capacity measure_capacity(PantryProcess& server, std::uint64_t requests,
+                          std::uint32_t connections) {
+  connections = std::max<std::uint32_t>(connections, 1);
+  const std::uint64_t each = std::max<std::uint64_t>(requests / connections, 1);
   nanoseconds cpu_before{0};
   Clock::time_point start;
+  std::chrono::duration<double> took{0};
   try {
-    pantry::PantryConnection connection(server.port(), 0);
-    for (int i = 0; i < 100; ++i) connection.fetch(0, nanoseconds(0));
+    std::vector<pantry::PantryConnection> clients;
+    clients.reserve(connections);
+    for (std::uint32_t c = 0; c < connections; ++c) clients.emplace_back(server.port(), c);
+    for (pantry::PantryConnection& client : clients) {
+      for (int i = 0; i < 100; ++i) client.fetch(0, nanoseconds(0));
+    }
     cpu_before = server.cpu_time();
+    // Every client's thread is started, then released at once, so that they overlap.
+    std::atomic<bool> go{false};
+    std::vector<std::exception_ptr> failed(connections);
+    std::vector<std::thread> threads;
+    threads.reserve(connections);
+    for (std::uint32_t c = 0; c < connections; ++c) {
+      threads.emplace_back([&, c] {
+        while (!go.load(std::memory_order_acquire)) std::this_thread::yield();
+        try {
+          for (std::uint64_t i = 0; i < each; ++i) {
+            clients[c].fetch(static_cast<std::uint32_t>(i), nanoseconds(0));
+          }
+        } catch (...) {
+          failed[c] = std::current_exception();
+        }
+      });
+    }
     start = Clock::now();
-    for (std::uint64_t i = 0; i < requests; ++i) {
-      connection.fetch(static_cast<std::uint32_t>(i), nanoseconds(0));
+    go.store(true, std::memory_order_release);
+    for (std::thread& t : threads) t.join();
+    took = Clock::now() - start;
+    for (const std::exception_ptr& e : failed) {
+      if (e) std::rethrow_exception(e);
     }
   } catch (const PantryError& e) {
     // A server that dies breaks the connection: the error says the connection's side (reset,
@@ -275,11 +306,12 @@ Capacity measure_capacity(PantryProcess& server, std::uint64_t requests) {
     }
     throw;
   }
-  const std::chrono::duration<double> took = Clock::now() - start;
   Capacity capacity;
-  capacity.requests = requests;
+  capacity.requests = each * connections;
+  capacity.connections = connections;
   capacity.seconds = took.count();
-  capacity.requests_per_s = took.count() > 0 ? static_cast<double>(requests) / took.count() : 0;
+  capacity.requests_per_s =
+      took.count() > 0 ? static_cast<double>(capacity.requests) / took.count() : 0;
   capacity.server_cpu = server.cpu_time() - cpu_before;
   return capacity;
 }

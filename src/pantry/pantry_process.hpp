@@ -80,10 +80,13 @@ class PantryProcess {
   std::chrono::nanoseconds final_cpu_{0};
 };
 
-// The server's capacity, measured by its fastest client: one blocking connection, delay 0,
-// `requests` request/reply round trips one after another (after 100 unmeasured ones).
+// The server's capacity, measured by `connections` blocking clients at once, each on its own
+// connection and thread, delay 0, `requests` request/reply round trips in all, each client's
+// one after another (after 100 unmeasured ones each). One client measures a round trip, not
+// what the server can serve: a probe uses as many connections as the rows it stands for.
 struct Capacity {
   std::uint64_t requests = 0;
+  std::uint32_t connections = 1;
   double seconds = 0;
   double requests_per_s = 0;
   // The server's CPU time over them.
@@ -92,6 +95,7 @@ struct Capacity {
 
 // Throws pantry::PantryError when a request fails; when the server has died meanwhile, the error
 // says so, and how it ended ("; the pantry server has died (killed by signal 9)").
-Capacity measure_capacity(PantryProcess& server, std::uint64_t requests = 20'000);
+Capacity measure_capacity(PantryProcess& server, std::uint64_t requests = 20'000,
+                          std::uint32_t connections = 1);
 
 }  // namespace kitchen::pantry

@@ -109,6 +109,17 @@ TEST(PantryProcess, MeasuresTheServersCapacity) {
   EXPECT_GT(capacity.seconds, 0);
   EXPECT_GT(capacity.requests_per_s, 0);
   EXPECT_GE(capacity.server_cpu.count(), 0);
+  EXPECT_EQ(capacity.connections, 1u);
+}
+
+// With several clients at once, each on a connection and a thread of its own, the probe counts
+// every client's share of the requests.
+TEST(PantryProcess, MeasuresTheCapacityOverSeveralConnectionsAtOnce) {
+  PantryProcess server;
+  const pantry::Capacity capacity = pantry::measure_capacity(server, 2000, 4);
+  EXPECT_EQ(capacity.connections, 4u);
+  EXPECT_EQ(capacity.requests, 2000u);
+  EXPECT_GT(capacity.requests_per_s, 0);
 }
 
 }  // namespace

@@ -90,6 +90,12 @@ def server_text(t_row: Row, a_row: Row) -> Optional[str]:
                  f"({_both([f'{rate / cap * 100:.0f}%' for rate, cap in known])})")
     if busiest >= SERVER_BUSY:
         word = "busy: it may have been the bottleneck"
+    elif share is not None and share > 1:
+        # The rows served more than the probe did: the probe (fewer connections than the rows,
+        # or a single one in results from before it used as many) understates the server, and
+        # bounds nothing.
+        word = ("not busy; it served more than its recorded capacity, so that figure is no "
+                "bound here and the server was not shown to be the bottleneck")
     elif share is not None and share >= SERVER_NEAR_CAPACITY:
         word = ("not busy, but at or near its recorded capacity: it may have been the "
                 "bottleneck")
