@@ -68,8 +68,7 @@ void start_pantry(std::uint32_t payload_bytes, std::uint32_t connections) {
     options.payload_bytes = payload_bytes;
     n.server = std::make_unique<pantry::PantryProcess>(options);
     check_file_budget(connections);
-    const pantry::Capacity capacity =
-        pantry::measure_capacity(*n.server, 20'000, connections);
+    const pantry::Capacity capacity = pantry::measure_capacity(*n.server, 20'000, connections);
     char text[32];
     std::snprintf(text, sizeof text, "%.0f", capacity.requests_per_s);
     benchmark::AddCustomContext("pantry_capacity_per_s", text);

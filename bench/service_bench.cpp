@@ -15,10 +15,10 @@ void Tally::add(const Ledger& ledger, const Pantry& pantry, const Gil* gil, doub
   max_backlog = std::max(max_backlog, ledger.max_backlog());
   // The service clock of an open loop starts when the kitchen is open (its first arrival is
   // then due), not when the ledger was made: the opening is reported on its own, as open_us.
-  achieved += static_cast<double>(ledger.count(Outcome::kServed)) /
-              (static_cast<double>(std::max<std::int64_t>(ledger.makespan_ns() - ledger.open_ns(),
-                                                          1)) /
-               1e9);
+  achieved +=
+      static_cast<double>(ledger.count(Outcome::kServed)) /
+      (static_cast<double>(std::max<std::int64_t>(ledger.makespan_ns() - ledger.open_ns(), 1)) /
+       1e9);
   open_ns += static_cast<double>(ledger.open_ns());
   cancel_ns += static_cast<double>(ledger.cancel_ns());
   teardown_ns += static_cast<double>(ledger.teardown_ns());

@@ -1,6 +1,6 @@
 // One order in preparation, as a small synchronous state machine. The pipeline
-// is lazy: fetch ingredient 1, cook it, season it, then ingredient 2, and so on. An executor drives it with a loop that decides only
-// how to wait:
+// is lazy: fetch ingredient 1, cook it, season it, then ingredient 2, and so on. An executor drives
+// it with a loop that decides only how to wait:
 //
 //   while (!c.done()) { wait(c.next_wait()); c.step(); }
 //

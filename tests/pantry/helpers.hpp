@@ -9,8 +9,8 @@
 #include <thread>
 
 #include "pantry/connection.hpp"
-#include "pantry/protocol.hpp"
 #include "pantry/pantry_process.hpp"
+#include "pantry/protocol.hpp"
 
 namespace kitchen::testing {
 

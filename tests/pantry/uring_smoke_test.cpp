@@ -7,8 +7,8 @@
 #include <boost/asio/io_context.hpp>
 
 #include "pantry/async_connection.hpp"
-#include "pantry/uring_probe.hpp"
 #include "pantry/pantry_process.hpp"
+#include "pantry/uring_probe.hpp"
 
 namespace kitchen {
 namespace {

@@ -145,9 +145,9 @@ TEST_F(OutputFile, AnOutputThatCannotBeCommittedExitsNonZeroAndLeavesNoPartialFi
   // Two repetitions of 100 dishes served one after another, each waiting 5 ms or more: the
   // run lasts a second at least after its first row starts, when the folder is made.
   testing::Background bench("bench_kitchen",
-                            {"--executors=serial", "--profiles=io", "--chefs=1",
-                             "--customers=100", "--benchmark_repetitions=2",
-                             "--benchmark_min_time=0.01", "--benchmark_out=" + late.string()});
+                            {"--executors=serial", "--profiles=io", "--chefs=1", "--customers=100",
+                             "--benchmark_repetitions=2", "--benchmark_min_time=0.01",
+                             "--benchmark_out=" + late.string()});
   const fs::path partial = dir_ / (".late.json.partial." + std::to_string(bench.pid()));
   ASSERT_TRUE(bench.line_with("  kitchen/", std::chrono::seconds(120)))
       << "the run never started a row: " << bench.err();
@@ -157,8 +157,9 @@ TEST_F(OutputFile, AnOutputThatCannotBeCommittedExitsNonZeroAndLeavesNoPartialFi
   ASSERT_TRUE(status) << "bench_kitchen still running 120 s after its first row";
   ASSERT_TRUE(WIFEXITED(*status)) << *status;
   EXPECT_EQ(WEXITSTATUS(*status), 1) << bench.err();
-  EXPECT_NE(bench.err().find("bench_kitchen: could not write " + late.string() + ": Is a directory"),
-            std::string::npos)
+  EXPECT_NE(
+      bench.err().find("bench_kitchen: could not write " + late.string() + ": Is a directory"),
+      std::string::npos)
       << bench.err();
   EXPECT_FALSE(fs::exists(partial));
   EXPECT_TRUE(fs::is_empty(late));
