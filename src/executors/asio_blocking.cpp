@@ -64,14 +64,14 @@ awaitable<void> cook(Kitchen& k, std::uint32_t order) {
     k.ledger.fail(cooking);
     if (k.service.fail_fast) {
       k.stop.request();
-      k.chefs.cancel();
+      dismiss_chefs(k.chefs);
     }
   } catch (const pantry::PantryError& e) {
     // The connection failed: the row's error says how; the kitchen stops.
     k.service.net->fault(e.what());
     k.ledger.cancel(cooking);
     k.stop.request();
-    k.chefs.cancel();
+    dismiss_chefs(k.chefs);
   }
   free_chef(k.chefs, *chef);
 }

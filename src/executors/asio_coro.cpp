@@ -41,7 +41,7 @@ struct Kitchen {
 
   void stop_everyone() {
     stop.request();
-    chefs.cancel();
+    dismiss_chefs(chefs);
     if (board) board->cancel_all();
   }
 };
@@ -54,7 +54,7 @@ awaitable<void> cook(Kitchen& k, std::uint32_t order) {
   // whenever it suspends, as asyncio's loop does around select().
   const GilHeld python(k.service.gil);
   const std::optional<std::uint32_t> chef = co_await take_chef(k.chefs, k.service.gil);
-  // No chef: a fail-fast failure cancelled the channel; once one has happened,
+  // No chef: a fail-fast failure dismissed the chefs; once one has happened,
   // the orders still to start are cancelled too.
   if (!chef || k.stop.requested()) {
     k.ledger.cancel(order);

@@ -46,7 +46,7 @@ struct Kitchen {
 
   void stop_everyone() {
     stop.request();
-    chefs.cancel();
+    dismiss_chefs(chefs);
     if (board) board->cancel_all();
   }
 };

@@ -85,7 +85,7 @@ struct Kitchen {
 
   void stop_everyone() {
     stop.request();
-    chefs.cancel();
+    dismiss_chefs(chefs);
     if (board) board->cancel_all();
   }
 };

@@ -24,7 +24,7 @@ void seat_chefs(Channel& chefs, std::uint32_t count) {
 }
 
 // Waits for a free chef, letting the GIL go meanwhile (a suspended coroutine
-// holds nothing); nothing when a fail-fast failure cancelled the channel.
+// holds nothing); nothing once the chefs are dismissed (dismiss_chefs).
 template <class Channel>
 boost::asio::awaitable<std::optional<std::uint32_t>> take_chef(Channel& chefs, Gil* gil) {
   boost::system::error_code error;
@@ -35,11 +35,23 @@ boost::asio::awaitable<std::optional<std::uint32_t>> take_chef(Channel& chefs, G
   co_return chef;
 }
 
-// Gives a chef's token back. Never fails: there are exactly as many tokens as
-// places in the channel.
+// Gives a chef's token back. Until the chefs are dismissed it never fails:
+// there are exactly as many tokens as places in the channel. Once they are,
+// the token is simply dropped: no order will cook again.
 template <class Channel>
 void free_chef(Channel& chefs, std::uint32_t chef) {
   chefs.try_send(boost::system::error_code{}, chef);
+}
+
+// A fail-fast stop: every order waiting for a chef, and every order that asks
+// for one later, gets none (take_chef returns nothing) and is cancelled.
+// close(), not cancel(): in Asio 1.81, cancel() on a buffered channel whose
+// receivers are waiting leaves it refusing every later send, so the chefs still
+// cooking could never give their tokens back, and an order that asked for a
+// chef after the stop waited for ever with the loop idle.
+template <class Channel>
+void dismiss_chefs(Channel& chefs) {
+  chefs.close();
 }
 
 }  // namespace kitchen
