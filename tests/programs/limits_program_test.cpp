@@ -47,15 +47,9 @@ TEST(LimitsProgram, AnOsRefusalMidServiceEndsTheRowAndTheProgramExitsZero) {
                               " --executors=threads_per_order --profiles=io --chefs=2"
                               " --customers=1000 --benchmark_format=json --benchmark_repetitions=1"
                               " --benchmark_min_time=0.01 2>/dev/null";
-  FILE* pipe = popen(command.c_str(), "r");
-  ASSERT_NE(pipe, nullptr);
-  std::string out;
-  char buffer[4096];
-  while (const std::size_t n = std::fread(buffer, 1, sizeof buffer, pipe)) out.append(buffer, n);
-  const int status = pclose(pipe);
-  ASSERT_TRUE(WIFEXITED(status)) << status;
-  EXPECT_EQ(WEXITSTATUS(status), 0);
-  const auto rows = nlohmann::json::parse(out).at("benchmarks");
+  const testing::Run run = testing::run_shell(command);
+  ASSERT_EQ(run.exit_code, 0) << "signal " << run.signal;
+  const auto rows = nlohmann::json::parse(run.out).at("benchmarks");
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_TRUE(rows[0].value("error_occurred", false)) << rows[0].dump();
   EXPECT_NE(rows[0].value("error_message", "").find("the OS refused thread"), std::string::npos)

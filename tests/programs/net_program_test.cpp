@@ -147,15 +147,9 @@ TEST(NetProgram, TooFewFileDescriptorsMakeAnErrorRowNamingTheLimit) {
                               " --executors=asio_coro,threads_pool --profiles=io --io=net"
                               " --chefs=100 --customers=10 --benchmark_repetitions=1"
                               " --benchmark_min_time=0.01 --benchmark_format=json 2>/dev/null";
-  FILE* pipe = popen(command.c_str(), "r");
-  ASSERT_NE(pipe, nullptr);
-  std::string out;
-  char buffer[4096];
-  while (const std::size_t n = std::fread(buffer, 1, sizeof buffer, pipe)) out.append(buffer, n);
-  const int status = pclose(pipe);
-  ASSERT_TRUE(WIFEXITED(status)) << status;
-  EXPECT_EQ(WEXITSTATUS(status), 0);
-  const json rows = json::parse(out).at("benchmarks");
+  const testing::Run run = testing::run_shell(command);
+  ASSERT_EQ(run.exit_code, 0) << "signal " << run.signal;
+  const json rows = json::parse(run.out).at("benchmarks");
   ASSERT_EQ(rows.size(), 2u);
   for (const json& row : rows) {
     EXPECT_TRUE(row.value("error_occurred", false)) << row.dump();

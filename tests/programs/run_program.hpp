@@ -26,6 +26,10 @@ Run run_program(const std::string& program, const std::vector<std::string>& args
 
 std::string program_path(const std::string& program);
 
+// Runs `command` with sh, for a test that sets a shell limit (`ulimit -n 64; exec ...`) before
+// the program: its stdout and how it ended; stderr goes where the command sends it.
+Run run_shell(const std::string& command);
+
 // One of the suite's programs running in the background, for a test that acts while it runs
 // (kills it, or its pantry server). Its stdout goes to `out_path`; its stderr goes to a
 // pseudo-terminal that the test reads as it is written, since bench_kitchen says on stderr when
