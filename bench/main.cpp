@@ -25,8 +25,11 @@
 #include "mechanisms/register.hpp"
 #include "net_rows.hpp"
 #include "options.hpp"
+#include "os/cores.hpp"
 #include "os/timer_slack.hpp"
 #include "output.hpp"
+#include "pantry/uring_probe.hpp"
+#include "plan.hpp"
 
 namespace kitchen::bench {
 namespace {
@@ -75,6 +78,12 @@ bool listing(const std::vector<char*>& args) {
   }
   return listed;
 }
+
+// Clears the registered rows when main returns, before what they share (declared earlier) is
+// destroyed.
+struct RowsCleared {
+  ~RowsCleared() { benchmark::ClearRegisteredBenchmarks(); }
+};
 
 bool has_flag(int argc, char** argv, std::string_view prefix) {
   for (int i = 1; i < argc; ++i) {
@@ -129,17 +138,28 @@ int main(int argc, char** argv) {
   kitchen::calibration();
   const bool custom = options.chefs || options.customers || options.io_us || options.cpu_us;
   add_context(options.quick ? "quick" : custom ? "custom" : "default", options.seed);
-  std::string notes;
-  int rows = 0;
+  RowPlan plan;
   try {
     // Every row is planned and checked before the first is registered: a point the kitchen
     // cannot honour (an open loop on dishes that cost nothing, a schedule past the clock's
     // range) is refused here, before anything runs.
-    rows = register_kitchen_rows(options, notes);
+    plan = plan_rows(options, {.cores = kitchen::os::usable_cores(),
+                               .reactor = kitchen::pantry::asio_reactor()});
   } catch (const kitchen::cli::UsageError& e) {
     std::fprintf(stderr, "bench_kitchen: %s\n", e.what());
     return 2;
   }
+  // What the rows share, declared before the rows and so outliving them: the rows are cleared
+  // (their connections closed) before the pantry server stops.
+  PantryHost pantry;
+  const std::optional<std::string> refusal = reactor_refusal();
+  ProgressLog progress(ProgressLog::wanted_here());
+  const RowsCleared rows_cleared;
+  register_kitchen_rows(
+      plan,
+      {.staffing = options.staffing, .pantry = pantry, .refusal = refusal, .progress = progress});
+  std::string notes = left_out_note(plan);
+  const auto rows = static_cast<int>(plan.rows.size());
   // The temporary file is created now, so that an output that cannot be written is refused
   // before the sweep, not found out at its end.
   if (out) {
@@ -152,18 +172,19 @@ int main(int argc, char** argv) {
     }
   }
   // Net rows: the pantry server starts now, and its capacity goes into the context, which must
-  // be complete before the run starts.
-  const bool net = std::find(options.io.begin(), options.io.end(), "net") != options.io.end();
-  // Its capacity probe uses as many connections as the largest net row has chefs (at most the
-  // largest chefs level given; the built-in grids' largest otherwise).
-  if (net && rows > 0) {
+  // be complete before the run starts. Its capacity probe uses as many connections as the
+  // largest net row has chefs (at most the largest chefs level given; the built-in grids'
+  // largest otherwise).
+  const bool net = std::any_of(plan.rows.begin(), plan.rows.end(),
+                               [](const PlannedRow& row) { return row.point.net; });
+  if (net) {
     const std::uint32_t widest =
         options.chefs ? *std::max_element(options.chefs->begin(), options.chefs->end()) : 1000;
-    start_pantry(options.payload_bytes, widest);
+    pantry.start(options.payload_bytes, widest);
   }
-  if (const std::optional<std::string>& why = reactor_refusal()) {
-    benchmark::AddCustomContext("io_uring_refusal", *why);
-    notes += "bench_kitchen: io_uring cannot be used (" + *why +
+  if (refusal) {
+    benchmark::AddCustomContext("io_uring_refusal", *refusal);
+    notes += "bench_kitchen: io_uring cannot be used (" + *refusal +
              "): every kitchen row is an error row\n";
   }
   // Spawn, switch, timer, memory: only when asked (register.hpp).
@@ -171,11 +192,12 @@ int main(int argc, char** argv) {
   char note[160];
   std::snprintf(note, sizeof note, "bench_kitchen: %d kitchen rows, CPU work %.3g ns per unit\n",
                 rows, kitchen::calibration().ns_per_unit);
-  const auto display = display_reporter(given, notes + note);
-  const auto file = out ? file_reporter(given) : nullptr;
-  const std::size_t ran = benchmark::RunSpecifiedBenchmarks(display.get(), file.get());
+  const Reporters reporters(given, notes + note, out.has_value());
+  const std::size_t ran = benchmark::RunSpecifiedBenchmarks(reporters.display(), reporters.file());
   benchmark::Shutdown();
-  stop_pantry();
+  // The rows close their connections, then the server stops.
+  benchmark::ClearRegisteredBenchmarks();
+  pantry.stop();
   if (ran == 0) {
     if (out) discard_output(*out);
     std::string filter = "the filter";
@@ -192,7 +214,7 @@ int main(int argc, char** argv) {
   // A listing writes no rows: the file is left as it was.
   if (out && listing(given)) {
     discard_output(*out);
-  } else if (out && !commit_output(*out)) {
+  } else if (out && !commit_output(*out, reporters)) {
     return 1;
   }
   // Stdout may be a file too (--benchmark_format=json > F): a failed write there is a failed

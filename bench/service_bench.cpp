@@ -5,6 +5,22 @@
 
 namespace kitchen::bench {
 
+RowKitchen::RowKitchen(const Point& point)
+    : orders(make_orders(point.customers, point.seed)),
+      failures(plan_failures(orders, point.fail_rate, point.seed)),
+      arrivals(point.rate > 0
+                   ? plan_arrivals(point.customers, point.rate, point.arrivals, point.seed)
+                   : std::vector<std::chrono::nanoseconds>{}),
+      pantry(point.pantry),
+      service(orders, point.costs, point.chefs) {
+  if (point.gil) gil.emplace(point.gil_switch);
+  service.gil = gil ? &*gil : nullptr;
+  service.pantry = &pantry;
+  if (point.fail_rate > 0) service.failures = failures;
+  service.fail_fast = point.fail_fast;
+  service.arrivals = arrivals;
+}
+
 void Tally::add(const Ledger& ledger, const Pantry& pantry, const Gil* gil, double wall) {
   wall_ns += wall;
   p50_ns += static_cast<double>(ledger.latency_ns(0.50));
@@ -47,6 +63,8 @@ void Tally::add(const Ledger& ledger, const Pantry& pantry, const Gil* gil, doub
     gil_switches_seen = gil->switches();
   }
 }
+
+namespace {
 
 // The average dish's time on the nominal costs, in milliseconds.
 double dish_ms(const Costs& costs) { return 1e3 / ideal_capacity(costs, 1, 1u << 30); }
@@ -123,6 +141,17 @@ void report(benchmark::State& state, const Point& point, const Tally& tally,
   // joining every thread, draining the loop), apart, so that neither hides in the other.
   c["cancel_ms"] = tally.cancel_ns / iterations / 1e6;
   c["teardown_ms"] = tally.teardown_ns / iterations / 1e6;
+}
+
+}  // namespace
+
+void account(benchmark::State& state, const Point& point, const Tally& tally,
+             const Readings& before, const pantry::NetPantry* net, const PantryHost* host) {
+  report(state, point, tally, before.usage, os::process_usage());
+  if (net) {
+    report_net(state, before.net, host->read(*net), tally.wall_ns,
+               static_cast<double>(state.iterations()) * point.customers);
+  }
 }
 
 }  // namespace kitchen::bench
