@@ -6,7 +6,7 @@
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
-#include <cctype>
+#include <array>
 #include <cstdio>
 #include <cstring>
 #include <iostream>
@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "cli/flag_table.hpp"
 #include "cli/flags.hpp"
 #include "context.hpp"
 #include "executors/catalogue.hpp"
@@ -60,36 +61,70 @@ Google Benchmark flags (version 1.7.1; each value is checked before anything run
   std::fputs(options_help().c_str(), stdout);
 }
 
-// --benchmark_list_tests, with no value or a true one.
-bool listing(const std::vector<char*>& args) {
-  bool listed = false;
-  for (char* arg : args) {
-    const std::string_view a(arg);
-    if (a == "--benchmark_list_tests") listed = true;
-    constexpr std::string_view kFlag = "--benchmark_list_tests=";
-    if (a.substr(0, kFlag.size()) == kFlag) {
-      std::string v(a.substr(kFlag.size()));
-      std::transform(v.begin(), v.end(), v.begin(),
-                     [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-      // Google Benchmark's reading of a boolean flag; validate_benchmark_flags has already
-      // refused anything but these and their true counterparts.
-      listed = v != "0" && v != "f" && v != "n" && v != "false" && v != "no" && v != "off";
-    }
-  }
-  return listed;
-}
-
 // Clears the registered rows when main returns, before what they share (declared earlier) is
 // destroyed.
 struct RowsCleared {
   ~RowsCleared() { benchmark::ClearRegisteredBenchmarks(); }
 };
 
-bool has_flag(int argc, char** argv, std::string_view prefix) {
-  for (int i = 1; i < argc; ++i) {
-    if (std::string_view(argv[i]).substr(0, prefix.size()) == prefix) return true;
+// The arguments with bench_kitchen's defaults of two Google Benchmark flags put in front where
+// they are not given (`storage` keeps the added arguments alive). A minimum time per row
+// shorter than Google Benchmark's 0.5 s: a service is already a long, self-averaging iteration,
+// and the default sweep must fit in minutes. Every row repeated 3 times unless told otherwise,
+// so that the JSON holds medians and their spread, not one cold number.
+std::vector<char*> with_our_defaults(int argc, char** argv, std::array<std::string, 2>& storage) {
+  std::vector<char*> args(argv, argv + argc);
+  storage = {flag_given(args, "--quick") ? "--benchmark_min_time=0.01" : "--benchmark_min_time=0.2",
+             "--benchmark_repetitions=3"};
+  const std::vector<char*> given = args;
+  if (!flag_given(given, "--benchmark_min_time")) args.insert(args.begin() + 1, storage[0].data());
+  if (!flag_given(given, "--benchmark_repetitions")) {
+    args.insert(args.begin() + 1, storage[1].data());
   }
-  return false;
+  return args;
+}
+
+int refuse(const kitchen::cli::UsageError& e) {
+  std::fprintf(stderr, "bench_kitchen: %s\n", e.what());
+  return 2;
+}
+
+// Net rows: the pantry server starts before the run, and its capacity goes into the context,
+// which must be complete by then. Its capacity probe uses as many connections as the largest
+// net row has chefs (at most the largest chefs level given; the built-in grids' largest
+// otherwise).
+void start_pantry_for(const RowPlan& plan, const Options& options, PantryHost& pantry) {
+  const bool net = std::any_of(plan.rows.begin(), plan.rows.end(),
+                               [](const PlannedRow& row) { return row.point.net; });
+  if (!net) return;
+  const std::uint32_t widest =
+      options.chefs ? *std::max_element(options.chefs->begin(), options.chefs->end()) : 1000;
+  pantry.start(options.payload_bytes, widest);
+}
+
+// Nothing matched the filter: one line saying so, the output file left as it was.
+int nothing_matched(const std::vector<char*>& given, const std::optional<StagedOutput>& out) {
+  if (out) discard_output(*out);
+  const std::optional<std::string_view> filter = benchmark_flag(given, "--benchmark_filter");
+  const std::string shown =
+      filter ? "--benchmark_filter=" + std::string(*filter) : std::string("the filter");
+  std::fprintf(stderr,
+               "bench_kitchen: no benchmark matches %s; rows are named "
+               "kitchen/<executor>/<profile>/..., spawn/, switch/, memory/, timer/ "
+               "(see --benchmark_list_tests)%s\n",
+               shown.c_str(), out ? "; the output file was left as it was" : "");
+  return 2;
+}
+
+// Stdout may be a file too (--benchmark_format=json > F): a failed write there is a failed run,
+// not a success with half a document.
+int flushed() {
+  std::cout.flush();
+  if (!std::cout.good() || std::fflush(stdout) != 0 || std::ferror(stdout)) {
+    std::fprintf(stderr, "bench_kitchen: could not write the results to standard output\n");
+    return 1;
+  }
+  return 0;
 }
 
 }  // namespace
@@ -97,24 +132,17 @@ bool has_flag(int argc, char** argv, std::string_view prefix) {
 
 int main(int argc, char** argv) {
   using namespace kitchen::bench;
-  // Our default minimum time per row is shorter than Google Benchmark's 0.5 s:
-  // a service is already a long, self-averaging iteration, and the default
-  // sweep must fit in minutes.
-  std::vector<char*> args(argv, argv + argc);
-  std::string min_time =
-      has_flag(argc, argv, "--quick") ? "--benchmark_min_time=0.01" : "--benchmark_min_time=0.2";
-  if (!has_flag(argc, argv, "--benchmark_min_time")) args.insert(args.begin() + 1, min_time.data());
-  // Every row is repeated (3 times unless told otherwise), so that the JSON holds
-  // medians and their spread, not one cold number.
-  std::string repetitions = "--benchmark_repetitions=3";
-  if (!has_flag(argc, argv, "--benchmark_repetitions"))
-    args.insert(args.begin() + 1, repetitions.data());
-  int count = static_cast<int>(args.size());
+  // The flag table, for the CPython kitchen's test of its own.
+  if (argc == 2 && std::string_view(argv[1]) == "--flags-json") {
+    std::fputs(kitchen::cli::flags_json().c_str(), stdout);
+    return 0;
+  }
+  std::array<std::string, 2> storage;
+  std::vector<char*> args = with_our_defaults(argc, argv, storage);
   try {
-    validate_benchmark_flags(count, args.data());
+    validate_benchmark_flags(args);
   } catch (const kitchen::cli::UsageError& e) {
-    std::fprintf(stderr, "bench_kitchen: %s\n", e.what());
-    return 2;
+    return refuse(e);
   }
   // Read before Initialize, which consumes them: which reporters to build.
   const std::vector<char*> given = args;
@@ -122,14 +150,20 @@ int main(int argc, char** argv) {
   // row by row (output.hpp). Nothing is created before the run starts.
   std::string staged_flag;
   const std::optional<StagedOutput> out = stage_output(args, staged_flag);
+  int count = static_cast<int>(args.size());
   benchmark::Initialize(&count, args.data(), &print_help);
 
   Options options;
+  RowPlan plan;
   try {
     options = parse_options(count, args.data());
+    // Every row is planned and checked before the first is registered: a point the kitchen
+    // cannot honour (an open loop on dishes that cost nothing, a schedule past the clock's
+    // range) is refused here, before anything runs.
+    plan = plan_rows(options, {.cores = kitchen::os::usable_cores(),
+                               .reactor = kitchen::pantry::asio_reactor()});
   } catch (const kitchen::cli::UsageError& e) {
-    std::fprintf(stderr, "bench_kitchen: %s\n", e.what());
-    return 2;
+    return refuse(e);
   }
   // Before any thread exists, so that every executor's threads inherit it (see
   // timer_slack.hpp).
@@ -138,17 +172,6 @@ int main(int argc, char** argv) {
   kitchen::calibration();
   const bool custom = options.chefs || options.customers || options.io_us || options.cpu_us;
   add_context(options.quick ? "quick" : custom ? "custom" : "default", options.seed);
-  RowPlan plan;
-  try {
-    // Every row is planned and checked before the first is registered: a point the kitchen
-    // cannot honour (an open loop on dishes that cost nothing, a schedule past the clock's
-    // range) is refused here, before anything runs.
-    plan = plan_rows(options, {.cores = kitchen::os::usable_cores(),
-                               .reactor = kitchen::pantry::asio_reactor()});
-  } catch (const kitchen::cli::UsageError& e) {
-    std::fprintf(stderr, "bench_kitchen: %s\n", e.what());
-    return 2;
-  }
   // What the rows share, declared before the rows and so outliving them: the rows are cleared
   // (their connections closed) before the pantry server stops.
   PantryHost pantry;
@@ -159,7 +182,6 @@ int main(int argc, char** argv) {
       plan,
       {.staffing = options.staffing, .pantry = pantry, .refusal = refusal, .progress = progress});
   std::string notes = left_out_note(plan);
-  const auto rows = static_cast<int>(plan.rows.size());
   // The temporary file is created now, so that an output that cannot be written is refused
   // before the sweep, not found out at its end.
   if (out) {
@@ -171,17 +193,7 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
-  // Net rows: the pantry server starts now, and its capacity goes into the context, which must
-  // be complete before the run starts. Its capacity probe uses as many connections as the
-  // largest net row has chefs (at most the largest chefs level given; the built-in grids'
-  // largest otherwise).
-  const bool net = std::any_of(plan.rows.begin(), plan.rows.end(),
-                               [](const PlannedRow& row) { return row.point.net; });
-  if (net) {
-    const std::uint32_t widest =
-        options.chefs ? *std::max_element(options.chefs->begin(), options.chefs->end()) : 1000;
-    pantry.start(options.payload_bytes, widest);
-  }
+  start_pantry_for(plan, options, pantry);
   if (refusal) {
     benchmark::AddCustomContext("io_uring_refusal", *refusal);
     notes += "bench_kitchen: io_uring cannot be used (" + *refusal +
@@ -190,39 +202,20 @@ int main(int argc, char** argv) {
   // Spawn, switch, timer, memory: only when asked (register.hpp).
   register_mechanisms(options);
   char note[160];
-  std::snprintf(note, sizeof note, "bench_kitchen: %d kitchen rows, CPU work %.3g ns per unit\n",
-                rows, kitchen::calibration().ns_per_unit);
+  std::snprintf(note, sizeof note, "bench_kitchen: %zu kitchen rows, CPU work %.3g ns per unit\n",
+                plan.rows.size(), kitchen::calibration().ns_per_unit);
   const Reporters reporters(given, notes + note, out.has_value());
   const std::size_t ran = benchmark::RunSpecifiedBenchmarks(reporters.display(), reporters.file());
   benchmark::Shutdown();
   // The rows close their connections, then the server stops.
   benchmark::ClearRegisteredBenchmarks();
   pantry.stop();
-  if (ran == 0) {
-    if (out) discard_output(*out);
-    std::string filter = "the filter";
-    for (char* arg : given) {
-      if (std::string_view(arg).rfind("--benchmark_filter=", 0) == 0) filter = arg;
-    }
-    std::fprintf(stderr,
-                 "bench_kitchen: no benchmark matches %s; rows are named "
-                 "kitchen/<executor>/<profile>/..., spawn/, switch/, memory/, timer/ "
-                 "(see --benchmark_list_tests)%s\n",
-                 filter.c_str(), out ? "; the output file was left as it was" : "");
-    return 2;
-  }
+  if (ran == 0) return nothing_matched(given, out);
   // A listing writes no rows: the file is left as it was.
-  if (out && listing(given)) {
+  if (out && benchmark_flag_true(given, "--benchmark_list_tests")) {
     discard_output(*out);
   } else if (out && !commit_output(*out, reporters)) {
     return 1;
   }
-  // Stdout may be a file too (--benchmark_format=json > F): a failed write there is a failed
-  // run, not a success with half a document.
-  std::cout.flush();
-  if (!std::cout.good() || std::fflush(stdout) != 0 || std::ferror(stdout)) {
-    std::fprintf(stderr, "bench_kitchen: could not write the results to standard output\n");
-    return 1;
-  }
-  return 0;
+  return flushed();
 }

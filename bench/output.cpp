@@ -14,6 +14,8 @@
 #include <sstream>
 #include <string_view>
 
+#include "gb_flags.hpp"
+
 namespace kitchen::bench {
 namespace {
 
@@ -25,18 +27,6 @@ extern "C" void remove_partial_and_die(int sig) {
   if (signal_handler_partial_path[0] != '\0') ::unlink(signal_handler_partial_path);
   std::signal(sig, SIG_DFL);
   std::raise(sig);
-}
-
-// The last value given to --NAME in args, or nothing.
-std::optional<std::string_view> flag_value(const std::vector<char*>& args, std::string_view name) {
-  std::optional<std::string_view> value;
-  for (char* arg : args) {
-    const std::string_view a(arg);
-    if (a.size() > name.size() && a.substr(0, name.size()) == name && a[name.size()] == '=') {
-      value = a.substr(name.size() + 1);
-    }
-  }
-  return value;
 }
 
 bool finite(double value) { return std::isfinite(value); }
@@ -214,22 +204,19 @@ class ConsoleReporter : public benchmark::ConsoleReporter {
   bool brief_;
 };
 
-bool is_true(std::string_view v) {
-  return v == "1" || v == "true" || v == "t" || v == "yes" || v == "y" || v == "on";
-}
-
 std::unique_ptr<benchmark::BenchmarkReporter> reporter_for(std::string_view format,
                                                            const std::vector<char*>& args,
                                                            bool terminal, Hooks hooks) {
   if (format == "json") return std::make_unique<JsonReporter>(hooks);
   if (format == "csv") return std::make_unique<CsvReporter>(hooks);
   int options = benchmark::ConsoleReporter::OO_None;
-  const std::string_view color = flag_value(args, "--benchmark_color").value_or("auto");
-  if ((color == "auto" && terminal) || is_true(color)) {
+  const std::string_view color = benchmark_flag(args, "--benchmark_color").value_or("auto");
+  if (color == "auto" ? terminal : benchmark_flag_true(args, "--benchmark_color")) {
     options |= benchmark::ConsoleReporter::OO_Color;
   }
-  const auto tabular = flag_value(args, "--benchmark_counters_tabular");
-  if (tabular && is_true(*tabular)) options |= benchmark::ConsoleReporter::OO_Tabular;
+  if (benchmark_flag_true(args, "--benchmark_counters_tabular")) {
+    options |= benchmark::ConsoleReporter::OO_Tabular;
+  }
   return std::make_unique<ConsoleReporter>(
       hooks, static_cast<benchmark::ConsoleReporter::OutputOptions>(options), terminal);
 }
@@ -295,12 +282,12 @@ void discard_output(const StagedOutput& out) {
 Reporters::Reporters(const std::vector<char*>& args, std::string note, bool with_file)
     : shared_(std::make_unique<Shared>()) {
   shared_->note = std::move(note);
-  display_ = reporter_for(flag_value(args, "--benchmark_format").value_or("console"), args,
+  display_ = reporter_for(benchmark_flag(args, "--benchmark_format").value_or("console"), args,
                           ::isatty(STDOUT_FILENO) != 0, Hooks(*shared_, false));
   display_->SetErrorStream(&shared_->unmatched);
   if (with_file) {
-    file_ = reporter_for(flag_value(args, "--benchmark_out_format").value_or("json"), args, false,
-                         Hooks(*shared_, true));
+    file_ = reporter_for(benchmark_flag(args, "--benchmark_out_format").value_or("json"), args,
+                         false, Hooks(*shared_, true));
   }
 }
 

@@ -5,7 +5,7 @@ comma-separated whole numbers from 1 to 100000`.
 
 import math
 import re
-from typing import List, NamedTuple, Optional, Sequence
+from typing import Dict, List, NamedTuple, Optional, Sequence, Tuple
 
 _DIGITS = re.compile(r"[0-9]+")  # what std::from_chars accepts for an unsigned: no sign, no space
 # What std::from_chars accepts, whole, for a double (chars_format::general): an optional minus (no
@@ -180,3 +180,64 @@ def parse_path(flag: Flag) -> str:
 def expect_no_value(flag: Flag) -> None:
     if flag.has_value:
         raise _refuse(flag, "this flag takes no value", f"just {flag.name}")
+
+
+# The kinds of value a flag takes, as bench_kitchen's flag table names them (src/cli/flag_table.hpp,
+# printed by `bench_kitchen --flags-json`); PATH is py_kitchen.py's own.
+SWITCH, WHOLE, WHOLE_LIST, NUMBER, NUMBER_LIST, NAME, NAME_LIST, PATH = (
+    "switch", "whole", "whole_list", "number", "number_list", "name", "name_list", "path")
+
+
+class Spec(NamedTuple):
+    """One flag: its name, the kind of value it takes, its range or names, and its default
+    written as a user would write it ("" for none)."""
+    name: str
+    kind: str
+    low: float = 0
+    high: float = 0
+    names: Tuple[str, ...] = ()
+    default: str = ""
+
+
+def parse_value(flag: Flag, spec: Spec):
+    """The flag's value by its spec, with bench_kitchen's refusals."""
+    if spec.kind == SWITCH:
+        expect_no_value(flag)
+        return True
+    if spec.kind == WHOLE:
+        return parse_uint(flag, int(spec.low), int(spec.high))
+    if spec.kind == WHOLE_LIST:
+        return parse_uint_list(flag, int(spec.low), int(spec.high))
+    if spec.kind == NUMBER:
+        return parse_fraction(flag, spec.low, spec.high)
+    if spec.kind == NUMBER_LIST:
+        return (parse_number_list(flag, spec.low, spec.high) if spec.low > 0
+                else parse_positive_list(flag, spec.high))
+    if spec.kind == NAME:
+        return parse_name(flag, spec.names)
+    if spec.kind == NAME_LIST:
+        return parse_name_list(flag, spec.names)
+    return parse_path(flag)
+
+
+def parse_by_table(argv: Sequence[str], specs: Sequence[Spec]) -> Dict[str, Tuple[Flag, object]]:
+    """Every argument parsed by its spec, each flag at most once, as bench_kitchen's parser:
+    {name: (flag as given, value)}, then every default of a flag not given, parsed the same way.
+    Raises UsageError."""
+    by_name = {spec.name: spec for spec in specs}
+    found: Dict[str, Tuple[Flag, object]] = {}
+    for arg in argv:
+        flag = split_flag(arg)
+        if flag is None:
+            raise UsageError(f"unexpected argument '{arg}' (see --help)")
+        if flag.name not in by_name:
+            raise UsageError(f"unknown flag '{flag.name}' (see --help)")
+        if flag.name in found:
+            raise UsageError(f"{flag.name} is given twice; give it once (a list takes commas: "
+                             f"{flag.name}=A,B)")
+        found[flag.name] = (flag, parse_value(flag, by_name[flag.name]))
+    for spec in specs:
+        if spec.name not in found and spec.default:
+            flag = Flag(spec.name, spec.default, True)
+            found[spec.name] = (flag, parse_value(flag, spec))
+    return found

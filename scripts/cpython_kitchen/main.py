@@ -144,74 +144,58 @@ class Options(NamedTuple):
     fail_fast: bool = False
 
 
+# py_kitchen.py's flags, once: kind, range or names, and default. Those it shares with
+# bench_kitchen take the same kinds, ranges and defaults as bench_kitchen's flag table
+# (test_flag_table.py compares them with `bench_kitchen --flags-json`), except the executors,
+# which are this kitchen's own, and the profiles run by default, which are all four here.
+FLAGS = [
+    py_flags.Spec("--executors", py_flags.NAME_LIST, names=tuple(EXECUTORS),
+                  default=",".join(EXECUTORS)),
+    py_flags.Spec("--profiles", py_flags.NAME_LIST, names=tuple(PROFILES),
+                  default=",".join(PROFILES)),
+    py_flags.Spec("--chefs", py_flags.WHOLE_LIST, 1, 100_000),
+    py_flags.Spec("--customers", py_flags.WHOLE_LIST, 1, 100_000_000),
+    py_flags.Spec("--io-us", py_flags.WHOLE_LIST, 0, 10_000_000),
+    py_flags.Spec("--cpu-us", py_flags.WHOLE_LIST, 0, 10_000_000),
+    py_flags.Spec("--seed", py_flags.WHOLE, 0, (1 << 64) - 1, default="1"),
+    py_flags.Spec("--fail-rate", py_flags.NUMBER, 0.0, 1.0, default="0"),
+    py_flags.Spec("--fail-fast", py_flags.SWITCH),
+    py_flags.Spec("--pantry", py_flags.NAME, names=PANTRY_MODES, default=LOCKED),
+    py_flags.Spec("--repetitions", py_flags.WHOLE, 1, 1000, default=str(REPETITIONS)),
+    # From one order in a million seconds: a row names a rate below 1 to six decimals.
+    py_flags.Spec("--arrival-rate", py_flags.NUMBER_LIST, 1e-6, 1e7),
+    py_flags.Spec("--load", py_flags.NUMBER_LIST, 0, 100),
+    py_flags.Spec("--arrivals", py_flags.NAME, names=PATTERNS, default=FIXED),
+    py_flags.Spec("--io", py_flags.NAME_LIST, names=IO_MODES, default="timer"),
+    py_flags.Spec("--payload-bytes", py_flags.WHOLE, 1, py_net.MAX_PAYLOAD_BYTES,
+                  default=str(py_net.DEFAULT_PAYLOAD_BYTES)),
+    py_flags.Spec("--pantry-server", py_flags.PATH),
+    py_flags.Spec("--min-time", py_flags.NUMBER, 0.001, 60.0),
+    py_flags.Spec("--quick", py_flags.SWITCH),
+    py_flags.Spec("--out", py_flags.PATH),
+]
+
+
 def parse_options(argv: List[str]) -> Options:
-    """The flags, checked like bench_kitchen's (bench/options.cpp); raises UsageError."""
-    f = py_flags
-    o = dict(executors=list(EXECUTORS), profiles=list(PROFILES), chefs=None, customers=None,
-             io_us=None, cpu_us=None, seed=1, fail_rate=0.0, repetitions=REPETITIONS, quick=False,
-             out=None, arrival_rate=None, load=None, arrivals=FIXED, io=("timer",),
-             payload_bytes=py_net.DEFAULT_PAYLOAD_BYTES, pantry_server=None, min_time=None,
-             open_loop_flag="", pantry=LOCKED, fail_fast=False)
-    seen = set()
-    for arg in argv:
-        flag = f.split_flag(arg)
-        if flag is None:
-            raise f.UsageError(f"unexpected argument '{arg}' (see --help)")
-        name = flag.name
-        if name in seen:
-            raise f.UsageError(f"{name} is given twice; give it once (a list takes commas: "
-                               f"{name}=A,B)")
-        seen.add(name)
-        if name == "--executors":
-            o["executors"] = f.parse_name_list(flag, list(EXECUTORS))
-        elif name == "--profiles":
-            o["profiles"] = f.parse_name_list(flag, list(PROFILES))
-        elif name == "--chefs":
-            o["chefs"] = f.parse_uint_list(flag, 1, 100_000)
-        elif name == "--customers":
-            o["customers"] = f.parse_uint_list(flag, 1, 100_000_000)
-        elif name == "--io-us":
-            o["io_us"] = f.parse_uint_list(flag, 0, 10_000_000)
-        elif name == "--cpu-us":
-            o["cpu_us"] = f.parse_uint_list(flag, 0, 10_000_000)
-        elif name == "--seed":
-            o["seed"] = f.parse_uint(flag, 0, (1 << 64) - 1)
-        elif name == "--fail-rate":
-            o["fail_rate"] = f.parse_fraction(flag, 0.0, 1.0)
-        elif name == "--fail-fast":
-            f.expect_no_value(flag)
-            o["fail_fast"] = True
-        elif name == "--pantry":
-            o["pantry"] = f.parse_name(flag, PANTRY_MODES)
-        elif name == "--repetitions":
-            o["repetitions"] = f.parse_uint(flag, 1, 1000)
-        elif name == "--arrival-rate":
-            # From one order in a million seconds: a row names a rate below 1 to six decimals.
-            o["arrival_rate"] = f.parse_number_list(flag, 1e-6, 1e7)
-            o["open_loop_flag"] = arg
-        elif name == "--load":
-            o["load"] = f.parse_positive_list(flag, 100)
-            o["open_loop_flag"] = arg
-        elif name == "--arrivals":
-            o["arrivals"] = f.parse_name(flag, PATTERNS)
-        elif name == "--io":
-            o["io"] = tuple(f.parse_name_list(flag, IO_MODES))
-        elif name == "--payload-bytes":
-            o["payload_bytes"] = f.parse_uint(flag, 1, py_net.MAX_PAYLOAD_BYTES)
-        elif name == "--pantry-server":
-            o["pantry_server"] = f.parse_path(flag)
-        elif name == "--min-time":
-            o["min_time"] = f.parse_fraction(flag, 0.001, 60.0)
-        elif name == "--quick":
-            f.expect_no_value(flag)
-            o["quick"] = True
-        elif name == "--out":
-            o["out"] = _writable_file(flag)
-        else:
-            raise f.UsageError(f"unknown flag '{name}' (see --help)")
-    if o["arrival_rate"] and o["load"]:
-        raise f.UsageError("--arrival-rate and --load both set the arrival rate; give one of them")
-    o["pantry_server"] = py_net.server_path(o["pantry_server"], "net" in o["io"])
+    """The flags, checked like bench_kitchen's (src/cli/flag_table.cpp); raises UsageError."""
+    found = py_flags.parse_by_table(argv, FLAGS)
+    o = {name[2:].replace("-", "_"): value for name, (_, value) in found.items()}
+    for name in ("chefs", "customers", "io_us", "cpu_us", "out", "min_time", "pantry_server"):
+        o.setdefault(name, None)
+    o.setdefault("quick", False)
+    o.setdefault("fail_fast", False)
+    o["io"] = tuple(o["io"])
+    o["open_loop_flag"] = ""
+    for name in ("--arrival-rate", "--load"):
+        if name in found:
+            flag = found[name][0]
+            o["open_loop_flag"] = f"{flag.name}={flag.value}"
+    if "--out" in found:
+        o["out"] = _writable_file(found["--out"][0])
+    if o.get("arrival_rate") and o.get("load"):
+        raise py_flags.UsageError("--arrival-rate and --load both set the arrival rate; give one "
+                                  "of them")
+    o["pantry_server"] = py_net.server_path(o.get("pantry_server"), "net" in o["io"])
     return Options(**o)
 
 
