@@ -12,6 +12,7 @@ from .load import Results
 from . import openloop
 from . import interference
 from .provenance import provenance
+from .speedup import above_ideal
 
 # Known causes of failed rows, and what a reader should make of them.
 _CAUSES = (
@@ -66,7 +67,6 @@ def document(results: Results, table_md: str, charts_dir: str, out_path: str) ->
                               "later (p99) than a tenth of a dish (arrival_lag_suspect):", ""]
                     shown += openloop.suspect_lines(openloop.all_suspects(results)) + [""]
                 if stem == "cpu_speedup":
-                    from .charts.cpu import above_ideal
                     shown += [" ".join(above_ideal(results))] if above_ideal(results) else []
                     shown += [""]
         # The sustainable-throughput table closes the open-loop group, drawn or not.
