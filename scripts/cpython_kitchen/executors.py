@@ -126,7 +126,7 @@ def serve_threads(service: Service) -> Served:
         return _cook_blocking(service, ledger, order, chef, stop)
 
     with ThreadPoolExecutor(max_workers=service.chefs) as pool:
-        ledger.staffed()  # the pool starts its threads lazily, on the first orders
+        ledger.opened()  # the pool starts its threads lazily, on the first orders
         if not service.open_loop:
             results = list(pool.map(prepare_dish, range(service.customers)))
         else:
@@ -225,7 +225,7 @@ def _serve_on_loop(service: Service, cook) -> Served:
             finally:
                 semaphore.release()
 
-        ledger.staffed()  # the row's loop runs (or asyncio.run has created one)
+        ledger.opened()  # the row's loop runs (or asyncio.run has created one)
         if not service.open_loop:
             tasks = [asyncio.create_task(chef_task(order)) for order in range(service.customers)]
             results = list(await asyncio.gather(*tasks))

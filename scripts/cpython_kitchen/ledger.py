@@ -68,7 +68,7 @@ class Ledger:
         # and end times of different chefs can be ordered against each other.
         return time.perf_counter_ns() - self._opened
 
-    def staffed(self) -> None:
+    def opened(self) -> None:
         """The kitchen is open: what opening cost (loop or pool creation) is reported apart. In
         an open loop, arrival times count from now."""
         self.open_ns = self.since_open()
