@@ -20,7 +20,7 @@ PENDING, SERVED, FAILED, CANCELLED = 0, 1, 2, 3
 
 
 def served_text(dish: int) -> str:
-    """The article's result of a dish."""
+    """What a served order returns: "Served <dish>"."""
     return f"Served {MENU[dish][0]}"
 
 

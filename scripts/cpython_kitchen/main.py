@@ -1,4 +1,4 @@
-"""The article's kitchen in CPython, measured by bench_kitchen's rules, as Google Benchmark JSON.
+"""The kitchen in CPython, measured by bench_kitchen's rules, as Google Benchmark JSON.
 
 usage: py_kitchen.py [--executors=LIST] [--profiles=LIST] [--chefs=LIST] [--customers=LIST]
                      [--io-us=LIST] [--cpu-us=LIST] [--seed=N] [--fail-rate=P]
@@ -226,7 +226,9 @@ def _writable_file(flag: py_flags.Flag) -> str:
     return path
 
 
-class Row(NamedTuple):
+class PlannedRow(NamedTuple):
+    """One row plan() chose to run (bench/plan.hpp's PlannedRow in C++): its name, executor and
+    point."""
     name: str
     executor: str
     costs: Costs
@@ -245,7 +247,7 @@ def _where(profile: str, chefs: int) -> str:
 
 def _refuse_rates_named_alike(o: Options) -> None:
     """--arrival-rate's rates name their rows: two that read alike would give rows of one
-    name (refuse_rates_named_alike in bench/kitchen_rows.cpp)."""
+    name (refuse_rates_named_alike in bench/plan.cpp)."""
     rates = o.arrival_rate or []
     for i, rate in enumerate(rates):
         for earlier in rates[:i]:
@@ -261,7 +263,7 @@ def _rates(o: Options, profile: str, costs: Costs, chefs: int, customers: int,
     """The arrival rates of one point: those given, those the loads give against the point's
     ideal capacity (rounded to whole orders per second, as bench_kitchen), or a single 0.
     Raises UsageError for a point the kitchen cannot serve as asked, with bench_kitchen's
-    words (rates_of in bench/kitchen_rows.cpp)."""
+    words (rates_of in bench/plan.cpp)."""
     if not o.arrival_rate and not o.load:
         return [0.0]
     # Dishes that cost nothing give an infinite capacity: every figure of an open loop's row
@@ -330,9 +332,10 @@ def _grid(profile: str, o: Options) -> List[Tuple[int, int]]:
     return [(c, n) for n in customers for c in chefs]
 
 
-def plan(o: Options, cores: int = 1) -> Tuple[List[Row], int]:
+def plan(o: Options, cores: int = 1) -> Tuple[List[PlannedRow], int]:
     """The rows to run, in bench_kitchen's order (profile, cell, costs, rate, executor), and how
-    many serial rows a built-in grid or an open loop leaves out."""
+    many serial rows a built-in grid or an open loop leaves out: the twin of plan_rows in
+    bench/plan.cpp."""
     costs_named = o.io_us is not None or o.cpu_us is not None
     built_in = not o.chefs and not o.customers
     _refuse_rates_named_alike(o)
@@ -370,8 +373,8 @@ def plan(o: Options, cores: int = 1) -> Tuple[List[Row], int]:
                     if io != "timer":
                         name += f"/io:{io}"  # as bench_kitchen's net rows
                     # The suffixes Google Benchmark adds for UseRealTime + MeasureProcessCPUTime.
-                    rows.append(Row(name + "/process_time/real_time", executor, cost, chefs,
-                                    customers, rate, io))
+                    rows.append(PlannedRow(name + "/process_time/real_time", executor, cost,
+                                           chefs, customers, rate, io))
     # Two rows of one name would have their repetitions mixed by every reader. The flags' own
     # checks leave none; this says so if one slipped through.
     seen = set()
@@ -388,7 +391,7 @@ def _say(text: str) -> None:
     print(f"{PROG}: {text}", file=sys.stderr, flush=True)
 
 
-def _progress(i: int, total: int, row: Row, entries: List[dict]) -> None:
+def _progress(i: int, total: int, row: PlannedRow, entries: List[dict]) -> None:
     last = [e for e in entries if e.get("run_type") == "iteration"][-1]
     where = f"[{i}/{total}] {row.name.rsplit('/process_time', 1)[0]}"
     if last.get("error_occurred"):
@@ -454,7 +457,7 @@ def run(o: Options) -> dict:
     return {"context": found, "benchmarks": entries}
 
 
-def _run_rows(o: Options, rows: List[Row], cores: int, ns_per_unit: float, min_time: float,
+def _run_rows(o: Options, rows: List[PlannedRow], cores: int, ns_per_unit: float, min_time: float,
               server: Optional[py_net.PantryServer], server_error: str) -> List[dict]:
     entries: List[dict] = []
     for i, row in enumerate(rows):

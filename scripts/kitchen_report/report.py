@@ -53,7 +53,7 @@ def document(results: Results, table_md: str, charts_dir: str, out_path: str) ->
         lines += [f"> **Warning: interference.** {warning}.", ""]
     lines += ["## Where these numbers come from", ""]
     lines += provenance(results) + [""] + interference.table(results)
-    lines += ["", "## The article's table, measured", "", head, ""]
+    lines += ["", "## The pros/cons table, measured", "", head, ""]
     for question, charts in GROUPS:
         shown = []
         for stem, title in charts:
