@@ -127,51 +127,9 @@ int flushed() {
   return 0;
 }
 
-}  // namespace
-}  // namespace kitchen::bench
-
-int main(int argc, char** argv) {
-  using namespace kitchen::bench;
-  // The flag table, for the CPython kitchen's test of its own.
-  if (argc == 2 && std::string_view(argv[1]) == "--flags-json") {
-    std::fputs(kitchen::cli::flags_json().c_str(), stdout);
-    return 0;
-  }
-  std::array<std::string, 2> storage;
-  std::vector<char*> args = with_our_defaults(argc, argv, storage);
-  try {
-    validate_benchmark_flags(args);
-  } catch (const kitchen::cli::UsageError& e) {
-    return refuse(e);
-  }
-  // Read before Initialize, which consumes them: which reporters to build.
-  const std::vector<char*> given = args;
-  // The file asked for is replaced whole when the run completes, never written
-  // row by row (output.hpp). Nothing is created before the run starts.
-  std::string staged_flag;
-  const std::optional<StagedOutput> out = stage_output(args, staged_flag);
-  int count = static_cast<int>(args.size());
-  benchmark::Initialize(&count, args.data(), &print_help);
-
-  Options options;
-  RowPlan plan;
-  try {
-    options = parse_options(count, args.data());
-    // Every row is planned and checked before the first is registered: a point the kitchen
-    // cannot honour (an open loop on dishes that cost nothing, a schedule past the clock's
-    // range) is refused here, before anything runs.
-    plan = plan_rows(options, {.cores = kitchen::os::usable_cores(),
-                               .reactor = kitchen::pantry::asio_reactor()});
-  } catch (const kitchen::cli::UsageError& e) {
-    return refuse(e);
-  }
-  // Before any thread exists, so that every executor's threads inherit it (see
-  // timer_slack.hpp).
-  kitchen::os::set_timer_slack(std::chrono::nanoseconds(1));
-  // Measured now, not inside the first benchmark.
-  kitchen::calibration();
-  const bool custom = options.chefs || options.customers || options.io_us || options.cpu_us;
-  add_context(options.quick ? "quick" : custom ? "custom" : "default", options.seed);
+// Registers the rows, runs them and keeps or discards the output file; the exit status.
+int run(const Options& options, const RowPlan& plan, const std::vector<char*>& given,
+        const std::optional<StagedOutput>& out) {
   // What the rows share, declared before the rows and so outliving them: the rows are cleared
   // (their connections closed) before the pantry server stops.
   PantryHost pantry;
@@ -218,4 +176,52 @@ int main(int argc, char** argv) {
     return 1;
   }
   return flushed();
+}
+
+}  // namespace
+}  // namespace kitchen::bench
+
+int main(int argc, char** argv) {
+  using namespace kitchen::bench;
+  // The flag table, for the CPython kitchen's test of its own.
+  if (argc == 2 && std::string_view(argv[1]) == "--flags-json") {
+    std::fputs(kitchen::cli::flags_json().c_str(), stdout);
+    return 0;
+  }
+  std::array<std::string, 2> storage;
+  std::vector<char*> args = with_our_defaults(argc, argv, storage);
+  try {
+    validate_benchmark_flags(args);
+  } catch (const kitchen::cli::UsageError& e) {
+    return refuse(e);
+  }
+  // Read before Initialize, which consumes them: which reporters to build.
+  const std::vector<char*> given = args;
+  // The file asked for is replaced whole when the run completes, never written
+  // row by row (output.hpp). Nothing is created before the run starts.
+  std::string staged_flag;
+  const std::optional<StagedOutput> out = stage_output(args, staged_flag);
+  int count = static_cast<int>(args.size());
+  benchmark::Initialize(&count, args.data(), &print_help);
+
+  Options options;
+  RowPlan plan;
+  try {
+    options = parse_options(count, args.data());
+    // Every row is planned and checked before the first is registered: a point the kitchen
+    // cannot honour (an open loop on dishes that cost nothing, a schedule past the clock's
+    // range) is refused here, before anything runs.
+    plan = plan_rows(options, {.cores = kitchen::os::usable_cores(),
+                               .reactor = kitchen::pantry::asio_reactor()});
+  } catch (const kitchen::cli::UsageError& e) {
+    return refuse(e);
+  }
+  // Before any thread exists, so that every executor's threads inherit it (see
+  // timer_slack.hpp).
+  kitchen::os::set_timer_slack(std::chrono::nanoseconds(1));
+  // Measured now, not inside the first benchmark.
+  kitchen::calibration();
+  const bool custom = options.chefs || options.customers || options.io_us || options.cpu_us;
+  add_context(options.quick ? "quick" : custom ? "custom" : "default", options.seed);
+  return run(options, plan, given, out);
 }
