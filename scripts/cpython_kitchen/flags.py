@@ -189,14 +189,18 @@ SWITCH, WHOLE, WHOLE_LIST, NUMBER, NUMBER_LIST, NAME, NAME_LIST, PATH = (
 
 
 class Spec(NamedTuple):
-    """One flag: its name, the kind of value it takes, its range or names, and its default
-    written as a user would write it ("" for none)."""
+    """One flag: its name, the kind of value it takes, its range or names, its default written
+    as a user would write it ("" for none), and its help: what --help shows after '=', what the
+    flag does, and how the default reads where the value alone would not say it."""
     name: str
     kind: str
     low: float = 0
     high: float = 0
     names: Tuple[str, ...] = ()
     default: str = ""
+    metavar: str = ""
+    help: str = ""
+    default_note: str = ""
 
 
 def parse_value(flag: Flag, spec: Spec):
@@ -241,3 +245,45 @@ def parse_by_table(argv: Sequence[str], specs: Sequence[Spec]) -> Dict[str, Tupl
             flag = Flag(spec.name, spec.default, True)
             found[spec.name] = (flag, parse_value(flag, spec))
     return found
+
+
+def _range_text(spec: Spec) -> str:
+    """What the spec accepts, worded as bench_kitchen's --help words it (flags_help)."""
+    if spec.kind in (WHOLE, WHOLE_LIST):
+        high = "2^64-1" if spec.high == (1 << 64) - 1 else str(int(spec.high))
+        return f"{int(spec.low)}..{high}"
+    if spec.kind == NUMBER or (spec.kind == NUMBER_LIST and spec.low > 0):
+        return f"{spec.low:g}..{spec.high:g}"
+    if spec.kind == NUMBER_LIST:
+        return f"above 0 and up to {spec.high:g}"
+    if spec.kind == NAME:
+        return "one of " + ",".join(spec.names)
+    if spec.kind == NAME_LIST:
+        return "any of " + ",".join(spec.names)
+    return ""
+
+
+def help_lines(specs: Sequence[Spec], width: int = 100, indent: int = 21) -> str:
+    """One entry per flag, `  --name=METAVAR  help (range; default: ...)`, wrapped at `width`."""
+    text = ""
+    for spec in specs:
+        line = "  " + spec.name + (f"={spec.metavar}" if spec.kind != SWITCH else "")
+        line += " " * (indent - len(line)) if len(line) + 2 <= indent else "  "
+        notes = [n for n in (_range_text(spec),) if n]
+        default = spec.default_note or spec.default
+        if default:
+            notes.append(f"default: {default}")
+        words = (spec.help + (f" ({'; '.join(notes)})" if notes else "")).split()
+        at, first = len(line), True
+        for word in words:
+            if not first and at + 1 + len(word) > width:
+                line += "\n" + " " * indent
+                at, first = indent, True
+            if not first:
+                line += " "
+                at += 1
+            line += word
+            at += len(word)
+            first = False
+        text += line + "\n"
+    return text

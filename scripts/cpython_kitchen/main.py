@@ -36,65 +36,6 @@ from .model import (LOCKED, MAX_INGREDIENTS, PANTRY_MODES, PROFILES, Costs, Serv
 PROG = "py_kitchen.py"
 IO_MODES = ("timer", "net")
 
-HELP = """\
-usage: py_kitchen.py [flags]   (each list is comma-separated)
-  --executors=LIST   py_threads,py_asyncio,py_asyncio_blocking (default: all)
-  --profiles=LIST    io,cpu,mixed,overhead (default: all four); per ingredient:
-                     io = 1000 us wait / 0 us work, cpu = 0 / 200, mixed = 500 / 50,
-                     overhead = 0 / 0
-  --chefs=LIST       dishes in preparation at once, 1..100000 (default: the profile's grid);
-                     no value twice in any list
-  --customers=LIST   orders per service, 1..100000000 (default: the profile's grid)
-  --io-us=LIST       override the profile's wait per ingredient, 0..10000000 us
-  --cpu-us=LIST      override the profile's work per ingredient, 0..10000000 us
-  --seed=N           seed of the orders, 0..2^64-1 (default 1): the same dishes as bench_kitchen
-  --fail-rate=P      probability 0..1 that an ingredient is out of stock (default 0): drawn
-                     up front from the seed as bench_kitchen does, so the same orders fail at
-                     the same ingredients; a failed order is reported ("Failed Pizza: out of
-                     Yeast") and every other order is still served
-  --fail-fast        the first failure cancels every order still waiting or cooking (rows carry
-                     /fail_fast; counters cancelled, cancel_ms: from the first failure until the
-                     last cooking chef stopped, teardown_ms: from then until the service closed)
-  --pantry=MODE      locked, unlocked or unlocked_await: how the shared pantry stock is updated
-                     (default: locked); unlocked is `seen = stock; cook(); stock = seen - 1`,
-                     unlocked_await reads it before the ingredient's fetch and writes it after
-                     its step, as a coroutine awaiting inside the update (rows carry
-                     /pantry:unlocked or /pantry:unlocked_await; counters lost_updates,
-                     services, services_with_lost_updates, lost_updates_max)
-  --repetitions=N    run each row N times and add mean/median/stddev/cv rows, 1..1000 (default 5)
-  --arrival-rate=LIST  open loop: orders arrive at this rate, per second, 0.000001 to 1e+07
-                     (rows carry /rate:R); latency runs from each order's arrival time
-                     (default: every order is placed at open); the schedule must fit in the
-                     clock's 146 years, and the dishes must cost something (not overhead)
-  --load=LIST        open loop at these fractions of each point's ideal capacity,
-                     min(chefs / dish time, min(chefs, cores) / CPU time per dish), above 0
-                     and up to 100, each giving at least 1 order per second and a rate of its
-                     own; not with --arrival-rate
-  --arrivals=KIND    fixed (evenly spaced, the default) or poisson (seeded exponential gaps,
-                     the same arrival times as bench_kitchen's for the same seed)
-  --io=LIST          timer,net (default timer): how an ingredient is waited for; timer
-                     sleeps, net fetches it from the pantry server over a loopback socket
-                     (rows carry /io:net): one request, one reply after the wait, on the
-                     chef's own connection, opened before the row and reused
-  --payload-bytes=N  bytes of payload in each reply of the pantry server, 1..1048576
-                     (default 64)
-  --pantry-server=PATH  the pantry_server program (default: beside $KITCHEN_BENCH_BIN when
-                     set, else build/release/bin/pantry_server in the repository)
-  --min-time=S       each repetition of a row runs for at least S seconds, 0.001..60
-                     (default 0.2, bench_kitchen's --benchmark_min_time)
-  --quick            a small sweep (a few seconds) with a minimum time of 0.01 s per row
-  --out=FILE         write the JSON here, atomically (default: standard output)
-Rows are named like bench_kitchen's: kitchen/<executor>/<profile>/chefs:<C>/customers:<N>, then
-/io_us:<I>/cpu_us:<W> with --io-us or --cpu-us, /pantry:<MODE> unless locked, /fail_rate:<P>
-with a fail rate, /fail_fast, and /rate:<R> (then /arrivals:poisson) in an open loop. The
-default grid (about half a minute on 2 cores) holds points that bench.sh measures in C++:
-io and mixed chefs 1,10,100 x 100 customers and 10,100,1000 x 1,000; cpu chefs 1,2,4,10 x 100;
-overhead chefs 1,3,100 x 10,000. Each row runs services until they last 0.2 s (bench_kitchen's
---benchmark_min_time), and each service checks itself: every order served or failed exactly
-once, failed only where the plan says. As in bench_kitchen, every ingredient is taken from one
-shared pantry, under a lock unless --pantry says otherwise. The asyncio kitchens run every
-service of a row on one event loop made for the row. Progress goes to stderr.
-"""
 
 # Built-in grids as (chefs, customers), chosen to share names with bench_kitchen's rows (its
 # default sweep, and the quick passes of bench.sh) so that charts put them side by side.
@@ -150,31 +91,92 @@ class Options(NamedTuple):
 # which are this kitchen's own, and the profiles run by default, which are all four here.
 FLAGS = [
     py_flags.Spec("--executors", py_flags.NAME_LIST, names=tuple(EXECUTORS),
-                  default=",".join(EXECUTORS)),
+                  default=",".join(EXECUTORS), metavar="LIST", default_note="all",
+                  help="the executors whose rows run"),
     py_flags.Spec("--profiles", py_flags.NAME_LIST, names=tuple(PROFILES),
-                  default=",".join(PROFILES)),
-    py_flags.Spec("--chefs", py_flags.WHOLE_LIST, 1, 100_000),
-    py_flags.Spec("--customers", py_flags.WHOLE_LIST, 1, 100_000_000),
-    py_flags.Spec("--io-us", py_flags.WHOLE_LIST, 0, 10_000_000),
-    py_flags.Spec("--cpu-us", py_flags.WHOLE_LIST, 0, 10_000_000),
-    py_flags.Spec("--seed", py_flags.WHOLE, 0, (1 << 64) - 1, default="1"),
-    py_flags.Spec("--fail-rate", py_flags.NUMBER, 0.0, 1.0, default="0"),
-    py_flags.Spec("--fail-fast", py_flags.SWITCH),
-    py_flags.Spec("--pantry", py_flags.NAME, names=PANTRY_MODES, default=LOCKED),
-    py_flags.Spec("--repetitions", py_flags.WHOLE, 1, 1000, default=str(REPETITIONS)),
+                  default=",".join(PROFILES), metavar="LIST", default_note="all four",
+                  help="the costs of each ingredient: io = 1000 us wait / 0 us work, cpu = 0 / "
+                       "200, mixed = 500 / 50, overhead = 0 / 0"),
+    py_flags.Spec("--chefs", py_flags.WHOLE_LIST, 1, 100_000, metavar="LIST",
+                  default_note="the profile's grid", help="dishes in preparation at once"),
+    py_flags.Spec("--customers", py_flags.WHOLE_LIST, 1, 100_000_000, metavar="LIST",
+                  default_note="the profile's grid", help="orders per service"),
+    py_flags.Spec("--io-us", py_flags.WHOLE_LIST, 0, 10_000_000, metavar="LIST",
+                  default_note="the profile's", help="the wait to fetch each ingredient, in us"),
+    py_flags.Spec("--cpu-us", py_flags.WHOLE_LIST, 0, 10_000_000, metavar="LIST",
+                  default_note="the profile's", help="the work to cook each ingredient, in us"),
+    py_flags.Spec("--seed", py_flags.WHOLE, 0, (1 << 64) - 1, default="1", metavar="N",
+                  help="seed of the orders: the same dishes as bench_kitchen"),
+    py_flags.Spec("--fail-rate", py_flags.NUMBER, 0.0, 1.0, default="0", metavar="P",
+                  help="probability that an ingredient is out of stock: drawn up front from the "
+                       "seed as bench_kitchen does, so the same orders fail at the same "
+                       "ingredients; a failed order is reported (\"Failed Pizza: out of Yeast\") "
+                       "and every other order is still served"),
+    py_flags.Spec("--fail-fast", py_flags.SWITCH,
+                  help="the first failure cancels every order still waiting or cooking (rows "
+                       "carry /fail_fast; counters cancelled, cancel_ms: from the first failure "
+                       "until the last cooking chef stopped, teardown_ms: from then until the "
+                       "service closed)"),
+    py_flags.Spec("--pantry", py_flags.NAME, names=PANTRY_MODES, default=LOCKED, metavar="MODE",
+                  help="how the shared pantry stock is updated: unlocked is `seen = stock; "
+                       "cook(); stock = seen - 1`, unlocked_await reads it before the "
+                       "ingredient's fetch and writes it after its step, as a coroutine "
+                       "awaiting inside the update (rows carry /pantry:unlocked or "
+                       "/pantry:unlocked_await; counters lost_updates, services, "
+                       "services_with_lost_updates, lost_updates_max)"),
+    py_flags.Spec("--repetitions", py_flags.WHOLE, 1, 1000, default=str(REPETITIONS),
+                  metavar="N", help="run each row N times and add mean/median/stddev/cv rows"),
     # From one order in a million seconds: a row names a rate below 1 to six decimals.
-    py_flags.Spec("--arrival-rate", py_flags.NUMBER_LIST, 1e-6, 1e7),
-    py_flags.Spec("--load", py_flags.NUMBER_LIST, 0, 100),
-    py_flags.Spec("--arrivals", py_flags.NAME, names=PATTERNS, default=FIXED),
-    py_flags.Spec("--io", py_flags.NAME_LIST, names=IO_MODES, default="timer"),
+    py_flags.Spec("--arrival-rate", py_flags.NUMBER_LIST, 1e-6, 1e7, metavar="LIST",
+                  default_note="every order is placed at open",
+                  help="open loop: orders arrive at this rate, per second (rows carry /rate:R); "
+                       "latency runs from each order's arrival time; the schedule must fit in "
+                       "the clock's 146 years, and the dishes must cost something (not "
+                       "overhead)"),
+    py_flags.Spec("--load", py_flags.NUMBER_LIST, 0, 100, metavar="LIST",
+                  help="open loop at these fractions of each point's ideal capacity, "
+                       "min(chefs / dish time, min(chefs, cores) / CPU time per dish), each "
+                       "giving at least 1 order per second and a rate of its own; not with "
+                       "--arrival-rate"),
+    py_flags.Spec("--arrivals", py_flags.NAME, names=PATTERNS, default=FIXED, metavar="KIND",
+                  help="evenly spaced arrivals (fixed) or seeded exponential gaps (poisson, the "
+                       "same arrival times as bench_kitchen's for the same seed)"),
+    py_flags.Spec("--io", py_flags.NAME_LIST, names=IO_MODES, default="timer", metavar="LIST",
+                  help="how an ingredient is waited for: timer sleeps, net fetches it from the "
+                       "pantry server over a loopback socket (rows carry /io:net): one request, "
+                       "one reply after the wait, on the chef's own connection, opened before "
+                       "the row and reused"),
     py_flags.Spec("--payload-bytes", py_flags.WHOLE, 1, py_net.MAX_PAYLOAD_BYTES,
-                  default=str(py_net.DEFAULT_PAYLOAD_BYTES)),
-    py_flags.Spec("--pantry-server", py_flags.PATH),
-    py_flags.Spec("--min-time", py_flags.NUMBER, 0.001, 60.0),
-    py_flags.Spec("--quick", py_flags.SWITCH),
-    py_flags.Spec("--out", py_flags.PATH),
+                  default=str(py_net.DEFAULT_PAYLOAD_BYTES), metavar="N",
+                  help="bytes of payload in each reply of the pantry server"),
+    py_flags.Spec("--pantry-server", py_flags.PATH, metavar="PATH",
+                  default_note="beside $KITCHEN_BENCH_BIN when set, else "
+                               "build/release/bin/pantry_server in the repository",
+                  help="the pantry_server program"),
+    py_flags.Spec("--min-time", py_flags.NUMBER, 0.001, 60.0, metavar="S",
+                  default_note=f"{MIN_TIME_S:g}, bench_kitchen's --benchmark_min_time",
+                  help="each repetition of a row runs for at least S seconds"),
+    py_flags.Spec("--quick", py_flags.SWITCH,
+                  help=f"a small sweep (a few seconds) with a minimum time of "
+                       f"{QUICK_MIN_TIME_S:g} s per row"),
+    py_flags.Spec("--out", py_flags.PATH, metavar="FILE", default_note="standard output",
+                  help="write the JSON here, atomically"),
 ]
 
+
+HELP = ("usage: py_kitchen.py [flags]   (each list is comma-separated, no value twice)\n"
+        + py_flags.help_lines(FLAGS) + """\
+Rows are named like bench_kitchen's: kitchen/<executor>/<profile>/chefs:<C>/customers:<N>, then
+/io_us:<I>/cpu_us:<W> with --io-us or --cpu-us, /pantry:<MODE> unless locked, /fail_rate:<P>
+with a fail rate, /fail_fast, and /rate:<R> (then /arrivals:poisson) in an open loop. The
+default grid (about half a minute on 2 cores) holds points that bench.sh measures in C++:
+io and mixed chefs 1,10,100 x 100 customers and 10,100,1000 x 1,000; cpu chefs 1,2,4,10 x 100;
+overhead chefs 1,3,100 x 10,000. Each row runs services until they last 0.2 s (bench_kitchen's
+--benchmark_min_time), and each service checks itself: every order served or failed exactly
+once, failed only where the plan says. As in bench_kitchen, every ingredient is taken from one
+shared pantry, under a lock unless --pantry says otherwise. The asyncio kitchens run every
+service of a row on one event loop made for the row. Progress goes to stderr.
+""")
 
 def parse_options(argv: List[str]) -> Options:
     """The flags, checked like bench_kitchen's (src/cli/flag_table.cpp); raises UsageError."""
