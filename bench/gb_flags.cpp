@@ -33,6 +33,7 @@ bool one_of(std::string_view value, std::initializer_list<std::string_view> acce
   return std::find(accepted.begin(), accepted.end(), lower) != accepted.end();
 }
 
+// The words Google Benchmark takes for a boolean: these, in any case, and their opposites.
 bool is_bool(std::string_view v) {
   return one_of(v, {"1", "0", "t", "f", "true", "false", "y", "n", "yes", "no", "on", "off"});
 }
@@ -82,50 +83,92 @@ bool is_int(std::string_view v, long min, long max) {
   return error == std::errc() && end == v.data() + v.size() && value >= min && value <= max;
 }
 
-void validate(const Flag& f) {
-  const std::string_view n = f.name, v = f.value;
-  // The time a repetition may take and the repetitions: at most an hour each and a thousand
-  // (py_kitchen.py's --repetitions), so that no value overflows Google Benchmark's own
-  // counts or asks for a run that cannot end.
-  const std::optional<double> seconds = number(v);
-  if (n == "--benchmark_min_time") {
-    if (!seconds || !(*seconds > 0 && *seconds <= 3600)) {
-      refuse(f, "seconds above 0 and up to 3600, like 0.5");
-    }
-  } else if (n == "--benchmark_min_warmup_time") {
-    if (!seconds || !(*seconds >= 0 && *seconds <= 3600)) {
-      refuse(f, "seconds from 0 to 3600, like 0.1");
-    }
-  } else if (n == "--benchmark_repetitions") {
-    if (!is_int(v, 1, 1000)) refuse(f, "a whole number from 1 to 1000");
-  } else if (n == "--benchmark_format" || n == "--benchmark_out_format") {
-    if (!one_of(v, {"console", "json", "csv"})) refuse(f, "console, json or csv");
-  } else if (n == "--benchmark_time_unit") {
-    if (!one_of(v, {"ns", "us", "ms", "s"})) refuse(f, "ns, us, ms or s");
-  } else if (n == "--benchmark_color") {
-    if (!is_bool(v) && !one_of(v, {"auto"})) refuse(f, "auto, true or false");
-  } else if (n == "--benchmark_filter") {
-    if (!is_regex(v)) refuse(f, "a regular expression");
-  } else if (n == "--benchmark_out") {
-    if (const std::string why = unwritable(v); !why.empty()) {
-      throw UsageError(std::string(n) + "=" + std::string(v) + ": " + why +
-                       "; expected a file name in a folder that exists and can be written");
-    }
-  } else if (n == "--v") {
-    if (!is_int(v, 0, 1000)) refuse(f, "a verbosity, a whole number from 0 to 1000");
-  } else if (n == "--benchmark_list_tests" || n == "--benchmark_enable_random_interleaving" ||
-             n == "--benchmark_report_aggregates_only" ||
-             n == "--benchmark_display_aggregates_only" || n == "--benchmark_counters_tabular") {
-    if (f.has_value && !is_bool(v)) refuse(f, "true or false");
+using Check = void (*)(const Flag&);
+
+// The time a repetition may take and the repetitions: at most an hour each and a thousand
+// (py_kitchen.py's --repetitions), so that no value overflows Google Benchmark's own counts or
+// asks for a run that cannot end.
+void check_min_time(const Flag& f) {
+  const std::optional<double> seconds = number(f.value);
+  if (!seconds || !(*seconds > 0 && *seconds <= 3600)) {
+    refuse(f, "seconds above 0 and up to 3600, like 0.5");
   }
+}
+void check_warmup_time(const Flag& f) {
+  const std::optional<double> seconds = number(f.value);
+  if (!seconds || !(*seconds >= 0 && *seconds <= 3600))
+    refuse(f, "seconds from 0 to 3600, like 0.1");
+}
+void check_repetitions(const Flag& f) {
+  if (!is_int(f.value, 1, 1000)) refuse(f, "a whole number from 1 to 1000");
+}
+void check_format(const Flag& f) {
+  if (!one_of(f.value, {"console", "json", "csv"})) refuse(f, "console, json or csv");
+}
+void check_time_unit(const Flag& f) {
+  if (!one_of(f.value, {"ns", "us", "ms", "s"})) refuse(f, "ns, us, ms or s");
+}
+void check_color(const Flag& f) {
+  if (!is_bool(f.value) && !one_of(f.value, {"auto"})) refuse(f, "auto, true or false");
+}
+void check_filter(const Flag& f) {
+  if (!is_regex(f.value)) refuse(f, "a regular expression");
+}
+void check_out(const Flag& f) {
+  if (const std::string why = unwritable(f.value); !why.empty()) {
+    throw UsageError(std::string(f.name) + "=" + std::string(f.value) + ": " + why +
+                     "; expected a file name in a folder that exists and can be written");
+  }
+}
+void check_verbosity(const Flag& f) {
+  if (!is_int(f.value, 0, 1000)) refuse(f, "a verbosity, a whole number from 0 to 1000");
+}
+void check_bool(const Flag& f) {
+  if (f.has_value && !is_bool(f.value)) refuse(f, "true or false");
+}
+// Taken as Google Benchmark takes it.
+void check_nothing(const Flag&) {}
+
+struct GbFlag {
+  std::string_view name;
+  // A boolean may be given bare (--benchmark_list_tests); every other flag needs a value.
+  bool boolean;
+  Check check;
+};
+
+// Google Benchmark 1.7.1's flags, once: what bench_kitchen checks and how each is read.
+constexpr GbFlag kGbFlags[] = {
+    {"--benchmark_list_tests", true, check_bool},
+    {"--benchmark_filter", false, check_filter},
+    {"--benchmark_min_time", false, check_min_time},
+    {"--benchmark_min_warmup_time", false, check_warmup_time},
+    {"--benchmark_repetitions", false, check_repetitions},
+    {"--benchmark_enable_random_interleaving", true, check_bool},
+    {"--benchmark_report_aggregates_only", true, check_bool},
+    {"--benchmark_display_aggregates_only", true, check_bool},
+    {"--benchmark_format", false, check_format},
+    {"--benchmark_out", false, check_out},
+    {"--benchmark_out_format", false, check_format},
+    {"--benchmark_color", false, check_color},
+    {"--benchmark_counters_tabular", true, check_bool},
+    {"--benchmark_time_unit", false, check_time_unit},
+    {"--benchmark_context", false, check_nothing},
+    {"--v", false, check_verbosity},
+};
+
+const GbFlag* gb_flag(std::string_view name) {
+  for (const GbFlag& flag : kGbFlags) {
+    if (flag.name == name) return &flag;
+  }
+  return nullptr;
 }
 
 }  // namespace
 
-void validate_benchmark_flags(int argc, char** argv) {
+void validate_benchmark_flags(const std::vector<char*>& args) {
   std::vector<std::string_view> seen;
-  for (int i = 1; i < argc; ++i) {
-    const std::optional<Flag> flag = cli::split_flag(argv[i]);
+  for (std::size_t i = 1; i < args.size(); ++i) {
+    const std::optional<Flag> flag = cli::split_flag(args[i]);
     if (!flag) continue;
     const bool ours = flag->name.substr(0, 12) == "--benchmark_" || flag->name == "--v";
     if (!ours) continue;
@@ -134,15 +177,37 @@ void validate_benchmark_flags(int argc, char** argv) {
       throw UsageError(std::string(flag->name) + " is given twice; give it once");
     }
     seen.push_back(flag->name);
-    if (!flag->has_value && flag->name != "--benchmark_list_tests" &&
-        flag->name.find("_only") == std::string_view::npos &&
-        flag->name != "--benchmark_counters_tabular" &&
-        flag->name != "--benchmark_enable_random_interleaving") {
+    const GbFlag* known = gb_flag(flag->name);
+    if (!flag->has_value && !(known && known->boolean)) {
       throw UsageError(std::string(flag->name) + ": a value is needed, like " +
                        std::string(flag->name) + "=...");
     }
-    validate(*flag);
+    if (known) known->check(*flag);
   }
+}
+
+std::optional<std::string_view> benchmark_flag(const std::vector<char*>& args,
+                                               std::string_view name) {
+  std::optional<std::string_view> value;
+  for (std::size_t i = 1; i < args.size(); ++i) {
+    const std::optional<Flag> flag = cli::split_flag(args[i]);
+    if (!flag || flag->name != name) continue;
+    value = flag->has_value ? flag->value : std::string_view("true");
+  }
+  return value;
+}
+
+bool benchmark_flag_true(const std::vector<char*>& args, std::string_view name) {
+  const std::optional<std::string_view> value = benchmark_flag(args, name);
+  return value && !one_of(*value, {"0", "f", "n", "false", "no", "off"});
+}
+
+bool flag_given(const std::vector<char*>& args, std::string_view name) {
+  for (std::size_t i = 1; i < args.size(); ++i) {
+    const std::optional<Flag> flag = cli::split_flag(args[i]);
+    if (flag && flag->name == name) return true;
+  }
+  return false;
 }
 
 }  // namespace kitchen::bench

@@ -6,32 +6,10 @@
 #include <memory>
 
 #include "os/limits.hpp"
-#include "pantry/pantry_process.hpp"
 #include "pantry/uring_probe.hpp"
 
 namespace kitchen::bench {
 namespace {
-
-struct Net {
-  std::unique_ptr<pantry::PantryProcess> server;
-  // Why the server could not start.
-  std::string refusal;
-  int row = -1;
-  std::unique_ptr<pantry::NetPantry> lines;
-};
-
-Net& net() {
-  static Net n;
-  return n;
-}
-
-// Why net rows cannot run now, or "".
-std::string unavailable() {
-  Net& n = net();
-  if (!n.server) return n.refusal.empty() ? "the pantry server was not started" : n.refusal;
-  if (!n.server->alive()) return "the pantry server has died (" + n.server->ended() + ")";
-  return "";
-}
 
 // Descriptors a process needs beyond a row's connections: its own files, pipes and event
 // loops (epoll, eventfd, timerfd, io_uring), and the server's listening socket.
@@ -58,17 +36,18 @@ void check_file_budget(std::uint32_t chefs) {
 
 }  // namespace
 
-void start_pantry(std::uint32_t payload_bytes, std::uint32_t connections) {
-  Net& n = net();
-  if (n.server || !n.refusal.empty()) return;
+PantryHost::~PantryHost() { stop(); }
+
+void PantryHost::start(std::uint32_t payload_bytes, std::uint32_t connections) {
+  if (server_ || !refusal_.empty()) return;
   pantry::raise_open_file_limit();
   benchmark::AddCustomContext("pantry_payload_bytes", std::to_string(payload_bytes));
   try {
     pantry::PantryOptions options;
     options.payload_bytes = payload_bytes;
-    n.server = std::make_unique<pantry::PantryProcess>(options);
+    server_ = std::make_unique<pantry::PantryProcess>(options);
     check_file_budget(connections);
-    const pantry::Capacity capacity = pantry::measure_capacity(*n.server, 20'000, connections);
+    const pantry::Capacity capacity = pantry::measure_capacity(*server_, 20'000, connections);
     char text[32];
     std::snprintf(text, sizeof text, "%.0f", capacity.requests_per_s);
     benchmark::AddCustomContext("pantry_capacity_per_s", text);
@@ -76,70 +55,78 @@ void start_pantry(std::uint32_t payload_bytes, std::uint32_t connections) {
     std::fprintf(stderr,
                  "bench_kitchen: pantry server on 127.0.0.1:%u, %s requests/s at most over %u "
                  "connections\n",
-                 n.server->port(), text, connections);
+                 server_->port(), text, connections);
   } catch (const std::exception& e) {
     // A server that dies during the capacity probe: the error says so (measure_capacity).
-    n.refusal = std::string("the pantry server cannot be used: ") + e.what();
-    n.server.reset();
-    benchmark::AddCustomContext("pantry_error", n.refusal);
-    std::fprintf(stderr, "bench_kitchen: %s; every net row is an error row\n", n.refusal.c_str());
+    refusal_ = std::string("the pantry server cannot be used: ") + e.what();
+    server_.reset();
+    benchmark::AddCustomContext("pantry_error", refusal_);
+    std::fprintf(stderr, "bench_kitchen: %s; every net row is an error row\n", refusal_.c_str());
   }
 }
 
-void stop_pantry() {
-  Net& n = net();
-  n.lines.reset();
-  n.row = -1;
-  if (n.server) n.server->stop();
+void PantryHost::stop() {
+  if (open_) open_->close();
+  if (server_) server_->stop();
 }
 
-pantry::NetPantry& row_lines(int row, std::uint32_t chefs) {
-  Net& n = net();
-  if (const std::string why = unavailable(); !why.empty()) {
-    n.lines.reset();
-    throw pantry::PantryError(why);
-  }
-  const bool same_row = n.lines && n.row == row && n.lines->chefs() == chefs;
-  if (!same_row) {
-    // The previous row's connections close first: at most one row's are open.
-    n.lines.reset();
-    n.row = -1;
-    check_file_budget(chefs);
-  }
-  try {
-    if (same_row) {
-      n.lines->reopen_unusable();
-    } else {
-      n.lines = std::make_unique<pantry::NetPantry>(n.server->port(), chefs);
-      n.row = row;
-    }
-  } catch (const pantry::PantryError& e) {
-    n.lines.reset();
-    throw pantry::PantryError(net_failure(e.what()));
-  }
-  return *n.lines;
+std::string PantryHost::unavailable() const {
+  if (!server_) return refusal_.empty() ? "the pantry server was not started" : refusal_;
+  if (!server_->alive()) return "the pantry server has died (" + server_->ended() + ")";
+  return "";
 }
 
-std::string net_failure(const std::string& fault) {
-  Net& n = net();
+std::string PantryHost::net_failure(const std::string& fault) const {
   // A killed server's sockets close while it exits, a moment before waitpid sees it: it is given
   // up to 300 ms to become reapable.
-  if (n.server && n.server->wait_for_exit(std::chrono::milliseconds(300))) {
-    return fault + "; the pantry server has died (" + n.server->ended() + ")";
+  if (server_ && server_->wait_for_exit(std::chrono::milliseconds(300))) {
+    return fault + "; the pantry server has died (" + server_->ended() + ")";
   }
   return fault;
 }
 
-const std::optional<std::string>& reactor_refusal() {
-  static const std::optional<std::string> refusal =
-      pantry::asio_reactor() == "io_uring" ? pantry::io_uring_refusal() : std::nullopt;
-  return refusal;
+NetReading PantryHost::read(const pantry::NetPantry& connections) const {
+  return {.server_cpu = server_ ? server_->cpu_time() : std::chrono::nanoseconds(0),
+          .traffic = connections.traffic()};
 }
 
-NetReading read_net(const pantry::NetPantry& lines) {
-  Net& n = net();
-  return {.server_cpu = n.server ? n.server->cpu_time() : std::chrono::nanoseconds(0),
-          .traffic = lines.traffic()};
+RowConnections::~RowConnections() {
+  if (host_.open_ == this) host_.open_ = nullptr;
+}
+
+void RowConnections::close() {
+  connections_.reset();
+  if (host_.open_ == this) host_.open_ = nullptr;
+}
+
+pantry::NetPantry& RowConnections::open() {
+  if (const std::string why = host_.unavailable(); !why.empty()) {
+    close();
+    throw pantry::PantryError(why);
+  }
+  const bool kept = connections_ && host_.open_ == this;
+  if (!kept) {
+    // The previous row's connections close first: at most one row's are open.
+    if (host_.open_) host_.open_->close();
+    close();
+    check_file_budget(chefs_);
+  }
+  try {
+    if (kept) {
+      connections_->reopen_unusable();
+    } else {
+      connections_ = std::make_unique<pantry::NetPantry>(host_.server_->port(), chefs_);
+      host_.open_ = this;
+    }
+  } catch (const pantry::PantryError& e) {
+    close();
+    throw pantry::PantryError(host_.net_failure(e.what()));
+  }
+  return *connections_;
+}
+
+std::optional<std::string> reactor_refusal() {
+  return pantry::asio_reactor() == "io_uring" ? pantry::io_uring_refusal() : std::nullopt;
 }
 
 void report_net(benchmark::State& state, const NetReading& before, const NetReading& after,

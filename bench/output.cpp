@@ -14,28 +14,19 @@
 #include <sstream>
 #include <string_view>
 
+#include "gb_flags.hpp"
+
 namespace kitchen::bench {
 namespace {
 
-// The temporary file's name, for the signal handler (which may not allocate).
-char g_partial[4096] = {};
+// The temporary file's name: the one state a signal handler must reach, set before the handler
+// is installed and cleared once the file is renamed or removed (the handler may not allocate).
+char signal_handler_partial_path[4096] = {};
 
 extern "C" void remove_partial_and_die(int sig) {
-  if (g_partial[0] != '\0') ::unlink(g_partial);
+  if (signal_handler_partial_path[0] != '\0') ::unlink(signal_handler_partial_path);
   std::signal(sig, SIG_DFL);
   std::raise(sig);
-}
-
-// The last value given to --NAME in args, or nothing.
-std::optional<std::string_view> flag_value(const std::vector<char*>& args, std::string_view name) {
-  std::optional<std::string_view> value;
-  for (char* arg : args) {
-    const std::string_view a(arg);
-    if (a.size() > name.size() && a.substr(0, name.size()) == name && a[name.size()] == '=') {
-      value = a.substr(name.size() + 1);
-    }
-  }
-  return value;
 }
 
 bool finite(double value) { return std::isfinite(value); }
@@ -79,41 +70,60 @@ std::vector<benchmark::BenchmarkReporter::Run> finite_only(
   return kept;
 }
 
-// What a display reporter says before the first row: the note main() leaves
-// (how many rows, the calibration). Google Benchmark calls ReportContext only
-// when some row matched the filter; otherwise it writes "Failed to match..." to
-// the display reporter's error stream, which stays in a buffer until then, so
-// that bench_kitchen can say it in its own single line.
-std::string g_note;
-std::ostringstream g_unmatched;
+}  // namespace
 
-void announce(benchmark::BenchmarkReporter& reporter) {
-  reporter.SetErrorStream(&std::cerr);
-  std::fputs(g_note.c_str(), stderr);
-  g_note.clear();
-}
+// What the reporters of one run share with each other and with main.
+struct Reporters::Shared {
+  // What the display reporter says before the first row: the note main() leaves (how many
+  // rows, the calibration). Google Benchmark calls ReportContext only when some row matched the
+  // filter; otherwise it writes "Failed to match..." to the display reporter's error stream,
+  // which stays in `unmatched` until then, so that bench_kitchen can say it in its own single
+  // line.
+  std::string note;
+  std::ostringstream unmatched;
+  // Google Benchmark opens the file itself and never says that a write to it failed (a full
+  // disk, say): the file reporter checks its stream once it has written everything, so that a
+  // file cut short is never renamed over F.
+  bool file_failed = false;
+  int file_errno = 0;
+};
 
-// Google Benchmark opens the file itself and never says that a write to it failed (a full
-// disk, say): the file reporter checks its stream once it has written everything, so that a
-// file cut short is never renamed over F.
-const benchmark::BenchmarkReporter* g_file_reporter = nullptr;
-bool g_file_failed = false;
-int g_file_errno = 0;
+namespace {
 
-void check_written(benchmark::BenchmarkReporter& reporter) {
-  if (&reporter != g_file_reporter) return;
-  errno = 0;
-  reporter.GetOutputStream().flush();
-  if (!reporter.GetOutputStream().good()) {
-    g_file_failed = true;
-    g_file_errno = errno;
+using Shared = Reporters::Shared;
+
+// What every reporter of the suite does around Google Benchmark's: the note before the first
+// row, and the file reporter's check of its stream at the end.
+class Hooks {
+ public:
+  Hooks(Shared& shared, bool is_file) : shared_(shared), is_file_(is_file) {}
+
+  void announce(benchmark::BenchmarkReporter& reporter) {
+    reporter.SetErrorStream(&std::cerr);
+    std::fputs(shared_.note.c_str(), stderr);
+    shared_.note.clear();
   }
-}
+
+  void check_written(benchmark::BenchmarkReporter& reporter) {
+    if (!is_file_) return;
+    errno = 0;
+    reporter.GetOutputStream().flush();
+    if (!reporter.GetOutputStream().good()) {
+      shared_.file_failed = true;
+      shared_.file_errno = errno;
+    }
+  }
+
+ private:
+  Shared& shared_;
+  bool is_file_;
+};
 
 class JsonReporter : public benchmark::JSONReporter {
  public:
+  explicit JsonReporter(Hooks hooks) : hooks_(hooks) {}
   bool ReportContext(const Context& context) override {
-    announce(*this);
+    hooks_.announce(*this);
     return benchmark::JSONReporter::ReportContext(context);
   }
   void ReportRuns(const std::vector<Run>& runs) override {
@@ -121,8 +131,11 @@ class JsonReporter : public benchmark::JSONReporter {
   }
   void Finalize() override {
     benchmark::JSONReporter::Finalize();
-    check_written(*this);
+    hooks_.check_written(*this);
   }
+
+ private:
+  Hooks hooks_;
 };
 
 // Google Benchmark 1.7.1 marks its CSV reporter deprecated; --benchmark_format=csv
@@ -131,8 +144,9 @@ class JsonReporter : public benchmark::JSONReporter {
 #pragma GCC diagnostic ignored "-Wdeprecated-declarations"
 class CsvReporter : public benchmark::CSVReporter {
  public:
+  explicit CsvReporter(Hooks hooks) : hooks_(hooks) {}
   bool ReportContext(const Context& context) override {
-    announce(*this);
+    hooks_.announce(*this);
     return benchmark::CSVReporter::ReportContext(context);
   }
   // Google Benchmark 1.7.1 takes the CSV header from the first row's counters and aborts at a
@@ -145,10 +159,11 @@ class CsvReporter : public benchmark::CSVReporter {
   void Finalize() override {
     if (!runs_.empty()) benchmark::CSVReporter::ReportRuns(runs_);
     benchmark::CSVReporter::Finalize();
-    check_written(*this);
+    hooks_.check_written(*this);
   }
 
  private:
+  Hooks hooks_;
   std::vector<Run> runs_;
 };
 #pragma GCC diagnostic pop
@@ -156,11 +171,11 @@ class CsvReporter : public benchmark::CSVReporter {
 // On a terminal, a kitchen row keeps the counters a person reads at a glance.
 class ConsoleReporter : public benchmark::ConsoleReporter {
  public:
-  ConsoleReporter(OutputOptions options, bool brief)
-      : benchmark::ConsoleReporter(options), brief_(brief) {}
+  ConsoleReporter(Hooks hooks, OutputOptions options, bool brief)
+      : benchmark::ConsoleReporter(options), hooks_(hooks), brief_(brief) {}
 
   bool ReportContext(const Context& context) override {
-    announce(*this);
+    hooks_.announce(*this);
     return benchmark::ConsoleReporter::ReportContext(context);
   }
 
@@ -181,31 +196,29 @@ class ConsoleReporter : public benchmark::ConsoleReporter {
 
   void Finalize() override {
     benchmark::ConsoleReporter::Finalize();
-    check_written(*this);
+    hooks_.check_written(*this);
   }
 
  private:
+  Hooks hooks_;
   bool brief_;
 };
 
-bool is_true(std::string_view v) {
-  return v == "1" || v == "true" || v == "t" || v == "yes" || v == "y" || v == "on";
-}
-
 std::unique_ptr<benchmark::BenchmarkReporter> reporter_for(std::string_view format,
                                                            const std::vector<char*>& args,
-                                                           bool terminal) {
-  if (format == "json") return std::make_unique<JsonReporter>();
-  if (format == "csv") return std::make_unique<CsvReporter>();
+                                                           bool terminal, Hooks hooks) {
+  if (format == "json") return std::make_unique<JsonReporter>(hooks);
+  if (format == "csv") return std::make_unique<CsvReporter>(hooks);
   int options = benchmark::ConsoleReporter::OO_None;
-  const std::string_view color = flag_value(args, "--benchmark_color").value_or("auto");
-  if ((color == "auto" && terminal) || is_true(color)) {
+  const std::string_view color = benchmark_flag(args, "--benchmark_color").value_or("auto");
+  if (color == "auto" ? terminal : benchmark_flag_true(args, "--benchmark_color")) {
     options |= benchmark::ConsoleReporter::OO_Color;
   }
-  const auto tabular = flag_value(args, "--benchmark_counters_tabular");
-  if (tabular && is_true(*tabular)) options |= benchmark::ConsoleReporter::OO_Tabular;
+  if (benchmark_flag_true(args, "--benchmark_counters_tabular")) {
+    options |= benchmark::ConsoleReporter::OO_Tabular;
+  }
   return std::make_unique<ConsoleReporter>(
-      static_cast<benchmark::ConsoleReporter::OutputOptions>(options), terminal);
+      hooks, static_cast<benchmark::ConsoleReporter::OutputOptions>(options), terminal);
 }
 
 }  // namespace
@@ -223,7 +236,8 @@ std::optional<StagedOutput> stage_output(std::vector<char*>& args, std::string& 
             .string();
     storage = std::string(kFlag) + out.partial;
     arg = storage.data();
-    std::snprintf(g_partial, sizeof g_partial, "%s", out.partial.c_str());
+    std::snprintf(signal_handler_partial_path, sizeof signal_handler_partial_path, "%s",
+                  out.partial.c_str());
     std::signal(SIGINT, remove_partial_and_die);
     std::signal(SIGTERM, remove_partial_and_die);
     return out;
@@ -238,11 +252,12 @@ std::optional<std::string> open_output(const StagedOutput& out) {
   return std::nullopt;
 }
 
-bool commit_output(const StagedOutput& out) {
+bool commit_output(const StagedOutput& out, const Reporters& reporters) {
   std::string failure;
-  if (g_file_failed) {
-    failure = std::string("writing its rows failed") +
-              (g_file_errno != 0 ? std::string(" (") + std::strerror(g_file_errno) + ")" : "");
+  if (const Shared& shared = reporters.shared(); shared.file_failed) {
+    failure =
+        std::string("writing its rows failed") +
+        (shared.file_errno != 0 ? std::string(" (") + std::strerror(shared.file_errno) + ")" : "");
   } else {
     std::error_code error;
     std::filesystem::rename(out.partial, out.path, error);
@@ -255,29 +270,27 @@ bool commit_output(const StagedOutput& out) {
                  "%s is left as it was\n",
                  out.path.c_str(), failure.c_str(), out.path.c_str());
   }
-  g_partial[0] = '\0';
+  signal_handler_partial_path[0] = '\0';
   return failure.empty();
 }
 
 void discard_output(const StagedOutput& out) {
   ::unlink(out.partial.c_str());
-  g_partial[0] = '\0';
+  signal_handler_partial_path[0] = '\0';
 }
 
-std::unique_ptr<benchmark::BenchmarkReporter> display_reporter(const std::vector<char*>& args,
-                                                               std::string note) {
-  auto reporter = reporter_for(flag_value(args, "--benchmark_format").value_or("console"), args,
-                               ::isatty(STDOUT_FILENO) != 0);
-  g_note = std::move(note);
-  reporter->SetErrorStream(&g_unmatched);
-  return reporter;
+Reporters::Reporters(const std::vector<char*>& args, std::string note, bool with_file)
+    : shared_(std::make_unique<Shared>()) {
+  shared_->note = std::move(note);
+  display_ = reporter_for(benchmark_flag(args, "--benchmark_format").value_or("console"), args,
+                          ::isatty(STDOUT_FILENO) != 0, Hooks(*shared_, false));
+  display_->SetErrorStream(&shared_->unmatched);
+  if (with_file) {
+    file_ = reporter_for(benchmark_flag(args, "--benchmark_out_format").value_or("json"), args,
+                         false, Hooks(*shared_, true));
+  }
 }
 
-std::unique_ptr<benchmark::BenchmarkReporter> file_reporter(const std::vector<char*>& args) {
-  auto reporter =
-      reporter_for(flag_value(args, "--benchmark_out_format").value_or("json"), args, false);
-  g_file_reporter = reporter.get();
-  return reporter;
-}
+Reporters::~Reporters() = default;
 
 }  // namespace kitchen::bench

@@ -38,20 +38,32 @@ std::optional<StagedOutput> stage_output(std::vector<char*>& args, std::string& 
 // refused up front rather than after the whole sweep. Why it could not, or nothing.
 std::optional<std::string> open_output(const StagedOutput& out);
 
+// The reporter for stdout (--benchmark_format) and, `with_file`, the one for the file
+// (--benchmark_out_format), read from the arguments as Google Benchmark reads them. `note` goes
+// to stderr when the first row is about to run; if no row matches the filter, it is never
+// printed. Main owns them for the run.
+class Reporters {
+ public:
+  struct Shared;
+  Reporters(const std::vector<char*>& args, std::string note, bool with_file);
+  ~Reporters();
+  benchmark::BenchmarkReporter* display() const { return display_.get(); }
+  // Null without --benchmark_out.
+  benchmark::BenchmarkReporter* file() const { return file_.get(); }
+  const Shared& shared() const { return *shared_; }
+
+ private:
+  std::unique_ptr<Shared> shared_;
+  std::unique_ptr<benchmark::BenchmarkReporter> display_;
+  std::unique_ptr<benchmark::BenchmarkReporter> file_;
+};
+
 // The run completed: the temporary file replaces F in one rename. If that fails, or a write
-// to the temporary file failed, it is removed, F stays as it was, one line on stderr says
-// why, and the answer is false.
-bool commit_output(const StagedOutput& out);
+// to the temporary file failed (the file reporter says), it is removed, F stays as it was, one
+// line on stderr says why, and the answer is false.
+bool commit_output(const StagedOutput& out, const Reporters& reporters);
 
 // The run produced nothing to keep: the temporary file goes, F stays as it was.
 void discard_output(const StagedOutput& out);
-
-// The reporter for stdout (--benchmark_format) and for the file
-// (--benchmark_out_format), read from the arguments as Google Benchmark reads them.
-// `note` goes to stderr when the first row is about to run; if no row matches
-// the filter, it is never printed.
-std::unique_ptr<benchmark::BenchmarkReporter> display_reporter(const std::vector<char*>& args,
-                                                               std::string note);
-std::unique_ptr<benchmark::BenchmarkReporter> file_reporter(const std::vector<char*>& args);
 
 }  // namespace kitchen::bench

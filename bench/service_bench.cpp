@@ -5,6 +5,22 @@
 
 namespace kitchen::bench {
 
+RowKitchen::RowKitchen(const Point& point)
+    : orders(make_orders(point.customers, point.seed)),
+      failures(plan_failures(orders, point.fail_rate, point.seed)),
+      arrivals(point.rate > 0
+                   ? plan_arrivals(point.customers, point.rate, point.arrivals, point.seed)
+                   : std::vector<std::chrono::nanoseconds>{}),
+      pantry(point.pantry),
+      service(orders, point.costs, point.chefs) {
+  if (point.gil) gil.emplace(point.gil_switch);
+  service.gil = gil ? &*gil : nullptr;
+  service.pantry = &pantry;
+  if (point.fail_rate > 0) service.failures = failures;
+  service.fail_fast = point.fail_fast;
+  service.arrivals = arrivals;
+}
+
 void Tally::add(const Ledger& ledger, const Pantry& pantry, const Gil* gil, double wall) {
   wall_ns += wall;
   p50_ns += static_cast<double>(ledger.latency_ns(0.50));
@@ -48,8 +64,34 @@ void Tally::add(const Ledger& ledger, const Pantry& pantry, const Gil* gil, doub
   }
 }
 
+namespace {
+
 // The average dish's time on the nominal costs, in milliseconds.
 double dish_ms(const Costs& costs) { return 1e3 / ideal_capacity(costs, 1, 1u << 30); }
+
+// Open loop: what was offered against what the kitchen could ideally take, what it served, how
+// far behind it fell, and how late the schedule itself handed orders over. A schedule later than
+// a tenth of a dish makes the row suspect: the kitchen was not offered what the row says.
+void report_open_loop(benchmark::UserCounters& c, const Point& point, const Tally& tally,
+                      double iterations) {
+  const double capacity = ideal_capacity(point.costs, point.chefs, os::usable_cores());
+  c["offered_per_s"] = point.rate;
+  c["ideal_capacity_per_s"] = capacity;
+  c["load"] = point.rate / capacity;
+  c["achieved_per_s"] = tally.achieved / iterations;
+  c["max_backlog"] = tally.max_backlog;
+  const double lag_ms = tally.lag_p99_ns / iterations / 1e6;
+  c["arrival_lag_ms"] = lag_ms;
+  const bool suspect = lag_ms > dish_ms(point.costs) / 10;
+  c["arrival_lag_suspect"] = suspect ? 1 : 0;
+  if (suspect) {
+    std::fprintf(stderr,
+                 "bench_kitchen: %s, %u chefs, %u customers at %.0f/s: the arrival schedule "
+                 "handed orders over %.3g ms late (p99), more than a tenth of a dish: the "
+                 "kitchen was offered less than the row says (arrival_lag_suspect=1)\n",
+                 point.profile.c_str(), point.chefs, point.customers, point.rate, lag_ms);
+  }
+}
 
 void report(benchmark::State& state, const Point& point, const Tally& tally,
             const os::Usage& before, const os::Usage& after) {
@@ -74,29 +116,7 @@ void report(benchmark::State& state, const Point& point, const Tally& tally,
   c["p90_ms"] = tally.p90_ns / iterations / 1e6;
   c["p99_ms"] = tally.p99_ns / iterations / 1e6;
   c["p999_ms"] = tally.p999_ns / iterations / 1e6;
-  if (point.rate > 0) {
-    // Open loop: what was offered against what the kitchen could ideally take,
-    // what it served, how far behind it fell, and how late the schedule itself
-    // handed orders over. A schedule later than a tenth of a dish makes the row
-    // suspect: the kitchen was not offered what the row says.
-    const double capacity = ideal_capacity(point.costs, point.chefs, os::usable_cores());
-    c["offered_per_s"] = point.rate;
-    c["ideal_capacity_per_s"] = capacity;
-    c["load"] = point.rate / capacity;
-    c["achieved_per_s"] = tally.achieved / iterations;
-    c["max_backlog"] = tally.max_backlog;
-    const double lag_ms = tally.lag_p99_ns / iterations / 1e6;
-    c["arrival_lag_ms"] = lag_ms;
-    const bool suspect = lag_ms > dish_ms(point.costs) / 10;
-    c["arrival_lag_suspect"] = suspect ? 1 : 0;
-    if (suspect) {
-      std::fprintf(stderr,
-                   "bench_kitchen: %s, %u chefs, %u customers at %.0f/s: the arrival schedule "
-                   "handed orders over %.3g ms late (p99), more than a tenth of a dish: the "
-                   "kitchen was offered less than the row says (arrival_lag_suspect=1)\n",
-                   point.profile.c_str(), point.chefs, point.customers, point.rate, lag_ms);
-    }
-  }
+  if (point.rate > 0) report_open_loop(c, point, tally, iterations);
   c["open_us"] = tally.open_ns / iterations / 1e3;
   c["peak_in_preparation"] = tally.peak;
   // Measured by the thread census (kitchen/census.hpp): the peak of live OS
@@ -123,6 +143,17 @@ void report(benchmark::State& state, const Point& point, const Tally& tally,
   // joining every thread, draining the loop), apart, so that neither hides in the other.
   c["cancel_ms"] = tally.cancel_ns / iterations / 1e6;
   c["teardown_ms"] = tally.teardown_ns / iterations / 1e6;
+}
+
+}  // namespace
+
+void account(benchmark::State& state, const Point& point, const Tally& tally,
+             const Readings& before, const pantry::NetPantry* net, const PantryHost* host) {
+  report(state, point, tally, before.usage, os::process_usage());
+  if (net) {
+    report_net(state, before.net, host->read(*net), tally.wall_ns,
+               static_cast<double>(state.iterations()) * point.customers);
+  }
 }
 
 }  // namespace kitchen::bench

@@ -24,28 +24,9 @@
 #include "net_rows.hpp"
 #include "os/cores.hpp"
 #include "os/usage.hpp"
+#include "point.hpp"
 
 namespace kitchen::bench {
-
-struct Point {
-  std::string profile;
-  Costs costs;
-  std::uint32_t chefs;
-  std::uint32_t customers;
-  std::uint64_t seed;
-  bool gil = false;
-  std::chrono::microseconds gil_switch{5000};
-  PantryMode pantry = PantryMode::kLocked;
-  double fail_rate = 0;
-  bool fail_fast = false;
-  // Open loop (kitchen/arrivals.hpp): orders per second; 0 for a closed batch.
-  double rate = 0;
-  ArrivalPattern arrivals = ArrivalPattern::kFixed;
-  // Real I/O (--io=net): each fetch is a request and its reply from the pantry server.
-  bool net = false;
-  // The system's default timer slack instead of the suite's 1 ns (mechanisms/slack.hpp)
-  bool default_slack = false;
-};
 
 // What the iterations of one row add up to; turned into the row's counters at
 // the end.
@@ -84,27 +65,9 @@ struct Tally {
   void add(const Ledger& ledger, const Pantry& pantry, const Gil* gil, double wall);
 };
 
-void report(benchmark::State& state, const Point& point, const Tally& tally,
-            const os::Usage& before, const os::Usage& after);
-
-// Everything a row's services share: the orders, their failures, the GIL and
-// the pantry.
-struct Kitchen {
-  explicit Kitchen(const Point& point)
-      : orders(make_orders(point.customers, point.seed)),
-        failures(plan_failures(orders, point.fail_rate, point.seed)),
-        arrivals(point.rate > 0
-                     ? plan_arrivals(point.customers, point.rate, point.arrivals, point.seed)
-                     : std::vector<std::chrono::nanoseconds>{}),
-        pantry(point.pantry),
-        service(orders, point.costs, point.chefs) {
-    if (point.gil) gil.emplace(point.gil_switch);
-    service.gil = gil ? &*gil : nullptr;
-    service.pantry = &pantry;
-    if (point.fail_rate > 0) service.failures = failures;
-    service.fail_fast = point.fail_fast;
-    service.arrivals = arrivals;
-  }
+// Everything a row's services share: the orders, their failures, the GIL and the pantry.
+struct RowKitchen {
+  explicit RowKitchen(const Point& point);
 
   std::vector<Order> orders;
   std::vector<std::int8_t> failures;
@@ -114,14 +77,37 @@ struct Kitchen {
   Service service;
 };
 
+// The one place where a net row's connections are handed to its service.
+inline void hand_connections_to(RowKitchen& kitchen, pantry::NetPantry& connections) {
+  kitchen.service.net = &connections;
+}
+
+// What a kitchen row keeps from one call of its function to the next (Google Benchmark calls it
+// once per repetition, and more to size the iterations); its registered function owns it.
+struct RowRun {
+  // Set once the row's first call has served a service before the clocks start, checked it and
+  // discarded it: the first service of a process pays for cold caches, page faults and lazy
+  // start-up that later ones do not.
+  bool warmed = false;
+  // A net row's connections, one per chef; none on a timer row.
+  std::unique_ptr<RowConnections> connections;
+};
+
+// The readings a row's counters are taken between.
+struct Readings {
+  os::Usage usage;
+  NetReading net;
+};
+
 // One service outside the clocks, checked like a timed one and then forgotten; what went wrong,
 // if anything.
 template <Executor E>
-std::optional<std::string> warm_up(E& executor, Kitchen& kitchen, pantry::NetPantry* net) {
+std::optional<std::string> warm_up(E& executor, RowKitchen& kitchen, pantry::NetPantry* net,
+                                   const PantryHost* host) {
   try {
     const Ledger ledger = executor.serve(kitchen.service);
     if (net) {
-      if (std::optional<std::string> fault = net->take_fault()) return net_failure(*fault);
+      if (std::optional<std::string> fault = net->take_fault()) return host->net_failure(*fault);
     }
     if (std::optional<std::string> problem = ledger.check()) return "warm-up: " + *problem;
     kitchen.pantry.restock();
@@ -129,124 +115,132 @@ std::optional<std::string> warm_up(E& executor, Kitchen& kitchen, pantry::NetPan
   } catch (const std::bad_alloc&) {
     return "not enough memory to serve " + std::to_string(kitchen.orders.size()) + " orders";
   } catch (const std::exception& e) {
-    return net ? net_failure(e.what()) : std::string(e.what());
+    return net ? host->net_failure(e.what()) : std::string(e.what());
   }
   return std::nullopt;
 }
 
-// `row` identifies the benchmark row: a net row's connections are opened on its first call and
-// kept for the next ones. `warmed` belongs to the row too: its first call serves one service
-// before the clocks start, checks it and discards it (the first service of a process pays for
-// cold caches, page faults and lazy start-up that later ones do not), and sets it.
+// Step 1, before the clocks: the thread budget, a net row's connections (opened, or the
+// unusable ones reopened) and the warm-up of the row's first call. Why the row cannot run, or
+// nothing; `net` is left pointing at the row's connections.
+template <Executor E>
+std::optional<std::string> prepare(E& executor, RowKitchen& kitchen, RowRun& row,
+                                   pantry::NetPantry*& net) {
+  try {
+    // The thread budget, read once, outside the clocks
+    admit(executor, kitchen.service);
+  } catch (const ResourceLimitError& e) {
+    return e.what();
+  }
+  const PantryHost* host = row.connections ? &row.connections->host() : nullptr;
+  if (row.connections) {
+    try {
+      net = &row.connections->open();
+    } catch (const std::exception& e) {
+      return e.what();
+    }
+    hand_connections_to(kitchen, *net);
+  }
+  // The threads alive before the first service (outside the clocks): the base of os_threads.
+  census::recount_baseline();
+  if (!row.warmed) {
+    if (std::optional<std::string> problem = warm_up(executor, kitchen, net, host)) return problem;
+    row.warmed = true;
+  }
+  return std::nullopt;
+}
+
+// Step 2, one timed service: served, then checked and added to the tally with the clocks
+// stopped (the check and the bookkeeping are not the kitchen's work, so their CPU time and
+// context switches are taken off the row's). Why the row ends as an error, or nothing.
+template <Executor E>
+std::optional<std::string> serve_one(benchmark::State& state, E& executor, RowKitchen& kitchen,
+                                     pantry::NetPantry* net, const PantryHost* host, Tally& tally) {
+  const auto t0 = std::chrono::steady_clock::now();
+  std::optional<Ledger> ledger;
+  try {
+    ledger.emplace(executor.serve(kitchen.service));
+  } catch (const std::bad_alloc&) {
+    return "not enough memory to serve " + std::to_string(kitchen.orders.size()) + " orders";
+  } catch (const std::exception& e) {
+    return e.what();
+  }
+  const auto wall = std::chrono::steady_clock::now() - t0;
+  // A connection failed (the server died, say): the row says how, not the ledger's check.
+  if (net) {
+    if (const std::optional<std::string> fault = net->take_fault()) {
+      return host->net_failure(*fault);
+    }
+  }
+  state.PauseTiming();
+  const os::Usage paused = os::process_usage();
+  if (std::optional<std::string> problem = ledger->check()) {
+    state.ResumeTiming();
+    return problem;
+  }
+  tally.add(*ledger, kitchen.pantry, kitchen.service.gil,
+            std::chrono::duration<double, std::nano>(wall).count());
+  ledger.reset();
+  kitchen.pantry.restock();
+  try {
+    // Connections a cancelled fetch left out of step are opened again.
+    if (net) net->reopen_unusable();
+  } catch (const std::exception& e) {
+    state.ResumeTiming();
+    return host->net_failure(e.what());
+  }
+  const os::Usage resumed = os::process_usage();
+  tally.outside.cpu_ns += resumed.cpu_ns - paused.cpu_ns;
+  tally.outside.ctx_switches += resumed.ctx_switches - paused.ctx_switches;
+  state.ResumeTiming();
+  return std::nullopt;
+}
+
+// Step 3: the row's counters, from the tally and what the readings grew by.
+void account(benchmark::State& state, const Point& point, const Tally& tally,
+             const Readings& before, const pantry::NetPantry* net, const PantryHost* host);
+
+// One kitchen row's function: prepare, then one service per iteration, then account. A point
+// too large for the machine (orders, records) or a refused resource is an error row, not a
+// crash.
 template <Executor E>
 void serve_benchmark(benchmark::State& state, const Point& point, const Staffing& staffing,
-                     bool& warmed, int row = -1) {
+                     RowRun& row) {
   // Threads inherit the slack of the thread that starts them, and the event loops run on this
   // one: set here, it holds for every thread of the row's services (0: the system default).
   std::optional<SlackScope> slack;
   if (point.default_slack) slack.emplace(std::chrono::nanoseconds(0));
-  // A point too large for the machine (orders, records) is an error row, not a
-  // crash.
-  std::unique_ptr<Kitchen> owned;
+  std::unique_ptr<RowKitchen> kitchen;
   try {
-    owned = std::make_unique<Kitchen>(point);
+    kitchen = std::make_unique<RowKitchen>(point);
   } catch (const std::bad_alloc&) {
     state.SkipWithError(
         ("not enough memory for " + std::to_string(point.customers) + " orders").c_str());
     return;
   }
-  Kitchen& kitchen = *owned;
   E executor(staffing);
-  try {
-    admit(executor,
-          // The thread budget, read once, outside the clocks
-          kitchen.service);
-  } catch (const ResourceLimitError& e) {
-    state.SkipWithError(e.what());
+  pantry::NetPantry* net = nullptr;
+  if (std::optional<std::string> problem = prepare(executor, *kitchen, row, net)) {
+    state.SkipWithError(problem->c_str());
     return;
   }
-  // A net row's connections, one per chef: opened (or reopened where unusable) outside the
-  // clocks, shared by every service of the row.
-  pantry::NetPantry* net = nullptr;
-  if (point.net) {
-    try {
-      net = &row_lines(row, point.chefs);
-    } catch (const std::exception& e) {
-      state.SkipWithError(e.what());
-      return;
-    }
-    kitchen.service.net = net;
-  }
+  const PantryHost* host = row.connections ? &row.connections->host() : nullptr;
   Tally tally;
   tally.ideal_ns =
-      std::chrono::duration<double, std::nano>(ideal_makespan(kitchen.service, os::usable_cores()))
+      std::chrono::duration<double, std::nano>(ideal_makespan(kitchen->service, os::usable_cores()))
           .count();
-  // The threads alive before the first service (outside the clocks): the base
-  // of os_threads.
-  census::recount_baseline();
-  std::optional<Ledger> ledger;
-  if (!warmed) {
-    if (const std::optional<std::string> problem = warm_up(executor, kitchen, net)) {
-      state.SkipWithError(problem->c_str());
-      return;
-    }
-    warmed = true;
-  }
-  const NetReading net_before = net ? read_net(*net) : NetReading{};
-  const os::Usage before = os::process_usage();
+  Readings before;
+  before.net = net ? host->read(*net) : NetReading{};
+  before.usage = os::process_usage();
   for (auto _ : state) {
-    const auto t0 = std::chrono::steady_clock::now();
-    try {
-      ledger.emplace(executor.serve(kitchen.service));
-    } catch (const std::bad_alloc&) {
-      state.SkipWithError(
-          ("not enough memory to serve " + std::to_string(point.customers) + " orders").c_str());
-      break;
-    } catch (const std::exception& e) {
-      state.SkipWithError(e.what());
-      break;
-    }
-    const auto wall = std::chrono::steady_clock::now() - t0;
-    // A connection failed (the server died, say): the row says how, not the ledger's check.
-    if (net) {
-      if (const std::optional<std::string> fault = net->take_fault()) {
-        state.SkipWithError(net_failure(*fault).c_str());
-        break;
-      }
-    }
-    // The check and the bookkeeping are not the kitchen's work: they run with
-    // the clocks stopped and their CPU time and context switches are taken off
-    // the row's.
-    state.PauseTiming();
-    const os::Usage paused = os::process_usage();
-    if (const std::optional<std::string> problem = ledger->check()) {
-      state.ResumeTiming();
+    if (std::optional<std::string> problem =
+            serve_one(state, executor, *kitchen, net, host, tally)) {
       state.SkipWithError(problem->c_str());
       break;
     }
-    tally.add(*ledger, kitchen.pantry, kitchen.service.gil,
-              std::chrono::duration<double, std::nano>(wall).count());
-    ledger.reset();
-    kitchen.pantry.restock();
-    try {
-      // Connections a cancelled fetch left out of step are opened again.
-      if (net) net->reopen_unusable();
-    } catch (const std::exception& e) {
-      state.ResumeTiming();
-      state.SkipWithError(net_failure(e.what()).c_str());
-      break;
-    }
-    const os::Usage resumed = os::process_usage();
-    tally.outside.cpu_ns += resumed.cpu_ns - paused.cpu_ns;
-    tally.outside.ctx_switches += resumed.ctx_switches - paused.ctx_switches;
-    state.ResumeTiming();
   }
   if (state.error_occurred()) return;
-  report(state, point, tally, before, os::process_usage());
-  if (net) {
-    report_net(state, net_before, read_net(*net), tally.wall_ns,
-               static_cast<double>(state.iterations()) * point.customers);
-  }
+  account(state, point, tally, before, net, host);
 }
 
 }  // namespace kitchen::bench

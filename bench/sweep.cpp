@@ -3,8 +3,6 @@
 #include <algorithm>
 #include <set>
 
-#include "os/cores.hpp"
-
 namespace kitchen::bench {
 namespace {
 
@@ -25,15 +23,14 @@ std::vector<Cell> decades(const std::vector<std::uint32_t>& chefs,
 
 // Chefs 1, 2, the usable cores and 4 x the cores: below, at and past what the
 // machine can run at once (duplicates dropped, so 2 cores give 1, 2, 8).
-std::vector<std::uint32_t> core_steps() {
-  const std::uint32_t cores = os::usable_cores();
+std::vector<std::uint32_t> core_steps(std::uint32_t cores) {
   std::set<std::uint32_t> steps = {1, 2, cores, 4 * cores};
   return {steps.begin(), steps.end()};
 }
 
 }  // namespace
 
-std::vector<Cell> default_grid(std::string_view profile) {
+std::vector<Cell> default_grid(std::string_view profile, unsigned cores) {
   if (profile == "io") {
     // ~5.5 ms of waiting per dish, no work: concurrency is everything, so go to
     // 1,000 chefs and 10,000 customers. At most 10 rounds of dishes per chef: a
@@ -43,7 +40,7 @@ std::vector<Cell> default_grid(std::string_view profile) {
   if (profile == "mixed") {
     // ~3 ms of waiting and ~0.3 ms of work per dish: the waits overlap until the
     // cores fill with work; chefs from 1 to 4 x the cores, then 100 and 1,000.
-    std::vector<std::uint32_t> chefs = core_steps();
+    std::vector<std::uint32_t> chefs = core_steps(cores);
     chefs.push_back(100);
     chefs.push_back(1000);
     std::set<std::uint32_t> unique(chefs.begin(), chefs.end());
@@ -52,7 +49,7 @@ std::vector<Cell> default_grid(std::string_view profile) {
   if (profile == "cpu") {
     // ~1.1 ms of work per dish and nothing to overlap: the cores are the limit,
     // so chefs go 1, 2, the cores and 4 x the cores (oversubscribed).
-    return decades(core_steps(), {10, 100}, 100);
+    return decades(core_steps(cores), {10, 100}, 100);
   }
   // overhead: nothing to wait for, nothing to compute: the executor's own cost
   // per dish.

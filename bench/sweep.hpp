@@ -5,9 +5,8 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
-
-#include "kitchen/service.hpp"
 
 namespace kitchen::bench {
 
@@ -18,8 +17,8 @@ struct Cell {
 
 // The default grid of a profile: chefs x customers over decades, keeping the
 // points that say something and finish in well under a second each (see the
-// README, "The default sweep").
-std::vector<Cell> default_grid(std::string_view profile);
+// README, "The default sweep"), on a machine of `cores` usable cores.
+std::vector<Cell> default_grid(std::string_view profile, unsigned cores);
 
 // A few small points per profile, for tests and a first look: the whole --quick
 // run stays under 30 s on 2 cores.

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The main job: build the release preset, run the benchmark passes, and leave in results/latest/
 # bench.json (Google Benchmark JSON, every pass merged), charts/ (PNG and SVG), pros_cons.md (the
-# article's table rebuilt from this run) and REPORT.md (both together). Every file is written
+# pros/cons table rebuilt from this run) and REPORT.md (both together). Every file is written
 # under a temporary name and renamed when complete, so an interrupted run (Ctrl-C) leaves no
 # half-written file and the previous results stay. One run at a time per results folder: a
 # second refuses at once (exit 2), naming the PID of the run that holds the folder.
@@ -198,7 +198,7 @@ else
   run_pass mechanisms --benchmark_repetitions=$(q 1 3) \
     --benchmark_filter="$(q '^(spawn|switch|timer)/|^memory/[a-z_]+/tasks:(100|1000)/' \
       '^(spawn|switch|memory|timer)/')"
-  # The article's own kitchen in CPython, measured by the same rules: the real GIL beside the
+  # The same kitchen in CPython (scripts/py_kitchen.py), measured by the same rules: the real GIL beside the
   # emulation, and each executor's per-dish overhead in both languages.
   if [ $python_pass = 1 ]; then
     run_py_pass cpython $(q --quick --min-time=0.03)

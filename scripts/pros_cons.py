@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Rebuild the article's async-vs-threads table from benchmark JSON, as Markdown.
+"""Rebuild the async-vs-threads pros/cons table from benchmark JSON, as Markdown.
 
 usage: pros_cons.py RESULTS.json [MORE.json ...] [--out FILE] [--verdicts FILE] [--strict]
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The article's kitchen in CPython, measured by bench_kitchen's rules, as Google Benchmark JSON.
+"""The kitchen in CPython, measured by bench_kitchen's rules, as Google Benchmark JSON.
 
 The kitchen itself is the package cpython_kitchen/ beside this file; `py_kitchen.py --help` lists
 the flags. Standard library only, Python >= 3.9.

@@ -1,4 +1,4 @@
-"""The article's kitchen in CPython (py_kitchen.py's package), measured by bench_kitchen's rules.
+"""The kitchen in CPython (py_kitchen.py's package), measured by bench_kitchen's rules.
 
   model      menu, seeded orders, failure plan, pantry, CPU work, one order in preparation
   ledger     one service's records and the check that makes a wrong service an error row

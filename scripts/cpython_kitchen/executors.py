@@ -1,4 +1,5 @@
-"""The CPython executors of py_kitchen.py: the article's two kitchens and its asyncio pitfall.
+"""The CPython executors of py_kitchen.py: a thread pool, a coroutine per order
+under a semaphore, and the pitfall of coroutines that never await.
 
 Each serves one whole service (open the kitchen, serve every order, close it) and returns its
 ledger and the results in the order of the orders, like `executor.map` and `asyncio.gather`.
@@ -6,7 +7,7 @@ They differ only in how a chef waits for an ingredient and how many dishes cook 
 
   py_threads           ThreadPoolExecutor(max_workers=chefs).map; waits with time.sleep
   py_asyncio           create_task per order, Semaphore(chefs), gather; awaits asyncio.sleep
-  py_asyncio_blocking  the article's asyncio as written: an `async def` that never awaits, so
+  py_asyncio_blocking  asyncio with an `async def` that never awaits, so
                        its time.sleep and its work block the loop and the orders run one by one
 
 In an open-loop service (Service.arrivals), orders arrive at their times t_k instead of all at
@@ -126,7 +127,7 @@ def serve_threads(service: Service) -> Served:
         return _cook_blocking(service, ledger, order, chef, stop)
 
     with ThreadPoolExecutor(max_workers=service.chefs) as pool:
-        ledger.staffed()  # the pool starts its threads lazily, on the first orders
+        ledger.opened()  # the pool starts its threads lazily, on the first orders
         if not service.open_loop:
             results = list(pool.map(prepare_dish, range(service.customers)))
         else:
@@ -225,7 +226,7 @@ def _serve_on_loop(service: Service, cook) -> Served:
             finally:
                 semaphore.release()
 
-        ledger.staffed()  # the row's loop runs (or asyncio.run has created one)
+        ledger.opened()  # the row's loop runs (or asyncio.run has created one)
         if not service.open_loop:
             tasks = [asyncio.create_task(chef_task(order)) for order in range(service.customers)]
             results = list(await asyncio.gather(*tasks))
@@ -336,14 +337,14 @@ EXECUTORS: Dict[str, Callable[[Service], Served]] = {
 # The catalogue py_kitchen.py writes into its JSON (the `kitchen_catalogue` context key, as
 # bench_kitchen does): side, pair, and whether it serves one dish at a time whatever the chefs
 # (such executors are left out of built-in sweeps where that would take long). source_lines
-# counts the closed batch, the article's kitchen: the open-loop helpers are left out alike.
+# counts the closed-batch kitchen: the open-loop helpers are left out alike.
 _ENTRIES = (
     ("py_threads", "threads", "py_asyncio", False, "a thread pool of chefs workers, map",
      "ThreadPoolExecutor(max_workers=chefs).map", (serve_threads, _cook_blocking)),
     ("py_asyncio", "async", "py_threads", False, "a task per order, a semaphore of chefs, gather",
      "create_task + Semaphore(chefs) + gather", (_serve_on_loop, serve_asyncio, _cook_awaiting)),
     ("py_asyncio_blocking", "async", "", True,
-     "the article's asyncio: coroutines that never await, so they run one by one",
+     "asyncio coroutines that never await, so they run one by one",
      "async def without await", (_serve_on_loop, serve_asyncio_blocking, _cook_as_written,
                                  _cook_blocking)),
 )

@@ -5,7 +5,7 @@ comma-separated whole numbers from 1 to 100000`.
 
 import math
 import re
-from typing import List, NamedTuple, Optional, Sequence
+from typing import Dict, List, NamedTuple, Optional, Sequence, Tuple
 
 _DIGITS = re.compile(r"[0-9]+")  # what std::from_chars accepts for an unsigned: no sign, no space
 # What std::from_chars accepts, whole, for a double (chars_format::general): an optional minus (no
@@ -180,3 +180,110 @@ def parse_path(flag: Flag) -> str:
 def expect_no_value(flag: Flag) -> None:
     if flag.has_value:
         raise _refuse(flag, "this flag takes no value", f"just {flag.name}")
+
+
+# The kinds of value a flag takes, as bench_kitchen's flag table names them (src/cli/flag_table.hpp,
+# printed by `bench_kitchen --flags-json`); PATH is py_kitchen.py's own.
+SWITCH, WHOLE, WHOLE_LIST, NUMBER, NUMBER_LIST, NAME, NAME_LIST, PATH = (
+    "switch", "whole", "whole_list", "number", "number_list", "name", "name_list", "path")
+
+
+class Spec(NamedTuple):
+    """One flag: its name, the kind of value it takes, its range or names, its default written
+    as a user would write it ("" for none), and its help: what --help shows after '=', what the
+    flag does, and how the default reads where the value alone would not say it."""
+    name: str
+    kind: str
+    low: float = 0
+    high: float = 0
+    names: Tuple[str, ...] = ()
+    default: str = ""
+    metavar: str = ""
+    help: str = ""
+    default_note: str = ""
+
+
+def parse_value(flag: Flag, spec: Spec):
+    """The flag's value by its spec, with bench_kitchen's refusals."""
+    if spec.kind == SWITCH:
+        expect_no_value(flag)
+        return True
+    if spec.kind == WHOLE:
+        return parse_uint(flag, int(spec.low), int(spec.high))
+    if spec.kind == WHOLE_LIST:
+        return parse_uint_list(flag, int(spec.low), int(spec.high))
+    if spec.kind == NUMBER:
+        return parse_fraction(flag, spec.low, spec.high)
+    if spec.kind == NUMBER_LIST:
+        return (parse_number_list(flag, spec.low, spec.high) if spec.low > 0
+                else parse_positive_list(flag, spec.high))
+    if spec.kind == NAME:
+        return parse_name(flag, spec.names)
+    if spec.kind == NAME_LIST:
+        return parse_name_list(flag, spec.names)
+    return parse_path(flag)
+
+
+def parse_by_table(argv: Sequence[str], specs: Sequence[Spec]) -> Dict[str, Tuple[Flag, object]]:
+    """Every argument parsed by its spec, each flag at most once, as bench_kitchen's parser:
+    {name: (flag as given, value)}, then every default of a flag not given, parsed the same way.
+    Raises UsageError."""
+    by_name = {spec.name: spec for spec in specs}
+    found: Dict[str, Tuple[Flag, object]] = {}
+    for arg in argv:
+        flag = split_flag(arg)
+        if flag is None:
+            raise UsageError(f"unexpected argument '{arg}' (see --help)")
+        if flag.name not in by_name:
+            raise UsageError(f"unknown flag '{flag.name}' (see --help)")
+        if flag.name in found:
+            raise UsageError(f"{flag.name} is given twice; give it once (a list takes commas: "
+                             f"{flag.name}=A,B)")
+        found[flag.name] = (flag, parse_value(flag, by_name[flag.name]))
+    for spec in specs:
+        if spec.name not in found and spec.default:
+            flag = Flag(spec.name, spec.default, True)
+            found[spec.name] = (flag, parse_value(flag, spec))
+    return found
+
+
+def _range_text(spec: Spec) -> str:
+    """What the spec accepts, worded as bench_kitchen's --help words it (flags_help)."""
+    if spec.kind in (WHOLE, WHOLE_LIST):
+        high = "2^64-1" if spec.high == (1 << 64) - 1 else str(int(spec.high))
+        return f"{int(spec.low)}..{high}"
+    if spec.kind == NUMBER or (spec.kind == NUMBER_LIST and spec.low > 0):
+        return f"{spec.low:g}..{spec.high:g}"
+    if spec.kind == NUMBER_LIST:
+        return f"above 0 and up to {spec.high:g}"
+    if spec.kind == NAME:
+        return "one of " + ",".join(spec.names)
+    if spec.kind == NAME_LIST:
+        return "any of " + ",".join(spec.names)
+    return ""
+
+
+def help_lines(specs: Sequence[Spec], width: int = 100, indent: int = 21) -> str:
+    """One entry per flag, `  --name=METAVAR  help (range; default: ...)`, wrapped at `width`."""
+    text = ""
+    for spec in specs:
+        line = "  " + spec.name + (f"={spec.metavar}" if spec.kind != SWITCH else "")
+        line += " " * (indent - len(line)) if len(line) + 2 <= indent else "  "
+        notes = [n for n in (_range_text(spec),) if n]
+        default = spec.default_note or spec.default
+        if default:
+            notes.append(f"default: {default}")
+        words = (spec.help + (f" ({'; '.join(notes)})" if notes else "")).split()
+        at, first = len(line), True
+        for word in words:
+            if not first and at + 1 + len(word) > width:
+                line += "\n" + " " * indent
+                at, first = indent, True
+            if not first:
+                line += " "
+                at += 1
+            line += word
+            at += len(word)
+            first = False
+        text += line + "\n"
+    return text

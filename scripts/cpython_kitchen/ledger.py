@@ -20,7 +20,7 @@ PENDING, SERVED, FAILED, CANCELLED = 0, 1, 2, 3
 
 
 def served_text(dish: int) -> str:
-    """The article's result of a dish."""
+    """What a served order returns: "Served <dish>"."""
     return f"Served {MENU[dish][0]}"
 
 
@@ -68,7 +68,7 @@ class Ledger:
         # and end times of different chefs can be ordered against each other.
         return time.perf_counter_ns() - self._opened
 
-    def staffed(self) -> None:
+    def opened(self) -> None:
         """The kitchen is open: what opening cost (loop or pool creation) is reported apart. In
         an open loop, arrival times count from now."""
         self.open_ns = self.since_open()

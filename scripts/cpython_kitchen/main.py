@@ -1,4 +1,4 @@
-"""The article's kitchen in CPython, measured by bench_kitchen's rules, as Google Benchmark JSON.
+"""The kitchen in CPython, measured by bench_kitchen's rules, as Google Benchmark JSON.
 
 usage: py_kitchen.py [--executors=LIST] [--profiles=LIST] [--chefs=LIST] [--customers=LIST]
                      [--io-us=LIST] [--cpu-us=LIST] [--seed=N] [--fail-rate=P]
@@ -36,65 +36,6 @@ from .model import (LOCKED, MAX_INGREDIENTS, PANTRY_MODES, PROFILES, Costs, Serv
 PROG = "py_kitchen.py"
 IO_MODES = ("timer", "net")
 
-HELP = """\
-usage: py_kitchen.py [flags]   (each list is comma-separated)
-  --executors=LIST   py_threads,py_asyncio,py_asyncio_blocking (default: all)
-  --profiles=LIST    io,cpu,mixed,overhead (default: all four); per ingredient:
-                     io = 1000 us wait / 0 us work, cpu = 0 / 200, mixed = 500 / 50,
-                     overhead = 0 / 0
-  --chefs=LIST       dishes in preparation at once, 1..100000 (default: the profile's grid);
-                     no value twice in any list
-  --customers=LIST   orders per service, 1..100000000 (default: the profile's grid)
-  --io-us=LIST       override the profile's wait per ingredient, 0..10000000 us
-  --cpu-us=LIST      override the profile's work per ingredient, 0..10000000 us
-  --seed=N           seed of the orders, 0..2^64-1 (default 1): the same dishes as bench_kitchen
-  --fail-rate=P      probability 0..1 that an ingredient is out of stock (default 0): drawn
-                     up front from the seed as bench_kitchen does, so the same orders fail at
-                     the same ingredients; a failed order is reported ("Failed Pizza: out of
-                     Yeast") and every other order is still served
-  --fail-fast        the first failure cancels every order still waiting or cooking (rows carry
-                     /fail_fast; counters cancelled, cancel_ms: from the first failure until the
-                     last cooking chef stopped, teardown_ms: from then until the service closed)
-  --pantry=MODE      locked, unlocked or unlocked_await: how the shared pantry stock is updated
-                     (default: locked); unlocked is `seen = stock; cook(); stock = seen - 1`,
-                     unlocked_await reads it before the ingredient's fetch and writes it after
-                     its step, as a coroutine awaiting inside the update (rows carry
-                     /pantry:unlocked or /pantry:unlocked_await; counters lost_updates,
-                     services, services_with_lost_updates, lost_updates_max)
-  --repetitions=N    run each row N times and add mean/median/stddev/cv rows, 1..1000 (default 5)
-  --arrival-rate=LIST  open loop: orders arrive at this rate, per second, 0.000001 to 1e+07
-                     (rows carry /rate:R); latency runs from each order's arrival time
-                     (default: every order is placed at open); the schedule must fit in the
-                     clock's 146 years, and the dishes must cost something (not overhead)
-  --load=LIST        open loop at these fractions of each point's ideal capacity,
-                     min(chefs / dish time, min(chefs, cores) / CPU time per dish), above 0
-                     and up to 100, each giving at least 1 order per second and a rate of its
-                     own; not with --arrival-rate
-  --arrivals=KIND    fixed (evenly spaced, the default) or poisson (seeded exponential gaps,
-                     the same arrival times as bench_kitchen's for the same seed)
-  --io=LIST          timer,net (default timer): how an ingredient is waited for; timer
-                     sleeps, net fetches it from the pantry server over a loopback socket
-                     (rows carry /io:net): one request, one reply after the wait, on the
-                     chef's own connection, opened before the row and reused
-  --payload-bytes=N  bytes of payload in each reply of the pantry server, 1..1048576
-                     (default 64)
-  --pantry-server=PATH  the pantry_server program (default: beside $KITCHEN_BENCH_BIN when
-                     set, else build/release/bin/pantry_server in the repository)
-  --min-time=S       each repetition of a row runs for at least S seconds, 0.001..60
-                     (default 0.2, bench_kitchen's --benchmark_min_time)
-  --quick            a small sweep (a few seconds) with a minimum time of 0.01 s per row
-  --out=FILE         write the JSON here, atomically (default: standard output)
-Rows are named like bench_kitchen's: kitchen/<executor>/<profile>/chefs:<C>/customers:<N>, then
-/io_us:<I>/cpu_us:<W> with --io-us or --cpu-us, /pantry:<MODE> unless locked, /fail_rate:<P>
-with a fail rate, /fail_fast, and /rate:<R> (then /arrivals:poisson) in an open loop. The
-default grid (about half a minute on 2 cores) holds points that bench.sh measures in C++:
-io and mixed chefs 1,10,100 x 100 customers and 10,100,1000 x 1,000; cpu chefs 1,2,4,10 x 100;
-overhead chefs 1,3,100 x 10,000. Each row runs services until they last 0.2 s (bench_kitchen's
---benchmark_min_time), and each service checks itself: every order served or failed exactly
-once, failed only where the plan says. As in bench_kitchen, every ingredient is taken from one
-shared pantry, under a lock unless --pantry says otherwise. The asyncio kitchens run every
-service of a row on one event loop made for the row. Progress goes to stderr.
-"""
 
 # Built-in grids as (chefs, customers), chosen to share names with bench_kitchen's rows (its
 # default sweep, and the quick passes of bench.sh) so that charts put them side by side.
@@ -144,74 +85,119 @@ class Options(NamedTuple):
     fail_fast: bool = False
 
 
+# py_kitchen.py's flags, once: kind, range or names, and default. Those it shares with
+# bench_kitchen take the same kinds, ranges and defaults as bench_kitchen's flag table
+# (test_flag_table.py compares them with `bench_kitchen --flags-json`), except the executors,
+# which are this kitchen's own, and the profiles run by default, which are all four here.
+FLAGS = [
+    py_flags.Spec("--executors", py_flags.NAME_LIST, names=tuple(EXECUTORS),
+                  default=",".join(EXECUTORS), metavar="LIST", default_note="all",
+                  help="the executors whose rows run"),
+    py_flags.Spec("--profiles", py_flags.NAME_LIST, names=tuple(PROFILES),
+                  default=",".join(PROFILES), metavar="LIST", default_note="all four",
+                  help="the costs of each ingredient: io = 1000 us wait / 0 us work, cpu = 0 / "
+                       "200, mixed = 500 / 50, overhead = 0 / 0"),
+    py_flags.Spec("--chefs", py_flags.WHOLE_LIST, 1, 100_000, metavar="LIST",
+                  default_note="the profile's grid", help="dishes in preparation at once"),
+    py_flags.Spec("--customers", py_flags.WHOLE_LIST, 1, 100_000_000, metavar="LIST",
+                  default_note="the profile's grid", help="orders per service"),
+    py_flags.Spec("--io-us", py_flags.WHOLE_LIST, 0, 10_000_000, metavar="LIST",
+                  default_note="the profile's", help="the wait to fetch each ingredient, in us"),
+    py_flags.Spec("--cpu-us", py_flags.WHOLE_LIST, 0, 10_000_000, metavar="LIST",
+                  default_note="the profile's", help="the work to cook each ingredient, in us"),
+    py_flags.Spec("--seed", py_flags.WHOLE, 0, (1 << 64) - 1, default="1", metavar="N",
+                  help="seed of the orders: the same dishes as bench_kitchen"),
+    py_flags.Spec("--fail-rate", py_flags.NUMBER, 0.0, 1.0, default="0", metavar="P",
+                  help="probability that an ingredient is out of stock: drawn up front from the "
+                       "seed as bench_kitchen does, so the same orders fail at the same "
+                       "ingredients; a failed order is reported (\"Failed Pizza: out of Yeast\") "
+                       "and every other order is still served"),
+    py_flags.Spec("--fail-fast", py_flags.SWITCH,
+                  help="the first failure cancels every order still waiting or cooking (rows "
+                       "carry /fail_fast; counters cancelled, cancel_ms: from the first failure "
+                       "until the last cooking chef stopped, teardown_ms: from then until the "
+                       "service closed)"),
+    py_flags.Spec("--pantry", py_flags.NAME, names=PANTRY_MODES, default=LOCKED, metavar="MODE",
+                  help="how the shared pantry stock is updated: unlocked is `seen = stock; "
+                       "cook(); stock = seen - 1`, unlocked_await reads it before the "
+                       "ingredient's fetch and writes it after its step, as a coroutine "
+                       "awaiting inside the update (rows carry /pantry:unlocked or "
+                       "/pantry:unlocked_await; counters lost_updates, services, "
+                       "services_with_lost_updates, lost_updates_max)"),
+    py_flags.Spec("--repetitions", py_flags.WHOLE, 1, 1000, default=str(REPETITIONS),
+                  metavar="N", help="run each row N times and add mean/median/stddev/cv rows"),
+    # From one order in a million seconds: a row names a rate below 1 to six decimals.
+    py_flags.Spec("--arrival-rate", py_flags.NUMBER_LIST, 1e-6, 1e7, metavar="LIST",
+                  default_note="every order is placed at open",
+                  help="open loop: orders arrive at this rate, per second (rows carry /rate:R); "
+                       "latency runs from each order's arrival time; the schedule must fit in "
+                       "the clock's 146 years, and the dishes must cost something (not "
+                       "overhead)"),
+    py_flags.Spec("--load", py_flags.NUMBER_LIST, 0, 100, metavar="LIST",
+                  help="open loop at these fractions of each point's ideal capacity, "
+                       "min(chefs / dish time, min(chefs, cores) / CPU time per dish), each "
+                       "giving at least 1 order per second and a rate of its own; not with "
+                       "--arrival-rate"),
+    py_flags.Spec("--arrivals", py_flags.NAME, names=PATTERNS, default=FIXED, metavar="KIND",
+                  help="evenly spaced arrivals (fixed) or seeded exponential gaps (poisson, the "
+                       "same arrival times as bench_kitchen's for the same seed)"),
+    py_flags.Spec("--io", py_flags.NAME_LIST, names=IO_MODES, default="timer", metavar="LIST",
+                  help="how an ingredient is waited for: timer sleeps, net fetches it from the "
+                       "pantry server over a loopback socket (rows carry /io:net): one request, "
+                       "one reply after the wait, on the chef's own connection, opened before "
+                       "the row and reused"),
+    py_flags.Spec("--payload-bytes", py_flags.WHOLE, 1, py_net.MAX_PAYLOAD_BYTES,
+                  default=str(py_net.DEFAULT_PAYLOAD_BYTES), metavar="N",
+                  help="bytes of payload in each reply of the pantry server"),
+    py_flags.Spec("--pantry-server", py_flags.PATH, metavar="PATH",
+                  default_note="beside $KITCHEN_BENCH_BIN when set, else "
+                               "build/release/bin/pantry_server in the repository",
+                  help="the pantry_server program"),
+    py_flags.Spec("--min-time", py_flags.NUMBER, 0.001, 60.0, metavar="S",
+                  default_note=f"{MIN_TIME_S:g}, bench_kitchen's --benchmark_min_time",
+                  help="each repetition of a row runs for at least S seconds"),
+    py_flags.Spec("--quick", py_flags.SWITCH,
+                  help=f"a small sweep (a few seconds) with a minimum time of "
+                       f"{QUICK_MIN_TIME_S:g} s per row"),
+    py_flags.Spec("--out", py_flags.PATH, metavar="FILE", default_note="standard output",
+                  help="write the JSON here, atomically"),
+]
+
+
+HELP = ("usage: py_kitchen.py [flags]   (each list is comma-separated, no value twice)\n"
+        + py_flags.help_lines(FLAGS) + """\
+Rows are named like bench_kitchen's: kitchen/<executor>/<profile>/chefs:<C>/customers:<N>, then
+/io_us:<I>/cpu_us:<W> with --io-us or --cpu-us, /pantry:<MODE> unless locked, /fail_rate:<P>
+with a fail rate, /fail_fast, and /rate:<R> (then /arrivals:poisson) in an open loop. The
+default grid (about half a minute on 2 cores) holds points that bench.sh measures in C++:
+io and mixed chefs 1,10,100 x 100 customers and 10,100,1000 x 1,000; cpu chefs 1,2,4,10 x 100;
+overhead chefs 1,3,100 x 10,000. Each row runs services until they last 0.2 s (bench_kitchen's
+--benchmark_min_time), and each service checks itself: every order served or failed exactly
+once, failed only where the plan says. As in bench_kitchen, every ingredient is taken from one
+shared pantry, under a lock unless --pantry says otherwise. The asyncio kitchens run every
+service of a row on one event loop made for the row. Progress goes to stderr.
+""")
+
 def parse_options(argv: List[str]) -> Options:
-    """The flags, checked like bench_kitchen's (bench/options.cpp); raises UsageError."""
-    f = py_flags
-    o = dict(executors=list(EXECUTORS), profiles=list(PROFILES), chefs=None, customers=None,
-             io_us=None, cpu_us=None, seed=1, fail_rate=0.0, repetitions=REPETITIONS, quick=False,
-             out=None, arrival_rate=None, load=None, arrivals=FIXED, io=("timer",),
-             payload_bytes=py_net.DEFAULT_PAYLOAD_BYTES, pantry_server=None, min_time=None,
-             open_loop_flag="", pantry=LOCKED, fail_fast=False)
-    seen = set()
-    for arg in argv:
-        flag = f.split_flag(arg)
-        if flag is None:
-            raise f.UsageError(f"unexpected argument '{arg}' (see --help)")
-        name = flag.name
-        if name in seen:
-            raise f.UsageError(f"{name} is given twice; give it once (a list takes commas: "
-                               f"{name}=A,B)")
-        seen.add(name)
-        if name == "--executors":
-            o["executors"] = f.parse_name_list(flag, list(EXECUTORS))
-        elif name == "--profiles":
-            o["profiles"] = f.parse_name_list(flag, list(PROFILES))
-        elif name == "--chefs":
-            o["chefs"] = f.parse_uint_list(flag, 1, 100_000)
-        elif name == "--customers":
-            o["customers"] = f.parse_uint_list(flag, 1, 100_000_000)
-        elif name == "--io-us":
-            o["io_us"] = f.parse_uint_list(flag, 0, 10_000_000)
-        elif name == "--cpu-us":
-            o["cpu_us"] = f.parse_uint_list(flag, 0, 10_000_000)
-        elif name == "--seed":
-            o["seed"] = f.parse_uint(flag, 0, (1 << 64) - 1)
-        elif name == "--fail-rate":
-            o["fail_rate"] = f.parse_fraction(flag, 0.0, 1.0)
-        elif name == "--fail-fast":
-            f.expect_no_value(flag)
-            o["fail_fast"] = True
-        elif name == "--pantry":
-            o["pantry"] = f.parse_name(flag, PANTRY_MODES)
-        elif name == "--repetitions":
-            o["repetitions"] = f.parse_uint(flag, 1, 1000)
-        elif name == "--arrival-rate":
-            # From one order in a million seconds: a row names a rate below 1 to six decimals.
-            o["arrival_rate"] = f.parse_number_list(flag, 1e-6, 1e7)
-            o["open_loop_flag"] = arg
-        elif name == "--load":
-            o["load"] = f.parse_positive_list(flag, 100)
-            o["open_loop_flag"] = arg
-        elif name == "--arrivals":
-            o["arrivals"] = f.parse_name(flag, PATTERNS)
-        elif name == "--io":
-            o["io"] = tuple(f.parse_name_list(flag, IO_MODES))
-        elif name == "--payload-bytes":
-            o["payload_bytes"] = f.parse_uint(flag, 1, py_net.MAX_PAYLOAD_BYTES)
-        elif name == "--pantry-server":
-            o["pantry_server"] = f.parse_path(flag)
-        elif name == "--min-time":
-            o["min_time"] = f.parse_fraction(flag, 0.001, 60.0)
-        elif name == "--quick":
-            f.expect_no_value(flag)
-            o["quick"] = True
-        elif name == "--out":
-            o["out"] = _writable_file(flag)
-        else:
-            raise f.UsageError(f"unknown flag '{name}' (see --help)")
-    if o["arrival_rate"] and o["load"]:
-        raise f.UsageError("--arrival-rate and --load both set the arrival rate; give one of them")
-    o["pantry_server"] = py_net.server_path(o["pantry_server"], "net" in o["io"])
+    """The flags, checked like bench_kitchen's (src/cli/flag_table.cpp); raises UsageError."""
+    found = py_flags.parse_by_table(argv, FLAGS)
+    o = {name[2:].replace("-", "_"): value for name, (_, value) in found.items()}
+    for name in ("chefs", "customers", "io_us", "cpu_us", "out", "min_time", "pantry_server"):
+        o.setdefault(name, None)
+    o.setdefault("quick", False)
+    o.setdefault("fail_fast", False)
+    o["io"] = tuple(o["io"])
+    o["open_loop_flag"] = ""
+    for name in ("--arrival-rate", "--load"):
+        if name in found:
+            flag = found[name][0]
+            o["open_loop_flag"] = f"{flag.name}={flag.value}"
+    if "--out" in found:
+        o["out"] = _writable_file(found["--out"][0])
+    if o.get("arrival_rate") and o.get("load"):
+        raise py_flags.UsageError("--arrival-rate and --load both set the arrival rate; give one "
+                                  "of them")
+    o["pantry_server"] = py_net.server_path(o.get("pantry_server"), "net" in o["io"])
     return Options(**o)
 
 
@@ -242,7 +228,9 @@ def _writable_file(flag: py_flags.Flag) -> str:
     return path
 
 
-class Row(NamedTuple):
+class PlannedRow(NamedTuple):
+    """One row plan() chose to run (bench/plan.hpp's PlannedRow in C++): its name, executor and
+    point."""
     name: str
     executor: str
     costs: Costs
@@ -261,7 +249,7 @@ def _where(profile: str, chefs: int) -> str:
 
 def _refuse_rates_named_alike(o: Options) -> None:
     """--arrival-rate's rates name their rows: two that read alike would give rows of one
-    name (refuse_rates_named_alike in bench/kitchen_rows.cpp)."""
+    name (refuse_rates_named_alike in bench/plan.cpp)."""
     rates = o.arrival_rate or []
     for i, rate in enumerate(rates):
         for earlier in rates[:i]:
@@ -277,7 +265,7 @@ def _rates(o: Options, profile: str, costs: Costs, chefs: int, customers: int,
     """The arrival rates of one point: those given, those the loads give against the point's
     ideal capacity (rounded to whole orders per second, as bench_kitchen), or a single 0.
     Raises UsageError for a point the kitchen cannot serve as asked, with bench_kitchen's
-    words (rates_of in bench/kitchen_rows.cpp)."""
+    words (rates_of in bench/plan.cpp)."""
     if not o.arrival_rate and not o.load:
         return [0.0]
     # Dishes that cost nothing give an infinite capacity: every figure of an open loop's row
@@ -346,9 +334,10 @@ def _grid(profile: str, o: Options) -> List[Tuple[int, int]]:
     return [(c, n) for n in customers for c in chefs]
 
 
-def plan(o: Options, cores: int = 1) -> Tuple[List[Row], int]:
+def plan(o: Options, cores: int = 1) -> Tuple[List[PlannedRow], int]:
     """The rows to run, in bench_kitchen's order (profile, cell, costs, rate, executor), and how
-    many serial rows a built-in grid or an open loop leaves out."""
+    many serial rows a built-in grid or an open loop leaves out: the twin of plan_rows in
+    bench/plan.cpp."""
     costs_named = o.io_us is not None or o.cpu_us is not None
     built_in = not o.chefs and not o.customers
     _refuse_rates_named_alike(o)
@@ -386,8 +375,8 @@ def plan(o: Options, cores: int = 1) -> Tuple[List[Row], int]:
                     if io != "timer":
                         name += f"/io:{io}"  # as bench_kitchen's net rows
                     # The suffixes Google Benchmark adds for UseRealTime + MeasureProcessCPUTime.
-                    rows.append(Row(name + "/process_time/real_time", executor, cost, chefs,
-                                    customers, rate, io))
+                    rows.append(PlannedRow(name + "/process_time/real_time", executor, cost,
+                                           chefs, customers, rate, io))
     # Two rows of one name would have their repetitions mixed by every reader. The flags' own
     # checks leave none; this says so if one slipped through.
     seen = set()
@@ -404,7 +393,7 @@ def _say(text: str) -> None:
     print(f"{PROG}: {text}", file=sys.stderr, flush=True)
 
 
-def _progress(i: int, total: int, row: Row, entries: List[dict]) -> None:
+def _progress(i: int, total: int, row: PlannedRow, entries: List[dict]) -> None:
     last = [e for e in entries if e.get("run_type") == "iteration"][-1]
     where = f"[{i}/{total}] {row.name.rsplit('/process_time', 1)[0]}"
     if last.get("error_occurred"):
@@ -470,7 +459,7 @@ def run(o: Options) -> dict:
     return {"context": found, "benchmarks": entries}
 
 
-def _run_rows(o: Options, rows: List[Row], cores: int, ns_per_unit: float, min_time: float,
+def _run_rows(o: Options, rows: List[PlannedRow], cores: int, ns_per_unit: float, min_time: float,
               server: Optional[py_net.PantryServer], server_error: str) -> List[dict]:
     entries: List[dict] = []
     for i, row in enumerate(rows):

@@ -11,7 +11,7 @@ import threading
 import time
 from typing import List, NamedTuple, Optional, Sequence, Tuple
 
-# The article's menu, in the article's order (src/kitchen/menu.cpp): a dish is its index.
+# The menu, in the C++ model's order (src/kitchen/menu.cpp): a dish is its index.
 MENU: Tuple[Tuple[str, Tuple[str, ...]], ...] = (
     ("Pizza", ("Flour", "Yeast", "Tomato Sauce", "Mozzarella Cheese", "Pepperoni")),
     ("Spaghetti", ("Pasta", "Ground Beef", "Tomato Sauce", "Onion", "Garlic")),
@@ -223,7 +223,7 @@ def ideal_makespan_ns(service: Service, cores: int) -> float:
 
 
 class Cooking:
-    """One order in preparation. The pipeline is the article's, and as lazy: fetch ingredient 1,
+    """One order in preparation. The pipeline is lazy: fetch ingredient 1,
     cook it, season it, then ingredient 2. An executor drives it with a loop that decides only
     how to wait:  while not c.done(): wait(service.wait_s); c.step()
     and catches OutOfStock around that loop."""

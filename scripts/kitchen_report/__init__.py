@@ -4,7 +4,7 @@
   catalogue  the executors' order, side, language, pair and colours, read from the JSON
   stats      medians, spread, coefficient of variation, Mann-Whitney U
   figures    selections and formatting shared by the charts and the table
-  table/     the article's seven rows, one module per verdict, and their Markdown
+  table/     the table's seven rows, one module per verdict, and their Markdown
   charts/    the charts (needs matplotlib)
   merge      several passes into one file; report: REPORT.md; compare: two runs
   cli        the one argument parser and error handling of every entry point

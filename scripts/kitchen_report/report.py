@@ -12,6 +12,7 @@ from .load import Results
 from . import openloop
 from . import interference
 from .provenance import provenance
+from .speedup import above_ideal
 
 # Known causes of failed rows, and what a reader should make of them.
 _CAUSES = (
@@ -52,7 +53,7 @@ def document(results: Results, table_md: str, charts_dir: str, out_path: str) ->
         lines += [f"> **Warning: interference.** {warning}.", ""]
     lines += ["## Where these numbers come from", ""]
     lines += provenance(results) + [""] + interference.table(results)
-    lines += ["", "## The article's table, measured", "", head, ""]
+    lines += ["", "## The pros/cons table, measured", "", head, ""]
     for question, charts in GROUPS:
         shown = []
         for stem, title in charts:
@@ -66,7 +67,6 @@ def document(results: Results, table_md: str, charts_dir: str, out_path: str) ->
                               "later (p99) than a tenth of a dish (arrival_lag_suspect):", ""]
                     shown += openloop.suspect_lines(openloop.all_suspects(results)) + [""]
                 if stem == "cpu_speedup":
-                    from .charts.cpu import above_ideal
                     shown += [" ".join(above_ideal(results))] if above_ideal(results) else []
                     shown += [""]
         # The sustainable-throughput table closes the open-loop group, drawn or not.

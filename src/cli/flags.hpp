@@ -29,13 +29,15 @@ struct Flag {
   bool has_value = false;
 };
 
-// One flag a program accepts: its name and what to do with it.
+// One flag a program accepts: its name and what to do with its raw value. bench_kitchen and
+// kitchen declare theirs in the flag table (cli/flag_table.hpp), which parses through this;
+// pantry_server's one flag is a rule of its own.
 struct FlagRule {
   std::string_view name;
   std::function<void(const Flag&)> apply;
 };
 
-// The one parser of both programs: every argument from argv[1] on must be one of
+// The one parser of the programs: every argument from argv[1] on must be one of
 // `rules`, given at most once ("--chefs=2 --chefs=3" is refused, naming the
 // flag). Throws UsageError on the first problem.
 void parse_flags(int argc, char** argv, std::span<const FlagRule> rules);

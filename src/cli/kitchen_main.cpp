@@ -8,7 +8,9 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <vector>
 
+#include "cli/flag_table.hpp"
 #include "cli/flags.hpp"
 #include "cli/show_service.hpp"
 #include "executors/catalogue.hpp"
@@ -21,66 +23,63 @@
 
 namespace {
 
-using kitchen::cli::Flag;
-
-std::string usage() {
-  return R"(usage: kitchen [flags]
-Runs one service and prints every order, step and dish as it happens.
-  --executor=NAME     one of the executors below (default asio_coro)
-  --chefs=N           dishes in preparation at once, 1..100000 (default 3)
-  --customers=N       orders, 1..100000 (default 5)
-  --seed=N            seed of the orders, 0..2^64-1 (default 1)
-  --profile=NAME      io, cpu, mixed or overhead: cost of each ingredient (default mixed)
-  --io-us=N           override the profile: microseconds of waiting to fetch an ingredient
-  --cpu-us=N          override the profile: microseconds of work to cook an ingredient
-  --stack-kib=N       stack of each thread of a thread-per-order executor, 16..1048576 KiB
-                      (default: system)
-  --gil=on|off        emulate CPython's GIL (default off)
-  --fail-rate=P       probability 0..1 that an ingredient is out of stock (default 0)
-  --fail-fast         the first failure cancels every order still waiting or cooking
-Executors:
-)" + kitchen::executor_table();
-}
-
 struct Options {
-  std::string executor = "asio_coro";
-  std::uint32_t chefs = 3;
-  std::uint32_t customers = 5;
-  std::uint64_t seed = 1;
-  kitchen::Costs costs = kitchen::find_profile("mixed")->costs;
-  std::string profile = "mixed";
+  std::string executor;
+  std::uint32_t chefs = 0;
+  std::uint32_t customers = 0;
+  std::uint64_t seed = 0;
+  kitchen::Costs costs;
+  std::string profile;
   kitchen::Staffing staffing;
   bool gil = false;
   double fail_rate = 0;
   bool fail_fast = false;
 };
 
+// kitchen's flags: a subset of the flag table (cli/flag_table.hpp), the sweep's lists taken as
+// the one value of one service, with that service's defaults.
+std::vector<kitchen::cli::FlagUse> uses(Options& o, std::optional<std::uint64_t>& io_us,
+                                        std::optional<std::uint64_t>& cpu_us) {
+  using V = kitchen::cli::FlagValue;
+  return {
+      {"--executor", [&o](const V& v) { o.executor = v.names.front(); }},
+      {.name = "--chefs",
+       .apply = [&o](const V& v) { o.chefs = static_cast<std::uint32_t>(v.wholes.front()); },
+       .one = true,
+       .default_value = "3"},
+      {.name = "--customers",
+       .apply = [&o](const V& v) { o.customers = static_cast<std::uint32_t>(v.wholes.front()); },
+       .one = true,
+       .default_value = "5"},
+      {"--seed", [&o](const V& v) { o.seed = v.wholes.front(); }},
+      {"--profile", [&o](const V& v) { o.profile = v.names.front(); }},
+      {.name = "--io-us", .apply = [&io_us](const V& v) { io_us = v.wholes.front(); }, .one = true},
+      {.name = "--cpu-us",
+       .apply = [&cpu_us](const V& v) { cpu_us = v.wholes.front(); },
+       .one = true},
+      {"--stack-kib", [&o](const V& v) { o.staffing.stack_bytes = v.wholes.front() * 1024; }},
+      {.name = "--gil",
+       .apply = [&o](const V& v) { o.gil = v.names.front() == "on"; },
+       .one = true},
+      {"--fail-rate", [&o](const V& v) { o.fail_rate = v.numbers.front(); }},
+      {"--fail-fast", [&o](const V&) { o.fail_fast = true; }},
+  };
+}
+
+std::string usage() {
+  Options unused;
+  std::optional<std::uint64_t> io_us, cpu_us;
+  return "usage: kitchen [flags]\nRuns one service and prints every order, step and dish as it "
+         "happens.\n" +
+         kitchen::cli::flags_help(uses(unused, io_us, cpu_us)) + "Executors:\n" +
+         kitchen::executor_table();
+}
+
 Options parse(int argc, char** argv) {
-  using namespace kitchen::cli;
   Options o;
   std::optional<std::uint64_t> io_us, cpu_us;
-  constexpr std::array<std::string_view, 2> kOnOff = {"off", "on"};
-  const FlagRule rules[] = {
-      {"--executor", [&](const Flag& f) { o.executor = parse_name(f, kitchen::kExecutorNames); }},
-      {"--chefs",
-       [&](const Flag& f) { o.chefs = static_cast<std::uint32_t>(parse_uint(f, 1, 100'000)); }},
-      {"--customers",
-       [&](const Flag& f) { o.customers = static_cast<std::uint32_t>(parse_uint(f, 1, 100'000)); }},
-      {"--seed", [&](const Flag& f) { o.seed = parse_uint(f, 0, UINT64_MAX); }},
-      {"--profile", [&](const Flag& f) { o.profile = parse_name(f, kitchen::kProfileNames); }},
-      {"--io-us", [&](const Flag& f) { io_us = parse_uint(f, 0, 10'000'000); }},
-      {"--cpu-us", [&](const Flag& f) { cpu_us = parse_uint(f, 0, 10'000'000); }},
-      {"--gil", [&](const Flag& f) { o.gil = parse_name(f, kOnOff) == "on"; }},
-      {"--fail-rate", [&](const Flag& f) { o.fail_rate = parse_fraction(f, 0.0, 1.0); }},
-      {"--fail-fast",
-       [&](const Flag& f) {
-         expect_no_value(f);
-         o.fail_fast = true;
-       }},
-      {"--stack-kib",
-       [&](const Flag& f) { o.staffing.stack_bytes = parse_uint(f, 16, 1 << 20) * 1024; }},
-  };
-  parse_flags(argc, argv, rules);
+  const std::vector<kitchen::cli::FlagUse> flags = uses(o, io_us, cpu_us);
+  kitchen::cli::parse_flags(argc, argv, flags);
   o.costs = kitchen::find_profile(o.profile)->costs;
   if (io_us) o.costs.io = std::chrono::microseconds(*io_us);
   if (cpu_us) o.costs.cpu = std::chrono::microseconds(*cpu_us);

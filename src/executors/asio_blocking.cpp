@@ -84,7 +84,7 @@ Ledger AsioBlocking::serve(const Service& service) {
   Chefs chefs(loop, service.chefs);
   seat_chefs(chefs, service.chefs);
   Kitchen kitchen{.service = service, .ledger = ledger, .chefs = chefs, .stop = {}};
-  ledger.staffed();
+  ledger.opened();
   // Spawned at open, or at each order's time by the arrival schedule, which
   // shares the loop's blocked thread and is late by as much as the dishes block it.
   hand_over_orders(

@@ -192,7 +192,7 @@ Ledger AsioCallback::serve(const Service& service) {
   // Never grows: handlers hold pointers to the chefs.
   chefs.reserve(staff);
   for (std::uint32_t id = 0; id < staff; ++id) chefs.emplace_back(pass, loop, id);
-  ledger.staffed();
+  ledger.opened();
   for (Chef& chef : chefs) boost::asio::post(loop, [&chef] { chef.work(); });
   const std::uint64_t sync_before = t_sync_ops;
   loop.run();

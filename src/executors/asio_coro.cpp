@@ -109,7 +109,7 @@ Ledger AsioCoro::serve(const Service& service) {
   // A first timer makes Asio build its reactor (epoll, timerfd) now, as part of
   // opening the kitchen, rather than inside the first order.
   const steady_timer reactor_built(loop);
-  ledger.staffed();
+  ledger.opened();
   // Every order's coroutine is spawned at open (create_task), or at its time by
   // the arrival schedule in an open loop.
   hand_over_orders(

@@ -125,7 +125,7 @@ Ledger AsioCoroMt::serve(const Service& service) {
       helpers.start(
           defaults, [&loop] { loop.run(); }, name_of<AsioCoroMt>());
     }
-    ledger.staffed();
+    ledger.opened();
     // Spawned at open, or at each order's time by the arrival schedule. A
     // coroutine touches only its own state, so it needs no strand; except in a
     // fail-fast service, where another thread cancels its fetch, and on real I/O,

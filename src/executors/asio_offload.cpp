@@ -162,7 +162,7 @@ Ledger AsioOffload::serve(const Service& service) {
                   .lines = lines,
                   .stop = {}};
   const boost::asio::steady_timer reactor_built(loop);
-  ledger.staffed();
+  ledger.opened();
   // Spawned at open, or at each order's time by the arrival schedule.
   hand_over_orders(
       loop.get_executor(), ledger, service,

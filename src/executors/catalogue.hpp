@@ -68,8 +68,8 @@ template <> struct Listed<AsioOffload> { static constexpr Listing kListing{
     .python = "loop.run_in_executor", .pair = ""}; };
 template <> struct Listed<AsioBlocking> { static constexpr Listing kListing{
     .name = "asio_blocking", .side = "async",
-    .what = "coroutines that sleep and cook inline, blocking the loop: the article's asyncio "
-            "code as written",
+    .what = "coroutines that sleep and cook inline, blocking the loop: asyncio "
+            "code whose coroutines never await",
     .python = "async def without await", .pair = "", .one_at_a_time = true}; };
 template <> struct Listed<Serial> { static constexpr Listing kListing{
     .name = "serial", .side = "baseline",

@@ -17,7 +17,7 @@ Ledger Serial::serve(const Service& service) {
   // A fail-fast failure stops the loop; the orders after it are cancelled.
   StopSignal stop;
   const GilHeld python(service.gil);
-  ledger.staffed();
+  ledger.opened();
   const auto customers = static_cast<std::uint32_t>(service.customers());
   for (std::uint32_t order = 0; order < customers; ++order) {
     // In an open loop, the next order is taken when it has arrived.

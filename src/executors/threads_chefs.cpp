@@ -87,7 +87,7 @@ Ledger ThreadsChefs::serve(const Service& service) {
           },
           name_of<ThreadsChefs>());
     }
-    ledger.staffed();
+    ledger.opened();
     gate.open();
     crew.join();
   }

@@ -22,7 +22,7 @@ Ledger ThreadsPerOrder::serve(const Service& service) {
   boost::thread::attributes attributes;
   if (staffing_.stack_bytes > 0) attributes.set_stack_size(staffing_.stack_bytes);
   // Nothing to open: each order brings its own thread.
-  ledger.staffed();
+  ledger.opened();
   const auto customers = static_cast<std::uint32_t>(service.customers());
   {
     ThreadCrew crew(customers, ledger, service.fail_fast ? &stop : nullptr);

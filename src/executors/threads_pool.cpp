@@ -113,7 +113,7 @@ Ledger ThreadsPool::serve(const Service& service) {
           },
           name_of<ThreadsPool>());
     }
-    ledger.staffed();
+    ledger.opened();
     // submit(): one task and one future per order. In an open loop this thread
     // is the arrival schedule: it submits each order at its time.
     for (std::uint32_t order = 0; order < customers; ++order) {

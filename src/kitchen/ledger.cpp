@@ -39,7 +39,7 @@ std::int64_t Ledger::since_open() const {
       .count();
 }
 
-void Ledger::staffed() { open_ns_ = since_open(); }
+void Ledger::opened() { open_ns_ = since_open(); }
 
 void Ledger::arrived(std::uint32_t order) { records_[order].arrived_ns = since_open(); }
 

@@ -51,7 +51,7 @@ class Ledger {
   // --- written by the executor while it serves ---
   // The kitchen is open and its chefs ready; in an open loop, arrivals count
   // from now.
-  void staffed();
+  void opened();
   // Open loop: when order `order` is due to arrive, on the steady clock.
   std::chrono::steady_clock::time_point due(std::uint32_t order) const {
     return opened_at_ + std::chrono::nanoseconds(open_ns_) + service_->arrivals[order];

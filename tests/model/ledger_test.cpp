@@ -97,7 +97,7 @@ TEST(Ledger, OpenLoopLatencyRunsFromEachArrivalTime) {
   Service s(kOrders, {}, 1);
   s.arrivals = arrivals;
   Ledger ledger(s);
-  ledger.staffed();
+  ledger.opened();
   // One chef, served late: order 2 waits for the two before it.
   for (std::uint32_t i = 0; i < 3; ++i) {
     std::this_thread::sleep_until(ledger.due(i));
@@ -122,7 +122,7 @@ TEST(Ledger, RefusesAnOrderStartedBeforeItArrived) {
   Service s(two, {}, 2);
   s.arrivals = arrivals;
   Ledger ledger(s);
-  ledger.staffed();
+  ledger.opened();
   cook_fully(s, ledger, 0, 0);
   cook_fully(s, ledger, 1, 1);
   ledger.close();
@@ -142,7 +142,7 @@ TEST(Ledger, RefusesAnArrivalTimeOutsideTheClock) {
     Service s(two, {}, 2);
     s.arrivals = arrivals;
     Ledger ledger(s);
-    ledger.staffed();
+    ledger.opened();
     cook_fully(s, ledger, 0, 0);
     cook_fully(s, ledger, 1, 1);
     ledger.close();
@@ -160,7 +160,7 @@ TEST(Ledger, RefusesANegativeLatency) {
   Service s(two, {}, 2);
   s.arrivals = arrivals;
   Ledger ledger(s);
-  ledger.staffed();
+  ledger.opened();
   cook_fully(s, ledger, 0, 0);
   // Served (never started) before its arrival time, an hour from now.
   Cooking c(s, 1, 1);

@@ -14,7 +14,7 @@ std::vector<std::string> ingredients_of(const Dish& dish) {
 
 // The menu the CPython kitchen serves too, word for word: a service here must be
 // comparable dish for dish.
-TEST(Menu, IsTheArticlesMenuInItsOrder) {
+TEST(Menu, IsTheFiveDishesWithTheirIngredientsInOrder) {
   const auto& m = menu();
   ASSERT_EQ(m.size(), 5u);
   EXPECT_EQ(m[0].name, "Pizza");

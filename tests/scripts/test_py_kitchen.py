@@ -1,4 +1,4 @@
-"""py_kitchen.py: the article's kitchen in CPython, checked for behaviour, never for speed.
+"""py_kitchen.py: the kitchen in CPython, checked for behaviour, never for speed.
 
 Each run is tiny (a few orders, waits of a few hundred microseconds, --quick). Where the C++
 model's output is needed, the tests run it (KITCHEN_BENCH_BIN and the `kitchen` program beside
@@ -68,7 +68,7 @@ class OrdersTest(unittest.TestCase):
                 ordered, _ = cpp_service(10, seed)
                 self.assertEqual(dishes(make_orders(10, seed)), ordered)
 
-    def test_the_articles_menu(self):
+    def test_the_menu_has_the_five_dishes_in_order(self):
         self.assertEqual([(name, len(ingredients)) for name, ingredients in MENU],
                          [("Pizza", 5), ("Spaghetti", 5), ("Chicken Stir Fry", 6),
                           ("Chicken Biryani", 6), ("Salad", 5)])
@@ -397,7 +397,7 @@ class SchedstatTest(unittest.TestCase):
 
 
 class PitfallTest(unittest.TestCase):
-    """The article's asyncio, whose coroutines never await, serves one dish after another."""
+    """asyncio whose coroutines never await serves one dish after another."""
 
     def test_blocking_coroutines_serialise_and_awaiting_ones_overlap(self):
         _, _, results = _kitchen("--profiles=io", "--executors=py_asyncio,py_asyncio_blocking",

@@ -1,4 +1,4 @@
-"""The article's async-vs-threads table, rebuilt row by row from measured rows.
+"""The async-vs-threads pros/cons table, rebuilt row by row from measured rows.
 
 One module per row, each holding its thresholds (documented constants), its rule and its words;
 markdown.py lays the rows out. No verdict is written by hand. Every comparison a row makes is a

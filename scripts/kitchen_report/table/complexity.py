@@ -1,4 +1,4 @@
-"""Complexity. The article: async is "simpler (fewer race conditions)", threads "more complex
+"""Complexity. The claim: async is "simpler (fewer race conditions)", threads "more complex
 (needs synchronization)". Per catalogue pair, the pantry run unlocked: the services in which
 each side lost an update to a race.
 

@@ -1,4 +1,4 @@
-"""Concurrency model. The article: async is "single-threaded, event loop driven", threads are
+"""Concurrency model. The claim: async is "single-threaded, event loop driven", threads are
 "multi-threaded". Judged per catalogue pair from the measured cooking_threads (distinct OS
 threads that ran a cooking step) at more than one chef; os_threads (peak live threads, the main
 thread included) is quoted beside it.

@@ -1,4 +1,4 @@
-"""CPU-bound tasks. The article: async is "not ideal (context-switch overhead)", threads have
+"""CPU-bound tasks. The claim: async is "not ideal (context-switch overhead)", threads have
 "limited benefit due to the GIL". Throughput on the cpu profile is compared with the baseline
 of the same language, customers and GIL mode (the `baseline` side of the catalogue, one order
 after another), or with the executor's own 1-chef row where the language has no baseline.

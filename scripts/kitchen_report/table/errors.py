@@ -1,4 +1,4 @@
-"""Error handling. The article: async is "easier to reason about", threads "trickier (race
+"""Error handling. The claim: async is "easier to reason about", threads "trickier (race
 conditions)". Per catalogue pair: first, does every order come back exactly once when
 ingredients run out (served + failed + cancelled = customers, in every row with failures)?
 An executor that loses or double-counts orders decides the verdict. When both account for

@@ -1,4 +1,4 @@
-"""I/O-bound tasks. The article: async is "well suited", threads "less efficient (thread
+"""I/O-bound tasks. The claim: async is "well suited", threads "less efficient (thread
 management overhead)". Per catalogue pair, on the io profile, the async executor's median
 dishes/s against the threads executor's at each chefs level (the most customers both ran).
 

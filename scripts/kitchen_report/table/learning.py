@@ -1,4 +1,4 @@
-"""Learning curve. The article: async is "steeper", threads "easier". No benchmark measures
+"""Learning curve. The claim: async is "steeper", threads "easier". No benchmark measures
 learning: the verdict is "not measurable", and the lines of code of each paired executor
 (`source_lines` in the catalogue, counted at build time) are shown as a labelled proxy."""
 

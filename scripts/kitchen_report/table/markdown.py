@@ -14,7 +14,7 @@ from ..stats import CONFIDENCE, RESAMPLES, SEED
 from .cells import METHOD, Cell, bound, factor
 from .common import BY_CONSTRUCTION, UNDECIDED, TableRow, short
 
-TITLE = "Async or threads: the article's table, measured"
+TITLE = "Async or threads: the pros/cons table, measured"
 CELL_MAX = 160
 
 
@@ -49,7 +49,7 @@ def _verdict_cell(row: TableRow) -> str:
 
 
 def table(rows: Sequence[TableRow]) -> List[str]:
-    out = ["| Feature | The article says: async / threads | Measured here | Verdict |",
+    out = ["| Feature | Claim: async / threads | Measured here | Verdict |",
            "|---|---|---|---|"]
     for r in rows:
         out.append(f"| [{r.feature}](#{r.anchor}) | {cell(f'{r.claim_async} / {r.claim_threads}')}"

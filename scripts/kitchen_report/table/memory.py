@@ -1,4 +1,4 @@
-"""Memory usage. The article: async is "lower (fewer threads)", threads "higher (more threads)".
+"""Memory usage. The claim: async is "lower (fewer threads)", threads "higher (more threads)".
 Judged from the memory/<kind>/tasks:<N> mechanism rows: the cheapest thread kind against the
 cheapest coroutine kind, bytes per idle task, both at the most tasks at which each side has a
 kind (POINT): the row's total_bytes_per_task (resident + kernel stacks + page tables + the
