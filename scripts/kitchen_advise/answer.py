@@ -50,12 +50,14 @@ def cells(results: Results, plan: plans.Plan) -> List[Cell]:
     return found
 
 
-def undecided_rows(results: Results, plan: plans.Plan) -> List[str]:
-    rows: List[str] = []
-    for c in cells(results, plan):
-        if c.outcome == UNDECIDED:
-            rows += [r for r in c.rows if r not in rows]
-    return rows
+def undecided(results: Results, plan: plans.Plan) -> List[Tuple[str, List[str]]]:
+    """The cells to measure again, as (what each compares, the rows behind it): those still
+    undecided at the user's N (closed and open loop) first, the neighbours' only once every
+    one of those is decided, so that the budget goes where the first line reads."""
+    found = [c for c in cells(results, plan) if c.outcome == UNDECIDED]
+    user = (level(plan.user),) + ((level(plan.open_point),) if plan.open_point else ())
+    first = [c for c in found if c.level in user]
+    return [(f"{c.a} vs {c.b} at {c.level}", list(c.rows)) for c in (first or found)]
 
 
 def interval_text(lo: float, hi: float) -> str:
@@ -84,7 +86,11 @@ def word(c: Cell) -> str:
             UNDECIDED: "undecided: the interval reaches across the tie band"}[c.outcome]
 
 
-def verdict(outcomes: Sequence[str]) -> str:
+def verdict(found: Sequence[Cell]) -> str:
+    """The words over the pairs' cells at one point. Where some are undecided, what every way
+    they may still turn out agrees on (each cell's `possible` outcomes) is still said."""
+    outcomes = [c.outcome for c in found]
+    allowed = [set(c.possible or (c.outcome,)) for c in found]
     if not outcomes:
         return "nothing measured"
     if all(o == WIN for o in outcomes):
@@ -93,10 +99,11 @@ def verdict(outcomes: Sequence[str]) -> str:
         return "threads lead"
     if all(o == TIE for o in outcomes):
         return f"neither side leads (every pair within the ±{(BAND - 1) * 100:.0f}% tie band)"
-    if all(o in (WIN, TIE) for o in outcomes):
-        return "threads do not lead (async ahead or a tie)"
-    if all(o in (LOSE, TIE) for o in outcomes):
-        return "async does not lead (threads ahead or a tie)"
+    pending = " (some cells undecided between those)" if UNDECIDED in outcomes else ""
+    if all(LOSE not in a for a in allowed):
+        return "threads do not lead: async ahead or a tie" + pending
+    if all(WIN not in a for a in allowed):
+        return "async does not lead: threads ahead or a tie" + pending
     if UNDECIDED in outcomes:
         return "undecided for some pairs"
     return "it depends on the pair"
@@ -148,7 +155,7 @@ def first_line(plan: plans.Plan, found: Sequence[Cell], rows: Sequence[Measured]
     head = f"At {num_label(w.concurrency)} in flight"
     if w.gil:
         head += " under the GIL"
-    parts = [f"{head}, {verdict([c.outcome for c in here])}: "
+    parts = [f"{head}, {verdict(here)}: "
              + "; ".join(f"{clause(c)}, {word(c)}" for c in here)]
     op = plan.open_point
     if op is not None:

@@ -153,7 +153,7 @@ def run(options: Options) -> int:
         measure.install_signals()
         budget = options.budget_s - (time.monotonic() - started)
         result = measure.measure(bench, plan, work, budget,
-                                 lambda r: answer.undecided_rows(r, plan))
+                                 lambda r: answer.undecided(r, plan))
         results = result.results()
         return report(options, plan, preds, results, result, context, m, catalogue,
                       time.monotonic() - started)

@@ -13,14 +13,14 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
-from typing import Callable, Dict, List, Optional
+from typing import Callable, Dict, List, Optional, Tuple
 
 from kitchen_report.load import Results, load
 from lib.rounds import append_repetitions, gbench_filter, repetitions
 
 from . import plan as plans
 
-ROUND1, ROUND, MAX_REPETITIONS = 3, 2, 15
+ROUND1, ROUND, MAX_REPETITIONS = 3, 2, 30
 HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MONITOR = os.path.join(HERE, "lib", "pass_monitor.py")
 WARN_SHARE = 0.05
@@ -91,9 +91,9 @@ def run_monitored(argv: List[str], name: str, work: str) -> dict:
 
 
 def measure(bench: str, plan: plans.Plan, work: str, budget_s: float,
-            undecided_rows: Callable[[Results], List[str]]) -> Run:
-    """Rounds until no cell is undecided or the budget is spent; `undecided_rows` names the
-    rows behind the cells still undecided."""
+            undecided: Callable[[Results], List[Tuple[str, List[str]]]]) -> Run:
+    """Rounds until no cell is undecided or the budget is spent; `undecided` gives each cell
+    still undecided, as (what it compares, the rows behind it)."""
     run = Run()
     started = time.monotonic()
     last_s: Dict[str, float] = {}
@@ -108,7 +108,7 @@ def measure(bench: str, plan: plans.Plan, work: str, budget_s: float,
                 continue
             rows = todo[point.key]
             out = os.path.join(work, f"{point.key}.round{run.rounds}.json")
-            executors = plan.executors if point.open_loop is False else plan.executors
+            executors = plan.executors
             if rows:
                 executors = [e for e in executors if any(r.split("/")[1] == e for r in rows)]
             argv = plans.command(bench, plan, point, executors, reps, out)
@@ -132,7 +132,8 @@ def measure(bench: str, plan: plans.Plan, work: str, budget_s: float,
                 os.remove(out)
         run.seconds = time.monotonic() - started
         results = run.results()
-        wanted = undecided_rows(results)
+        open_cells = undecided(results)
+        wanted = list(dict.fromkeys(r for _, rows in open_cells for r in rows))
         if not wanted:
             run.stopped = "every cell is decided"
             return run
@@ -150,8 +151,9 @@ def measure(bench: str, plan: plans.Plan, work: str, budget_s: float,
         # A round of a point costs about its last round per repetition, times ROUND.
         estimate = sum(last_s[k] * ROUND for k in todo)
         left = budget_s - run.seconds
-        say(f"round {run.rounds} done: {len(wanted)} row(s) behind undecided cells, "
-            f"{left:.0f} s left (next round about {estimate:.0f} s)")
+        say(f"round {run.rounds} done: {len(open_cells)} undecided cell(s) "
+            f"({'; '.join(label for label, _ in open_cells)}), {left:.0f} s left "
+            f"(next round about {estimate:.0f} s)")
         if estimate > left:
             run.stopped = (f"the budget ({budget_s:.0f} s) is spent: the next round would take "
                            f"about {estimate:.0f} s with {max(left, 0):.0f} s left")

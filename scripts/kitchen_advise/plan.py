@@ -16,9 +16,10 @@ from .flags import Workload
 # A repetition is at least this long (a service of its own when the service is longer).
 MIN_TIME_S = 0.05
 # Customers per chef of a closed service: enough for every chef to take several orders, so
-# the opening and the drain are a small part of it, unless the service would pass SERVICE_S.
+# the opening and the drain are a small part of it, and for a service of at least SERVICE_MIN_S
+# at the slowest predicted rate, unless the service would pass SERVICE_S.
 ROUNDS_PER_CHEF = 4
-SERVICE_S = 0.25
+SERVICE_MIN_S, SERVICE_S = 0.05, 0.25
 # An open loop's orders: enough for a p99 that is not the second-worst order.
 OPEN_LOOP_S = 0.3
 OPEN_LOOP_MIN, OPEN_LOOP_MAX = 1000, 5000
@@ -109,8 +110,11 @@ def make(w: Workload, pairs: Sequence[Tuple[str, str]], extra_candidates: Sequen
     points = []
     for n in ns:
         rate = slowest_rate(n)
-        budget = int(SERVICE_S * rate) if 0 < rate < math.inf else ROUNDS_PER_CHEF * n
-        customers = max(n, min(ROUNDS_PER_CHEF * n, budget), 8)
+        if 0 < rate < math.inf:
+            wanted = max(ROUNDS_PER_CHEF * n, int(SERVICE_MIN_S * rate))
+            customers = max(n, min(wanted, int(SERVICE_S * rate)), 8)
+        else:
+            customers = max(ROUNDS_PER_CHEF * n, 8)
         io, cpu = scaled_costs(w, customers)
         points.append(Point(chefs=n, customers=customers, io_us=io, cpu_us=cpu))
     if w.rate:
