@@ -22,9 +22,17 @@ BAND = IO_THROUGHPUT_RATIO
 RATE, P99, PEAK = "dishes_per_s", "p99_ms", "peak_in_preparation"
 
 
-def find_row(results: Results, executor: str, point: plans.Point) -> Optional[Row]:
+# The name segments of the rows advise asks for; a row with any other (a pantry mode, failures,
+# the default slack) measures something else.
+_PARAMS = frozenset(("chefs", "customers", "io_us", "cpu_us", "rate", "arrivals", "io"))
+
+
+def find_row(results: Results, executor: str, point: plans.Point,
+             profile: str = plans.PROFILE) -> Optional[Row]:
+    """The row of `executor` at `point`, of the profile advise runs (another in tests)."""
     for r in results.family("kitchen"):
-        if (r.kind == executor and r.param("chefs") == point.chefs
+        if (r.kind == executor and r.profile == profile and set(r.params) <= _PARAMS
+                and r.param("chefs") == point.chefs
                 and r.param("customers") == point.customers
                 and ("rate" in r.params) == point.open_loop):
             return r
@@ -35,13 +43,14 @@ def level(point: plans.Point) -> str:
     return f"{num_label(point.chefs)} in flight" + (", open loop" if point.open_loop else "")
 
 
-def cells(results: Results, plan: plans.Plan) -> List[Cell]:
+def cells(results: Results, plan: plans.Plan, profile: str = plans.PROFILE) -> List[Cell]:
     """Per pair and point, async over threads: dishes/s in the closed loops, p99 (lower is
-    better) in the open loop."""
+    better) in the open loop; the table's compare, interval and outcome, on the I/O row's band."""
     found = []
     for point in plan.points:
         for t, a in plan.pairs:
-            t_row, a_row = find_row(results, t, point), find_row(results, a, point)
+            t_row = find_row(results, t, point, profile)
+            a_row = find_row(results, a, point, profile)
             if t_row is None or a_row is None:
                 continue
             counter = P99 if point.open_loop else RATE

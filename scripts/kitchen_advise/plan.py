@@ -70,11 +70,13 @@ class Plan:
 def neighbours(n: int, cap: int) -> List[int]:
     """N/4, N, 4N, each at least 1 and at most cap (N itself is kept even above cap: the user
     asked for it), without repeats."""
-    found = []
-    for v in (max(n // 4, 1), n, min(4 * n, cap)):
-        if v not in found and (v == n or v <= cap):
-            found.append(v)
-    return sorted(found)
+    lower = max(n // 4, 1)
+    found = [lower] if lower < n else []
+    found.append(n)
+    upper = min(4 * n, cap)
+    if upper > n:
+        found.append(upper)
+    return found
 
 
 def scaled_costs(w: Workload, customers: int) -> Tuple[int, int]:

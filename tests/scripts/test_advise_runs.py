@@ -1,0 +1,164 @@
+"""kitchen advise as a user runs it: the rows a dry run prints, the `kitchen advise` dispatch, a
+tiny real run's JSON (strict, and carrying prediction, measurement and error), and a killed run,
+which leaves the --json file as it was. Nothing here asserts a speed or a duration."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+
+from script_runner import BENCH_BIN, NO_BENCH_BIN, SCRIPTS, fixture, have_bench_bin
+
+MECHANISMS = fixture("async_wins.json")
+
+
+def advise(*args: str, **kw) -> subprocess.Popen:
+    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
+    env.pop("PYTHONPATH", None)
+    return subprocess.Popen([sys.executable, os.path.join(SCRIPTS, "advise.py"), *args],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+                            **kw)
+
+
+def strict(text: str):
+    def refuse(name):
+        raise ValueError(f"{name} is not JSON")
+    return json.loads(text, parse_constant=refuse)
+
+
+@unittest.skipUnless(have_bench_bin(), NO_BENCH_BIN)
+class WithBench(unittest.TestCase):
+    def test_a_dry_run_prints_the_rows(self):
+        p = advise(f"--bench={BENCH_BIN}", f"--mechanisms={MECHANISMS}", "--io-us=500",
+                   "--cpu-us=50", "--concurrency=100", "--rate=10000", "--gil", "--dry-run")
+        out, err = p.communicate(timeout=120)
+        self.assertEqual(p.returncode, 0, err)
+        commands = [line.split() for line in out.splitlines() if line.startswith(BENCH_BIN)]
+        # N/4, N, 4N closed, and the open loop at N.
+        self.assertEqual([next(a for a in c if a.startswith("--chefs=")) for c in commands],
+                         ["--chefs=25", "--chefs=100", "--chefs=400", "--chefs=100"])
+        for c in commands:
+            for flag in ("--io-us=500", "--cpu-us=50", "--gil=on", "--profiles=mixed",
+                         "--benchmark_enable_random_interleaving=true"):
+                self.assertIn(flag, c)
+            executors = next(a for a in c if a.startswith("--executors=")).split("=")[1]
+            self.assertIn("threads_pool", executors.split(","))
+            self.assertIn("asio_coro", executors.split(","))
+        self.assertIn("--arrival-rate=10000", commands[-1])
+        self.assertIn("--arrivals=poisson", commands[-1])
+        self.assertNotIn("--arrival-rate=10000", commands[1])
+        self.assertIn("prediction", out)
+
+    def test_the_kitchen_program_hands_over(self):
+        kitchen = os.path.join(os.path.dirname(BENCH_BIN), "kitchen")
+        if not os.access(kitchen, os.X_OK):
+            self.skipTest(f"{kitchen} is not built")
+        done = subprocess.run([kitchen, "advise", "--io-us=1", "--cpu-us=1", "--concurrency=0"],
+                              capture_output=True, text=True, timeout=60)
+        self.assertEqual(done.returncode, 2)
+        self.assertEqual(len(done.stderr.splitlines()), 1, done.stderr)
+        self.assertIn("--concurrency=0", done.stderr)
+        done = subprocess.run([kitchen, "advise", "--help"], capture_output=True, text=True,
+                              timeout=60)
+        self.assertEqual(done.returncode, 0)
+        self.assertIn("kitchen advise", done.stdout)
+
+    def test_a_small_run_writes_the_whole_answer(self):
+        with tempfile.TemporaryDirectory() as d:
+            out = os.path.join(d, "answer.json")
+            p = advise(f"--bench={BENCH_BIN}", f"--mechanisms={MECHANISMS}", "--io-us=0",
+                       "--cpu-us=1", "--concurrency=1", "--budget-s=5", f"--json={out}")
+            text, err = p.communicate(timeout=240)
+            self.assertEqual(p.returncode, 0, err)
+            self.assertTrue(text.startswith("At 1 in flight"), text)
+            with open(out) as f:
+                doc = strict(f.read())
+            self.assertEqual(doc["answer"], text.splitlines()[0])
+            self.assertEqual(doc["inputs"]["concurrency"], 1)
+            for key in ("context", "mechanisms", "predictions", "measured", "cells", "errors",
+                        "interference", "commands"):
+                self.assertIn(key, doc)
+            self.assertTrue(doc["predictions"] and doc["measured"] and doc["errors"])
+            for e in doc["errors"]:
+                self.assertIn("predicted_per_s", e)
+                self.assertIn("measured_per_s", e)
+                self.assertIn("rate_error_pct", e)
+            self.assertEqual(os.listdir(d), ["answer.json"])
+
+
+FAKE = """#!{python}
+import json, os, sys, time
+if "--executors=serial" in sys.argv:
+    with open({fixture!r}) as f:
+        print(json.dumps({{"context": json.load(f)["context"], "benchmarks": []}}))
+    sys.exit(0)
+with open({marker!r} + ".tmp", "w") as f:
+    f.write(str(os.getpid()))
+os.replace({marker!r} + ".tmp", {marker!r})
+time.sleep(600)
+"""
+
+
+def gone(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] == "Z"
+    except OSError:
+        return True
+
+
+class Killed(unittest.TestCase):
+    """A run stopped while bench_kitchen measures leaves the --json file as it was."""
+
+    def run_and_kill(self, signum: int) -> None:
+        with tempfile.TemporaryDirectory() as d:
+            marker = os.path.join(d, "started")
+            bench = os.path.join(d, "bench_kitchen")
+            with open(bench, "w") as f:
+                f.write(FAKE.format(python=sys.executable, fixture=MECHANISMS, marker=marker))
+            os.chmod(bench, 0o755)
+            out_dir = os.path.join(d, "out")
+            os.mkdir(out_dir)
+            out = os.path.join(out_dir, "answer.json")
+            with open(out, "w") as f:
+                f.write("old\n")
+            p = advise(f"--bench={bench}", f"--mechanisms={MECHANISMS}", "--io-us=1000",
+                       "--cpu-us=0", "--concurrency=10", f"--json={out}")
+            # The fake bench_kitchen says it has started by writing its PID.
+            deadline = time.monotonic() + 120
+            while not os.path.exists(marker) and p.poll() is None:
+                self.assertLess(time.monotonic(), deadline, "the fake bench never started")
+                time.sleep(0.02)
+            self.assertIsNone(p.poll(), "advise ended before its bench_kitchen started")
+            with open(marker) as f:
+                child = int(f.read())
+            p.send_signal(signum)
+            p.communicate(timeout=60)
+            self.assertNotEqual(p.returncode, 0)
+            with open(out) as f:
+                self.assertEqual(f.read(), "old\n")
+            self.assertEqual(os.listdir(out_dir), ["answer.json"])
+            if signum == signal.SIGKILL:
+                # Nothing could stop the child: the test does, by its group.
+                os.killpg(os.getpgid(child), signal.SIGKILL)
+            deadline = time.monotonic() + 60
+            while not gone(child):
+                self.assertLess(time.monotonic(), deadline, "the bench child outlived the run")
+                time.sleep(0.02)
+
+    def test_sigterm_stops_the_child_and_writes_nothing(self):
+        self.run_and_kill(signal.SIGTERM)
+
+    def test_sigint(self):
+        self.run_and_kill(signal.SIGINT)
+
+    def test_sigkill_writes_nothing(self):
+        self.run_and_kill(signal.SIGKILL)
+
+
+if __name__ == "__main__":
+    unittest.main()
