@@ -99,8 +99,11 @@ def _output(flag: str, path: str) -> str:
 
 def parse(argv: List[str]) -> Options:
     """Options from the arguments after `kitchen advise`."""
-    accuracy = bool(argv) and argv[0] == "accuracy"
-    args = argv[1:] if accuracy else argv
+    # `kitchen` puts its --bench=PATH before the user's arguments, so the subcommand is the
+    # first argument that is not a flag.
+    words = [a for a in argv if not a.startswith("-")]
+    accuracy = words[:1] == ["accuracy"]
+    args = [a for a in argv if a != "accuracy"] if accuracy else argv
     given: Dict[str, Optional[str]] = {}
     for arg in args:
         name, eq, value = arg.partition("=")

@@ -248,6 +248,9 @@ def report(options: Options, plan: plans.Plan, preds, results, run: measure.Run,
 
 def main(argv: Optional[List[str]] = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    if "chart" in argv[:2]:
+        from .accuracy import chart_main
+        return chart_main([a for a in argv if a != "chart" and not a.startswith("--bench=")])
     if any(a in ("--help", "-h") for a in argv):
         print(USAGE)
         return 0
