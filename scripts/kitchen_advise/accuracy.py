@@ -107,7 +107,8 @@ def run(options: Options) -> int:
             measure.say(f"workload {i + 1}/{len(GRID)}: {label(io, cpu, n, gil)} "
                         f"({left:.0f} s left)")
             t0 = time.monotonic()
-            records.append(measure.run_monitored(argv, f"grid{i}", work))
+            record = measure.run_monitored(argv, f"grid{i}", work)
+            records.append(record)
             last_s = time.monotonic() - t0
             results = load([out])
             steps = plans.menu_steps(point.customers)
@@ -125,6 +126,7 @@ def run(options: Options) -> int:
                     "measured_per_s": measured, "repetitions": row.repetitions,
                     "peak_in_preparation": row.counters.get(answer.PEAK),
                     "error_pct": model.error_pct(pred.rate, measured),
+                    "other_share": record.get("other_share"),
                     "command": plans.reproduce(p, point, e, REPETITIONS)})
         if options.dry_run:
             return 0
@@ -137,6 +139,8 @@ def run(options: Options) -> int:
                "mechanisms": m.as_json(),
                "workloads": len(GRID) - len(skipped), "skipped": skipped,
                "points": points, "families": summary(points, families),
+               "families_quiet": summary([p for p in points if (p.get("other_share") or 0)
+                                          <= measure.WARN_SHARE], families),
                "interference": measure.interference_summary(records),
                "elapsed_s": time.monotonic() - started}
         for line in lines(doc):
@@ -156,6 +160,11 @@ def lines(doc: dict) -> List[str]:
         out.append(f"- {fam}: median error {s['median_abs_error_pct']:.0f}% (absolute), worst "
                    f"{s['worst_error_pct']:+.0f}% ({s['worst_executor']} at {s['worst_at']}); "
                    f"{s['within_25_pct']} of {s['points']} within 25%")
+    quiet = doc.get("families_quiet") or {}
+    for fam, s in quiet.items():
+        out.append(f"- {fam}, only the workloads measured while other processes took at most "
+                   f"5% of the machine: median error {s['median_abs_error_pct']:.0f}%, worst "
+                   f"{s['worst_error_pct']:+.0f}% ({s['points']} points)")
     if doc["skipped"]:
         out.append(f"- not measured (budget): {'; '.join(doc['skipped'])}")
     noise = doc.get("interference", {})

@@ -9,7 +9,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 from kitchen_report.figures import fmt, fmt_bytes, num_label
 from kitchen_report.load import Results, Row
-from kitchen_report.openloop import p99_cell
+from kitchen_report.openloop import ACHIEVED_SHARE, p99_cell
 from kitchen_report.stats import LOSE, TIE, UNDECIDED, WIN, median_interval
 from kitchen_report.table.cells import Cell, bound, compare, factor
 from kitchen_report.table.io_rule import IO_THROUGHPUT_RATIO
@@ -174,7 +174,10 @@ def first_line(plan: plans.Plan, found: Sequence[Cell], rows: Sequence[Measured]
                 p = p99_cell(m.row)
                 ci = (f" (95% CI {fmt(p.interval[0])}–{fmt(p.interval[1])})"
                       if p.interval else "")
-                p99s.append(f"{m.executor} {fmt(p.median)} ms{ci}")
+                achieved = m.row.counters.get("achieved_per_s")
+                served = (f", served {fmt(achieved)}/s only" if achieved is not None
+                          and achieved < ACHIEVED_SHARE * w.rate else "")
+                p99s.append(f"{m.executor} {fmt(p.median)} ms{ci}{served}")
         parts.append(f"at your {fmt(w.rate)}/s (open loop, Poisson) p99 is " + ", ".join(p99s))
     short = []
     for m in rows:

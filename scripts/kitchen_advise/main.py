@@ -218,7 +218,7 @@ def report(options: Options, plan: plans.Plan, preds, results, run: measure.Run,
         commands[mr.row.name] = plans.reproduce(plan, mr.point, mr.executor,
                                                 mr.row.repetitions)
         out.append(f"  {commands[mr.row.name]}")
-    print("\n".join(out))
+    # The file first: a reader of stdout that goes away (| head) must not cost the answer.
     if options.json_path:
         errs = answer.errors(rows, preds)
         doc = {
@@ -243,6 +243,11 @@ def report(options: Options, plan: plans.Plan, preds, results, run: measure.Run,
             "commands": commands,
         }
         write_text(options.json_path, dumps(doc, indent=1) + "\n")
+    try:
+        print("\n".join(out), flush=True)
+    except BrokenPipeError:
+        # Nobody reads the rest; Python must not complain about it at exit either.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
 
 

@@ -120,7 +120,10 @@ def make(w: Workload, pairs: Sequence[Tuple[str, str]], extra_candidates: Sequen
         io, cpu = scaled_costs(w, customers)
         points.append(Point(chefs=n, customers=customers, io_us=io, cpu_us=cpu))
     if w.rate:
-        customers = int(min(max(w.rate * OPEN_LOOP_S, OPEN_LOOP_MIN), OPEN_LOOP_MAX))
+        # Over capacity the service lasts as long as the kitchen takes to serve its orders, so
+        # the orders follow the lower of the rate and the slowest predicted capacity.
+        offered = min(w.rate, slowest_rate(w.concurrency) or w.rate)
+        customers = int(min(max(offered * OPEN_LOOP_S, OPEN_LOOP_MIN), OPEN_LOOP_MAX))
         io, cpu = scaled_costs(w, customers)
         points.append(Point(chefs=w.concurrency, customers=customers, open_loop=True,
                             io_us=io, cpu_us=cpu))
