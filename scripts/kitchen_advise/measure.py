@@ -152,7 +152,7 @@ def measure(bench: str, plan: plans.Plan, work: str, budget_s: float,
         estimate = sum(last_s[k] * ROUND for k in todo)
         left = budget_s - run.seconds
         say(f"round {run.rounds} done: {len(open_cells)} undecided cell(s) "
-            f"({'; '.join(label for label, _ in open_cells)}), {left:.0f} s left "
+            f"({'; '.join(label for label, _ in open_cells)}), {max(left, 0):.0f} s left "
             f"(next round about {estimate:.0f} s)")
         if estimate > left:
             run.stopped = (f"the budget ({budget_s:.0f} s) is spent: the next round would take "
