@@ -57,7 +57,8 @@ def advise_section(results: Results, charts_dir: str, here: str) -> List[str]:
     png = os.path.join(charts_dir, "advise_accuracy.png")
     if os.path.exists(png):
         out += [f"![Predicted against measured]({os.path.relpath(png, here)})", ""]
-    out += accuracy_lines(doc) + [""] + poor(doc) + [""]
+    out += accuracy_lines(doc) + ["", "Where the model is poor (off by more than a factor of 2):",
+                                  ""] + poor(doc) + [""]
     return out
 
 
