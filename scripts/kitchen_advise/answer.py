@@ -210,7 +210,7 @@ def changes(plan: plans.Plan, found: Sequence[Cell]) -> List[str]:
 
 
 def table(plan: plans.Plan, rows: Sequence[Measured],
-          preds: Dict[Tuple[str, int], model.Prediction]) -> List[str]:
+          preds: Dict[Tuple[str, str], model.Prediction]) -> List[str]:
     lines = []
     for point in plan.points:
         here = [m for m in rows if m.point == point]
@@ -232,7 +232,7 @@ def table(plan: plans.Plan, rows: Sequence[Measured],
                        if p.interval else fmt(p.median))
             else:
                 p99 = fmt(c.get(P99, math.nan))
-            pred = preds.get((m.executor, point.chefs))
+            pred = preds.get((m.executor, point.key))
             mem = fmt_bytes(pred.memory_bytes) if pred and pred.memory_bytes else "-"
             lines.append(f"  {m.executor:<18} {rate:<28} {p99:>16} "
                          f"{fmt(c.get(PEAK, math.nan)):>9} {fmt(c.get('os_threads', math.nan)):>7} "
@@ -241,13 +241,13 @@ def table(plan: plans.Plan, rows: Sequence[Measured],
 
 
 def model_lines(plan: plans.Plan, rows: Sequence[Measured],
-                preds: Dict[Tuple[str, int], model.Prediction]) -> List[str]:
+                preds: Dict[Tuple[str, str], model.Prediction]) -> List[str]:
     lines = [f"  {'executor':<18} {'in flight':>9} {'predicted/s':>12} {'bound':>9} "
              f"{'measured/s':>11} {'error':>7} {'N*':>8}"]
     for m in rows:
         if m.point.open_loop:
             continue
-        p = preds[(m.executor, m.point.chefs)]
+        p = preds[(m.executor, m.point.key)]
         err = model.error_pct(p.rate, m.rate()[0])
         lines.append(f"  {m.executor:<18} {num_label(m.point.chefs):>9} {fmt(p.rate):>12} "
                      f"{p.bound:>9} {fmt(m.rate()[0]):>11} "
@@ -259,17 +259,17 @@ def model_lines(plan: plans.Plan, rows: Sequence[Measured],
         for m in rows:
             if m.point != op:
                 continue
-            p = preds[(m.executor, op.chefs)]
+            p = preds[(m.executor, op.key)]
             bound_ = ("over the predicted capacity: unbounded" if p.over_capacity
                       else f"at least {fmt(p.p99_lower_s * 1e3)} ms")
             lines.append(f"  {m.executor:<18} {bound_}, measured {fmt(p99_cell(m.row).median)} ms")
     return lines
 
 
-def errors(rows: Sequence[Measured], preds: Dict[Tuple[str, int], model.Prediction]) -> List[dict]:
+def errors(rows: Sequence[Measured], preds: Dict[Tuple[str, str], model.Prediction]) -> List[dict]:
     out = []
     for m in rows:
-        p = preds[(m.executor, m.point.chefs)]
+        p = preds[(m.executor, m.point.key)]
         doc = {"executor": m.executor, "chefs": m.point.chefs, "open_loop": m.point.open_loop,
                "predicted_per_s": p.rate, "measured_per_s": m.rate()[0],
                "rate_error_pct": None if m.point.open_loop else model.error_pct(p.rate,

@@ -86,14 +86,14 @@ def point_workload(w: Workload, p: plans.Point) -> Workload:
 
 
 def predictions(plan: plans.Plan, m: mech.Mechanisms, cores: int
-                ) -> Dict[Tuple[str, int], model.Prediction]:
+                ) -> Dict[Tuple[str, str], model.Prediction]:
+    """Per (executor, point key), the model's prediction for what bench_kitchen runs there."""
     out = {}
     for p in plan.points:
         steps = plans.menu_steps(p.customers)
         for e in plan.executors:
             pred = model.predict(e, point_workload(plan.workload, p), steps, m, cores)
-            if p.open_loop or (e, p.chefs) not in out:
-                out[(e, p.chefs)] = pred
+            out[(e, p.key)] = pred
     return out
 
 
@@ -166,7 +166,7 @@ def dry_run(plan: plans.Plan, preds, bench: str, m: mech.Mechanisms) -> int:
     print(f"prediction (mechanisms from {m.source}):")
     for p in plan.points:
         for e in plan.executors:
-            pr = preds[(e, p.chefs)]
+            pr = preds[(e, p.key)]
             extra = ""
             if p.open_loop:
                 extra = (", p99 unbounded: over the predicted capacity" if pr.over_capacity
@@ -231,7 +231,7 @@ def report(options: Options, plan: plans.Plan, preds, results, run: measure.Run,
                      "points": [{"chefs": p.chefs, "customers": p.customers,
                                  "open_loop": p.open_loop, "io_us": p.io_us, "cpu_us": p.cpu_us}
                                 for p in plan.points], "notes": plan.notes},
-            "predictions": [dict(p.as_json(), chefs=n) for (e, n), p in preds.items()],
+            "predictions": [dict(p.as_json(), point=k) for (e, k), p in preds.items()],
             "measured": [mr.as_json() for mr in rows],
             "cells": answer.cells_json(found),
             "errors": errs,
