@@ -62,8 +62,77 @@ def summary(points: List[dict], families: Dict[str, str]) -> Dict[str, dict]:
     return out
 
 
+# A row of an existing run is set against the model only where every chef takes several
+# orders: a service of fewer is mostly its opening and its drain, which the model leaves out.
+FROM_ROUNDS_PER_CHEF = 4
+
+
+def from_run(options: Options) -> int:
+    """The model against the closed-loop kitchen rows of an existing run (--from): every row
+    of a catalogued executor the model knows, timer I/O, the plain pantry, no failures, at
+    least FROM_ROUNDS_PER_CHEF orders per chef, with the run's own usable cores and, unless
+    --mechanisms says otherwise, its own mechanism rows. Each point keeps the interference
+    its pass recorded."""
+    import json
+    from .main import Refused, choose
+    try:
+        results = load([options.from_path])
+        m = (mech.find("", options.mechanisms_path) if options.mechanisms_path
+             else mech.from_results(results, options.from_path))
+    except LoadError as e:
+        raise Refused(str(e)) from None
+    if m is None:
+        raise Refused(f"{options.from_path} has no spawn/ and switch/ rows; give "
+                      "--mechanisms=FILE")
+    context = results.contexts[0][1]
+    catalogue, pairs, _, _ = choose(context)
+    cores = int(context.get("usable_cores", 1))
+    raw = context.get("kitchen_interference")
+    passes = {r["name"]: r for r in (json.loads(raw) if isinstance(raw, str) else raw or [])}
+    points = []
+    for r in results.family("kitchen"):
+        c = r.counters
+        if (r.kind not in model.TRAITS or set(r.params) - {"chefs", "customers", "io_us",
+                                                            "cpu_us"} or r.flags - {"gil"}
+                or c.get("failed", 0) or not (c["io_us"] or c["cpu_us"])
+                or c["customers"] < FROM_ROUNDS_PER_CHEF * c["chefs"]):
+            continue
+        n = int(c["chefs"])
+        w = Workload(io_us=int(c["io_us"]), cpu_us=int(c["cpu_us"]), concurrency=n, gil=r.gil)
+        pred = model.predict(r.kind, w, plans.menu_steps(int(c["customers"])), m, cores)
+        record = passes.get(r.pass_name, {})
+        points.append({
+            "workload": label(w.io_us, w.cpu_us, n, r.gil), "io_us": w.io_us,
+            "cpu_us": w.cpu_us, "concurrency": n, "gil": r.gil, "customers": int(c["customers"]),
+            "executor": r.kind, "side": catalogue.side(r.kind), "predicted_per_s": pred.rate,
+            "bound": pred.bound, "measured_per_s": c[answer.RATE],
+            "repetitions": r.repetitions, "peak_in_preparation": c.get(answer.PEAK),
+            "error_pct": model.error_pct(pred.rate, c[answer.RATE]),
+            "other_share": record.get("other_share"), "row": r.name})
+    families = {e.name: cat.family(catalogue, e.name) for e in catalogue}
+    workloads = {(p["io_us"], p["cpu_us"], p["concurrency"], p["gil"], p["customers"])
+                 for p in points}
+    doc = {"kitchen_advise_accuracy": 1, "from": options.from_path,
+           "context": {k: context[k] for k in ("usable_cores", "compiler",
+                                               "kitchen_git_revision", "host_name", "date")
+                       if k in context},
+           "kitchen_catalogue": context.get(cat.KEY), "mechanisms": m.as_json(),
+           "workloads": len(workloads), "skipped": [], "points": points,
+           "families": summary(points, families),
+           "families_quiet": summary([p for p in points if (p.get("other_share") or 0)
+                                      <= measure.WARN_SHARE], families),
+           "interference": measure.interference_summary(list(passes.values()))}
+    for line in lines(doc):
+        print(line)
+    if options.json_path:
+        write_text(options.json_path, dumps(doc, indent=1) + "\n")
+    return 0
+
+
 def run(options: Options) -> int:
     from .main import ROOT, Refused, choose, find_bench, probe, thread_cap
+    if options.from_path:
+        return from_run(options)
     started = time.monotonic()
     bench = find_bench(options.bench)
     context = probe(bench)
@@ -154,8 +223,9 @@ def run(options: Options) -> int:
 
 def lines(doc: dict) -> List[str]:
     """The summary a person reads (stdout, REPORT.md)."""
-    out = [f"The model against {len(doc['points'])} measurements over {doc['workloads']} "
-           f"workloads (mechanisms from {doc['mechanisms']['source']}):"]
+    where = f" of {doc['from']}" if doc.get("from") else ""
+    out = [f"The model against {len(doc['points'])} measurements{where} over "
+           f"{doc['workloads']} workloads (mechanisms from {doc['mechanisms']['source']}):"]
     for fam, s in doc["families"].items():
         out.append(f"- {fam}: median error {s['median_abs_error_pct']:.0f}% (absolute), worst "
                    f"{s['worst_error_pct']:+.0f}% ({s['worst_executor']} at {s['worst_at']}); "

@@ -9,7 +9,7 @@ from typing import Dict, List, Optional
 
 USAGE = """usage: kitchen advise --io-us=US --cpu-us=US --concurrency=N [--rate=R] [--ingredients=K]
                       [--io=timer|net] [--gil] [--budget-s=S] [--json=FILE] [--dry-run]
-       kitchen advise accuracy [--budget-s=S] [--json=FILE] [--dry-run]
+       kitchen advise accuracy [--budget-s=S] [--json=FILE] [--from=BENCH.json] [--dry-run]
 Threads or async for this workload: predicts from a model and this machine's mechanism rows,
 then measures the catalogue's pairs with bench_kitchen at N, N/4 and 4N in interleaved rounds.
   --io-us=US          wait per step (an ingredient's fetch), 0..10000000 microseconds
@@ -22,7 +22,9 @@ then measures the catalogue's pairs with bench_kitchen at N, N/4 and 4N in inter
   --budget-s=S        seconds of measuring, 5..3600 (default 60; the grid's default 240)
   --json=FILE         also write the whole answer there as JSON (whole or not at all)
   --mechanisms=FILE   read spawn/switch/timer/memory rows from this bench_kitchen JSON
-  --dry-run           print the prediction and the bench_kitchen commands, measure nothing"""
+  --dry-run           print the prediction and the bench_kitchen commands, measure nothing
+  --from=FILE         (accuracy) set the model against the kitchen rows of this run instead
+                      of measuring the grid"""
 
 
 class FlagError(ValueError):
@@ -51,15 +53,16 @@ class Options:
     budget_s: float
     json_path: Optional[str]
     mechanisms_path: Optional[str]
+    from_path: Optional[str]
     bench: Optional[str]
     dry_run: bool
     accuracy: bool
 
 
 _VALUED = ("--io-us", "--cpu-us", "--concurrency", "--rate", "--ingredients", "--io",
-           "--budget-s", "--json", "--mechanisms", "--bench")
+           "--budget-s", "--json", "--mechanisms", "--from", "--bench")
 _SWITCHES = ("--gil", "--dry-run")
-_ACCURACY_FLAGS = ("--budget-s", "--json", "--mechanisms", "--bench", "--dry-run")
+_ACCURACY_FLAGS = ("--budget-s", "--json", "--mechanisms", "--from", "--bench", "--dry-run")
 
 
 def _whole(flag: str, text: str, low: int, high: int, unit: str) -> int:
@@ -110,7 +113,8 @@ def parse(argv: List[str]) -> Options:
         if name in _SWITCHES and name != "--gil" and eq:
             raise FlagError(f"{arg}: {name} takes no value; expected {name} alone")
         if name not in _VALUED + _SWITCHES or (accuracy and name not in _ACCURACY_FLAGS):
-            accepted = _ACCURACY_FLAGS if accuracy else _VALUED[:-1] + _SWITCHES
+            accepted = _ACCURACY_FLAGS[:-2] + ("--dry-run",) if accuracy else \
+                tuple(f for f in _VALUED if f not in ("--from", "--bench")) + _SWITCHES
             raise FlagError(f"{arg}: unknown flag '{name}'; expected one of "
                             f"{', '.join(accepted)} (kitchen advise --help)")
         if name in _VALUED and not eq:
@@ -126,7 +130,12 @@ def parse(argv: List[str]) -> Options:
     if mechanisms is not None and not os.path.isfile(mechanisms):
         raise FlagError(f"--mechanisms={mechanisms}: no such file; expected a bench_kitchen "
                         "JSON file with spawn/, switch/, timer/ and memory/ rows")
+    source = given.get("--from")
+    if source is not None and not os.path.isfile(source):
+        raise FlagError(f"--from={source}: no such file; expected a bench_kitchen JSON file "
+                        "with kitchen rows (a results folder's bench.json)")
     common = dict(budget_s=budget, json_path=json_path, mechanisms_path=mechanisms,
+                  from_path=source,
                   bench=given.get("--bench"), dry_run="--dry-run" in given)
     if accuracy:
         return Options(workload=None, accuracy=True, **common)

@@ -10,7 +10,7 @@ import unittest
 
 from script_runner import HAVE_MATPLOTLIB, NO_MATPLOTLIB, fixture
 
-from kitchen_advise import accuracy
+from kitchen_advise import accuracy, flags, main as advise_main
 from kitchen_report.load import load
 from kitchen_report.report import document
 
@@ -64,6 +64,30 @@ class Summary(unittest.TestCase):
         self.assertEqual((min(cpu), max(cpu)), (0, 1000))
         self.assertEqual((min(n), max(n)), (1, 1000))
         self.assertEqual({g[3] for g in accuracy.GRID}, {False, True})
+
+
+class FromARun(unittest.TestCase):
+    """--from: the model against an existing run's rows, nothing measured."""
+
+    def test_points_from_the_fixture(self):
+        with tempfile.TemporaryDirectory() as d:
+            out = os.path.join(d, "a.json")
+            code = advise_main.main(["accuracy", f"--from={fixture('async_wins.json')}",
+                                     f"--json={out}"])
+            self.assertEqual(code, 0)
+            with open(out) as f:
+                got = json.loads(f.read(), parse_constant=lambda c: self.fail(c))
+        self.assertTrue(got["points"])
+        for p in got["points"]:
+            self.assertGreaterEqual(p["customers"], 4 * p["concurrency"])
+            self.assertIn("error_pct", p)
+            self.assertIn(p["side"], ("threads", "async"))
+        self.assertTrue(got["families"])
+
+    def test_a_missing_file_is_one_line(self):
+        with self.assertRaises(flags.FlagError) as e:
+            flags.parse(["accuracy", "--from=/no/such.json"])
+        self.assertIn("--from=/no/such.json: no such file", str(e.exception))
 
 
 class Report(unittest.TestCase):
