@@ -160,7 +160,8 @@ def run(options: Options) -> int:
         for i, (io, cpu, n, gil) in enumerate(GRID):
             w = Workload(io_us=io, cpu_us=cpu, concurrency=n, gil=gil)
             p = plans.make(w, pairs, [], False, thread_cap(context, False),
-                           lambda k: min(model.predict(e, Workload(io, cpu, k, gil=gil), 5.4, m,
+                           lambda k: min(model.predict(e, Workload(io, cpu, k, gil=gil),
+                                                       plans.MENU_MEAN_STEPS, m,
                                                        cores).rate for e in executors))
             p.points = [p.user]
             point = p.user

@@ -103,12 +103,12 @@ def build_plan(w: Workload, context: dict, m: mech.Mechanisms, executors: List[s
 
     def slowest(n: int) -> float:
         ww = Workload(io_us=w.io_us, cpu_us=w.cpu_us, concurrency=n, net=w.net, gil=w.gil)
-        steps = float(w.ingredients or 5.4)
+        steps = float(w.ingredients or plans.MENU_MEAN_STEPS)
         return min(model.predict(e, ww, steps, m, cores).rate for e in executors)
 
     user = Workload(io_us=w.io_us, cpu_us=w.cpu_us, concurrency=w.concurrency, net=w.net,
                     gil=w.gil)
-    heavy = any(model.predict(e, user, 5.4, m, cores).bound == "cpu"
+    heavy = any(model.predict(e, user, plans.MENU_MEAN_STEPS, m, cores).bound == "cpu"
                 for e in executors if model.TRAITS[e].cpu == "loop")
     return plans.make(w, pairs, extra, heavy, thread_cap(context, w.net), slowest)
 

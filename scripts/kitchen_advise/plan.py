@@ -28,6 +28,11 @@ SEED = 1
 PROFILE = "mixed"
 
 
+# The mean ingredients of the menu's dishes, which orders are drawn from uniformly: the steps of
+# a request before its orders are drawn.
+MENU_MEAN_STEPS = statistics.fmean(len(ingredients) for _, ingredients in MENU)
+
+
 def menu_steps(customers: int) -> float:
     """The mean ingredients of the orders a service of `customers` draws."""
     return statistics.fmean(len(MENU[d][1]) for d in make_orders(customers, SEED))
