@@ -266,6 +266,23 @@ def model_lines(plan: plans.Plan, rows: Sequence[Measured],
     return lines
 
 
+def resources(plan: plans.Plan, preds: Dict[Tuple[str, str], model.Prediction],
+              budget: Optional[int]) -> List[str]:
+    """Per executor at the user's N: the threads it starts and the memory of N idle tasks (the
+    model, from the memory rows), against the threads this machine can still start."""
+    here = [(e, preds[(e, plan.user.key)]) for e in plan.executors
+            if (e, plan.user.key) in preds]
+    of = f" of the {budget:,} this machine can still start (thread_budget)" if budget else ""
+    lines = [f"  threads for {num_label(plan.workload.concurrency)} in flight{of}: "
+             + ", ".join(f"{e} {p.threads:,}" for e, p in here)]
+    over = [e for e, p in here if budget and p.threads > budget]
+    if over:
+        lines.append(f"  over the budget: {', '.join(over)} cannot start that many threads here")
+    lines.append("  memory of N idle tasks (memory rows): " + ", ".join(
+        f"{e} {fmt_bytes(p.memory_bytes)}" for e, p in here if p.memory_bytes))
+    return lines
+
+
 def errors(rows: Sequence[Measured], preds: Dict[Tuple[str, str], model.Prediction]) -> List[dict]:
     out = []
     for m in rows:

@@ -199,6 +199,8 @@ def report(options: Options, plan: plans.Plan, preds, results, run: measure.Run,
     out += ["", "Per executor:"] + answer.table(plan, rows, preds)
     out += ["", "The model against the measurement (requests/s; error = predicted over measured "
             f"- 1; mechanisms from {m.source}):"] + answer.model_lines(plan, rows, preds)
+    budget = context.get("thread_budget")
+    out += answer.resources(plan, preds, int(budget) if budget is not None else None)
     out += ["", "Where the answer changes, within the neighbours measured:"]
     out += answer.changes(plan, found) or ["- only one point measured."]
     out += ["", "Cells (the table's rule: bootstrap 95% interval of the ratio of medians, tie "
