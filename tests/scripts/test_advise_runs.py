@@ -16,9 +16,13 @@ from script_runner import BENCH_BIN, NO_BENCH_BIN, SCRIPTS, fixture, have_bench_
 MECHANISMS = fixture("async_wins.json")
 
 
-def advise(*args: str, **kw) -> subprocess.Popen:
+def advise(*args: str, tmp: str = "", **kw) -> subprocess.Popen:
+    """scripts/advise.py as a user runs it; with `tmp`, its working folder goes there (a run
+    killed outright cannot remove its own)."""
     env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
     env.pop("PYTHONPATH", None)
+    if tmp:
+        env["TMPDIR"] = tmp
     return subprocess.Popen([sys.executable, os.path.join(SCRIPTS, "advise.py"), *args],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
                             **kw)
@@ -133,7 +137,7 @@ class Killed(unittest.TestCase):
             with open(out, "w") as f:
                 f.write("old\n")
             p = advise(f"--bench={bench}", f"--mechanisms={MECHANISMS}", "--io-us=1000",
-                       "--cpu-us=0", "--concurrency=10", f"--json={out}")
+                       "--cpu-us=0", "--concurrency=10", f"--json={out}", tmp=d)
             # The fake bench_kitchen says it has started by writing its PID into the FIFO
             # (opening it blocks until then; ctest's timeout guards a run that never starts it).
             with open(marker) as f:
