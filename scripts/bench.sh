@@ -12,6 +12,8 @@
 #   ./scripts/bench.sh -- FLAGS...     only the kitchen sweep, with extra bench_kitchen flags
 #   --max-repetitions=N                the most repetitions the rounds give a row (default 15)
 #   --max-seconds=S                    the rounds' budget in seconds (default 150; 20 with --quick)
+#   --advise-accuracy                  also measure the sizing model of `kitchen advise` over its
+#                                      grid of workloads (at most 120 s more; REPORT.md shows it)
 #
 # Verdicts are decided by intervals, not by points: after the passes, rounds measure again, in
 # interleaved repetitions, the rows behind every cell of the table that is still undecided,
@@ -27,8 +29,9 @@ cd "$(dirname "$0")/.."
 KITCHEN_SCRIPT=bench.sh
 source scripts/lib/setup.sh
 
-usage() { sed -n '2,26s/^# \{0,1\}//p' "$0"; }
+usage() { sed -n '2,28s/^# \{0,1\}//p' "$0"; }
 quick=0
+advise_accuracy=0
 python_pass=1
 extra=()
 max_repetitions=15
@@ -46,9 +49,10 @@ while [ $# -gt 0 ]; do
         { kitchen_say "$1: '$max_seconds' is not a whole number of seconds from 0 to 86400"; exit 2; } ;;
     --quick) quick=1 ;;
     --no-python) python_pass=0 ;;
+    --advise-accuracy) advise_accuracy=1 ;;
     -h | --help) usage; exit 0 ;;
     --) shift; extra=("$@"); break ;;
-    *) kitchen_say "unknown argument '$1'; accepted: --max-repetitions=N, --max-seconds=S, --quick, --no-python, --help, -- FLAGS for bench_kitchen"; exit 2 ;;
+    *) kitchen_say "unknown argument '$1'; accepted: --max-repetitions=N, --max-seconds=S, --quick, --no-python, --advise-accuracy, --help, -- FLAGS for bench_kitchen"; exit 2 ;;
   esac
   shift
 done
@@ -243,6 +247,18 @@ fi
 kitchen_python scripts/lib/rounds.py --work="$work" --max-repetitions="$max_repetitions" \
   --max-seconds="${max_seconds:-$(q 20 150)}" "${passes[@]}"
 
+# The sizing model of `kitchen advise` against measurements over its grid of workloads, with
+# this run's mechanism rows (scripts/kitchen_advise/accuracy.py). It runs its own commands under
+# the pass monitor; a failure leaves REPORT.md without that section, not the run without results.
+if [ $advise_accuracy = 1 ]; then
+  kitchen_say "pass 'advise_accuracy': scripts/advise.py accuracy (at most 120 s)"
+  mechanisms=()
+  [ -f "$work/mechanisms.json" ] && mechanisms=(--mechanisms="$work/mechanisms.json")
+  kitchen_python scripts/advise.py accuracy --bench="$bench" "${mechanisms[@]}" --budget-s=120 \
+    --json="$work/advise_accuracy.json" ||
+    kitchen_say "advise accuracy failed; REPORT.md goes without it"
+fi
+
 monitor_records=()
 for record in "$work"/*.machine.json; do
   [ -e "$record" ] && monitor_records+=(--interference "$record")
@@ -265,7 +281,9 @@ set_name=.set.${work##*/.run.}
 chmod "$(umask -S)" "$work"
 mv "$work" "$out/$set_name"
 work=$out/$set_name
-for f in bench.json charts pros_cons.md verdicts.json REPORT.md; do
+links=(bench.json charts pros_cons.md verdicts.json REPORT.md)
+[ -f "$work/advise_accuracy.json" ] && links+=(advise_accuracy.json)
+for f in "${links[@]}"; do
   [ "$(readlink "$out/$f" 2>/dev/null || true)" = "current/$f" ] && continue
   # A folder of the layout before links (charts/) cannot be renamed over: it goes first.
   [ -d "$out/$f" ] && [ ! -L "$out/$f" ] && rm -rf "$out/$f"

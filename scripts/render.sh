@@ -23,6 +23,10 @@ python=$(scripts/find_python.sh)
 work=$(mktemp -d "$dir/.render.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 "$python" scripts/plot.py "$dir/bench.json" --out "$work/charts"
+# The sizing model's accuracy, when bench.sh --advise-accuracy measured it (REPORT.md shows it).
+if [ -f "$dir/advise_accuracy.json" ]; then
+  "$python" scripts/advise.py chart "$dir/advise_accuracy.json" --out "$work/charts"
+fi
 "$python" scripts/pros_cons.py "$dir/bench.json" --out "$work/pros_cons.md" \
   --verdicts "$work/verdicts.json"
 "$python" scripts/report.py "$dir/bench.json" --table "$work/pros_cons.md" --charts "$work/charts" \

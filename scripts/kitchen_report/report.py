@@ -38,6 +38,31 @@ def _demote(text: str) -> str:
     return re.sub(r"^(#+) ", lambda m: "#" + m.group(1) + " ", text, flags=re.M)
 
 
+ADVISE_ACCURACY = "advise_accuracy.json"
+
+
+def advise_section(results: Results, charts_dir: str, here: str) -> List[str]:
+    """The sizing model's accuracy (kitchen advise accuracy), when the results folder holds
+    its JSON beside bench.json (bench.sh --advise-accuracy)."""
+    if not results.contexts:
+        return []
+    path = os.path.join(os.path.dirname(os.path.abspath(results.contexts[0][0])),
+                        ADVISE_ACCURACY)
+    if not os.path.exists(path):
+        return []
+    import json
+    from kitchen_advise.accuracy import lines as accuracy_lines, poor
+    with open(path) as f:
+        doc = json.load(f)
+    out = ["## How well the sizing model predicts (kitchen advise)", ""]
+    png = os.path.join(charts_dir, "advise_accuracy.png")
+    if os.path.exists(png):
+        out += [f"![Predicted against measured]({os.path.relpath(png, here)})", ""]
+    out += accuracy_lines(doc) + ["", "Where the model is poor (off by more than a factor of 2):",
+                                  ""] + poor(doc) + [""]
+    return out
+
+
 def document(results: Results, table_md: str, charts_dir: str, out_path: str) -> str:
     # pros_cons.md: H1, the "Measured on" line, the table and legend, then "## " evidence.
     body = table_md.split("\n", 1)[1] if table_md.startswith("# ") else table_md
@@ -76,6 +101,7 @@ def document(results: Results, table_md: str, charts_dir: str, out_path: str) ->
             shown += openloop.table_lines(results, list_suspects=not drawn) + [""]
         if shown:
             lines += [f"## {question}", ""] + shown
+    lines += advise_section(results, charts_dir, here)
     if results.errors:
         lines += ["## Rows that failed", "", f"{len(results.errors)} row(s) failed; they are "
                   "listed, never plotted or judged.", ""] + failed_rows(results) + [""]

@@ -10,6 +10,7 @@
 #include <thread>
 #include <vector>
 
+#include "cli/advise.hpp"
 #include "cli/flag_table.hpp"
 #include "cli/flags.hpp"
 #include "cli/show_service.hpp"
@@ -89,6 +90,10 @@ Options parse(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // `kitchen advise ...` is another program (cli/advise.cpp), before any flag is read here.
+  if (argc > 1 && std::strcmp(argv[1], "advise") == 0) {
+    return kitchen::cli::run_advise(argc - 1, argv + 1);
+  }
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0) {
       std::fputs(usage().c_str(), stdout);

@@ -1,0 +1,9 @@
+"""kitchen advise: threads or async for one workload, predicted by a model from this machine's
+mechanism rows, then measured with bench_kitchen in interleaved rounds, with the model's error.
+
+Modules: `flags` (the command line, checked like every flag of the suite), `mechanisms` (spawn,
+switch, timer and memory figures, and where they came from), `model` (the throughput bound, the
+pool size, the open-loop wait, memory and threads), `plan` (the points and the bench_kitchen
+commands), `measure` (the rounds, their interference), `answer` (the cells, the words, the
+JSON), `accuracy` (the model against measurements over a grid of workloads), `main`.
+Standard library only; the cells and their outcomes are the table's (kitchen_report)."""

@@ -1,0 +1,171 @@
+"""The measuring rounds. Round 1 runs every point's command with ROUND1 interleaved repetitions
+(bench_kitchen discards each row's first service in a process as a warm-up); each later round
+reruns, per point, only the rows behind a cell still undecided, ROUND repetitions each,
+appended to that point's file (lib/rounds.py's filter and append), until every cell is decided,
+a row has MAX_REPETITIONS, or the next round would not fit in the budget (estimated from the
+last round of the same points). Every command runs under lib/pass_monitor.py, which records
+what else used the machine meanwhile. Progress goes to stderr."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from typing import Callable, Dict, List, Optional, Tuple
+
+from kitchen_report.load import Results, load
+from lib.rounds import append_repetitions, gbench_filter, repetitions
+
+from . import plan as plans
+
+ROUND1, ROUND, MAX_REPETITIONS = 3, 2, 30
+HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+MONITOR = os.path.join(HERE, "lib", "pass_monitor.py")
+WARN_SHARE = 0.05
+
+
+def say(text: str) -> None:
+    print(f"kitchen advise: {text}", file=sys.stderr, flush=True)
+
+
+class MeasureError(RuntimeError):
+    pass
+
+
+@dataclass
+class Run:
+    """What the rounds measured: one merged Google Benchmark file per point."""
+    files: Dict[str, str] = field(default_factory=dict)
+    rounds: int = 0
+    seconds: float = 0.0
+    interference: List[dict] = field(default_factory=list)
+    stopped: str = ""
+
+    def results(self) -> Results:
+        return load(list(self.files.values()))
+
+
+# The child running now, so that a signal can stop it (its own process group: bench_kitchen
+# and the pantry server it starts go with it).
+_child: Optional[subprocess.Popen] = None
+
+
+def _stop_child(signum, _frame):
+    if _child is not None and _child.poll() is None:
+        try:
+            os.killpg(_child.pid, signal.SIGTERM)
+        except OSError:
+            pass
+    raise SystemExit(128 + signum)
+
+
+def install_signals() -> None:
+    for s in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(s, _stop_child)
+
+
+def run_monitored(argv: List[str], name: str, work: str) -> dict:
+    """Runs one bench_kitchen command under the pass monitor; its interference record."""
+    global _child
+    record_path = os.path.join(work, f"{name}.machine.json")
+    log_path = os.path.join(work, f"{name}.log")
+    monitor = [sys.executable, MONITOR, f"--name={name}", f"--out={record_path}",
+               f"--warn-share={WARN_SHARE}", "--"] + argv
+    with open(log_path, "w") as log:
+        _child = subprocess.Popen(monitor, stdout=subprocess.DEVNULL, stderr=log,
+                                  start_new_session=True)
+        status = _child.wait()
+        _child = None
+    if status != 0:
+        with open(log_path) as f:
+            lines = [l.strip() for l in f if l.strip() and "***WARNING***" not in l]
+        raise MeasureError(f"bench_kitchen failed (exit {status}): "
+                           f"{lines[-1] if lines else 'no message'}; command: {' '.join(argv)}")
+    try:
+        with open(record_path) as f:
+            return json.load(f)
+    except (OSError, ValueError):
+        return {"name": name}
+
+
+def measure(bench: str, plan: plans.Plan, work: str, budget_s: float,
+            undecided: Callable[[Results], List[Tuple[str, List[str]]]]) -> Run:
+    """Rounds until no cell is undecided or the budget is spent; `undecided` gives each cell
+    still undecided, as (what it compares, the rows behind it)."""
+    run = Run()
+    started = time.monotonic()
+    last_s: Dict[str, float] = {}
+    reps = ROUND1
+    todo: Dict[str, List[str]] = {p.key: [] for p in plan.points}
+    while True:
+        run.rounds += 1
+        left = budget_s - (time.monotonic() - started)
+        say(f"round {run.rounds}: measuring {len(todo)} point(s), {max(left, 0):.0f} s left")
+        for point in plan.points:
+            if point.key not in todo:
+                continue
+            rows = todo[point.key]
+            out = os.path.join(work, f"{point.key}.round{run.rounds}.json")
+            executors = plan.executors
+            if rows:
+                executors = [e for e in executors if any(r.split("/")[1] == e for r in rows)]
+            argv = plans.command(bench, plan, point, executors, reps, out)
+            if rows:
+                argv.append(f"--benchmark_filter={gbench_filter(rows)}")
+            t0 = time.monotonic()
+            record = run_monitored(argv, f"{point.key}.round{run.rounds}", work)
+            last_s[point.key] = (time.monotonic() - t0) / reps
+            run.interference.append(record)
+            with open(out) as f:
+                new = json.load(f)
+            target = run.files.get(point.key)
+            if target is None:
+                run.files[point.key] = out
+            else:
+                with open(target) as f:
+                    doc = json.load(f)
+                append_repetitions(doc, new, rows)
+                with open(target, "w") as f:
+                    json.dump(doc, f)
+                os.remove(out)
+        run.seconds = time.monotonic() - started
+        results = run.results()
+        open_cells = undecided(results)
+        wanted = list(dict.fromkeys(r for _, rows in open_cells for r in rows))
+        if not wanted:
+            run.stopped = "every cell is decided"
+            return run
+        todo = {}
+        for point in plan.points:
+            with open(run.files[point.key]) as f:
+                have = repetitions(json.load(f))
+            rows = [r for r in wanted if r in have and have[r] < MAX_REPETITIONS]
+            if rows:
+                todo[point.key] = rows
+        if not todo:
+            run.stopped = f"every row behind an undecided cell has {MAX_REPETITIONS} repetitions"
+            return run
+        reps = ROUND
+        # A round of a point costs about its last round per repetition, times ROUND.
+        estimate = sum(last_s[k] * ROUND for k in todo)
+        left = budget_s - run.seconds
+        say(f"round {run.rounds} done: {len(open_cells)} undecided cell(s) "
+            f"({'; '.join(label for label, _ in open_cells)}), {max(left, 0):.0f} s left "
+            f"(next round about {estimate:.0f} s)")
+        if estimate > left:
+            run.stopped = (f"the budget ({budget_s:.0f} s) is spent: the next round would take "
+                           f"about {estimate:.0f} s with {max(left, 0):.0f} s left")
+            return run
+
+
+def interference_summary(records: List[dict]) -> dict:
+    """The largest shares other processes and steal took over the commands, and whether that
+    is over WARN_SHARE."""
+    other = max((r.get("other_share", 0.0) for r in records), default=0.0)
+    steal = max((r.get("steal_share", 0.0) for r in records), default=0.0)
+    hyper = next((r["hypervisor"] for r in records if "hypervisor" in r), "unknown")
+    return {"max_other_share": other, "max_steal_share": steal, "hypervisor": hyper,
+            "warn_share": WARN_SHARE, "high": other > WARN_SHARE or steal > WARN_SHARE,
+            "records": records}

@@ -1,0 +1,107 @@
+"""This machine's mechanism figures, which the model's per-request overhead, wait overshoot and
+memory come from: spawn/<kind> (ns_per_spawn), switch/<kind> (ns_per_switch, one round trip of
+two hand-overs), timer/<kind>/wait_us:<W>/slack:1ns (overshoot_us_p50), memory/<kind>/tasks:<N>
+(total_bytes_per_task: resident memory, kernel stacks, page tables and slab per idle task).
+
+Where they come from, in this order, and the answer says which: --mechanisms=FILE; the latest
+run's results/latest/bench.json; the newest committed results/reference/*/bench.json (the
+machine it names may not be this one: its machine.md says); else a short run of bench_kitchen's
+mechanism rows (spawn, switch and timer rows up to 1 ms, memory at 100 and 1,000 tasks, one
+repetition each: a few seconds)."""
+
+import glob
+import os
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional, Tuple
+
+from kitchen_report.load import LoadError, Results, load
+
+# The mechanism rows a short run measures, when no results are at hand.
+MEASURE_FILTER = (r"^(spawn|switch)/|^timer/[a-z_]+/wait_us:(100|1000)/slack:1ns|"
+                  r"^memory/(coro|thread)/tasks:(100|1000)/")
+
+
+@dataclass
+class Mechanisms:
+    source: str
+    spawn_ns: Dict[str, float] = field(default_factory=dict)
+    # Wall time of one hand-over: half of a ping-pong round trip.
+    handover_ns: Dict[str, float] = field(default_factory=dict)
+    # kind -> [(requested wait in us, median overshoot in us)], at the suite's 1 ns slack.
+    overshoot_us: Dict[str, List[Tuple[float, float]]] = field(default_factory=dict)
+    # kind -> bytes per idle task at the largest task count measured.
+    bytes_per_task: Dict[str, float] = field(default_factory=dict)
+
+    def overshoot(self, kind: str, wait_us: float) -> float:
+        """The median overshoot of a wait of `wait_us`, from the measured wait closest to it on
+        a log scale; 0 for no wait (a wait of 0 is skipped) or when the kind was not measured."""
+        points = self.overshoot_us.get(kind)
+        if wait_us <= 0 or not points:
+            return 0.0
+        import math
+        return min(points, key=lambda p: abs(math.log(p[0] / wait_us)))[1]
+
+    def as_json(self) -> dict:
+        return {"source": self.source, "spawn_ns": self.spawn_ns,
+                "handover_ns": self.handover_ns,
+                "overshoot_us_p50": {k: [list(p) for p in v] for k, v in self.overshoot_us.items()},
+                "bytes_per_task": self.bytes_per_task}
+
+
+def from_results(results: Results, source: str) -> Optional[Mechanisms]:
+    """The figures in a loaded file, or None when it has no spawn and switch rows."""
+    m = Mechanisms(source=source)
+    largest: Dict[str, float] = {}
+    for r in results.rows:
+        if r.family == "spawn" and "ns_per_spawn" in r.counters:
+            m.spawn_ns[r.kind] = r.counters["ns_per_spawn"]
+        elif r.family == "switch" and "ns_per_switch" in r.counters:
+            m.handover_ns[r.kind] = r.counters["ns_per_switch"] / 2
+        elif (r.family == "timer" and r.params.get("slack") == "1ns"
+              and "overshoot_us_p50" in r.counters and r.param("wait_us")):
+            m.overshoot_us.setdefault(r.kind, []).append(
+                (r.param("wait_us"), r.counters["overshoot_us_p50"]))
+        elif r.family == "memory" and r.param("tasks"):
+            bytes_ = r.counters.get("total_bytes_per_task", r.counters.get("bytes_per_task"))
+            if bytes_ is not None and r.param("tasks") >= largest.get(r.kind, 0):
+                largest[r.kind] = r.param("tasks")
+                m.bytes_per_task[r.kind] = bytes_
+    for points in m.overshoot_us.values():
+        points.sort()
+    return m if m.spawn_ns and m.handover_ns else None
+
+
+def candidates(root: str) -> List[str]:
+    """The result files tried when no --mechanisms is given: the latest run, then the committed
+    references, newest first."""
+    found = [os.path.join(root, "results", "latest", "bench.json")]
+    found += sorted(glob.glob(os.path.join(root, "results", "reference", "*", "bench.json")),
+                    reverse=True)
+    return [p for p in found if os.path.isfile(p)]
+
+
+def read(path: str, label: Optional[str] = None) -> Optional[Mechanisms]:
+    try:
+        return from_results(load([path]), label or path)
+    except LoadError:
+        return None
+
+
+def find(root: str, given: Optional[str]) -> Optional[Mechanisms]:
+    """From --mechanisms, else the first candidate file that has them; None: measure them."""
+    if given:
+        found = read(given)
+        if found is None:
+            raise LoadError(f"{given} has no usable spawn/ and switch/ rows")
+        return found
+    for path in candidates(root):
+        found = read(path, os.path.relpath(path, root))
+        if found is not None:
+            return found
+    return None
+
+
+def measure_command(bench: str, out: str) -> List[str]:
+    return [bench, "--mechanisms", f"--benchmark_filter={MEASURE_FILTER}",
+            "--benchmark_repetitions=1", "--benchmark_format=json", f"--benchmark_out={out}",
+            "--benchmark_out_format=json"]

@@ -1,0 +1,161 @@
+"""The sizing model, predicted before anything is measured.
+
+Per executor, for a request of s steps, each a wait of I us and a work of K us:
+  W = s (I + overshoot)   the waits, a pure delay; each timer wait ends late by the median
+                          overshoot the timer/ rows measured at the suite's 1 ns slack (0 when
+                          I = 0: a wait of 0 is skipped)
+  C = s K                 the work
+  o = spawn + hand-overs  the executor's own cost per request, from the mechanism rows: one
+                          spawn of its kind per request, and one hand-over (half a switch/ round
+                          trip) per step (a wake-up after the wait), plus what it adds per request
+  c                       the CPU as c servers: the usable cores for executors that cook on
+                          several threads, 1 for one event-loop thread, and 1 for all under the GIL
+  X  = min(N / (W + C + o), c / (C + o))     requests per second, closed loop with N in flight
+  N* = c (1 + W / (C + o))                   requests in flight that keep the c servers busy
+With a rate R (open loop), two M/M/k queues bound the p99 from below: the CPU (k = c servers of
+C + o) and the N slots in flight (k = N servers of W + C + o); the p99 response is at least
+W + C + o plus the larger of their Erlang C p99 waits. Exponential service times and no other
+cost: it is a lower bound, and labelled so. Memory for N: N idle tasks of the executor's kinds
+(memory/ rows). Threads: what the executor starts for N, against the machine's thread budget.
+
+How each executor runs is not in the catalogue (it says side and pair, not what each step costs
+in mechanisms), so TRAITS says it, and a test checks that it covers every catalogued executor
+that keeps several dishes in preparation."""
+
+import math
+from dataclasses import dataclass
+from typing import Dict, Optional, Sequence, Tuple
+
+from .flags import Workload
+from .mechanisms import Mechanisms
+
+# The p99 of a wait: P(wait > t) = 0.01.
+P99 = 0.99
+
+
+@dataclass(frozen=True)
+class Trait:
+    # Where the work runs: "cores" (threads of its own, up to the usable cores) or "loop" (the
+    # one thread of an event loop).
+    cpu: str
+    # Mechanism kinds paid per request: a spawn, and hand-overs ((kind, count) pairs).
+    spawn: Optional[str]
+    per_request: Tuple[Tuple[str, int], ...]
+    per_step: Tuple[Tuple[str, int], ...]
+    # The timer/ kind of its waits, and the memory/ kinds of one request in flight.
+    wait: str
+    memory: Tuple[str, ...]
+    # Threads it starts for N in flight: "chefs" (N), "cores", or "none" (the caller's thread).
+    threads: str
+
+
+TRAITS: Dict[str, Trait] = {
+    # A pool task hands over to a worker once; each step wakes the worker after its sleep.
+    "threads_pool": Trait("cores", None, (("thread_cv", 1),), (("thread_cv", 1),),
+                          "thread_sleep", ("thread",), "chefs"),
+    "threads_chefs": Trait("cores", None, (), (("thread_cv", 1),), "thread_sleep",
+                           ("thread",), "chefs"),
+    "threads_per_order": Trait("cores", "thread", (), (("thread_cv", 1),), "thread_sleep",
+                               ("thread",), "chefs"),
+    "asio_coro": Trait("loop", "coro", (), (("coro", 1),), "asio_timer", ("coro",), "none"),
+    "asio_callback": Trait("loop", None, (), (("handler", 1),), "asio_timer", ("coro",), "none"),
+    "asio_coro_mt": Trait("cores", "coro", (), (("coro", 1),), "asio_timer", ("coro",), "cores"),
+    # Each step goes to the pool and back: two thread hand-overs besides the coroutine's.
+    "asio_offload": Trait("cores", "coro", (), (("coro", 1), ("thread_cv", 2)), "asio_timer",
+                          ("coro", "thread"), "chefs"),
+}
+
+
+@dataclass(frozen=True)
+class Prediction:
+    executor: str
+    steps: float
+    wait_s: float
+    work_s: float
+    overhead_s: float
+    servers: int
+    rate: float                 # X, requests per second
+    bound: str                  # "in flight" or "cpu"
+    pool_size: float            # N*
+    threads: int
+    memory_bytes: Optional[float]
+    p99_lower_s: Optional[float] = None   # with a rate, when it is under capacity
+    over_capacity: bool = False
+
+    def as_json(self) -> dict:
+        return {"executor": self.executor, "steps": self.steps, "wait_us": self.wait_s * 1e6,
+                "work_us": self.work_s * 1e6, "overhead_us": self.overhead_s * 1e6,
+                "servers": self.servers, "rate_per_s": self.rate, "bound": self.bound,
+                "pool_size": self.pool_size, "threads": self.threads,
+                "memory_bytes": self.memory_bytes,
+                "p99_lower_bound_ms": None if self.p99_lower_s is None
+                else self.p99_lower_s * 1e3,
+                "over_capacity": self.over_capacity}
+
+
+def erlang_c(servers: int, offered: float) -> float:
+    """The probability that an arrival waits in an M/M/k queue of `servers` servers at `offered`
+    erlangs (arrival rate x service time), below 1 per server; by Erlang B's recursion, which
+    stays finite for any k."""
+    if offered <= 0:
+        return 0.0
+    b = 1.0
+    for k in range(1, servers + 1):
+        b = offered * b / (k + offered * b)
+    rho = offered / servers
+    return b / (1 - rho * (1 - b))
+
+
+def mmk_p99_wait(servers: int, service_s: float, rate: float) -> Optional[float]:
+    """The p99 of the wait for a server in M/M/k: P(wait > t) = C e^(-(k/S - R) t); None when
+    the queue is not stable (R S >= k)."""
+    if service_s <= 0:
+        return 0.0
+    if rate * service_s >= servers:
+        return None
+    pw = erlang_c(servers, rate * service_s)
+    if pw <= 1 - P99:
+        return 0.0
+    return math.log(pw / (1 - P99)) / (servers / service_s - rate)
+
+
+def _handovers(m: Mechanisms, pairs: Sequence[Tuple[str, int]]) -> float:
+    return sum(m.handover_ns.get(kind, 0.0) * count for kind, count in pairs) * 1e-9
+
+
+def predict(executor: str, w: Workload, steps: float, m: Mechanisms, cores: int) -> Prediction:
+    t = TRAITS[executor]
+    n = w.concurrency
+    wait_kind = "asio_timer" if w.net else t.wait
+    wait = steps * (w.io_us + m.overshoot(wait_kind, w.io_us)) * 1e-6 if w.io_us > 0 else 0.0
+    work = steps * w.cpu_us * 1e-6
+    spawn = m.spawn_ns.get(t.spawn, 0.0) * 1e-9 if t.spawn else 0.0
+    overhead = spawn + _handovers(m, t.per_request) + steps * _handovers(m, t.per_step)
+    servers = 1 if (w.gil or t.cpu == "loop") else max(cores, 1)
+    dish = wait + work + overhead
+    in_flight = n / dish if dish > 0 else math.inf
+    cpu = servers / (work + overhead) if work + overhead > 0 else math.inf
+    rate = min(in_flight, cpu)
+    pool = servers * (1 + wait / (work + overhead)) if work + overhead > 0 else math.inf
+    threads = {"chefs": n, "cores": max(cores, 1), "none": 0}[t.threads] + 1
+    per_task = [m.bytes_per_task.get(k) for k in t.memory]
+    memory = n * sum(per_task) if all(b is not None for b in per_task) else None
+    p99, over = None, False
+    if w.rate:
+        waits = [mmk_p99_wait(servers, work + overhead, w.rate), mmk_p99_wait(n, dish, w.rate)]
+        if any(x is None for x in waits):
+            over = True
+        else:
+            p99 = dish + max(waits)
+    return Prediction(executor=executor, steps=steps, wait_s=wait, work_s=work,
+                      overhead_s=overhead, servers=servers, rate=rate,
+                      bound="cpu" if cpu < in_flight else "in flight", pool_size=pool,
+                      threads=threads, memory_bytes=memory, p99_lower_s=p99,
+                      over_capacity=over)
+
+
+def error_pct(predicted: float, measured: float) -> Optional[float]:
+    """(predicted - measured) / measured in %: above 0 when the model promised more."""
+    if not measured or not math.isfinite(predicted):
+        return None
+    return (predicted - measured) / measured * 100

@@ -1,0 +1,174 @@
+"""What the advisor asks bench_kitchen for: the points (N, N/4 and 4N in flight, bounded by the
+thread budget), the executors (each catalogued pair, plus the async executors that cook on
+several threads when one event-loop thread would be CPU-bound), the customers of a service,
+and one command per point (and one for the open loop at the user's N when there is a rate)."""
+
+import math
+import os
+import statistics
+from dataclasses import dataclass, field
+from typing import Callable, List, Optional, Sequence, Tuple
+
+from cpython_kitchen.model import MENU, make_orders
+
+from .flags import Workload
+
+# A repetition is at least this long (a service of its own when the service is longer).
+MIN_TIME_S = 0.05
+# Customers per chef of a closed service: enough for every chef to take several orders, so
+# the opening and the drain are a small part of it, and for a service of at least SERVICE_MIN_S
+# at the slowest predicted rate, unless the service would pass SERVICE_S.
+ROUNDS_PER_CHEF = 4
+SERVICE_MIN_S, SERVICE_S = 0.05, 0.25
+# An open loop's orders: enough for a p99 that is not the second-worst order.
+OPEN_LOOP_S = 0.3
+OPEN_LOOP_MIN, OPEN_LOOP_MAX = 1000, 5000
+# The seed bench_kitchen draws its orders with by default.
+SEED = 1
+PROFILE = "mixed"
+
+
+# The mean ingredients of the menu's dishes, which orders are drawn from uniformly: the steps of
+# a request before its orders are drawn.
+MENU_MEAN_STEPS = statistics.fmean(len(ingredients) for _, ingredients in MENU)
+
+
+def menu_steps(customers: int) -> float:
+    """The mean ingredients of the orders a service of `customers` draws."""
+    return statistics.fmean(len(MENU[d][1]) for d in make_orders(customers, SEED))
+
+
+@dataclass(frozen=True)
+class Point:
+    chefs: int
+    customers: int
+    open_loop: bool = False
+    # The per-step costs bench_kitchen runs (scaled from the user's when --ingredients is given).
+    io_us: int = 0
+    cpu_us: int = 0
+
+    @property
+    def key(self) -> str:
+        return f"{'open' if self.open_loop else 'closed'}_{self.chefs}"
+
+
+@dataclass
+class Plan:
+    workload: Workload
+    executors: List[str]
+    pairs: List[Tuple[str, str]]
+    extra: List[str]
+    points: List[Point]
+    steps: float                     # the user's steps per request (ingredients or the menu's)
+    notes: List[str] = field(default_factory=list)
+
+    @property
+    def user(self) -> Point:
+        return next(p for p in self.points if p.chefs == self.workload.concurrency
+                    and not p.open_loop)
+
+    @property
+    def open_point(self) -> Optional[Point]:
+        return next((p for p in self.points if p.open_loop), None)
+
+
+def neighbours(n: int, cap: int) -> List[int]:
+    """N/4, N, 4N, each at least 1 and at most cap (N itself is kept even above cap: the user
+    asked for it), without repeats."""
+    lower = max(n // 4, 1)
+    found = [lower] if lower < n else []
+    found.append(n)
+    upper = min(4 * n, cap)
+    if upper > n:
+        found.append(upper)
+    return found
+
+
+def scaled_costs(w: Workload, customers: int) -> Tuple[int, int]:
+    """The per-step costs bench_kitchen runs: the user's, or with --ingredients=K the user's
+    scaled by K over the menu's mean steps, so that a request's total wait and work are K
+    steps' worth (bench_kitchen's dishes keep the menu's ingredients)."""
+    if w.ingredients is None:
+        return w.io_us, w.cpu_us
+    f = w.ingredients / menu_steps(customers)
+    return round(w.io_us * f), round(w.cpu_us * f)
+
+
+def make(w: Workload, pairs: Sequence[Tuple[str, str]], extra_candidates: Sequence[str],
+         cpu_heavy: bool, thread_cap: int, slowest_rate: Callable[[int], float]) -> Plan:
+    """The plan for a workload. `pairs` and `extra_candidates` come from the catalogue (the
+    async executors outside any pair that keep several dishes in preparation); `cpu_heavy`
+    says one event-loop thread would be CPU-bound (the model's bound); `slowest_rate` the
+    lowest predicted requests per second of the executors at N in flight, which bounds the
+    customers of a service there."""
+    executors: List[str] = []
+    for t, a in pairs:
+        for e in (t, a):
+            if e not in executors:
+                executors.append(e)
+    extra = [e for e in extra_candidates if cpu_heavy and e not in executors]
+    notes = []
+    cap = max(thread_cap, 1)
+    ns = neighbours(w.concurrency, cap)
+    if 4 * w.concurrency > cap:
+        notes.append(f"4N = {4 * w.concurrency:,} in flight is over the thread budget's "
+                     f"{cap:,} (half the threads this machine can still start), so the upper "
+                     f"neighbour is {max(ns):,}")
+    points = []
+    for n in ns:
+        rate = slowest_rate(n)
+        if 0 < rate < math.inf:
+            wanted = max(ROUNDS_PER_CHEF * n, int(SERVICE_MIN_S * rate))
+            customers = max(n, min(wanted, int(SERVICE_S * rate)), 8)
+        else:
+            customers = max(ROUNDS_PER_CHEF * n, 8)
+        io, cpu = scaled_costs(w, customers)
+        points.append(Point(chefs=n, customers=customers, io_us=io, cpu_us=cpu))
+    if w.rate:
+        # Over capacity the service lasts as long as the kitchen takes to serve its orders, so
+        # the orders follow the lower of the rate and the slowest predicted capacity.
+        offered = min(w.rate, slowest_rate(w.concurrency) or w.rate)
+        customers = int(min(max(offered * OPEN_LOOP_S, OPEN_LOOP_MIN), OPEN_LOOP_MAX))
+        io, cpu = scaled_costs(w, customers)
+        points.append(Point(chefs=w.concurrency, customers=customers, open_loop=True,
+                            io_us=io, cpu_us=cpu))
+    if w.ingredients is not None:
+        notes.append(f"--ingredients={w.ingredients}: bench_kitchen's dishes keep the menu's "
+                     "5 or 6 ingredients, so each step's wait and work are scaled to keep a "
+                     "request's totals; the executors' per-step costs are the menu's steps' "
+                     "worth, not K steps'")
+    steps = float(w.ingredients) if w.ingredients is not None else menu_steps(
+        next(p.customers for p in points if p.chefs == w.concurrency))
+    return Plan(workload=w, executors=executors + extra, pairs=list(pairs), extra=extra,
+                points=points, steps=steps, notes=notes)
+
+
+def command(bench: str, plan: Plan, point: Point, executors: Sequence[str],
+            repetitions: int, out: Optional[str] = None) -> List[str]:
+    """The bench_kitchen command that measures `executors` at `point`."""
+    w = plan.workload
+    argv = [bench, f"--executors={','.join(executors)}", f"--profiles={PROFILE}",
+            f"--io-us={point.io_us}", f"--cpu-us={point.cpu_us}", f"--chefs={point.chefs}",
+            f"--customers={point.customers}"]
+    if w.gil:
+        argv.append("--gil=on")
+    if w.net:
+        argv.append("--io=net")
+    if point.open_loop:
+        argv += [f"--arrival-rate={w.rate:g}", "--arrivals=poisson"]
+    argv += [f"--benchmark_repetitions={repetitions}", f"--benchmark_min_time={MIN_TIME_S:g}"]
+    if out is not None:
+        argv += ["--benchmark_enable_random_interleaving=true", f"--benchmark_out={out}",
+                 "--benchmark_out_format=json"]
+    return argv
+
+
+def reproduce(plan: Plan, point: Point, executor: str, repetitions: int) -> str:
+    """The command a person runs to measure one row again (bench_kitchen on PATH or in
+    build/release/bin/)."""
+    argv = command("bench_kitchen", plan, point, [executor], max(repetitions, 3))
+    return " ".join(argv + ["--benchmark_format=json"])
+
+
+def bench_name(bench: str) -> str:
+    return os.path.basename(bench)
