@@ -100,7 +100,7 @@ struct Kitchen {
         service(orders, point.costs, point.chefs) {
     if (point.gil) gil.emplace(point.gil_switch);
     service.gil = gil ? &*gil : nullptr;
-    service.pantry = &pantry;
+    service.stock = &pantry;
     if (point.fail_rate > 0) service.failures = failures;
     service.fail_fast = point.fail_fast;
     service.arrivals = arrivals;
@@ -119,7 +119,7 @@ struct Kitchen {
 template <Executor E>
 std::optional<std::string> warm_up(E& executor, Kitchen& kitchen, pantry::NetPantry* net) {
   try {
-    const Ledger ledger = executor.serve(kitchen.service);
+    const Ledger ledger = executor.serve(kitchen.service, Fetcher(net));
     if (net) {
       if (std::optional<std::string> fault = net->take_fault()) return net_failure(*fault);
     }
@@ -175,8 +175,9 @@ void serve_benchmark(benchmark::State& state, const Point& point, const Staffing
       state.SkipWithError(e.what());
       return;
     }
-    kitchen.service.net = net;
   }
+  // How the executor's chefs wait for an ingredient: timers, or the row's connections.
+  const Fetcher fetcher(net);
   Tally tally;
   tally.ideal_ns =
       std::chrono::duration<double, std::nano>(ideal_makespan(kitchen.service, os::usable_cores()))
@@ -197,7 +198,7 @@ void serve_benchmark(benchmark::State& state, const Point& point, const Staffing
   for (auto _ : state) {
     const auto t0 = std::chrono::steady_clock::now();
     try {
-      ledger.emplace(executor.serve(kitchen.service));
+      ledger.emplace(executor.serve(kitchen.service, fetcher));
     } catch (const std::bad_alloc&) {
       state.SkipWithError(
           ("not enough memory to serve " + std::to_string(point.customers) + " orders").c_str());

@@ -4,16 +4,26 @@
 // counterpart of asyncio.Semaphore(N).
 #pragma once
 
-#include <boost/asio/awaitable.hpp>
-#include <boost/asio/redirect_error.hpp>
-#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/experimental/channel.hpp>
+#include <boost/asio/experimental/concurrent_channel.hpp>
 #include <boost/system/error_code.hpp>
 #include <cstdint>
-#include <optional>
-
-#include "kitchen/gil.hpp"
 
 namespace kitchen {
+
+// The chefs of a loop run by one thread: Asio may skip all locking.
+using Chefs = boost::asio::experimental::channel<void(boost::system::error_code, std::uint32_t)>;
+// The chefs of a loop run by several threads: Asio's concurrent_channel, which locks on every
+// send and receive.
+using SharedChefs =
+    boost::asio::experimental::concurrent_channel<void(boost::system::error_code, std::uint32_t)>;
+
+// The channel's locks an order takes (the receive of its chef and the send that frees it),
+// counted as synchronisation (sync_ops.hpp): none on a plain channel.
+template <class Channel>
+inline constexpr std::uint64_t kLocksPerOrder = 0;
+template <>
+inline constexpr std::uint64_t kLocksPerOrder<SharedChefs> = 2;
 
 // Puts every chef's token in the channel: all chefs start free.
 template <class Channel>
@@ -21,18 +31,6 @@ void seat_chefs(Channel& chefs, std::uint32_t count) {
   for (std::uint32_t chef = 0; chef < count; ++chef) {
     chefs.try_send(boost::system::error_code{}, chef);
   }
-}
-
-// Waits for a free chef, letting the GIL go meanwhile (a suspended coroutine
-// holds nothing); nothing when a fail-fast failure cancelled the channel.
-template <class Channel>
-boost::asio::awaitable<std::optional<std::uint32_t>> take_chef(Channel& chefs, Gil* gil) {
-  boost::system::error_code error;
-  const GilReleased waiting(gil);
-  const std::uint32_t chef =
-      co_await chefs.async_receive(boost::asio::redirect_error(boost::asio::use_awaitable, error));
-  if (error) co_return std::nullopt;
-  co_return chef;
 }
 
 // Gives a chef's token back. Never fails: there are exactly as many tokens as
