@@ -92,8 +92,11 @@ class Kitchen {
     // Fail-fast: the fetches to cancel on the first failure; a loop that blocks has none.
     if (service.fail_fast && !kBlocks<Fetch>) board_.emplace(service.customers());
     // A first timer makes Asio build its reactor (epoll, timerfd) now, as part of opening the
-    // kitchen, rather than inside the first order; a loop that blocks waits on no timer.
-    if constexpr (!kBlocks<Fetch>) reactor_built_.emplace(loop);
+    // kitchen, rather than inside the first order: where something will wait on it (a fetch
+    // that takes time, a socket, an arrival schedule). Without, the loop never polls a reactor.
+    // A loop that blocks waits on no timer.
+    const bool waits = service.costs.io.count() > 0 || fetcher.real_io() || service.open_loop();
+    if (!kBlocks<Fetch> && waits) reactor_built_.emplace(loop);
   }
   Kitchen(const Kitchen&) = delete;
   Kitchen& operator=(const Kitchen&) = delete;
@@ -131,11 +134,11 @@ class Kitchen {
     if (board_) board_->cancel_all();
   }
 
-  Fetch fetch_for(boost::asio::any_io_executor here, std::uint32_t order, std::uint32_t chef) {
+  Fetch fetch_for(std::uint32_t order, std::uint32_t chef) {
     if constexpr (kBlocks<Fetch>) {
       return Fetch(fetcher_);
     } else {
-      return Fetch(std::move(here), board_ ? &*board_ : nullptr, order, connections_, chef);
+      return Fetch(board_ ? &*board_ : nullptr, order, connections_, chef);
     }
   }
 
@@ -164,7 +167,7 @@ class Kitchen {
     count_sync_op(kLocksPerOrder<Chefs>);
     k.ledger_.start(order, chef);
     Cooking cooking(k.service_, order, chef);
-    Fetch fetch = k.fetch_for(co_await boost::asio::this_coro::executor, order, chef);
+    Fetch fetch = k.fetch_for(order, chef);
     try {
       while (!cooking.done() && !k.stop_.requested()) {
         // A step that runs elsewhere: the loop thread holds no GIL across the fetch and the
@@ -175,6 +178,7 @@ class Kitchen {
           if constexpr (kBlocks<Fetch>) {
             fetch.block(cooking);
           } else {
+            if (!fetch.placed()) fetch.place(co_await boost::asio::this_coro::executor);
             // The loop runs the other coroutines while this one waits for its ingredient.
             co_await fetch.next(cooking);
             // Cancelled by a fail-fast failure, or the connection failed: the kitchen stops.

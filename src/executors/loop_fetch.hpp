@@ -26,10 +26,9 @@ namespace kitchen {
 // board, so that a failure elsewhere can cancel it.
 class LoopFetch {
  public:
-  LoopFetch(boost::asio::any_io_executor executor, FetchBoard* board, std::uint32_t order,
-            LoopConnections& connections, std::uint32_t chef)
-      : executor_(std::move(executor)),
-        board_(board),
+  LoopFetch(FetchBoard* board, std::uint32_t order, LoopConnections& connections,
+            std::uint32_t chef)
+      : board_(board),
         order_(order),
         connections_(&connections),
         connection_(connections.of(chef)) {}
@@ -39,6 +38,15 @@ class LoopFetch {
   // Whether `cooking`'s next ingredient is fetched at all.
   bool needed(const Cooking& cooking) const {
     return connection_ != nullptr || cooking.next_wait().count() > 0;
+  }
+
+  // The executor the order's coroutine runs on, where its timer and its cancellation go: given
+  // before the first fetch (placed() then holds), so that an order that fetches nothing never
+  // copies it.
+  bool placed() const { return placed_; }
+  void place(boost::asio::any_io_executor executor) {
+    executor_ = std::move(executor);
+    placed_ = true;
   }
 
   // The fetch of `cooking`'s next ingredient, to co_await; then arrived() says whether it came.
@@ -71,13 +79,14 @@ class LoopFetch {
   bool broke() const { return broke_; }
 
  private:
-  boost::asio::any_io_executor executor_;
   FetchBoard* board_;
   std::uint32_t order_;
   LoopConnections* connections_;
   pantry::AsyncPantryConnection* connection_;
+  boost::asio::any_io_executor executor_;
   boost::system::error_code error_;
   bool broke_ = false;
+  bool placed_ = false;
   std::optional<boost::asio::steady_timer> timer_;
   // Declared after the timer, so that it leaves the board before the timer goes.
   std::optional<FetchBoard::Entry> entry_;
