@@ -1,7 +1,4 @@
-// How a coroutine of an event-loop kitchen waits for its order's ingredients: a steady_timer, or on
-// real I/O a request and its reply on the chef's borrowed connection. In a fail-fast service the
-// timer or the connection goes on the board (fetch_board.hpp), so that a failure elsewhere can
-// cancel it.
+// How the coroutine of one order in an event-loop kitchen waits for its ingredients (LoopFetch).
 #pragma once
 
 #include <boost/asio/any_io_executor.hpp>
