@@ -1,10 +1,10 @@
 // The thread executors' floors: threads that block through each wait (a sleep; none on the
 // overhead profile) and cook inline. No ledger, no census, no stop signal, no GIL.
 #include <atomic>
-#include <boost/asio/post.hpp>
-#include <boost/asio/thread_pool.hpp>
-#include <boost/asio/use_future.hpp>
+#include <condition_variable>
+#include <deque>
 #include <future>
+#include <mutex>
 #include <semaphore>
 #include <thread>
 #include <vector>
@@ -35,17 +35,44 @@ void floor_serial(FloorKitchen& kitchen) {
     cook_here(kitchen, order, 0);
 }
 
-// Asio's thread_pool of `chefs` threads; one task and one future per order, gathered in order.
+// `chefs` threads taking tasks from one locked queue, as ThreadPoolExecutor's workers do; a task
+// and a future per order, gathered in order.
 void floor_threads_pool(FloorKitchen& kitchen) {
-  boost::asio::thread_pool pool(kitchen.service.chefs);
+  std::mutex mutex;
+  std::condition_variable ready;
+  std::deque<std::packaged_task<void()>> tasks;
+  bool closed = false;
+  std::vector<std::thread> workers;
+  for (std::uint32_t worker = 0; worker < kitchen.service.chefs; ++worker) {
+    workers.emplace_back([&] {
+      for (std::unique_lock lock(mutex);; lock.lock()) {
+        ready.wait(lock, [&] { return closed || !tasks.empty(); });
+        if (tasks.empty()) return;
+        std::packaged_task<void()> task = std::move(tasks.front());
+        tasks.pop_front();
+        lock.unlock();
+        task();
+      }
+    });
+  }
   std::vector<std::future<void>> futures;
   futures.reserve(customers_of(kitchen));
   for (std::uint32_t order = 0; order < customers_of(kitchen); ++order) {
-    futures.push_back(boost::asio::post(
-        pool, boost::asio::use_future([&kitchen, order] { cook_here(kitchen, order, 0); })));
+    std::packaged_task<void()> task([&kitchen, order] { cook_here(kitchen, order, 0); });
+    futures.push_back(task.get_future());
+    {
+      const std::lock_guard lock(mutex);
+      tasks.push_back(std::move(task));
+    }
+    ready.notify_one();
   }
+  {
+    const std::lock_guard lock(mutex);
+    closed = true;
+  }
+  ready.notify_all();
   for (std::future<void>& done : futures) done.get();
-  pool.join();
+  for (std::thread& worker : workers) worker.join();
 }
 
 // `chefs` threads, each taking the next order from an atomic index.
