@@ -15,7 +15,7 @@ RowKitchen::RowKitchen(const Point& point)
       service(orders, point.costs, point.chefs) {
   if (point.gil) gil.emplace(point.gil_switch);
   service.gil = gil ? &*gil : nullptr;
-  service.pantry = &pantry;
+  service.stock = &pantry;
   if (point.fail_rate > 0) service.failures = failures;
   service.fail_fast = point.fail_fast;
   service.arrivals = arrivals;

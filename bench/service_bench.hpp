@@ -77,11 +77,6 @@ struct RowKitchen {
   Service service;
 };
 
-// The one place where a net row's connections are handed to its service.
-inline void hand_connections_to(RowKitchen& kitchen, pantry::NetPantry& connections) {
-  kitchen.service.net = &connections;
-}
-
 // What a kitchen row keeps from one call of its function to the next (Google Benchmark calls it
 // once per repetition, and more to size the iterations); its registered function owns it.
 struct RowRun {
@@ -105,7 +100,7 @@ template <Executor E>
 std::optional<std::string> warm_up(E& executor, RowKitchen& kitchen, pantry::NetPantry* net,
                                    const PantryHost* host) {
   try {
-    const Ledger ledger = executor.serve(kitchen.service);
+    const Ledger ledger = executor.serve(kitchen.service, Fetcher(net));
     if (net) {
       if (std::optional<std::string> fault = net->take_fault()) return host->net_failure(*fault);
     }
@@ -139,7 +134,6 @@ std::optional<std::string> prepare(E& executor, RowKitchen& kitchen, RowRun& row
     } catch (const std::exception& e) {
       return e.what();
     }
-    hand_connections_to(kitchen, *net);
   }
   // The threads alive before the first service (outside the clocks): the base of os_threads.
   census::recount_baseline();
@@ -159,7 +153,8 @@ std::optional<std::string> serve_one(benchmark::State& state, E& executor, RowKi
   const auto t0 = std::chrono::steady_clock::now();
   std::optional<Ledger> ledger;
   try {
-    ledger.emplace(executor.serve(kitchen.service));
+    // How the chefs wait for an ingredient: timers, or the row's connections.
+    ledger.emplace(executor.serve(kitchen.service, Fetcher(net)));
   } catch (const std::bad_alloc&) {
     return "not enough memory to serve " + std::to_string(kitchen.orders.size()) + " orders";
   } catch (const std::exception& e) {

@@ -197,13 +197,15 @@ else
   run_pass slack "${reps[@]}" --profiles=io --timer-slack=default \
     $(q "--chefs=100 --customers=1000" "--chefs=1000 --customers=10000") \
     --executors=threads_pool,threads_chefs,threads_per_order,asio_coro,asio_callback
-  # The mechanisms behind the table: spawn, switch, memory per task, timer accuracy.
+  # The mechanisms behind the table: spawn, switch, memory per task, timer accuracy, and each
+  # executor's floor (its strategy without the harness, read beside the overhead pass's rows at
+  # 3 chefs and 10,000 customers for the report's harness shares).
   # --quick leaves out the memory rows above 1,000 tasks, which take most of the pass.
   run_pass mechanisms --benchmark_repetitions=$(q 1 3) \
-    --benchmark_filter="$(q '^(spawn|switch|timer)/|^memory/[a-z_]+/tasks:(100|1000)/' \
-      '^(spawn|switch|memory|timer)/')"
-  # The same kitchen in CPython (scripts/py_kitchen.py), measured by the same rules: the real GIL beside the
-  # emulation, and each executor's per-dish overhead in both languages.
+    --benchmark_filter="$(q '^(spawn|switch|timer|floor)/|^memory/[a-z_]+/tasks:(100|1000)/' \
+      '^(spawn|switch|memory|timer|floor)/')"
+  # The same kitchen in CPython (scripts/py_kitchen.py), measured by the same rules: the real GIL
+  # beside the emulation, and each executor's per-dish overhead in both languages.
   if [ $python_pass = 1 ]; then
     run_py_pass cpython $(q --quick --min-time=0.03)
   fi

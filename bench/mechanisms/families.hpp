@@ -1,6 +1,6 @@
 // The mechanism families, each registered by its own file. Rows are named
 //   spawn/<kind>   switch/<kind>   memory/<kind>/tasks:<N>
-//   timer/<kind>/wait_us:<W>/slack:<S>
+//   timer/<kind>/wait_us:<W>/slack:<S>   floor/<executor>/chefs:3/customers:10000
 // register.cpp decides which families a run registers.
 #pragma once
 
@@ -16,6 +16,8 @@ inline constexpr std::size_t kSmallStackBytes = 64 * 1024;
 void register_spawn();
 void register_switch();
 void register_timer();
+// The executors' floors (floor.hpp), on the orders of `seed`.
+void register_floor(std::uint64_t seed);
 
 struct MemoryPlan {
   // --task-state-bytes

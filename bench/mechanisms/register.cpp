@@ -29,7 +29,8 @@ int register_mechanisms(const Options& options) {
     register_spawn();
     register_switch();
     register_timer();
-    families += 3;
+    register_floor(options.seed);
+    families += 4;
   }
   if (memory) {
     register_memory(plan);

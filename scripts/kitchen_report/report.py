@@ -10,6 +10,7 @@ from .captions import caption
 from .charts_index import GROUPS
 from .load import Results
 from . import openloop
+from . import harness
 from . import interference
 from .provenance import provenance
 from .speedup import above_ideal
@@ -101,6 +102,8 @@ def document(results: Results, table_md: str, charts_dir: str, out_path: str) ->
             shown += openloop.table_lines(results, list_suspects=not drawn) + [""]
         if shown:
             lines += [f"## {question}", ""] + shown
+    if harness.lines(results):
+        lines += ["## What the harness costs each executor", ""] + harness.lines(results) + [""]
     lines += advise_section(results, charts_dir, here)
     if results.errors:
         lines += ["## Rows that failed", "", f"{len(results.errors)} row(s) failed; they are "

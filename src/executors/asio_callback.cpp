@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "executors/catalogue.hpp"
-#include "executors/fetch_board.hpp"
+#include "executors/loop_connections.hpp"
 #include "executors/stop_signal.hpp"
 #include "executors/sync_ops.hpp"
 #include "kitchen/failures.hpp"
@@ -30,7 +30,7 @@ struct Pass {
   Ledger& ledger;
   std::vector<Chef>& chefs;
   // Real I/O only: each chef's borrowed connection.
-  LoopLines& lines;
+  LoopConnections& connections;
   // Raised by the first failure of a fail-fast service.
   StopSignal stop;
   std::uint32_t next_order = 0;
@@ -41,7 +41,7 @@ struct Pass {
 class Chef {
  public:
   Chef(Pass& pass, boost::asio::io_context& loop, std::uint32_t id)
-      : pass_(&pass), fetch_(loop), line_(pass.lines.of(id)), id_(id) {}
+      : pass_(&pass), fetch_(loop), connection_(pass.connections.of(id)), id_(id) {}
 
   // Runs this chef until it must wait for an ingredient (then returns with its
   // timer armed) or until the orders run out. A loop, not a recursion: with
@@ -60,7 +60,7 @@ class Chef {
 
   void cancel_fetch() {
     fetch_.cancel();
-    if (line_ && line_->fetching()) line_->cancel();
+    if (connection_ && connection_->fetching()) connection_->cancel();
   }
 
  private:
@@ -120,7 +120,7 @@ class Chef {
           cooking_.reset();
           return false;
         }
-        if (line_ || cooking_->next_wait().count() > 0) {
+        if (connection_ || cooking_->next_wait().count() > 0) {
           fetch();
           return true;
         }
@@ -141,9 +141,9 @@ class Chef {
     const auto wait = cooking_->next_wait();
     // Each handler captures one pointer: fits Asio's recycled handler memory, no
     // allocation per step.
-    if (line_) {
+    if (connection_) {
       return pantry::async_fetch(
-          *line_, cooking_->next_ingredient(), wait,
+          *connection_, cooking_->next_ingredient(), wait,
           [this](const boost::system::error_code& error) { arrived(error); });
     }
     fetch_.expires_after(wait);
@@ -152,8 +152,8 @@ class Chef {
 
   void arrived(const boost::system::error_code& error) {
     // The connection failed: the row's error says how, and the kitchen stops.
-    if (error && line_ && error != boost::asio::error::operation_aborted) {
-      pass_->lines.fault(*line_, error);
+    if (error && connection_ && error != boost::asio::error::operation_aborted) {
+      pass_->connections.fault(*connection_, error);
       pass_->stop_everyone();
     }
     // Cancelled by a fail-fast failure, or failed.
@@ -167,7 +167,7 @@ class Chef {
 
   Pass* pass_;
   boost::asio::steady_timer fetch_;
-  pantry::AsyncPantryConnection* line_;
+  pantry::AsyncPantryConnection* connection_;
   std::uint32_t id_;
   std::optional<Cooking> cooking_;
 };
@@ -179,14 +179,14 @@ void Pass::stop_everyone() {
 
 }  // namespace
 
-Ledger AsioCallback::serve(const Service& service) {
+Ledger AsioCallback::serve(const Service& service, Fetcher fetcher) {
   Ledger ledger(service);
   boost::asio::io_context loop(1);
   std::vector<Chef> chefs;
   // Real I/O: the loop adopts each chef's open connection when the chef first cooks
   // (no connect() here).
-  LoopLines lines(service, loop.get_executor());
-  Pass pass{service, ledger, chefs, lines, {}};
+  LoopConnections connections(fetcher, loop.get_executor());
+  Pass pass{service, ledger, chefs, connections, {}};
   const auto staff =
       std::min<std::size_t>(service.chefs, std::max<std::size_t>(service.customers(), 1));
   // Never grows: handlers hold pointers to the chefs.

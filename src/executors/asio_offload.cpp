@@ -8,34 +8,18 @@
 #include <boost/asio/append.hpp>
 #include <boost/asio/associated_executor.hpp>
 #include <boost/asio/async_result.hpp>
-#include <boost/asio/awaitable.hpp>
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/asio/executor_work_guard.hpp>
-#include <boost/asio/experimental/channel.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <exception>
-#include <optional>
 
 #include "executors/catalogue.hpp"
-#include "executors/chefs_channel.hpp"
-#include "executors/fetch_board.hpp"
-#include "executors/loop_arrivals.hpp"
-#include "executors/stop_signal.hpp"
-#include "executors/sync_ops.hpp"
+#include "executors/coro_kitchen.hpp"
 #include "executors/thread_crew.hpp"
-#include "kitchen/failures.hpp"
-#include "kitchen/gil.hpp"
 
 namespace kitchen {
 namespace {
-
-using boost::asio::awaitable;
-using boost::asio::use_awaitable;
-using Chefs = boost::asio::experimental::channel<void(boost::system::error_code, std::uint32_t)>;
 
 // The pool: `chefs` threads, never more than there are orders.
 unsigned pool_size(const Service& service) {
@@ -73,58 +57,20 @@ auto async_step_on(boost::asio::io_context& pool, Cooking& cooking, const Servic
       token);
 }
 
-struct Kitchen {
-  const Service& service;
-  Ledger& ledger;
-  Chefs& chefs;
-  boost::asio::io_context& pool;
-  FetchBoard* board;
-  // Real I/O only: each chef's borrowed connection.
-  LoopLines& lines;
-  StopSignal stop;
+// Where asio_offload's steps run: on the pool, awaited. The loop thread holds no GIL meanwhile.
+struct OnThePool {
+  static constexpr bool kAwaited = true;
+  // The pool's queue, then the loop's.
+  static constexpr std::uint64_t kSyncOpsPerStep = 2;
+  boost::asio::io_context* pool;
+  const Service* service;
 
-  void stop_everyone() {
-    stop.request();
-    dismiss_chefs(chefs);
-    if (board) board->cancel_all();
+  auto step(Cooking& cooking) const {
+    return async_step_on(*pool, cooking, *service, boost::asio::use_awaitable);
   }
 };
 
-awaitable<void> cook(Kitchen& k, std::uint32_t order) {
-  const GilHeld python(k.service.gil);
-  const std::optional<std::uint32_t> chef = co_await take_chef(k.chefs, k.service.gil);
-  if (!chef || k.stop.requested()) {
-    k.ledger.cancel(order);
-    if (chef) free_chef(k.chefs, *chef);
-    co_return;
-  }
-  k.ledger.start(order, *chef);
-  Cooking cooking(k.service, order, *chef);
-  LoopFetch fetch(co_await boost::asio::this_coro::executor, k.board, order, k.lines, *chef);
-  try {
-    while (!cooking.done() && !k.stop.requested()) {
-      // Suspended for the fetch and for the step: the loop thread holds no GIL.
-      const GilReleased suspended(k.service.gil);
-      if (fetch.needed(cooking)) {
-        co_await fetch.next(cooking);
-        // Cancelled by a fail-fast failure, or the connection failed: the kitchen stops.
-        if (!fetch.arrived()) {
-          if (fetch.broke()) k.stop_everyone();
-          break;
-        }
-      }
-      // The step runs on the pool; the loop runs other coroutines meanwhile.
-      co_await async_step_on(k.pool, cooking, k.service, use_awaitable);
-      // The pool's queue, then the loop's.
-      count_sync_op(2);
-    }
-    k.ledger.finish(cooking);
-  } catch (const OutOfStock&) {
-    k.ledger.fail(cooking);
-    if (k.service.fail_fast) k.stop_everyone();
-  }
-  free_chef(k.chefs, *chef);
-}
+using OffloadingKitchen = coro::Kitchen<Chefs, OnThePool, LoopFetch>;
 
 }  // namespace
 
@@ -132,16 +78,9 @@ void AsioOffload::admit(const Service& service) const {
   check_thread_budget(name_of<AsioOffload>(), pool_size(service), staffing_.max_threads);
 }
 
-Ledger AsioOffload::serve(const Service& service) {
+Ledger AsioOffload::serve(const Service& service, Fetcher fetcher) {
   Ledger ledger(service);
   boost::asio::io_context loop(1);
-  Chefs chefs(loop, service.chefs);
-  seat_chefs(chefs, service.chefs);
-  std::optional<FetchBoard> board;
-  if (service.fail_fast) board.emplace(service.customers());
-  // Real I/O: the loop adopts each chef's open connection when the chef first cooks
-  // (no connect() here).
-  LoopLines lines(service, loop.get_executor());
   // The pool: an io_context run by `chefs` threads of our own, so that the
   // thread census sees them start and end.
   const unsigned threads = pool_size(service);
@@ -154,25 +93,9 @@ Ledger AsioOffload::serve(const Service& service) {
     crew.start(
         defaults, [&pool] { pool.run(); }, name_of<AsioOffload>());
   }
-  Kitchen kitchen{.service = service,
-                  .ledger = ledger,
-                  .chefs = chefs,
-                  .pool = pool,
-                  .board = board ? &*board : nullptr,
-                  .lines = lines,
-                  .stop = {}};
-  const boost::asio::steady_timer reactor_built(loop);
-  ledger.opened();
-  // Spawned at open, or at each order's time by the arrival schedule.
-  hand_over_orders(
-      loop.get_executor(), ledger, service,
-      [&kitchen, &loop](std::uint32_t order) {
-        boost::asio::co_spawn(loop, cook(kitchen, order), boost::asio::detached);
-      },
-      [&kitchen] { return kitchen.stop.requested(); });
-  const std::uint64_t sync_before = t_sync_ops;
-  loop.run();
-  ledger.add_sync_ops(t_sync_ops - sync_before);
+  OffloadingKitchen kitchen(service, ledger, loop, fetcher, {&pool, &service});
+  kitchen.open();
+  kitchen.run();
   pool_open.reset();
   crew.join();
   ledger.close();

@@ -7,7 +7,8 @@
 namespace kitchen {
 namespace {
 
-// {name, lines of src/executors/<name>.cpp}, counted by CMake when it configures.
+// {name, lines of src/executors/<name>.cpp and of the project headers it includes}, counted by
+// CMake when it configures (kitchen_lines_with_headers).
 constexpr std::pair<std::string_view, int> kSourceLines[] = {
 #include "executor_lines.inc"
 };

@@ -120,8 +120,9 @@ bool visit_executor(std::string_view name, Visitor&& visit) {
 }
 
 // The catalogue as JSON (a list of objects, in catalogue order, each with
-// "language": "C++" and "source_lines", the line count of the executor's .cpp
-// measured at build time): what bench_kitchen writes into its JSON context.
+// "language": "C++" and "source_lines", the line count of the executor's .cpp and of
+// every project header it includes, directly or not, measured at build time): what
+// bench_kitchen writes into its JSON context.
 std::string catalogue_json();
 
 // The names, comma-separated, for help texts.

@@ -4,16 +4,26 @@
 // counterpart of asyncio.Semaphore(N).
 #pragma once
 
-#include <boost/asio/awaitable.hpp>
-#include <boost/asio/redirect_error.hpp>
-#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/experimental/channel.hpp>
+#include <boost/asio/experimental/concurrent_channel.hpp>
 #include <boost/system/error_code.hpp>
 #include <cstdint>
-#include <optional>
-
-#include "kitchen/gil.hpp"
 
 namespace kitchen {
+
+// The chefs of a loop run by one thread: Asio may skip all locking.
+using Chefs = boost::asio::experimental::channel<void(boost::system::error_code, std::uint32_t)>;
+// The chefs of a loop run by several threads: Asio's concurrent_channel, which locks on every
+// send and receive.
+using SharedChefs =
+    boost::asio::experimental::concurrent_channel<void(boost::system::error_code, std::uint32_t)>;
+
+// The channel's locks an order takes (the receive of its chef and the send that frees it),
+// counted as synchronisation (sync_ops.hpp): none on a plain channel.
+template <class Channel>
+inline constexpr std::uint64_t kLocksPerOrder = 0;
+template <>
+inline constexpr std::uint64_t kLocksPerOrder<SharedChefs> = 2;
 
 // Puts every chef's token in the channel: all chefs start free.
 template <class Channel>
@@ -21,18 +31,6 @@ void seat_chefs(Channel& chefs, std::uint32_t count) {
   for (std::uint32_t chef = 0; chef < count; ++chef) {
     chefs.try_send(boost::system::error_code{}, chef);
   }
-}
-
-// Waits for a free chef, letting the GIL go meanwhile (a suspended coroutine
-// holds nothing); nothing once the chefs are dismissed (dismiss_chefs).
-template <class Channel>
-boost::asio::awaitable<std::optional<std::uint32_t>> take_chef(Channel& chefs, Gil* gil) {
-  boost::system::error_code error;
-  const GilReleased waiting(gil);
-  const std::uint32_t chef =
-      co_await chefs.async_receive(boost::asio::redirect_error(boost::asio::use_awaitable, error));
-  if (error) co_return std::nullopt;
-  co_return chef;
 }
 
 // Gives a chef's token back. Until the chefs are dismissed it never fails:
@@ -44,7 +42,7 @@ void free_chef(Channel& chefs, std::uint32_t chef) {
 }
 
 // A fail-fast stop: every order waiting for a chef, and every order that asks
-// for one later, gets none (take_chef returns nothing) and is cancelled.
+// for one later, gets none (its receive fails) and is cancelled.
 // close(), not cancel(): in Asio 1.81, cancel() on a buffered channel whose
 // receivers are waiting leaves it refusing every later send, so the chefs still
 // cooking could never give their tokens back, and an order that asked for a

@@ -1,10 +1,11 @@
 // Every way of staffing the kitchen, declared together (each defined in its own
 // .cpp, which reads top to bottom as its whole strategy), and the concept they
-// model. An executor is handed a Service, serves every order and returns the
-// Ledger. The model does the cooking; an executor decides only how to wait for
-// an ingredient, how many dishes are in preparation at once and where the
-// cooking runs. A concept, not a virtual base: the benchmark harness is a
-// template over it, so nothing in the timed path goes through a vtable.
+// model. An executor is handed a Service and a Fetcher (how its chefs wait for an
+// ingredient: timers by default, or the row's connections to the pantry server),
+// serves every order and returns the Ledger. The model does the cooking; an executor decides only
+// how to wait for an ingredient, how many dishes are in preparation at once and where the cooking
+// runs. A concept, not a virtual base: the benchmark harness is a template over it, so nothing in
+// the timed path goes through a vtable.
 //
 // Names, sides and pairs are in the catalogue (catalogue.hpp), not here.
 #pragma once
@@ -14,6 +15,7 @@
 #include <cstdint>
 #include <stdexcept>
 
+#include "executors/fetcher.hpp"
 #include "kitchen/ledger.hpp"
 #include "kitchen/service.hpp"
 
@@ -31,7 +33,9 @@ struct Staffing {
 };
 
 template <class E>
-concept Executor = std::constructible_from<E, const Staffing&> && requires(E& e, const Service& s) {
+concept Executor = std::constructible_from<E, const Staffing&> &&
+    requires(E& e, const Service& s, const Fetcher& f) {
+  { e.serve(s, f) } -> std::same_as<Ledger>;
   { e.serve(s) } -> std::same_as<Ledger>;
 };
 
@@ -57,7 +61,7 @@ class ThreadsPool {
  public:
   explicit ThreadsPool(const Staffing& staffing) : staffing_(staffing) {}
   void admit(const Service& service) const;
-  Ledger serve(const Service& service);
+  Ledger serve(const Service& service, Fetcher fetcher = {});
 
  private:
   Staffing staffing_;
@@ -69,7 +73,7 @@ class ThreadsChefs {
  public:
   explicit ThreadsChefs(const Staffing& staffing) : staffing_(staffing) {}
   void admit(const Service& service) const;
-  Ledger serve(const Service& service);
+  Ledger serve(const Service& service, Fetcher fetcher = {});
 
  private:
   Staffing staffing_;
@@ -80,7 +84,7 @@ class ThreadsPerOrder {
  public:
   explicit ThreadsPerOrder(const Staffing& staffing) : staffing_(staffing) {}
   void admit(const Service& service) const;
-  Ledger serve(const Service& service);
+  Ledger serve(const Service& service, Fetcher fetcher = {});
 
  private:
   Staffing staffing_;
@@ -91,14 +95,14 @@ class ThreadsPerOrder {
 class AsioCoro {
  public:
   explicit AsioCoro(const Staffing&) {}
-  Ledger serve(const Service& service);
+  Ledger serve(const Service& service, Fetcher fetcher = {});
 };
 
 // One thread, one event loop, `chefs` chef loops written as timer callbacks.
 class AsioCallback {
  public:
   explicit AsioCallback(const Staffing&) {}
-  Ledger serve(const Service& service);
+  Ledger serve(const Service& service, Fetcher fetcher = {});
 };
 
 // AsioCoro's kitchen on one event loop run by several threads.
@@ -106,7 +110,7 @@ class AsioCoroMt {
  public:
   explicit AsioCoroMt(const Staffing& staffing);
   void admit(const Service& service) const;
-  Ledger serve(const Service& service);
+  Ledger serve(const Service& service, Fetcher fetcher = {});
 
  private:
   Staffing staffing_;
@@ -119,7 +123,7 @@ class AsioOffload {
  public:
   explicit AsioOffload(const Staffing& staffing) : staffing_(staffing) {}
   void admit(const Service& service) const;
-  Ledger serve(const Service& service);
+  Ledger serve(const Service& service, Fetcher fetcher = {});
 
  private:
   Staffing staffing_;
@@ -129,14 +133,14 @@ class AsioOffload {
 class AsioBlocking {
  public:
   explicit AsioBlocking(const Staffing&) {}
-  Ledger serve(const Service& service);
+  Ledger serve(const Service& service, Fetcher fetcher = {});
 };
 
 // No executor at all: the calling thread serves the orders one after another.
 class Serial {
  public:
   explicit Serial(const Staffing&) {}
-  Ledger serve(const Service& service);
+  Ledger serve(const Service& service, Fetcher fetcher = {});
 };
 
 }  // namespace kitchen

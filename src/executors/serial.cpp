@@ -12,7 +12,7 @@
 
 namespace kitchen {
 
-Ledger Serial::serve(const Service& service) {
+Ledger Serial::serve(const Service& service, Fetcher fetcher) {
   Ledger ledger(service);
   // A fail-fast failure stops the loop; the orders after it are cancelled.
   StopSignal stop;
@@ -27,7 +27,7 @@ Ledger Serial::serve(const Service& service) {
       ledger.cancel(order);
       continue;
     }
-    cook_on_thread(service, ledger, stop, order, 0);
+    cook_on_thread(service, fetcher, ledger, stop, order, 0);
   }
   ledger.close();
   return ledger;

@@ -7,12 +7,13 @@
 #include <boost/chrono/duration.hpp>
 #include <boost/thread/thread.hpp>
 
+#include "executors/fetcher.hpp"
 #include "executors/stop_signal.hpp"
 #include "kitchen/cooking.hpp"
 #include "kitchen/failures.hpp"
 #include "kitchen/gil.hpp"
 #include "kitchen/ledger.hpp"
-#include "pantry/net_pantry.hpp"
+#include "pantry/errors.hpp"
 
 namespace kitchen {
 
@@ -34,22 +35,25 @@ inline void wait_on_thread(std::chrono::nanoseconds wait, bool interruptible, Gi
 // request and its reply on the chef's own connection, even for a delay of 0 (throws
 // PantryError). A blocking recv() is no interruption point: a fail-fast stop waits for the
 // reply in flight (one delay) before the thread sees it. The GIL is let go either way.
-inline void fetch_on_thread(const Service& service, const Cooking& cooking) {
-  if (!service.net) return wait_on_thread(cooking.next_wait(), service.fail_fast, service.gil);
+inline void fetch_on_thread(const Service& service, const Fetcher& fetcher,
+                            const Cooking& cooking) {
+  if (!fetcher.real_io()) {
+    return wait_on_thread(cooking.next_wait(), service.fail_fast, service.gil);
+  }
   const GilReleased fetching(service.gil);
-  service.net->line(cooking.chef()).fetch(cooking.next_ingredient(), cooking.next_wait());
+  fetcher.fetch_blocking(cooking);
 }
 
 // Cooks `order` as `chef` and records how it ended: served, failed (an
 // ingredient out of stock) or cancelled (the service is stopping).
-inline void cook_on_thread(const Service& service, Ledger& ledger, StopSignal& stop,
-                           std::uint32_t order, std::uint32_t chef) {
+inline void cook_on_thread(const Service& service, const Fetcher& fetcher, Ledger& ledger,
+                           StopSignal& stop, std::uint32_t order, std::uint32_t chef) {
   if (stop.requested()) return ledger.cancel(order);
   ledger.start(order, chef);
   Cooking cooking(service, order, chef);
   try {
     while (!cooking.done()) {
-      fetch_on_thread(service, cooking);
+      fetch_on_thread(service, fetcher, cooking);
       if (stop.requested()) return ledger.cancel(cooking);
       cooking.step();
     }
@@ -61,7 +65,7 @@ inline void cook_on_thread(const Service& service, Ledger& ledger, StopSignal& s
     ledger.cancel(cooking);
   } catch (const pantry::PantryError& e) {
     // The connection failed: the row's error says how; the kitchen stops.
-    service.net->fault(e.what());
+    fetcher.fault(e.what());
     ledger.cancel(cooking);
     stop.request();
   }

@@ -9,6 +9,7 @@
 // joining them.
 #pragma once
 
+#include <algorithm>
 #include <atomic>
 #include <boost/thread/thread.hpp>
 #include <cstddef>
@@ -27,6 +28,12 @@ namespace kitchen {
 // --max-threads (when given) or than the OS allows: a ResourceLimitError that
 // names the limit and its value.
 void check_thread_budget(std::string_view who, std::size_t needed, std::int64_t max_threads);
+
+// The threads of a kitchen whose threads each serve order after order: one per chef, but no more
+// than there are orders, which would only stand idle (ThreadPoolExecutor starts no more either).
+inline std::uint32_t threads_for(const Service& service) {
+  return std::min(service.chefs, static_cast<std::uint32_t>(service.customers()));
+}
 
 class ThreadCrew {
  public:

@@ -42,23 +42,19 @@ class Gate {
   bool opened_ = false;
 };
 
-// More chefs than orders would only stand idle: start no more than there are orders.
-std::uint32_t staff_for(const Service& service) {
-  return std::min(service.chefs, static_cast<std::uint32_t>(service.customers()));
-}
-
 }  // namespace
 
 void ThreadsChefs::admit(const Service& service) const {
-  check_thread_budget(name_of<ThreadsChefs>(), staff_for(service), staffing_.max_threads);
+  check_thread_budget(name_of<ThreadsChefs>(), threads_for(service), staffing_.max_threads);
 }
 
-Ledger ThreadsChefs::serve(const Service& service) {
+Ledger ThreadsChefs::serve(const Service& service, Fetcher fetcher) {
   Ledger ledger(service);
-  const auto customers = static_cast<std::uint32_t>(service.customers());
-  const std::uint32_t staff = staff_for(service);
-  StopSignal stop;
+  // The next order to take, shared by the chefs
   std::atomic<std::uint32_t> next{0};
+  const auto customers = static_cast<std::uint32_t>(service.customers());
+  const std::uint32_t staff = threads_for(service);
+  StopSignal stop;
   {
     ThreadCrew crew(staff, ledger, service.fail_fast ? &stop : nullptr);
     // Declared after the crew, so that on an exception it opens before the crew joins.
@@ -67,7 +63,7 @@ Ledger ThreadsChefs::serve(const Service& service) {
     for (std::uint32_t chef = 0; chef < staff; ++chef) {
       crew.start(
           defaults,
-          [&service, &ledger, &stop, &gate, &next, customers, chef] {
+          [&service, &fetcher, &ledger, &stop, &gate, &next, customers, chef] {
             gate.wait();
             // Under the GIL emulation, a chef holds it for all it does but wait.
             const GilHeld python(service.gil);
@@ -82,7 +78,7 @@ Ledger ThreadsChefs::serve(const Service& service) {
                 ledger.cancel(order);
                 continue;
               }
-              cook_on_thread(service, ledger, stop, order, chef);
+              cook_on_thread(service, fetcher, ledger, stop, order, chef);
             }
           },
           name_of<ThreadsChefs>());

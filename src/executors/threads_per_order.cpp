@@ -15,7 +15,7 @@ void ThreadsPerOrder::admit(const Service& service) const {
   check_thread_budget(name_of<ThreadsPerOrder>(), service.customers(), staffing_.max_threads);
 }
 
-Ledger ThreadsPerOrder::serve(const Service& service) {
+Ledger ThreadsPerOrder::serve(const Service& service, Fetcher fetcher) {
   Ledger ledger(service);
   StopSignal stop;
   ChefRoster roster(service.chefs);
@@ -32,7 +32,7 @@ Ledger ThreadsPerOrder::serve(const Service& service) {
       if (!stop.requested()) hand_over_when_due(ledger, service, order);
       crew.start(
           attributes,
-          [&service, &ledger, &roster, &stop, order] {
+          [&service, &fetcher, &ledger, &roster, &stop, order] {
             const GilHeld python(service.gil);
             std::uint32_t chef = 0;
             try {
@@ -43,7 +43,7 @@ Ledger ThreadsPerOrder::serve(const Service& service) {
               // Stopped by a fail-fast failure while waiting for a chef.
               return ledger.cancel(order);
             }
-            cook_on_thread(service, ledger, stop, order, chef);
+            cook_on_thread(service, fetcher, ledger, stop, order, chef);
             roster.release(chef);
           },
           name_of<ThreadsPerOrder>());

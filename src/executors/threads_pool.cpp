@@ -79,21 +79,16 @@ struct Shutdown {
   ~Shutdown() { queue.close(); }
 };
 
-// Like ThreadPoolExecutor, start no more workers than there are orders.
-std::uint32_t workers_for(const Service& service) {
-  return std::min(service.chefs, static_cast<std::uint32_t>(service.customers()));
-}
-
 }  // namespace
 
 void ThreadsPool::admit(const Service& service) const {
-  check_thread_budget(name_of<ThreadsPool>(), workers_for(service), staffing_.max_threads);
+  check_thread_budget(name_of<ThreadsPool>(), threads_for(service), staffing_.max_threads);
 }
 
-Ledger ThreadsPool::serve(const Service& service) {
+Ledger ThreadsPool::serve(const Service& service, Fetcher fetcher) {
   Ledger ledger(service);
   const auto customers = static_cast<std::uint32_t>(service.customers());
-  const std::uint32_t workers = workers_for(service);
+  const std::uint32_t workers = threads_for(service);
   StopSignal stop;
   TaskQueue queue;
   std::vector<std::future<void>> futures;
@@ -118,8 +113,8 @@ Ledger ThreadsPool::serve(const Service& service) {
     // is the arrival schedule: it submits each order at its time.
     for (std::uint32_t order = 0; order < customers; ++order) {
       if (!stop.requested()) hand_over_when_due(ledger, service, order);
-      Task task([&service, &ledger, &stop, order](std::uint32_t worker) {
-        cook_on_thread(service, ledger, stop, order, worker);
+      Task task([&service, &fetcher, &ledger, &stop, order](std::uint32_t worker) {
+        cook_on_thread(service, fetcher, ledger, stop, order, worker);
       });
       futures.push_back(task.get_future());
       queue.submit(std::move(task));

@@ -13,7 +13,7 @@ void Cooking::emit(Step step) const {
 }
 
 void Cooking::begin_awaited_take() {
-  Pantry* const pantry = service_->pantry;
+  Pantry* const pantry = service_->stock;
   if (pantry != nullptr && pantry->awaits_inside() && !done()) {
     awaited_seen_ = pantry->begin_take();
   }
@@ -27,7 +27,7 @@ void Cooking::step() {
   census::cooking_here();
   // The take spans the cooking (pantry.hpp): the same window in every executor. With an await
   // inside, it began before the fetch.
-  Pantry* const pantry = service_->pantry;
+  Pantry* const pantry = service_->stock;
   const std::int64_t seen =
       pantry ? (pantry->awaits_inside() ? awaited_seen_ : pantry->begin_take()) : 0;
   // Seeded by order and ingredient so that the result is the same whoever cooks

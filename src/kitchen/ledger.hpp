@@ -63,10 +63,8 @@ class Ledger {
   // it arrived at its time t_k, with no one to hand it over.
   void arrived_before_taken(std::uint32_t order);
   void start(std::uint32_t order, std::uint32_t chef);
+  // Every ingredient of `cooking` is done
   void serve(const Cooking& cooking);
-  // The executor stopped cooking `cooking`: served if every ingredient is done,
-  // cancelled (by a fail-fast failure) if not.
-  void finish(const Cooking& cooking) { cooking.done() ? serve(cooking) : cancel(cooking); }
   // An ingredient was out of stock
   void fail(const Cooking& cooking);
   // Stopped while cooking

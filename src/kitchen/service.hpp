@@ -12,10 +12,6 @@
 
 namespace kitchen {
 
-namespace pantry {
-class NetPantry;
-}
-
 class Gil;
 class Pantry;
 
@@ -43,8 +39,8 @@ struct Service {
   // The Python-faithful and error-handling settings; all off by default.
   // CPU work holds this lock (GIL emulation)
   Gil* gil = nullptr;
-  // The shared stock every ingredient is taken from
-  Pantry* pantry = nullptr;
+  // The shared stock every ingredient is taken from (class Pantry)
+  Pantry* stock = nullptr;
   // Per order, the ingredient out of stock (failures.hpp)
   std::span<const std::int8_t> failures;
   // The first failure cancels every other order
@@ -52,10 +48,6 @@ struct Service {
   // Open loop (arrivals.hpp): per order, when it arrives, counted from the moment
   // the kitchen is open. Empty: every order is placed at open.
   std::span<const std::chrono::nanoseconds> arrivals;
-  // Real I/O (pantry/net_pantry.hpp): each fetch is one request and its reply, of `costs.io`
-  // delay, on the connection of the chef cooking the order; a wait of 0 is still a request.
-  // Null: each fetch is a sleep or a timer, and a wait of 0 is skipped.
-  pantry::NetPantry* net = nullptr;
 
   bool open_loop() const { return !arrivals.empty(); }
 };

@@ -3,28 +3,28 @@
 namespace kitchen::pantry {
 
 NetPantry::NetPantry(std::uint16_t port, std::uint32_t chefs)
-    : port_(port), lines_(open_connections(port, chefs)) {}
+    : port_(port), connections_(open_connections(port, chefs)) {}
 
 AsyncPantryConnection NetPantry::borrow(const AsyncPantryConnection::executor_type& loop,
                                         std::uint32_t chef) {
-  PantryConnection& line = lines_[chef];
-  return AsyncPantryConnection(loop, line.native_handle(),
-                               Hello{.payload_bytes = line.payload_bytes()}, line.name());
+  PantryConnection& own = connections_[chef];
+  return AsyncPantryConnection(loop, own.native_handle(),
+                               Hello{.payload_bytes = own.payload_bytes()}, own.name());
 }
 
 void NetPantry::give_back(std::uint32_t chef, AsyncPantryConnection& borrowed) {
   carried_ += borrowed.traffic();
   const bool usable = borrowed.usable();
-  if (borrowed.release() < 0 || !usable) lines_[chef].mark_unusable();
+  if (borrowed.release() < 0 || !usable) connections_[chef].mark_unusable();
 }
 
 std::size_t NetPantry::reopen_unusable() {
   std::size_t reopened = 0;
-  for (std::uint32_t chef = 0; chef < lines_.size(); ++chef) {
-    if (lines_[chef].usable()) continue;
-    carried_ += lines_[chef].traffic();
-    lines_[chef].close();
-    lines_[chef] = PantryConnection(port_, chef);
+  for (std::uint32_t chef = 0; chef < connections_.size(); ++chef) {
+    if (connections_[chef].usable()) continue;
+    carried_ += connections_[chef].traffic();
+    connections_[chef].close();
+    connections_[chef] = PantryConnection(port_, chef);
     ++reopened;
   }
   return reopened;
@@ -32,7 +32,7 @@ std::size_t NetPantry::reopen_unusable() {
 
 Traffic NetPantry::traffic() const {
   Traffic total = carried_;
-  for (const PantryConnection& line : lines_) total += line.traffic();
+  for (const PantryConnection& c : connections_) total += c.traffic();
   return total;
 }
 

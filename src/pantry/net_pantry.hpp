@@ -1,13 +1,14 @@
-// The chefs' connections of one benchmark row on real I/O (--io=net): what Service::net points
-// to. The harness opens one blocking connection per chef before the row's first service (outside
-// the clocks) and keeps them for every service of the row:
+// The chefs' connections of one benchmark row on real I/O (--io=net), handed to the executors
+// through their Fetcher (executors/fetcher.hpp). The harness opens one blocking connection per
+// chef before the row's first service (outside the clocks) and keeps them for every service of
+// the row:
 //
 //   // thread executors: the chef's own blocking socket
-//   service.net->line(chef).fetch(ingredient, wait);
+//   net.connection(chef).fetch(ingredient, wait);
 //   // event-loop executors: the loop borrows each socket for one service (no connect() then)
-//   pantry::AsyncPantryConnection borrowed = service.net->borrow(loop.get_executor(), chef);
+//   pantry::AsyncPantryConnection borrowed = net.borrow(loop.get_executor(), chef);
 //   ...
-//   service.net->give_back(chef, borrowed);
+//   net.give_back(chef, borrowed);
 //
 // A fetch that fails (refused, reset, closed, timed out) is reported with fault(); the executor
 // then stops its kitchen and the harness turns the first fault (take_fault()) into the row's
@@ -34,14 +35,14 @@ class NetPantry {
   NetPantry(std::uint16_t port, std::uint32_t chefs);
 
   std::uint16_t port() const { return port_; }
-  std::uint32_t chefs() const { return static_cast<std::uint32_t>(lines_.size()); }
-  PantryConnection& line(std::uint32_t chef) { return lines_[chef]; }
+  std::uint32_t chefs() const { return static_cast<std::uint32_t>(connections_.size()); }
+  PantryConnection& connection(std::uint32_t chef) { return connections_[chef]; }
 
   // An event loop's loan of chef `chef`'s socket for one service.
   AsyncPantryConnection borrow(const AsyncPantryConnection::executor_type& loop,
                                std::uint32_t chef);
   // Takes the socket back once the loop has stopped, with what it carried; an unusable
-  // borrowed connection leaves the line unusable.
+  // borrowed connection leaves the chef's connection unusable.
   void give_back(std::uint32_t chef, AsyncPantryConnection& borrowed);
 
   // Reopens every connection that is no longer usable; returns how many. Throws PantryError.
@@ -57,7 +58,7 @@ class NetPantry {
 
  private:
   std::uint16_t port_;
-  std::vector<PantryConnection> lines_;
+  std::vector<PantryConnection> connections_;
   // Traffic of the loops' loans and of connections reopened since.
   Traffic carried_;
   std::atomic<bool> faulted_{false};

@@ -46,10 +46,9 @@ TYPED_TEST(NetTest, ServesEveryOrderWithOneRequestPerIngredientOnReusedConnectio
   const auto orders = make_orders(30, 3);
   pantry::NetPantry lines(this->server().port(), kChefs);
   Service s(orders, {microseconds(200), microseconds(5)}, kChefs);
-  s.net = &lines;
   // Two services on the same connections: nothing is reopened between them.
   for (int service = 0; service < 2; ++service) {
-    const Ledger ledger = serve_with<TypeParam>(s);
+    const Ledger ledger = serve_with<TypeParam>(s, {}, Fetcher(&lines));
     ASSERT_EQ(ledger.check(), std::nullopt);
     EXPECT_EQ(lines.take_fault(), std::nullopt);
     EXPECT_EQ(ledger.count(Outcome::kServed), orders.size());
@@ -72,8 +71,7 @@ TYPED_TEST(NetTest, AWaitOfZeroIsStillARequest) {
   const auto orders = make_orders(12, 4);
   pantry::NetPantry lines(this->server().port(), 3);
   Service s(orders, {}, 3);
-  s.net = &lines;
-  const Ledger ledger = serve_with<TypeParam>(s);
+  const Ledger ledger = serve_with<TypeParam>(s, {}, Fetcher(&lines));
   ASSERT_EQ(ledger.check(), std::nullopt);
   EXPECT_EQ(lines.traffic().requests, ingredients_of(orders));
 }
@@ -83,16 +81,15 @@ TYPED_TEST(NetTest, FailFastCancelsAndTheUnusableConnectionsAreReopened) {
   const auto failures = plan_failures(orders, 0.05, 5);
   pantry::NetPantry lines(this->server().port(), 5);
   Service s(orders, {microseconds(300), microseconds(0)}, 5);
-  s.net = &lines;
   s.failures = failures;
   s.fail_fast = true;
   for (int service = 0; service < 2; ++service) {
-    const Ledger ledger = serve_with<TypeParam>(s);
+    const Ledger ledger = serve_with<TypeParam>(s, {}, Fetcher(&lines));
     ASSERT_EQ(ledger.check(), std::nullopt);
     EXPECT_EQ(lines.take_fault(), std::nullopt);
     lines.reopen_unusable();
     for (std::uint32_t chef = 0; chef < lines.chefs(); ++chef) {
-      EXPECT_TRUE(lines.line(chef).usable()) << chef;
+      EXPECT_TRUE(lines.connection(chef).usable()) << chef;
     }
   }
 }
@@ -122,8 +119,7 @@ TYPED_TEST(NetTest, AServerThatDiesMidServiceFailsTheServiceSayingSo) {
   pantry::NetPantry lines(doomed.port(), 4);
   KillAtFirstFetch killer(doomed.pid());
   Service s(orders, {microseconds(500), microseconds(0)}, 4, &killer.trace);
-  s.net = &lines;
-  const Ledger ledger = serve_with<TypeParam>(s);
+  const Ledger ledger = serve_with<TypeParam>(s, {}, Fetcher(&lines));
   ASSERT_TRUE(killer.killed);
   const std::optional<std::string> fault = lines.take_fault();
   ASSERT_TRUE(fault.has_value());

@@ -162,7 +162,7 @@ TEST(Pantry, AStepCutByAGilSwitchLosesTheOtherTakeOnlyUnlocked) {
     Pantry pantry(mode);
     Service s(orders, {microseconds(0), microseconds(200)}, 2);
     s.gil = &gil;
-    s.pantry = &pantry;
+    s.stock = &pantry;
     Cooking a(s, 0, 0);
     Cooking b(s, 1, 1);
     gil.take();
@@ -193,7 +193,7 @@ TYPED_TEST(PantryTest, LockedNeverLosesAndOneCookingThreadNeverLoses) {
   for (const PantryMode mode : {PantryMode::kLocked, PantryMode::kUnlocked}) {
     Pantry pantry(mode);
     Service s(orders, {}, 2);
-    s.pantry = &pantry;
+    s.stock = &pantry;
     const Ledger ledger = serve_with<TypeParam>(s);
     ASSERT_EQ(ledger.check(), std::nullopt);
     std::int64_t takes = 0;
@@ -216,7 +216,7 @@ std::int64_t lost_on(PantryMode mode) {
   const auto orders = make_orders(2, 3);
   Pantry pantry(mode);
   Service s(orders, {std::chrono::milliseconds(2), microseconds(0)}, 2);
-  s.pantry = &pantry;
+  s.stock = &pantry;
   const Ledger ledger = serve_with<E>(s);
   EXPECT_EQ(ledger.check(), std::nullopt);
   EXPECT_EQ(ledger.cooking_threads(), 1u);

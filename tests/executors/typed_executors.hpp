@@ -29,9 +29,9 @@ struct ExecutorNames {
 };
 
 template <class E>
-Ledger serve_with(const Service& service, const Staffing& staffing = {}) {
+Ledger serve_with(const Service& service, const Staffing& staffing = {}, Fetcher fetcher = {}) {
   E executor(staffing);
-  return executor.serve(service);
+  return executor.serve(service, fetcher);
 }
 
 // An executor that serves one dish at a time whatever the chefs overlaps

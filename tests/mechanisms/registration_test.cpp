@@ -8,6 +8,7 @@
 #include <sstream>
 #include <string>
 
+#include "executors/catalogue.hpp"
 #include "run_bench.hpp"
 
 namespace kitchen::bench::bench_run {
@@ -44,6 +45,20 @@ TEST(mechanisms_registration, TheSecondPassFilterListsEveryFamily) {
     EXPECT_TRUE(lists(run, name)) << name << "\n" << run.output;
   }
   EXPECT_EQ(run.output.find("kitchen/"), std::string::npos);
+}
+
+TEST(mechanisms_registration, EveryExecutorHasAFloorRowBesideItsKitchenRow) {
+  const BenchRun run = run_bench(
+      "--profiles=overhead --chefs=3 --customers=10000 --benchmark_filter='^(kitchen|floor)/' "
+      "--benchmark_list_tests");
+  ASSERT_EQ(run.status, 0);
+  for (const Listing& e : kCatalogue) {
+    const std::string point = std::string(e.name) + "/overhead/chefs:3/customers:10000";
+    EXPECT_TRUE(lists(run, "kitchen/" + point)) << e.name << "\n" << run.output;
+    EXPECT_TRUE(lists(run, "floor/" + std::string(e.name) + "/chefs:3/customers:10000"))
+        << e.name << "\n"
+        << run.output;
+  }
 }
 
 TEST(mechanisms_registration, MemoryNeedsToBeAskedFor) {

@@ -114,6 +114,11 @@ class TableTest(unittest.TestCase):
         self.assertIn("`CANCEL_RATIO = 2.0`", self.text)
         self.assertIn("(cv 2%)", self.found["I/O-bound tasks"][0])
 
+    def test_the_learning_proxy_counts_each_file_with_the_headers_it_includes(self):
+        self.assertEqual(self.found["Learning curve"][0].split(":")[0], "proxy")
+        self.assertIn("Proxy only: asio_coro is 95 lines, threads_pool 87 lines, each its own "
+                      "file with the project headers it includes.", self.text)
+
     def test_the_pantry_lock_share_of_the_io_loss_is_shown(self):
         self.assertIn("waited 20,000 µs per dish for the pantry lock", self.text)
 

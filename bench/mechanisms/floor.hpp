@@ -1,0 +1,70 @@
+// floor/<executor>: each executor's strategy in its barest form, on the orders of the kitchen
+// row it is the floor of: the overhead profile (nothing to wait for, nothing to compute), 3
+// chefs, 10,000 customers, the run's seed, the same locked stock, the same Cooking state
+// machine stepped. What the kitchen row adds is the harness: the ledger's records and check, the
+// thread census, the fail-fast board, the GIL scopes, the arrival hand-over. A floor keeps only
+// one count per order, and the row checks that every order was served exactly once (an error row
+// otherwise), as every program of the suite checks its own answer.
+//
+// The report quotes each executor's harness share: (kitchen per dish - floor per dish) / kitchen
+// per dish, both read at this point.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "kitchen/orders.hpp"
+#include "kitchen/pantry.hpp"
+#include "kitchen/service.hpp"
+
+namespace kitchen::bench {
+
+inline constexpr std::uint32_t kFloorChefs = 3;
+inline constexpr std::uint32_t kFloorCustomers = 10000;
+
+// The orders of one floor row and what its services share.
+struct FloorKitchen {
+  FloorKitchen(std::uint32_t chefs, std::uint32_t customers, std::uint64_t seed);
+
+  // Restocked, every count back to 0: ready for the next service.
+  void reset();
+  // An order was served: the one record a floor keeps.
+  void served(std::uint32_t order) { ++served_[order]; }
+  // Why the last service was not a correct one (an order not served exactly once), or nothing.
+  std::optional<std::string> check() const;
+
+  std::vector<Order> orders;
+  Pantry stock{PantryMode::kLocked};
+  Service service;
+
+ private:
+  std::vector<std::uint32_t> served_;
+};
+
+// One service of the strategy: every order of `kitchen` served once.
+using FloorServe = void (*)(FloorKitchen& kitchen);
+
+struct Floor {
+  std::string_view executor;
+  FloorServe serve;
+};
+
+// Every executor's floor, in catalogue order.
+const std::array<Floor, 9>& floors();
+
+// The floors defined by floor_threads.cpp and floor_loops.cpp.
+void floor_threads_pool(FloorKitchen& kitchen);
+void floor_threads_chefs(FloorKitchen& kitchen);
+void floor_threads_per_order(FloorKitchen& kitchen);
+void floor_serial(FloorKitchen& kitchen);
+void floor_asio_coro(FloorKitchen& kitchen);
+void floor_asio_callback(FloorKitchen& kitchen);
+void floor_asio_coro_mt(FloorKitchen& kitchen);
+void floor_asio_offload(FloorKitchen& kitchen);
+void floor_asio_blocking(FloorKitchen& kitchen);
+
+}  // namespace kitchen::bench
