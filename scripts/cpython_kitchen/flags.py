@@ -111,8 +111,8 @@ def parse_fraction(flag: Flag, low: float, high: float) -> float:
     return value
 
 
-def parse_name_list(flag: Flag, accepted: Sequence[str]) -> List[str]:
-    text = "one or more of " + ",".join(accepted)
+def _names(flag: Flag, accepted: Sequence[str], text: str) -> List[str]:
+    """The flag's names, each one of `accepted` and none twice; `text` says what is accepted."""
     names: List[str] = []
     for item in _items(flag, text):
         if item not in accepted:
@@ -123,16 +123,14 @@ def parse_name_list(flag: Flag, accepted: Sequence[str]) -> List[str]:
     return names
 
 
+def parse_name_list(flag: Flag, accepted: Sequence[str]) -> List[str]:
+    return _names(flag, accepted, "one or more of " + ",".join(accepted))
+
+
 def parse_name(flag: Flag, accepted: Sequence[str]) -> str:
     """One name of `accepted` (parse_name in src/cli/flags.cpp)."""
     text = "one of " + ",".join(accepted)
-    names: List[str] = []
-    for item in _items(flag, text):
-        if item not in accepted:
-            raise _refuse(flag, f"unknown name '{item}'", text)
-        if item in names:
-            raise _refuse(flag, f"'{item}' is given twice", text)
-        names.append(item)
+    names = _names(flag, accepted, text)
     if len(names) != 1:
         raise _refuse(flag, "a single name is needed", text)
     return names[0]

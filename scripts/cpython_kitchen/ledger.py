@@ -10,7 +10,7 @@ Ledger::peak_in_preparation does in C++.
 import math
 import threading
 import time
-from typing import List, Optional, Sequence
+from typing import List, Optional, Sequence, Tuple
 
 from .arrivals import MAX_SERVICE_NS, quantile
 from .model import LOCKED, MENU, NO_FAILURE, Cooking, Service
@@ -38,6 +38,17 @@ def cancelled_text(dish: int) -> str:
 def result_text(dish: int, fail_at: int) -> str:
     """What the order must come back as, given the failure plan."""
     return served_text(dish) if fail_at == NO_FAILURE else failed_text(dish, fail_at)
+
+
+def _most_at_once(events: List[Tuple[float, int]]) -> int:
+    """The highest running total of (time, +1 or -1) events taken in time order; at equal times
+    -1 sorts first, so what ends as another begins is not counted twice."""
+    events.sort()
+    now = most = 0
+    for _, change in events:
+        now += change
+        most = max(most, now)
+    return most
 
 
 class Ledger:
@@ -189,12 +200,7 @@ class Ledger:
                     continue
                 events.append((started, 1))
                 events.append((ended if ended >= 0 else math.inf, -1))
-            events.sort()
-            now = peak = 0
-            for _, change in events:
-                now += change
-                peak = max(peak, now)
-            self._peak = peak
+            self._peak = _most_at_once(events)
         return self._peak
 
     @peak.setter
@@ -224,12 +230,7 @@ class Ledger:
         for i, started in enumerate(self.started_ns):
             events.append((self.placed_ns(i), 1))
             events.append((started if started >= 0 else math.inf, -1))
-        events.sort()
-        now = most = 0
-        for _, change in events:
-            now += change
-            most = max(most, now)
-        return most
+        return _most_at_once(events)
 
     def check(self, results: Optional[Sequence[str]]) -> Optional[str]:
         """None when every order ended exactly once, by one of `chefs`, served fully cooked
