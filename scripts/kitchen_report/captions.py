@@ -71,15 +71,22 @@ def _cpu(results: Results) -> Optional[str]:
     return "Without the GIL, over the baseline, " + "; ".join(parts) + "."
 
 
+def _from_to(rows, counter: str, show, name) -> str:
+    """"from <least> (<its name>) to <most> (<its name>)": the rows' span of one counter, each
+    end shown by show(value) and named by name(row)."""
+    low = min(rows, key=lambda r: r.counters[counter])
+    high = max(rows, key=lambda r: r.counters[counter])
+    return (f"from {show(low.counters[counter])} ({name(low)}) to "
+            f"{show(high.counters[counter])} ({name(high)})")
+
+
 def _overhead(results: Results) -> Optional[str]:
     rows = [r for r in kitchen(results, profile="overhead", gil=False, sweep_only=True)]
     if not rows:
         return None
-    low = min(rows, key=lambda r: r.counters["us_per_dish"])
-    high = max(rows, key=lambda r: r.counters["us_per_dish"])
-    return (f"With nothing to wait for and nothing to compute, a dish costs from "
-            f"{fmt(low.counters['us_per_dish'])} µs ({low.kind}, {chefs(low)} chefs) to "
-            f"{fmt(high.counters['us_per_dish'])} µs ({high.kind}, {chefs(high)} chefs).")
+    span = _from_to(rows, "us_per_dish", lambda v: f"{fmt(v)} µs",
+                    lambda r: f"{r.kind}, {chefs(r)} chefs")
+    return f"With nothing to wait for and nothing to compute, a dish costs {span}."
 
 
 def _memory(results: Results) -> Optional[str]:
@@ -105,10 +112,7 @@ def _spawn_switch(results: Results) -> Optional[str]:
                                   ("switch", "ns_per_switch", "a switch round trip")):
         rows = results.family(family)
         if rows:
-            low = min(rows, key=lambda r: r.counters[counter])
-            high = max(rows, key=lambda r: r.counters[counter])
-            parts.append(f"{what} costs from {fmt_ns(low.counters[counter])} ({low.kind}) to "
-                         f"{fmt_ns(high.counters[counter])} ({high.kind})")
+            parts.append(f"{what} costs {_from_to(rows, counter, fmt_ns, lambda r: r.kind)}")
     return ("; ".join(parts).capitalize() + ".") if parts else None
 
 
@@ -116,11 +120,8 @@ def _timer(results: Results) -> Optional[str]:
     rows = results.family("timer")
     if not rows:
         return None
-    low = min(rows, key=lambda r: r.counters["overshoot_us_p50"])
-    high = max(rows, key=lambda r: r.counters["overshoot_us_p50"])
-    return (f"The median overshoot past a requested wait runs from "
-            f"{fmt(low.counters['overshoot_us_p50'])} µs (`{low.name}`) to "
-            f"{fmt(high.counters['overshoot_us_p50'])} µs (`{high.name}`).")
+    span = _from_to(rows, "overshoot_us_p50", lambda v: f"{fmt(v)} µs", lambda r: f"`{r.name}`")
+    return f"The median overshoot past a requested wait runs {span}."
 
 
 def _latency_vs_load(results: Results) -> Optional[str]:

@@ -49,12 +49,7 @@ def net(results: Results, note: str):
             look = dict(style.series_style(results.catalogue, e), linestyle=_DASH[variant])
             series.append(style.Series(e, [chefs(r) for r in line], line, "dishes_per_s", look,
                                        label=f"{e} · {_SHORT[variant]}"))
-        style.draw(ax, series)
-        ax.set_xscale("log")
-        ax.set_yscale("log")
-        style.measured_ticks(ax, [x for s in series for x in s.xs])
-        style.plain_log_axis(ax.yaxis)
-        style.finish(ax, series)
+        style.draw_log_log(ax, series)
         ax.set_title(f"{a} vs {t}: io profile, {num_label(n_fixed)} customers")
         ax.set_xlabel("chefs (connections, one per chef)")
         ax.set_ylabel("dishes per second (median)")

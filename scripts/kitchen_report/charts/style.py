@@ -162,6 +162,17 @@ def draw(ax, series) -> None:
         line.set_gid(gid(s.label))
 
 
+def draw_log_log(ax, series) -> None:
+    """Draw and finish series on log x and log y: the measured x values as ticks, plain numbers
+    on y."""
+    draw(ax, series)
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    measured_ticks(ax, [x for s in series for x in s.xs])
+    plain_log_axis(ax.yaxis)
+    finish(ax, series)
+
+
 def finish(ax, series, labels: bool = True) -> None:
     """After the axes' scales are set: min-max bars over the repetitions wherever they are
     taller than the marker, and a label at the end of each line, spaced so none overlaps."""

@@ -80,12 +80,7 @@ def latency(results: Results, note: str):
             series = [style.Series(e, [customers(r) for r in line], line, counter,
                                    style.series_style(results.catalogue, e))
                       for e, _, _, line in picked]
-            style.draw(ax, series)
-            ax.set_xscale("log")
-            ax.set_yscale("log")
-            style.measured_ticks(ax, [x for s in series for x in s.xs])
-            style.plain_log_axis(ax.yaxis)
-            style.finish(ax, series)
+            style.draw_log_log(ax, series)
             ax.set_xlabel("customers (orders per service)")
             ax.set_ylabel(label)
             ax.set_title(f"{panel_title(key)}\n{per_chef(chosen)}{exceptions(drawn)}")
