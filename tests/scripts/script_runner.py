@@ -8,6 +8,7 @@ import importlib.util
 import os
 import subprocess
 import sys
+import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 INPUTS = os.path.join(HERE, "inputs")
@@ -38,3 +39,13 @@ def run(script: str, *args: str) -> subprocess.CompletedProcess:
     env.pop("PYTHONPATH", None)
     return subprocess.run([sys.executable, os.path.join(SCRIPTS, script), *args],
                           capture_output=True, text=True, env=env, timeout=300)
+
+
+def merge_fixtures(test: unittest.TestCase, folder: str, **passes: str) -> str:
+    """Merge fixtures as bench.sh merges its passes, a pass name each (net="net.json"), into
+    folder/bench.json; fails the test if the merge does, and returns the merged file's path."""
+    merged = os.path.join(folder, "bench.json")
+    process = run("merge_results.py", merged,
+                  *(f"{name}={fixture(given)}" for name, given in passes.items()))
+    test.assertEqual(process.returncode, 0, process.stderr)
+    return merged

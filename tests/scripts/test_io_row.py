@@ -4,11 +4,10 @@ point, the lock share over the measured dishes in flight, timer and net compared
 ratios' intervals, and whether the pantry server was the bottleneck at each net level."""
 
 import ast
-import os
 import tempfile
 import unittest
 
-from script_runner import fixture, run
+from script_runner import fixture, merge_fixtures
 from test_pros_cons import table
 
 from kitchen_report import load as kr
@@ -108,10 +107,7 @@ class IoPointsTest(unittest.TestCase):
 class CapacityPerPassTest(unittest.TestCase):
     def test_a_pass_without_a_capacity_reads_none_after_the_merge(self):
         with tempfile.TemporaryDirectory() as d:
-            merged = os.path.join(d, "bench.json")
-            process = run("merge_results.py", merged, f"net={fixture('net.json')}",
-                          f"cpython_net={fixture('cpython_net.json')}")
-            self.assertEqual(process.returncode, 0, process.stderr)
+            merged = merge_fixtures(self, d, net="net.json", cpython_net="cpython_net.json")
             rows = {r.name: r for r in kr.load([merged]).rows}
         cpp = rows["kitchen/threads_pool/io/chefs:100/customers:1000/io:net"]
         py = rows["kitchen/py_threads/io/chefs:100/customers:100/io:net"]

@@ -7,7 +7,7 @@ import os
 import tempfile
 import unittest
 
-from script_runner import HAVE_MATPLOTLIB, NO_MATPLOTLIB, fixture, run
+from script_runner import HAVE_MATPLOTLIB, NO_MATPLOTLIB, fixture, merge_fixtures, run
 from test_pros_cons import table
 
 from kitchen_report import load as kr
@@ -53,10 +53,7 @@ class NetTableTest(unittest.TestCase):
 class NetMergeTest(unittest.TestCase):
     def test_asio_reactor_is_kept_per_pass(self):
         with tempfile.TemporaryDirectory() as d:
-            out = os.path.join(d, "bench.json")
-            process = run("merge_results.py", out, f"net={fixture('net.json')}",
-                          f"net_uring={fixture('net_uring.json')}")
-            self.assertEqual(process.returncode, 0, process.stderr)
+            out = merge_fixtures(self, d, net="net.json", net_uring="net_uring.json")
             with open(out, encoding="utf-8") as f:
                 context = json.load(f)["context"]
             self.assertEqual(json.loads(context["asio_reactor_by_pass"]),

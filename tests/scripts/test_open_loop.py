@@ -14,7 +14,7 @@ import unittest
 import xml.etree.ElementTree as ET
 
 from script_runner import (BENCH_BIN, HAVE_MATPLOTLIB, NO_BENCH_BIN, NO_MATPLOTLIB,
-                           have_bench_bin, fixture, run)
+                           have_bench_bin, fixture, merge_fixtures, run)
 
 from cpython_kitchen import main as py_main
 from cpython_kitchen.arrivals import FIXED, POISSON, ideal_capacity, plan_arrivals
@@ -409,10 +409,8 @@ class ChartTest(unittest.TestCase):
 class MergeCompareTest(unittest.TestCase):
     def test_merge_and_compare_take_open_loop_rows(self):
         with tempfile.TemporaryDirectory() as d:
-            merged = os.path.join(d, "bench.json")
-            process = run("merge_results.py", merged, f"load={fixture('open_loop.json')}",
-                          f"cpython_load={fixture('open_loop_py.json')}")
-            self.assertEqual(process.returncode, 0, process.stderr)
+            merged = merge_fixtures(self, d, load="open_loop.json",
+                                    cpython_load="open_loop_py.json")
             rows = kr.load([merged]).rows
             self.assertEqual(len(rows), 22)
             self.assertTrue(all(openloop.is_open_loop(r) for r in rows))
