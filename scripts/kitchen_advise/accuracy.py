@@ -130,7 +130,7 @@ def from_run(options: Options) -> int:
 
 
 def run(options: Options) -> int:
-    from .main import ROOT, Refused, choose, find_bench, probe, thread_cap
+    from .main import choose, find_bench, mechanisms_at_hand, probe, thread_cap
     if options.from_path:
         return from_run(options)
     started = time.monotonic()
@@ -141,19 +141,7 @@ def run(options: Options) -> int:
     cores = int(context.get("usable_cores", 1))
     work = tempfile.mkdtemp(prefix="kitchen-advise-accuracy.")
     try:
-        try:
-            m = mech.find(ROOT, options.mechanisms_path)
-        except LoadError as e:
-            raise Refused(str(e)) from None
-        if m is None:
-            out = os.path.join(work, "mechanisms.json")
-            if options.dry_run:
-                m = mech.Mechanisms(source="none (dry run: overhead taken as 0)")
-            else:
-                measure.run_monitored(mech.measure_command(bench, out), "mechanisms", work)
-                m = mech.read(out, "measured now")
-                if m is None:
-                    raise Refused("the mechanism rows measured now are not usable")
+        m = mechanisms_at_hand(bench, options.mechanisms_path, options.dry_run, work, context)
         measure.install_signals()
         points, skipped, records = [], [], []
         last_s = 0.0

@@ -4,7 +4,7 @@ where the answer changes, the commands, and the JSON document."""
 
 import math
 import statistics
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from kitchen_report.figures import fmt, fmt_bytes, num_label
@@ -28,13 +28,16 @@ _PARAMS = frozenset(("chefs", "customers", "io_us", "cpu_us", "rate", "arrivals"
 
 
 def find_row(results: Results, executor: str, point: plans.Point,
-             profile: str = plans.PROFILE) -> Optional[Row]:
-    """The row of `executor` at `point`, of the profile advise runs (another in tests)."""
+             profile: str = plans.PROFILE, rate: Optional[float] = None) -> Optional[Row]:
+    """The row of `executor` at `point`, of the profile advise runs (another in tests); an
+    open-loop row at `rate` when one is given."""
     for r in results.family("kitchen"):
         if (r.kind == executor and r.profile == profile and set(r.params) <= _PARAMS
                 and r.param("chefs") == point.chefs
                 and r.param("customers") == point.customers
-                and ("rate" in r.params) == point.open_loop):
+                and ("rate" in r.params) == point.open_loop
+                and (not point.open_loop or rate is None
+                     or abs(float(r.params["rate"]) - rate) < 0.5)):
             return r
     return None
 
@@ -43,34 +46,77 @@ def level(point: plans.Point) -> str:
     return f"{num_label(point.chefs)} in flight" + (", open loop" if point.open_loop else "")
 
 
-def cells(results: Results, plan: plans.Plan, profile: str = plans.PROFILE) -> List[Cell]:
-    """Per pair and point, async over threads: dishes/s in the closed loops, p99 (lower is
-    better) in the open loop; the table's compare, interval and outcome, on the I/O row's band."""
-    found = []
-    for point in plan.points:
-        for t, a in plan.pairs:
-            t_row = find_row(results, t, point, profile)
-            a_row = find_row(results, a, point, profile)
-            if t_row is None or a_row is None:
-                continue
-            counter = P99 if point.open_loop else RATE
-            found.append(compare(a_row, t_row, counter, BAND, pair=(t, a), level=level(point),
-                                 higher_is_better=not point.open_loop, row="advise"))
+# The repetitions a row at the user's point needs before a cell there may be decided: with 3,
+# the bootstrap interval of a median is the min-max range (about 75% coverage).
+USER_MIN_REPETITIONS = 5
+
+
+def over_capacity(row: Row, rate: Optional[float]) -> bool:
+    """An open-loop row that served less than ACHIEVED_SHARE of the rate: its queue grew for the
+    whole service, so its p99 is the service's length, not a steady state's."""
+    achieved = row.counters.get("achieved_per_s")
+    return bool(rate) and achieved is not None and achieved < ACHIEVED_SHARE * rate
+
+
+def comparisons(plan: plans.Plan) -> List[Tuple[str, str]]:
+    """(threads, async) pairs compared: the catalogue's, then each async executor outside them
+    (asio_coro_mt, asio_offload, when measured) against each thread executor."""
+    found = list(plan.pairs)
+    threads = list(dict.fromkeys(t for t, _ in plan.pairs))
+    for a in plan.extra:
+        found += [(t, a) for t in threads if (t, a) not in found]
     return found
 
 
-def undecided(results: Results, plan: plans.Plan) -> List[Tuple[str, List[str]]]:
+def cells(results: Results, plan: plans.Plan, profile: str = plans.PROFILE) -> List[Cell]:
+    """Per pair and point, async over threads: dishes/s in the closed loops, p99 (lower is
+    better) in the open loop; the table's compare, interval and outcome, on the I/O row's band.
+    An open-loop row over capacity has no p99 to compare (no cell); at the user's point a cell
+    with fewer than USER_MIN_REPETITIONS repetitions a side stays undecided."""
+    found = []
+    for point in plan.points:
+        for t, a in comparisons(plan):
+            t_row = find_row(results, t, point, profile, plan.workload.rate)
+            a_row = find_row(results, a, point, profile, plan.workload.rate)
+            if t_row is None or a_row is None:
+                continue
+            if point.open_loop and (over_capacity(t_row, plan.workload.rate)
+                                    or over_capacity(a_row, plan.workload.rate)):
+                continue
+            counter = P99 if point.open_loop else RATE
+            c = compare(a_row, t_row, counter, BAND, pair=(t, a), level=level(point),
+                        higher_is_better=not point.open_loop, row="advise")
+            if (point.chefs == plan.workload.concurrency and c.outcome != UNDECIDED
+                    and min(c.n_a, c.n_b) < USER_MIN_REPETITIONS):
+                c = replace(c, outcome=UNDECIDED, possible=tuple(sorted({c.outcome})))
+            found.append(c)
+    return found
+
+
+def undecided(results: Results, plan: plans.Plan,
+              profile: str = plans.PROFILE) -> List[Tuple[str, List[str]]]:
     """The cells to measure again, as (what each compares, the rows behind it): those still
     undecided at the user's N (closed and open loop) first, the neighbours' only once every
     one of those is decided, so that the budget goes where the first line reads."""
-    found = [c for c in cells(results, plan) if c.outcome == UNDECIDED]
+    found = [c for c in cells(results, plan, profile) if c.outcome == UNDECIDED]
     user = (level(plan.user),) + ((level(plan.open_point),) if plan.open_point else ())
     first = [c for c in found if c.level in user]
     return [(f"{c.a} vs {c.b} at {c.level}", list(c.rows)) for c in (first or found)]
 
 
-def interval_text(lo: float, hi: float) -> str:
+def interval_text(lo: float, hi: float, n: int = USER_MIN_REPETITIONS) -> str:
+    """A 95% bootstrap interval, or with 3 repetitions or fewer a side what it is: the range."""
+    if n <= 3:
+        return f"range {bound(lo)}–{bound(hi)}x, n={n}"
     return f"95% CI {bound(lo)}–{bound(hi)}x"
+
+
+def cell_text(c: Cell) -> str:
+    """The table's cell text, with a 3-repetition interval called what it is: the range."""
+    if c.interval is None or min(c.n_a, c.n_b) > 3:
+        return c.text()
+    return (f"{factor(c.ratio)} (range {bound(c.interval[0])}–{bound(c.interval[1])}, "
+            f"n={c.n_a}/{c.n_b}): {c.outcome}")
 
 
 def _inverse(x: float) -> float:
@@ -84,13 +130,16 @@ def clause(c: Cell) -> str:
     if c.ratio < 1:
         lead, other, r = c.b, c.a, _inverse(c.ratio)
         ci = (_inverse(ci[1]), _inverse(ci[0])) if ci else None
-    spread = interval_text(*ci) if ci else f"no interval, n={c.n_a}/{c.n_b}"
+    spread = interval_text(*ci, min(c.n_a, c.n_b)) if ci else f"no interval, n={c.n_a}/{c.n_b}"
     if c.higher_is_better:
         return f"{lead} serves {factor(r)} {other} ({spread})"
     return f"{lead}'s p99 is {factor(r)} lower than {other}'s ({spread})"
 
 
 def word(c: Cell) -> str:
+    if c.outcome == UNDECIDED and c.possible and len(c.possible) == 1 and min(
+            c.n_a, c.n_b) < USER_MIN_REPETITIONS:
+        return f"undecided: fewer than {USER_MIN_REPETITIONS} repetitions a side"
     return {WIN: "async ahead", LOSE: "threads ahead", TIE: "a tie",
             UNDECIDED: "undecided: the interval reaches across the tie band"}[c.outcome]
 
@@ -135,57 +184,97 @@ class Measured:
                "customers": self.point.customers, "open_loop": self.point.open_loop,
                "row": self.row.name, "repetitions": self.row.repetitions,
                "dishes_per_s": r, "dishes_per_s_interval": list(ci) if ci else None,
-               "p50_ms": c.get("p50_ms"), "p99_ms": c.get(P99),
                "peak_in_preparation": c.get(PEAK), "os_threads": c.get("os_threads"),
-               "cpu_util": c.get("cpu_util")}
+               "cpu_util": c.get("cpu_util"), "open_us": c.get("open_us")}
         if self.point.open_loop:
+            # A closed batch places every order at time 0: its p99 is the batch's length, not
+            # a request's latency, so only the open loop has one.
             p = p99_cell(self.row)
-            doc["pooled_p99_ms"] = p.median
-            doc["pooled_p99_interval"] = list(p.interval) if p.interval else None
+            doc["p50_ms"] = c.get("p50_ms")
+            doc["median_p99_ms"] = p.median
+            doc["median_p99_interval"] = list(p.interval) if p.interval else None
+            doc["p99_counter"] = p.counter
             doc["achieved_per_s"] = c.get("achieved_per_s")
             doc["arrival_lag_suspect"] = c.get("arrival_lag_suspect")
         return doc
 
 
-def measured(results: Results, plan: plans.Plan) -> List[Measured]:
+def measured(results: Results, plan: plans.Plan,
+             profile: str = plans.PROFILE) -> List[Measured]:
     out = []
     for point in plan.points:
         for e in plan.executors:
-            r = find_row(results, e, point)
+            r = find_row(results, e, point, profile, plan.workload.rate)
             if r is not None:
                 out.append(Measured(e, point, r))
     return out
+
+
+def capacity(rows: Sequence[Measured], plan: plans.Plan) -> Optional[float]:
+    """The lowest closed-loop requests/s measured at the user's N: the rate every executor
+    served, below which an open loop's p99 is a steady state's."""
+    rates = [m.rate()[0] for m in rows if m.point == plan.user]
+    return min(rates) if rates else None
+
+
+def suggested_rate(rows: Sequence[Measured], plan: plans.Plan) -> Optional[float]:
+    """A rate to try instead of one over capacity: 70% of the lowest measured capacity, at
+    two significant figures."""
+    cap = capacity(rows, plan)
+    if not cap:
+        return None
+    x = 0.7 * cap
+    digits = max(int(math.floor(math.log10(x))) - 1, 0)
+    return round(x, -digits)
+
+
+def open_loop_text(m: Measured, plan: plans.Plan,
+                   preds: Optional[Dict[Tuple[str, str], model.Prediction]] = None) -> str:
+    """One executor's open-loop p99, or over capacity what it served instead."""
+    achieved = m.row.counters.get("achieved_per_s")
+    pred = (preds or {}).get((m.executor, m.point.key))
+    if over_capacity(m.row, plan.workload.rate) or (pred is not None and pred.over_capacity
+                                                     and achieved is None):
+        served = fmt(achieved) if achieved is not None else "?"
+        return (f"{m.executor} over capacity: served {served}/s; p99 undefined (the queue "
+                "grows for the whole service)")
+    p = p99_cell(m.row)
+    ci = f" (95% CI {fmt(p.interval[0])}–{fmt(p.interval[1])})" if p.interval else ""
+    return f"{m.executor} {fmt(p.median)} ms{ci}"
 
 
 def first_line(plan: plans.Plan, found: Sequence[Cell], rows: Sequence[Measured]) -> str:
     w = plan.workload
     at = level(plan.user)
     here = [c for c in found if c.level == at]
+    pairs = set(plan.pairs)
+    catalogued = [c for c in here if c.pair in pairs]
     head = f"At {num_label(w.concurrency)} in flight"
     if w.gil:
         head += " under the GIL"
-    parts = [f"{head}, {verdict(here)}: "
-             + "; ".join(f"{clause(c)}, {word(c)}" for c in here)]
+    parts = [f"{head}, {verdict(catalogued)}: "
+             + "; ".join(f"{clause(c)}, {word(c)}" for c in catalogued)]
+    # The executors outside the catalogue's pairs, where they change the answer: a cell whose
+    # outcome differs from every catalogued cell of the same thread executor.
+    changed = [c for c in here if c.pair not in pairs
+               and all(d.outcome != c.outcome for d in catalogued if d.pair[0] == c.pair[0])]
+    if changed:
+        parts.append("but " + "; ".join(f"{clause(c)}, {word(c)}" for c in changed))
     op = plan.open_point
     if op is not None:
-        p99s = []
-        for m in rows:
-            if m.point == op:
-                p = p99_cell(m.row)
-                ci = (f" (95% CI {fmt(p.interval[0])}–{fmt(p.interval[1])})"
-                      if p.interval else "")
-                achieved = m.row.counters.get("achieved_per_s")
-                served = (f", served {fmt(achieved)}/s only" if achieved is not None
-                          and achieved < ACHIEVED_SHARE * w.rate else "")
-                p99s.append(f"{m.executor} {fmt(p.median)} ms{ci}{served}")
-        parts.append(f"at your {fmt(w.rate)}/s (open loop, Poisson) p99 is " + ", ".join(p99s))
+        texts = [open_loop_text(m, plan) for m in rows if m.point == op]
+        parts.append(f"at your {fmt(w.rate)}/s (open loop, Poisson) p99 is " + ", ".join(texts))
+        if any(over_capacity(m.row, w.rate) for m in rows if m.point == op):
+            rate = suggested_rate(rows, plan)
+            if rate:
+                parts.append(f"try a rate below the measured capacity, e.g. --rate={rate:g}")
     short = []
     for m in rows:
         if m.point == plan.user and m.row.counters.get(PEAK, w.concurrency) < w.concurrency:
-            short.append(f"{m.executor} kept only {fmt(m.row.counters[PEAK])} of "
+            short.append(f"{m.executor} reached at most {fmt(m.row.counters[PEAK])} of "
                          f"{num_label(w.concurrency)} in flight")
     if short:
-        parts.append("; ".join(short))
+        parts.append("peak in preparation: " + ", ".join(short))
     return "; ".join(parts) + "."
 
 
@@ -193,7 +282,7 @@ def changes(plan: plans.Plan, found: Sequence[Cell]) -> List[str]:
     """Per pair, the outcome at each closed point, and where it changes."""
     lines = []
     closed = [p for p in plan.points if not p.open_loop]
-    for t, a in plan.pairs:
+    for t, a in comparisons(plan):
         by = [(p, next((c for c in found if c.pair == (t, a) and c.level == level(p)), None))
               for p in closed]
         by = [(p, c) for p, c in by if c is not None]
@@ -217,85 +306,157 @@ def table(plan: plans.Plan, rows: Sequence[Measured],
         if not here:
             continue
         kind = (f"open loop at {fmt(plan.workload.rate)}/s, Poisson" if point.open_loop
-                else "closed loop")
-        lines += [f"{num_label(point.chefs)} in flight ({kind}, {num_label(point.customers)} "
-                  "requests a service):",
-                  f"  {'executor':<18} {'requests/s (95% CI)':<28} {'p99 ms':>16} "
-                  f"{'in flight':>9} {'threads':>7} {'cpu':>5} {'memory for N':>12} n"]
+                else "closed loop: every order is placed at time 0, so a closed batch has no "
+                "request latency and no p99")
+        lines += [f"{num_label(point.chefs)} in flight ({kind}; {num_label(point.customers)} "
+                  "requests a service; open ms = starting the chefs' threads or tasks, inside "
+                  "the wall clock):",
+                  f"  {'executor':<18} {'requests/s (interval)':<34} {'p99 ms':>16} "
+                  f"{'peak in prep.':>13} {'threads':>7} {'cpu':>5} {'open ms':>7} "
+                  f"{'model: N idle tasks':>19} n"]
+        if not point.open_loop and point.customers < plans.ROUNDS_PER_CHEF * point.chefs:
+            lines.append(f"  (only {point.customers / point.chefs:.1f} orders a chef, the "
+                         f"service capped at {plans.SERVICE_S:g} s of the predicted rate: "
+                         "the opening and drain weigh in, and the rates may depend on the "
+                         "customer count)")
         for m in here:
             r, ci = m.rate()
-            rate = f"{fmt(r)} ({fmt(ci[0])}–{fmt(ci[1])})" if ci else fmt(r)
+            n = m.row.repetitions
+            label = "range" if n <= 3 else "95% CI"
+            rate = f"{fmt(r)} ({label} {fmt(ci[0])}–{fmt(ci[1])})" if ci else fmt(r)
             c = m.row.counters
             if point.open_loop:
-                p = p99_cell(m.row)
-                p99 = (f"{fmt(p.median)} ({fmt(p.interval[0])}–{fmt(p.interval[1])})"
-                       if p.interval else fmt(p.median))
+                if over_capacity(m.row, plan.workload.rate):
+                    p99 = "over capacity"
+                else:
+                    p = p99_cell(m.row)
+                    p99 = (f"{fmt(p.median)} ({fmt(p.interval[0])}–{fmt(p.interval[1])})"
+                           if p.interval else fmt(p.median))
             else:
-                p99 = fmt(c.get(P99, math.nan))
+                p99 = "-"
             pred = preds.get((m.executor, point.key))
             mem = fmt_bytes(pred.memory_bytes) if pred and pred.memory_bytes else "-"
-            lines.append(f"  {m.executor:<18} {rate:<28} {p99:>16} "
-                         f"{fmt(c.get(PEAK, math.nan)):>9} {fmt(c.get('os_threads', math.nan)):>7} "
-                         f"{c.get('cpu_util', math.nan):>5.2f} {mem:>12} {m.row.repetitions}")
+            open_ms = fmt(c["open_us"] / 1e3) if "open_us" in c else "-"
+            lines.append(f"  {m.executor:<18} {rate:<34} {p99:>16} "
+                         f"{fmt(c.get(PEAK, math.nan)):>13} "
+                         f"{fmt(c.get('os_threads', math.nan)):>7} "
+                         f"{c.get('cpu_util', math.nan):>5.2f} {open_ms:>7} {mem:>19} {n}")
+            service = point.customers / r if r else 0.0
+            if "open_us" in c and service and c["open_us"] * 1e-6 > 0.05 * service:
+                lines.append(f"    ({m.executor}: opening is {c['open_us'] * 1e-4 / service:.0f}% "
+                             "of the service, so its rate depends on the customer count)")
     return lines
+
+
+def measured_pool_size(m: Measured, p: model.Prediction) -> Optional[float]:
+    """N* = c (1 + W / (C + o_measured)), with C + o_measured the CPU a request took in this
+    row: cpu_util (cores busy) over requests/s. None without cpu_util or a rate."""
+    r = m.rate()[0]
+    cpu = m.row.counters.get("cpu_util")
+    if not cpu or not r:
+        return None
+    per_request = cpu / r
+    return p.servers * (1 + p.wait_s / per_request)
+
+
+def measured_overhead_s(m: Measured, p: model.Prediction) -> Optional[float]:
+    """o measured: the CPU a request took (cpu_util / requests/s) minus its work C."""
+    r = m.rate()[0]
+    cpu = m.row.counters.get("cpu_util")
+    if cpu is None or not r:
+        return None
+    return cpu / r - p.work_s
 
 
 def model_lines(plan: plans.Plan, rows: Sequence[Measured],
                 preds: Dict[Tuple[str, str], model.Prediction]) -> List[str]:
-    lines = [f"  {'executor':<18} {'in flight':>9} {'predicted/s':>12} {'bound':>9} "
-             f"{'measured/s':>11} {'error':>7} {'N*':>8}"]
+    lines = [f"  ({model.OVERHEAD_SOURCE}; N* measured = c (1 + W / (C + o measured)), o "
+             "measured = cpu_util / requests/s - C, of the row at your N)",
+             f"  {'executor':<18} {'in flight':>9} {'predicted/s':>12} {'bound':>9} "
+             f"{'measured/s':>11} {'error':>7} {'o model us':>10} {'N* model':>9} "
+             f"{'o meas. us':>10} {'N* meas.':>9}"]
     for m in rows:
         if m.point.open_loop:
             continue
         p = preds[(m.executor, m.point.key)]
         err = model.error_pct(p.rate, m.rate()[0])
+        o_m, n_m = "", ""
+        if m.point == plan.user:
+            o = measured_overhead_s(m, p)
+            n = measured_pool_size(m, p)
+            o_m = "-" if o is None else fmt(o * 1e6)
+            n_m = "-" if n is None else fmt(n)
         lines.append(f"  {m.executor:<18} {num_label(m.point.chefs):>9} {fmt(p.rate):>12} "
                      f"{p.bound:>9} {fmt(m.rate()[0]):>11} "
-                     f"{'-' if err is None else f'{err:+.0f}%':>7} {fmt(p.pool_size):>8}")
+                     f"{'-' if err is None else f'{err:+.0f}%':>7} "
+                     f"{fmt(p.overhead_s * 1e6):>10} {fmt(p.pool_size):>9} {o_m:>10} {n_m:>9}")
     op = plan.open_point
     if op is not None:
-        lines.append(f"  open loop at {fmt(plan.workload.rate)}/s, p99 lower bound (Erlang C) "
-                     "against the pooled p99 measured:")
+        lines.append(f"  open loop at {fmt(plan.workload.rate)}/s: the model's p99 (an M/M/c "
+                     "estimate: Erlang C assumes exponential service times, the kitchen's "
+                     "fixed steps queue less; not a bound) against the median of the "
+                     "repetitions' p99 measured:")
         for m in rows:
             if m.point != op:
                 continue
             p = preds[(m.executor, op.key)]
-            bound_ = ("over the predicted capacity: unbounded" if p.over_capacity
-                      else f"at least {fmt(p.p99_lower_s * 1e3)} ms")
-            lines.append(f"  {m.executor:<18} {bound_}, measured {fmt(p99_cell(m.row).median)} ms")
+            est = ("over the predicted capacity: no estimate" if p.over_capacity
+                   else f"M/M/c estimate {fmt(p.p99_estimate_s * 1e3)} ms")
+            got = (f"over capacity: served {fmt(m.row.counters.get('achieved_per_s', math.nan))}"
+                   "/s; p99 undefined (the queue grows for the whole service)"
+                   if over_capacity(m.row, plan.workload.rate)
+                   else f"measured median p99 {fmt(p99_cell(m.row).median)} ms")
+            lines.append(f"  {m.executor:<18} {est}, {got}")
     return lines
 
 
 def resources(plan: plans.Plan, preds: Dict[Tuple[str, str], model.Prediction],
-              budget: Optional[int]) -> List[str]:
-    """Per executor at the user's N: the threads it starts and the memory of N idle tasks (the
-    model, from the memory rows), against the threads this machine can still start."""
+              budget: Optional[int], rows: Sequence[Measured] = ()) -> List[str]:
+    """Per executor at the user's N: the threads it starts (the model's, and os_threads
+    measured) and the model's memory of N idle tasks (from the memory rows), against the
+    threads this machine can still start."""
     here = [(e, preds[(e, plan.user.key)]) for e in plan.executors
             if (e, plan.user.key) in preds]
+    seen = {m.executor: m.row.counters.get("os_threads") for m in rows if m.point == plan.user}
     of = f" of the {budget:,} this machine can still start (thread_budget)" if budget else ""
-    lines = [f"  threads for {num_label(plan.workload.concurrency)} in flight{of}: "
-             + ", ".join(f"{e} {p.threads:,}" for e, p in here)]
+
+    def measured_threads(e: str) -> str:
+        t = seen.get(e)
+        return "" if t is None else f" (measured os_threads {fmt(t)})"
+
+    lines = [f"  threads for {num_label(plan.workload.concurrency)} in flight (model; "
+             f"threads_per_order starts one per order){of}: "
+             + ", ".join(f"{e} {p.threads:,}{measured_threads(e)}" for e, p in here)]
     over = [e for e, p in here if budget and p.threads > budget]
     if over:
         lines.append(f"  over the budget: {', '.join(over)} cannot start that many threads here")
-    lines.append("  memory of N idle tasks (memory rows): " + ", ".join(
-        f"{e} {fmt_bytes(p.memory_bytes)}" for e, p in here if p.memory_bytes))
+    lines.append("  model: memory of N idle tasks (N x bytes per task of the memory rows): "
+                 + ", ".join(f"{e} {fmt_bytes(p.memory_bytes) if p.memory_bytes else '- (no memory row of its kind)'}"
+                             for e, p in here))
     return lines
 
 
-def errors(rows: Sequence[Measured], preds: Dict[Tuple[str, str], model.Prediction]) -> List[dict]:
+def errors(rows: Sequence[Measured], preds: Dict[Tuple[str, str], model.Prediction],
+           plan: Optional[plans.Plan] = None) -> List[dict]:
     out = []
     for m in rows:
         p = preds[(m.executor, m.point.key)]
         doc = {"executor": m.executor, "chefs": m.point.chefs, "open_loop": m.point.open_loop,
                "predicted_per_s": p.rate, "measured_per_s": m.rate()[0],
                "rate_error_pct": None if m.point.open_loop else model.error_pct(p.rate,
-                                                                                 m.rate()[0])}
+                                                                                 m.rate()[0]),
+               "overhead_source": model.OVERHEAD_SOURCE,
+               "overhead_model_us": p.overhead_s * 1e6, "pool_size_model": p.pool_size}
+        if not m.point.open_loop and plan is not None and m.point == plan.user:
+            o = measured_overhead_s(m, p)
+            doc["overhead_measured_us"] = None if o is None else o * 1e6
+            doc["pool_size_measured"] = measured_pool_size(m, p)
         if m.point.open_loop:
-            doc["p99_lower_bound_ms"] = None if p.p99_lower_s is None else p.p99_lower_s * 1e3
-            doc["pooled_p99_ms"] = p99_cell(m.row).median
-            doc["p99_bound_held"] = (None if p.p99_lower_s is None
-                                     else p.p99_lower_s * 1e3 <= p99_cell(m.row).median)
+            over = plan is not None and over_capacity(m.row, plan.workload.rate)
+            doc["p99_mmc_estimate_ms"] = (None if p.p99_estimate_s is None
+                                          else p.p99_estimate_s * 1e3)
+            doc["over_capacity"] = over
+            doc["median_p99_ms"] = None if over else p99_cell(m.row).median
         out.append(doc)
     return out
 
@@ -306,4 +467,6 @@ def median_abs(values: Sequence[Optional[float]]) -> Optional[float]:
 
 
 def cells_json(found: Sequence[Cell]) -> List[dict]:
-    return [dict(cell_json(c), text=c.text()) for c in found]
+    return [dict(cell_json(c), text=cell_text(c),
+                 interval_kind="range" if min(c.n_a, c.n_b) <= 3 else "bootstrap 95% CI")
+            for c in found]

@@ -36,7 +36,14 @@ def say(text: str) -> None:
 
 
 def find_bench(given: Optional[str]) -> str:
-    for candidate in (given, os.environ.get("KITCHEN_BENCH_BIN"),
+    """--bench when given (refused when it is not an executable file: no silent fallback),
+    else $KITCHEN_BENCH_BIN, else the release build's."""
+    if given is not None:
+        if os.path.isfile(given) and os.access(given, os.X_OK):
+            return given
+        raise Refused(f"--bench={given}: no such executable file; expected the path of a "
+                      "built bench_kitchen")
+    for candidate in (os.environ.get("KITCHEN_BENCH_BIN"),
                       os.path.join(ROOT, "build", "release", "bin", "bench_kitchen")):
         if candidate and os.path.isfile(candidate) and os.access(candidate, os.X_OK):
             return candidate
@@ -79,20 +86,50 @@ def choose(context: dict) -> Tuple[cat.Catalogue, List[Tuple[str, str]], List[st
     return c, pairs, extra, unmodelled
 
 
+def mechanisms_at_hand(bench: str, mechanisms_path: Optional[str], dry_run: bool, work: str,
+                       context: dict) -> mech.Mechanisms:
+    """The mechanism rows: --mechanisms, else the newest results at hand (checked against this
+    machine's context), else measured now (in a dry run: none, overhead 0)."""
+    try:
+        m = mech.find(ROOT, mechanisms_path, context)
+    except LoadError as e:
+        raise Refused(str(e)) from None
+    if m is not None:
+        return m
+    out = os.path.join(work, "mechanisms.json")
+    command = mech.measure_command(bench, out)
+    if dry_run:
+        print("mechanisms: none at hand; a real run first measures them: " + " ".join(command))
+        return mech.Mechanisms(source="none (dry run: overhead taken as 0)")
+    say("no mechanism rows at hand: measuring spawn, switch, timer and memory (a few seconds)")
+    measure.run_monitored(command, "mechanisms", work)
+    m = mech.read(out, "measured now: " + " ".join(command[1:3]))
+    if m is None:
+        raise Refused("the mechanism rows measured now are not usable")
+    return m
+
+
 def point_workload(w: Workload, p: plans.Point) -> Workload:
-    """The workload bench_kitchen runs at a point: its chefs and its per-step costs."""
-    return Workload(io_us=p.io_us, cpu_us=p.cpu_us, concurrency=p.chefs,
+    """The workload the model predicts at a point: its chefs, and the per-step costs
+    bench_kitchen runs (with --ingredients=K the user's own, for K steps: see predictions)."""
+    io, cpu = (w.io_us, w.cpu_us) if w.ingredients is not None else (p.io_us, p.cpu_us)
+    return Workload(io_us=io, cpu_us=cpu, concurrency=p.chefs,
                     rate=w.rate if p.open_loop else None, net=w.net, gil=w.gil)
 
 
 def predictions(plan: plans.Plan, m: mech.Mechanisms, cores: int
                 ) -> Dict[Tuple[str, str], model.Prediction]:
-    """Per (executor, point key), the model's prediction for what bench_kitchen runs there."""
+    """Per (executor, point key), the model's prediction for the workload at that point: the
+    menu's steps of what bench_kitchen runs, or with --ingredients=K the user's K steps of the
+    user's per-step costs (bench_kitchen runs the menu's steps with the costs scaled, so its
+    per-step hand-overs are the menu's steps' worth: the error says how much that matters)."""
     out = {}
     for p in plan.points:
-        steps = plans.menu_steps(p.customers)
+        steps = (float(plan.workload.ingredients) if plan.workload.ingredients is not None
+                 else plans.menu_steps(p.customers))
         for e in plan.executors:
-            pred = model.predict(e, point_workload(plan.workload, p), steps, m, cores)
+            pred = model.predict(e, point_workload(plan.workload, p), steps, m, cores,
+                                 orders=p.customers)
             out[(e, p.key)] = pred
     return out
 
@@ -125,24 +162,7 @@ def run(options: Options) -> int:
     cores = int(context.get("usable_cores", 1))
     work = tempfile.mkdtemp(prefix="kitchen-advise.")
     try:
-        try:
-            m = mech.find(ROOT, options.mechanisms_path)
-        except LoadError as e:
-            raise Refused(str(e)) from None
-        if m is None:
-            out = os.path.join(work, "mechanisms.json")
-            command = mech.measure_command(bench, out)
-            if options.dry_run:
-                print("mechanisms: none at hand; a real run first measures them: "
-                      + " ".join(command))
-                m = mech.Mechanisms(source="none (dry run: overhead taken as 0)")
-            else:
-                say("no mechanism rows at hand: measuring spawn, switch, timer and memory "
-                    "(a few seconds)")
-                measure.run_monitored(command, "mechanisms", work)
-                m = mech.read(out, "measured now: " + " ".join(command[1:3]))
-                if m is None:
-                    raise Refused("the mechanism rows measured now are not usable")
+        m = mechanisms_at_hand(bench, options.mechanisms_path, options.dry_run, work, context)
         names = [e for p in pairs for e in p]
         plan = build_plan(w, context, m, list(dict.fromkeys(names + extra)), pairs, extra)
         if unmodelled:
@@ -152,6 +172,12 @@ def run(options: Options) -> int:
             return dry_run(plan, preds, bench, m)
         measure.install_signals()
         budget = options.budget_s - (time.monotonic() - started)
+        first = measure.round1_estimate_s(plan, preds)
+        if first > budget:
+            note = (f"round 1 is estimated (from the model's rates) at {first:.0f} s, over the "
+                    f"{budget:.0f} s budget left; it runs whole (no cell is decided without it)")
+            say(note)
+            plan.notes.append(note)
         result = measure.measure(bench, plan, work, budget,
                                  lambda r: answer.undecided(r, plan))
         results = result.results()
@@ -163,21 +189,21 @@ def run(options: Options) -> int:
 
 def dry_run(plan: plans.Plan, preds, bench: str, m: mech.Mechanisms) -> int:
     w = plan.workload
-    print(f"prediction (mechanisms from {m.source}):")
+    print(f"prediction (mechanisms from {m.source}; {model.OVERHEAD_SOURCE}):")
     for p in plan.points:
         for e in plan.executors:
             pr = preds[(e, p.key)]
             extra = ""
             if p.open_loop:
-                extra = (", p99 unbounded: over the predicted capacity" if pr.over_capacity
-                         else f", p99 at least {fmt(pr.p99_lower_s * 1e3)} ms")
+                extra = (", over the predicted capacity: no p99 estimate" if pr.over_capacity
+                         else f", p99 M/M/c estimate {fmt(pr.p99_estimate_s * 1e3)} ms")
             print(f"  {e} at {p.chefs}{' (open loop)' if p.open_loop else ''}: "
-                  f"{fmt(pr.rate)}/s ({pr.bound} bound), N* {fmt(pr.pool_size)}, "
+                  f"{fmt(pr.rate)}/s ({pr.bound} bound), N* (model) {fmt(pr.pool_size)}, "
                   f"threads {pr.threads}{extra}")
     print("rows (one bench_kitchen command per point; rounds add --benchmark_filter):")
     for p in plan.points:
-        print(" ".join(plans.command(bench, plan, p, plan.executors, measure.ROUND1,
-                                     out="ROUND.json")))
+        reps = (measure.USER_REPETITIONS if p.chefs == w.concurrency else measure.ROUND1)
+        print(" ".join(plans.command(bench, plan, p, plan.executors, reps, out="ROUND.json")))
     for n in plan.notes:
         print(f"note: {n}")
     return 0
@@ -193,19 +219,22 @@ def report(options: Options, plan: plans.Plan, preds, results, run: measure.Run,
     out = [line]
     if noise["high"]:
         out.append(f"Warning: other processes took up to {noise['max_other_share'] * 100:.0f}% "
-                   f"and steal up to {noise['max_steal_share'] * 100:.0f}% of the machine while "
-                   "this measured (over 5%): the figures are suspect; run it again on a quiet "
-                   "machine.")
+                   f"and steal up to {noise['max_steal_share'] * 100:.0f}% of the machine "
+                   f"({os.cpu_count()} cores, shared: another engineer's build or tests may "
+                   "run meanwhile) while this measured (over 5%): the figures are suspect; run "
+                   "it again on a quiet machine.")
     out += ["", "Per executor:"] + answer.table(plan, rows, preds)
     out += ["", "The model against the measurement (requests/s; error = predicted over measured "
             f"- 1; mechanisms from {m.source}):"] + answer.model_lines(plan, rows, preds)
     budget = context.get("thread_budget")
-    out += answer.resources(plan, preds, int(budget) if budget is not None else None)
+    out += answer.resources(plan, preds, int(budget) if budget is not None else None, rows)
     out += ["", "Where the answer changes, within the neighbours measured:"]
     out += answer.changes(plan, found) or ["- only one point measured."]
     out += ["", "Cells (the table's rule: bootstrap 95% interval of the ratio of medians, tie "
-            f"band ±{(answer.BAND - 1) * 100:.0f}%):"]
-    out += [f"- {c.level}: {c.a} vs {c.b}, {c.counter}: {c.text()}" for c in found]
+            f"band ±{(answer.BAND - 1) * 100:.0f}%; with 3 repetitions a side that interval is "
+            "the min-max range, about 75% coverage, so it is labelled 'range'; a cell at your "
+            f"N is decided only with {answer.USER_MIN_REPETITIONS} a side):"]
+    out += [f"- {c.level}: {c.a} vs {c.b}, {c.counter}: {answer.cell_text(c)}" for c in found]
     out += ["", f"Measured in {run.rounds} round(s), {run.seconds:.0f} s ({run.stopped}); "
             f"{elapsed:.0f} s in all. Interference: other processes up to "
             f"{noise['max_other_share'] * 100:.1f}% of the machine, steal up to "
@@ -222,13 +251,14 @@ def report(options: Options, plan: plans.Plan, preds, results, run: measure.Run,
         out.append(f"  {commands[mr.row.name]}")
     # The file first: a reader of stdout that goes away (| head) must not cost the answer.
     if options.json_path:
-        errs = answer.errors(rows, preds)
+        errs = answer.errors(rows, preds, plan)
         doc = {
             "kitchen_advise": 1,
             "answer": line,
             "inputs": dict(w.as_json(), budget_s=options.budget_s),
             "context": {k: context[k] for k in CONTEXT_KEYS if k in context},
             "mechanisms": m.as_json(),
+            "overhead_source": model.OVERHEAD_SOURCE,
             "plan": {"executors": plan.executors, "pairs": [list(p) for p in plan.pairs],
                      "points": [{"chefs": p.chefs, "customers": p.customers,
                                  "open_loop": p.open_loop, "io_us": p.io_us, "cpu_us": p.cpu_us}

@@ -2,8 +2,9 @@
 (bench_kitchen discards each row's first service in a process as a warm-up); each later round
 reruns, per point, only the rows behind a cell still undecided, ROUND repetitions each,
 appended to that point's file (lib/rounds.py's filter and append), until every cell is decided,
-a row has MAX_REPETITIONS, or the next round would not fit in the budget (estimated from the
-last round of the same points). Every command runs under lib/pass_monitor.py, which records
+a row has MAX_REPETITIONS, or the next round would not fit in the budget. Round 1 is checked
+against the budget from the model's rates (it always runs whole: no cell is decided without
+it); a later round's time is estimated per row, from the row's own measured services. Every command runs under lib/pass_monitor.py, which records
 what else used the machine meanwhile. Progress goes to stderr."""
 
 import json
@@ -20,7 +21,11 @@ from lib.rounds import append_repetitions, gbench_filter, repetitions
 
 from . import plan as plans
 
-ROUND1, ROUND, MAX_REPETITIONS = 3, 2, 30
+# Round 1's repetitions: USER_REPETITIONS at the user's point (closed and open loop), whose
+# cells the first line reads and which may be decided only with that many a row (a bootstrap
+# interval of a median over 3 repetitions is their min-max range, about 75% coverage), and
+# ROUND1 at the neighbours (their intervals are labelled as the range when n = 3).
+ROUND1, USER_REPETITIONS, ROUND, MAX_REPETITIONS = 3, 5, 2, 30
 HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MONITOR = os.path.join(HERE, "lib", "pass_monitor.py")
 WARN_SHARE = 0.05
@@ -96,8 +101,7 @@ def measure(bench: str, plan: plans.Plan, work: str, budget_s: float,
     still undecided, as (what it compares, the rows behind it)."""
     run = Run()
     started = time.monotonic()
-    last_s: Dict[str, float] = {}
-    reps = ROUND1
+    first = True
     todo: Dict[str, List[str]] = {p.key: [] for p in plan.points}
     while True:
         run.rounds += 1
@@ -109,14 +113,15 @@ def measure(bench: str, plan: plans.Plan, work: str, budget_s: float,
             rows = todo[point.key]
             out = os.path.join(work, f"{point.key}.round{run.rounds}.json")
             executors = plan.executors
+            reps = ROUND
+            if first:
+                reps = USER_REPETITIONS if point.chefs == plan.workload.concurrency else ROUND1
             if rows:
                 executors = [e for e in executors if any(r.split("/")[1] == e for r in rows)]
             argv = plans.command(bench, plan, point, executors, reps, out)
             if rows:
                 argv.append(f"--benchmark_filter={gbench_filter(rows)}")
-            t0 = time.monotonic()
             record = run_monitored(argv, f"{point.key}.round{run.rounds}", work)
-            last_s[point.key] = (time.monotonic() - t0) / reps
             run.interference.append(record)
             with open(out) as f:
                 new = json.load(f)
@@ -147,9 +152,9 @@ def measure(bench: str, plan: plans.Plan, work: str, budget_s: float,
         if not todo:
             run.stopped = f"every row behind an undecided cell has {MAX_REPETITIONS} repetitions"
             return run
-        reps = ROUND
-        # A round of a point costs about its last round per repetition, times ROUND.
-        estimate = sum(last_s[k] * ROUND for k in todo)
+        first = False
+        # Each row's own services.
+        estimate = rows_estimate_s(results, todo)
         left = budget_s - run.seconds
         say(f"round {run.rounds} done: {len(open_cells)} undecided cell(s) "
             f"({'; '.join(label for label, _ in open_cells)}), {max(left, 0):.0f} s left "
@@ -158,6 +163,46 @@ def measure(bench: str, plan: plans.Plan, work: str, budget_s: float,
             run.stopped = (f"the budget ({budget_s:.0f} s) is spent: the next round would take "
                            f"about {estimate:.0f} s with {max(left, 0):.0f} s left")
             return run
+
+
+# A bench_kitchen process's own start and probe, per command.
+PROCESS_S = 0.3
+
+
+def service_s(customers: int, rate: float) -> float:
+    """One repetition: a service of `customers` at `rate`, at least MIN_TIME_S."""
+    return max(customers / rate if rate > 0 else 0.0, plans.MIN_TIME_S)
+
+
+def round1_estimate_s(plan: plans.Plan, preds) -> float:
+    """Round 1's seconds from the model's rates: per point and executor, its repetitions plus
+    the warm-up service (the model promises more than it measures, so this is a floor)."""
+    total = 0.0
+    for p in plan.points:
+        reps = USER_REPETITIONS if p.chefs == plan.workload.concurrency else ROUND1
+        total += PROCESS_S
+        for e in plan.executors:
+            pred = preds.get((e, p.key))
+            rate = min(pred.rate, plan.workload.rate or pred.rate) if pred else 0.0
+            total += (reps + 1) * service_s(p.customers, rate)
+    return total
+
+
+def rows_estimate_s(results: Results, todo: Dict[str, List[str]]) -> float:
+    """A later round's seconds, per row from its own measured services: ROUND repetitions
+    plus the warm-up, each a service of its customers at its median requests/s."""
+    by_name = {r.name: r for r in results.rows}
+    total = 0.0
+    for rows in todo.values():
+        total += PROCESS_S
+        for name in rows:
+            r = by_name.get(name)
+            if r is None:
+                continue
+            c = r.counters
+            rate = c.get("achieved_per_s") or c.get("dishes_per_s") or 0.0
+            total += (ROUND + 1) * service_s(int(c.get("customers", 0)), rate)
+    return total
 
 
 def interference_summary(records: List[dict]) -> dict:

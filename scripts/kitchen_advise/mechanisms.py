@@ -5,14 +5,16 @@ two hand-overs), timer/<kind>/wait_us:<W>/slack:1ns (overshoot_us_p50), memory/<
 
 Where they come from, in this order, and the answer says which: --mechanisms=FILE; the latest
 run's results/latest/bench.json; the newest committed results/reference/*/bench.json (the
-machine it names may not be this one: its machine.md says); else a short run of bench_kitchen's
+machine it names may not be this one: the file's context, its cores, CPU frequency and caches,
+and its machine.md's CPU model are compared with this machine's, and the source says "from
+another machine" when they differ); else a short run of bench_kitchen's
 mechanism rows (spawn, switch and timer rows up to 1 ms, memory at 100 and 1,000 tasks, one
 repetition each: a few seconds)."""
 
 import glob
 import os
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, List, Mapping, Optional, Tuple
 
 from kitchen_report.load import LoadError, Results, load
 
@@ -80,22 +82,72 @@ def candidates(root: str) -> List[str]:
     return [p for p in found if os.path.isfile(p)]
 
 
-def read(path: str, label: Optional[str] = None) -> Optional[Mechanisms]:
+# The context keys that say which machine a file was measured on.
+MACHINE_KEYS = ("num_cpus", "usable_cores", "mhz_per_cpu", "caches")
+
+
+def cpu_model(cpuinfo: str = "/proc/cpuinfo") -> Optional[str]:
     try:
-        return from_results(load([path]), label or path)
+        with open(cpuinfo) as f:
+            for line in f:
+                if line.lower().startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return None
+
+
+def _machine_md_model(folder: str) -> Optional[str]:
+    """The CPU model of a results folder's machine.md ('- CPU: <model>, 2 cores, ...')."""
+    try:
+        with open(os.path.join(folder, "machine.md")) as f:
+            for line in f:
+                if line.startswith("- CPU: "):
+                    return line[len("- CPU: "):].split(",")[0].strip()
+    except OSError:
+        pass
+    return None
+
+
+def differences(theirs: Mapping[str, object], ours: Mapping[str, object], folder: str,
+                here_model: Optional[str]) -> List[str]:
+    """What differs between the machine a file was measured on and this one (its context's
+    MACHINE_KEYS, and its folder's machine.md CPU model against /proc/cpuinfo's)."""
+    found = [f"{k} {theirs[k]} there, {ours[k]} here" for k in MACHINE_KEYS
+             if k in theirs and k in ours and str(theirs[k]) != str(ours[k])]
+    there_model = _machine_md_model(folder)
+    if there_model and here_model and there_model != here_model:
+        found.append(f"CPU {there_model} there, {here_model} here")
+    return found
+
+
+def read(path: str, label: Optional[str] = None,
+         context: Optional[Mapping[str, object]] = None) -> Optional[Mechanisms]:
+    """The figures in a file; with this machine's `context`, the label says whether the file
+    was measured on a machine like this one."""
+    try:
+        results = load([path])
     except LoadError:
         return None
+    label = label or path
+    if context is not None and results.contexts:
+        diff = differences(results.contexts[0][1], context, os.path.dirname(path), cpu_model())
+        label += (f" (from another machine: {'; '.join(diff)})" if diff
+                  else " (same cores, CPU frequency, caches and CPU model as this machine)")
+    return from_results(results, label)
 
 
-def find(root: str, given: Optional[str]) -> Optional[Mechanisms]:
-    """From --mechanisms, else the first candidate file that has them; None: measure them."""
+def find(root: str, given: Optional[str],
+         context: Optional[Mapping[str, object]] = None) -> Optional[Mechanisms]:
+    """From --mechanisms, else the first candidate file that has them; None: measure them.
+    `context` (this machine's, from bench_kitchen) is compared with each file's."""
     if given:
-        found = read(given)
+        found = read(given, context=context)
         if found is None:
             raise LoadError(f"{given} has no usable spawn/ and switch/ rows")
         return found
     for path in candidates(root):
-        found = read(path, os.path.relpath(path, root))
+        found = read(path, os.path.relpath(path, root), context)
         if found is not None:
             return found
     return None

@@ -12,11 +12,18 @@ Per executor, for a request of s steps, each a wait of I us and a work of K us:
                           several threads, 1 for one event-loop thread, and 1 for all under the GIL
   X  = min(N / (W + C + o), c / (C + o))     requests per second, closed loop with N in flight
   N* = c (1 + W / (C + o))                   requests in flight that keep the c servers busy
-With a rate R (open loop), two M/M/k queues bound the p99 from below: the CPU (k = c servers of
-C + o) and the N slots in flight (k = N servers of W + C + o); the p99 response is at least
-W + C + o plus the larger of their Erlang C p99 waits. Exponential service times and no other
-cost: it is a lower bound, and labelled so. Memory for N: N idle tasks of the executor's kinds
-(memory/ rows). Threads: what the executor starts for N, against the machine's thread budget.
+With a rate R (open loop), two M/M/k queues estimate the p99: the CPU (k = c servers of C + o)
+and the N slots in flight (k = N servers of W + C + o); the estimate is W + C + o plus the
+larger of their Erlang C p99 waits. Erlang C assumes exponential service times, and the
+kitchen's dishes of 5 or 6 fixed steps vary less and queue less, so it is neither a lower nor
+an upper bound: it is labelled an M/M/c estimate. Memory for N: N idle tasks of the executor's
+kinds (memory/ rows), a model figure. Threads: what the executor starts for N (threads_per_order
+one per order, so for a service's orders), against the machine's thread budget.
+
+Where o comes from: the spawn/ rows (ns_per_spawn) and half of the switch/ rows' round trip
+(ns_per_switch / 2), each a median of wall time, not of CPU time; switch/thread_cv's wall time
+is bimodal (a hand-over that finds the other thread running against one that wakes it), so its
+median is one of two modes. OVERHEAD_SOURCE says so in the output.
 
 How each executor runs is not in the catalogue (it says side and pair, not what each step costs
 in mechanisms), so TRAITS says it, and a test checks that it covers every catalogued executor
@@ -32,6 +39,10 @@ from .mechanisms import Mechanisms
 # The p99 of a wait: P(wait > t) = 0.01.
 P99 = 0.99
 
+OVERHEAD_SOURCE = ("o = spawn/<kind> ns_per_spawn + per step half of switch/<kind> "
+                   "ns_per_switch: medians of wall time, not CPU time (switch/thread_cv's is "
+                   "bimodal)")
+
 
 @dataclass(frozen=True)
 class Trait:
@@ -45,7 +56,8 @@ class Trait:
     # The timer/ kind of its waits, and the memory/ kinds of one request in flight.
     wait: str
     memory: Tuple[str, ...]
-    # Threads it starts for N in flight: "chefs" (N), "cores", or "none" (the caller's thread).
+    # Threads it starts for N in flight: "chefs" (N), "orders" (one per order of a service),
+    # "cores", or "none" (the caller's thread).
     threads: str
 
 
@@ -55,10 +67,12 @@ TRAITS: Dict[str, Trait] = {
                           "thread_sleep", ("thread",), "chefs"),
     "threads_chefs": Trait("cores", None, (), (("thread_cv", 1),), "thread_sleep",
                            ("thread",), "chefs"),
+    # One thread per order, all started as the orders come in, `chefs` of them cooking.
     "threads_per_order": Trait("cores", "thread", (), (("thread_cv", 1),), "thread_sleep",
-                               ("thread",), "chefs"),
+                               ("thread",), "orders"),
     "asio_coro": Trait("loop", "coro", (), (("coro", 1),), "asio_timer", ("coro",), "none"),
-    "asio_callback": Trait("loop", None, (), (("handler", 1),), "asio_timer", ("coro",), "none"),
+    # Handlers, no coroutine frames: no memory/ row measures its idle task.
+    "asio_callback": Trait("loop", None, (), (("handler", 1),), "asio_timer", (), "none"),
     "asio_coro_mt": Trait("cores", "coro", (), (("coro", 1),), "asio_timer", ("coro",), "cores"),
     # Each step goes to the pool and back: two thread hand-overs besides the coroutine's.
     "asio_offload": Trait("cores", "coro", (), (("coro", 1), ("thread_cv", 2)), "asio_timer",
@@ -79,7 +93,7 @@ class Prediction:
     pool_size: float            # N*
     threads: int
     memory_bytes: Optional[float]
-    p99_lower_s: Optional[float] = None   # with a rate, when it is under capacity
+    p99_estimate_s: Optional[float] = None   # M/M/c, with a rate, when under capacity
     over_capacity: bool = False
 
     def as_json(self) -> dict:
@@ -88,8 +102,8 @@ class Prediction:
                 "servers": self.servers, "rate_per_s": self.rate, "bound": self.bound,
                 "pool_size": self.pool_size, "threads": self.threads,
                 "memory_bytes": self.memory_bytes,
-                "p99_lower_bound_ms": None if self.p99_lower_s is None
-                else self.p99_lower_s * 1e3,
+                "p99_mmc_estimate_ms": None if self.p99_estimate_s is None
+                else self.p99_estimate_s * 1e3,
                 "over_capacity": self.over_capacity}
 
 
@@ -123,7 +137,9 @@ def _handovers(m: Mechanisms, pairs: Sequence[Tuple[str, int]]) -> float:
     return sum(m.handover_ns.get(kind, 0.0) * count for kind, count in pairs) * 1e-9
 
 
-def predict(executor: str, w: Workload, steps: float, m: Mechanisms, cores: int) -> Prediction:
+def predict(executor: str, w: Workload, steps: float, m: Mechanisms, cores: int,
+            orders: Optional[int] = None) -> Prediction:
+    """`orders`: a service's orders (threads_per_order starts a thread each); N when None."""
     t = TRAITS[executor]
     n = w.concurrency
     wait_kind = "asio_timer" if w.net else t.wait
@@ -137,9 +153,11 @@ def predict(executor: str, w: Workload, steps: float, m: Mechanisms, cores: int)
     cpu = servers / (work + overhead) if work + overhead > 0 else math.inf
     rate = min(in_flight, cpu)
     pool = servers * (1 + wait / (work + overhead)) if work + overhead > 0 else math.inf
-    threads = {"chefs": n, "cores": max(cores, 1), "none": 0}[t.threads] + 1
+    threads = {"chefs": n, "orders": max(orders or n, n), "cores": max(cores, 1),
+               "none": 0}[t.threads] + 1
     per_task = [m.bytes_per_task.get(k) for k in t.memory]
-    memory = n * sum(per_task) if all(b is not None for b in per_task) else None
+    memory = (n * sum(per_task) if per_task and all(b is not None for b in per_task)
+              else None)
     p99, over = None, False
     if w.rate:
         waits = [mmk_p99_wait(servers, work + overhead, w.rate), mmk_p99_wait(n, dish, w.rate)]
@@ -150,7 +168,7 @@ def predict(executor: str, w: Workload, steps: float, m: Mechanisms, cores: int)
     return Prediction(executor=executor, steps=steps, wait_s=wait, work_s=work,
                       overhead_s=overhead, servers=servers, rate=rate,
                       bound="cpu" if cpu < in_flight else "in flight", pool_size=pool,
-                      threads=threads, memory_bytes=memory, p99_lower_s=p99,
+                      threads=threads, memory_bytes=memory, p99_estimate_s=p99,
                       over_capacity=over)
 
 

@@ -15,11 +15,14 @@ from .flags import Workload
 
 # A repetition is at least this long (a service of its own when the service is longer).
 MIN_TIME_S = 0.05
-# Customers per chef of a closed service: enough for every chef to take several orders, so
-# the opening and the drain are a small part of it, and for a service of at least SERVICE_MIN_S
-# at the slowest predicted rate, unless the service would pass SERVICE_S.
-ROUNDS_PER_CHEF = 4
-SERVICE_MIN_S, SERVICE_S = 0.05, 0.25
+# Customers per chef of a closed service: enough for every chef to take many orders, so that
+# the opening (starting N threads), the drain and the join are a small part of the wall clock
+# (at 4 a chef, threads_pool at 1,000 chefs served 12,513/s at 1,000 customers and 32,624/s at
+# 10,000), and for a service of at least SERVICE_MIN_S at the slowest predicted rate, unless
+# the service would pass SERVICE_S. 16 keeps `kitchen advise --io-us=1000 --cpu-us=0
+# --concurrency=1000` within 90 s on the suite's 2-core machine (README).
+ROUNDS_PER_CHEF = 16
+SERVICE_MIN_S, SERVICE_S = 0.05, 0.35
 # An open loop's orders: enough for a p99 that is not the second-worst order.
 OPEN_LOOP_S = 0.3
 OPEN_LOOP_MIN, OPEN_LOOP_MAX = 1000, 5000
@@ -87,11 +90,14 @@ def neighbours(n: int, cap: int) -> List[int]:
 def scaled_costs(w: Workload, customers: int) -> Tuple[int, int]:
     """The per-step costs bench_kitchen runs: the user's, or with --ingredients=K the user's
     scaled by K over the menu's mean steps, so that a request's total wait and work are K
-    steps' worth (bench_kitchen's dishes keep the menu's ingredients)."""
+    steps' worth (bench_kitchen's dishes keep the menu's ingredients); a cost above 0 stays at
+    least 1 us, so that a wait is never silently skipped."""
     if w.ingredients is None:
         return w.io_us, w.cpu_us
     f = w.ingredients / menu_steps(customers)
-    return round(w.io_us * f), round(w.cpu_us * f)
+    # A cost that rounds to 0 would skip the wait (or the work) altogether: 1 us at least.
+    return (max(round(w.io_us * f), 1) if w.io_us else 0,
+            max(round(w.cpu_us * f), 1) if w.cpu_us else 0)
 
 
 def make(w: Workload, pairs: Sequence[Tuple[str, str]], extra_candidates: Sequence[str],

@@ -2,9 +2,13 @@
 asks bench_kitchen for, its cells against the table's on the table's own fixtures, and its
 flags. Mechanism only: nothing here measures or asserts a speed."""
 
+import copy
+import json
 import math
 import os
+import tempfile
 import unittest
+from unittest import mock
 
 from script_runner import fixture, run
 
@@ -80,11 +84,11 @@ class ModelArithmetic(unittest.TestCase):
         w = Workload(io_us=1000, cpu_us=100, concurrency=100, rate=1000)
         p = model.predict("threads_chefs", w, 5, fixed_mechanisms(), cores=2)
         self.assertFalse(p.over_capacity)
-        self.assertGreaterEqual(p.p99_lower_s, p.wait_s + p.work_s + p.overhead_s)
+        self.assertGreaterEqual(p.p99_estimate_s, p.wait_s + p.work_s + p.overhead_s)
         w = Workload(io_us=1000, cpu_us=100, concurrency=100, rate=10_000)
         p = model.predict("threads_chefs", w, 5, fixed_mechanisms(), cores=2)
         self.assertTrue(p.over_capacity)
-        self.assertIsNone(p.p99_lower_s)
+        self.assertIsNone(p.p99_estimate_s)
 
     def test_error(self):
         self.assertAlmostEqual(model.error_pct(110, 100), 10)
@@ -207,23 +211,119 @@ class Cells(unittest.TestCase):
             self.assertGreater(compared, 0, name)
 
     def test_undecided_cells_at_the_users_point_first(self):
-        results = load([fixture("io_undecided.json")])
-        w = Workload(io_us=1000, cpu_us=0, concurrency=1000)
-        p = plans.Plan(workload=w, executors=[], pairs=results.catalogue.pairs(), extra=[],
-                       points=[plans.Point(chefs=1000, customers=10000)], steps=5.4)
-        found = answer.cells(results, p, profile="io")
-        self.assertTrue(any(c.outcome == "undecided" for c in found))
+        # The fixture's 1,000-chef rows again as 250-chef rows: two points, both undecided.
+        with open(fixture("io_undecided.json")) as f:
+            doc = json.load(f)
+        copies = []
+        for b in doc["benchmarks"]:
+            if "/chefs:1000/" in b["name"]:
+                c = copy.deepcopy(b)
+                for key in ("name", "run_name"):
+                    if key in c:
+                        c[key] = c[key].replace("/chefs:1000/", "/chefs:250/")
+                c["chefs"] = 250
+                copies.append(c)
+        doc["benchmarks"] += copies
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "two_points.json")
+            with open(path, "w") as f:
+                json.dump(doc, f)
+            results = load([path])
+        points = [plans.Point(chefs=250, customers=10000), plans.Point(chefs=1000, customers=10000)]
+        for user, other in ((1000, "250 in flight"), (250, "1,000 in flight")):
+            p = io_plan(results, points, concurrency=user)
+            found = answer.cells(results, p, profile="io")
+            self.assertEqual({c.level for c in found if c.outcome == "undecided"},
+                             {"250 in flight", "1,000 in flight"})
+            todo = answer.undecided(results, p, profile="io")
+            self.assertTrue(todo)
+            said = f"at {answer.level(p.user)}"
+            for label, rows in todo:
+                self.assertTrue(label.endswith(said), label)
+                self.assertNotIn(other, label)
+                self.assertTrue(rows)
 
     def test_words(self):
         results = load([fixture("async_wins.json")])
-        w = Workload(io_us=1000, cpu_us=0, concurrency=1000)
-        p = plans.Plan(workload=w, executors=[], pairs=results.catalogue.pairs(), extra=[],
-                       points=[plans.Point(chefs=1000, customers=10000)], steps=5.4)
-        found = answer.cells(results, p, profile="io")
-        self.assertTrue(found)
-        text = answer.verdict(found)
-        self.assertIn(text, ("async leads", "threads do not lead: async ahead or a tie"))
+        found = answer.cells(results, io_plan(results), profile="io")
+        self.assertEqual([c.outcome for c in found], ["win", "win"])
+        self.assertEqual(answer.verdict(found), "async leads")
         self.assertIn("95% CI", answer.clause(found[0]))
+
+    def test_a_cell_at_the_users_point_needs_five_repetitions(self):
+        results = load([fixture("async_wins.json")])
+        found = answer.cells(results, io_plan(results), profile="io")
+        self.assertEqual({(c.n_a, c.n_b) for c in found}, {(5, 5)})
+        # The fixture's 5 repetitions a row, against a rule that wants 6: undecided, and said.
+        with mock.patch.object(answer, "USER_MIN_REPETITIONS", 6):
+            held = answer.cells(results, io_plan(results), profile="io")
+            self.assertEqual([c.outcome for c in held], ["undecided", "undecided"])
+            self.assertEqual([c.possible for c in held], [("win",), ("win",)])
+            self.assertEqual(answer.word(held[0]), "undecided: fewer than 6 repetitions a side")
+        # A neighbour keeps its outcome at 5: the rule is the user's point's.
+        p = io_plan(results, concurrency=250)
+        with mock.patch.object(answer, "USER_MIN_REPETITIONS", 6):
+            self.assertEqual([c.outcome for c in answer.cells(results, p, profile="io")],
+                             ["win", "win"])
+        self.assertEqual(answer.interval_text(1.1, 1.3, 3), "range 1.10–1.30x, n=3")
+
+    def test_a_closed_loop_row_has_no_p99(self):
+        results = load([fixture("async_wins.json")])
+        p = io_plan(results)
+        p.executors = ["threads_pool", "asio_coro"]
+        rows = answer.measured(results, p, profile="io")
+        self.assertEqual(len(rows), 2)
+        lines = answer.table(p, rows, {})
+        self.assertIn("a closed batch has no request latency", lines[0])
+        measured_lines = [l for l in lines if l.strip().startswith(("threads_pool", "asio_coro"))]
+        self.assertEqual(len(measured_lines), 2)
+        for line in measured_lines:
+            # The p99 column: after the executor (18) and the rate (34), 16 wide.
+            self.assertEqual(line[2 + 18 + 1 + 34 + 1:][:16].strip(), "-", line)
+        for m in rows:
+            doc = m.as_json()
+            self.assertNotIn("p99_ms", doc)
+            self.assertNotIn("median_p99_ms", doc)
+
+    def test_over_capacity_has_no_p99(self):
+        results = load([fixture("open_loop_poisson.json")])
+        # At 7,407/s the mixed rows served 6,666/s: under 95% of the rate.
+        w = Workload(io_us=1000, cpu_us=100, concurrency=100, rate=7407)
+        point = plans.Point(chefs=100, customers=2000, open_loop=True)
+        p = plans.Plan(workload=w, executors=["threads_pool", "asio_coro"],
+                       pairs=[("threads_pool", "asio_coro")], extra=[],
+                       points=[plans.Point(chefs=100, customers=2000), point], steps=5.4)
+        rows = answer.measured(results, p, profile="mixed")
+        self.assertEqual(len(rows), 2)
+        self.assertEqual(answer.cells(results, p, profile="mixed"), [])
+        text = answer.open_loop_text(rows[0], p)
+        self.assertEqual(text, f"{rows[0].executor} over capacity: served 6,666/s; p99 "
+                               "undefined (the queue grows for the whole service)")
+        line = answer.first_line(p, [], rows)
+        self.assertIn("p99 undefined (the queue grows for the whole service)", line)
+        self.assertNotIn(" ms", line)
+        self.assertTrue(all(e["median_p99_ms"] is None and e["over_capacity"]
+                            for e in answer.errors(rows, {(m.executor, point.key):
+                                                          model.predict(m.executor, w, 5.4,
+                                                                        fixed_mechanisms(), 2)
+                                                          for m in rows}, p)))
+
+    def test_the_extra_executors_are_compared_with_each_thread_executor(self):
+        results = load([fixture("async_wins.json")])
+        p = io_plan(results)
+        p.extra = ["asio_coro_mt"]
+        pairs = answer.comparisons(p)
+        for t, _ in results.catalogue.pairs():
+            self.assertIn((t, "asio_coro_mt"), pairs)
+        found = answer.cells(results, p, profile="io")
+        self.assertTrue(any(c.a == "asio_coro_mt" for c in found))
+
+
+def io_plan(results, points=None, concurrency: int = 1000) -> plans.Plan:
+    """A plan over the fixture's I/O rows (1,000 chefs, 10,000 customers unless `points`)."""
+    w = Workload(io_us=1000, cpu_us=0, concurrency=concurrency)
+    return plans.Plan(workload=w, executors=[], pairs=results.catalogue.pairs(), extra=[],
+                      points=points or [plans.Point(chefs=1000, customers=10000)], steps=5.4)
 
 
 class Flags(unittest.TestCase):
@@ -278,14 +378,16 @@ class Flags(unittest.TestCase):
         self.assertIn("--concurrency=N", done.stdout)
 
     def test_an_unusable_bench_is_refused(self):
+        # A --bench that does not exist is refused, whatever else is built: no fallback.
         done = run("advise.py", "--io-us=1", "--cpu-us=1", "--concurrency=1",
                    "--bench=/no/such/bench_kitchen", "--dry-run")
-        # Without a build at the default place either, it is refused in one line.
-        if not os.path.exists(os.path.join(advise_main.ROOT, "build", "release", "bin",
-                                           "bench_kitchen")) \
-                and not os.environ.get("KITCHEN_BENCH_BIN"):
-            self.assertEqual(done.returncode, 2)
-            self.assertIn("bench_kitchen is not built", done.stderr)
+        self.assertEqual(done.returncode, 2)
+        self.assertEqual(done.stdout, "")
+        self.assertEqual(done.stderr, "kitchen advise: --bench=/no/such/bench_kitchen: no such "
+                                      "executable file; expected the path of a built "
+                                      "bench_kitchen\n")
+        with self.assertRaises(advise_main.Refused):
+            advise_main.find_bench("/no/such/bench_kitchen")
 
 
 if __name__ == "__main__":
