@@ -150,9 +150,13 @@ else
   # Most of its points only draw the charts: 3 repetitions, and the rounds add to the few that
   # the table reads where their cells are undecided.
   run_pass kitchen --benchmark_repetitions=3 --benchmark_min_time=$(q 0.01 0.03) $(q --quick "")
-  # What the executors cost per dish when there is nothing to wait for and nothing to compute.
+  # What the executors cost per dish when there is nothing to wait for and nothing to compute;
+  # the full run adds each executor's floor (its strategy without the harness, at 3 chefs and
+  # 10,000 customers) to the same pass, interleaved with the kitchen rows it is read beside, for
+  # the report's harness shares.
   run_pass overhead "${reps[@]}" --profiles=overhead \
-    $(q "--chefs=1,3 --customers=2000" "--chefs=3,1000 --customers=10000")
+    $(q "--chefs=1,3 --customers=2000" "--chefs=3,1000 --customers=10000") \
+    $(q "" "--benchmark_filter=^(kitchen|floor)/")
   # CPU-bound speed-up with chefs under the emulated GIL (the table's CPU row; the same points
   # without it are in the kitchen sweep, which no pass measures twice).
   run_pass python_mode "${reps[@]}" --profiles=cpu --gil=on --chefs=1,2,4 --customers=20
@@ -197,13 +201,11 @@ else
   run_pass slack "${reps[@]}" --profiles=io --timer-slack=default \
     $(q "--chefs=100 --customers=1000" "--chefs=1000 --customers=10000") \
     --executors=threads_pool,threads_chefs,threads_per_order,asio_coro,asio_callback
-  # The mechanisms behind the table: spawn, switch, memory per task, timer accuracy, and each
-  # executor's floor (its strategy without the harness, read beside the overhead pass's rows at
-  # 3 chefs and 10,000 customers for the report's harness shares).
+  # The mechanisms behind the table: spawn, switch, memory per task, timer accuracy.
   # --quick leaves out the memory rows above 1,000 tasks, which take most of the pass.
   run_pass mechanisms --benchmark_repetitions=$(q 1 3) \
-    --benchmark_filter="$(q '^(spawn|switch|timer|floor)/|^memory/[a-z_]+/tasks:(100|1000)/' \
-      '^(spawn|switch|memory|timer|floor)/')"
+    --benchmark_filter="$(q '^(spawn|switch|timer)/|^memory/[a-z_]+/tasks:(100|1000)/' \
+      '^(spawn|switch|memory|timer)/')"
   # The same kitchen in CPython (scripts/py_kitchen.py), measured by the same rules: the real GIL
   # beside the emulation, and each executor's per-dish overhead in both languages.
   if [ $python_pass = 1 ]; then

@@ -11,6 +11,41 @@ from kitchen_report import harness, report
 from kitchen_report.load import load
 
 
+CORO_LINE = ("| asio_coro | 1.500 (1.400–1.600, n=3) | 1.200 (1.100–1.300, n=3) | "
+             "1.25x (1.08–1.45) | 20% | undecided |")
+POOL_LINE = ("| threads_pool | 4.000 (4.000–4.000, n=3) | 1.000 (1.000–1.000, n=3) | "
+             "4.00x (4.00–4.00) | 75% | missed |")
+
+
+def share(kitchen, floor):
+    return harness.Share(executor="asio_coro", chefs=3, customers=10000,
+                         kitchen_us=sorted(kitchen)[len(kitchen) // 2],
+                         floor_us=sorted(floor)[len(floor) // 2], kitchen_row="k",
+                         floor_row="f", kitchen_values=tuple(kitchen), floor_values=tuple(floor))
+
+
+class TargetTest(unittest.TestCase):
+    """At most 1.25x its floor, decided by the interval of kitchen / floor, not the medians."""
+
+    def test_met_when_the_whole_interval_is_at_or_below(self):
+        self.assertEqual(share([1.0, 1.05, 1.1, 1.02, 1.08], [1.0, 0.98, 1.01, 0.99, 1.0]).target,
+                         harness.MET)
+
+    def test_missed_when_the_whole_interval_is_above(self):
+        self.assertEqual(share([2.0, 2.1, 1.9], [1.0, 1.05, 0.95]).target, harness.MISSED)
+
+    def test_undecided_when_it_reaches_across_even_if_the_medians_meet_it(self):
+        s = share([1.0, 1.2, 1.6], [1.0, 1.0, 1.0])
+        self.assertLessEqual(s.ratio, harness.TARGET)
+        self.assertEqual(s.target, harness.UNDECIDED)
+
+    def test_undecided_with_one_repetition_a_side(self):
+        self.assertEqual(share([1.0], [1.0]).target, harness.UNDECIDED)
+
+    def test_a_negative_share_keeps_its_sign(self):
+        self.assertLess(share([0.9, 0.9, 0.9], [1.0, 1.0, 1.0]).share, 0)
+
+
 class HarnessShareTest(unittest.TestCase):
     def setUp(self):
         self.results = load([fixture("harness_share.json")])
@@ -33,8 +68,8 @@ class HarnessShareTest(unittest.TestCase):
         # asio_callback has only a /gil row at the point: its floor has no share.
         lines = harness.lines(self.results)
         self.assertIn("No kitchen twin for the floor of: asio_callback.", lines)
-        self.assertIn("| asio_coro | 1.500 | 1.200 | 1.25x | 20% |", lines)
-        self.assertIn("| threads_pool | 4.000 | 1.000 | 4.00x | 75% |", lines)
+        self.assertIn(CORO_LINE, lines)
+        self.assertIn(POOL_LINE, lines)
 
     def test_no_negative_share_no_warning(self):
         self.assertFalse(any("negative share" in line for line in harness.lines(self.results)))
@@ -44,7 +79,7 @@ class HarnessShareTest(unittest.TestCase):
             text = report.document(self.results, "", os.path.join(out, "charts"),
                                    os.path.join(out, "REPORT.md"))
         self.assertIn("## What the harness costs each executor", text)
-        self.assertIn("| asio_coro | 1.500 | 1.200 | 1.25x | 20% |", text)
+        self.assertIn(CORO_LINE, text)
 
     def test_without_floor_rows_the_report_has_no_section(self):
         self.assertEqual(harness.lines(load([fixture("compare_base.json")])), [])
