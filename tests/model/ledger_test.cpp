@@ -3,7 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
+#include <span>
 #include <thread>
+#include <vector>
 
 namespace kitchen {
 namespace {
@@ -16,6 +19,22 @@ void cook_fully(const Service& s, Ledger& ledger, std::uint32_t order, std::uint
   while (!c.done()) c.step();
   ledger.serve(c);
 }
+
+// The first two orders, the first placed at open and the second `second` after
+// it, in a ledger that has opened and served order 0 on chef 0.
+struct SecondPlacedAt {
+  explicit SecondPlacedAt(std::chrono::nanoseconds second)
+      : arrivals{std::chrono::nanoseconds(0), second} {
+    service.arrivals = arrivals;
+    ledger.opened();
+    cook_fully(service, ledger, 0, 0);
+  }
+  const std::vector<std::chrono::nanoseconds> arrivals;
+  Service service{std::span(kOrders).first(2), {}, 2};
+  // Keeps the service by address, so the arrivals set in the body are the ones
+  // it reads.
+  Ledger ledger{service};
+};
 
 TEST(Ledger, AcceptsACorrectService) {
   const Service s(kOrders, {}, 2);
@@ -116,15 +135,9 @@ TEST(Ledger, OpenLoopLatencyRunsFromEachArrivalTime) {
 }
 
 TEST(Ledger, RefusesAnOrderStartedBeforeItArrived) {
-  const std::vector<std::chrono::nanoseconds> arrivals = {std::chrono::seconds(0),
-                                                          std::chrono::seconds(3600)};
-  const std::vector<Order> two(kOrders.begin(), kOrders.begin() + 2);
-  Service s(two, {}, 2);
-  s.arrivals = arrivals;
-  Ledger ledger(s);
-  ledger.opened();
-  cook_fully(s, ledger, 0, 0);
-  cook_fully(s, ledger, 1, 1);
+  SecondPlacedAt two(std::chrono::seconds(3600));
+  Ledger& ledger = two.ledger;
+  cook_fully(two.service, ledger, 1, 1);
   ledger.close();
   ASSERT_TRUE(ledger.check().has_value());
   EXPECT_NE(ledger.check()->find("before it arrived"), std::string::npos) << *ledger.check();
@@ -136,15 +149,9 @@ TEST(Ledger, RefusesAnOrderStartedBeforeItArrived) {
 // negative time: the service is refused, never reported with a negative latency.
 TEST(Ledger, RefusesAnArrivalTimeOutsideTheClock) {
   for (const std::int64_t t : {INT64_MIN, std::int64_t{-1}, INT64_MAX}) {
-    const std::vector<std::chrono::nanoseconds> arrivals = {std::chrono::nanoseconds(0),
-                                                            std::chrono::nanoseconds(t)};
-    const std::vector<Order> two(kOrders.begin(), kOrders.begin() + 2);
-    Service s(two, {}, 2);
-    s.arrivals = arrivals;
-    Ledger ledger(s);
-    ledger.opened();
-    cook_fully(s, ledger, 0, 0);
-    cook_fully(s, ledger, 1, 1);
+    SecondPlacedAt two{std::chrono::nanoseconds(t)};
+    Ledger& ledger = two.ledger;
+    cook_fully(two.service, ledger, 1, 1);
     ledger.close();
     ASSERT_TRUE(ledger.check().has_value()) << t;
     EXPECT_NE(ledger.check()->find("order 1 has an arrival time of " + std::to_string(t)),
@@ -154,16 +161,10 @@ TEST(Ledger, RefusesAnArrivalTimeOutsideTheClock) {
 }
 
 TEST(Ledger, RefusesANegativeLatency) {
-  const std::vector<std::chrono::nanoseconds> arrivals = {std::chrono::seconds(0),
-                                                          std::chrono::seconds(3600)};
-  const std::vector<Order> two(kOrders.begin(), kOrders.begin() + 2);
-  Service s(two, {}, 2);
-  s.arrivals = arrivals;
-  Ledger ledger(s);
-  ledger.opened();
-  cook_fully(s, ledger, 0, 0);
+  SecondPlacedAt two(std::chrono::seconds(3600));
+  Ledger& ledger = two.ledger;
   // Served (never started) before its arrival time, an hour from now.
-  Cooking c(s, 1, 1);
+  Cooking c(two.service, 1, 1);
   while (!c.done()) c.step();
   ledger.serve(c);
   ledger.close();
