@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <cmath>
+#include <initializer_list>
 #include <sstream>
 #include <string>
 
@@ -34,14 +35,24 @@ void expect_back_to_one_thread(const std::string& message) {
   EXPECT_NE(message.find(expected), std::string::npos) << message;
 }
 
+// Runs bench_kitchen once on the memory rows `arguments` select, with JSON
+// output, into `rows` by name; fails when it does not exit 0 or a row of
+// `names` is missing. Call it under ASSERT_NO_FATAL_FAILURE.
+void run_rows(const std::string& arguments, std::initializer_list<const char*> names,
+              nlohmann::json& rows, const std::string& shell_before = "",
+              const std::string& runner = "") {
+  const BenchRun run = run_bench(arguments + " --benchmark_format=json --benchmark_repetitions=1",
+                                 shell_before, runner);
+  ASSERT_EQ(run.status, 0) << run.output;
+  rows = rows_by_name(run);
+  for (const char* name : names) ASSERT_TRUE(rows.contains(name)) << name << "\n" << run.output;
+}
+
 TEST(mechanisms_memory, ThousandCoroutinesAndHundredThreadsGivePositiveFigures) {
-  const BenchRun run = run_bench(
-      "--benchmark_filter='^memory/(coro/tasks:1000|thread/tasks:100)/' "
-      "--benchmark_format=json --benchmark_repetitions=1");
-  ASSERT_EQ(run.status, 0);
-  const nlohmann::json rows = rows_by_name(run);
-  ASSERT_TRUE(rows.contains("memory/coro/tasks:1000")) << run.output;
-  ASSERT_TRUE(rows.contains("memory/thread/tasks:100")) << run.output;
+  nlohmann::json rows;
+  ASSERT_NO_FATAL_FAILURE(
+      run_rows("--benchmark_filter='^memory/(coro/tasks:1000|thread/tasks:100)/'",
+               {"memory/coro/tasks:1000", "memory/thread/tasks:100"}, rows));
   const nlohmann::json& coro = rows["memory/coro/tasks:1000"];
   const nlohmann::json& thread = rows["memory/thread/tasks:100"];
   EXPECT_FALSE(coro.value("error_occurred", false)) << coro.dump();
@@ -91,14 +102,14 @@ void expect_total_of_parts(const nlohmann::json& row) {
 }
 
 TEST(mechanisms_memory, RowsCarryTheirPartsTheirTotalAndItsR2) {
-  const BenchRun run = run_bench(
-      "--benchmark_filter='^memory/(coro/tasks:1000|thread/tasks:100|thread_small_stack/"
-      "tasks:100)/' --benchmark_format=json --benchmark_repetitions=1");
-  ASSERT_EQ(run.status, 0);
-  const nlohmann::json rows = rows_by_name(run);
-  for (const char* name : {"memory/coro/tasks:1000", "memory/thread/tasks:100",
-                           "memory/thread_small_stack/tasks:100"}) {
-    ASSERT_TRUE(rows.contains(name)) << name << "\n" << run.output;
+  const std::initializer_list<const char*> names = {
+      "memory/coro/tasks:1000", "memory/thread/tasks:100", "memory/thread_small_stack/tasks:100"};
+  nlohmann::json rows;
+  ASSERT_NO_FATAL_FAILURE(
+      run_rows("--benchmark_filter='^memory/(coro/tasks:1000|thread/tasks:100|thread_small_stack/"
+               "tasks:100)/'",
+               names, rows));
+  for (const char* name : names) {
     const nlohmann::json& row = rows[name];
     ASSERT_FALSE(row.value("error_occurred", false)) << row.dump();
     expect_total_of_parts(row);
@@ -111,13 +122,10 @@ TEST(mechanisms_memory, RowsCarryTheirPartsTheirTotalAndItsR2) {
 // instead of reporting a share.
 TEST(mechanisms_memory, AnUnreadableSlabIsStatedNotZero) {
   if (geteuid() != 0) GTEST_SKIP() << "not root: every thread row already runs without the slab";
-  const BenchRun run = run_bench(
-      "--benchmark_filter='^memory/thread/tasks:100/' --benchmark_format=json "
-      "--benchmark_repetitions=1",
-      "cd /;", "setpriv --reuid=65534 --regid=65534 --clear-groups");
-  ASSERT_EQ(run.status, 0) << run.output;
-  const nlohmann::json rows = rows_by_name(run);
-  ASSERT_TRUE(rows.contains("memory/thread/tasks:100")) << run.output;
+  nlohmann::json rows;
+  ASSERT_NO_FATAL_FAILURE(run_rows("--benchmark_filter='^memory/thread/tasks:100/'",
+                                   {"memory/thread/tasks:100"}, rows, "cd /;",
+                                   "setpriv --reuid=65534 --regid=65534 --clear-groups"));
   const nlohmann::json& row = rows["memory/thread/tasks:100"];
   ASSERT_FALSE(row.value("error_occurred", false)) << row.dump();
   EXPECT_FALSE(row.contains("slab_bytes_per_task")) << row.dump();
@@ -148,12 +156,10 @@ TEST(mechanisms_memory, AMissingSlabFileGivesItsReason) {
 }
 
 TEST(mechanisms_memory, TaskStateIsCountedPerTask) {
-  const BenchRun run = run_bench(
-      "--benchmark_filter='^memory/coro/tasks:1000/' --task-state-bytes=65536 "
-      "--benchmark_format=json --benchmark_repetitions=1");
-  ASSERT_EQ(run.status, 0);
-  const nlohmann::json rows = rows_by_name(run);
-  ASSERT_TRUE(rows.contains("memory/coro/tasks:1000")) << run.output;
+  nlohmann::json rows;
+  ASSERT_NO_FATAL_FAILURE(
+      run_rows("--benchmark_filter='^memory/coro/tasks:1000/' --task-state-bytes=65536",
+               {"memory/coro/tasks:1000"}, rows));
   const nlohmann::json& coro = rows["memory/coro/tasks:1000"];
   ASSERT_TRUE(positive_finite(coro, "bytes_per_task")) << coro.dump();
   EXPECT_GT(coro["bytes_per_task"].get<double>(), 0.9 * 65536) << coro.dump();
@@ -161,13 +167,10 @@ TEST(mechanisms_memory, TaskStateIsCountedPerTask) {
 }
 
 TEST(mechanisms_memory, ThreadLimitEndsTheRowJoinsEveryThreadAndExitsZero) {
-  const BenchRun run = run_bench(
-      "--benchmark_filter='^memory/thread/tasks:(50|100)/' --max-threads=50 "
-      "--benchmark_format=json --benchmark_repetitions=1");
-  ASSERT_EQ(run.status, 0);
-  const nlohmann::json rows = rows_by_name(run);
-  ASSERT_TRUE(rows.contains("memory/thread/tasks:50")) << run.output;
-  ASSERT_TRUE(rows.contains("memory/thread/tasks:100")) << run.output;
+  nlohmann::json rows;
+  ASSERT_NO_FATAL_FAILURE(
+      run_rows("--benchmark_filter='^memory/thread/tasks:(50|100)/' --max-threads=50",
+               {"memory/thread/tasks:50", "memory/thread/tasks:100"}, rows));
   // Under the limit: measured.
   const nlohmann::json& under = rows["memory/thread/tasks:50"];
   EXPECT_FALSE(under.value("error_occurred", false)) << under.dump();
@@ -192,13 +195,9 @@ TEST(mechanisms_memory, OsRefusalEndsTheRowJoinsEveryThreadAndExitsZero) {
   GTEST_SKIP() << "a sanitizer's shadow memory needs more address space than "
                   "the limit allows";
 #endif
-  const BenchRun run = run_bench(
-      "--benchmark_filter='^memory/thread/tasks:10000/' "
-      "--benchmark_format=json --benchmark_repetitions=1",
-      "ulimit -v 2000000;");
-  ASSERT_EQ(run.status, 0);
-  const nlohmann::json rows = rows_by_name(run);
-  ASSERT_TRUE(rows.contains("memory/thread/tasks:10000")) << run.output;
+  nlohmann::json rows;
+  ASSERT_NO_FATAL_FAILURE(run_rows("--benchmark_filter='^memory/thread/tasks:10000/'",
+                                   {"memory/thread/tasks:10000"}, rows, "ulimit -v 2000000;"));
   const nlohmann::json& row = rows["memory/thread/tasks:10000"];
   ASSERT_TRUE(row.value("error_occurred", false)) << row.dump();
   const std::string message = row["error_message"].get<std::string>();

@@ -7,17 +7,22 @@
 
 #include <cmath>
 #include <limits>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace kitchen::bench {
 namespace {
 
-TEST(mechanisms_slope, RecoversAnExactLine) {
-  const std::vector<double> x = {0, 250, 500, 750, 1000};
+// The fit of samples that lie exactly on y = intercept + slope * x.
+std::optional<Line> fit_exact(const std::vector<double>& x, double intercept, double slope) {
   std::vector<double> y;
-  for (double n : x) y.push_back(5'000'000 + 9'000 * n);
-  const auto line = fit_line(x, y);
+  for (double n : x) y.push_back(intercept + slope * n);
+  return fit_line(x, y);
+}
+
+TEST(mechanisms_slope, RecoversAnExactLine) {
+  const auto line = fit_exact({0, 250, 500, 750, 1000}, 5'000'000, 9'000);
   ASSERT_TRUE(line);
   EXPECT_NEAR(line->slope, 9'000, 1e-6);
   EXPECT_NEAR(line->intercept, 5'000'000, 1e-3);
@@ -27,10 +32,7 @@ TEST(mechanisms_slope, RecoversAnExactLine) {
 // Gigabytes of resident memory and a small per-task cost: the centred sums keep
 // the slope.
 TEST(mechanisms_slope, KeepsASmallSlopeOnALargeBase) {
-  const std::vector<double> x = {0, 250'000, 500'000, 750'000, 1'000'000};
-  std::vector<double> y;
-  for (double n : x) y.push_back(3e9 + 700 * n);
-  const auto line = fit_line(x, y);
+  const auto line = fit_exact({0, 250'000, 500'000, 750'000, 1'000'000}, 3e9, 700);
   ASSERT_TRUE(line);
   EXPECT_NEAR(line->slope, 700, 1e-6);
 }
@@ -77,10 +79,7 @@ TEST(mechanisms_slope, AFitBelowTheFloorIsRefused) {
 }
 
 TEST(mechanisms_slope, AFitAtOrAboveTheFloorIsKept) {
-  const std::vector<double> x = {0, 250, 500, 750, 1000};
-  std::vector<double> y;
-  for (double n : x) y.push_back(5'000'000 + 9'000 * n);
-  const auto line = fit_line(x, y);
+  const auto line = fit_exact({0, 250, 500, 750, 1000}, 5'000'000, 9'000);
   ASSERT_TRUE(line);
   EXPECT_FALSE(refuse_below_floor(*line, kR2Floor, "the total"));
   Line at_floor;
