@@ -5,10 +5,8 @@
 
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
-#include <sstream>
 #include <string>
 
 #include "executors/catalogue.hpp"
@@ -38,13 +36,6 @@ const char* const kCounters[] = {"chefs",
 
 // The sweep runs once, as the ctest fixture quick_sweep_run (tests/CMakeLists.txt), which leaves
 // its stdout, stderr and exit status in KITCHEN_QUICK_SWEEP_DIR; every test here reads them.
-std::string read_whole(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 class QuickSweep : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
@@ -53,9 +44,9 @@ class QuickSweep : public ::testing::Test {
     const std::filesystem::path where(dir);
     ASSERT_TRUE(std::filesystem::exists(where / "status")) << "no quick sweep in " << where;
     run_ = new testing::Run;
-    run_->exit_code = std::stoi(read_whole(where / "status"));
-    run_->out = read_whole(where / "out.json");
-    run_->err = read_whole(where / "err.txt");
+    run_->exit_code = std::stoi(testing::read_file(where / "status"));
+    run_->out = testing::read_file(where / "out.json");
+    run_->err = testing::read_file(where / "err.txt");
   }
   static void TearDownTestSuite() { delete run_; }
   void SetUp() override { ASSERT_NE(run_, nullptr); }

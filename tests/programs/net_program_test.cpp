@@ -13,7 +13,6 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <optional>
-#include <sstream>
 #include <vector>
 
 #include "programs/run_program.hpp"
@@ -93,11 +92,9 @@ TEST(NetProgram, AServerKilledMidRunMakesAnErrorRowAndTheRunGoesOn) {
   EXPECT_EQ(WEXITSTATUS(*status), 0) << bench.err();
   // The server is gone (reaped by the bench), and nothing else of it is left.
   EXPECT_FALSE(std::filesystem::exists("/proc/" + std::to_string(server)));
-  std::ifstream in(out_file);
-  std::stringstream text;
-  text << in.rdbuf();
+  const std::string text = testing::read_file(out_file);
   std::filesystem::remove(out_file);
-  const json out = json::parse(text.str());
+  const json out = json::parse(text);
   EXPECT_EQ(out["benchmarks"].size(), 3u) << bench.err();
   // Once a row has failed, every later one fails too: the server does not come back.
   int errors = 0;

@@ -18,6 +18,14 @@
 extern char** environ;
 
 namespace kitchen::testing {
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
 namespace {
 
 std::string temp_file() {
@@ -29,11 +37,9 @@ std::string temp_file() {
 }
 
 std::string slurp(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
+  std::string text = read_file(path);
   std::remove(path.c_str());
-  return text.str();
+  return text;
 }
 
 }  // namespace

@@ -26,6 +26,9 @@ Run run_program(const std::string& program, const std::vector<std::string>& args
 
 std::string program_path(const std::string& program);
 
+// The whole of a file, byte for byte; empty when it cannot be read.
+std::string read_file(const std::string& path);
+
 // Runs `command` with sh, for a test that sets a shell limit (`ulimit -n 64; exec ...`) before
 // the program: its stdout and how it ended; stderr goes where the command sends it.
 Run run_shell(const std::string& command);
