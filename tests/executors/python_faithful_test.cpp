@@ -50,33 +50,38 @@ struct StepWatch {
   }
 };
 
+// The cpu-bound orders for two chefs who take turns on one GIL, forced over
+// after `interval`, with each cooking step watched.
+struct TwoChefsUnderGil {
+  explicit TwoChefsUnderGil(std::chrono::nanoseconds interval) : gil(interval) {
+    service.gil = &gil;
+  }
+  Gil gil;
+  StepWatch watch;
+  Service service{cpu_orders(), kCpuBound, 2, &watch.trace};
+};
+
 // With a switch interval far longer than the service, nothing forces the GIL
 // over: the chef that takes it first cooks every order, and no two steps ever
 // overlap.
 TEST(Gil, WithoutForcedSwitchesOneChefCooksEverything) {
-  Gil gil(std::chrono::hours(1));
-  StepWatch watch;
-  Service s(cpu_orders(), kCpuBound, 2, &watch.trace);
-  s.gil = &gil;
-  const Ledger ledger = serve_with<ThreadsChefs>(s);
+  TwoChefsUnderGil kitchen(std::chrono::hours(1));
+  const Ledger ledger = serve_with<ThreadsChefs>(kitchen.service);
   ASSERT_EQ(ledger.check(), std::nullopt);
-  EXPECT_EQ(watch.most.load(), 1);
+  EXPECT_EQ(kitchen.watch.most.load(), 1);
   EXPECT_EQ(ledger.cooking_threads(), 1u);
-  EXPECT_EQ(watch.cooks.size(), 1u);
+  EXPECT_EQ(kitchen.watch.cooks.size(), 1u);
 }
 
 // With a 1 ms interval and ~45 ms of work, the waiting chef's timed waits run
 // out, it asks for the GIL, and gets it: both chefs cook. (A forced switch may
 // come in the middle of a step, so steps interleave here by design.)
 TEST(Gil, ASwitchIntervalHandsTheGilOver) {
-  Gil gil(std::chrono::milliseconds(1));
-  StepWatch watch;
-  Service s(cpu_orders(), kCpuBound, 2, &watch.trace);
-  s.gil = &gil;
-  const Ledger ledger = serve_with<ThreadsChefs>(s);
+  TwoChefsUnderGil kitchen(std::chrono::milliseconds(1));
+  const Ledger ledger = serve_with<ThreadsChefs>(kitchen.service);
   ASSERT_EQ(ledger.check(), std::nullopt);
   EXPECT_EQ(ledger.cooking_threads(), 2u);
-  EXPECT_GE(gil.switches(), 2u);
+  EXPECT_GE(kitchen.gil.switches(), 2u);
 }
 
 // Without the GIL the same two chefs both cook (on two threads).
