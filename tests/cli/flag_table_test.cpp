@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "thrown.hpp"
+
 namespace kitchen::cli {
 namespace {
 
@@ -19,12 +21,7 @@ void parse(std::vector<std::string> words, std::span<const FlagUse> uses) {
 }
 
 std::string refusal(std::vector<std::string> words, std::span<const FlagUse> uses) {
-  try {
-    parse(std::move(words), uses);
-  } catch (const UsageError& e) {
-    return e.what();
-  }
-  return "accepted";
+  return testing::message_of<UsageError>([&] { parse(std::move(words), uses); }, "accepted");
 }
 
 TEST(FlagTable, NamesEachFlagOnceAndEveryDefaultReadsByItsOwnRules) {

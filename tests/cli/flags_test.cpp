@@ -4,19 +4,14 @@
 
 #include <array>
 
+#include "thrown.hpp"
+
 namespace kitchen::cli {
 namespace {
 
 Flag flag(std::string_view text) { return *split_flag(text); }
 
-std::string refusal(auto&& parse) {
-  try {
-    parse();
-  } catch (const UsageError& e) {
-    return e.what();
-  }
-  return "accepted";
-}
+std::string refusal(auto&& parse) { return testing::message_of<UsageError>(parse, "accepted"); }
 
 TEST(Flags, SplitsNameAndValue) {
   const Flag f = flag("--chefs=1,2");

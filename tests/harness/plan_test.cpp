@@ -15,6 +15,7 @@
 #include "cli/flags.hpp"
 #include "kitchen/arrivals.hpp"
 #include "options.hpp"
+#include "thrown.hpp"
 
 namespace kitchen::bench {
 namespace {
@@ -38,12 +39,8 @@ std::vector<std::string> names(const std::string& flags, const Machine& machine 
 }
 
 std::string refusal(const std::string& flags) {
-  try {
-    plan_rows(options(flags), kTwoCores);
-  } catch (const cli::UsageError& e) {
-    return e.what();
-  }
-  return "accepted";
+  return testing::message_of<cli::UsageError>([&] { plan_rows(options(flags), kTwoCores); },
+                                              "accepted");
 }
 
 TEST(Plan, NamesEachRowByExecutorProfileChefsAndCustomersInTheOrderGiven) {

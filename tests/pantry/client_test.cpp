@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "pantry/helpers.hpp"
+#include "thrown.hpp"
 
 namespace kitchen {
 namespace {
@@ -26,15 +27,7 @@ std::string contains(const std::string& text, const std::string& part) {
 }
 
 // The message of the PantryError `call` throws, or "" if it throws none.
-template <class Call>
-std::string pantry_error_of(Call&& call) {
-  try {
-    call();
-  } catch (const PantryError& e) {
-    return e.what();
-  }
-  return "";
-}
+std::string pantry_error_of(auto&& call) { return testing::message_of<PantryError>(call); }
 
 TEST(PantryClient, FetchesAndCountsItsTraffic) {
   testing::LoggedServer server(100);

@@ -9,6 +9,7 @@
 #include "pantry/connection.hpp"
 #include "pantry/helpers.hpp"
 #include "pantry/pantry_process.hpp"
+#include "thrown.hpp"
 
 namespace kitchen {
 namespace {
@@ -20,12 +21,7 @@ using pantry::PantryProcess;
 std::string start_error(const std::string& program) {
   PantryOptions options;
   options.program = program;
-  try {
-    PantryProcess server(options);
-  } catch (const pantry::PantryError& e) {
-    return e.what();
-  }
-  return "";
+  return testing::message_of<pantry::PantryError>([&] { PantryProcess server(options); });
 }
 
 TEST(PantryProcess, IsFoundBesideTheRunningProgram) {
@@ -74,12 +70,8 @@ TEST(PantryProcess, WaitsForTheEndOfAKilledServer) {
 TEST(PantryProcess, ACapacityProbeOfAKilledServerSaysItDied) {
   PantryProcess server;
   server.kill();
-  std::string error;
-  try {
-    pantry::measure_capacity(server, 2000);
-  } catch (const pantry::PantryError& e) {
-    error = e.what();
-  }
+  const std::string error =
+      testing::message_of<pantry::PantryError>([&] { pantry::measure_capacity(server, 2000); });
   EXPECT_NE(error.find("; the pantry server has died (killed by signal 9)"), std::string::npos)
       << error;
 }
