@@ -7,6 +7,10 @@
 #include <cstddef>
 #include <cstdint>
 
+namespace kitchen {
+struct Staffing;
+}
+
 namespace kitchen::bench {
 
 // Boost.Thread's stack for the *_small_stack kinds: 64 KiB instead of
@@ -16,8 +20,8 @@ inline constexpr std::size_t kSmallStackBytes = 64 * 1024;
 void register_spawn();
 void register_switch();
 void register_timer();
-// The executors' floors (floor.hpp), on the orders of `seed`.
-void register_floor(std::uint64_t seed);
+// The executors' floors (floor.hpp), on the orders of `seed`, staffed as the kitchen rows are.
+void register_floor(std::uint64_t seed, const Staffing& staffing);
 
 struct MemoryPlan {
   // --task-state-bytes

@@ -10,21 +10,38 @@
 
 namespace kitchen::bench {
 
-FloorKitchen::FloorKitchen(std::uint32_t chefs, std::uint32_t customers, std::uint64_t seed)
-    : orders(make_orders(customers, seed)), service(orders, Costs{}, chefs), served_(customers, 0) {
+FloorKitchen::FloorKitchen(std::uint32_t chefs, std::uint32_t customers, std::uint64_t seed,
+                           const Staffing& staffing)
+    : orders(make_orders(customers, seed)),
+      service(orders, Costs{}, chefs),
+      staffing(staffing),
+      served_(customers, 0) {
   service.stock = &stock;
 }
 
 void FloorKitchen::reset() {
   stock.restock();
   std::fill(served_.begin(), served_.end(), 0);
+  in_preparation_.store(0, std::memory_order_relaxed);
+  peak_.store(0, std::memory_order_relaxed);
+  bad_chef_.store(false, std::memory_order_relaxed);
 }
 
 std::optional<std::string> FloorKitchen::check() const {
   const auto once = static_cast<std::size_t>(std::count(served_.begin(), served_.end(), 1));
-  if (once == served_.size()) return std::nullopt;
-  return std::to_string(once) + " of " + std::to_string(served_.size()) +
-         " orders served exactly once";
+  if (once != served_.size()) {
+    return std::to_string(once) + " of " + std::to_string(served_.size()) +
+           " orders served exactly once";
+  }
+  const std::uint32_t peak = peak_.load(std::memory_order_relaxed);
+  if (peak > service.chefs) {
+    return std::to_string(peak) + " orders in preparation at once, over the " +
+           std::to_string(service.chefs) + " chefs";
+  }
+  if (bad_chef_.load(std::memory_order_relaxed)) {
+    return "an order was cooked by a chef id outside 0.." + std::to_string(service.chefs - 1);
+  }
+  return std::nullopt;
 }
 
 const std::array<Floor, 9>& floors() {
@@ -44,18 +61,43 @@ const std::array<Floor, 9>& floors() {
 
 namespace {
 
-// One iteration is one service, like a kitchen row's; the check and the reset run with the
-// clocks stopped, as the kitchen row's check does. us_per_dish is read as the kitchen row's is:
-// the wall time of the services alone over the dishes served.
-void floor_row(benchmark::State& state, FloorServe serve, std::uint64_t seed) {
-  FloorKitchen kitchen(kFloorChefs, kFloorCustomers, seed);
+// One service and its check: what went wrong, or nothing. A floor that throws (a thread the OS
+// would not start, say) is an error row, as a kitchen row's failure is.
+std::optional<std::string> serve_checked(FloorServe serve, FloorKitchen& kitchen) {
+  std::optional<std::string> problem;
+  try {
+    serve(kitchen);
+    problem = kitchen.check();
+  } catch (const std::exception& e) {
+    problem = e.what();
+  }
+  kitchen.reset();
+  return problem;
+}
+
+// One iteration is one service, like a kitchen row's, after one untimed checked service as the
+// warm-up (the kitchen rows discard theirs too); the check and the reset run with the clocks
+// stopped. us_per_dish is read as the kitchen row's is: the wall time of the services alone over
+// the dishes served.
+void floor_row(benchmark::State& state, FloorServe serve, std::uint64_t seed,
+               const Staffing& staffing) {
+  FloorKitchen kitchen(kFloorChefs, kFloorCustomers, seed, staffing);
+  if (const std::optional<std::string> problem = serve_checked(serve, kitchen)) {
+    state.SkipWithError(("warm-up service: " + *problem).c_str());
+    return;
+  }
   std::chrono::steady_clock::duration wall{};
   for (auto _ : state) {
     const auto t0 = std::chrono::steady_clock::now();
-    serve(kitchen);
+    std::optional<std::string> problem;
+    try {
+      serve(kitchen);
+    } catch (const std::exception& e) {
+      problem = e.what();
+    }
     wall += std::chrono::steady_clock::now() - t0;
     state.PauseTiming();
-    const std::optional<std::string> problem = kitchen.check();
+    if (!problem) problem = kitchen.check();
     kitchen.reset();
     state.ResumeTiming();
     if (problem) {
@@ -74,13 +116,13 @@ void floor_row(benchmark::State& state, FloorServe serve, std::uint64_t seed) {
 
 }  // namespace
 
-void register_floor(std::uint64_t seed) {
+void register_floor(std::uint64_t seed, const Staffing& staffing) {
   static_assert(std::tuple_size_v<AllExecutors> == 9, "every executor has a floor");
   for (const Floor& floor : floors()) {
     const std::string name = "floor/" + std::string(floor.executor) +
                              "/chefs:" + std::to_string(kFloorChefs) +
                              "/customers:" + std::to_string(kFloorCustomers);
-    benchmark::RegisterBenchmark(name.c_str(), floor_row, floor.serve, seed)
+    benchmark::RegisterBenchmark(name.c_str(), floor_row, floor.serve, seed, staffing)
         ->UseRealTime()
         ->MeasureProcessCPUTime();
   }

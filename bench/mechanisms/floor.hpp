@@ -3,20 +3,23 @@
 // chefs, 10,000 customers, the run's seed, the same locked stock, the same Cooking state
 // machine stepped. What the kitchen row adds is the harness: the ledger's records and check, the
 // thread census, the fail-fast board, the GIL scopes, the arrival hand-over. A floor keeps only
-// one count per order, and the row checks that every order was served exactly once (an error row
-// otherwise), as every program of the suite checks its own answer.
+// one count per order and a count of the orders in preparation, and the row checks that every
+// order was served exactly once, by a chef of the service, with at most `chefs` in preparation
+// at once (an error row otherwise), as every program of the suite checks its own answer.
 //
 // The report quotes each executor's harness share: (kitchen per dish - floor per dish) / kitchen
 // per dish, both read at this point.
 #pragma once
 
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "executors/executors.hpp"
 #include "kitchen/orders.hpp"
 #include "kitchen/pantry.hpp"
 #include "kitchen/service.hpp"
@@ -28,21 +31,39 @@ inline constexpr std::uint32_t kFloorCustomers = 10000;
 
 // The orders of one floor row and what its services share.
 struct FloorKitchen {
-  FloorKitchen(std::uint32_t chefs, std::uint32_t customers, std::uint64_t seed);
+  FloorKitchen(std::uint32_t chefs, std::uint32_t customers, std::uint64_t seed,
+               const Staffing& staffing = {});
 
   // Restocked, every count back to 0: ready for the next service.
   void reset();
-  // An order was served: the one record a floor keeps.
-  void served(std::uint32_t order) { ++served_[order]; }
-  // Why the last service was not a correct one (an order not served exactly once), or nothing.
+  // A chef starts an order: counted in preparation, the peak kept. Relaxed is enough: the counts
+  // are read after the service's threads have been joined (or its loop has returned).
+  void begin(std::uint32_t chef) {
+    if (chef >= service.chefs) bad_chef_.store(true, std::memory_order_relaxed);
+    const std::uint32_t now = in_preparation_.fetch_add(1, std::memory_order_relaxed) + 1;
+    for (std::uint32_t peak = peak_.load(std::memory_order_relaxed);
+         now > peak && !peak_.compare_exchange_weak(peak, now, std::memory_order_relaxed);) {
+    }
+  }
+  // An order was served: its count, and one fewer in preparation.
+  void served(std::uint32_t order) {
+    ++served_[order];
+    in_preparation_.fetch_sub(1, std::memory_order_relaxed);
+  }
+  // Why the last service was not a correct one, or nothing.
   std::optional<std::string> check() const;
 
   std::vector<Order> orders;
   Pantry stock{PantryMode::kLocked};
   Service service;
+  // The run's --loop-threads, --stack-kib and --max-threads, as the kitchen rows get them.
+  Staffing staffing;
 
  private:
   std::vector<std::uint32_t> served_;
+  std::atomic<std::uint32_t> in_preparation_{0};
+  std::atomic<std::uint32_t> peak_{0};
+  std::atomic<bool> bad_chef_{false};
 };
 
 // One service of the strategy: every order of `kitchen` served once.

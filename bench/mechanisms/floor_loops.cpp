@@ -17,6 +17,8 @@
 #include <thread>
 #include <vector>
 
+#include "executors/catalogue.hpp"
+#include "executors/thread_crew.hpp"
 #include "kitchen/cooking.hpp"
 #include "mechanisms/floor.hpp"
 #include "os/cores.hpp"
@@ -38,6 +40,7 @@ template <class Channel, Way kWay>
 awaitable<void> order_floor(FloorKitchen& kitchen, Channel& chefs, asio::thread_pool* pool,
                             std::uint32_t order) {
   const std::uint32_t chef = co_await chefs.async_receive(use_awaitable);
+  kitchen.begin(chef);
   Cooking cooking(kitchen.service, order, chef);
   std::optional<asio::steady_timer> timer;
   while (!cooking.done()) {
@@ -75,9 +78,19 @@ void serve_coroutines(FloorKitchen& kitchen, asio::io_context& loop, asio::threa
     asio::co_spawn(loop, order_floor<Channel, kWay>(kitchen, chefs, pool, order), asio::detached);
   }
   std::vector<std::thread> helpers;
-  for (unsigned i = 1; i < loop_threads; ++i) helpers.emplace_back([&loop] { loop.run(); });
-  loop.run();
-  for (std::thread& helper : helpers) helper.join();
+  // Stopped, the loop lets its helper threads return, whatever ended this thread's run.
+  const auto join_helpers = [&] {
+    for (std::thread& helper : helpers) helper.join();
+  };
+  try {
+    for (unsigned i = 1; i < loop_threads; ++i) helpers.emplace_back([&loop] { loop.run(); });
+    loop.run();
+  } catch (...) {
+    loop.stop();
+    join_helpers();
+    throw;
+  }
+  join_helpers();
 }
 
 // A chef of the callback kitchen: takes the next order and cooks it, arming its timer for each
@@ -93,6 +106,7 @@ struct CallbackChef {
     for (;;) {
       if (!cooking) {
         if (*next == kitchen->orders.size()) return;
+        kitchen->begin(id);
         cooking.emplace(kitchen->service, (*next)++, id);
       }
       while (!cooking->done()) {
@@ -125,13 +139,16 @@ void floor_asio_blocking(FloorKitchen& kitchen) {
 }
 
 void floor_asio_coro_mt(FloorKitchen& kitchen) {
-  const unsigned threads = os::usable_cores();
+  // --loop-threads, as the kitchen row's loop gets it.
+  const unsigned threads =
+      kitchen.staffing.loop_threads > 0 ? kitchen.staffing.loop_threads : os::usable_cores();
   asio::io_context loop(static_cast<int>(threads));
   serve_coroutines<SharedTokens, Way::kAwait>(kitchen, loop, nullptr, threads);
 }
 
 void floor_asio_offload(FloorKitchen& kitchen) {
   asio::io_context loop(1);
+  check_thread_budget(name_of<AsioOffload>(), kitchen.service.chefs, kitchen.staffing.max_threads);
   asio::thread_pool pool(kitchen.service.chefs);
   serve_coroutines<Tokens, Way::kOffload>(kitchen, loop, &pool, 1);
   pool.join();

@@ -1,14 +1,18 @@
 // The thread executors' floors: threads that block through each wait (a sleep; none on the
 // overhead profile) and cook inline. No ledger, no census, no stop signal, no GIL.
 #include <atomic>
+#include <boost/thread/thread.hpp>
 #include <condition_variable>
 #include <deque>
 #include <future>
 #include <mutex>
 #include <semaphore>
 #include <thread>
+#include <utility>
 #include <vector>
 
+#include "executors/catalogue.hpp"
+#include "executors/thread_crew.hpp"
 #include "kitchen/cooking.hpp"
 #include "mechanisms/floor.hpp"
 
@@ -17,6 +21,7 @@ namespace {
 
 // One order, start to end, on the calling thread.
 void cook_here(FloorKitchen& kitchen, std::uint32_t order, std::uint32_t chef) {
+  kitchen.begin(chef);
   Cooking cooking(kitchen.service, order, chef);
   for (; !cooking.done(); cooking.step()) {
     if (cooking.next_wait().count() > 0) std::this_thread::sleep_for(cooking.next_wait());
@@ -27,6 +32,18 @@ void cook_here(FloorKitchen& kitchen, std::uint32_t order, std::uint32_t chef) {
 std::uint32_t customers_of(const FloorKitchen& kitchen) {
   return static_cast<std::uint32_t>(kitchen.orders.size());
 }
+
+// The threads a floor started, joined however the floor ends: a thread the OS would not start
+// throws out of the floor, and a joinable std::thread destroyed would end the process.
+template <class Thread>
+struct Joined {
+  std::vector<Thread> threads;
+  ~Joined() {
+    for (Thread& thread : threads) {
+      if (thread.joinable()) thread.join();
+    }
+  }
+};
 
 }  // namespace
 
@@ -40,68 +57,83 @@ void floor_serial(FloorKitchen& kitchen) {
 void floor_threads_pool(FloorKitchen& kitchen) {
   std::mutex mutex;
   std::condition_variable ready;
-  std::deque<std::packaged_task<void()>> tasks;
+  std::deque<std::packaged_task<void(std::uint32_t)>> tasks;
   bool closed = false;
-  std::vector<std::thread> workers;
-  for (std::uint32_t worker = 0; worker < kitchen.service.chefs; ++worker) {
-    workers.emplace_back([&] {
-      for (std::unique_lock lock(mutex);; lock.lock()) {
-        ready.wait(lock, [&] { return closed || !tasks.empty(); });
-        if (tasks.empty()) return;
-        std::packaged_task<void()> task = std::move(tasks.front());
-        tasks.pop_front();
-        lock.unlock();
-        task();
-      }
-    });
-  }
-  std::vector<std::future<void>> futures;
-  futures.reserve(customers_of(kitchen));
-  for (std::uint32_t order = 0; order < customers_of(kitchen); ++order) {
-    std::packaged_task<void()> task([&kitchen, order] { cook_here(kitchen, order, 0); });
-    futures.push_back(task.get_future());
+  // Closed, the queue lets each worker end once it is empty.
+  const auto close = [&] {
     {
       const std::lock_guard lock(mutex);
-      tasks.push_back(std::move(task));
+      closed = true;
     }
-    ready.notify_one();
+    ready.notify_all();
+  };
+  Joined<std::thread> workers;
+  std::vector<std::future<void>> futures;
+  futures.reserve(customers_of(kitchen));
+  try {
+    for (std::uint32_t worker = 0; worker < kitchen.service.chefs; ++worker) {
+      workers.threads.emplace_back([&, worker] {
+        for (std::unique_lock lock(mutex);; lock.lock()) {
+          ready.wait(lock, [&] { return closed || !tasks.empty(); });
+          if (tasks.empty()) return;
+          std::packaged_task<void(std::uint32_t)> task = std::move(tasks.front());
+          tasks.pop_front();
+          lock.unlock();
+          // The worker that runs the task is the chef that cooks it.
+          task(worker);
+        }
+      });
+    }
+    for (std::uint32_t order = 0; order < customers_of(kitchen); ++order) {
+      std::packaged_task<void(std::uint32_t)> task(
+          [&kitchen, order](std::uint32_t chef) { cook_here(kitchen, order, chef); });
+      futures.push_back(task.get_future());
+      {
+        const std::lock_guard lock(mutex);
+        tasks.push_back(std::move(task));
+      }
+      ready.notify_one();
+    }
+  } catch (...) {
+    // A worker the OS would not start: the others must still end before they are joined.
+    close();
+    throw;
   }
-  {
-    const std::lock_guard lock(mutex);
-    closed = true;
-  }
-  ready.notify_all();
+  close();
   for (std::future<void>& done : futures) done.get();
-  for (std::thread& worker : workers) worker.join();
 }
 
 // `chefs` threads, each taking the next order from an atomic index.
 void floor_threads_chefs(FloorKitchen& kitchen) {
   std::atomic<std::uint32_t> next{0};
-  std::vector<std::thread> chefs;
+  Joined<std::thread> chefs;
   for (std::uint32_t chef = 0; chef < kitchen.service.chefs; ++chef) {
-    chefs.emplace_back([&kitchen, &next, chef] {
+    chefs.threads.emplace_back([&kitchen, &next, chef] {
       for (std::uint32_t order; (order = next.fetch_add(1)) < customers_of(kitchen);) {
         cook_here(kitchen, order, chef);
       }
     });
   }
-  for (std::thread& chef : chefs) chef.join();
 }
 
-// A thread per order, at most `chefs` of them cooking at once (a counting semaphore).
+// A Boost.Thread per order with the kitchen row's stack size, at most `chefs` of them cooking at
+// once (a counting semaphore, which hands out no chef ids: every order is chef 0's), after the
+// same thread-budget check as the kitchen row's.
 void floor_threads_per_order(FloorKitchen& kitchen) {
+  check_thread_budget(name_of<ThreadsPerOrder>(), customers_of(kitchen),
+                      kitchen.staffing.max_threads);
+  boost::thread::attributes attributes;
+  if (kitchen.staffing.stack_bytes > 0) attributes.set_stack_size(kitchen.staffing.stack_bytes);
   std::counting_semaphore<> free_chefs(kitchen.service.chefs);
-  std::vector<std::thread> threads;
-  threads.reserve(customers_of(kitchen));
+  Joined<boost::thread> threads;
+  threads.threads.reserve(customers_of(kitchen));
   for (std::uint32_t order = 0; order < customers_of(kitchen); ++order) {
-    threads.emplace_back([&kitchen, &free_chefs, order] {
+    threads.threads.emplace_back(std::as_const(attributes), [&kitchen, &free_chefs, order] {
       free_chefs.acquire();
       cook_here(kitchen, order, 0);
       free_chefs.release();
     });
   }
-  for (std::thread& thread : threads) thread.join();
 }
 
 }  // namespace kitchen::bench

@@ -29,7 +29,7 @@ int register_mechanisms(const Options& options) {
     register_spawn();
     register_switch();
     register_timer();
-    register_floor(options.seed);
+    register_floor(options.seed, options.staffing);
     families += 4;
   }
   if (memory) {

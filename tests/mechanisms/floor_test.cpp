@@ -43,6 +43,29 @@ TEST(mechanisms_floor, AnOrderServedTwiceOrNeverIsCaught) {
   EXPECT_EQ(kitchen.check(), "0 of 4 orders served exactly once");
 }
 
+TEST(mechanisms_floor, MoreOrdersInPreparationThanChefsIsCaught) {
+  FloorKitchen kitchen(kFloorChefs, 4, 1);
+  for (std::uint32_t order = 0; order < 4; ++order) kitchen.begin(order % kFloorChefs);
+  for (std::uint32_t order = 0; order < 4; ++order) kitchen.served(order);
+  EXPECT_EQ(kitchen.check(), "4 orders in preparation at once, over the 3 chefs");
+  kitchen.reset();
+  // One at a time is within the limit.
+  for (std::uint32_t order = 0; order < 4; ++order) {
+    kitchen.begin(0);
+    kitchen.served(order);
+  }
+  EXPECT_EQ(kitchen.check(), std::nullopt);
+}
+
+TEST(mechanisms_floor, AChefOutsideTheServiceIsCaught) {
+  FloorKitchen kitchen(kFloorChefs, 2, 1);
+  kitchen.begin(kFloorChefs);
+  kitchen.served(0);
+  kitchen.begin(1);
+  kitchen.served(1);
+  EXPECT_EQ(kitchen.check(), "an order was cooked by a chef id outside 0..2");
+}
+
 // The threads that cooked a step, from the trace every Cooking emits.
 struct Cooks {
   std::mutex mutex;
@@ -72,6 +95,26 @@ TEST(mechanisms_floor, TheOffloadFloorCooksOnItsPoolAndTheCoroutineFloorOnItsLoo
   floor_asio_coro(kitchen);
   ASSERT_EQ(kitchen.check(), std::nullopt);
   EXPECT_EQ(on_loop.threads, std::set{std::this_thread::get_id()});
+}
+
+TEST(mechanisms_floor, TheFloorsAreStaffedAsTheKitchenRowsAre) {
+  // --loop-threads=1: the multi-threaded loop's floor runs on the calling thread alone.
+  Staffing one_loop_thread;
+  one_loop_thread.loop_threads = 1;
+  FloorKitchen kitchen(kFloorChefs, 200, 3, one_loop_thread);
+  Cooks on_loop;
+  kitchen.service.trace = &on_loop.trace;
+  floor_asio_coro_mt(kitchen);
+  ASSERT_EQ(kitchen.check(), std::nullopt);
+  EXPECT_EQ(on_loop.threads, std::set{std::this_thread::get_id()});
+
+  // --max-threads below a thread per order: refused before a thread starts, as the kitchen
+  // row's admission refuses it.
+  Staffing few_threads;
+  few_threads.max_threads = 10;
+  FloorKitchen refused(kFloorChefs, 200, 3, few_threads);
+  EXPECT_THROW(floor_threads_per_order(refused), ResourceLimitError);
+  EXPECT_EQ(refused.check(), "0 of 200 orders served exactly once");
 }
 
 }  // namespace
