@@ -76,23 +76,29 @@ TEST(PantryProcess, ACapacityProbeOfAKilledServerSaysItDied) {
       << error;
 }
 
-TEST(PantryProcess, AMissingProgramSaysWhy) {
-  const std::string error = start_error("/nonexistent/pantry_server");
-  EXPECT_NE(error.find("cannot start /nonexistent/pantry_server: No such file"), std::string::npos)
-      << error;
+// A program that is not a pantry server, and the words its start fails with.
+struct NotAServer {
+  const char* name;
+  const char* program;
+  const char* says;
+};
+
+class PantryProcessStart : public ::testing::TestWithParam<NotAServer> {};
+
+TEST_P(PantryProcessStart, SaysWhyItFailed) {
+  const std::string error = start_error(GetParam().program);
+  EXPECT_NE(error.find(GetParam().says), std::string::npos) << error;
 }
 
-TEST(PantryProcess, AProgramThatExitsFirstSaysWhy) {
-  const std::string error = start_error("/bin/false");
-  EXPECT_NE(error.find("exited with status 1 before printing its port"), std::string::npos)
-      << error;
-}
-
-TEST(PantryProcess, AProgramThatPrintsNoPortSaysWhy) {
-  const std::string error = start_error("/bin/echo");
-  EXPECT_NE(error.find("printed '--payload-bytes=64' instead of its port"), std::string::npos)
-      << error;
-}
+INSTANTIATE_TEST_SUITE_P(
+    NotAServer, PantryProcessStart,
+    ::testing::Values(NotAServer{"MissingProgram", "/nonexistent/pantry_server",
+                                 "cannot start /nonexistent/pantry_server: No such file"},
+                      NotAServer{"ExitsFirst", "/bin/false",
+                                 "exited with status 1 before printing its port"},
+                      NotAServer{"PrintsNoPort", "/bin/echo",
+                                 "printed '--payload-bytes=64' instead of its port"}),
+    [](const ::testing::TestParamInfo<NotAServer>& info) { return std::string(info.param.name); });
 
 TEST(PantryProcess, MeasuresTheServersCapacity) {
   PantryProcess server;

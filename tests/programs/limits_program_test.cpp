@@ -43,11 +43,10 @@ TEST(LimitsProgram, AnOsRefusalMidServiceEndsTheRowAndTheProgramExitsZero) {
   GTEST_SKIP() << "a sanitizer's shadow memory needs more address space than "
                   "the limit allows";
 #endif
-  const std::string command = "ulimit -v 1500000; exec " + testing::program_path("bench_kitchen") +
-                              " --executors=threads_per_order --profiles=io --chefs=2"
-                              " --customers=1000 --benchmark_format=json --benchmark_repetitions=1"
-                              " --benchmark_min_time=0.01 2>/dev/null";
-  const testing::Run run = testing::run_shell(command);
+  const testing::Run run = testing::run_under_limit(
+      "-v 1500000", "bench_kitchen",
+      "--executors=threads_per_order --profiles=io --chefs=2 --customers=1000"
+      " --benchmark_format=json --benchmark_repetitions=1 --benchmark_min_time=0.01");
   ASSERT_EQ(run.exit_code, 0) << "signal " << run.signal;
   const auto rows = nlohmann::json::parse(run.out).at("benchmarks");
   ASSERT_EQ(rows.size(), 1u);

@@ -140,11 +140,10 @@ TEST(NetProgram, TheUringTwinNamesItsReactorInEveryRow) {
 // error naming the limit and `ulimit -n`, before any connection is tried, and the run goes on
 // to exit 0.
 TEST(NetProgram, TooFewFileDescriptorsMakeAnErrorRowNamingTheLimit) {
-  const std::string command = "ulimit -n 64; exec " + testing::program_path("bench_kitchen") +
-                              " --executors=asio_coro,threads_pool --profiles=io --io=net"
-                              " --chefs=100 --customers=10 --benchmark_repetitions=1"
-                              " --benchmark_min_time=0.01 --benchmark_format=json 2>/dev/null";
-  const testing::Run run = testing::run_shell(command);
+  const testing::Run run = testing::run_under_limit(
+      "-n 64", "bench_kitchen",
+      "--executors=asio_coro,threads_pool --profiles=io --io=net --chefs=100 --customers=10"
+      " --benchmark_repetitions=1 --benchmark_min_time=0.01 --benchmark_format=json");
   ASSERT_EQ(run.exit_code, 0) << "signal " << run.signal;
   const json rows = json::parse(run.out).at("benchmarks");
   ASSERT_EQ(rows.size(), 2u);

@@ -61,6 +61,11 @@ Run run_shell(const std::string& command) {
   return run;
 }
 
+Run run_under_limit(const std::string& limit, const std::string& program, const std::string& args) {
+  return run_shell("ulimit " + limit + "; exec " + program_path(program) + " " + args +
+                   " 2>/dev/null");
+}
+
 Run run_program(const std::string& program, const std::vector<std::string>& args) {
   // A path runs as given (a system tool, say); a bare name is one of the suite's.
   const std::string path = program.find('/') != std::string::npos ? program : program_path(program);

@@ -33,6 +33,10 @@ std::string read_file(const std::string& path);
 // the program: its stdout and how it ended; stderr goes where the command sends it.
 Run run_shell(const std::string& command);
 
+// One of the suite's programs (as run_program names it) under a shell limit, `limit` being what
+// follows `ulimit` ("-n 64"): its stdout and how it ended, its stderr dropped.
+Run run_under_limit(const std::string& limit, const std::string& program, const std::string& args);
+
 // One of the suite's programs running in the background, for a test that acts while it runs
 // (kills it, or its pantry server). Its stdout goes to `out_path`; its stderr goes to a
 // pseudo-terminal that the test reads as it is written, since bench_kitchen says on stderr when
