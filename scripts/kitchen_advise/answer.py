@@ -28,22 +28,24 @@ _PARAMS = frozenset(("chefs", "customers", "io_us", "cpu_us", "rate", "arrivals"
 
 
 def find_row(results: Results, executor: str, point: plans.Point,
-             profile: str = plans.PROFILE, rate: Optional[float] = None) -> Optional[Row]:
-    """The row of `executor` at `point`, of the profile advise runs (another in tests); an
-    open-loop row at `rate` when one is given."""
+             profile: str = plans.PROFILE) -> Optional[Row]:
+    """The row of `executor` at `point`, of the profile advise runs (another in tests); for
+    an open loop, the row at the point's rate."""
     for r in results.family("kitchen"):
         if (r.kind == executor and r.profile == profile and set(r.params) <= _PARAMS
                 and r.param("chefs") == point.chefs
                 and r.param("customers") == point.customers
                 and ("rate" in r.params) == point.open_loop
-                and (not point.open_loop or rate is None
-                     or abs(float(r.params["rate"]) - rate) < 0.5)):
+                and (not point.open_loop or abs(float(r.params["rate"]) - point.rate) < 0.5)):
             return r
     return None
 
 
 def level(point: plans.Point) -> str:
-    return f"{num_label(point.chefs)} in flight" + (", open loop" if point.open_loop else "")
+    """Where a cell is: '100 in flight', or '100 in flight, open loop at 2,100/s' (the user's
+    rate and the sustainable one are two open loops at the same N)."""
+    text = f"{num_label(point.chefs)} in flight"
+    return text + (f", open loop at {fmt(point.rate)}/s" if point.open_loop else "")
 
 
 # The repetitions a row at the user's point needs before a cell there may be decided: with 3,
@@ -53,7 +55,8 @@ USER_MIN_REPETITIONS = 5
 
 def over_capacity(row: Row, rate: Optional[float]) -> bool:
     """An open-loop row that served less than ACHIEVED_SHARE of the rate: its queue grew for the
-    whole service, so its p99 is the service's length, not a steady state's."""
+    whole service, so its p99 measures that backlog and grows with the service's length, it
+    is not a steady state's."""
     achieved = row.counters.get("achieved_per_s")
     return bool(rate) and achieved is not None and achieved < ACHIEVED_SHARE * rate
 
@@ -70,18 +73,21 @@ def comparisons(plan: plans.Plan) -> List[Tuple[str, str]]:
 
 def cells(results: Results, plan: plans.Plan, profile: str = plans.PROFILE) -> List[Cell]:
     """Per pair and point, async over threads: dishes/s in the closed loops, p99 (lower is
-    better) in the open loop; the table's compare, interval and outcome, on the I/O row's band.
-    An open-loop row over capacity has no p99 to compare (no cell); at the user's point a cell
-    with fewer than USER_MIN_REPETITIONS repetitions a side stays undecided."""
+    better) in the open loops; the table's compare, interval and outcome, on the I/O row's band.
+    An open-loop row over capacity makes no cell; at the user's N (closed loop, and both open
+    loops) a cell with fewer than USER_MIN_REPETITIONS repetitions a side stays undecided."""
     found = []
     for point in plan.points:
         for t, a in comparisons(plan):
-            t_row = find_row(results, t, point, profile, plan.workload.rate)
-            a_row = find_row(results, a, point, profile, plan.workload.rate)
+            t_row = find_row(results, t, point, profile)
+            a_row = find_row(results, a, point, profile)
             if t_row is None or a_row is None:
                 continue
-            if point.open_loop and (over_capacity(t_row, plan.workload.rate)
-                                    or over_capacity(a_row, plan.workload.rate)):
+            # An over-capacity p99 measures one service's backlog and grows with its length:
+            # its ratio to another p99 says whose queue grew faster in this service, not who
+            # answers faster, so it makes no cell, against a backlog or a steady state alike.
+            if point.open_loop and (over_capacity(t_row, point.rate)
+                                    or over_capacity(a_row, point.rate)):
                 continue
             counter = P99 if point.open_loop else RATE
             c = compare(a_row, t_row, counter, BAND, pair=(t, a), level=level(point),
@@ -99,7 +105,7 @@ def undecided(results: Results, plan: plans.Plan,
     undecided at the user's N (closed and open loop) first, the neighbours' only once every
     one of those is decided, so that the budget goes where the first line reads."""
     found = [c for c in cells(results, plan, profile) if c.outcome == UNDECIDED]
-    user = (level(plan.user),) + ((level(plan.open_point),) if plan.open_point else ())
+    user = tuple(level(p) for p in (plan.user, plan.open_point, plan.sustainable) if p)
     first = [c for c in found if c.level in user]
     return [(f"{c.a} vs {c.b} at {c.level}", list(c.rows)) for c in (first or found)]
 
@@ -133,7 +139,9 @@ def clause(c: Cell) -> str:
     spread = interval_text(*ci, min(c.n_a, c.n_b)) if ci else f"no interval, n={c.n_a}/{c.n_b}"
     if c.higher_is_better:
         return f"{lead} serves {factor(r)} {other} ({spread})"
-    return f"{lead}'s p99 is {factor(r)} lower than {other}'s ({spread})"
+    ms = {c.a: c.median_a, c.b: c.median_b}
+    return (f"{lead}'s p99 is {fmt(ms[lead])} ms against {other}'s {fmt(ms[other])} ms "
+            f"({factor(r)} lower, {spread})")
 
 
 def word(c: Cell) -> str:
@@ -177,6 +185,15 @@ class Measured:
         values = self.row.samples.get(RATE) or (self.row.counters[RATE],)
         return self.row.counters[RATE], median_interval(values)
 
+    @property
+    def over(self) -> bool:
+        """An open-loop row that did not keep up with its rate (over_capacity)."""
+        return self.point.open_loop and over_capacity(self.row, self.point.rate)
+
+    @property
+    def served(self) -> float:
+        return self.row.counters.get("achieved_per_s", math.nan)
+
     def as_json(self) -> dict:
         r, ci = self.rate()
         c = self.row.counters
@@ -188,15 +205,24 @@ class Measured:
                "cpu_util": c.get("cpu_util"), "open_us": c.get("open_us")}
         if self.point.open_loop:
             # A closed batch places every order at time 0: its p99 is the batch's length, not
-            # a request's latency, so only the open loop has one.
-            p = p99_cell(self.row)
+            # a request's latency, so only the open loops have one.
+            doc.update(open_loop_json(self))
             doc["p50_ms"] = c.get("p50_ms")
-            doc["median_p99_ms"] = p.median
-            doc["median_p99_interval"] = list(p.interval) if p.interval else None
-            doc["p99_counter"] = p.counter
+            doc["p99_counter"] = p99_cell(self.row).counter
             doc["achieved_per_s"] = c.get("achieved_per_s")
             doc["arrival_lag_suspect"] = c.get("arrival_lag_suspect")
         return doc
+
+
+def open_loop_json(m: Measured) -> dict:
+    """An open-loop row's p99 as measured (the median over its repetitions, with its interval),
+    over capacity or not, and what says which: the rates offered and served, the orders."""
+    p = p99_cell(m.row)
+    return {"sustainable_point": m.point.sustainable, "over_capacity": m.over,
+            "median_p99_ms": p.median,
+            "median_p99_interval": list(p.interval) if p.interval else None,
+            "offered_per_s": m.point.rate, "served_per_s": m.row.counters.get("achieved_per_s"),
+            "orders": m.point.customers}
 
 
 def measured(results: Results, plan: plans.Plan,
@@ -204,70 +230,141 @@ def measured(results: Results, plan: plans.Plan,
     out = []
     for point in plan.points:
         for e in plan.executors:
-            r = find_row(results, e, point, profile, plan.workload.rate)
+            r = find_row(results, e, point, profile)
             if r is not None:
                 out.append(Measured(e, point, r))
     return out
 
 
-def capacity(rows: Sequence[Measured], plan: plans.Plan) -> Optional[float]:
-    """The lowest closed-loop requests/s measured at the user's N: the rate every executor
-    served, below which an open loop's p99 is a steady state's."""
-    rates = [m.rate()[0] for m in rows if m.point == plan.user]
-    return min(rates) if rates else None
+def lowest_capacity(rows: Sequence[Measured],
+                    plan: plans.Plan) -> Optional[plans.Capacity]:
+    """The lowest capacity measured at the user's N: each executor's closed-loop requests/s,
+    and where the user's rate was over an executor's capacity, what it served there. An open
+    loop's arrivals take CPU that a closed loop does not spend, so a saturated open loop may
+    serve less than the closed loop at the same N; the lower of the two is what an open loop
+    can be offered. An open loop that kept up says nothing of its capacity: it is left out."""
+    found = [plans.Capacity(m.executor, m.rate()[0], "in the closed loop")
+             for m in rows if m.point == plan.user]
+    found += [plans.Capacity(m.executor, m.served, "served at your rate")
+              for m in rows if m.point == plan.open_point and m.over]
+    return min(found, key=lambda c: c.per_s, default=None)
 
 
-def suggested_rate(rows: Sequence[Measured], plan: plans.Plan) -> Optional[float]:
-    """A rate to try instead of one over capacity: 70% of the lowest measured capacity, at
-    two significant figures."""
-    cap = capacity(rows, plan)
-    if not cap:
-        return None
-    x = 0.7 * cap
-    digits = max(int(math.floor(math.log10(x))) - 1, 0)
-    return round(x, -digits)
+def sustainable_points(results: Results, plan: plans.Plan,
+                       profile: str = plans.PROFILE) -> List[plans.Point]:
+    """After round 1, when an executor was over capacity at the user's rate: the open loop at
+    SUSTAINABLE_SHARE of the lowest capacity measured (lowest_capacity), so that the answer has
+    steady-state p99s to compare; it records where the rate came from in plan.capacity. Its
+    rate is measured, not predicted: the model overestimates thread executors, at hundreds
+    in flight several times over."""
+    op = plan.open_point
+    if op is None or plan.sustainable is not None:
+        return []
+    rows = measured(results, plan, profile)
+    cap = lowest_capacity(rows, plan)
+    if cap is None or not any(m.over for m in rows if m.point == op):
+        return []
+    plan.capacity = cap
+    rate = plans.sustainable_rate(cap.per_s)
+    return [plans.open_loop_point(plan.workload, rate, rate, sustainable=True)]
 
 
-def open_loop_text(m: Measured, plan: plans.Plan,
-                   preds: Optional[Dict[Tuple[str, str], model.Prediction]] = None) -> str:
-    """One executor's open-loop p99, or over capacity what it served instead."""
-    achieved = m.row.counters.get("achieved_per_s")
-    pred = (preds or {}).get((m.executor, m.point.key))
-    if over_capacity(m.row, plan.workload.rate) or (pred is not None and pred.over_capacity
-                                                     and achieved is None):
-        served = fmt(achieved) if achieved is not None else "?"
-        return (f"{m.executor} over capacity: served {served}/s; p99 undefined (the queue "
-                "grows for the whole service)")
+def span(values: Sequence[float]) -> str:
+    """'3,003–4,859', or the one figure when they agree."""
+    lo, hi = fmt(min(values)), fmt(max(values))
+    return lo if lo == hi else f"{lo}–{hi}"
+
+
+def backlog_text(point: plans.Point, many: bool = False) -> str:
+    """Why an over-capacity p99 is no steady state's."""
+    this = "these p99s measure" if many else "this p99 measures"
+    grows = "grow" if many else "grows"
+    return (f"the queue grew for the whole {num_label(point.customers)}-order service, so "
+            f"{this} that backlog and {grows} with the service's length, "
+            f"{'they are' if many else 'it is'} not a steady state")
+
+
+def open_loop_text(m: Measured) -> str:
+    """One executor's open-loop p99 as measured; over capacity, labelled with what it served."""
     p = p99_cell(m.row)
     ci = f" (95% CI {fmt(p.interval[0])}–{fmt(p.interval[1])})" if p.interval else ""
-    return f"{m.executor} {fmt(p.median)} ms{ci}"
+    if not m.over:
+        return f"{m.executor} {fmt(p.median)} ms{ci}"
+    return (f"{m.executor} {fmt(p.median)} ms{ci}, over capacity: served {fmt(m.served)}/s of "
+            f"{fmt(m.point.rate)}/s offered")
 
 
-def first_line(plan: plans.Plan, found: Sequence[Cell], rows: Sequence[Measured]) -> str:
-    w = plan.workload
-    at = level(plan.user)
-    here = [c for c in found if c.level == at]
+def verdict_clauses(plan: plans.Plan, here: Sequence[Cell]) -> str:
+    """'<verdict>: <clause>, <word>; ...' over the catalogued pairs' cells at one point, then
+    'but ...' for the executors outside those pairs where they change the answer."""
     pairs = set(plan.pairs)
     catalogued = [c for c in here if c.pair in pairs]
-    head = f"At {num_label(w.concurrency)} in flight"
-    if w.gil:
-        head += " under the GIL"
-    parts = [f"{head}, {verdict(catalogued)}: "
-             + "; ".join(f"{clause(c)}, {word(c)}" for c in catalogued)]
+    text = f"{verdict(catalogued)}: " + "; ".join(f"{clause(c)}, {word(c)}" for c in catalogued)
     # The executors outside the catalogue's pairs, where they change the answer: a cell whose
     # outcome differs from every catalogued cell of the same thread executor.
     changed = [c for c in here if c.pair not in pairs
                and all(d.outcome != c.outcome for d in catalogued if d.pair[0] == c.pair[0])]
     if changed:
-        parts.append("but " + "; ".join(f"{clause(c)}, {word(c)}" for c in changed))
+        text += "; but " + "; ".join(f"{clause(c)}, {word(c)}" for c in changed)
+    return text
+
+
+def user_rate_clause(plan: plans.Plan, rows: Sequence[Measured]) -> str:
+    """The p99 at the user's rate, every executor's as measured; over capacity, labelled so."""
     op = plan.open_point
-    if op is not None:
-        texts = [open_loop_text(m, plan) for m in rows if m.point == op]
-        parts.append(f"at your {fmt(w.rate)}/s (open loop, Poisson) p99 is " + ", ".join(texts))
-        if any(over_capacity(m.row, w.rate) for m in rows if m.point == op):
-            rate = suggested_rate(rows, plan)
-            if rate:
-                parts.append(f"try a rate below the measured capacity, e.g. --rate={rate:g}")
+    here = [m for m in rows if m.point == op]
+    head = f"at your {fmt(op.rate)}/s (open loop, Poisson)"
+    over = [m for m in here if m.over]
+    if here and len(over) == len(here):
+        return (f"{head} every executor is over capacity on this machine (served "
+                f"{span([m.served for m in here])}/s; p99 "
+                f"{span([p99_cell(m.row).median for m in here])} ms: "
+                f"{backlog_text(op, many=True)})")
+    text = f"{head} p99 is " + ", ".join(open_loop_text(m) for m in here)
+    if over:
+        text += "; where over capacity, " + backlog_text(op, many=len(over) > 1)
+    return text
+
+
+def sustainable_why(plan: plans.Plan) -> str:
+    """'70% of the lowest capacity measured, asio_coro's 3,002/s served at your rate'."""
+    cap = plan.capacity
+    return (f"{plans.SUSTAINABLE_SHARE * 100:.0f}% of the lowest capacity measured, "
+            f"{cap.executor}'s {fmt(cap.per_s)}/s {cap.source}")
+
+
+def sustainable_clause(plan: plans.Plan, found: Sequence[Cell],
+                       rows: Sequence[Measured]) -> Optional[str]:
+    """The steady-state p99s at the sustainable rate, their cells read as the closed loop's
+    are; an executor still over capacity there is labelled and not compared."""
+    sp = plan.sustainable
+    if sp is None or plan.capacity is None:
+        return None
+    head = f"at {fmt(sp.rate)}/s ({sustainable_why(plan)}; open loop)"
+    here_rows = [m for m in rows if m.point == sp]
+    if not here_rows:
+        return f"{head} no row was measured (see the error rows)"
+    here = [c for c in found if c.level == level(sp)]
+    text = (f"{head}, {verdict_clauses(plan, here)}" if here
+            else f"{head} no pair has both sides under capacity to compare")
+    over = [m for m in here_rows if m.over]
+    if over:
+        text += ("; still over capacity there, so not compared: "
+                 + ", ".join(open_loop_text(m) for m in over))
+    return text
+
+
+def first_line(plan: plans.Plan, found: Sequence[Cell], rows: Sequence[Measured]) -> str:
+    w = plan.workload
+    head = f"At {num_label(w.concurrency)} in flight"
+    if w.gil:
+        head += " under the GIL"
+    parts = [f"{head}, {verdict_clauses(plan, [c for c in found if c.level == level(plan.user)])}"]
+    if plan.open_point is not None:
+        parts.append(user_rate_clause(plan, rows))
+    steady = sustainable_clause(plan, found, rows)
+    if steady:
+        parts.append(steady)
     short = []
     for m in rows:
         if m.point == plan.user and m.row.counters.get(PEAK, w.concurrency) < w.concurrency:
@@ -298,6 +395,74 @@ def changes(plan: plans.Plan, found: Sequence[Cell]) -> List[str]:
     return lines
 
 
+# Marks an over-capacity p99 in the table; the line under the point's rows says why.
+OVER_MARK = "†"
+
+
+def point_header(plan: plans.Plan, point: plans.Point) -> List[str]:
+    """A point's title and column heads."""
+    if point.sustainable:
+        kind = f"open loop at {fmt(point.rate)}/s, Poisson: {sustainable_why(plan)}"
+    elif point.open_loop:
+        kind = f"open loop at your {fmt(point.rate)}/s, Poisson"
+    else:
+        kind = ("closed loop: every order is placed at time 0, so a closed batch has no "
+                "request latency and no p99")
+    lines = [f"{num_label(point.chefs)} in flight ({kind}; {num_label(point.customers)} "
+             "requests a service; open ms = starting the chefs' threads or tasks, inside "
+             "the wall clock):",
+             f"  {'executor':<18} {'requests/s (interval)':<34} {'p99 ms':>16} "
+             f"{'peak in prep.':>13} {'threads':>7} {'cpu':>5} {'open ms':>7} "
+             f"{'model: N idle tasks':>19} n"]
+    if not point.open_loop and point.customers < plans.ROUNDS_PER_CHEF * point.chefs:
+        lines.append(f"  (only {point.customers / point.chefs:.1f} orders a chef, the "
+                     f"service capped at {plans.SERVICE_S:g} s of the predicted rate: "
+                     "the opening and drain weigh in, and the rates may depend on the "
+                     "customer count)")
+    return lines
+
+
+def p99_column(m: Measured) -> str:
+    """'-' in a closed loop; the median p99 with its interval, marked when over capacity."""
+    if not m.point.open_loop:
+        return "-"
+    p = p99_cell(m.row)
+    text = (f"{fmt(p.median)} ({fmt(p.interval[0])}–{fmt(p.interval[1])})" if p.interval
+            else fmt(p.median))
+    return f"{text} {OVER_MARK}" if m.over else text
+
+
+def table_row(m: Measured, preds: Dict[Tuple[str, str], model.Prediction]) -> List[str]:
+    """One executor's line, and a note under it when its opening weighs in."""
+    r, ci = m.rate()
+    n = m.row.repetitions
+    label = "range" if n <= 3 else "95% CI"
+    rate = f"{fmt(r)} ({label} {fmt(ci[0])}–{fmt(ci[1])})" if ci else fmt(r)
+    c = m.row.counters
+    pred = preds.get((m.executor, m.point.key))
+    mem = fmt_bytes(pred.memory_bytes) if pred and pred.memory_bytes else "-"
+    open_ms = fmt(c["open_us"] / 1e3) if "open_us" in c else "-"
+    lines = [f"  {m.executor:<18} {rate:<34} {p99_column(m):>16} "
+             f"{fmt(c.get(PEAK, math.nan)):>13} {fmt(c.get('os_threads', math.nan)):>7} "
+             f"{c.get('cpu_util', math.nan):>5.2f} {open_ms:>7} {mem:>19} {n}"]
+    service = m.point.customers / r if r else 0.0
+    if "open_us" in c and service and c["open_us"] * 1e-6 > 0.05 * service:
+        lines.append(f"    ({m.executor}: opening is {c['open_us'] * 1e-4 / service:.0f}% "
+                     "of the service, so its rate depends on the customer count)")
+    return lines
+
+
+def over_note(point: plans.Point, here: Sequence[Measured]) -> List[str]:
+    """The line under an open loop's rows that says which p99s are over capacity, and why
+    they are no steady state's."""
+    over = [m for m in here if m.over]
+    if not over:
+        return []
+    served = ", ".join(f"{m.executor} {fmt(m.served)}/s" for m in over)
+    return [f"  {OVER_MARK} over capacity: served under {ACHIEVED_SHARE:g}x the "
+            f"{fmt(point.rate)}/s offered ({served}); {backlog_text(point, len(over) > 1)}"]
+
+
 def table(plan: plans.Plan, rows: Sequence[Measured],
           preds: Dict[Tuple[str, str], model.Prediction]) -> List[str]:
     lines = []
@@ -305,46 +470,10 @@ def table(plan: plans.Plan, rows: Sequence[Measured],
         here = [m for m in rows if m.point == point]
         if not here:
             continue
-        kind = (f"open loop at {fmt(plan.workload.rate)}/s, Poisson" if point.open_loop
-                else "closed loop: every order is placed at time 0, so a closed batch has no "
-                "request latency and no p99")
-        lines += [f"{num_label(point.chefs)} in flight ({kind}; {num_label(point.customers)} "
-                  "requests a service; open ms = starting the chefs' threads or tasks, inside "
-                  "the wall clock):",
-                  f"  {'executor':<18} {'requests/s (interval)':<34} {'p99 ms':>16} "
-                  f"{'peak in prep.':>13} {'threads':>7} {'cpu':>5} {'open ms':>7} "
-                  f"{'model: N idle tasks':>19} n"]
-        if not point.open_loop and point.customers < plans.ROUNDS_PER_CHEF * point.chefs:
-            lines.append(f"  (only {point.customers / point.chefs:.1f} orders a chef, the "
-                         f"service capped at {plans.SERVICE_S:g} s of the predicted rate: "
-                         "the opening and drain weigh in, and the rates may depend on the "
-                         "customer count)")
+        lines += point_header(plan, point)
         for m in here:
-            r, ci = m.rate()
-            n = m.row.repetitions
-            label = "range" if n <= 3 else "95% CI"
-            rate = f"{fmt(r)} ({label} {fmt(ci[0])}–{fmt(ci[1])})" if ci else fmt(r)
-            c = m.row.counters
-            if point.open_loop:
-                if over_capacity(m.row, plan.workload.rate):
-                    p99 = "over capacity"
-                else:
-                    p = p99_cell(m.row)
-                    p99 = (f"{fmt(p.median)} ({fmt(p.interval[0])}–{fmt(p.interval[1])})"
-                           if p.interval else fmt(p.median))
-            else:
-                p99 = "-"
-            pred = preds.get((m.executor, point.key))
-            mem = fmt_bytes(pred.memory_bytes) if pred and pred.memory_bytes else "-"
-            open_ms = fmt(c["open_us"] / 1e3) if "open_us" in c else "-"
-            lines.append(f"  {m.executor:<18} {rate:<34} {p99:>16} "
-                         f"{fmt(c.get(PEAK, math.nan)):>13} "
-                         f"{fmt(c.get('os_threads', math.nan)):>7} "
-                         f"{c.get('cpu_util', math.nan):>5.2f} {open_ms:>7} {mem:>19} {n}")
-            service = point.customers / r if r else 0.0
-            if "open_us" in c and service and c["open_us"] * 1e-6 > 0.05 * service:
-                lines.append(f"    ({m.executor}: opening is {c['open_us'] * 1e-4 / service:.0f}% "
-                             "of the service, so its rate depends on the customer count)")
+            lines += table_row(m, preds)
+        lines += over_note(point, here)
     return lines
 
 
@@ -390,22 +519,30 @@ def model_lines(plan: plans.Plan, rows: Sequence[Measured],
                      f"{p.bound:>9} {fmt(m.rate()[0]):>11} "
                      f"{'-' if err is None else f'{err:+.0f}%':>7} "
                      f"{fmt(p.overhead_s * 1e6):>10} {fmt(p.pool_size):>9} {o_m:>10} {n_m:>9}")
-    op = plan.open_point
-    if op is not None:
-        lines.append(f"  open loop at {fmt(plan.workload.rate)}/s: the model's p99 (an M/M/c "
+    return lines + open_loop_model_lines(plan, rows, preds)
+
+
+def open_loop_model_lines(plan: plans.Plan, rows: Sequence[Measured],
+                          preds: Dict[Tuple[str, str], model.Prediction]) -> List[str]:
+    """Per open loop, each executor's M/M/c estimate against the p99 measured, the over-
+    capacity ones labelled with what they served."""
+    lines = []
+    for op in (plan.open_point, plan.sustainable):
+        here = [m for m in rows if m.point == op]
+        if not here:
+            continue
+        lines.append(f"  open loop at {fmt(op.rate)}/s: the model's p99 (an M/M/c "
                      "estimate: Erlang C assumes exponential service times, the kitchen's "
                      "fixed steps queue less; not a bound) against the median of the "
                      "repetitions' p99 measured:")
-        for m in rows:
-            if m.point != op:
-                continue
+        for m in here:
             p = preds[(m.executor, op.key)]
             est = ("over the predicted capacity: no estimate" if p.over_capacity
                    else f"M/M/c estimate {fmt(p.p99_estimate_s * 1e3)} ms")
-            got = (f"over capacity: served {fmt(m.row.counters.get('achieved_per_s', math.nan))}"
-                   "/s; p99 undefined (the queue grows for the whole service)"
-                   if over_capacity(m.row, plan.workload.rate)
-                   else f"measured median p99 {fmt(p99_cell(m.row).median)} ms")
+            got = f"measured median p99 {fmt(p99_cell(m.row).median)} ms"
+            if m.over:
+                got += (f", over capacity: served {fmt(m.served)}/s of {fmt(op.rate)}/s "
+                        "offered, so the p99 of a backlog, not of a steady state")
             lines.append(f"  {m.executor:<18} {est}, {got}")
     return lines
 
@@ -452,11 +589,9 @@ def errors(rows: Sequence[Measured], preds: Dict[Tuple[str, str], model.Predicti
             doc["overhead_measured_us"] = None if o is None else o * 1e6
             doc["pool_size_measured"] = measured_pool_size(m, p)
         if m.point.open_loop:
-            over = plan is not None and over_capacity(m.row, plan.workload.rate)
             doc["p99_mmc_estimate_ms"] = (None if p.p99_estimate_s is None
                                           else p.p99_estimate_s * 1e3)
-            doc["over_capacity"] = over
-            doc["median_p99_ms"] = None if over else p99_cell(m.row).median
+            doc.update(open_loop_json(m))
         out.append(doc)
     return out
 

@@ -113,8 +113,8 @@ def point_workload(w: Workload, p: plans.Point) -> Workload:
     """The workload the model predicts at a point: its chefs, and the per-step costs
     bench_kitchen runs (with --ingredients=K the user's own, for K steps: see predictions)."""
     io, cpu = (w.io_us, w.cpu_us) if w.ingredients is not None else (p.io_us, p.cpu_us)
-    return Workload(io_us=io, cpu_us=cpu, concurrency=p.chefs,
-                    rate=w.rate if p.open_loop else None, net=w.net, gil=w.gil)
+    return Workload(io_us=io, cpu_us=cpu, concurrency=p.chefs, rate=p.rate, net=w.net,
+                    gil=w.gil)
 
 
 def predictions(plan: plans.Plan, m: mech.Mechanisms, cores: int
@@ -179,8 +179,11 @@ def run(options: Options) -> int:
             say(note)
             plan.notes.append(note)
         result = measure.measure(bench, plan, work, budget,
-                                 lambda r: answer.undecided(r, plan))
+                                 lambda r: answer.undecided(r, plan),
+                                 lambda r: answer.sustainable_points(r, plan))
         results = result.results()
+        # A point added after round 1 has no prediction yet.
+        preds = predictions(plan, m, cores)
         return report(options, plan, preds, results, result, context, m, catalogue,
                       time.monotonic() - started)
     finally:
@@ -188,7 +191,6 @@ def run(options: Options) -> int:
 
 
 def dry_run(plan: plans.Plan, preds, bench: str, m: mech.Mechanisms) -> int:
-    w = plan.workload
     print(f"prediction (mechanisms from {m.source}; {model.OVERHEAD_SOURCE}):")
     for p in plan.points:
         for e in plan.executors:
@@ -202,16 +204,42 @@ def dry_run(plan: plans.Plan, preds, bench: str, m: mech.Mechanisms) -> int:
                   f"threads {pr.threads}{extra}")
     print("rows (one bench_kitchen command per point; rounds add --benchmark_filter):")
     for p in plan.points:
-        reps = (measure.USER_REPETITIONS if p.chefs == w.concurrency else measure.ROUND1)
+        reps = measure.first_repetitions(plan, p)
         print(" ".join(plans.command(bench, plan, p, plan.executors, reps, out="ROUND.json")))
+    if plan.open_point is not None:
+        print(f"note: {sustainable_dry_run(plan, preds)}")
     for n in plan.notes:
         print(f"note: {n}")
     return 0
 
 
+def sustainable_dry_run(plan: plans.Plan, preds) -> str:
+    """What a real run adds after round 1 when it measures the user's rate over capacity. A dry
+    run cannot say the rate: it is a share of a capacity measured in round 1, and the model
+    overestimates thread executors, at hundreds in flight several times over."""
+    op = plan.open_point
+    over = [e for e in plan.executors if preds[(e, op.key)].over_capacity]
+    lowest = min(preds[(e, plan.user.key)].rate for e in plan.executors)
+    when = (f"the model predicts your {fmt(op.rate)}/s over the capacity of "
+            f"{', '.join(over)} at {fmt(op.chefs)} in flight, so a sustainable-rate point "
+            "will be added after round 1 (once round 1 measures an executor over capacity "
+            "there)" if over else
+            "if round 1 measures an executor over capacity at your rate, a sustainable-rate "
+            "point is added after it")
+    return (f"{when}: an open loop at {fmt(op.chefs)} in flight with arrivals at "
+            f"{plans.SUSTAINABLE_SHARE * 100:.0f}% of the lowest capacity measured in round 1 "
+            "(each executor's closed-loop requests/s there, and what it served at your rate "
+            "when over capacity), rounded down to two significant figures, "
+            f"{measure.USER_REPETITIONS} repetitions of {plans.OPEN_LOOP_MIN:,} to "
+            f"{plans.OPEN_LOOP_MAX:,} orders ({plans.OPEN_LOOP_S:g} s at that rate), measured "
+            "whole in round 2 as round 1 is; its rate is not known before measuring "
+            f"(the model's lowest capacity here, {fmt(lowest)}/s, would give "
+            f"{fmt(plans.sustainable_rate(lowest))}/s, but it overestimates thread executors, "
+            "at hundreds in flight several times over)")
+
+
 def report(options: Options, plan: plans.Plan, preds, results, run: measure.Run, context: dict,
            m: mech.Mechanisms, catalogue, elapsed: float) -> int:
-    w = plan.workload
     found = answer.cells(results, plan)
     rows = answer.measured(results, plan)
     line = answer.first_line(plan, found, rows)
@@ -251,29 +279,9 @@ def report(options: Options, plan: plans.Plan, preds, results, run: measure.Run,
         out.append(f"  {commands[mr.row.name]}")
     # The file first: a reader of stdout that goes away (| head) must not cost the answer.
     if options.json_path:
-        errs = answer.errors(rows, preds, plan)
-        doc = {
-            "kitchen_advise": 1,
-            "answer": line,
-            "inputs": dict(w.as_json(), budget_s=options.budget_s),
-            "context": {k: context[k] for k in CONTEXT_KEYS if k in context},
-            "mechanisms": m.as_json(),
-            "overhead_source": model.OVERHEAD_SOURCE,
-            "plan": {"executors": plan.executors, "pairs": [list(p) for p in plan.pairs],
-                     "points": [{"chefs": p.chefs, "customers": p.customers,
-                                 "open_loop": p.open_loop, "io_us": p.io_us, "cpu_us": p.cpu_us}
-                                for p in plan.points], "notes": plan.notes},
-            "predictions": [dict(p.as_json(), point=k) for (e, k), p in preds.items()],
-            "measured": [mr.as_json() for mr in rows],
-            "cells": answer.cells_json(found),
-            "errors": errs,
-            "median_abs_rate_error_pct": answer.median_abs([e["rate_error_pct"] for e in errs]),
-            "error_rows": [{"name": e.name, "message": e.message} for e in results.errors],
-            "rounds": run.rounds, "measured_s": run.seconds, "elapsed_s": elapsed,
-            "stopped": run.stopped,
-            "interference": noise,
-            "commands": commands,
-        }
+        doc = answer_doc(options, plan, preds, results, run, context, m, elapsed,
+                         told=dict(answer=line, cells=answer.cells_json(found),
+                                   interference=noise, commands=commands))
         write_text(options.json_path, dumps(doc, indent=1) + "\n")
     try:
         print("\n".join(out), flush=True)
@@ -281,6 +289,33 @@ def report(options: Options, plan: plans.Plan, preds, results, run: measure.Run,
         # Nobody reads the rest; Python must not complain about it at exit either.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
+
+
+def answer_doc(options: Options, plan: plans.Plan, preds, results, run: measure.Run,
+               context: dict, m: mech.Mechanisms, elapsed: float, told: dict) -> dict:
+    """The --json document: the whole answer; `told` holds what report has already made (the
+    first line, the cells, the interference, the commands)."""
+    rows = answer.measured(results, plan)
+    errs = answer.errors(rows, preds, plan)
+    return {
+        "kitchen_advise": 1,
+        "answer": told["answer"],
+        "inputs": dict(plan.workload.as_json(), budget_s=options.budget_s),
+        "context": {k: context[k] for k in CONTEXT_KEYS if k in context},
+        "mechanisms": m.as_json(),
+        "overhead_source": model.OVERHEAD_SOURCE,
+        "plan": plan.as_json(),
+        "predictions": [dict(p.as_json(), point=k) for (e, k), p in preds.items()],
+        "measured": [mr.as_json() for mr in rows],
+        "cells": told["cells"],
+        "errors": errs,
+        "median_abs_rate_error_pct": answer.median_abs([e["rate_error_pct"] for e in errs]),
+        "error_rows": [{"name": e.name, "message": e.message} for e in results.errors],
+        "rounds": run.rounds, "measured_s": run.seconds, "elapsed_s": elapsed,
+        "stopped": run.stopped,
+        "interference": told["interference"],
+        "commands": told["commands"],
+    }
 
 
 def main(argv: Optional[List[str]] = None) -> int:

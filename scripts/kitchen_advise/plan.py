@@ -1,7 +1,8 @@
 """What the advisor asks bench_kitchen for: the points (N, N/4 and 4N in flight, bounded by the
 thread budget), the executors (each catalogued pair, plus the async executors that cook on
 several threads when one event-loop thread would be CPU-bound), the customers of a service,
-and one command per point (and one for the open loop at the user's N when there is a rate)."""
+and one command per point (and one for the open loop at the user's N when there is a rate; when
+round 1 finds an executor over capacity there, one more at a sustainable rate)."""
 
 import math
 import os
@@ -26,6 +27,11 @@ SERVICE_MIN_S, SERVICE_S = 0.05, 0.35
 # An open loop's orders: enough for a p99 that is not the second-worst order.
 OPEN_LOOP_S = 0.3
 OPEN_LOOP_MIN, OPEN_LOOP_MAX = 1000, 5000
+# The sustainable-rate point's arrival rate, as a share of the lowest capacity round 1 measured
+# at the user's N: a margin for Poisson bursts and for the noise of one round's capacity, so
+# that every executor should keep up and its p99 be a steady state's (one that still does not
+# is labelled over capacity there too).
+SUSTAINABLE_SHARE = 0.7
 # The seed bench_kitchen draws its orders with by default.
 SEED = 1
 PROFILE = "mixed"
@@ -49,10 +55,35 @@ class Point:
     # The per-step costs bench_kitchen runs (scaled from the user's when --ingredients is given).
     io_us: int = 0
     cpu_us: int = 0
+    # An open loop's arrivals per second: the user's --rate, or the sustainable rate.
+    rate: Optional[float] = None
+    # The open loop added after round 1 at a rate every executor should serve.
+    sustainable: bool = False
 
     @property
     def key(self) -> str:
+        if self.sustainable:
+            return f"sustainable_{self.chefs}"
         return f"{'open' if self.open_loop else 'closed'}_{self.chefs}"
+
+    def as_json(self) -> dict:
+        return {"key": self.key, "chefs": self.chefs, "customers": self.customers,
+                "open_loop": self.open_loop, "io_us": self.io_us, "cpu_us": self.cpu_us,
+                "rate": self.rate, "sustainable": self.sustainable}
+
+
+@dataclass(frozen=True)
+class Capacity:
+    """The lowest capacity round 1 measured at the user's N, which the sustainable rate is
+    SUSTAINABLE_SHARE of: one executor's requests/s in the closed loop there, or what it
+    served in the open loop at the user's rate when that rate was over its capacity."""
+    executor: str
+    per_s: float
+    source: str
+
+    def as_json(self) -> dict:
+        return {"executor": self.executor, "per_s": self.per_s, "source": self.source,
+                "share": SUSTAINABLE_SHARE}
 
 
 @dataclass
@@ -64,6 +95,8 @@ class Plan:
     points: List[Point]
     steps: float                     # the user's steps per request (ingredients or the menu's)
     notes: List[str] = field(default_factory=list)
+    # Where the sustainable point's rate came from, once round 1 has chosen it.
+    capacity: Optional[Capacity] = None
 
     @property
     def user(self) -> Point:
@@ -72,7 +105,18 @@ class Plan:
 
     @property
     def open_point(self) -> Optional[Point]:
-        return next((p for p in self.points if p.open_loop), None)
+        """The open loop at the user's rate."""
+        return next((p for p in self.points if p.open_loop and not p.sustainable), None)
+
+    @property
+    def sustainable(self) -> Optional[Point]:
+        """The open loop at the sustainable rate, once round 1 has added it."""
+        return next((p for p in self.points if p.sustainable), None)
+
+    def as_json(self) -> dict:
+        return {"executors": self.executors, "pairs": [list(p) for p in self.pairs],
+                "points": [p.as_json() for p in self.points], "notes": self.notes,
+                "sustainable_capacity": self.capacity.as_json() if self.capacity else None}
 
 
 def neighbours(n: int, cap: int) -> List[int]:
@@ -134,10 +178,7 @@ def make(w: Workload, pairs: Sequence[Tuple[str, str]], extra_candidates: Sequen
         # Over capacity the service lasts as long as the kitchen takes to serve its orders, so
         # the orders follow the lower of the rate and the slowest predicted capacity.
         offered = min(w.rate, slowest_rate(w.concurrency) or w.rate)
-        customers = int(min(max(offered * OPEN_LOOP_S, OPEN_LOOP_MIN), OPEN_LOOP_MAX))
-        io, cpu = scaled_costs(w, customers)
-        points.append(Point(chefs=w.concurrency, customers=customers, open_loop=True,
-                            io_us=io, cpu_us=cpu))
+        points.append(open_loop_point(w, offered, w.rate))
     if w.ingredients is not None:
         notes.append(f"--ingredients={w.ingredients}: bench_kitchen's dishes keep the menu's "
                      "5 or 6 ingredients, so each step's wait and work are scaled to keep a "
@@ -147,6 +188,30 @@ def make(w: Workload, pairs: Sequence[Tuple[str, str]], extra_candidates: Sequen
         next(p.customers for p in points if p.chefs == w.concurrency))
     return Plan(workload=w, executors=executors + extra, pairs=list(pairs), extra=extra,
                 points=points, steps=steps, notes=notes)
+
+
+def open_loop_orders(rate: float) -> int:
+    """The orders of an open loop's service: OPEN_LOOP_S at `rate`, within OPEN_LOOP_MIN and
+    OPEN_LOOP_MAX."""
+    return int(min(max(rate * OPEN_LOOP_S, OPEN_LOOP_MIN), OPEN_LOOP_MAX))
+
+
+def open_loop_point(w: Workload, served: float, rate: float,
+                    sustainable: bool = False) -> Point:
+    """The open loop at the user's N with arrivals at `rate`, its orders those of a service
+    that serves `served` per second."""
+    customers = open_loop_orders(served)
+    io, cpu = scaled_costs(w, customers)
+    return Point(chefs=w.concurrency, customers=customers, open_loop=True, io_us=io,
+                 cpu_us=cpu, rate=rate, sustainable=sustainable)
+
+
+def sustainable_rate(capacity: float) -> float:
+    """SUSTAINABLE_SHARE of a measured capacity, rounded down to two significant figures and
+    to a whole number (a rate a person can type again, never above the share), at least 1."""
+    x = SUSTAINABLE_SHARE * capacity
+    step = 10.0 ** max(int(math.floor(math.log10(x))) - 1, 0) if x >= 1 else 1.0
+    return max(math.floor(x / step) * step, 1.0)
 
 
 def command(bench: str, plan: Plan, point: Point, executors: Sequence[str],
@@ -161,7 +226,7 @@ def command(bench: str, plan: Plan, point: Point, executors: Sequence[str],
     if w.net:
         argv.append("--io=net")
     if point.open_loop:
-        argv += [f"--arrival-rate={w.rate:g}", "--arrivals=poisson"]
+        argv += [f"--arrival-rate={point.rate:g}", "--arrivals=poisson"]
     argv += [f"--benchmark_repetitions={repetitions}", f"--benchmark_min_time={MIN_TIME_S:g}"]
     if out is not None:
         argv += ["--benchmark_enable_random_interleaving=true", f"--benchmark_out={out}",

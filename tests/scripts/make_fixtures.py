@@ -15,6 +15,10 @@ Regenerate from real runs where a test says so: none of these are measurements.
   compare_base.json, compare_2x.json   the same rows, the second twice as slow
   open_loop.json      a load sweep: a knee at 0.9, none swept, a suspect row below a knee
   open_loop_py.json   py_kitchen.py's executors at two loads
+  advise_over_capacity.json  kitchen advise's round-1 rows at 100 chefs (mixed: closed, and
+                      open at 10,000/s, every executor over capacity), then its sustainable
+                      point at 2,100/s (70% of asio_coro's 3,000/s served): asio_coro's p99
+                      half threads_pool's, asio_callback still over capacity
   open_loop_poisson.json  Poisson arrivals, 2,000 customers at 100 chefs only (io, mixed): a p99
                       knee at 0.9, a load whose pooled p99 interval reaches across the limit
   net.json            io timer rows (async ahead at 100 chefs only) beside /io:net rows (async
@@ -291,6 +295,29 @@ def open_loop_poisson_rows():
     return rows
 
 
+def advise_over_capacity_rows():
+    """`kitchen advise --io-us=500 --cpu-us=50 --concurrency=100 --rate=10000` in small: the
+    closed loop at 100 chefs, the open loop at the user's 10,000/s that nobody keeps up with
+    (served is the capacity there; asio_coro's 3,000/s is below every closed-loop rate), and
+    the open loop at 2,100/s that round 1's lowest capacity gives."""
+    rows = []
+    closed = {"threads_pool": 4600, "asio_coro": 3500, "threads_chefs": 4600,
+              "asio_callback": 3600}
+    for e, rate in closed.items():
+        rows += s.kitchen(e, "mixed", 100, 1288, rate, cpu_util=1.9)
+    served = {"threads_pool": (4500, 150), "asio_coro": (3000, 250),
+              "threads_chefs": (4800, 140), "asio_callback": (3600, 200)}
+    for e, (rate, p99) in served.items():
+        rows += s.open_loop(e, "mixed", 100, 1104, 1.0, p99, rate / 10000, capacity=10000,
+                            reps=5, arrivals="poisson")
+    steady = {"threads_pool": (6.0, 0.99), "asio_coro": (3.0, 0.99),
+              "threads_chefs": (6.2, 0.99), "asio_callback": (90.0, 0.9)}
+    for e, (p99, share) in steady.items():
+        rows += s.open_loop(e, "mixed", 100, 1000, 1.0, p99, share, capacity=2100, reps=5,
+                            arrivals="poisson")
+    return rows
+
+
 def open_loop_py_rows():
     rows = []
     for e, p99s in (("py_threads", (8, 35)), ("py_asyncio", (9, 45))):
@@ -454,6 +481,7 @@ def main():
                                      cpython_rows()))
     write("open_loop.json", s.document(s.context(), open_loop_rows()))
     write("open_loop_poisson.json", s.document(s.context(), open_loop_poisson_rows()))
+    write("advise_over_capacity.json", s.document(s.context(), advise_over_capacity_rows()))
     write("open_loop_py.json", s.document(s.context("CPython", executable="py_kitchen.py"),
                                           open_loop_py_rows()))
     net = dict(pantry_payload_bytes="64", pantry_capacity_per_s="30000")

@@ -12,9 +12,11 @@ from unittest import mock
 
 from script_runner import fixture, run
 
-from kitchen_advise import answer, flags, main as advise_main, mechanisms, model, plan as plans
+from kitchen_advise import answer, flags, main as advise_main, measure, mechanisms, model
+from kitchen_advise import plan as plans
 from kitchen_advise.flags import FlagError, Workload
 from kitchen_report.load import load
+from kitchen_report.table.cells import compare
 from kitchen_report.table.io_rule import judge, levels_of
 
 
@@ -285,29 +287,6 @@ class Cells(unittest.TestCase):
             self.assertNotIn("p99_ms", doc)
             self.assertNotIn("median_p99_ms", doc)
 
-    def test_over_capacity_has_no_p99(self):
-        results = load([fixture("open_loop_poisson.json")])
-        # At 7,407/s the mixed rows served 6,666/s: under 95% of the rate.
-        w = Workload(io_us=1000, cpu_us=100, concurrency=100, rate=7407)
-        point = plans.Point(chefs=100, customers=2000, open_loop=True)
-        p = plans.Plan(workload=w, executors=["threads_pool", "asio_coro"],
-                       pairs=[("threads_pool", "asio_coro")], extra=[],
-                       points=[plans.Point(chefs=100, customers=2000), point], steps=5.4)
-        rows = answer.measured(results, p, profile="mixed")
-        self.assertEqual(len(rows), 2)
-        self.assertEqual(answer.cells(results, p, profile="mixed"), [])
-        text = answer.open_loop_text(rows[0], p)
-        self.assertEqual(text, f"{rows[0].executor} over capacity: served 6,666/s; p99 "
-                               "undefined (the queue grows for the whole service)")
-        line = answer.first_line(p, [], rows)
-        self.assertIn("p99 undefined (the queue grows for the whole service)", line)
-        self.assertNotIn(" ms", line)
-        self.assertTrue(all(e["median_p99_ms"] is None and e["over_capacity"]
-                            for e in answer.errors(rows, {(m.executor, point.key):
-                                                          model.predict(m.executor, w, 5.4,
-                                                                        fixed_mechanisms(), 2)
-                                                          for m in rows}, p)))
-
     def test_the_extra_executors_are_compared_with_each_thread_executor(self):
         results = load([fixture("async_wins.json")])
         p = io_plan(results)
@@ -324,6 +303,242 @@ def io_plan(results, points=None, concurrency: int = 1000) -> plans.Plan:
     w = Workload(io_us=1000, cpu_us=0, concurrency=concurrency)
     return plans.Plan(workload=w, executors=[], pairs=results.catalogue.pairs(), extra=[],
                       points=points or [plans.Point(chefs=1000, customers=10000)], steps=5.4)
+
+
+OVER = "advise_over_capacity.json"
+OVER_PAIRS = [("threads_pool", "asio_coro"), ("threads_chefs", "asio_callback")]
+
+
+def over_plan(rate: float = 10_000) -> plans.Plan:
+    """The plan behind advise_over_capacity.json's round-1 rows: 100 in flight, closed, and
+    the open loop at the user's rate."""
+    w = Workload(io_us=500, cpu_us=50, concurrency=100, rate=rate)
+    customers = 1104 if rate == 10_000 else 1000
+    return plans.Plan(workload=w, executors=[e for p in OVER_PAIRS for e in p],
+                      pairs=list(OVER_PAIRS), extra=[],
+                      points=[plans.Point(chefs=100, customers=1288, io_us=500, cpu_us=50),
+                              plans.Point(chefs=100, customers=customers, open_loop=True,
+                                          io_us=500, cpu_us=50, rate=rate)], steps=5.4)
+
+
+def over_answer():
+    """The fixture's results, its plan with the sustainable point added as round 1 adds it,
+    the cells and the measured rows."""
+    results = load([fixture(OVER)])
+    p = over_plan()
+    p.points += answer.sustainable_points(results, p, profile="mixed")
+    return results, p, answer.cells(results, p, profile="mixed"), answer.measured(
+        results, p, profile="mixed")
+
+
+class OverCapacity(unittest.TestCase):
+    """`--rate` over every executor's capacity: each p99 measured and labelled, no cells
+    between over-capacity rows, and an open loop at a sustainable rate chosen from round 1's
+    measured rows (advise_over_capacity.json: made by hand, not measurements)."""
+
+    def test_the_sustainable_rate_comes_from_round_1s_measured_rows(self):
+        results = load([fixture(OVER)])
+        p = over_plan()
+        added = answer.sustainable_points(results, p, profile="mixed")
+        # The lowest of the closed loops' 3,500/s and more and what the open loops served
+        # at 10,000/s: asio_coro's 3,000/s there; 70% of it, 2,100/s.
+        self.assertEqual(p.capacity, plans.Capacity("asio_coro", 3000.0, "served at your rate"))
+        self.assertEqual(len(added), 1)
+        point = added[0]
+        self.assertEqual((point.chefs, point.rate, point.open_loop, point.sustainable),
+                         (100, 2100.0, True, True))
+        self.assertEqual(point.customers, plans.open_loop_orders(2100.0))
+        self.assertEqual((point.io_us, point.cpu_us), (500, 50))
+        self.assertNotEqual(point.key, p.open_point.key)
+        # Once added, not again.
+        p.points += added
+        self.assertEqual(answer.sustainable_points(results, p, profile="mixed"), [])
+
+    def test_no_sustainable_point_when_the_rate_is_served(self):
+        # The fixture's 2,100/s rows as the user's rate: asio_callback served 1,890/s, under
+        # 95%, so a point is added at 70% of that; with asio_callback left out, none.
+        results = load([fixture(OVER)])
+        p = over_plan(rate=2100)
+        self.assertEqual([x.rate for x in answer.sustainable_points(results, p, "mixed")],
+                         [1300.0])
+        self.assertEqual(p.capacity.executor, "asio_callback")
+        p = over_plan(rate=2100)
+        p.pairs, p.executors = OVER_PAIRS[:1], ["threads_pool", "asio_coro"]
+        self.assertEqual(answer.sustainable_points(results, p, "mixed"), [])
+        self.assertIsNone(p.capacity)
+
+    def test_the_sustainable_rate_rounds_down(self):
+        for capacity, rate in ((3000, 2100), (3495, 2400), (14, 9), (1.2, 1), (150_000, 100_000)):
+            self.assertEqual(plans.sustainable_rate(capacity), rate, capacity)
+
+    def test_every_p99_is_measured_and_labelled_over_capacity(self):
+        _, p, _, rows = over_answer()
+        at_rate = [m for m in rows if m.point == p.open_point]
+        self.assertEqual(len(at_rate), 4)
+        self.assertTrue(all(m.over for m in at_rate))
+        coro = next(m for m in at_rate if m.executor == "asio_coro")
+        self.assertTrue(answer.open_loop_text(coro).startswith(
+            "asio_coro 250 ms (95% CI "))
+        self.assertTrue(answer.open_loop_text(coro).endswith(
+            ", over capacity: served 3,000/s of 10,000/s offered"))
+        for doc in (coro.as_json(), answer.errors([coro], {(coro.executor, coro.point.key):
+                                                           fixed_prediction(coro)}, p)[0]):
+            self.assertIs(doc["over_capacity"], True)
+            self.assertEqual(doc["median_p99_ms"], 250.0)
+            self.assertEqual(len(doc["median_p99_interval"]), 2)
+            self.assertEqual((doc["offered_per_s"], doc["served_per_s"], doc["orders"]),
+                             (10_000, 3000.0, 1104))
+            self.assertIs(doc["sustainable_point"], False)
+
+    def test_the_table_marks_over_capacity(self):
+        _, p, _, rows = over_answer()
+        lines = answer.table(p, rows, {})
+        start = next(i for i, l in enumerate(lines) if "open loop at your 10,000/s" in l)
+        block = lines[start:start + 7]
+        self.assertTrue(all(l.rstrip()[2 + 18 + 1 + 34 + 1:][:16].strip().endswith(
+            answer.OVER_MARK) for l in block[2:6]), block)
+        self.assertIn(f"{answer.OVER_MARK} over capacity: served under 0.95x the 10,000/s "
+                      "offered (threads_pool 4,500/s, asio_coro 3,000/s", block[6])
+        self.assertIn("the queue grew for the whole 1,104-order service, so these p99s "
+                      "measure that backlog", block[6])
+        steady = lines[lines.index(block[6]) + 1:]
+        self.assertIn("open loop at 2,100/s, Poisson: 70% of the lowest capacity measured",
+                      steady[0])
+        marked = [l for l in steady if l.rstrip().endswith("5") and answer.OVER_MARK in l]
+        self.assertEqual([l.split()[0] for l in marked], ["asio_callback"])
+
+    def test_no_cells_between_over_capacity_rows(self):
+        _, p, found, _ = over_answer()
+        self.assertEqual([c for c in found if c.level == answer.level(p.open_point)], [])
+        steady = [c for c in found if c.level == answer.level(p.sustainable)]
+        # asio_callback is still over capacity at 2,100/s: its pair has no cell.
+        self.assertEqual([c.pair for c in steady], [("threads_pool", "asio_coro")])
+
+    def test_the_sustainable_cells_follow_the_shared_rules(self):
+        results, p, found, _ = over_answer()
+        cell = next(c for c in found if c.level == answer.level(p.sustainable))
+        rows = {r.kind: r for r in (answer.find_row(results, e, p.sustainable, "mixed")
+                                    for e in ("threads_pool", "asio_coro"))}
+        shared = compare(rows["asio_coro"], rows["threads_pool"], answer.P99, answer.BAND,
+                         pair=cell.pair, level=cell.level, higher_is_better=False,
+                         row="advise")
+        self.assertEqual(cell, shared)
+        self.assertEqual(cell.outcome, "win")
+        # At the user's N: decided only with USER_MIN_REPETITIONS a side, and read first.
+        with mock.patch.object(answer, "USER_MIN_REPETITIONS", 6):
+            held = answer.cells(results, p, profile="mixed")
+            self.assertTrue(all(c.outcome == "undecided" for c in held))
+            labels = [label for label, _ in answer.undecided(results, p, profile="mixed")]
+            self.assertIn(f"asio_coro vs threads_pool at {answer.level(p.sustainable)}", labels)
+
+    def test_the_first_line(self):
+        _, p, found, rows = over_answer()
+        line = answer.first_line(p, found, rows)
+        self.assertTrue(line.startswith("At 100 in flight, threads lead: threads_pool serves "),
+                        line)
+        self.assertIn("; at your 10,000/s (open loop, Poisson) every executor is over capacity "
+                      "on this machine (served 3,000–4,800/s; p99 140–250 ms: the queue grew "
+                      "for the whole 1,104-order service, so these p99s measure that backlog",
+                      line)
+        self.assertIn("; at 2,100/s (70% of the lowest capacity measured, asio_coro's 3,000/s "
+                      "served at your rate; open loop), async leads: asio_coro's p99 is 3 ms "
+                      "against threads_pool's 6 ms (2.00x lower, 95% CI ", line)
+        self.assertIn("; still over capacity there, so not compared: asio_callback 90 ms", line)
+        self.assertNotIn("try a rate", line)
+
+    def test_the_sustainable_rows_and_commands(self):
+        _, p, _, rows = over_answer()
+        steady = [m for m in rows if m.point.sustainable]
+        self.assertEqual([m.executor for m in steady], p.executors)
+        for m in steady:
+            self.assertIn("/customers:1000/rate:2100/arrivals:poisson", m.row.name)
+            command = plans.reproduce(p, m.point, m.executor, m.row.repetitions).split()
+            for flag in ("--chefs=100", "--customers=1000", "--arrival-rate=2100",
+                         "--arrivals=poisson", "--benchmark_repetitions=5"):
+                self.assertIn(flag, command)
+        self.assertEqual(p.as_json()["sustainable_capacity"],
+                         {"executor": "asio_coro", "per_s": 3000.0,
+                          "source": "served at your rate", "share": 0.7})
+
+
+def fixed_prediction(m) -> model.Prediction:
+    w = Workload(io_us=500, cpu_us=50, concurrency=100, rate=m.point.rate)
+    return model.predict(m.executor, w, 5.4, fixed_mechanisms(), 2)
+
+
+def fake_bench_out(argv, name, work):
+    """measure.run_monitored's stand-in: writes advise_over_capacity.json's rows of the
+    command's executors and point into its --benchmark_out, as many repetitions as asked."""
+    flags = dict(a.split("=", 1) for a in argv if a.startswith("--") and "=" in a)
+    with open(fixture(OVER)) as f:
+        doc = json.load(f)
+    point = f"/chefs:{flags['--chefs']}/customers:{flags['--customers']}"
+    rate = f"/rate:{flags['--arrival-rate']}/" if "--arrival-rate" in flags else None
+    executors = flags["--executors"].split(",")
+    reps = int(flags["--benchmark_repetitions"])
+    kept = [b for b in doc["benchmarks"] if point + ("/" if rate is None else "") in
+            b["name"] + "/" and (rate is None) == ("/rate:" not in b["name"])
+            and (rate is None or rate in b["name"]) and b["name"].split("/")[1] in executors
+            and b.get("run_type") == "iteration" and b["repetition_index"] < reps]
+    with open(flags["--benchmark_out"], "w") as f:
+        json.dump({"context": doc["context"], "benchmarks": kept}, f)
+    return {"name": name, "argv": argv}
+
+
+class SustainableRounds(unittest.TestCase):
+    """The rounds add the sustainable point after round 1 (measure.measure with a stand-in
+    for bench_kitchen): round 2 measures it whole, with the user's point's repetitions, when
+    it fits in the budget left."""
+
+    def rounds(self, budget_s: float):
+        p = over_plan()
+        with tempfile.TemporaryDirectory() as work, \
+                mock.patch.object(measure, "run_monitored", side_effect=fake_bench_out) as run, \
+                mock.patch.object(measure, "say"):
+            done = measure.measure("B", p, work, budget_s,
+                                   lambda r: answer.undecided(r, p, profile="mixed"),
+                                   lambda r: answer.sustainable_points(r, p, profile="mixed"))
+            results = done.results()
+        return p, done, results, [c.args[0] for c in run.call_args_list]
+
+    def test_round_2_measures_the_sustainable_point(self):
+        p, done, results, argvs = self.rounds(budget_s=60)
+        self.assertEqual(done.rounds, 2)
+        self.assertEqual(done.stopped, "every cell is decided")
+        self.assertEqual(len(argvs), 3)
+        steady = argvs[2]
+        for flag in ("--arrival-rate=2100", "--customers=1000",
+                     f"--benchmark_repetitions={measure.USER_REPETITIONS}",
+                     "--executors=threads_pool,asio_coro,threads_chefs,asio_callback"):
+            self.assertIn(flag, steady)
+        self.assertFalse(any(a.startswith("--benchmark_filter") for a in steady))
+        self.assertEqual(p.sustainable.rate, 2100)
+        self.assertEqual(len([m for m in answer.measured(results, p, "mixed")
+                              if m.point.sustainable]), 4)
+
+    def test_over_the_budget_it_runs_whole_and_says_so(self):
+        p, done, _, argvs = self.rounds(budget_s=5)
+        self.assertEqual(len(argvs), 3)
+        self.assertIn("--arrival-rate=2100", argvs[2])
+        self.assertTrue(any(n.startswith("the open loop at 2100/s (a sustainable rate, added "
+                                         "after round 1) is estimated at ") and
+                            n.endswith("it runs whole, as round 1 does (no cell there is "
+                                       "decided without it)") for n in p.notes), p.notes)
+        self.assertEqual(done.stopped, "every cell is decided")
+
+    def test_rows_measured_again_wait_when_they_do_not_fit_beside_it(self):
+        p = over_plan()
+        steady = plans.open_loop_point(p.workload, 2100, 2100, sustainable=True)
+        again = {"closed_100": (["kitchen/threads_pool/mixed/chefs:100/customers:1288"], 2)}
+        need = measure.point_estimate_s(p, steady)
+        with mock.patch.object(measure, "say"):
+            todo, estimate = measure.schedule_added(p, [steady], dict(again), 1.0, need + 2)
+            self.assertEqual(set(todo), {"closed_100", "sustainable_100"})
+            self.assertEqual(todo["sustainable_100"], ([], measure.USER_REPETITIONS))
+            todo, estimate = measure.schedule_added(p, [steady], dict(again), 3.0, need + 2)
+        self.assertEqual(set(todo), {"sustainable_100"})
+        self.assertEqual(estimate, need)
+        self.assertEqual(p.notes, [])
 
 
 class Flags(unittest.TestCase):

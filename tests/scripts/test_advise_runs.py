@@ -56,6 +56,11 @@ class WithBench(unittest.TestCase):
         self.assertIn("--arrivals=poisson", commands[-1])
         self.assertNotIn("--arrival-rate=10000", commands[1])
         self.assertIn("prediction", out)
+        # The model puts 10,000/s over capacity: the sustainable point is announced, not run.
+        self.assertIn("a sustainable-rate point will be added after round 1 (once round 1 "
+                      "measures an executor over capacity there): an open loop at 100 in "
+                      "flight with arrivals at 70% of the lowest capacity measured in round 1",
+                      out)
 
     def test_the_kitchen_program_hands_over(self):
         kitchen = os.path.join(os.path.dirname(BENCH_BIN), "kitchen")
