@@ -30,6 +30,8 @@ tmp=$(mktemp -d results/.reference.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 # -L: bench.sh's results folder holds links to its current set; the reference holds the files.
 cp -rL "$latest/bench.json" "$latest/pros_cons.md" "$latest/verdicts.json" "$latest/REPORT.md" "$latest/charts" "$tmp/"
+# A run with --advise-accuracy has the sizing model's figures too; REPORT.md quotes them.
+[ -e "$latest/advise_accuracy.json" ] && cp -L "$latest/advise_accuracy.json" "$tmp/"
 {
   echo "# Where these results came from"
   echo
