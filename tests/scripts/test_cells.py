@@ -11,7 +11,7 @@ from kitchen_report.load import Row, load
 from kitchen_report.table import cells, undecided_cells, undecided_rows
 from kitchen_report.table.cells import compare
 from kitchen_report.table.common import (DEPENDS, FAILS, HOLDS, UNDECIDED, Verdict, combine,
-                                         decided)
+                                         decided, short)
 from kitchen_report.table.io_rule import _word as io_word
 
 
@@ -116,6 +116,14 @@ class UndecidedCellsTest(unittest.TestCase):
     def test_it_is_pure(self):
         results = load([fixture("net.json")])
         self.assertEqual(undecided_cells(results), undecided_cells(results))
+
+
+class ShortWords(unittest.TestCase):
+    def test_a_cut_is_marked_and_not_left_on_a_comma(self):
+        text = "on the chefs: async ahead at 100, 1,000 only"
+        self.assertEqual(short(text, 7), "on the chefs: async ahead at 100 …")
+        self.assertEqual(short(text, 9), text)
+        self.assertEqual(short(text, 3), "on the chefs …")
 
 
 if __name__ == "__main__":

@@ -138,6 +138,9 @@ def could_text(could: Sequence[str]) -> str:
 
 
 def short(text: str, words: int = 12) -> str:
-    """At most `words` words."""
+    """At most `words` words; a cut one ends in an ellipsis, without the comma or semicolon it
+    was cut at, so that a list cut short ("ahead at 100, 1,000") does not read as whole."""
     parts = text.split()
-    return " ".join(parts[:words])
+    if len(parts) <= words:
+        return " ".join(parts)
+    return " ".join(parts[:words]).rstrip(",;:") + " …"

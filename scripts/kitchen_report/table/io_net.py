@@ -18,7 +18,7 @@ from ..figures import IO_NET, IO_URING, customers, fmt, num_label
 from ..load import Results, Row
 from ..stats import overlap
 from .cells import Cell, bound, chefs_label, factor
-from .common import UNMEASURED, TableRow, Used, Verdict, combine, pairs, short
+from .common import UNMEASURED, TableRow, Used, Verdict, combine, pairs
 from .io_rule import filled, judge, kept_note, levels_of
 
 LABELS = {IO_NET: "net", IO_URING: "io_uring"}
@@ -213,6 +213,6 @@ def add(results: Results, row: TableRow) -> None:
     if not changed:
         return
     suffix = "; " + ", ".join(changed)
-    base = short(row.verdict.short, max(12 - len(suffix.split()), 0))
+    base = row.verdict.short
     row.verdict = Verdict(row.verdict.word, base + suffix,
                           row.verdict.detail + "; with real I/O: " + ", ".join(changed))

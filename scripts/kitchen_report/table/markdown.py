@@ -44,7 +44,7 @@ def threshold_notes(module_name: str) -> List[Tuple[str, object, str]]:
 
 
 def _verdict_cell(row: TableRow) -> str:
-    words = short(row.verdict.short)
+    words = short(row.verdict.short, 16)
     return cell(f"**{row.verdict.word}**" + (f": {words}" if words else ""))
 
 
