@@ -108,7 +108,8 @@ def from_run(options: Options) -> int:
             "bound": pred.bound, "measured_per_s": c[answer.RATE],
             "repetitions": r.repetitions, "peak_in_preparation": c.get(answer.PEAK),
             "error_pct": model.error_pct(pred.rate, c[answer.RATE]),
-            "other_share": record.get("other_share"), "row": r.name})
+            "other_share": record.get("other_share"),
+            "steal_share": record.get("steal_share"), "row": r.name})
     families = {e.name: cat.family(catalogue, e.name) for e in catalogue}
     workloads = {(p["io_us"], p["cpu_us"], p["concurrency"], p["gil"], p["customers"])
                  for p in points}
@@ -119,8 +120,7 @@ def from_run(options: Options) -> int:
            "kitchen_catalogue": context.get(cat.KEY), "mechanisms": m.as_json(),
            "workloads": len(workloads), "skipped": [], "points": points,
            "families": summary(points, families),
-           "families_quiet": summary([p for p in points if (p.get("other_share") or 0)
-                                      <= measure.WARN_SHARE], families),
+           "families_quiet": summary([p for p in points if quiet(p)], families),
            "interference": measure.interference_summary(list(passes.values()))}
     for line in lines(doc):
         print(line)
@@ -185,6 +185,7 @@ def run(options: Options) -> int:
                     "peak_in_preparation": row.counters.get(answer.PEAK),
                     "error_pct": model.error_pct(pred.rate, measured),
                     "other_share": record.get("other_share"),
+                    "steal_share": record.get("steal_share"),
                     "command": plans.reproduce(p, point, e, REPETITIONS)})
         if options.dry_run:
             return 0
@@ -197,8 +198,7 @@ def run(options: Options) -> int:
                "mechanisms": m.as_json(),
                "workloads": len(GRID) - len(skipped), "skipped": skipped,
                "points": points, "families": summary(points, families),
-               "families_quiet": summary([p for p in points if (p.get("other_share") or 0)
-                                          <= measure.WARN_SHARE], families),
+               "families_quiet": summary([p for p in points if quiet(p)], families),
                "interference": measure.interference_summary(records),
                "elapsed_s": time.monotonic() - started}
         for line in lines(doc):
@@ -208,6 +208,12 @@ def run(options: Options) -> int:
         return 0
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def quiet(point: dict) -> bool:
+    """Whether a point was measured while neither other processes nor the hypervisor's
+    neighbours (steal) took more than the monitor's warning share of the machine."""
+    return all((point.get(k) or 0) <= measure.WARN_SHARE for k in ("other_share", "steal_share"))
 
 
 def lines(doc: dict) -> List[str]:
@@ -221,16 +227,16 @@ def lines(doc: dict) -> List[str]:
                    f"{s['within_25_pct']} of {s['points']} within 25%")
     quiet = doc.get("families_quiet") or {}
     for fam, s in quiet.items():
-        out.append(f"- {fam}, only the workloads measured while other processes took at most "
-                   f"5% of the machine: median error {s['median_abs_error_pct']:.0f}%, worst "
+        out.append(f"- {fam}, only the workloads measured while other processes and steal each "
+                   f"took at most 5% of the machine: median error {s['median_abs_error_pct']:.0f}%, worst "
                    f"{s['worst_error_pct']:+.0f}% ({s['points']} points)")
     if doc["skipped"]:
         out.append(f"- not measured (budget): {'; '.join(doc['skipped'])}")
     noise = doc.get("interference", {})
     if noise.get("high"):
         out.append(f"- interference: other processes took up to "
-                   f"{noise['max_other_share'] * 100:.0f}% of the machine: the figures are "
-                   "suspect")
+                   f"{noise['max_other_share'] * 100:.0f}% of the machine and steal up to "
+                   f"{noise.get('max_steal_share', 0) * 100:.0f}%: the figures are suspect")
     return out
 
 

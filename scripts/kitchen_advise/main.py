@@ -215,8 +215,8 @@ def dry_run(plan: plans.Plan, preds, bench: str, m: mech.Mechanisms) -> int:
 
 def sustainable_dry_run(plan: plans.Plan, preds) -> str:
     """What a real run adds after round 1 when it measures the user's rate over capacity. A dry
-    run cannot say the rate: it is a share of a capacity measured in round 1, and the model
-    overestimates thread executors, at hundreds in flight several times over."""
+    run cannot say the rate: it is a share of a capacity measured in round 1, and the model's
+    largest errors are on thread executors (README)."""
     op = plan.open_point
     over = [e for e in plan.executors if preds[(e, op.key)].over_capacity]
     lowest = min(preds[(e, plan.user.key)].rate for e in plan.executors)
@@ -234,8 +234,8 @@ def sustainable_dry_run(plan: plans.Plan, preds) -> str:
             f"{plans.OPEN_LOOP_MAX:,} orders ({plans.OPEN_LOOP_S:g} s at that rate), measured "
             "whole in round 2 as round 1 is; its rate is not known before measuring "
             f"(the model's lowest capacity here, {fmt(lowest)}/s, would give "
-            f"{fmt(plans.sustainable_rate(lowest))}/s, but it overestimates thread executors, "
-            "at hundreds in flight several times over)")
+            f"{fmt(plans.sustainable_rate(lowest))}/s, but its largest errors are on thread "
+            "executors)")
 
 
 def report(options: Options, plan: plans.Plan, preds, results, run: measure.Run, context: dict,

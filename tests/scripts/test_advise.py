@@ -407,6 +407,22 @@ class OverCapacity(unittest.TestCase):
         marked = [l for l in steady if l.rstrip().endswith("5") and answer.OVER_MARK in l]
         self.assertEqual([l.split()[0] for l in marked], ["asio_callback"])
 
+    def test_late_arrivals_are_said_under_the_rows_they_concern(self):
+        _, p, _, rows = over_answer()
+        here = [m for m in rows if m.point.open_loop and not m.point.sustainable]
+        # The fixture's schedule was on time: nothing to say.
+        self.assertEqual(answer.lag_note(here), [])
+        late = copy.deepcopy(here[:2])
+        for m, lag in zip(late, (0.8, 1.2)):
+            m.row.counters["arrival_lag_suspect"] = 1.0
+            m.row.counters["arrival_lag_ms"] = lag
+        note = answer.lag_note(late + here[2:])
+        self.assertEqual(len(note), 1)
+        self.assertIn(f"p99 0.80–1.20 ms) in 2 of {len(here)} rows "
+                      f"({late[0].executor}, {late[1].executor})", note[0])
+        self.assertEqual(answer.Measured(late[0].executor, late[0].point,
+                                         late[0].row).as_json()["arrival_lag_ms"], 0.8)
+
     def test_no_cells_between_over_capacity_rows(self):
         _, p, found, _ = over_answer()
         self.assertEqual([c for c in found if c.level == answer.level(p.open_point)], [])

@@ -37,6 +37,12 @@ def doc() -> dict:
 
 
 class Summary(unittest.TestCase):
+    def test_a_quiet_point_had_neither_other_processes_nor_steal_over_5_percent(self):
+        self.assertTrue(accuracy.quiet({"other_share": 0.01, "steal_share": 0.05}))
+        self.assertTrue(accuracy.quiet({}))
+        self.assertFalse(accuracy.quiet({"other_share": 0.2, "steal_share": 0.0}))
+        self.assertFalse(accuracy.quiet({"other_share": 0.0, "steal_share": 0.27}))
+
     def test_median_and_worst_per_family(self):
         s = doc()["families"]
         self.assertEqual(s["threads"]["points"], 3)
