@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <utility>
 
 #include "executors/catalogue.hpp"
 #include "mechanisms/families.hpp"
@@ -61,18 +62,23 @@ const std::array<Floor, 9>& floors() {
 
 namespace {
 
-// One service and its check: what went wrong, or nothing. A floor that throws (a thread the OS
-// would not start, say) is an error row, as a kitchen row's failure is.
-std::optional<std::string> serve_checked(FloorServe serve, FloorKitchen& kitchen) {
-  std::optional<std::string> problem;
+// One service: the message of what it threw (a thread the OS would not start, say), or
+// nothing. A floor that throws is an error row, as a kitchen row's failure is.
+std::optional<std::string> serve_caught(FloorServe serve, FloorKitchen& kitchen) {
   try {
     serve(kitchen);
-    problem = kitchen.check();
   } catch (const std::exception& e) {
-    problem = e.what();
+    return e.what();
   }
+  return std::nullopt;
+}
+
+// What went wrong in the service just served: what it threw, else what its check found; the
+// kitchen is reset for the next either way.
+std::optional<std::string> checked(FloorKitchen& kitchen, std::optional<std::string> thrown) {
+  if (!thrown) thrown = kitchen.check();
   kitchen.reset();
-  return problem;
+  return thrown;
 }
 
 // One iteration is one service, like a kitchen row's, after one untimed checked service as the
@@ -82,23 +88,17 @@ std::optional<std::string> serve_checked(FloorServe serve, FloorKitchen& kitchen
 void floor_row(benchmark::State& state, FloorServe serve, std::uint64_t seed,
                const Staffing& staffing) {
   FloorKitchen kitchen(kFloorChefs, kFloorCustomers, seed, staffing);
-  if (const std::optional<std::string> problem = serve_checked(serve, kitchen)) {
+  if (const std::optional<std::string> problem = checked(kitchen, serve_caught(serve, kitchen))) {
     state.SkipWithError(("warm-up service: " + *problem).c_str());
     return;
   }
   std::chrono::steady_clock::duration wall{};
   for (auto _ : state) {
     const auto t0 = std::chrono::steady_clock::now();
-    std::optional<std::string> problem;
-    try {
-      serve(kitchen);
-    } catch (const std::exception& e) {
-      problem = e.what();
-    }
+    std::optional<std::string> thrown = serve_caught(serve, kitchen);
     wall += std::chrono::steady_clock::now() - t0;
     state.PauseTiming();
-    if (!problem) problem = kitchen.check();
-    kitchen.reset();
+    const std::optional<std::string> problem = checked(kitchen, std::move(thrown));
     state.ResumeTiming();
     if (problem) {
       state.SkipWithError(problem->c_str());

@@ -66,6 +66,18 @@ struct FloorKitchen {
   std::atomic<bool> bad_chef_{false};
 };
 
+// The threads a floor started, joined however the floor ends: a thread the OS would not start
+// throws out of the floor, and a joinable std::thread destroyed would end the process.
+template <class Thread>
+struct Joined {
+  std::vector<Thread> threads;
+  ~Joined() {
+    for (Thread& thread : threads) {
+      if (thread.joinable()) thread.join();
+    }
+  }
+};
+
 // One service of the strategy: every order of `kitchen` served once.
 using FloorServe = void (*)(FloorKitchen& kitchen);
 

@@ -77,20 +77,17 @@ void serve_coroutines(FloorKitchen& kitchen, asio::io_context& loop, asio::threa
   for (std::uint32_t order = 0; order < kitchen.orders.size(); ++order) {
     asio::co_spawn(loop, order_floor<Channel, kWay>(kitchen, chefs, pool, order), asio::detached);
   }
-  std::vector<std::thread> helpers;
-  // Stopped, the loop lets its helper threads return, whatever ended this thread's run.
-  const auto join_helpers = [&] {
-    for (std::thread& helper : helpers) helper.join();
-  };
+  Joined<std::thread> helpers;
   try {
-    for (unsigned i = 1; i < loop_threads; ++i) helpers.emplace_back([&loop] { loop.run(); });
+    for (unsigned i = 1; i < loop_threads; ++i) {
+      helpers.threads.emplace_back([&loop] { loop.run(); });
+    }
     loop.run();
   } catch (...) {
+    // Stopped, the loop lets its helper threads return before they are joined.
     loop.stop();
-    join_helpers();
     throw;
   }
-  join_helpers();
 }
 
 // A chef of the callback kitchen: takes the next order and cooks it, arming its timer for each

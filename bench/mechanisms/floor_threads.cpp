@@ -33,18 +33,6 @@ std::uint32_t customers_of(const FloorKitchen& kitchen) {
   return static_cast<std::uint32_t>(kitchen.orders.size());
 }
 
-// The threads a floor started, joined however the floor ends: a thread the OS would not start
-// throws out of the floor, and a joinable std::thread destroyed would end the process.
-template <class Thread>
-struct Joined {
-  std::vector<Thread> threads;
-  ~Joined() {
-    for (Thread& thread : threads) {
-      if (thread.joinable()) thread.join();
-    }
-  }
-};
-
 }  // namespace
 
 void floor_serial(FloorKitchen& kitchen) {
