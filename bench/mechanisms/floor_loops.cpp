@@ -36,10 +36,11 @@ using SharedTokens =
 // How a floor's coroutine waits and where it cooks.
 enum class Way { kAwait, kBlock, kOffload };
 
-template <class Channel, Way kWay>
-awaitable<void> order_floor(FloorKitchen& kitchen, Channel& chefs, asio::thread_pool* pool,
-                            std::uint32_t order) {
-  const std::uint32_t chef = co_await chefs.async_receive(use_awaitable);
+// An order with its chef, in a frame of its own as the kitchen's cook() is: built once the
+// order has a chef, so that the orders waiting for one hold only order_floor()'s small frame.
+template <Way kWay>
+awaitable<void> cook_floor(FloorKitchen& kitchen, asio::thread_pool* pool, std::uint32_t order,
+                           std::uint32_t chef) {
   kitchen.begin(chef);
   Cooking cooking(kitchen.service, order, chef);
   std::optional<asio::steady_timer> timer;
@@ -64,6 +65,13 @@ awaitable<void> order_floor(FloorKitchen& kitchen, Channel& chefs, asio::thread_
     }
   }
   kitchen.served(order);
+}
+
+template <class Channel, Way kWay>
+awaitable<void> order_floor(FloorKitchen& kitchen, Channel& chefs, asio::thread_pool* pool,
+                            std::uint32_t order) {
+  const std::uint32_t chef = co_await chefs.async_receive(use_awaitable);
+  co_await cook_floor<kWay>(kitchen, pool, order, chef);
   chefs.try_send(boost::system::error_code{}, chef);
 }
 
