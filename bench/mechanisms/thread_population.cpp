@@ -20,6 +20,9 @@ namespace {
 // Long enough never to end on its own during a row; release() interrupts it.
 constexpr boost::chrono::hours kSleep(24);
 
+// How long joined threads may take to leave /proc/self/status's count before it is reported.
+constexpr std::chrono::seconds kJoinLag(2);
+
 // Every limit that can stop thread creation, for the message of a refusal: the
 // OS does not say which one it hit.
 std::string limits_in_force() {
@@ -40,7 +43,10 @@ std::string limits_in_force() {
 
 ThreadPopulation::ThreadPopulation(std::size_t capacity, std::size_t stack_bytes,
                                    std::size_t state_bytes, ThreadCap cap)
-    : state_bytes_(state_bytes), cap_(std::move(cap)), threads_(capacity) {
+    : state_bytes_(state_bytes),
+      cap_(std::move(cap)),
+      threads_(capacity),
+      threads_before_(os::current_threads()) {
   if (stack_bytes > 0) attributes_.set_stack_size(stack_bytes);
 }
 
@@ -98,7 +104,8 @@ void ThreadPopulation::refuse(const std::string& why) {
   release();
   throw ResourceLimitError(why + "; the " + std::to_string(started) +
                            " threads started were woken and joined (threads in process now: " +
-                           std::to_string(os::current_threads()) + ")");
+                           std::to_string(os::current_threads_settled(threads_before_, kJoinLag)) +
+                           ")");
 }
 
 }  // namespace kitchen::bench

@@ -59,6 +59,9 @@ class ThreadPopulation {
   ThreadCap cap_;
   std::vector<boost::thread> threads_;
   std::size_t started_ = 0;
+  // The process's threads before any of this population's, which the refusal message expects
+  // to be back to once they are joined.
+  std::int64_t threads_before_;
   Census census_;
 };
 

@@ -2,10 +2,12 @@
 
 #include <sys/resource.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <limits>
 #include <string>
+#include <thread>
 
 namespace kitchen::os {
 namespace {
@@ -46,6 +48,16 @@ std::int64_t current_threads() {
     }
   }
   return -1;
+}
+
+std::int64_t current_threads_settled(std::int64_t expected, std::chrono::milliseconds give_up) {
+  const auto deadline = std::chrono::steady_clock::now() + give_up;
+  std::int64_t now = current_threads();
+  while (now > expected && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    now = current_threads();
+  }
+  return now;
 }
 
 ThreadBudget thread_budget(const ThreadLimits& l) {

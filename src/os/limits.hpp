@@ -4,6 +4,7 @@
 // a crash half-way.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <string>
 
@@ -26,6 +27,11 @@ ThreadLimits read_thread_limits();
 
 // Threads this process has now (/proc/self/status), or -1 where unknown.
 std::int64_t current_threads();
+
+// current_threads() once it is at most `expected`, or its last reading after `give_up`. A thread
+// whose join has returned can still be listed for a moment (the kernel lets the joiner go
+// before it removes the task), so a count read right after joins can include them.
+std::int64_t current_threads_settled(std::int64_t expected, std::chrono::milliseconds give_up);
 
 // How many more threads this process may start, and which limit says so
 // ("pid_max=32768").
