@@ -7,6 +7,8 @@
 #include <utility>
 
 #include "executors/catalogue.hpp"
+#include "kitchen/census.hpp"
+#include "kitchen/ledger.hpp"
 #include "mechanisms/families.hpp"
 
 namespace kitchen::bench {
@@ -81,25 +83,55 @@ std::optional<std::string> checked(FloorKitchen& kitchen, std::optional<std::str
   return thrown;
 }
 
-// One iteration is one service, like a kitchen row's, after one untimed checked service as the
-// warm-up (the kitchen rows discard theirs too); the check and the reset run with the clocks
-// stopped. us_per_dish is read as the kitchen row's is: the wall time of the services alone over
-// the dishes served.
+// The row's pairs: each iteration serves the orders once with the floor and once with the
+// executor, in the order `floor_first` says, then flips it, so that neither side always follows
+// the other (whose freed memory the next service reuses).
+struct PairedWalls {
+  std::chrono::steady_clock::duration floor{};
+  std::chrono::steady_clock::duration kitchen{};
+};
+
+template <Executor E>
+std::optional<std::string> serve_pair(FloorServe serve, E& executor, FloorKitchen& kitchen,
+                                      bool floor_first, PairedWalls& walls) {
+  const auto floor_service = [&]() -> std::optional<std::string> {
+    const auto t0 = std::chrono::steady_clock::now();
+    std::optional<std::string> thrown = serve_caught(serve, kitchen);
+    walls.floor += std::chrono::steady_clock::now() - t0;
+    return checked(kitchen, std::move(thrown));
+  };
+  const auto kitchen_service = [&] { return serve_kitchen(executor, kitchen, walls.kitchen); };
+  std::optional<std::string> first = floor_first ? floor_service() : kitchen_service();
+  if (first) return first;
+  return floor_first ? kitchen_service() : floor_service();
+}
+
+// floor/<executor>: a warm-up service of each side, checked and untimed, then one pair an
+// iteration. The row's time is both sides' services and checks; its counters are each side's per
+// dish and their ratio in this repetition. A wrong service of either side ends the row as an error.
+template <Executor E>
 void floor_row(benchmark::State& state, FloorServe serve, std::uint64_t seed,
-               const Staffing& staffing) {
+               const Staffing& staffing, bool& floor_first) {
   FloorKitchen kitchen(kFloorChefs, kFloorCustomers, seed, staffing);
-  if (const std::optional<std::string> problem = checked(kitchen, serve_caught(serve, kitchen))) {
+  E executor(staffing);
+  try {
+    admit(executor, kitchen.service);
+  } catch (const ResourceLimitError& e) {
+    state.SkipWithError(e.what());
+    return;
+  }
+  census::recount_baseline();
+  PairedWalls warm_up;
+  if (const std::optional<std::string> problem =
+          serve_pair(serve, executor, kitchen, true, warm_up)) {
     state.SkipWithError(("warm-up service: " + *problem).c_str());
     return;
   }
-  std::chrono::steady_clock::duration wall{};
+  PairedWalls walls;
   for (auto _ : state) {
-    const auto t0 = std::chrono::steady_clock::now();
-    std::optional<std::string> thrown = serve_caught(serve, kitchen);
-    wall += std::chrono::steady_clock::now() - t0;
-    state.PauseTiming();
-    const std::optional<std::string> problem = checked(kitchen, std::move(thrown));
-    state.ResumeTiming();
+    const std::optional<std::string> problem =
+        serve_pair(serve, executor, kitchen, floor_first, walls);
+    floor_first = !floor_first;
     if (problem) {
       state.SkipWithError(problem->c_str());
       break;
@@ -107,11 +139,15 @@ void floor_row(benchmark::State& state, FloorServe serve, std::uint64_t seed,
   }
   if (state.error_occurred()) return;
   const double dishes = static_cast<double>(state.iterations()) * kFloorCustomers;
-  const double wall_ns = std::chrono::duration<double, std::nano>(wall).count();
+  const auto per_dish_us = [dishes](std::chrono::steady_clock::duration wall) {
+    return std::chrono::duration<double, std::micro>(wall).count() / dishes;
+  };
   state.counters["chefs"] = kFloorChefs;
   state.counters["customers"] = kFloorCustomers;
-  state.counters["dishes_per_s"] = dishes / (wall_ns / 1e9);
-  state.counters["us_per_dish"] = wall_ns / dishes / 1e3;
+  state.counters["us_per_dish"] = per_dish_us(walls.floor);
+  state.counters["dishes_per_s"] = 1e6 / per_dish_us(walls.floor);
+  state.counters["kitchen_us_per_dish"] = per_dish_us(walls.kitchen);
+  state.counters["kitchen_over_floor"] = per_dish_us(walls.kitchen) / per_dish_us(walls.floor);
 }
 
 }  // namespace
@@ -122,9 +158,16 @@ void register_floor(std::uint64_t seed, const Staffing& staffing) {
     const std::string name = "floor/" + std::string(floor.executor) +
                              "/chefs:" + std::to_string(kFloorChefs) +
                              "/customers:" + std::to_string(kFloorCustomers);
-    benchmark::RegisterBenchmark(name.c_str(), floor_row, floor.serve, seed, staffing)
-        ->UseRealTime()
-        ->MeasureProcessCPUTime();
+    // The row's function is called once a repetition: which side goes first carries over.
+    visit_executor(floor.executor, [&]<Executor E>() {
+      benchmark::RegisterBenchmark(name.c_str(),
+                                   [serve = floor.serve, seed, staffing,
+                                    floor_first = true](benchmark::State& state) mutable {
+                                     floor_row<E>(state, serve, seed, staffing, floor_first);
+                                   })
+          ->UseRealTime()
+          ->MeasureProcessCPUTime();
+    });
   }
 }
 

@@ -7,12 +7,16 @@
 // order was served exactly once, by a chef of the service, with at most `chefs` in preparation
 // at once (an error row otherwise), as every program of the suite checks its own answer.
 //
-// The report quotes each executor's harness share: (kitchen per dish - floor per dish) / kitchen
-// per dish, both read at this point.
+// The row also serves the same orders with the executor itself, its services alternating with
+// the floor's (floor first, then kitchen first, and so on), and times each as the kitchen row
+// times one. On a machine whose speed drifts by a factor of two from one second to the next, two
+// services 10 ms apart see the same machine, where two rows measured seconds apart do not: the
+// report's harness share is read from these pairs, (kitchen - floor) / kitchen per dish.
 #pragma once
 
 #include <array>
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -77,6 +81,26 @@ struct Joined {
     }
   }
 };
+
+// A service of `kitchen`'s orders by the executor itself, timed as the kitchen row times one
+// (from before serve() to the ledger it returns; its check and destruction untimed) and added to
+// `wall`. The shared stock is restocked after it. Why the service was not a correct one, or
+// nothing.
+template <Executor E>
+std::optional<std::string> serve_kitchen(E& executor, FloorKitchen& kitchen,
+                                         std::chrono::steady_clock::duration& wall) {
+  std::optional<std::string> problem;
+  try {
+    const auto t0 = std::chrono::steady_clock::now();
+    const Ledger ledger = executor.serve(kitchen.service, Fetcher());
+    wall += std::chrono::steady_clock::now() - t0;
+    problem = ledger.check();
+  } catch (const std::exception& e) {
+    problem = e.what();
+  }
+  kitchen.stock.restock();
+  return problem;
+}
 
 // One service of the strategy: every order of `kitchen` served once.
 using FloorServe = void (*)(FloorKitchen& kitchen);

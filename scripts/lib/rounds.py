@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""Spends repetitions where the table's verdicts are undecided: measures the rows behind every
-undecided cell again, in interleaved rounds, until each cell is decided or a cap is reached.
+"""Spends repetitions where the verdicts are undecided: measures the rows behind every undecided
+cell of the table, and every floor row whose "at most 1.25x its floor" is undecided, again, in
+interleaved rounds, until each is decided or a cap is reached.
 
 usage: rounds.py --work DIR [--max-repetitions N] [--max-seconds S] [--round N]
                  [--warn-share F] NAME=FILE [NAME=FILE ...]
@@ -13,7 +14,7 @@ machine falls on both sides of a pair); the new repetitions are appended to the 
 whose aggregates for those rows are dropped (the loader takes medians from the repetitions).
 Each row's first service in a process is a warm-up that bench_kitchen discards.
 
-Rounds stop when no cell is undecided, when every undecided row has --max-repetitions, or when
+Rounds stop when nothing is undecided, when every undecided row has --max-repetitions, or when
 --max-seconds have been spent; what stayed undecided is printed, with the reason. Passes of the
 CPython kitchen are rerun by point (executors, profile, chefs, customers) instead of a filter.
 Each round's command runs under pass_monitor.py, so its interference is recorded as
@@ -35,6 +36,7 @@ sys.path.insert(0, os.path.dirname(HERE))
 
 from kitchen_report.atomic import write_text  # noqa: E402
 from kitchen_report.load import LoadError, load, strip_gb_suffixes  # noqa: E402
+from kitchen_report import harness  # noqa: E402
 from kitchen_report.table import undecided_cells  # noqa: E402
 
 
@@ -44,6 +46,20 @@ def say(text: str) -> None:
 
 def run_name(entry: dict) -> str:
     return strip_gb_suffixes(entry.get("run_name") or entry["name"])
+
+
+def undecided(results) -> List[Tuple[List[str], str]]:
+    """What is still undecided, each as the rows to measure again and a line that says what:
+    the table's cells, then the floor rows' targets."""
+    found = [(c.rows, f"{c.row} {' vs '.join(c.pair)} at {c.level}: {c.text()}")
+             for c in undecided_cells(results)]
+    for s in harness.shares(results):
+        if s.target == harness.UNDECIDED:
+            iv = s.interval
+            span = f" ({iv[0]:.2f}-{iv[1]:.2f})" if iv else ""
+            found.append(([s.floor_row], f"{s.executor} at most {harness.TARGET}x its floor: "
+                                         f"{s.ratio:.2f}x{span}, n={len(s.ratios)}"))
+    return found
 
 
 def repetitions(doc: dict) -> Dict[str, int]:
@@ -158,13 +174,13 @@ def main(argv=None) -> int:
         except LoadError as e:
             say(f"cannot read the passes: {e}")
             return 2
-        undecided = undecided_cells(results)
+        pending = undecided(results)
         source = {r.name: r.source for r in results.rows}
         by_pass: Dict[str, List[str]] = {}
         capped: List[str] = []
         docs: Dict[str, dict] = {}
-        for cell in undecided:
-            for row in cell.rows:
+        for rows, _ in pending:
+            for row in rows:
                 path = source.get(row)
                 name = next((n for n, p in passes.items() if os.path.abspath(p) == path
                              or p == path), None)
@@ -178,20 +194,19 @@ def main(argv=None) -> int:
                 elif row not in by_pass.setdefault(name, []):
                     by_pass[name].append(row)
         elapsed = time.monotonic() - started
-        if not undecided:
-            say(f"every cell is decided ({spent_rounds} round(s), {elapsed:.0f} s)")
+        if not pending:
+            say(f"every cell and target is decided ({spent_rounds} round(s), {elapsed:.0f} s)")
             return 0
         if not any(by_pass.values()) or elapsed >= args.max_seconds:
             why = ("every row behind them has its " + str(args.max_repetitions) + " repetitions"
                    if not any(by_pass.values()) else f"the {args.max_seconds:.0f} s budget is spent")
-            say(f"{len(undecided)} cell(s) stay undecided after {spent_rounds} round(s) "
-                f"({elapsed:.0f} s): {why}")
-            for cell in undecided:
-                say(f"  undecided: {cell.row} {' vs '.join(cell.pair)} at {cell.level}: "
-                    f"{cell.text()}")
+            say(f"{len(pending)} cell(s) or target(s) stay undecided after {spent_rounds} "
+                f"round(s) ({elapsed:.0f} s): {why}")
+            for _, what in pending:
+                say(f"  undecided: {what}")
             return 0
         spent_rounds += 1
-        say(f"round {spent_rounds}: {len(undecided)} undecided cell(s), "
+        say(f"round {spent_rounds}: {len(pending)} undecided cell(s) or target(s), "
             f"{sum(len(v) for v in by_pass.values())} row(s) to measure again, "
             f"{max(args.max_seconds - elapsed, 0):.0f} s left")
         for name, rows in by_pass.items():

@@ -66,6 +66,26 @@ TEST(mechanisms_floor, AChefOutsideTheServiceIsCaught) {
   EXPECT_EQ(kitchen.check(), "an order was cooked by a chef id outside 0..2");
 }
 
+// The floor row's other side: the executor itself serves the floor's orders, is timed, and
+// leaves the shared stock as the floor needs it, service after service.
+TEST(mechanisms_floor, EachKitchenServesTheFloorsOrdersAndTheFloorStillChecksAfterIt) {
+  for (const Floor& floor : floors()) {
+    FloorKitchen kitchen(kFloorChefs, 300, 11);
+    const bool found = visit_executor(floor.executor, [&]<Executor E>() {
+      E executor(kitchen.staffing);
+      for (int service = 0; service < 2; ++service) {
+        std::chrono::steady_clock::duration wall{};
+        EXPECT_EQ(serve_kitchen(executor, kitchen, wall), std::nullopt) << floor.executor;
+        EXPECT_GT(wall.count(), 0) << floor.executor;
+        floor.serve(kitchen);
+        EXPECT_EQ(kitchen.check(), std::nullopt) << floor.executor;
+        kitchen.reset();
+      }
+    });
+    EXPECT_TRUE(found) << floor.executor;
+  }
+}
+
 // The threads that cooked a step, from the trace every Cooking emits.
 struct Cooks {
   std::mutex mutex;

@@ -61,6 +61,28 @@ TEST(mechanisms_registration, EveryExecutorHasAFloorRowBesideItsKitchenRow) {
   }
 }
 
+TEST(mechanisms_registration, AFloorRowTimesTheKitchenBesideItsFloorPairByPair) {
+  const BenchRun run = run_bench(
+      "--benchmark_filter='^floor/(serial|asio_coro)/' --benchmark_repetitions=1 "
+      "--benchmark_min_time=0.000001 --benchmark_format=json");
+  ASSERT_EQ(run.status, 0);
+  const nlohmann::json rows = rows_by_name(run);
+  for (const char* executor : {"serial", "asio_coro"}) {
+    const std::string name =
+        std::string("floor/") + executor + "/chefs:3/customers:10000/process_time";
+    ASSERT_TRUE(rows.contains(name)) << name << "\n" << run.output.substr(0, 600);
+    const nlohmann::json& row = rows[name];
+    ASSERT_FALSE(row.value("error_occurred", false)) << row.dump();
+    const double floor = row["us_per_dish"].get<double>();
+    const double kitchen = row["kitchen_us_per_dish"].get<double>();
+    EXPECT_GT(floor, 0) << executor;
+    EXPECT_GT(kitchen, 0) << executor;
+    // The ratio is of the two walls this repetition measured, not of anything else.
+    EXPECT_NEAR(row["kitchen_over_floor"].get<double>(), kitchen / floor, 1e-9 * kitchen / floor)
+        << executor;
+  }
+}
+
 TEST(mechanisms_registration, MemoryNeedsToBeAskedFor) {
   const BenchRun cheap = run_bench("--benchmark_filter='^spawn/' --benchmark_list_tests");
   ASSERT_EQ(cheap.status, 0);

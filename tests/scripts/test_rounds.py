@@ -9,6 +9,8 @@ import unittest
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__)))), "scripts", "lib"))
 import rounds  # noqa: E402
+from script_runner import fixture  # noqa: E402
+from kitchen_report.load import load  # noqa: E402
 
 SUFFIX = "/process_time/real_time"
 
@@ -71,6 +73,16 @@ class AppendTest(unittest.TestCase):
         self.assertEqual(rounds.repetitions(doc), {a: 4, b: 1})
         # The row not asked for keeps its aggregate and gains nothing.
         self.assertEqual(len([e for e in doc["benchmarks"] if e["run_name"].startswith(b)]), 2)
+
+
+class UndecidedTest(unittest.TestCase):
+    def test_an_undecided_floor_target_is_measured_again_and_a_missed_one_is_not(self):
+        # asio_coro's paired ratios reach across 1.25x; threads_pool's are all 4x (missed);
+        # asio_callback's floor row has no pairs, so no target at all.
+        found = rounds.undecided(load([fixture("harness_share.json")]))
+        floors = [(rows, what) for rows, what in found if rows[0].startswith("floor/")]
+        self.assertEqual(floors, [(["floor/asio_coro/chefs:3/customers:10000"],
+                                   "asio_coro at most 1.25x its floor: 1.25x (1.23-1.27), n=3")])
 
 
 if __name__ == "__main__":
