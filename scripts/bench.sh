@@ -151,9 +151,9 @@ else
   # the table reads where their cells are undecided.
   run_pass kitchen --benchmark_repetitions=3 --benchmark_min_time=$(q 0.01 0.03) $(q --quick "")
   # What the executors cost per dish when there is nothing to wait for and nothing to compute;
-  # the full run adds each executor's floor (its strategy without the harness, at 3 chefs and
-  # 10,000 customers) to the same pass, interleaved with the kitchen rows it is read beside, for
-  # the report's harness shares.
+  # the full run adds each executor's floor row (its strategy without the harness, at 3 chefs and
+  # 10,000 customers, each of its services paired with one of the executor's own) for the
+  # report's harness shares.
   run_pass overhead "${reps[@]}" --profiles=overhead \
     $(q "--chefs=1,3 --customers=2000" "--chefs=3,1000 --customers=10000") \
     $(q "" "--benchmark_filter=^(kitchen|floor)/")
