@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <string_view>
 #include <utility>
 
 #include "executors/catalogue.hpp"
@@ -83,35 +84,45 @@ std::optional<std::string> checked(FloorKitchen& kitchen, std::optional<std::str
   return thrown;
 }
 
-// The row's pairs: each iteration serves the orders once with the floor and once with the
-// executor, in the order `floor_first` says, then flips it, so that neither side always follows
-// the other (whose freed memory the next service reuses).
+// The time each side's services took, added up over the row's iterations.
 struct PairedWalls {
   std::chrono::steady_clock::duration floor{};
   std::chrono::steady_clock::duration kitchen{};
 };
 
+// Runs the services `order` names ('f' the floor, 'k' the executor), each timed into `walls`;
+// the first wrong one ends it.
 template <Executor E>
-std::optional<std::string> serve_pair(FloorServe serve, E& executor, FloorKitchen& kitchen,
-                                      bool floor_first, PairedWalls& walls) {
-  const auto floor_service = [&]() -> std::optional<std::string> {
-    const auto t0 = std::chrono::steady_clock::now();
-    std::optional<std::string> thrown = serve_caught(serve, kitchen);
-    walls.floor += std::chrono::steady_clock::now() - t0;
-    return checked(kitchen, std::move(thrown));
-  };
-  const auto kitchen_service = [&] { return serve_kitchen(executor, kitchen, walls.kitchen); };
-  std::optional<std::string> first = floor_first ? floor_service() : kitchen_service();
-  if (first) return first;
-  return floor_first ? kitchen_service() : floor_service();
+std::optional<std::string> serve_in_order(std::string_view order, FloorServe serve, E& executor,
+                                          FloorKitchen& kitchen, PairedWalls& walls) {
+  for (const char side : order) {
+    std::optional<std::string> problem;
+    if (side == 'f') {
+      const auto t0 = std::chrono::steady_clock::now();
+      std::optional<std::string> thrown = serve_caught(serve, kitchen);
+      walls.floor += std::chrono::steady_clock::now() - t0;
+      problem = checked(kitchen, std::move(thrown));
+    } else {
+      problem = serve_kitchen(executor, kitchen, walls.kitchen);
+    }
+    if (problem) return problem;
+  }
+  return std::nullopt;
 }
 
-// floor/<executor>: a warm-up service of each side, checked and untimed, then one pair an
-// iteration. The row's time is both sides' services and checks; its counters are each side's per
-// dish and their ratio in this repetition. A wrong service of either side ends the row as an error.
+// Each iteration serves the orders four times: floor, executor, executor, floor. Each side is
+// then as often first as second (a drift of the machine within the iteration falls on both),
+// and, since the warm-up ends with the floor, each side's services follow the floor's as often
+// as the executor's, whose freed memory the next service reuses.
+constexpr std::string_view kWarmUp = "kf";
+constexpr std::string_view kIteration = "fkkf";
+
+// floor/<executor>: a warm-up service of each side, checked and untimed, then the iterations.
+// The row's time is both sides' services and checks; its counters are each side's per dish and
+// their ratio in this repetition. A wrong service of either side ends the row as an error.
 template <Executor E>
 void floor_row(benchmark::State& state, FloorServe serve, std::uint64_t seed,
-               const Staffing& staffing, bool& floor_first) {
+               const Staffing& staffing) {
   FloorKitchen kitchen(kFloorChefs, kFloorCustomers, seed, staffing);
   E executor(staffing);
   try {
@@ -123,22 +134,21 @@ void floor_row(benchmark::State& state, FloorServe serve, std::uint64_t seed,
   census::recount_baseline();
   PairedWalls warm_up;
   if (const std::optional<std::string> problem =
-          serve_pair(serve, executor, kitchen, true, warm_up)) {
+          serve_in_order(kWarmUp, serve, executor, kitchen, warm_up)) {
     state.SkipWithError(("warm-up service: " + *problem).c_str());
     return;
   }
   PairedWalls walls;
   for (auto _ : state) {
-    const std::optional<std::string> problem =
-        serve_pair(serve, executor, kitchen, floor_first, walls);
-    floor_first = !floor_first;
-    if (problem) {
+    if (const std::optional<std::string> problem =
+            serve_in_order(kIteration, serve, executor, kitchen, walls)) {
       state.SkipWithError(problem->c_str());
       break;
     }
   }
   if (state.error_occurred()) return;
-  const double dishes = static_cast<double>(state.iterations()) * kFloorCustomers;
+  // Two services of each side an iteration.
+  const double dishes = 2.0 * static_cast<double>(state.iterations()) * kFloorCustomers;
   const auto per_dish_us = [dishes](std::chrono::steady_clock::duration wall) {
     return std::chrono::duration<double, std::micro>(wall).count() / dishes;
   };
@@ -158,13 +168,8 @@ void register_floor(std::uint64_t seed, const Staffing& staffing) {
     const std::string name = "floor/" + std::string(floor.executor) +
                              "/chefs:" + std::to_string(kFloorChefs) +
                              "/customers:" + std::to_string(kFloorCustomers);
-    // The row's function is called once a repetition: which side goes first carries over.
     visit_executor(floor.executor, [&]<Executor E>() {
-      benchmark::RegisterBenchmark(name.c_str(),
-                                   [serve = floor.serve, seed, staffing,
-                                    floor_first = true](benchmark::State& state) mutable {
-                                     floor_row<E>(state, serve, seed, staffing, floor_first);
-                                   })
+      benchmark::RegisterBenchmark(name.c_str(), floor_row<E>, floor.serve, seed, staffing)
           ->UseRealTime()
           ->MeasureProcessCPUTime();
     });

@@ -7,11 +7,13 @@
 // order was served exactly once, by a chef of the service, with at most `chefs` in preparation
 // at once (an error row otherwise), as every program of the suite checks its own answer.
 //
-// The row also serves the same orders with the executor itself, its services alternating with
-// the floor's (floor first, then kitchen first, and so on), and times each as the kitchen row
-// times one. On a machine whose speed drifts by a factor of two from one second to the next, two
-// services 10 ms apart see the same machine, where two rows measured seconds apart do not: the
-// report's harness share is read from these pairs, (kitchen - floor) / kitchen per dish.
+// The row also serves the same orders with the executor itself, in the same iterations as the
+// floor (floor, executor, executor, floor), and times each service as the kitchen row times one.
+// On a machine whose speed drifts by a factor of two from one second to the next, services a
+// few milliseconds apart see nearly the same machine, where two rows measured seconds apart do
+// not: the report's harness share is read from each repetition's ratio, (kitchen - floor) /
+// kitchen per dish. (threads_per_order and asio_offload take about a second a service on this
+// point, so their four services span seconds and share less.)
 #pragma once
 
 #include <array>

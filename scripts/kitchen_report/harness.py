@@ -1,23 +1,26 @@
 """What the harness costs each executor. A floor row (`floor/<executor>/chefs:C/customers:N`)
 runs the executor's strategy in its barest form on the same orders, without the ledger's records,
 the thread census or the fail-fast board, and serves those orders with the executor itself too,
-the two services alternating within each repetition (bench/mechanisms/floor.hpp). Each
+in the same iterations (floor, executor, executor, floor: bench/mechanisms/floor.hpp). Each
 repetition gives both per-dish costs (`us_per_dish` for the floor, `kitchen_us_per_dish`) and
-their ratio `kitchen_over_floor`, measured a few milliseconds apart on the same machine: the
-pairs are what cancel a machine whose speed drifts, where two rows measured seconds apart do not.
+their ratio `kitchen_over_floor`, from services a few milliseconds apart (about a second for
+threads_per_order and asio_offload): the pairs are what cancel a machine whose speed drifts,
+where two rows measured seconds apart do not.
 
 An executor's harness share is (kitchen - floor) / kitchen per dish, 1 - 1 / ratio, from the
 median of the repetitions' ratios: the part of its per-dish cost that is our bookkeeping rather
 than its mechanism. Negative when the floor was the slower of the two. The ratio's 95% interval
-is the bootstrap interval of that median (stats.median_interval): the target of at most 1.25x
-its floor is met, missed or undecided by that interval, never by the median alone."""
+is the distribution-free interval of that median (stats.median_order_interval; none below 6
+repetitions): the target of at most 1.25x its floor is met, missed or undecided by that
+interval, never by the median alone. It covers the spread of the repetitions it was given, one
+process's or a few processes' (the rounds'), not what may differ between two runs."""
 
 import statistics
 from dataclasses import dataclass
 from typing import List, Optional, Tuple
 
 from .load import Results, Row
-from .stats import median_interval
+from .stats import median_order_interval
 
 FLOOR = "floor"
 PER_DISH = "us_per_dish"
@@ -53,8 +56,8 @@ class Share:
 
     @property
     def interval(self) -> Optional[Tuple[float, float]]:
-        """The 95% interval of that median, None below 2 repetitions."""
-        return median_interval(self.ratios)
+        """The 95% interval of that median, None below 6 repetitions."""
+        return median_order_interval(self.ratios)
 
     @property
     def target(self) -> str:
@@ -106,17 +109,19 @@ def lines(results: Results) -> List[str]:
         return []
     out = ["Each executor's floor is its strategy in its barest form on the same orders (no "
            "ledger records, no thread census, no fail-fast board). The floor row serves the "
-           "orders with the executor too, the two services alternating, so each repetition "
-           "gives a kitchen / floor ratio measured on the same machine a few milliseconds "
-           "apart; the harness share is (kitchen per dish - floor per dish) / kitchen per dish, "
-           "from the median of those ratios.", ""]
+           "orders with the executor too, in the same iterations (floor, executor, executor, "
+           "floor), so each repetition gives a kitchen / floor ratio from services a few "
+           "milliseconds apart (about a second for threads_per_order and asio_offload); the "
+           "harness share is (kitchen per dish - floor per dish) / kitchen per dish, from the "
+           "median of those ratios. Both per-dish columns are the floor row's, not the kitchen "
+           "rows' elsewhere in this report.", ""]
     if not found and not floors:
         return out + [f"Every floor row failed, so no share: {', '.join(failed)}."]
     unpaired = sorted(f.kind for f in floors if not _paired(f))
     if not found:
         return out + [f"No floor row carries its paired kitchen services ({RATIO}; from an "
                       f"older bench_kitchen?): no harness share can be computed from this run."]
-    out += ["| executor | kitchen µs/dish (range, n) | floor µs/dish (range, n) | "
+    out += ["| executor | kitchen µs/dish, paired (range, n) | floor µs/dish (range, n) | "
             "kitchen / floor, paired (95% CI) | harness share | at most 1.25x its floor |",
             "|---|---|---|---|---|---|"]
     for s in found:
@@ -137,7 +142,10 @@ def lines(results: Results) -> List[str]:
         out += [f"A negative share ({', '.join(below)}): the floor as written cost more than the "
                 "kitchen in this run, from noise on a busy machine or a barest form that is not "
                 "the cheapest way to run the strategy; it bounds nothing."]
-    out += ["", "The interval is a bootstrap of the median of the repetitions' ratios; with 5 "
-            "repetitions or fewer it spans their whole range, so \"undecided\" there means that "
-            "more repetitions are needed, not that the target was missed."]
+    out += ["", "The interval is the distribution-free 95% interval of the median of the "
+            "repetitions' ratios (order statistics): there is none below 6 repetitions, so "
+            "\"undecided\" there means that more repetitions are needed, not that the target "
+            "was missed. It covers the spread of the repetitions measured, not what may differ "
+            "between two runs (where a process's memory lands, say): a verdict near 1.25x is "
+            "worth a second run."]
     return out

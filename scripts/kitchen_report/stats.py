@@ -1,8 +1,9 @@
 """The little statistics the report needs, with the standard library only: medians, spreads,
 coefficients of variation, the Mann-Whitney U test (exact for small samples without ties, else
 the normal approximation with tie and continuity corrections), the interval and outcome of a
-ratio of two medians, which every cell of the table reports, and the interval of one median
-(the open loop's pooled p99)."""
+ratio of two medians, which every cell of the table reports, the interval of one median (the
+open loop's pooled p99), and the distribution-free interval of a median from order statistics
+(the harness shares' paired ratios)."""
 
 import math
 import random
@@ -158,6 +159,28 @@ def median_interval(values: Sequence[float], resamples: int = RESAMPLES, seed: i
     if len(values) < 2:
         return None
     return _bootstrap_one(tuple(sorted(values)), resamples, seed, confidence)
+
+
+def median_order_interval(values: Sequence[float],
+                          confidence: float = CONFIDENCE) -> Optional[Tuple[float, float]]:
+    """A distribution-free interval for the median of the population `values` came from: the
+    k-th smallest to the k-th largest value, with k the largest rank such that a Binomial(n, 1/2)
+    count falls below k with probability at most (1 - confidence) / 2. Its coverage is at least
+    `confidence` for independent repetitions of any continuous distribution (at 20 values: the
+    6th to the 15th, 95.9%), where a percentile bootstrap of the median covers less (88% to 96%
+    at 20). None when no such interval exists: below 6 values at 95%, since even min to max
+    covers only 1 - 2 / 2^n (93.8% at 5)."""
+    n = len(values)
+    tail = (1 - confidence) / 2
+    below = 0.0   # P(count <= k - 1), growing with k
+    k = 0
+    while k < n // 2 and below + math.comb(n, k) / 2 ** n <= tail:
+        below += math.comb(n, k) / 2 ** n
+        k += 1
+    if k == 0:
+        return None
+    ordered = sorted(values)
+    return ordered[k - 1], ordered[n - k]
 
 
 WIN, LOSE, TIE, UNDECIDED = "win", "lose", "tie", "undecided"

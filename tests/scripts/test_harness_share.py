@@ -12,9 +12,9 @@ from kitchen_report import harness, report
 from kitchen_report.load import load
 
 
-CORO_LINE = ("| asio_coro | 1.500 (1.400–1.600, n=3) | 1.200 (1.100–1.300, n=3) | "
+CORO_LINE = ("| asio_coro | 1.500 (1.364–1.638, n=6) | 1.200 (1.100–1.300, n=6) | "
              "1.25x (1.23–1.27) | 20% | undecided |")
-POOL_LINE = ("| threads_pool | 4.000 (4.000–4.000, n=3) | 1.000 (1.000–1.000, n=3) | "
+POOL_LINE = ("| threads_pool | 4.000 (4.000–4.000, n=6) | 1.000 (1.000–1.000, n=6) | "
              "4.00x (4.00–4.00) | 75% | missed |")
 
 
@@ -29,19 +29,24 @@ class TargetTest(unittest.TestCase):
     """At most 1.25x its floor, decided by the interval of the paired ratios, not their median."""
 
     def test_met_when_the_whole_interval_is_at_or_below(self):
-        self.assertEqual(share([1.0, 1.05, 1.1, 1.02, 1.08], [1.0, 0.98, 1.01, 0.99, 1.0]).target,
-                         harness.MET)
+        self.assertEqual(share([1.0, 1.05, 1.1, 1.02, 1.08, 1.2], [1.0, 0.98, 1.01, 0.99, 1.0, 1.0])
+                         .target, harness.MET)
 
     def test_missed_when_the_whole_interval_is_above(self):
-        self.assertEqual(share([2.0, 2.1, 1.9], [1.0, 1.05, 0.95]).target, harness.MISSED)
+        self.assertEqual(share([2.0, 2.1, 1.9, 2.0, 2.2, 1.8], [1.0, 1.05, 0.95, 1.0, 1.0, 1.0])
+                         .target, harness.MISSED)
 
     def test_undecided_when_it_reaches_across_even_if_the_median_meets_it(self):
-        s = share([1.0, 1.2, 1.6], [1.0, 1.0, 1.0])
+        s = share([1.0, 1.2, 1.6, 1.1, 1.2, 1.3], [1.0] * 6)
         self.assertLessEqual(s.ratio, harness.TARGET)
         self.assertEqual(s.target, harness.UNDECIDED)
 
-    def test_undecided_with_one_repetition(self):
-        self.assertEqual(share([1.0], [1.0]).target, harness.UNDECIDED)
+    def test_no_decision_below_six_repetitions_however_tight(self):
+        # Five ratios of 2x: min to max covers the median only 93.8% of the time.
+        s = share([2.0] * 5, [1.0] * 5)
+        self.assertIsNone(s.interval)
+        self.assertEqual(s.target, harness.UNDECIDED)
+        self.assertEqual(share([2.0] * 6, [1.0] * 6).target, harness.MISSED)
 
     def test_a_negative_share_keeps_its_sign(self):
         self.assertLess(share([0.9, 0.9, 0.9], [1.0, 1.0, 1.0]).share, 0)
@@ -49,9 +54,10 @@ class TargetTest(unittest.TestCase):
     def test_pairs_decide_where_the_two_sides_alone_would_not(self):
         # The machine ran twice as fast in the second repetition and half as fast in the third:
         # each side alone spans 0.5x to 2x, but every pair says 1.1x.
-        s = share([1.1, 0.55, 2.2, 1.1, 1.1], [1.0, 0.5, 2.0, 1.0, 1.0])
+        s = share([1.1, 0.55, 2.2, 1.1, 1.1, 0.55], [1.0, 0.5, 2.0, 1.0, 1.0, 0.5])
         self.assertAlmostEqual(s.ratio, 1.1)
-        self.assertEqual(s.interval, (1.1, 1.1))
+        self.assertAlmostEqual(s.interval[0], 1.1)
+        self.assertAlmostEqual(s.interval[1], 1.1)
         self.assertEqual(s.target, harness.MET)
 
 

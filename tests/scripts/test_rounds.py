@@ -82,7 +82,7 @@ class UndecidedTest(unittest.TestCase):
         found = rounds.undecided(load([fixture("harness_share.json")]))
         floors = [(rows, what) for rows, what in found if rows[0].startswith("floor/")]
         self.assertEqual(floors, [(["floor/asio_coro/chefs:3/customers:10000"],
-                                   "asio_coro at most 1.25x its floor: 1.25x (1.23-1.27), n=3")])
+                                   "asio_coro at most 1.25x its floor: 1.25x (1.23-1.27), n=6")])
 
 
 if __name__ == "__main__":

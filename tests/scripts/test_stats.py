@@ -3,8 +3,10 @@ bootstrap interval of a ratio of medians and the outcome of a cell against its t
 
 import unittest
 
-from kitchen_report.stats import (cv, mann_whitney, median_interval, median_ratio_interval,
-                                  outcome, overlap, possible)
+import math
+
+from kitchen_report.stats import (cv, mann_whitney, median_interval, median_order_interval,
+                                  median_ratio_interval, outcome, overlap, possible)
 
 
 class MannWhitneyTest(unittest.TestCase):
@@ -117,6 +119,29 @@ class MedianIntervalTest(unittest.TestCase):
     def test_few_values_give_their_whole_range(self):
         self.assertEqual(median_interval([3.0, 1.0, 2.0]), (1.0, 3.0))
         self.assertEqual(median_interval([5.0, 1.0, 2.0, 4.0, 3.0]), (1.0, 5.0))
+
+
+class MedianOrderIntervalTest(unittest.TestCase):
+    def test_the_ranks_are_the_binomial_ones(self):
+        values = [float(v) for v in range(20, 0, -1)]
+        self.assertEqual(median_order_interval(values), (6.0, 15.0))
+        self.assertEqual(median_order_interval([float(v) for v in range(1, 14)]), (3.0, 11.0))
+        self.assertEqual(median_order_interval([float(v) for v in range(1, 7)]), (1.0, 6.0))
+
+    def test_none_where_even_the_whole_range_covers_less_than_asked(self):
+        self.assertIsNone(median_order_interval([1.0, 2.0, 3.0, 4.0, 5.0]))
+        self.assertIsNone(median_order_interval([]))
+
+    def test_its_coverage_is_at_least_what_it_says(self):
+        # The k-th smallest to the k-th largest covers the median with probability
+        # 1 - 2 P(Binomial(n, 1/2) < k), whatever the distribution; and k is the largest such.
+        for n in range(6, 61):
+            lo, _ = median_order_interval([float(v) for v in range(1, n + 1)])
+            k = int(lo)
+            below = sum(math.comb(n, i) for i in range(k)) / 2 ** n
+            self.assertGreaterEqual(1 - 2 * below, 0.95, n)
+            wider = below + math.comb(n, k) / 2 ** n
+            self.assertLess(1 - 2 * wider, 0.95, n)
 
 
 if __name__ == "__main__":
