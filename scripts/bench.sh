@@ -6,7 +6,7 @@
 # half-written file and the previous results stay. One run at a time per results folder: a
 # second refuses at once (exit 2), naming the PID of the run that holds the folder.
 #
-#   ./scripts/bench.sh                 everything (about 7.5 minutes on 2 cores after the build)
+#   ./scripts/bench.sh                 everything (7 to 9 minutes on 2 cores after the build)
 #   ./scripts/bench.sh --quick         small versions of every pass (about 2 minutes)
 #   ./scripts/bench.sh --no-python     without the CPython kitchen (scripts/py_kitchen.py)
 #   ./scripts/bench.sh -- FLAGS...     only the kitchen sweep, with extra bench_kitchen flags

@@ -9,11 +9,11 @@
 //
 // The row also serves the same orders with the executor itself, in the same iterations as the
 // floor (floor, executor, executor, floor), and times each service as the kitchen row times one.
-// On a machine whose speed drifts by a factor of two from one second to the next, services a
-// few milliseconds apart see nearly the same machine, where two rows measured seconds apart do
-// not: the report's harness share is read from each repetition's ratio, (kitchen - floor) /
-// kitchen per dish. (threads_per_order and asio_offload take about a second a service on this
-// point, so their four services span seconds and share less.)
+// On a machine whose speed varies by up to a factor of two between repetitions, services a few
+// milliseconds apart see much the same machine, where two rows measured seconds apart do not:
+// the report's harness share is read from each repetition's ratio, (kitchen - floor) / kitchen
+// per dish. (A service of threads_per_order or asio_offload takes 0.4 to 1 s on this point, so
+// their four services span seconds.)
 #pragma once
 
 #include <array>

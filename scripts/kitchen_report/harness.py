@@ -3,7 +3,7 @@ runs the executor's strategy in its barest form on the same orders, without the 
 the thread census or the fail-fast board, and serves those orders with the executor itself too,
 in the same iterations (floor, executor, executor, floor: bench/mechanisms/floor.hpp). Each
 repetition gives both per-dish costs (`us_per_dish` for the floor, `kitchen_us_per_dish`) and
-their ratio `kitchen_over_floor`, from services a few milliseconds apart (about a second for
+their ratio `kitchen_over_floor`, from services a few milliseconds apart (0.4 to 1 s for
 threads_per_order and asio_offload): the pairs are what cancel a machine whose speed drifts,
 where two rows measured seconds apart do not.
 
@@ -12,8 +12,9 @@ median of the repetitions' ratios: the part of its per-dish cost that is our boo
 than its mechanism. Negative when the floor was the slower of the two. The ratio's 95% interval
 is the distribution-free interval of that median (stats.median_order_interval; none below 6
 repetitions): the target of at most 1.25x its floor is met, missed or undecided by that
-interval, never by the median alone. It covers the spread of the repetitions it was given, one
-process's or a few processes' (the rounds'), not what may differ between two runs."""
+interval, never by the median alone. It covers the spread of the repetitions it was given, not
+what may differ between two runs; and a verdict the rounds reach (repetitions from several
+processes, looked at after each round) holds with less than the 95% a single look would."""
 
 import statistics
 from dataclasses import dataclass
@@ -111,7 +112,7 @@ def lines(results: Results) -> List[str]:
            "ledger records, no thread census, no fail-fast board). The floor row serves the "
            "orders with the executor too, in the same iterations (floor, executor, executor, "
            "floor), so each repetition gives a kitchen / floor ratio from services a few "
-           "milliseconds apart (about a second for threads_per_order and asio_offload); the "
+           "milliseconds apart (0.4 to 1 s for threads_per_order and asio_offload); the "
            "harness share is (kitchen per dish - floor per dish) / kitchen per dish, from the "
            "median of those ratios. Both per-dish columns are the floor row's, not the kitchen "
            "rows' elsewhere in this report.", ""]

@@ -167,9 +167,9 @@ def median_order_interval(values: Sequence[float],
     k-th smallest to the k-th largest value, with k the largest rank such that a Binomial(n, 1/2)
     count falls below k with probability at most (1 - confidence) / 2. Its coverage is at least
     `confidence` for independent repetitions of any continuous distribution (at 20 values: the
-    6th to the 15th, 95.9%), where a percentile bootstrap of the median covers less (88% to 96%
-    at 20). None when no such interval exists: below 6 values at 95%, since even min to max
-    covers only 1 - 2 / 2^n (93.8% at 5)."""
+    6th to the 15th, 95.9%), where a percentile bootstrap of the median can cover less than it
+    says. None when no such interval exists: below 6 values at 95%, since even min to max covers
+    only 1 - 2 / 2^n (93.8% at 5)."""
     n = len(values)
     tail = (1 - confidence) / 2
     below = 0.0   # P(count <= k - 1), growing with k

@@ -61,7 +61,7 @@ TEST(mechanisms_registration, EveryExecutorHasAFloorRowBesideItsKitchenRow) {
   }
 }
 
-TEST(mechanisms_registration, AFloorRowTimesTheKitchenBesideItsFloorPairByPair) {
+TEST(mechanisms_registration, AFloorRowTimesTheExecutorInTheSameIterationsAsItsFloor) {
   const BenchRun run = run_bench(
       "--benchmark_filter='^floor/(serial|asio_coro)/' --benchmark_repetitions=1 "
       "--benchmark_min_time=0.000001 --benchmark_format=json");
