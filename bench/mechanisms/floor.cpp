@@ -112,9 +112,8 @@ std::optional<std::string> serve_in_order(std::string_view order, FloorServe ser
 
 // Each iteration serves the orders four times: floor, executor, executor, floor. Each side is
 // then as often first as second (a steady drift of the machine within the iteration falls on
-// both alike),
-// and, since the warm-up ends with the floor, each side's services follow the floor's as often
-// as the executor's, whose freed memory the next service reuses.
+// both alike), and, since the warm-up ends with the floor, each side's services follow the
+// floor's as often as the executor's, whose freed memory the next service reuses.
 constexpr std::string_view kWarmUp = "kf";
 constexpr std::string_view kIteration = "fkkf";
 
