@@ -1,6 +1,6 @@
 """harness.py: each executor's harness share, (kitchen per dish - floor per dish) / kitchen per
-dish, from the median of the ratios its floor row measured pair by pair (the kitchen's services
-alternating with the floor's); a floor row without those pairs gets none, and REPORT.md's section
+dish, from the median of the ratios its floor row measured (the executor's services in the same
+iterations as the floor's); a floor row without those ratios gets none, and REPORT.md's section
 says so."""
 
 import os
