@@ -4,7 +4,7 @@ cell of the table, and every floor row whose "at most 1.25x its floor" is undeci
 interleaved rounds, until each is decided or a cap is reached.
 
 usage: rounds.py --work DIR [--max-repetitions N] [--max-seconds S] [--round N]
-                 [--warn-share F] NAME=FILE [NAME=FILE ...]
+                 [--warn-share F] [--logs DIR] NAME=FILE [NAME=FILE ...]
 
 The passes are bench.sh's: FILE is the pass's Google Benchmark JSON, DIR/NAME.argv the command
 that measured it (a JSON list). A round reruns, for each pass that holds undecided rows, its
@@ -18,7 +18,9 @@ Rounds stop when nothing is undecided, when every undecided row has --max-repeti
 --max-seconds have been spent; what stayed undecided is printed, with the reason. Passes of the
 CPython kitchen are rerun by point (executors, profile, chefs, customers) instead of a filter.
 Each round's command runs under pass_monitor.py, so its interference is recorded as
-DIR/NAME.round<K>.machine.json.
+DIR/NAME.round<K>.machine.json; its output is appended to --logs's NAME.log. A round command
+that fails (or writes no file) ends the rounds with exit status 1, naming it and its log: the
+run fails rather than report rows that could not be measured again.
 """
 
 import argparse
@@ -28,7 +30,7 @@ import re
 import subprocess
 import sys
 import time
-from typing import Dict, List, Tuple
+from typing import Dict, List, Optional, Tuple
 
 sys.dont_write_bytecode = True
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -102,11 +104,25 @@ def append_repetitions(doc: dict, new: dict, rows: List[str]) -> int:
     return len(added)
 
 
-def gbench_filter(rows: List[str]) -> str:
-    """A Google Benchmark filter (POSIX extended regex) that matches exactly these rows: each
-    kitchen row's full name ends with the suffixes of UseRealTime and MeasureProcessCPUTime."""
-    escaped = [re.sub(r"([.^$*+?()\[\]{}|\\])", r"\\\1", r) for r in rows]
-    return "^(" + "|".join(escaped) + ")/process_time/real_time$"
+# The suffixes Google Benchmark gives a kitchen row's name (UseRealTime, MeasureProcessCPUTime);
+# other rows carry their own (a memory row: /iterations:1/real_time), read from the pass's file.
+KITCHEN_SUFFIX = "/process_time/real_time"
+
+
+def full_names(doc: dict) -> Dict[str, str]:
+    """Each row of a pass's file, by its name without suffixes, with its full name as Google
+    Benchmark gave it (which a filter must match)."""
+    return {run_name(e): e.get("run_name") or e["name"] for e in doc.get("benchmarks", [])
+            if e.get("run_type", "iteration") == "iteration"}
+
+
+def gbench_filter(rows: List[str], names: Optional[Dict[str, str]] = None) -> str:
+    """A Google Benchmark filter (POSIX extended regex) that matches exactly these rows: each by
+    its full name in `names` (full_names()), else as a kitchen row, with KITCHEN_SUFFIX."""
+    names = names or {}
+    full = [names.get(r, r + KITCHEN_SUFFIX) for r in rows]
+    escaped = [re.sub(r"([.^$*+?()\[\]{}|\\])", r"\\\1", r) for r in full]
+    return "^(" + "|".join(escaped) + ")$"
 
 
 def cpython_point_flags(rows: List[str]) -> List[List[str]]:
@@ -130,9 +146,11 @@ _ROUND_FLAGS = ("--benchmark_filter=", "--benchmark_repetitions=",
                 "--benchmark_out_format=")
 
 
-def rerun(argv: List[str], rows: List[str], reps: int, out: str) -> List[List[str]]:
+def rerun(argv: List[str], rows: List[str], reps: int, out: str,
+          names: Optional[Dict[str, str]] = None) -> List[List[str]]:
     """The commands that measure `rows` again with `reps` interleaved repetitions into `out`
-    (one per CPython point, numbered out.0, out.1 ...)."""
+    (one per CPython point, numbered out.0, out.1 ...); `names`: the rows' full names, for the
+    filter (full_names())."""
     if any(a.endswith("py_kitchen.py") for a in argv):
         base = [a for a in argv if not a.startswith(("--out=", "--repetitions=", "--executors=",
                                                      "--profiles=", "--chefs=", "--customers="))]
@@ -141,10 +159,35 @@ def rerun(argv: List[str], rows: List[str], reps: int, out: str) -> List[List[st
     # bench_kitchen refuses a flag given twice: the pass's own repetitions, filter and output
     # give way to the round's.
     base = [a for a in argv if not a.startswith(_ROUND_FLAGS)]
-    return [base + [f"--benchmark_filter={gbench_filter(rows)}",
+    return [base + [f"--benchmark_filter={gbench_filter(rows, names)}",
                     f"--benchmark_repetitions={reps}",
                     "--benchmark_enable_random_interleaving=true",
                     f"--benchmark_out={out}.0", "--benchmark_out_format=json"]]
+
+
+def run_round_command(command: List[str], label: str, result: str, args) -> str:
+    """Runs one round's command under the pass monitor, its output appended to the pass's log
+    (--logs) or to stderr; "" when it ended well and wrote `result`, else what went wrong and
+    where its output is."""
+    name = label.split(".round", 1)[0]
+    monitor = [sys.executable, os.path.join(HERE, "pass_monitor.py"), f"--name={label}",
+               f"--out={os.path.join(args.work, label + '.machine.json')}",
+               f"--warn-share={args.warn_share}", "--"] + command
+    where = "its output is above"
+    if args.logs:
+        log = os.path.join(args.logs, f"{name}.log")
+        where = f"its output: {log}"
+        with open(log, "a") as f:
+            f.write(f"\n== rounds.py: {label}: {' '.join(command)}\n")
+            f.flush()
+            status = subprocess.call(monitor, stdout=f, stderr=subprocess.STDOUT)
+    else:
+        status = subprocess.call(monitor, stdout=subprocess.DEVNULL)
+    if status != 0:
+        return f"exit {status}; {where}"
+    if not os.path.exists(result):
+        return f"exit 0 but no {result}; {where}"
+    return ""
 
 
 def main(argv=None) -> int:
@@ -154,6 +197,8 @@ def main(argv=None) -> int:
     parser.add_argument("--max-seconds", type=float, default=180)
     parser.add_argument("--round", type=int, default=2)
     parser.add_argument("--warn-share", type=float, default=0.05)
+    parser.add_argument("--logs", metavar="DIR",
+                        help="append each round command's output to DIR/NAME.log")
     parser.add_argument("passes", nargs="+", metavar="NAME=FILE")
     args = parser.parse_args(argv)
     if args.max_repetitions < 1 or args.round < 1 or args.max_seconds < 0:
@@ -217,20 +262,18 @@ def main(argv=None) -> int:
                 with open(argv_path) as f:
                     pass_argv = json.load(f)
             except (OSError, ValueError) as e:
-                say(f"pass '{name}': cannot read its command from {argv_path} ({e}); skipped")
-                continue
+                say(f"pass '{name}': cannot read its command from {argv_path} ({e})")
+                return 1
             out = os.path.join(args.work, f"{name}.round{spent_rounds}.json")
-            for i, command in enumerate(rerun(pass_argv, rows, args.round, out)):
-                monitor = [sys.executable, os.path.join(HERE, "pass_monitor.py"),
-                           f"--name={name}.round{spent_rounds}.{i}",
-                           f"--out={os.path.join(args.work, f'{name}.round{spent_rounds}.{i}.machine.json')}",
-                           f"--warn-share={args.warn_share}", "--"] + command
-                status = subprocess.call(monitor, stdout=subprocess.DEVNULL)
+            commands = rerun(pass_argv, rows, args.round, out, full_names(docs[name]))
+            for i, command in enumerate(commands):
                 result = f"{out}.{i}"
-                if status != 0 or not os.path.exists(result):
-                    say(f"pass '{name}': round {spent_rounds} failed (exit {status}); "
-                        "its rows keep the repetitions they have")
-                    continue
+                failed = run_round_command(command, f"{name}.round{spent_rounds}.{i}", result,
+                                           args)
+                if failed:
+                    say(f"pass '{name}': round {spent_rounds} failed ({failed}); a failed "
+                        "re-measurement fails the run")
+                    return 1
                 with open(result) as f:
                     new = json.load(f)
                 os.remove(result)

@@ -17,7 +17,7 @@ from script_runner import HAVE_MATPLOTLIB, NO_MATPLOTLIB, fixture
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BENCH_SH = os.path.join(REPO, "scripts", "bench.sh")
-SET = ("bench.json", "charts", "pros_cons.md", "verdicts.json", "REPORT.md")
+SET = ("bench.json", "charts", "pros_cons.md", "verdicts.json", "REPORT.md", "logs")
 
 # Says it started (one line per start), waits for the test's go, then writes its rows.
 FAKE_BENCH = """#!{python}
@@ -114,6 +114,8 @@ class TwoRunsIntoOneFolder(unittest.TestCase):
         self.assertNotIn("old.svg", os.listdir(os.path.join(self.results, "charts")))
         with open(os.path.join(self.results, "pros_cons.md"), encoding="utf-8") as f:
             self.assertNotEqual(f.read(), "old\n")
+        # The pass's raw output is in its log, in the set.
+        self.assertTrue(os.path.isfile(os.path.join(self.results, "logs", "kitchen.log")))
         doc = strict_load(os.path.join(self.results, "bench.json"))
         self.assertEqual(doc["context"]["kitchen_passes"], "kitchen")
         self.assertTrue(doc["benchmarks"])

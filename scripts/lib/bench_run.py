@@ -1,0 +1,473 @@
+#!/usr/bin/env python3
+"""bench.sh's driver: runs the passes of passes.py, the rounds, the optional accuracy pass, the
+merge and the render into a staging folder, with a line when each pass starts and ends; then,
+once bench.sh has put the set in place, prints its summary.
+
+usage: bench_run.py run --work DIR --out DIR --bench PATH [--quick] [--no-python] [--verbose]
+                        [--advise-accuracy] [--max-repetitions N] [--max-seconds S] [-- FLAGS]
+       bench_run.py summary --out DIR
+
+run: every pass's raw output (Google Benchmark's or py_kitchen.py's, and the pass monitor's)
+goes to DIR/logs/<pass>.log, streamed too with --verbose; the rounds append theirs to the same
+log. On a terminal a live line counts the pass's rows. Each pass runs under pass_monitor.py,
+its command kept in DIR/<pass>.argv for the rounds. The time left is estimated from the
+previous run's durations in --out (logs/timings.json, same mode), else from this run's passes
+so far. A failed step moves the logs to --out's logs.failed/ and names its log there; exit 1.
+With FLAGS after --, only the kitchen pass runs, with those flags.
+
+summary: the seven-row table, the interference warnings and where the report, the charts and
+the logs are.
+"""
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from typing import Dict, List, Optional, Sequence
+
+sys.dont_write_bytecode = True
+HERE = os.path.dirname(os.path.abspath(__file__))
+SCRIPTS = os.path.dirname(HERE)
+ROOT = os.path.dirname(SCRIPTS)
+sys.path.insert(0, SCRIPTS)
+sys.path.insert(0, HERE)
+
+import passes as table  # noqa: E402
+from kitchen_report import catalogue as cat  # noqa: E402
+
+PROG = "bench.sh"
+# The shares of the machine over which pass_monitor.py calls a pass suspect.
+WARN_SHARE = 0.05
+# The most interference warnings the summary prints; REPORT.md lists them all.
+MAX_WARNINGS = 3
+
+
+def say(text: str) -> None:
+    Progress.clear()
+    print(f"{PROG}: {text}", file=sys.stderr, flush=True)
+
+
+def clock(seconds: float) -> str:
+    seconds = int(round(seconds))
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+class Failed(Exception):
+    """A step failed; str() names it and its log."""
+
+
+class Progress:
+    """The live line on a terminal: rewritten in place, cleared before any other line."""
+    shown = False
+    tty = sys.stderr.isatty()
+
+    @classmethod
+    def show(cls, text: str) -> None:
+        if cls.tty:
+            width = shutil.get_terminal_size((100, 20)).columns - 1
+            sys.stderr.write("\r\033[K" + text[:width])
+            sys.stderr.flush()
+            cls.shown = True
+
+    @classmethod
+    def clear(cls) -> None:
+        if cls.shown:
+            sys.stderr.write("\r\033[K")
+            sys.stderr.flush()
+            cls.shown = False
+
+
+class Rows:
+    """Counts a pass's rows done from its output: bench_kitchen prints a row's lines when its
+    last repetition ends (their first word is the row's name, one of `names`), py_kitchen.py one
+    '[i/total]' line per row."""
+    _PY = re.compile(r"^py_kitchen\.py: \[(\d+)/(\d+)\] ")
+
+    def __init__(self, names: Optional[List[str]]):
+        self.names = set(names or ())
+        self.total = len(self.names) or None
+        self.done_names = set()
+        self.done = 0
+
+    def feed(self, line: str) -> bool:
+        m = self._PY.match(line)
+        if m:
+            self.done, self.total = int(m.group(1)), int(m.group(2))
+            return True
+        word = line.split(" ", 1)[0]
+        if word in self.names and word not in self.done_names:
+            self.done_names.add(word)
+            self.done = len(self.done_names)
+            return True
+        return False
+
+
+class Estimate:
+    """Seconds left: each step's duration in the previous run of the same mode, else the mean
+    of this run's passes so far."""
+
+    def __init__(self, previous: Dict[str, float]):
+        self.previous = previous
+        self.taken: List[float] = []
+
+    def of(self, name: str) -> Optional[float]:
+        if name in self.previous:
+            return self.previous[name]
+        return sum(self.taken) / len(self.taken) if self.taken else None
+
+    def left(self, names: Sequence[str]) -> str:
+        each = [self.of(n) for n in names]
+        if any(e is None for e in each):
+            return "time left unknown yet"
+        return f"~{clock(sum(each))} left"
+
+
+def read_timings(path: str, mode: dict) -> Dict[str, float]:
+    try:
+        with open(path, encoding="utf-8") as f:
+            doc = json.load(f)
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(doc, dict) or doc.get("mode") != mode:
+        return {}
+    steps = doc.get("seconds", {})
+    return {k: float(v) for k, v in steps.items() if isinstance(v, (int, float))}
+
+
+def probe_catalogue(bench: str) -> List[cat.Executor]:
+    """bench_kitchen's catalogue, from the context of its smallest services: one customer on
+    the overhead profile, every executor."""
+    argv = [bench, "--profiles=overhead", "--chefs=1", "--customers=1",
+            "--benchmark_repetitions=1", "--benchmark_min_time=0.001", "--benchmark_format=json"]
+    done = subprocess.run(argv, capture_output=True, text=True)
+    try:
+        context = json.loads(done.stdout)["context"]
+        return cat.parse(context.get(cat.KEY), f"{bench}'s context")
+    except (ValueError, KeyError, cat.CatalogueError) as e:
+        last = done.stderr.strip().splitlines()[-1:] or [str(e)]
+        raise Failed(f"cannot read the executors' catalogue from {bench} (exit "
+                     f"{done.returncode}): {last[0]}") from None
+
+
+def cpython_catalogue() -> List[cat.Executor]:
+    from cpython_kitchen.executors import catalogue
+    return cat.parse(json.dumps(catalogue()), "py_kitchen.py's catalogue")
+
+
+def list_rows(command: List[str]) -> Optional[List[str]]:
+    """The rows a bench_kitchen command runs (--benchmark_list_tests), None if it cannot say."""
+    done = subprocess.run(command + ["--benchmark_list_tests=true"], capture_output=True,
+                          text=True)
+    return done.stdout.split() if done.returncode == 0 else None
+
+
+class Run:
+    def __init__(self, args):
+        self.args = args
+        self.work = args.work
+        self.logs = os.path.join(self.work, "logs")
+        os.makedirs(self.logs, exist_ok=True)
+        self.kept_logs = os.path.join(args.out, "logs.failed")
+        self.mode = {"quick": args.quick, "python": not args.no_python,
+                     "flags": args.extra, "advise_accuracy": args.advise_accuracy}
+        previous = read_timings(os.path.join(args.out, "logs", "timings.json"), self.mode)
+        # Without a previous run, the rounds are taken to spend their budget.
+        previous.setdefault("rounds", float(self.max_seconds()))
+        self.estimate = Estimate(previous)
+        self.seconds: Dict[str, float] = {}
+        self.started = time.monotonic()
+        self.files: List[str] = []
+        self.catalogues: Dict[str, List[cat.Executor]] = {}
+
+    # What a run runs.
+
+    def program_path(self, program: str) -> str:
+        if program == table.BENCH:
+            return self.args.bench
+        if program == table.BENCH_URING:
+            return self.args.bench + "_uring"
+        return os.path.join(SCRIPTS, "py_kitchen.py")
+
+    def catalogue(self, program: str) -> List[cat.Executor]:
+        # The io_uring twin is built from the same sources, with the same catalogue.
+        if program == table.BENCH_URING:
+            program = table.BENCH
+        if program not in self.catalogues:
+            self.catalogues[program] = (cpython_catalogue() if program == table.PY_KITCHEN
+                                        else probe_catalogue(self.program_path(program)))
+        return self.catalogues[program]
+
+    def plan(self) -> List[table.Pass]:
+        if self.args.extra:
+            kitchen = next(p for p in table.PASSES if p.name == "kitchen")
+            return [table.Pass(kitchen.name, kitchen.program, tuple(self.args.extra),
+                               tuple(self.args.extra), kitchen.what,
+                               "the kitchen sweep with your flags")]
+        chosen = table.selected(table.PASSES, self.args.quick, not self.args.no_python)
+        missing = [p for p in chosen if p.program != table.PY_KITCHEN
+                   and not os.access(self.program_path(p.program), os.X_OK)]
+        if missing:
+            say(f"skipping {', '.join(p.name for p in missing)}: "
+                f"{self.program_path(missing[0].program)} is not built"
+                + (" (apt-get install liburing-dev)"
+                   if missing[0].program == table.BENCH_URING else ""))
+        return [p for p in chosen if p not in missing]
+
+    def command(self, p: table.Pass) -> List[str]:
+        """The pass's command without its output flag."""
+        if self.args.extra:
+            flags = list(p.flags)
+        else:
+            catalogue = (self.catalogue(p.program) if table.needs_catalogue(p, self.args.quick)
+                         else [])
+            flags = table.resolve(p, self.args.quick, catalogue,
+                                  os.path.dirname(os.path.abspath(self.args.bench)))
+        program = self.program_path(p.program)
+        if p.program == table.PY_KITCHEN:
+            return [sys.executable, program] + flags
+        # Google Benchmark's random interleaving: every repetition of every row in a shuffled
+        # order, so that slow drift of the machine lands on both sides of a pair.
+        return [program] + flags + ["--benchmark_enable_random_interleaving=true",
+                                    "--benchmark_out_format=json"]
+
+    # Running.
+
+    def stream(self, command: List[str], log: str, rows: Optional[Rows] = None,
+               label: str = "", echo=None) -> int:
+        """Runs `command`, its output and errors appended to `log`; with --verbose also
+        streamed to stdout, and `echo(line)` says which lines go to the terminal anyway."""
+        # Line-buffered: the log is read while the pass runs.
+        with open(log, "a", encoding="utf-8", buffering=1) as f:
+            child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                     text=True, errors="replace", bufsize=1)
+            began = time.monotonic()
+            for line in child.stdout:
+                f.write(line)
+                if self.args.verbose:
+                    Progress.clear()
+                    sys.stdout.write(line)
+                    sys.stdout.flush()
+                elif echo is not None and echo(line):
+                    Progress.clear()
+                    sys.stderr.write(line)
+                    sys.stderr.flush()
+                if rows is not None and rows.feed(line) or Progress.tty:
+                    counted = (f"{rows.done}/{rows.total} rows" if rows and rows.total
+                               else "running")
+                    Progress.show(f"{label}: {counted}, {clock(time.monotonic() - began)}")
+            return child.wait()
+
+    def fail(self, what: str, log_name: str) -> None:
+        """Keeps the logs where the next run does not remove them, and names the failed log."""
+        shutil.rmtree(self.kept_logs, ignore_errors=True)
+        shutil.move(self.logs, self.kept_logs)
+        raise Failed(f"{what}; its log: {os.path.join(self.kept_logs, log_name)}")
+
+    def run_pass(self, i: int, total: int, p: table.Pass, later: List[str]) -> None:
+        head = f"[{i:>{len(str(total))}}/{total}] {p.name} ({p.purpose})"
+        say(f"{head}: started, {clock(time.monotonic() - self.started)} elapsed, "
+            f"{self.estimate.left([p.name] + later)}")
+        command = self.command(p)
+        with open(os.path.join(self.work, f"{p.name}.argv"), "w", encoding="utf-8") as f:
+            json.dump(command, f)
+        out = os.path.join(self.work, f"{p.name}.json")
+        out_flag = f"--out={out}" if p.program == table.PY_KITCHEN else f"--benchmark_out={out}"
+        record = os.path.join(self.work, f"{p.name}.machine.json")
+        monitor = [sys.executable, os.path.join(HERE, "pass_monitor.py"), f"--name={p.name}",
+                   f"--out={record}", f"--warn-share={WARN_SHARE}", "--"] + command + [out_flag]
+        log = os.path.join(self.logs, f"{p.name}.log")
+        with open(log, "w", encoding="utf-8") as f:
+            f.write(f"== {' '.join(command + [out_flag])}\n")
+        names = (list_rows(command) if Progress.tty and p.program != table.PY_KITCHEN
+                 else None)
+        began = time.monotonic()
+        status = self.stream(monitor, log, Rows(names), f"[{i}/{total}] {p.name}")
+        taken = time.monotonic() - began
+        if status != 0:
+            self.fail(f"pass '{p.name}' failed (exit {status})", f"{p.name}.log")
+        self.seconds[p.name] = taken
+        self.estimate.taken.append(taken)
+        self.files.append(f"{p.name}={out}")
+        say(f"{head}: done in {clock(taken)}, {clock(time.monotonic() - self.started)} "
+            f"elapsed, {self.estimate.left(later)}{suspect(record)}")
+
+    def max_seconds(self) -> int:
+        """The rounds' budget: --max-seconds, else 150 s (20 s with --quick)."""
+        if self.args.max_seconds is not None:
+            return self.args.max_seconds
+        return 20 if self.args.quick else 150
+
+    def run_rounds(self) -> None:
+        max_seconds = self.max_seconds()
+        log = os.path.join(self.logs, "rounds.log")
+        say(f"rounds: the rows behind undecided cells measured again (at most {max_seconds} s), "
+            f"{self.estimate.left(['rounds'])}")
+        details = []
+
+        # The rounds' own lines, one a round; their indented details (each undecided cell) go to
+        # the log alone.
+        def echo(line: str) -> bool:
+            indented = line.startswith("rounds.py:   ")
+            if indented:
+                details.append(line)
+            return line.startswith("rounds.py: ") and not indented
+
+        began = time.monotonic()
+        status = self.stream([sys.executable, os.path.join(HERE, "rounds.py"),
+                              f"--work={self.work}",
+                              f"--max-repetitions={self.args.max_repetitions}",
+                              f"--max-seconds={max_seconds}", f"--logs={self.logs}"]
+                             + self.files, log, label="rounds", echo=echo)
+        self.seconds["rounds"] = time.monotonic() - began
+        if status != 0:
+            self.fail(f"the rounds failed (exit {status})", "rounds.log")
+        if details:
+            say(f"the {len(details)} undecided cell(s) or target(s): logs/rounds.log")
+
+    def run_accuracy(self) -> None:
+        say("advise_accuracy: the sizing model of `kitchen advise` against measurements "
+            f"(at most 120 s), {self.estimate.left(['advise_accuracy'])}")
+        mechanisms = os.path.join(self.work, "mechanisms.json")
+        command = [sys.executable, os.path.join(SCRIPTS, "advise.py"), "accuracy",
+                   f"--bench={self.args.bench}", "--budget-s=120",
+                   f"--json={os.path.join(self.work, 'advise_accuracy.json')}"]
+        if os.path.exists(mechanisms):
+            command.append(f"--mechanisms={mechanisms}")
+        began = time.monotonic()
+        status = self.stream(command, os.path.join(self.logs, "advise_accuracy.log"),
+                             label="advise_accuracy")
+        self.seconds["advise_accuracy"] = time.monotonic() - began
+        # A failure leaves REPORT.md without that section, not the run without results.
+        if status != 0:
+            say(f"advise accuracy failed (exit {status}); REPORT.md goes without it; its log: "
+                "logs/advise_accuracy.log")
+
+    def finish(self) -> None:
+        """The merge, the charts, the table and the report, into the staging folder."""
+        records = sorted(os.path.join(self.work, f) for f in os.listdir(self.work)
+                         if f.endswith(".machine.json"))
+        merge = [sys.executable, os.path.join(SCRIPTS, "merge_results.py"),
+                 os.path.join(self.work, "bench.json")] + self.files
+        for r in records:
+            merge += ["--interference", r]
+        say("merging the passes, drawing the charts, writing the table and the report")
+        began = time.monotonic()
+        log = os.path.join(self.logs, "render.log")
+        if self.stream(merge, log) != 0:
+            self.fail("the merge failed", "render.log")
+        for f in os.listdir(self.work):
+            if f.endswith((".machine.json", ".argv")):
+                os.remove(os.path.join(self.work, f))
+        if self.stream([os.path.join(SCRIPTS, "render.sh"), self.work], log) != 0:
+            self.fail("the render failed", "render.log")
+        # The passes' own files were the merge's input: the set keeps what merge and render wrote.
+        for spec in self.files:
+            os.remove(spec.split("=", 1)[1])
+        self.seconds["render"] = time.monotonic() - began
+
+    def main(self) -> int:
+        try:
+            chosen = self.plan()
+            say(f"{len(chosen)} pass(es){' (--quick)' if self.args.quick else ''}; each pass's "
+                "output goes to logs/<pass>.log in the results folder"
+                + ("" if self.args.verbose else " (--verbose shows it)"))
+            after = (["rounds"] + (["advise_accuracy"] if self.args.advise_accuracy else [])
+                     + ["render"])
+            for i, p in enumerate(chosen, 1):
+                self.run_pass(i, len(chosen), p, [q.name for q in chosen[i:]] + after)
+            self.run_rounds()
+            if self.args.advise_accuracy:
+                self.run_accuracy()
+            self.finish()
+        except Failed as e:
+            say(str(e))
+            return 1
+        except ValueError as e:
+            say(str(e))
+            return 1
+        with open(os.path.join(self.logs, "timings.json"), "w", encoding="utf-8") as f:
+            json.dump({"mode": self.mode, "seconds": {k: round(v, 1)
+                                                      for k, v in self.seconds.items()}}, f)
+            f.write("\n")
+        return 0
+
+
+def suspect(record_path: str) -> str:
+    """'; other processes took 23.1% of the machine: suspect' when the pass monitor's record is
+    over its threshold."""
+    try:
+        with open(record_path, encoding="utf-8") as f:
+            record = json.load(f)
+    except (OSError, ValueError):
+        return ""
+    limit = record.get("warn_share", WARN_SHARE)
+    found = [f"{what} took {record[key] * 100:.0f}%"
+             for key, what in (("other_share", "other processes"), ("steal_share", "steal"))
+             if record.get(key, 0) > limit]
+    return f"; {' and '.join(found)} of the machine: suspect" if found else ""
+
+
+def summary(out: str) -> int:
+    from kitchen_report import interference
+    from kitchen_report.load import LoadError, load
+    from kitchen_report.readme import verdict_table
+    try:
+        with open(os.path.join(out, "pros_cons.md"), encoding="utf-8") as f:
+            print(verdict_table(f.read()))
+        warnings = interference.warnings(load([os.path.join(out, "bench.json")]))
+    except (OSError, ValueError, LoadError) as e:
+        say(f"cannot summarise {out}: {e}")
+        return 1
+    for line in warnings[:MAX_WARNINGS]:
+        say(f"warning: {line}")
+    if len(warnings) > MAX_WARNINGS:
+        say(f"warning: and {len(warnings) - MAX_WARNINGS} more suspect pass(es): REPORT.md "
+            "lists them")
+    say(f"report: {out}/REPORT.md (table and evidence: {out}/pros_cons.md, cells: "
+        f"{out}/verdicts.json)")
+    say(f"charts: {out}/charts/; logs: {out}/logs/; results: {out}/bench.json")
+    return 0
+
+
+def parse(argv: List[str]):
+    import argparse
+    parser = argparse.ArgumentParser(prog="bench_run.py", description=__doc__.split("\n")[0])
+    sub = parser.add_subparsers(dest="step", required=True)
+    run = sub.add_parser("run")
+    run.add_argument("--work", required=True)
+    run.add_argument("--out", required=True)
+    run.add_argument("--bench", required=True)
+    run.add_argument("--quick", action="store_true")
+    run.add_argument("--no-python", action="store_true")
+    run.add_argument("--verbose", action="store_true")
+    run.add_argument("--advise-accuracy", action="store_true")
+    run.add_argument("--max-repetitions", type=int, default=15)
+    run.add_argument("--max-seconds", type=int)
+    summ = sub.add_parser("summary")
+    summ.add_argument("--out", required=True)
+    extra: List[str] = []
+    if "--" in argv:
+        extra = argv[argv.index("--") + 1:]
+        argv = argv[:argv.index("--")]
+    args = parser.parse_args(argv)
+    args.extra = extra
+    return args
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    args = parse(sys.argv[1:] if argv is None else argv)
+    try:
+        if args.step == "summary":
+            return summary(args.out)
+        return Run(args).main()
+    except KeyboardInterrupt:
+        # bench.sh says what the interruption left.
+        Progress.clear()
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
