@@ -3,6 +3,7 @@
   model      menu, seeded orders, failure plan, pantry, CPU work, one order in preparation
   ledger     one service's records and the check that makes a wrong service an error row
   executors  py_threads, py_asyncio, py_asyncio_blocking, and their catalogue
+  processes  py_processes: a pool of worker processes, each cooking as py_threads does
   gbench     Google Benchmark's timing rules and JSON shape
   context    the machine and interpreter, in Google Benchmark's context keys
   flags      flags checked by bench_kitchen's rules

@@ -9,6 +9,8 @@ They differ only in how a chef waits for an ingredient and how many dishes cook 
   py_asyncio           create_task per order, Semaphore(chefs), gather; awaits asyncio.sleep
   py_asyncio_blocking  asyncio with an `async def` that never awaits, so
                        its time.sleep and its work block the loop and the orders run one by one
+  py_processes         ProcessPoolExecutor(max_workers=chefs).map, cooking as py_threads does
+                       in each worker process (processes.py)
 
 In an open-loop service (Service.arrivals), orders arrive at their times t_k instead of all at
 open: py_threads' calling thread is the arrival schedule, sleeping to each order's absolute
@@ -38,6 +40,7 @@ from typing import Callable, Dict, List, Optional, Tuple
 
 from .ledger import Ledger
 from .model import Cooking, OutOfStock, Service
+from .processes import _cook, _ready, _serve, serve_processes
 
 Served = Tuple[Ledger, List[str]]
 
@@ -332,6 +335,7 @@ EXECUTORS: Dict[str, Callable[[Service], Served]] = {
     "py_threads": serve_threads,
     "py_asyncio": serve_asyncio,
     "py_asyncio_blocking": serve_asyncio_blocking,
+    "py_processes": serve_processes,
 }
 
 # The catalogue py_kitchen.py writes into its JSON (the `kitchen_catalogue` context key, as
@@ -347,12 +351,18 @@ _ENTRIES = (
      "asyncio coroutines that never await, so they run one by one",
      "async def without await", (_serve_on_loop, serve_asyncio_blocking, _cook_as_written,
                                  _cook_blocking)),
+    ("py_processes", "processes", "py_threads", False,
+     "a pool of chefs worker processes, map", "ProcessPoolExecutor(max_workers=chefs).map",
+     (serve_processes, _serve, _ready, _cook, _cook_blocking)),
 )
 
 # Executors whose net rows use asyncio streams; the others block on their sockets.
 STREAMS = frozenset(("py_asyncio",))
 # Executors that run on an event loop: one per row (row_loop).
 LOOP_EXECUTORS = frozenset(("py_asyncio", "py_asyncio_blocking"))
+# Executors that cook in worker processes (processes.py): a worker cannot reach the row's
+# connections or the other workers' fail-fast stop, so net and fail-fast rows are not theirs.
+PROCESS_POOLS = frozenset(("py_processes",))
 
 SERIAL = frozenset(name for name, _, _, one, _, _, _ in _ENTRIES if one)
 

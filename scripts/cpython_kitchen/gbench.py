@@ -4,8 +4,9 @@ Google Benchmark's JSON does, so that the shared loader takes it beside bench_ki
 The rules, as bench_kitchen applies them: one iteration is one service; the iteration count
 grows until a batch lasts --benchmark_min_time (x1.4 per prediction, at most x10 per step) and
 only that last batch is reported; wall time is the measure (UseRealTime) and CPU time is the
-whole process's (MeasureProcessCPUTime); every service checks itself and a wrong one ends the
-row as an error row, never as a number; repetitions add mean/median/stddev/cv aggregates.
+whole process's (MeasureProcessCPUTime), its pool's worker processes included; every service
+checks itself and a wrong one ends the row as an error row, never as a number; repetitions add
+mean/median/stddev/cv aggregates.
 """
 
 import math
@@ -55,6 +56,8 @@ class Tally(NamedTuple):
     lost_updates: int = 0       # takes the pantry's stock does not show, over the batch
     services_with_lost_updates: int = 0
     lost_updates_max: int = 0   # the most one service lost
+    cooking_processes: int = 0  # worker processes that cooked (py_processes); 0: none
+    transfer_bytes: int = 0     # pickled between processes, over the batch
 
 
 def _net_probe(service: Service) -> Tuple[int, int, Optional[int]]:
@@ -72,21 +75,31 @@ def _switches() -> Optional[float]:
     return float(usage.ru_nvcsw + usage.ru_nivcsw)
 
 
+def _cpu_ns() -> int:
+    """CPU time of this process, plus that of its children ended and waited for: a process
+    pool's workers, which its service starts and joins (those of a forkserver are the server's
+    children, not this process's, and are not seen)."""
+    if resource is None:
+        return time.process_time_ns()
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time_ns() + round((children.ru_utime + children.ru_stime) * 1e9)
+
+
 def _batch(serve: Callable, service: Service, iterations: int) -> Tally:
     wall = cpu = p50 = p90 = p99 = p999 = lag = achieved = opened = 0.0
     switches: Optional[float] = 0.0
     peak = threads = cooking = served = failed = backlog = net_bytes = calls = 0
-    cancelled = lost = lossy = lost_max = 0
+    cancelled = lost = lossy = lost_max = processes = transfer = 0
     cancel = teardown = 0.0
     server_cpu: Optional[float] = 0.0
     for _ in range(iterations):
         n0 = _net_probe(service)
-        s0, c0, t0 = _switches(), time.process_time_ns(), time.perf_counter_ns()
+        s0, c0, t0 = _switches(), _cpu_ns(), time.perf_counter_ns()
         try:
             ledger, results = serve(service)
         except Exception as e:  # a refused thread, a broken loop: the row's error, in one line
             raise ServiceError(f"{type(e).__name__}: {e}") from None
-        t1, c1, s1 = time.perf_counter_ns(), time.process_time_ns(), _switches()
+        t1, c1, s1 = time.perf_counter_ns(), _cpu_ns(), _switches()
         n1 = _net_probe(service)
         net_bytes += n1[0] - n0[0]
         calls += n1[1] - n0[1]
@@ -110,6 +123,9 @@ def _batch(serve: Callable, service: Service, iterations: int) -> Tally:
         peak = max(peak, ledger.peak)
         threads = max(threads, ledger.os_threads)
         cooking = max(cooking, ledger.cooking_threads)
+        processes = max(processes, ledger.cooking_processes)
+        if ledger.transfer_bytes is not None:
+            transfer += ledger.transfer_bytes()
         served += ledger.served()  # the ledger's counts, which its check has just accepted
         failed += ledger.failed()
         cancelled += ledger.cancelled()
@@ -123,7 +139,7 @@ def _batch(serve: Callable, service: Service, iterations: int) -> Tally:
         lost_max = max(lost_max, lost_here)
     return Tally(iterations, wall, cpu, switches, p50, p90, p99, p999, lag, achieved, backlog,
                  opened, peak, threads, cooking, served, failed, net_bytes, calls, server_cpu,
-                 cancelled, cancel, teardown, lost, lossy, lost_max)
+                 cancelled, cancel, teardown, lost, lossy, lost_max, processes, transfer)
 
 
 def measure(serve: Callable, service: Service, min_time_s: float,
@@ -185,6 +201,11 @@ def counters(service: Service, tally: Tally, ideal_ns: float,
         "services_with_lost_updates": tally.services_with_lost_updates,
         "lost_updates_max": tally.lost_updates_max,
     }
+    if tally.cooking_processes:
+        # A pool of worker processes: how many cooked, and what crossed between processes per
+        # order (the calls and the records sent back, pickled).
+        found["cooking_processes"] = tally.cooking_processes
+        found["pickled_bytes_per_dish"] = tally.transfer_bytes / orders
     if tally.switches is not None:
         found["ctx_switches_per_dish"] = max(0.0, tally.switches) / orders
     if service.net is not None:
@@ -271,9 +292,11 @@ _NOT_COUNTERS = frozenset(("name", "family_index", "per_family_instance_index", 
 
 def run_row(name: str, family: int, serve: Callable, service: Service, min_time_s: float,
             repetitions: int, ideal_ns: float,
-            offered: Optional[Tuple[float, float]] = None) -> List[dict]:
+            offered: Optional[Tuple[float, float]] = None,
+            extra: Optional[Dict[str, float]] = None) -> List[dict]:
     """Every JSON entry of one row: its repetitions, then their aggregates; a failed service
-    ends the row with an error entry."""
+    ends the row with an error entry. `extra`: counters the row measured once, outside its
+    timed services (a pool's memory), added to each repetition."""
     runs: List[dict] = []
     iterations = None
     for index in range(repetitions):
@@ -283,5 +306,6 @@ def run_row(name: str, family: int, serve: Callable, service: Service, min_time_
             return runs + [error_entry(name, family, repetitions, index, str(e))]
         iterations = tally.iterations
         runs.append(iteration_entry(name, family, repetitions, index, tally,
-                                    counters(service, tally, ideal_ns, offered)))
+                                    dict(counters(service, tally, ideal_ns, offered),
+                                         **(extra or {}))))
     return runs + aggregate_entries(name, family, runs)

@@ -64,6 +64,15 @@ class Ledger:
         # Per order, the thread that cooked it and the live threads when it started.
         self.thread = [0] * n
         self.live = [0] * n
+        # Orders cooked in other processes (processes.py): each one's process, and the parent's
+        # live threads once its pool had started; 0 where the kitchen is this process.
+        self.process = [0] * n
+        self.parent_threads = 0
+        # What crossed between processes for the service, in bytes: a callable, figured when
+        # asked, after the timed span; None where nothing crossed.
+        self.transfer_bytes = None
+        # processes.pool_memory: per worker, (USS, PSS) in KiB or None.
+        self.memory: list = []
         # Open loop: when each order was handed to the kitchen, since open; -1 until it was.
         self.arrived_ns = [-1] * n
         self.open_ns = 0
@@ -78,6 +87,11 @@ class Ledger:
         # perf_counter_ns is CLOCK_MONOTONIC on Linux: one clock for every thread, so the start
         # and end times of different chefs can be ordered against each other.
         return time.perf_counter_ns() - self._opened
+
+    def on_the_clock(self) -> None:
+        """Times are kept as perf_counter_ns reads them, not since an opening: a worker
+        process's ledger, whose entries the service's ledger (in another process) takes."""
+        self._opened = 0
 
     def opened(self) -> None:
         """The kitchen is open: what opening cost (loop or pool creation) is reported apart. In
@@ -105,6 +119,21 @@ class Ledger:
         self.chef[order] = chef
         self.thread[order] = threading.get_ident()
         self.live[order] = threading.active_count()
+
+    def record(self, order: int, chef: int, started_at: int, ended_at: int, outcome: int,
+               steps: int, process: int, thread: int, live: int) -> None:
+        """An order cooked in another process, whose ledger read its times on the same clock
+        (on_the_clock): its entries, made relative to this ledger's opening."""
+        self.started_ns[order] = started_at - self._opened if started_at >= 0 else -1
+        self.ended_ns[order] = ended_at - self._opened if ended_at >= 0 else -1
+        self.outcome[order] = outcome
+        self.endings[order] += 1 if ended_at >= 0 else 0
+        self.steps[order] = steps
+        self.chef[order] = chef
+        self.process[order] = process
+        # Thread idents repeat across processes: a thread is known by its process too.
+        self.thread[order] = (process, thread)
+        self.live[order] = live
 
     def _end(self, cooking: Cooking, outcome: int) -> int:
         order = cooking.order
@@ -181,11 +210,23 @@ class Ledger:
         return len({t for t in self.thread if t})
 
     @property
+    def cooking_processes(self) -> int:
+        """Distinct worker processes that cooked an order; 0 where the kitchen is this process."""
+        return len({p for p in self.process if p})
+
+    @property
     def os_threads(self) -> int:
         """The peak of the process's live threads (the main thread included) seen when a dish
         started: every thread a service starts is alive while it cooks, so the peak falls on a
-        dish's start (bench_kitchen's os_threads)."""
-        return max(self.live, default=0)
+        dish's start (bench_kitchen's os_threads). With worker processes: the parent's threads,
+        plus each cooking process's peak."""
+        if not self.cooking_processes:
+            return max(self.live, default=0)
+        peaks: dict = {}
+        for process, live in zip(self.process, self.live):
+            if process:
+                peaks[process] = max(peaks.get(process, 0), live)
+        return self.parent_threads + sum(peaks.values())
 
     @property
     def peak(self) -> int:

@@ -5,7 +5,8 @@ usage: py_kitchen.py [--executors=LIST] [--profiles=LIST] [--chefs=LIST] [--cust
                      [--fail-fast] [--pantry=locked|unlocked|unlocked_await]
                      [--repetitions=N] [--arrival-rate=LIST | --load=LIST]
                      [--arrivals=fixed|poisson] [--io=timer,net] [--payload-bytes=N]
-                     [--pantry-server=PATH] [--quick] [--out=FILE]
+                     [--pantry-server=PATH] [--start-method=METHOD] [--chunksize=N]
+                     [--quick] [--out=FILE]
 
 Standard library only, Python >= 3.9. The JSON loads with bench_kitchen's into plot.py and
 pros_cons.py, so that the charts and the table show CPython beside C++.
@@ -27,7 +28,8 @@ from . import flags as py_flags
 from .arrivals import (FIXED, MAX_SERVICE_NS, PATTERNS, POISSON, ideal_capacity,
                        longest_schedule_ns, plan_arrivals, rate_name)
 from . import net as py_net
-from .executors import EXECUTORS, LOOP_EXECUTORS, SERIAL, STREAMS, catalogue
+from .executors import EXECUTORS, LOOP_EXECUTORS, PROCESS_POOLS, SERIAL, STREAMS, catalogue
+from . import processes as py_processes
 from .gbench import error_entry, run_row
 from .executors import close_row_loop, row_loop
 from .model import (LOCKED, MAX_INGREDIENTS, PANTRY_MODES, PROFILES, Costs, Service, calibrate,
@@ -83,6 +85,9 @@ class Options(NamedTuple):
     open_loop_flag: str = ""
     pantry: str = LOCKED
     fail_fast: bool = False
+    # py_processes' pool (processes.PoolOptions).
+    start_method: str = py_processes.DEFAULT_START_METHOD
+    chunksize: int = 1
 
 
 # py_kitchen.py's flags, once: kind, range or names, and default. Those it shares with
@@ -91,7 +96,8 @@ class Options(NamedTuple):
 # which are this kitchen's own, and the profiles run by default, which are all four here.
 FLAGS = [
     py_flags.Spec("--executors", py_flags.NAME_LIST, names=tuple(EXECUTORS),
-                  default=",".join(EXECUTORS), metavar="LIST", default_note="all",
+                  default=",".join(e for e in EXECUTORS if e not in PROCESS_POOLS),
+                  metavar="LIST", default_note="all but " + ",".join(sorted(PROCESS_POOLS)),
                   help="the executors whose rows run"),
     py_flags.Spec("--profiles", py_flags.NAME_LIST, names=tuple(PROFILES),
                   default=",".join(PROFILES), metavar="LIST", default_note="all four",
@@ -153,6 +159,16 @@ FLAGS = [
                   default_note="beside $KITCHEN_BENCH_BIN when set, else "
                                "build/release/bin/pantry_server in the repository",
                   help="the pantry_server program"),
+    py_flags.Spec("--start-method", py_flags.NAME, names=py_processes.START_METHODS,
+                  default=py_processes.DEFAULT_START_METHOD, metavar="METHOD",
+                  default_note=f"the platform's, {py_processes.DEFAULT_START_METHOD}",
+                  help="how py_processes' pool starts its worker processes (rows carry "
+                       "/start:METHOD unless it is the platform's; the JSON context key "
+                       "kitchen_start_method says it)"),
+    py_flags.Spec("--chunksize", py_flags.WHOLE, 1, 100_000, default="1", metavar="N",
+                  help="orders py_processes' map hands a worker at once, map's chunksize (rows "
+                       "carry /chunksize:N above 1); not with an open loop, which submits each "
+                       "order at its time"),
     py_flags.Spec("--min-time", py_flags.NUMBER, 0.001, 60.0, metavar="S",
                   default_note=f"{MIN_TIME_S:g}, bench_kitchen's --benchmark_min_time",
                   help="each repetition of a row runs for at least S seconds"),
@@ -181,6 +197,7 @@ service of a row on one event loop made for the row. Progress goes to stderr.
 def parse_options(argv: List[str]) -> Options:
     """The flags, checked like bench_kitchen's (src/cli/flag_table.cpp); raises UsageError."""
     found = py_flags.parse_by_table(argv, FLAGS)
+    given = {flag.name for flag in map(py_flags.split_flag, argv) if flag is not None}
     o = {name[2:].replace("-", "_"): value for name, (_, value) in found.items()}
     for name in ("chefs", "customers", "io_us", "cpu_us", "out", "min_time", "pantry_server"):
         o.setdefault(name, None)
@@ -198,7 +215,29 @@ def parse_options(argv: List[str]) -> Options:
         raise py_flags.UsageError("--arrival-rate and --load both set the arrival rate; give one "
                                   "of them")
     o["pantry_server"] = py_net.server_path(o.get("pantry_server"), "net" in o["io"])
+    _refuse_pool_flags_without_effect(o, found, given)
     return Options(**o)
+
+
+def _refuse_pool_flags_without_effect(o: dict, found, given) -> None:
+    """--start-method and --chunksize tune py_processes' pool alone: given without a pool among
+    the executors, or --chunksize with an open loop (each order submitted at its time, alone),
+    they would change nothing."""
+    for name in ("--start-method", "--chunksize"):
+        if name not in given:
+            continue
+        flag = found[name][0]
+        shown = f"{flag.name}={flag.value}"
+        if not PROCESS_POOLS & set(o["executors"]):
+            raise py_flags.UsageError(
+                f"{shown}: only the process pools ({','.join(sorted(PROCESS_POOLS))}) use it, "
+                "and --executors names none; expected --executors to include one, or no "
+                f"{name}")
+        if name == "--chunksize" and o["chunksize"] > 1 and o["open_loop_flag"]:
+            raise py_flags.UsageError(
+                f"{shown}: {o['open_loop_flag']} submits each order at its arrival time, one at "
+                "a time, so a chunk would hold one order; expected --chunksize=1 with an open "
+                "loop")
 
 
 def _writable_file(flag: py_flags.Flag) -> str:
@@ -334,6 +373,26 @@ def _grid(profile: str, o: Options) -> List[Tuple[int, int]]:
     return [(c, n) for n in customers for c in chefs]
 
 
+def _refuse_what_pools_cannot_serve(o: Options, executor: str, chefs: int, io: str) -> None:
+    """A row a process pool cannot serve is refused (a pool runs only when --executors names
+    it)."""
+    if executor not in PROCESS_POOLS:
+        return
+    most = py_processes.MAX_WORKERS
+    if chefs > most:
+        raise py_flags.UsageError(
+            f"--chefs={chefs}: {executor} starts a process per chef, at most {most}; expected "
+            f"at most {most} chefs with {executor}")
+    if io == "net":
+        raise py_flags.UsageError(
+            f"--io=net: the workers of {executor} are other processes, which cannot use the "
+            f"row's connections; expected --io=timer with {executor}")
+    if o.fail_fast:
+        raise py_flags.UsageError(
+            f"--fail-fast: the first failure's stop cannot reach the workers of {executor}, "
+            f"which are other processes; expected {executor} without --fail-fast")
+
+
 def plan(o: Options, cores: int = 1) -> Tuple[List[PlannedRow], int]:
     """The rows to run, in bench_kitchen's order (profile, cell, costs, rate, executor), and how
     many serial rows a built-in grid or an open loop leaves out: the twin of plan_rows in
@@ -360,6 +419,7 @@ def plan(o: Options, cores: int = 1) -> Tuple[List[PlannedRow], int]:
                             and serial_s > SERIAL_BUDGET_S):
                         left_out += 1
                         continue
+                    _refuse_what_pools_cannot_serve(o, executor, chefs, io)
                     name = f"kitchen/{executor}/{profile}/chefs:{chefs}/customers:{customers}"
                     if costs_named:
                         name += f"/io_us:{cost.io_us}/cpu_us:{cost.cpu_us}"
@@ -369,6 +429,11 @@ def plan(o: Options, cores: int = 1) -> Tuple[List[PlannedRow], int]:
                         name += f"/fail_rate:{o.fail_rate:g}"  # printf's %g, as bench_kitchen
                     if o.fail_fast:
                         name += "/fail_fast"
+                    if executor in PROCESS_POOLS:
+                        if o.start_method != py_processes.DEFAULT_START_METHOD:
+                            name += f"/start:{o.start_method}"
+                        if o.chunksize > 1:
+                            name += f"/chunksize:{o.chunksize}"
                     if rate > 0:
                         name += rate_name(rate) + ("/arrivals:poisson" if o.arrivals == POISSON
                                                    else "")
@@ -454,6 +519,9 @@ def run(o: Options) -> dict:
             server.stop()
     found = py_context.context(sweep, o.seed, ns_per_unit, slack, catalogue())
     found["kitchen_io"] = ",".join(o.io)
+    if any(row.executor in PROCESS_POOLS for row in rows):
+        found["kitchen_start_method"] = o.start_method
+        found["kitchen_chunksize"] = str(o.chunksize)
     if server is not None:
         found["pantry_payload_bytes"] = str(o.payload_bytes)
     return {"context": found, "benchmarks": entries}
@@ -481,14 +549,22 @@ def _run_rows(o: Options, rows: List[PlannedRow], cores: int, ns_per_unit: float
                 # The asyncio kitchens: one event loop for every service of the row.
                 if row.executor in LOOP_EXECUTORS:
                     service.loop = row_loop(service)
+                extra = None
+                if row.executor in PROCESS_POOLS:
+                    service.pool_options = py_processes.PoolOptions(o.start_method, o.chunksize)
+                    # The pool's memory, from a service of its own before the timed ones.
+                    extra = py_processes.pool_memory(service)
                 found = run_row(row.name, i, EXECUTORS[row.executor], service, min_time,
-                                o.repetitions, ideal_makespan_ns(service, cores), offered)
+                                o.repetitions, ideal_makespan_ns(service, cores), offered,
+                                extra)
             finally:
                 close_row_loop(service)
                 if service.net is not None:
                     service.net.close()
-        except py_net.PantryError as e:
-            found = [error_entry(row.name, i, o.repetitions, 0, str(e))]
+        except (py_net.PantryError, py_processes.WorkerLost) as e:
+            found = [error_entry(row.name, i, o.repetitions, 0,
+                                 (f"{type(e).__name__}: " if isinstance(e, py_processes.WorkerLost)
+                                  else "") + str(e))]
         _progress(i + 1, len(rows), row, found)
         entries.extend(found)
     return entries

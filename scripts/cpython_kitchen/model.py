@@ -197,6 +197,9 @@ class Service:
         self.loop = None
         self.wait_s = costs.io_us / 1e6  # 0 means: no wait at all, not a zero-length sleep
         self.cpu_units = round(costs.cpu_us * 1000 / ns_per_unit) if costs.cpu_us else 0
+        # py_processes (processes.py): how its pool starts its workers and how many orders map
+        # hands a worker at once (processes.PoolOptions), set by the row; None: the defaults.
+        self.pool_options = None
         # Net rows (--io=net): the row's connections to the pantry server, one per chef
         # (net.Connections), set by the row before its services; None: the wait is a sleep.
         self.net = None

@@ -9,7 +9,8 @@ import json
 from dataclasses import dataclass
 from typing import Dict, Iterable, List, Mapping, Optional, Tuple
 
-SIDES = ("threads", "async", "baseline")
+# processes: workers in processes of their own (CPython's pool), neither side of a pair.
+SIDES = ("threads", "async", "baseline", "processes")
 KEY = "kitchen_catalogue"
 
 
@@ -21,7 +22,7 @@ class CatalogueError(ValueError):
 class Executor:
     name: str
     language: str          # "C++" or "CPython"
-    side: str              # "threads", "async" or "baseline"
+    side: str              # "threads", "async", "baseline" or "processes"
     what: str
     python: str            # the Python construct it stands for, "" when none
     pair: str              # the executor it is compared with, "" when none

@@ -243,7 +243,7 @@ class Run:
         with open(log, "a", encoding="utf-8", buffering=1) as f:
             child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                      text=True, errors="replace", bufsize=1)
-            began = time.monotonic()
+            began = shown = time.monotonic()
             for line in child.stdout:
                 f.write(line)
                 if self.args.verbose:
@@ -254,11 +254,15 @@ class Run:
                     Progress.clear()
                     sys.stderr.write(line)
                     sys.stderr.flush()
-                if rows is not None and rows.feed(line) or Progress.tty:
-                    counted = (f"{rows.done}/{rows.total} rows" if rows and rows.total
-                               else "running")
-                    Progress.show(f"{label}: {counted}, {clock(time.monotonic() - began)}")
-            return child.wait()
+                counted = rows is not None and rows.feed(line)
+                # A row done is shown at once; the clock at most every half second.
+                if Progress.tty and (counted or time.monotonic() - shown >= 0.5):
+                    shown = time.monotonic()
+                    done = (f"{rows.done}/{rows.total} rows, " if rows and rows.total else "")
+                    Progress.show(f"{label}: {done}{clock(shown - began)}")
+            status = child.wait()
+        Progress.clear()
+        return status
 
     def fail(self, what: str, log_name: str) -> None:
         """Keeps the logs where the next run does not remove them, and names the failed log."""
@@ -356,12 +360,12 @@ class Run:
         say("merging the passes, drawing the charts, writing the table and the report")
         began = time.monotonic()
         log = os.path.join(self.logs, "render.log")
-        if self.stream(merge, log) != 0:
+        if self.stream(merge, log, label="merge") != 0:
             self.fail("the merge failed", "render.log")
         for f in os.listdir(self.work):
             if f.endswith((".machine.json", ".argv")):
                 os.remove(os.path.join(self.work, f))
-        if self.stream([os.path.join(SCRIPTS, "render.sh"), self.work], log) != 0:
+        if self.stream([os.path.join(SCRIPTS, "render.sh"), self.work], log, label="render") != 0:
             self.fail("the render failed", "render.log")
         # The passes' own files were the merge's input: the set keeps what merge and render wrote.
         for spec in self.files:
