@@ -1,5 +1,6 @@
 """The CPython executors of py_kitchen.py: a thread pool, a coroutine per order
-under a semaphore, and the pitfall of coroutines that never await.
+under a semaphore, the pitfall of coroutines that never await, and (gevent_kitchen.py) a
+greenlet per order under a semaphore.
 
 Each serves one whole service (open the kitchen, serve every order, close it) and returns its
 ledger and the results in the order of the orders, like `executor.map` and `asyncio.gather`.
@@ -11,6 +12,8 @@ They differ only in how a chef waits for an ingredient and how many dishes cook 
                        its time.sleep and its work block the loop and the orders run one by one
   py_processes         ProcessPoolExecutor(max_workers=chefs).map, cooking as py_threads does
                        in each worker process (processes.py)
+  py_gevent            gevent.spawn per order, BoundedSemaphore(chefs), joinall; py_threads'
+                       chef code, waiting with gevent.sleep (gevent_kitchen.py)
 
 In an open-loop service (Service.arrivals), orders arrive at their times t_k instead of all at
 open: py_threads' calling thread is the arrival schedule, sleeping to each order's absolute
@@ -46,7 +49,11 @@ Served = Tuple[Ledger, List[str]]
 
 
 def _cook_blocking(service: Service, ledger: Ledger, order: int, chef: int,
-                   stop: Optional[threading.Event] = None) -> str:
+                   stop: Optional[threading.Event] = None,
+                   sleep: Callable[[float], None] = time.sleep) -> str:
+    """One order, cooked by thread-style code. `stop` (fail-fast) is an event whose wait(s)
+    returns True once set; `sleep` is the wait without one: time.sleep on a thread,
+    gevent.sleep on a greenlet, whose `stop` is then gevent's event."""
     # Fail-fast: once an order has failed, an order not yet started is cancelled unstarted.
     if ledger.stopping:
         return ledger.cancel_unstarted(order)
@@ -66,7 +73,7 @@ def _cook_blocking(service: Service, ledger: Ledger, order: int, chef: int,
                 link.fetch(cooking.steps_done, service.costs.io_us)
             elif wait:  # a wait of 0 is skipped, as in every C++ executor
                 if stop is None:
-                    time.sleep(wait)
+                    sleep(wait)
                 elif stop.wait(wait):
                     # Fail-fast: the sleeping thread is woken by the first failure, as
                     # bench_kitchen's thread crews interrupt theirs.
@@ -140,20 +147,24 @@ def serve_threads(service: Service) -> Served:
 
 
 def _submit_on_arrival(service: Service, ledger: Ledger, pool: ThreadPoolExecutor,
-                       prepare_dish, stop: Optional[threading.Event] = None) -> List[str]:
+                       prepare_dish, stop: Optional[threading.Event] = None,
+                       sleep: Callable[[float], None] = time.sleep) -> List[str]:
     """Open loop: this thread is the arrival schedule, submitting each order at its time t_k
-    whatever the kitchen is doing; after a fail-fast failure, at once (to be cancelled)."""
+    whatever the kitchen is doing; after a fail-fast failure, at once (to be cancelled).
+    `pool`: anything whose submit(fn, order) returns what has result(); `sleep`, `stop`: as
+    _cook_blocking's."""
     futures = []
     for order in range(service.customers):
         if not ledger.stopping:
-            _sleep_until(ledger.due_ns(order), stop)
+            _sleep_until(ledger.due_ns(order), stop, sleep)
         if not ledger.stopping:
             ledger.arrived(order)
         futures.append(pool.submit(prepare_dish, order))
     return [f.result() for f in futures]
 
 
-def _sleep_until(deadline_ns: int, stop: Optional[threading.Event] = None) -> None:
+def _sleep_until(deadline_ns: int, stop: Optional[threading.Event] = None,
+                 sleep: Callable[[float], None] = time.sleep) -> None:
     """Sleep to an absolute time on perf_counter_ns's clock (time.sleep may wake early when a
     signal arrives; the deadline, not the duration, decides); woken early by `stop`."""
     while True:
@@ -161,7 +172,7 @@ def _sleep_until(deadline_ns: int, stop: Optional[threading.Event] = None) -> No
         if left <= 0:
             return
         if stop is None:
-            time.sleep(left / 1e9)
+            sleep(left / 1e9)
         elif stop.wait(left / 1e9):
             return
 
@@ -330,12 +341,17 @@ def serve_asyncio_blocking(service: Service) -> Served:
     return _serve_on_loop(service, _cook_as_written)
 
 
+# Last: gevent_kitchen uses the helpers above (and this module's import of it works whichever
+# of the two is imported first, as it reads them only when it serves).
+from .gevent_kitchen import green_sockets, serve_gevent, start_hub  # noqa: E402,F401
+
 # Names are part of the interface: benchmark names, JSON and charts use them.
 EXECUTORS: Dict[str, Callable[[Service], Served]] = {
     "py_threads": serve_threads,
     "py_asyncio": serve_asyncio,
     "py_asyncio_blocking": serve_asyncio_blocking,
     "py_processes": serve_processes,
+    "py_gevent": serve_gevent,
 }
 
 # The catalogue py_kitchen.py writes into its JSON (the `kitchen_catalogue` context key, as
@@ -354,6 +370,12 @@ _ENTRIES = (
     ("py_processes", "processes", "py_threads", False,
      "a pool of chefs worker processes, map", "ProcessPoolExecutor(max_workers=chefs).map",
      (serve_processes, _serve, _ready, _cook, _cook_blocking)),
+    # Set against py_threads, whose chef code it runs, and (ALSO_PAIRS) py_asyncio, on the
+    # same one thread, as C++'s `fibers` against threads_per_order and asio_coro.
+    ("py_gevent", "fibers", "py_threads", False,
+     "a greenlet per order on one thread, a semaphore of chefs; gevent's sleep and sockets, "
+     "no monkey-patching", "gevent.spawn per customer + BoundedSemaphore(chefs) + joinall",
+     (serve_gevent, _cook_blocking)),
 )
 
 # Executors whose net rows use asyncio streams; the others block on their sockets.
@@ -363,8 +385,23 @@ LOOP_EXECUTORS = frozenset(("py_asyncio", "py_asyncio_blocking"))
 # Executors that cook in worker processes (processes.py): a worker cannot reach the row's
 # connections or the other workers' fail-fast stop, so net and fail-fast rows are not theirs.
 PROCESS_POOLS = frozenset(("py_processes",))
+# Executors on gevent's hub: made before a row (start_hub), it waits for their sleeps and
+# sockets; their net rows connect with gevent's sockets (link_sockets).
+HUB_EXECUTORS = frozenset(("py_gevent",))
+# Executors that need a module beyond the standard library: the module (its Debian package is
+# python3-<module>).
+MODULES = {"py_gevent": "gevent"}
+
+
+def link_sockets(executor: str):
+    """The socket module of an executor's blocking net connections: gevent's on the hub, None
+    (the standard library's) elsewhere."""
+    return green_sockets() if executor in HUB_EXECUTORS else None
+
 
 SERIAL = frozenset(name for name, _, _, one, _, _, _ in _ENTRIES if one)
+# A second executor an executor is compared with (the catalogue's also_pair), of a third side.
+ALSO_PAIRS = {"py_gevent": "py_asyncio"}
 
 
 def _lines(functions) -> int:
@@ -375,5 +412,6 @@ def catalogue() -> List[dict]:
     """The executors as bench_kitchen's catalogue lists its own; source_lines counts the lines
     of the functions each one runs (the learning-curve proxy)."""
     return [{"name": name, "language": "CPython", "side": side, "what": what, "python": python,
-             "pair": pair, "one_at_a_time": one, "source_lines": _lines(functions)}
+             "pair": pair, "also_pair": ALSO_PAIRS.get(name, ""), "one_at_a_time": one,
+             "source_lines": _lines(functions)}
             for name, side, pair, one, what, python, functions in _ENTRIES]

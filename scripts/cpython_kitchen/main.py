@@ -32,6 +32,8 @@ from .executors import EXECUTORS, LOOP_EXECUTORS, PROCESS_POOLS, SERIAL, STREAMS
 from . import processes as py_processes
 from .gbench import error_entry, run_row
 from .executors import close_row_loop, row_loop
+from .executors import HUB_EXECUTORS, MODULES, link_sockets, start_hub
+from .interpreter import run_where_importable
 from .model import (LOCKED, MAX_INGREDIENTS, PANTRY_MODES, PROFILES, Costs, Service, calibrate,
                     ideal_makespan_ns, make_orders, plan_failures)
 
@@ -544,11 +546,15 @@ def _run_rows(o: Options, rows: List[PlannedRow], cores: int, ns_per_unit: float
                 if server is None:
                     raise py_net.PantryError(server_error)
                 py_net.check_file_budget(row.chefs)
-                service.net = py_net.Connections(server, row.chefs, row.executor in STREAMS)
+                service.net = py_net.Connections(server, row.chefs, row.executor in STREAMS,
+                                                 link_sockets(row.executor))
             try:
                 # The asyncio kitchens: one event loop for every service of the row.
                 if row.executor in LOOP_EXECUTORS:
                     service.loop = row_loop(service)
+                # An executor on gevent's hub: the hub, made before its first row and kept.
+                if row.executor in HUB_EXECUTORS:
+                    start_hub()
                 extra = None
                 if row.executor in PROCESS_POOLS:
                     service.pool_options = py_processes.PoolOptions(o.start_method, o.chunksize)
@@ -582,6 +588,9 @@ def main(argv: Optional[List[str]] = None) -> int:
         options = parse_options(argv)
         # Every row is planned (and a point the kitchen cannot serve refused) before any runs.
         plan(options, py_context.usable_cores())
+        # Executors needing a module beyond the standard library (executors.MODULES): this
+        # interpreter, or py_kitchen.py again on one that has the module.
+        run_where_importable(options.executors, MODULES, argv, _say)
     except py_flags.UsageError as e:
         _say(str(e))
         return 2

@@ -8,9 +8,10 @@ kind 2, followed by payload_bytes bytes, delay_us after the request arrived. A r
 longer than 10 x delay + 1 s is a timed-out connection.
 
 Each chef owns one connection, opened before a row's services and reused by every one of them:
-BlockingLink (a blocking socket, for threads and for the coroutine that blocks its loop) or
-StreamLink (asyncio streams). A refused, reset or timed-out connection raises PantryError naming
-the connection and the cause; the row becomes an error row.
+BlockingLink (a blocking socket, for threads and for the coroutine that blocks its loop; or
+gevent's socket, the same calls, whose waits switch greenlets) or StreamLink (asyncio
+streams). A refused, reset or timed-out connection raises PantryError naming the connection and
+the cause; the row becomes an error row.
 """
 
 import asyncio
@@ -247,17 +248,27 @@ def _cause(e: BaseException) -> str:
 
 
 class BlockingLink:
-    """One chef's connection on a blocking socket: a fetch is a send and exact-size receives."""
+    """One chef's connection on a blocking socket: a fetch is a send and exact-size receives.
+    `sockets` is the module whose socket() makes it: the standard library's, or gevent.socket,
+    whose calls are the same but wait by switching to another greenlet."""
 
-    def __init__(self, port: int, payload_bytes: int, number: int):
+    def __init__(self, port: int, payload_bytes: int, number: int, sockets=socket):
         self.name = f"connection {number} to {HOST}:{port}"
         self.reply_bytes = FRAME.size + payload_bytes
         self._buffer = bytearray(self.reply_bytes)
         self.sent = self.received = self.calls = 0
         self._next_id = 0
         try:
-            self.sock = socket.create_connection((HOST, port), timeout=reply_timeout_s(0))
+            self.sock = sockets.socket(socket.AF_INET, socket.SOCK_STREAM)
         except OSError as e:
+            raise PantryError(f"{self.name}: {_cause(e)}") from None
+        # socket() and connect() rather than create_connection(): the address is numeric, and
+        # gevent's create_connection would resolve it on a pool of native threads.
+        try:
+            self.sock.settimeout(reply_timeout_s(0))
+            self.sock.connect((HOST, port))
+        except OSError as e:
+            self.sock.close()
             raise PantryError(f"{self.name}: {_cause(e)}") from None
         self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self._read(FRAME.size, 1.0)
@@ -347,9 +358,11 @@ class StreamLink:
 
 class Connections:
     """A row's connections, one per chef, and the loop the asyncio ones live on (None for
-    blocking ones). Every service of the row reuses them; close() ends them after the row."""
+    blocking ones). Every service of the row reuses them; close() ends them after the row.
+    `sockets`: the module blocking ones are made with (BlockingLink), None for the standard
+    library's."""
 
-    def __init__(self, server: PantryServer, chefs: int, streams: bool):
+    def __init__(self, server: PantryServer, chefs: int, streams: bool, sockets=None):
         self.server = server
         self.links: List = []
         self.loop: Optional[asyncio.AbstractEventLoop] = None
@@ -359,7 +372,8 @@ class Connections:
                 self.links = self.loop.run_until_complete(self._open_streams(chefs))
             else:
                 for number in range(1, chefs + 1):
-                    self.links.append(BlockingLink(server.port, server.payload_bytes, number))
+                    self.links.append(BlockingLink(server.port, server.payload_bytes, number,
+                                                   sockets or socket))
         except BaseException:
             self.close()
             raise

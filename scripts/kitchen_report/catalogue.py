@@ -10,7 +10,9 @@ from dataclasses import dataclass
 from typing import Dict, Iterable, List, Mapping, Optional, Tuple
 
 # processes: workers in processes of their own (CPython's pool), neither side of a pair.
-SIDES = ("threads", "async", "baseline", "processes")
+# fibers: stackful user-space threads (Boost.Fiber, gevent), thread-style code whose waits
+# switch fibers; a third side, whose executors name a pair on each of the other two.
+SIDES = ("threads", "async", "baseline", "processes", "fibers")
 KEY = "kitchen_catalogue"
 
 
@@ -22,12 +24,13 @@ class CatalogueError(ValueError):
 class Executor:
     name: str
     language: str          # "C++" or "CPython"
-    side: str              # "threads", "async", "baseline" or "processes"
+    side: str              # "threads", "async", "baseline", "processes" or "fibers"
     what: str
     python: str            # the Python construct it stands for, "" when none
     pair: str              # the executor it is compared with, "" when none
     one_at_a_time: bool    # serves one dish at a time whatever the chefs
     source_lines: Optional[int]
+    also_pair: str = ""    # a second executor it is compared with (a fiber kitchen's), "" when none
 
 
 def _field(entry: Mapping, key: str, kind, where: str, optional: bool = False):
@@ -63,7 +66,8 @@ def parse(text: object, where: str) -> List[Executor]:
             side=side, what=str(entry.get("what", "")), python=str(entry.get("python", "")),
             pair=_field(entry, "pair", str, at),
             one_at_a_time=_field(entry, "one_at_a_time", bool, at),
-            source_lines=_field(entry, "source_lines", int, at, optional=True)))
+            source_lines=_field(entry, "source_lines", int, at, optional=True),
+            also_pair=_field(entry, "also_pair", str, at, optional=True) or ""))
     return found
 
 
@@ -133,11 +137,12 @@ class Catalogue:
         return bool(e and e.one_at_a_time)
 
 
-# One colour family per side (C++ threads blues, C++ async reds and oranges, CPython greens,
-# baselines grey), each shade used in catalogue order within its family.
+# One colour family per side (C++ threads blues, C++ async reds and oranges, C++ fibers purples,
+# CPython greens, baselines grey), each shade used in catalogue order within its family.
 _FAMILIES = {
     "threads": ("#08519c", "#3182bd", "#6baed6", "#2171b5", "#9ecae1"),
     "async": ("#cb181d", "#f16913", "#a50f15", "#fd8d3c", "#e7298a", "#fb6a4a"),
+    "fibers": ("#54278f", "#807dba", "#3f007d", "#9e9ac8"),
     "CPython": ("#006d2c", "#41ab5d", "#74c476", "#238b45"),
     "baseline": ("#525252", "#969696"),
 }

@@ -53,8 +53,9 @@ def merge(passes: List[Tuple[str, dict]]) -> dict:
     if entries:
         merged["context"][cat.KEY] = json.dumps(
             [{"name": e.name, "language": e.language, "side": e.side, "what": e.what,
-              "python": e.python, "pair": e.pair, "one_at_a_time": e.one_at_a_time,
-              "source_lines": e.source_lines} for e in entries])
+              "python": e.python, "pair": e.pair, "also_pair": e.also_pair,
+              "one_at_a_time": e.one_at_a_time, "source_lines": e.source_lines}
+             for e in entries])
     for key, values in by_pass.items():
         if len(set(values.values())) > 1 or (key in OWN_PASS_KEYS and len(passes) > 1):
             merged["context"][f"{key}_by_pass"] = json.dumps(values)

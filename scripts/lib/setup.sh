@@ -4,7 +4,9 @@
 # Debian/Ubuntu packages the suite builds and runs with (Boost 1.81: 1.74 lacks Asio channels).
 KITCHEN_PACKAGES=(g++ cmake ninja-build git
   libboost1.81-dev libboost-thread1.81-dev libboost-chrono1.81-dev
-  libbenchmark-dev nlohmann-json3-dev libgtest-dev liburing-dev python3 python3-matplotlib)
+  libboost-fiber1.81-dev libboost-context1.81-dev
+  libbenchmark-dev nlohmann-json3-dev libgtest-dev liburing-dev python3 python3-matplotlib
+  python3-gevent)
 
 kitchen_say() { printf '%s: %s\n' "${KITCHEN_SCRIPT:-kitchen}" "$*" >&2; }
 

@@ -196,7 +196,7 @@ class PyKitchenOpenLoopTest(unittest.TestCase):
                          ["2222", "926"])
         # The one-dish-at-a-time executor would take over a second per service: left out.
         self.assertEqual(left_out, 2)
-        self.assertEqual({r.executor for r in rows}, {"py_threads", "py_asyncio"})
+        self.assertEqual({r.executor for r in rows}, {"py_threads", "py_asyncio", "py_gevent"})
 
 
 class BadOpenLoopFlagsTest(unittest.TestCase):

@@ -28,7 +28,9 @@ from cpython_kitchen.net import schedstat_cpu_ns
 from kitchen_report import load as kr
 from kitchen_report.provenance import machine_line
 
-EXECUTORS = ("py_threads", "py_asyncio", "py_asyncio_blocking")
+# The executors a run without --executors runs: every one but the process pools, which run
+# only when named (test_py_processes.py).
+EXECUTORS = tuple(e for e in SERVE if e not in executors.PROCESS_POOLS)
 # Any C++ executor serves the same orders and fails them alike; the test needs just one.
 CPP_EXECUTOR = "asio_coro"
 
@@ -132,7 +134,8 @@ class SmallRunTest(unittest.TestCase):
         self.assertEqual(self.results.errors, [])
         self.assertEqual(sorted({r.kind for r in self.rows()}), sorted(EXECUTORS))
         c = self.results.catalogue
-        self.assertEqual([e.name for e in c], list(EXECUTORS))
+        # The catalogue lists every executor, those run only when named too.
+        self.assertEqual([e.name for e in c], list(SERVE))
         self.assertEqual(c.pairs(), [("py_threads", "py_asyncio")])
         self.assertTrue(c.one_at_a_time("py_asyncio_blocking"))
         self.assertTrue(all(e.language == "CPython" and e.source_lines > 0 for e in c))
@@ -144,7 +147,7 @@ class SmallRunTest(unittest.TestCase):
                                                        "/process_time/real_time"), entry["name"])
             self.assertIn(entry["run_type"], ("iteration", "aggregate"))
             self.assertEqual(entry["time_unit"], "ms")
-        self.assertEqual([r.profile for r in self.rows()], ["io"] * 3)
+        self.assertEqual([r.profile for r in self.rows()], ["io"] * len(EXECUTORS))
 
     def test_every_order_is_served_once_within_the_chefs(self):
         for r in self.rows():
@@ -182,7 +185,7 @@ class SmallRunTest(unittest.TestCase):
 
     def test_progress_goes_to_stderr(self):
         lines = self.process.stderr.splitlines()
-        self.assertEqual(sum("kitchen/py_" in line for line in lines), 3)
+        self.assertEqual(sum("kitchen/py_" in line for line in lines), len(EXECUTORS))
         self.assertEqual(self.process.stdout, "")
 
 
@@ -324,7 +327,7 @@ class FailFastRunTest(unittest.TestCase):
     def test_every_order_ends_once_and_the_first_failure_stops_the_rest(self):
         for doc in (self.fast, self.open_loop):
             rows = _iterations(doc)
-            self.assertEqual(len(rows), 6)
+            self.assertEqual(len(rows), 2 * len(EXECUTORS))
             for c in rows:
                 with self.subTest(row=c["name"]):
                     self.assertNotIn("error_occurred", c)
@@ -579,8 +582,7 @@ class BadFlagsTest(unittest.TestCase):
         ("--seed=1,2", "--seed=1,2: a single value is needed; expected a whole number from 0 to "
                        "18446744073709551615"),
         ("--executors=threads_pool", "--executors=threads_pool: unknown name 'threads_pool'; "
-                                     "expected one or more of py_threads,py_asyncio,"
-                                     "py_asyncio_blocking"),
+                                     f"expected one or more of {','.join(SERVE)}"),
         ("--profiles=io,io", "--profiles=io,io: 'io' is given twice; expected one or more of "
                              "io,cpu,mixed,overhead"),
         ("--quick=1", "--quick=1: this flag takes no value; expected just --quick"),

@@ -20,6 +20,7 @@ from script_runner import SCRIPTS, run
 from cpython_kitchen import gbench as py_gbench
 from cpython_kitchen import net as py_net
 from cpython_kitchen.executors import EXECUTORS as SERVE
+from cpython_kitchen.executors import STREAMS, link_sockets
 from cpython_kitchen.executors import PROCESS_POOLS  # no net rows: workers are other processes
 from cpython_kitchen.model import MENU, Costs, Service, make_orders, plan_failures
 from kitchen_report import load as kr
@@ -68,7 +69,8 @@ class NetRaceAndFailFastTest(unittest.TestCase):
             with open(f"{d}/py.json", encoding="utf-8") as f:
                 doc = json.load(f, parse_constant=_refuse_constant)
         rows = [e for e in doc["benchmarks"] if e["run_type"] == "iteration"]
-        self.assertEqual(len(rows), 6)
+        # Every executor a run without --executors runs, two repetitions each.
+        self.assertEqual(len(rows), 2 * len([e for e in SERVE if e not in PROCESS_POOLS]))
         for c in rows:
             with self.subTest(row=c["name"]):
                 self.assertNotIn("error_occurred", c)
@@ -99,7 +101,7 @@ class NetRunTest(unittest.TestCase):
         cls.server = os.path.join(cls.folder, "pantry_server")
         shutil.copy(SERVER, cls.server)
         cls.process = run("py_kitchen.py", "--io=timer,net", "--profiles=io",
-                          "--executors=py_threads,py_asyncio,py_asyncio_blocking",
+                          "--executors=py_threads,py_asyncio,py_asyncio_blocking,py_gevent",
                           "--chefs=1,4", f"--customers={cls.CUSTOMERS}", "--io-us=200",
                           "--quick", "--repetitions=2", f"--payload-bytes={cls.PAYLOAD}",
                           f"--pantry-server={cls.server}", f"--out={cls.folder}/py.json")
@@ -162,10 +164,11 @@ class NetRunTest(unittest.TestCase):
 
 @unittest.skipUnless(have_server(), NO_SERVER)
 class ServerFaultTest(unittest.TestCase):
-    def service(self, server, chefs, streams):
+    def service(self, server, chefs, executor):
         orders = make_orders(8, 1)
         service = Service(orders, Costs(200, 0), chefs, 100.0, plan_failures(orders, 0, 1))
-        service.net = py_net.Connections(server, chefs, streams)
+        service.net = py_net.Connections(server, chefs, executor in STREAMS,
+                                         link_sockets(executor))
         return service
 
     def test_a_server_killed_mid_row_makes_an_error_row_naming_the_connection(self):
@@ -173,7 +176,7 @@ class ServerFaultTest(unittest.TestCase):
             with self.subTest(executor=executor):
                 server = py_net.PantryServer(SERVER, 64)
                 try:
-                    service = self.service(server, 2, executor == "py_asyncio")
+                    service = self.service(server, 2, executor)
                     os.kill(server.process.pid, signal.SIGKILL)
                     server.process.wait(10)
                     entries = py_gbench.run_row("row", 0, SERVE[executor], service, 0.01, 2,

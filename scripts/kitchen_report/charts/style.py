@@ -45,14 +45,19 @@ def mechanism_colour(kind: str, kinds=()) -> str:
     return shades[mates.index(kind) % len(shades)]
 
 
+# Line style per side, so that a grey printout still tells the sides apart; solid for async
+# and any other side.
+_LINESTYLES = {"threads": "--", "fibers": "-.", "baseline": ":"}
+
+
 def series_style(catalogue: Catalogue, executor: str) -> dict:
     """Colour from the executor's family (side and language), a marker of its own, threads
-    dashed and async solid (a grey printout still tells the sides apart). Markers are hollow
-    so that a series drawn on top of another leaves the one below visible."""
+    dashed, fibers dash-dotted and async solid. Markers are hollow so that a series drawn on
+    top of another leaves the one below visible."""
     side = catalogue.side(executor)
     colour = catalogue_colour(catalogue, executor)
-    return {"color": colour, "linestyle": "--" if side == "threads" else
-            ":" if side == "baseline" else "-", "marker": marker(catalogue, executor),
+    return {"color": colour, "linestyle": _LINESTYLES.get(side, "-"),
+            "marker": marker(catalogue, executor),
             "markersize": 6, "markerfacecolor": "none", "markeredgecolor": colour,
             "markeredgewidth": 1.2, "linewidth": 1.4, "alpha": 0.95}
 
