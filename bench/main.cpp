@@ -19,6 +19,7 @@
 #include "cli/flags.hpp"
 #include "context.hpp"
 #include "executors/catalogue.hpp"
+#include "executors/fiber_stack.hpp"
 #include "gb_flags.hpp"
 #include "kitchen/cpu_work.hpp"
 #include "kitchen/profiles.hpp"
@@ -223,5 +224,7 @@ int main(int argc, char** argv) {
   kitchen::calibration();
   const bool custom = options.chefs || options.customers || options.io_us || options.cpu_us;
   add_context(options.quick ? "quick" : custom ? "custom" : "default", options.seed);
+  // What every fiber row's fibers run on: the allocator and the size decide what an order costs.
+  benchmark::AddCustomContext("fiber_stack", kitchen::fiber::stack_name(options.staffing));
   return run(options, plan, given, out);
 }

@@ -52,6 +52,9 @@ std::vector<cli::FlagUse> uses(Options& o) {
       {"--stack-kib", [&o](const V& v) { o.staffing.stack_bytes = v.wholes.front() * 1024; }},
       {"--loop-threads",
        [&o](const V& v) { o.staffing.loop_threads = static_cast<unsigned>(v.wholes.front()); }},
+      {"--fiber-stack-kib",
+       [&o](const V& v) { o.staffing.fiber_stack_bytes = v.wholes.front() * 1024; }},
+      {"--fiber-stack-guard", [&o](const V&) { o.staffing.fiber_guard_page = true; }},
       {"--arrival-rate",
        [&o](const V& v) {
          o.arrival_rate = v.numbers;

@@ -48,8 +48,8 @@ std::optional<std::string> FloorKitchen::check() const {
   return std::nullopt;
 }
 
-const std::array<Floor, 9>& floors() {
-  static constexpr std::array<Floor, 9> kFloors = {{
+const std::array<Floor, 12>& floors() {
+  static constexpr std::array<Floor, 12> kFloors = {{
       {name_of<ThreadsPool>(), floor_threads_pool},
       {name_of<ThreadsChefs>(), floor_threads_chefs},
       {name_of<ThreadsPerOrder>(), floor_threads_per_order},
@@ -58,6 +58,9 @@ const std::array<Floor, 9>& floors() {
       {name_of<AsioCoroMt>(), floor_asio_coro_mt},
       {name_of<AsioOffload>(), floor_asio_offload},
       {name_of<AsioBlocking>(), floor_asio_blocking},
+      {name_of<Fibers>(), floor_fibers},
+      {name_of<FibersMt>(), floor_fibers_mt},
+      {name_of<FibersBlocking>(), floor_fibers_blocking},
       {name_of<Serial>(), floor_serial},
   }};
   return kFloors;
@@ -163,7 +166,7 @@ void floor_row(benchmark::State& state, FloorServe serve, std::uint64_t seed,
 }  // namespace
 
 void register_floor(std::uint64_t seed, const Staffing& staffing) {
-  static_assert(std::tuple_size_v<AllExecutors> == 9, "every executor has a floor");
+  static_assert(std::tuple_size_v<AllExecutors> == 12, "every executor has a floor");
   for (const Floor& floor : floors()) {
     const std::string name = "floor/" + std::string(floor.executor) +
                              "/chefs:" + std::to_string(kFloorChefs) +

@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "executors/executors.hpp"
+#include "kitchen/cooking.hpp"
 #include "kitchen/orders.hpp"
 #include "kitchen/pantry.hpp"
 #include "kitchen/service.hpp"
@@ -104,6 +105,22 @@ std::optional<std::string> serve_kitchen(E& executor, FloorKitchen& kitchen,
   return problem;
 }
 
+// One order, start to end, on the calling thread or fiber: `sleep(wait)` waits for each
+// ingredient that takes time (none on the overhead profile).
+template <class Sleep>
+void cook_in_floor(FloorKitchen& kitchen, std::uint32_t order, std::uint32_t chef, Sleep sleep) {
+  kitchen.begin(chef);
+  Cooking cooking(kitchen.service, order, chef);
+  for (; !cooking.done(); cooking.step()) {
+    if (cooking.next_wait().count() > 0) sleep(cooking.next_wait());
+  }
+  kitchen.served(order);
+}
+
+inline std::uint32_t customers_of(const FloorKitchen& kitchen) {
+  return static_cast<std::uint32_t>(kitchen.orders.size());
+}
+
 // One service of the strategy: every order of `kitchen` served once.
 using FloorServe = void (*)(FloorKitchen& kitchen);
 
@@ -113,7 +130,7 @@ struct Floor {
 };
 
 // Every executor's floor, in catalogue order.
-const std::array<Floor, 9>& floors();
+const std::array<Floor, 12>& floors();
 
 // The floors defined by floor_threads.cpp and floor_loops.cpp.
 void floor_threads_pool(FloorKitchen& kitchen);
@@ -125,5 +142,9 @@ void floor_asio_callback(FloorKitchen& kitchen);
 void floor_asio_coro_mt(FloorKitchen& kitchen);
 void floor_asio_offload(FloorKitchen& kitchen);
 void floor_asio_blocking(FloorKitchen& kitchen);
+// And by floor_fibers.cpp.
+void floor_fibers(FloorKitchen& kitchen);
+void floor_fibers_mt(FloorKitchen& kitchen);
+void floor_fibers_blocking(FloorKitchen& kitchen);
 
 }  // namespace kitchen::bench

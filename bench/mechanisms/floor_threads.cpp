@@ -1,6 +1,7 @@
 // The thread executors' floors: threads that block through each wait (a sleep; none on the
 // overhead profile) and cook inline. No ledger, no census, no stop signal, no GIL.
 #include <atomic>
+#include <chrono>
 #include <boost/thread/thread.hpp>
 #include <condition_variable>
 #include <deque>
@@ -19,18 +20,10 @@
 namespace kitchen::bench {
 namespace {
 
-// One order, start to end, on the calling thread.
+// One order, start to end, on the calling thread, which sleeps through each wait.
 void cook_here(FloorKitchen& kitchen, std::uint32_t order, std::uint32_t chef) {
-  kitchen.begin(chef);
-  Cooking cooking(kitchen.service, order, chef);
-  for (; !cooking.done(); cooking.step()) {
-    if (cooking.next_wait().count() > 0) std::this_thread::sleep_for(cooking.next_wait());
-  }
-  kitchen.served(order);
-}
-
-std::uint32_t customers_of(const FloorKitchen& kitchen) {
-  return static_cast<std::uint32_t>(kitchen.orders.size());
+  cook_in_floor(kitchen, order, chef,
+                [](std::chrono::nanoseconds wait) { std::this_thread::sleep_for(wait); });
 }
 
 }  // namespace

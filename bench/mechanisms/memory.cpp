@@ -24,6 +24,7 @@
 
 #include "executors/executors.hpp"
 #include "mechanisms/coro_population.hpp"
+#include "mechanisms/fiber_population.hpp"
 #include "mechanisms/families.hpp"
 #include "mechanisms/proc_memory.hpp"
 #include "mechanisms/slab.hpp"
@@ -38,20 +39,34 @@ constexpr int kSteps = 4;
 
 // Coroutines go to a million; threads to 10,000 by default (pid_max is 32768
 // here and the machine is shared), further only when --max-threads asks for it.
+// Fibers on Boost's default stack, a heap block big enough for glibc to give it a
+// mapping of its own, stop short of vm.max_map_count (65,530 here: the largest
+// row is refused, naming it, where the cap is lower); on a 16 KiB stack, from
+// the heap, they go to 100,000 (about 2 GB of stacks, the most this shared
+// machine is asked to hold).
 const std::vector<std::size_t> kCoroTasks = {1'000, 10'000, 100'000, 1'000'000};
 const std::vector<std::size_t> kThreadTasks = {100, 1'000, 10'000};
+const std::vector<std::size_t> kFiberTasks = {1'000, 10'000, 60'000};
+const std::vector<std::size_t> kSmallFiberTasks = {1'000, 10'000, 100'000};
+
+enum class TaskKind { kThread, kCoroutine, kFiber };
 
 struct Kind {
   const char* name;
-  bool coroutines;
-  // Threads only; 0: the system default
+  TaskKind task;
+  // Threads and fibers; 0: the system's (Boost.Context's for fibers) default
   std::size_t stack_bytes;
   // A generous guess per task, to refuse a row the machine cannot hold
   double guess_bytes;
+  const std::vector<std::size_t>* tasks;
 };
-constexpr Kind kKinds[] = {{"thread", false, 0, 64 * 1024},
-                           {"thread_small_stack", false, kSmallStackBytes, 64 * 1024},
-                           {"coro", true, 0, 4 * 1024}};
+const Kind kKinds[] = {{"thread", TaskKind::kThread, 0, 64 * 1024, &kThreadTasks},
+                       {"thread_small_stack", TaskKind::kThread, kSmallStackBytes, 64 * 1024,
+                        &kThreadTasks},
+                       {"coro", TaskKind::kCoroutine, 0, 4 * 1024, &kCoroTasks},
+                       {"fiber", TaskKind::kFiber, 0, 24 * 1024, &kFiberTasks},
+                       {"fiber_small_stack", TaskKind::kFiber, kSmallFiberStackBytes, 24 * 1024,
+                        &kSmallFiberTasks}};
 
 struct Series {
   std::vector<double> tasks, resident, kernel_stack, pte, slab;
@@ -120,11 +135,13 @@ void grow(Population& population, std::size_t tasks, Sample& sample) {
   std::string slab_why;
   auto sample = [&](std::size_t n) {
     const MemorySample m = sample_memory();
-    // Threads only: a coroutine is a frame on the heap of the one thread that
-    // runs its loop, and the kernel allocates no task_struct for it, so its
-    // slab share is 0 by construction and the file is not read.
-    double slab = kind->coroutines ? 0.0 : std::nan("");
-    if (!kind->coroutines) {
+    // Threads only: a coroutine is a frame, and a fiber a stack, on the heap
+    // of the one thread that runs them, and the kernel allocates no
+    // task_struct for either, so their slab share is 0 by construction and
+    // the file is not read.
+    const bool threads = kind->task == TaskKind::kThread;
+    double slab = threads ? std::nan("") : 0.0;
+    if (threads) {
       const SlabReading reading = read_task_struct_slab();
       if (reading.why_not.empty()) {
         slab = reading.bytes;
@@ -138,8 +155,12 @@ void grow(Population& population, std::size_t tasks, Sample& sample) {
   std::size_t woken = 0;
   release_free_memory();
   try {
-    if (kind->coroutines) {
+    if (kind->task == TaskKind::kCoroutine) {
       CoroPopulation population(tasks, plan.task_state_bytes);
+      grow(population, tasks, sample);
+      woken = population.release();
+    } else if (kind->task == TaskKind::kFiber) {
+      FiberPopulation population(tasks, kind->stack_bytes, plan.task_state_bytes);
       grow(population, tasks, sample);
       woken = population.release();
     } else {
@@ -297,7 +318,7 @@ void memory_row(benchmark::State& state, const Kind& kind, std::size_t tasks,
     return;
   }
   const Series& series = readings.series;
-  const bool slab_read = kind.coroutines || readings.slab_why.empty();
+  const bool slab_read = kind.task != TaskKind::kThread || readings.slab_why.empty();
   // The total per sample, so that its fit has an r2 of its own; its slope is
   // the sum of the parts' slopes (least squares is linear in y).
   std::vector<double> total;
@@ -359,7 +380,7 @@ void register_memory(const MemoryPlan& plan) {
     }
   }
   for (const Kind& kind : kKinds) {
-    for (std::size_t tasks : kind.coroutines ? kCoroTasks : thread_tasks) {
+    for (std::size_t tasks : kind.task == TaskKind::kThread ? thread_tasks : *kind.tasks) {
       const std::string name =
           std::string("memory/") + kind.name + "/tasks:" + std::to_string(tasks);
       benchmark::RegisterBenchmark(

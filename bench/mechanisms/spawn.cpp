@@ -2,7 +2,9 @@
 // and learn that it finished. A thread is created and joined (clone, a kernel
 // stack, a wake-up, exit); a coroutine is spawned on the io_context this thread
 // runs (a frame allocated from Asio's recycling allocator, a few queue pushes
-// and pops); a posted handler is the least a loop can run. One iteration is one
+// and pops); a posted handler is the least a loop can run; a fiber is launched
+// and joined on this thread's round_robin scheduler (a stack from its allocator,
+// two context switches, no kernel). One iteration is one
 // spawn; ns_per_spawn is the wall time per iteration.
 #include <benchmark/benchmark.h>
 
@@ -12,9 +14,15 @@
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/context/stack_traits.hpp>
+#include <boost/fiber/algo/round_robin.hpp>
+#include <boost/fiber/fiber.hpp>
+#include <boost/fiber/fixedsize_stack.hpp>
+#include <boost/fiber/operations.hpp>
 #include <boost/thread/thread.hpp>
 #include <chrono>
 #include <cstddef>
+#include <memory>
 #include <string>
 
 #include "mechanisms/families.hpp"
@@ -79,6 +87,21 @@ void spawn_on_loop(benchmark::State& state, Spawn spawn) {
   report_per_unit(state, ran, elapsed, "ns_per_spawn", "spawned units of work ran");
 }
 
+// The fiber runs when this thread's main fiber waits for it in join(): every
+// iteration pays for a stack, the fiber's start, its end and the switch back.
+void spawn_fiber(benchmark::State& state, std::size_t stack_bytes) {
+  boost::fibers::use_scheduling_algorithm<boost::fibers::algo::round_robin>();
+  boost::fibers::fixedsize_stack stack(
+      stack_bytes > 0 ? stack_bytes : boost::context::stack_traits::default_size());
+  std::size_t ran = 0;
+  const auto t0 = Clock::now();
+  for (auto _ : state) {
+    boost::fibers::fiber unit(std::allocator_arg, stack, [&ran] { ++ran; });
+    unit.join();
+  }
+  report_per_unit(state, ran, Clock::now() - t0, "ns_per_spawn", "spawned units of work ran");
+}
+
 struct Nothing {
   std::size_t* ran;
   void operator()() const { ++*ran; }
@@ -97,6 +120,12 @@ void register_spawn() {
     spawn_on_loop(s, [](asio::io_context& loop, std::size_t& ran) {
       asio::co_spawn(loop, nothing(ran), asio::detached);
     });
+  })->UseRealTime();
+  benchmark::RegisterBenchmark("spawn/fiber", [](benchmark::State& s) {
+    spawn_fiber(s, 0);
+  })->UseRealTime();
+  benchmark::RegisterBenchmark("spawn/fiber_small_stack", [](benchmark::State& s) {
+    spawn_fiber(s, kSmallFiberStackBytes);
   })->UseRealTime();
   benchmark::RegisterBenchmark("spawn/post", [](benchmark::State& s) {
     spawn_on_loop(

@@ -10,7 +10,9 @@
 //                          push and pop in the same thread, no kernel
 //   handler                each hand-over posts the other party's handler: a
 //   queue push and pop
-// The benchmark's thread is the pinger; the ponger counts the round trips it
+//   fiber                  each hand-over is a yield between two fibers on one
+//                          thread (round_robin): a context switch in user space
+// The benchmark's thread is the pinger (for fibers, a fiber it joins); the ponger counts the round trips it
 // answered, and the row checks that count.
 #include <benchmark/benchmark.h>
 
@@ -23,6 +25,9 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/fiber/algo/round_robin.hpp>
+#include <boost/fiber/fiber.hpp>
+#include <boost/fiber/operations.hpp>
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
@@ -176,6 +181,30 @@ void switch_handler(benchmark::State& state) {
                   "round trips were answered");
 }
 
+// The pinger yields once an iteration; the ponger, launched second, answers each
+// yield with one of its own until the pinger is done.
+void switch_fiber(benchmark::State& state) {
+  boost::fibers::use_scheduling_algorithm<boost::fibers::algo::round_robin>();
+  bool over = false;
+  std::size_t answered = 0;
+  Clock::duration elapsed{};
+  boost::fibers::fiber pinger([&] {
+    const auto t0 = Clock::now();
+    for (auto _ : state) boost::this_fiber::yield();
+    elapsed = Clock::now() - t0;
+    over = true;
+  });
+  boost::fibers::fiber ponger([&] {
+    while (!over) {
+      ++answered;
+      boost::this_fiber::yield();
+    }
+  });
+  pinger.join();
+  ponger.join();
+  report_per_unit(state, answered, elapsed, "ns_per_switch", "round trips were answered");
+}
+
 }  // namespace
 
 void register_switch() {
@@ -183,6 +212,7 @@ void register_switch() {
   benchmark::RegisterBenchmark("switch/thread_sem", switch_thread_sem)->UseRealTime();
   benchmark::RegisterBenchmark("switch/coro", switch_coro)->UseRealTime();
   benchmark::RegisterBenchmark("switch/handler", switch_handler)->UseRealTime();
+  benchmark::RegisterBenchmark("switch/fiber", switch_fiber)->UseRealTime();
 }
 
 }  // namespace kitchen::bench

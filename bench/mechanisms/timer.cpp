@@ -1,11 +1,17 @@
 // timer/<kind>/wait_us:<W>/slack:<S>: how late a requested wait ends.
 // thread_sleep is the wait of the thread executors (a Boost.Thread sleep);
 // asio_timer is the wait of the event-loop ones (a steady_timer on an
-// io_context run by this thread). Each is measured with the thread's default
+// io_context run by this thread); fiber_sleep is the fiber executors' (a
+// fiber's sleep under Boost.Fiber's round_robin, which waits on a condition
+// variable until the sleeper is due). Each is measured with the thread's default
 // timer slack and with the 1 ns the suite runs with. Every sample is kept (the
 // count is fixed up front, so nothing is allocated while timing) for the
 // overshoot percentiles.
 #include <benchmark/benchmark.h>
+
+#include <boost/fiber/algo/round_robin.hpp>
+#include <boost/fiber/operations.hpp>
+#include <utility>
 
 #include <algorithm>
 #include <boost/asio/executor_work_guard.hpp>
@@ -74,14 +80,33 @@ void asio_samples(benchmark::State& state, microseconds wait, std::vector<double
   }
 }
 
-void timer_row(benchmark::State& state, bool asio_timer, microseconds wait, bool default_slack) {
+// The benchmark's thread sleeps as a fiber: its main fiber is one, and with no other fiber ready
+// the scheduler sleeps until it is due.
+void fiber_samples(benchmark::State& state, microseconds wait, std::vector<double>& late_us) {
+  boost::fibers::use_scheduling_algorithm<boost::fibers::algo::round_robin>();
+  for (auto _ : state) {
+    const auto t0 = Clock::now();
+    boost::this_fiber::sleep_for(wait);
+    late_us.push_back(std::chrono::duration<double, std::micro>(Clock::now() - t0 - wait).count());
+  }
+}
+
+enum class Waiter { kThreadSleep, kAsioTimer, kFiberSleep };
+
+void timer_row(benchmark::State& state, Waiter waiter, microseconds wait, bool default_slack) {
   const SlackScope slack(std::chrono::nanoseconds(default_slack ? 0 : 1));
   std::vector<double> late_us;
   late_us.reserve(static_cast<std::size_t>(state.max_iterations));
-  if (asio_timer) {
-    asio_samples(state, wait, late_us);
-  } else {
-    sleep_samples(state, wait, late_us);
+  switch (waiter) {
+    case Waiter::kThreadSleep:
+      sleep_samples(state, wait, late_us);
+      break;
+    case Waiter::kAsioTimer:
+      asio_samples(state, wait, late_us);
+      break;
+    case Waiter::kFiberSleep:
+      fiber_samples(state, wait, late_us);
+      break;
   }
   if (late_us.size() != static_cast<std::size_t>(state.iterations()) || late_us.empty()) {
     state.SkipWithError("a wait was not sampled");
@@ -103,17 +128,20 @@ void timer_row(benchmark::State& state, bool asio_timer, microseconds wait, bool
 }  // namespace
 
 void register_timer() {
-  for (const char* kind : {"thread_sleep", "asio_timer"}) {
+  const std::pair<const char*, Waiter> kinds[] = {{"thread_sleep", Waiter::kThreadSleep},
+                                                  {"asio_timer", Waiter::kAsioTimer},
+                                                  {"fiber_sleep", Waiter::kFiberSleep}};
+  for (const auto& [kind, waiter] : kinds) {
     for (const int wait_us : {100, 1'000, 10'000}) {
       for (const bool default_slack : {true, false}) {
         const std::string name = std::string("timer/") + kind +
                                  "/wait_us:" + std::to_string(wait_us) +
                                  (default_slack ? "/slack:default" : "/slack:1ns");
-        const bool asio_timer = std::string(kind) == "asio_timer";
         const microseconds wait(wait_us);
-        benchmark::RegisterBenchmark(
-            name.c_str(),
-            [=](benchmark::State& state) { timer_row(state, asio_timer, wait, default_slack); })
+        benchmark::RegisterBenchmark(name.c_str(),
+                                     [waiter = waiter, wait, default_slack](benchmark::State& state) {
+                                       timer_row(state, waiter, wait, default_slack);
+                                     })
             ->Iterations(static_cast<benchmark::IterationCount>(samples_for(wait)))
             ->UseRealTime()
             ->Unit(benchmark::kMicrosecond);

@@ -63,7 +63,14 @@ const FlagSpec kFlags[] = {
      .default_note = "the system's",
      .help = "stack of each thread of a thread-per-order executor, in KiB"},
     {.name = "--loop-threads", .kind = kWhole, .metavar = "N", .min = 1, .max = 1024,
-     .default_note = "one per usable core", .help = "threads running a multi-threaded event loop"},
+     .default_note = "one per usable core",
+     .help = "threads running a multi-threaded event loop or fiber scheduler"},
+    {.name = "--fiber-stack-kib", .kind = kWhole, .metavar = "N", .min = 8, .max = 1 << 20,
+     .default_note = "Boost.Context's default, 128",
+     .help = "stack of each fiber of a fiber executor, in KiB"},
+    {.name = "--fiber-stack-guard", .kind = kSwitch,
+     .help = "fiber stacks with a guard page (protected_fixedsize_stack: one memory mapping "
+             "each, capped by vm.max_map_count) instead of plain heap blocks"},
     // From one order in a million seconds: a row names a rate below 1 to six decimals
     // (/rate:0.000001), and a smaller one would be named /rate:0.000000.
     {.name = "--arrival-rate", .kind = kNumberList, .metavar = "LIST", .low = 1e-6, .high = 1e7,

@@ -31,6 +31,7 @@ std::string catalogue_json() {
                     {"what", e.what},
                     {"python", e.python},
                     {"pair", e.pair},
+                    {"also_pair", e.also_pair},
                     {"one_at_a_time", e.one_at_a_time},
                     {"source_lines", source_lines(e.name)}});
   }

@@ -1,8 +1,8 @@
 // The catalogue: every executor, once, with what the rest of the suite says of
 // it. Benchmark rows, the JSON context (catalogue_json), help texts, typed tests,
-// bench.sh, the charts' colours and order, and the table's pairs all derive from
-// this list. Adding an executor means its .cpp, its declaration in
-// executors.hpp, one entry here, and its row in the README.
+// the scripts (which read it from the JSON context), the charts' colours and order,
+// and the table's pairs all derive from this list. Adding an executor means its .cpp,
+// its declaration in executors.hpp, one entry here and its name in src/CMakeLists.txt.
 #pragma once
 
 #include <array>
@@ -17,13 +17,16 @@ namespace kitchen {
 struct Listing {
   // The interface: benchmark names, JSON and charts use it.
   std::string_view name;
-  // "threads", "async" or "baseline".
+  // "threads", "async", "fibers" or "baseline".
   std::string_view side;
   std::string_view what;
   // What a Python programmer would write for the same kitchen.
   std::string_view python;
   // The executor of the other side it is compared with, like for like ("" if none).
   std::string_view pair;
+  // A second executor it is compared with, of a third side ("" if none): a fiber kitchen is set
+  // against the thread kitchen of the same code and the coroutine kitchen of the same one thread.
+  std::string_view also_pair = {};
   // Serves one dish at a time whatever the chefs (the built-in sweeps keep its
   // rows short; tests expect no overlap from it).
   bool one_at_a_time = false;
@@ -75,11 +78,29 @@ template <> struct Listed<Serial> { static constexpr Listing kListing{
     .name = "serial", .side = "baseline",
     .what = "no executor: one thread serves the same orders one after another",
     .python = "a plain for loop", .pair = "", .one_at_a_time = true}; };
+template <> struct Listed<Fibers> { static constexpr Listing kListing{
+    .name = "fibers", .side = "fibers",
+    .what = "one thread, Boost.Fiber's round_robin scheduler: a fiber per order, at most `chefs` "
+            "cooking (a fiber semaphore of chef ids), each wait the fiber's own sleep or socket",
+    .python = "gevent: a greenlet per customer + gevent's Semaphore(chefs)",
+    .pair = "threads_per_order", .also_pair = "asio_coro"}; };
+template <> struct Listed<FibersMt> { static constexpr Listing kListing{
+    .name = "fibers_mt", .side = "fibers",
+    .what = "the fiber kitchen on one scheduler thread per usable core, sharing one queue of "
+            "ready fibers; idle threads sleep",
+    .python = "-", .pair = ""}; };
+template <> struct Listed<FibersBlocking> { static constexpr Listing kListing{
+    .name = "fibers_blocking", .side = "fibers",
+    .what = "fibers on one thread whose fetch is a blocking call (a plain sleep, a blocking "
+            "recv): it stalls every fiber of the thread",
+    .python = "gevent code that calls an unpatched blocking function", .pair = "",
+    .one_at_a_time = true}; };
 // clang-format on
 
 // In catalogue order: the order of help texts, charts and tables.
 using AllExecutors = std::tuple<ThreadsPool, ThreadsChefs, ThreadsPerOrder, AsioCoro, AsioCallback,
-                                AsioCoroMt, AsioOffload, AsioBlocking, Serial>;
+                                AsioCoroMt, AsioOffload, AsioBlocking, Fibers, FibersMt,
+                                FibersBlocking, Serial>;
 
 template <class E>
 inline constexpr const Listing& kListingOf = Listed<E>::kListing;

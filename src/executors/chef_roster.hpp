@@ -1,29 +1,40 @@
-// A counting semaphore that hands out chef ids: at most `chefs` threads hold
-// one at a time, and the id says which chef cooks. The thread analogue of the
-// channel of chef tokens the coroutine executors use.
+// A counting semaphore that hands out chef ids: at most `chefs` threads (or fibers) hold one at a
+// time, and the id says which chef cooks. The thread analogue of the channel of chef tokens the
+// coroutine executors use. Written once over its lock kind: ChefRoster blocks an OS thread
+// (Boost.Thread's mutex and condition variable, so that a wait is an interruption point);
+// FiberRoster suspends only the fiber that waits (Boost.Fiber's), and since fibers cannot be
+// interrupted, a fail-fast kitchen dismisses its waiters instead.
 #pragma once
 
+#include <boost/fiber/condition_variable.hpp>
+#include <boost/fiber/mutex.hpp>
 #include <boost/thread/condition_variable.hpp>
 #include <boost/thread/mutex.hpp>
 #include <cstdint>
+#include <mutex>
 #include <vector>
 
 #include "executors/sync_ops.hpp"
 
 namespace kitchen {
 
-class ChefRoster {
+// What acquire() throws once dismiss() was called: the kitchen is stopping, no chef will come.
+struct ChefsDismissed {};
+
+template <class Mutex, class Condition, template <class> class Lock>
+class BasicChefRoster {
  public:
-  explicit ChefRoster(std::uint32_t chefs) {
+  explicit BasicChefRoster(std::uint32_t chefs) {
     free_.reserve(chefs);
     for (std::uint32_t id = chefs; id > 0; --id) free_.push_back(id - 1);
   }
 
-  // Waits for a free chef; an interruption point (Boost.Thread), like a sleep.
+  // Waits for a free chef; throws ChefsDismissed once the roster is dismissed.
   std::uint32_t acquire() {
-    boost::unique_lock<boost::mutex> lock(mutex_);
+    Lock<Mutex> lock(mutex_);
     count_sync_op();
-    while (free_.empty()) available_.wait(lock);
+    while (free_.empty() && !dismissed_) available_.wait(lock);
+    if (dismissed_) throw ChefsDismissed{};
     const std::uint32_t id = free_.back();
     free_.pop_back();
     return id;
@@ -31,18 +42,32 @@ class ChefRoster {
 
   void release(std::uint32_t id) {
     {
-      boost::lock_guard<boost::mutex> lock(mutex_);
+      Lock<Mutex> lock(mutex_);
       count_sync_op();
       free_.push_back(id);
     }
     available_.notify_one();
   }
 
+  // Every waiter, now and later, gets ChefsDismissed instead of a chef.
+  void dismiss() {
+    {
+      Lock<Mutex> lock(mutex_);
+      dismissed_ = true;
+    }
+    available_.notify_all();
+  }
+
  private:
-  boost::mutex mutex_;
-  boost::condition_variable available_;
+  Mutex mutex_;
+  Condition available_;
   // Capacity fixed up front: no allocation after construction
   std::vector<std::uint32_t> free_;
+  bool dismissed_ = false;
 };
+
+using ChefRoster = BasicChefRoster<boost::mutex, boost::condition_variable, boost::unique_lock>;
+using FiberRoster =
+    BasicChefRoster<boost::fibers::mutex, boost::fibers::condition_variable, std::unique_lock>;
 
 }  // namespace kitchen

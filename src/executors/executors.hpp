@@ -1,5 +1,5 @@
-// Every way of staffing the kitchen, declared together (each defined in its own
-// .cpp, which reads top to bottom as its whole strategy), and the concept they
+// Every way of staffing the kitchen, declared together (each defined in its own .cpp, which
+// reads top to bottom as its strategy over the shared helpers it includes), and the concept they
 // model. An executor is handed a Service and a Fetcher (how its chefs wait for an
 // ingredient: timers by default, or the row's connections to the pantry server),
 // serves every order and returns the Ledger. The model does the cooking; an executor decides only
@@ -28,8 +28,13 @@ struct Staffing {
   std::size_t stack_bytes = 0;
   // Threads an executor may start; 0: as many as the OS allows.
   std::int64_t max_threads = 0;
-  // Threads running a multi-threaded event loop; 0: one per usable core.
+  // Threads running a multi-threaded event loop or fiber scheduler; 0: one per usable core.
   unsigned loop_threads = 0;
+  // Stack of each fiber of a fiber executor; 0: Boost.Context's default size.
+  std::size_t fiber_stack_bytes = 0;
+  // Fiber stacks with a guard page below them (Boost's protected_fixedsize_stack: one mmap and
+  // one mprotect each) instead of plain heap blocks (fixedsize_stack).
+  bool fiber_guard_page = false;
 };
 
 template <class E>
@@ -134,6 +139,41 @@ class AsioBlocking {
  public:
   explicit AsioBlocking(const Staffing&) {}
   Ledger serve(const Service& service, Fetcher fetcher = {});
+};
+
+// One fiber per order on one thread (Boost.Fiber's round_robin), at most `chefs` cooking at once
+// (a fiber semaphore of chef ids); each wait is the fiber's own.
+class Fibers {
+ public:
+  explicit Fibers(const Staffing& staffing) : staffing_(staffing) {}
+  void admit(const Service& service) const;
+  Ledger serve(const Service& service, Fetcher fetcher = {});
+
+ private:
+  Staffing staffing_;
+};
+
+// Fibers' kitchen on one fiber scheduler per usable core, sharing one queue of ready fibers.
+class FibersMt {
+ public:
+  explicit FibersMt(const Staffing& staffing);
+  void admit(const Service& service) const;
+  Ledger serve(const Service& service, Fetcher fetcher = {});
+
+ private:
+  Staffing staffing_;
+  unsigned threads_;
+};
+
+// Fibers on one thread whose fetch is a blocking call: it stalls every fiber of the thread.
+class FibersBlocking {
+ public:
+  explicit FibersBlocking(const Staffing& staffing) : staffing_(staffing) {}
+  void admit(const Service& service) const;
+  Ledger serve(const Service& service, Fetcher fetcher = {});
+
+ private:
+  Staffing staffing_;
 };
 
 // No executor at all: the calling thread serves the orders one after another.

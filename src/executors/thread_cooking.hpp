@@ -1,7 +1,8 @@
 // How a thread cooks one order: it blocks (in a sleep, or in recv() on real I/O). In a fail-fast
-// service the wait is Boost.Thread's interruptible sleep, so that the executor can stop its threads
-// there (see ThreadCrew); otherwise it is a plain nanosleep, the cheapest way a
-// thread can wait.
+// service the wait is Boost.Thread's interruptible sleep, so that the executor can stop its
+// threads there (see ThreadCrew); otherwise it is a plain nanosleep, the cheapest way a thread
+// can wait. The fiber executors cook with the same cook_blocking, their fetch suspending only
+// the fiber.
 #pragma once
 
 #include <boost/chrono/duration.hpp>
@@ -44,16 +45,18 @@ inline void fetch_on_thread(const Service& service, const Fetcher& fetcher,
   fetcher.fetch_blocking(cooking);
 }
 
-// Cooks `order` as `chef` and records how it ended: served, failed (an
-// ingredient out of stock) or cancelled (the service is stopping).
-inline void cook_on_thread(const Service& service, const Fetcher& fetcher, Ledger& ledger,
-                           StopSignal& stop, std::uint32_t order, std::uint32_t chef) {
+// Cooks `order` as `chef` in blocking style, as a thread or a fiber does, and records how it
+// ended: served, failed (an ingredient out of stock) or cancelled (the service is stopping).
+// `fetch(cooking)` waits for the next ingredient: blocking the thread, or suspending the fiber.
+template <class Fetch>
+void cook_blocking(const Service& service, const Fetcher& fetcher, Ledger& ledger,
+                   StopSignal& stop, std::uint32_t order, std::uint32_t chef, Fetch&& fetch) {
   if (stop.requested()) return ledger.cancel(order);
   ledger.start(order, chef);
   Cooking cooking(service, order, chef);
   try {
     while (!cooking.done()) {
-      fetch_on_thread(service, fetcher, cooking);
+      fetch(cooking);
       if (stop.requested()) return ledger.cancel(cooking);
       cooking.step();
     }
@@ -69,6 +72,13 @@ inline void cook_on_thread(const Service& service, const Fetcher& fetcher, Ledge
     ledger.cancel(cooking);
     stop.request();
   }
+}
+
+// cook_blocking on a thread, each fetch blocking it.
+inline void cook_on_thread(const Service& service, const Fetcher& fetcher, Ledger& ledger,
+                           StopSignal& stop, std::uint32_t order, std::uint32_t chef) {
+  cook_blocking(service, fetcher, ledger, stop, order, chef,
+                [&](const Cooking& cooking) { fetch_on_thread(service, fetcher, cooking); });
 }
 
 }  // namespace kitchen
