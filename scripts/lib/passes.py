@@ -43,16 +43,22 @@ class Pass:
         return self.quick if quick else self.flags
 
 
+def _overlapping(e) -> bool:
+    """Keeps several dishes in preparation in the kitchen's own process. One that serves a dish
+    at a time would spend seconds on each service of 200 orders or more, and cannot overlap two
+    takes of the pantry; a pool of worker processes (side "processes") shares neither the
+    pantry nor the row's connections, so the CPython kitchen leaves it out unless named."""
+    return not e.one_at_a_time and e.side != "processes"
+
+
 # Executor properties a pass selects by, over one program's catalogue (kitchen_report's
 # catalogue.Executor entries): each takes the entry and the names of the whole catalogue.
 SELECTORS: Dict[str, Tuple[str, Callable]] = {
-    # A custom grid runs every executor; one that serves a dish at a time would spend seconds on
-    # each service of 200 orders or more, and cannot overlap two takes of the pantry.
-    "overlapping": ("every executor that keeps several dishes in preparation",
-                    lambda e, names: not e.one_at_a_time),
+    "overlapping": ("every executor that keeps several dishes in preparation in the kitchen's "
+                    "own process", lambda e, names: _overlapping(e)),
     # The like-for-like pairs the table compares, and nothing else.
-    "paired": ("the executors of the catalogue's pairs",
-               lambda e, names: not e.one_at_a_time and e.pair in names),
+    "paired": ("those of them in one of the catalogue's pairs",
+               lambda e, names: _overlapping(e) and e.pair in names),
 }
 
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")

@@ -29,7 +29,8 @@ def entry(name, side, pair="", one=False):
 
 # Names no catalogue has: the selection must come from the properties alone.
 CATALOGUE = [entry("t1", "threads", "a1"), entry("t2", "threads"), entry("a1", "async", "t1"),
-             entry("a2", "async", "nobody"), entry("b1", "baseline", one=True)]
+             entry("a2", "async", "nobody"), entry("b1", "baseline", one=True),
+             entry("p1", "processes", "t1")]
 
 
 class TableTest(unittest.TestCase):
