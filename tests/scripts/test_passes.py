@@ -161,6 +161,28 @@ class FlagsThatDoNothingTest(unittest.TestCase):
                 self.assertFalse(os.path.exists(results))
 
 
+class BuildLogTest(unittest.TestCase):
+    def test_a_failed_build_names_its_log_and_keeps_it(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            results = os.path.join(tmp, "results")
+            # A cmake that fails at once, so that nothing is built.
+            fake = os.path.join(tmp, "cmake")
+            with open(fake, "w", encoding="utf-8") as f:
+                f.write("#!/bin/sh\necho 'cmake: a configure line'\nexit 1\n")
+            os.chmod(fake, 0o755)
+            env = dict(os.environ, KITCHEN_RESULTS_DIR=results, KITCHEN_SKIP_PACKAGES="1",
+                       PATH=tmp + os.pathsep + os.environ["PATH"])
+            env.pop("KITCHEN_BENCH_BIN", None)
+            run = subprocess.run([BENCH_SH, "--quick"], env=env, capture_output=True,
+                                 text=True, timeout=60)
+            self.assertEqual(run.returncode, 1, run.stderr)
+            log = os.path.join(results, "logs.failed", "build.log")
+            self.assertIn(f"the build failed; its log: {log}", run.stderr)
+            self.assertNotIn("a configure line", run.stdout + run.stderr)
+            with open(log, encoding="utf-8") as f:
+                self.assertIn("cmake configure failed", f.read())
+
+
 # A stand-in for bench_kitchen that prints a line and fails.
 FAILING_BENCH = """#!{python}
 import sys
