@@ -6,6 +6,7 @@ usage: py_kitchen.py [--executors=LIST] [--profiles=LIST] [--chefs=LIST] [--cust
                      [--repetitions=N] [--arrival-rate=LIST | --load=LIST]
                      [--arrivals=fixed|poisson] [--io=timer,net] [--payload-bytes=N]
                      [--pantry-server=PATH] [--start-method=METHOD] [--chunksize=N]
+                     [--series=NAME]
                      [--quick] [--out=FILE]
 
 Standard library only, Python >= 3.9. The JSON loads with bench_kitchen's into plot.py and
@@ -16,6 +17,7 @@ import gc
 import math
 import os
 import platform
+import re
 import sys
 import tempfile
 from typing import Dict, List, NamedTuple, Optional, Tuple
@@ -90,6 +92,8 @@ class Options(NamedTuple):
     # py_processes' pool (processes.PoolOptions).
     start_method: str = py_processes.DEFAULT_START_METHOD
     chunksize: int = 1
+    # --series: a name every row carries (/series:NAME); "" for none.
+    series: str = ""
 
 
 # py_kitchen.py's flags, once: kind, range or names, and default. Those it shares with
@@ -171,6 +175,11 @@ FLAGS = [
                   help="orders py_processes' map hands a worker at once, map's chunksize (rows "
                        "carry /chunksize:N above 1); not with an open loop, which submits each "
                        "order at its time"),
+    py_flags.Spec("--series", py_flags.PATH, metavar="NAME", default_note="none",
+                  help="rows of a series measured for a chart of its own (bench.sh's processes "
+                       "crossover), not the plain sweep: every row carries /series:NAME, which "
+                       "keeps it out of the sweep's charts and the table; a name of a-z, 0-9 "
+                       "and _"),
     py_flags.Spec("--min-time", py_flags.NUMBER, 0.001, 60.0, metavar="S",
                   default_note=f"{MIN_TIME_S:g}, bench_kitchen's --benchmark_min_time",
                   help="each repetition of a row runs for at least S seconds"),
@@ -198,6 +207,9 @@ service of a row on one event loop made for the row. Progress goes to stderr.
 
 def parse_options(argv: List[str]) -> Options:
     """The flags, checked like bench_kitchen's (src/cli/flag_table.cpp); raises UsageError."""
+    # --series is a name, not the file name an empty value of its kind would be asked for.
+    if "--series" in argv or "--series=" in argv:
+        raise py_flags.UsageError("--series: no name given; expected a name of a-z, 0-9 and _")
     found = py_flags.parse_by_table(argv, FLAGS)
     given = {flag.name for flag in map(py_flags.split_flag, argv) if flag is not None}
     o = {name[2:].replace("-", "_"): value for name, (_, value) in found.items()}
@@ -218,6 +230,11 @@ def parse_options(argv: List[str]) -> Options:
                                   "of them")
     o["pantry_server"] = py_net.server_path(o.get("pantry_server"), "net" in o["io"])
     _refuse_pool_flags_without_effect(o, found, given)
+    o["series"] = o.get("series") or ""
+    if o["series"] and not re.fullmatch(r"[a-z0-9_]+", o["series"]):
+        raise py_flags.UsageError(f"--series={o['series']}: '{o['series']}' is not a name of "
+                                  "a-z, 0-9 and _; expected such a name, as bench.sh's passes "
+                                  "are named")
     return Options(**o)
 
 
@@ -441,6 +458,8 @@ def plan(o: Options, cores: int = 1) -> Tuple[List[PlannedRow], int]:
                                                    else "")
                     if io != "timer":
                         name += f"/io:{io}"  # as bench_kitchen's net rows
+                    if o.series:
+                        name += f"/series:{o.series}"
                     # The suffixes Google Benchmark adds for UseRealTime + MeasureProcessCPUTime.
                     rows.append(PlannedRow(name + "/process_time/real_time", executor, cost,
                                            chefs, customers, rate, io))

@@ -18,6 +18,7 @@ from kitchen_report.load import LoadError
 from kitchen_report.strict_json import dumps
 
 from . import answer, mechanisms as mech, measure, model, plan as plans
+from . import processes
 from .flags import USAGE, FlagError, Options, Workload, parse
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -184,8 +185,11 @@ def run(options: Options) -> int:
         results = result.results()
         # A point added after round 1 has no prediction yet.
         preds = predictions(plan, m, cores)
+        # Under the GIL, a CPU-heavy workload: CPython's process pool, measured apart.
+        pools = (processes.measure(plan, work, measure.run_monitored)
+                 if processes.applies(plan) else [])
         return report(options, plan, preds, results, result, context, m, catalogue,
-                      time.monotonic() - started)
+                      time.monotonic() - started, pools)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -206,6 +210,8 @@ def dry_run(plan: plans.Plan, preds, bench: str, m: mech.Mechanisms) -> int:
     for p in plan.points:
         reps = measure.first_repetitions(plan, p)
         print(" ".join(plans.command(bench, plan, p, plan.executors, reps, out="ROUND.json")))
+    if processes.applies(plan):
+        print(processes.dry_run_line(plan))
     if plan.open_point is not None:
         print(f"note: {sustainable_dry_run(plan, preds)}")
     for n in plan.notes:
@@ -239,12 +245,13 @@ def sustainable_dry_run(plan: plans.Plan, preds) -> str:
 
 
 def report(options: Options, plan: plans.Plan, preds, results, run: measure.Run, context: dict,
-           m: mech.Mechanisms, catalogue, elapsed: float) -> int:
+           m: mech.Mechanisms, catalogue, elapsed: float,
+           pools: Optional[List[processes.Pool]] = None) -> int:
     found = answer.cells(results, plan)
     rows = answer.measured(results, plan)
     line = answer.first_line(plan, found, rows)
     noise = measure.interference_summary(run.interference)
-    out = [line]
+    out = [line] + processes.lines(pools or [])
     if noise["high"]:
         out.append(f"Warning: other processes took up to {noise['max_other_share'] * 100:.0f}% "
                    f"and steal up to {noise['max_steal_share'] * 100:.0f}% of the machine "
@@ -281,7 +288,8 @@ def report(options: Options, plan: plans.Plan, preds, results, run: measure.Run,
     if options.json_path:
         doc = answer_doc(options, plan, preds, results, run, context, m, elapsed,
                          told=dict(answer=line, cells=answer.cells_json(found),
-                                   interference=noise, commands=commands))
+                                   interference=noise, commands=commands,
+                                   processes=[p.as_json() for p in pools or []]))
         write_text(options.json_path, dumps(doc, indent=1) + "\n")
     try:
         print("\n".join(out), flush=True)
@@ -315,6 +323,8 @@ def answer_doc(options: Options, plan: plans.Plan, preds, results, run: measure.
         "stopped": run.stopped,
         "interference": told["interference"],
         "commands": told["commands"],
+        # Under the GIL with CPU-heavy work: CPython's process pools against their threads.
+        "cpython_processes": told.get("processes", []),
     }
 
 

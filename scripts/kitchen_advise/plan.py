@@ -97,6 +97,8 @@ class Plan:
     notes: List[str] = field(default_factory=list)
     # Where the sustainable point's rate came from, once round 1 has chosen it.
     capacity: Optional[Capacity] = None
+    # One event-loop thread would be CPU-bound here (the model's bound): make's cpu_heavy.
+    cpu_heavy: bool = False
 
     @property
     def user(self) -> Point:
@@ -187,7 +189,7 @@ def make(w: Workload, pairs: Sequence[Tuple[str, str]], extra_candidates: Sequen
     steps = float(w.ingredients) if w.ingredients is not None else menu_steps(
         next(p.customers for p in points if p.chefs == w.concurrency))
     return Plan(workload=w, executors=executors + extra, pairs=list(pairs), extra=extra,
-                points=points, steps=steps, notes=notes)
+                points=points, steps=steps, notes=notes, cpu_heavy=cpu_heavy)
 
 
 def open_loop_orders(rate: float) -> int:

@@ -11,6 +11,7 @@ GROUPS = (
         ("latency_vs_load", "Latency against offered load"),)),
     ("Does adding chefs add cores (CPU-bound work)?", (
         ("cpu_speedup", "CPU-bound speedup against chefs, with and without the GIL"),
+        ("processes_crossover", "Where processes start to pay: CPU work per ingredient"),
         ("efficiency_cpu", "Efficiency, chefs x customers: cpu profile"))),
     ("What does each executor cost?", (
         ("overhead", "Cost per dish with nothing to wait for or compute"),

@@ -9,6 +9,7 @@ from typing import List
 from .captions import caption
 from .charts_index import GROUPS
 from .load import Results
+from . import crossover
 from . import openloop
 from . import harness
 from . import interference
@@ -95,6 +96,8 @@ def document(results: Results, table_md: str, charts_dir: str, out_path: str) ->
                 if stem == "cpu_speedup":
                     shown += [" ".join(above_ideal(results))] if above_ideal(results) else []
                     shown += [""]
+                if stem == "processes_crossover":
+                    shown += crossover.lines(results)
         # The sustainable-throughput table closes the open-loop group, drawn or not.
         if any(stem == "latency_vs_load" for stem, _ in charts) and openloop.rows(results):
             drawn = os.path.exists(os.path.join(charts_dir, "latency_vs_load.png"))

@@ -51,14 +51,23 @@ def _overlapping(e) -> bool:
     return not e.one_at_a_time and e.side != "processes"
 
 
+def _pool(e) -> bool:
+    return e.side == "processes"
+
+
 # Executor properties a pass selects by, over one program's catalogue (kitchen_report's
-# catalogue.Executor entries): each takes the entry and the names of the whole catalogue.
+# catalogue.Executor entries): each takes the entry and the whole catalogue's entries.
 SELECTORS: Dict[str, Tuple[str, Callable]] = {
     "overlapping": ("every executor that keeps several dishes in preparation in the kitchen's "
-                    "own process", lambda e, names: _overlapping(e)),
+                    "own process", lambda e, entries: _overlapping(e)),
     # The like-for-like pairs the table compares, and nothing else.
     "paired": ("those of them in one of the catalogue's pairs",
-               lambda e, names: _overlapping(e) and e.pair in names),
+               lambda e, entries: _overlapping(e) and e.pair in {x.name for x in entries}),
+    "pools": ("every pool of worker processes (side processes)", lambda e, entries: _pool(e)),
+    # A pool and the threads executor it is compared with.
+    "pools_paired": ("every pool of worker processes and the executor each names as its pair",
+                     lambda e, entries: _pool(e) or e.name in {x.pair for x in entries
+                                                               if _pool(x)}),
 }
 
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
@@ -89,6 +98,23 @@ def _cpython_net(chefs: int, quick: bool) -> Pass:
                 flags + PY_QUICK if quick else None,
                 "the same in CPython: blocking sockets for threads, asyncio streams",
                 "the I/O row with real I/O, in CPython")
+
+
+# The processes crossover: the cpu profile at 2 chefs (this machine's cores) as the CPU work per
+# ingredient grows, 5 repetitions a row (a cell's interval needs 5 a side), rows named
+# /series:processes_crossover (kitchen_report/crossover.py), which keeps them out of the sweep.
+CROSSOVER = ("--profiles=cpu", "--chefs=2", "--io-us=0", "--cpu-us=1,10,100,1000,10000",
+             "--series=processes_crossover", "--repetitions=5")
+
+
+def _crossover(name: str, executors: str, chunksize: int, quick_chunksize: int,
+               what: str) -> Pass:
+    full = CROSSOVER + (f"--executors={executors}", "--customers=20", "--min-time=0.03")
+    quick = CROSSOVER + (f"--executors={executors}", "--customers=10", "--min-time=0.01")
+    if chunksize > 1:
+        full += (f"--chunksize={chunksize}",)
+        quick += (f"--chunksize={quick_chunksize}",)
+    return Pass(name, PY_KITCHEN, full, quick, what, "where processes start to pay")
 
 
 # In the order they run. Each chefs level of the net passes is a pass of its own; 1,000 chefs
@@ -222,6 +248,22 @@ PASSES: Tuple[Pass, ...] = (
           "--min-time=0.01"),
          ("--profiles=io", "--chefs=10", "--customers=100", "--load=0.5,1.2", "--quick"),
          "the open loop in CPython", "latency against load, in CPython"),
+    # The pools run only when named. At customers of their own, so that the threads rows beside
+    # them are not the cpython pass's (one name twice would be refused by the merge).
+    Pass("cpython_processes", PY_KITCHEN,
+         ("--executors={pools_paired}", "--profiles=cpu,io", "--chefs=1,2", "--customers=200")
+         + PY_TIME,
+         ("--executors={pools_paired}", "--profiles=cpu,io", "--chefs=1,2", "--customers=40")
+         + PY_QUICK,
+         "a pool of worker processes and the threads it pairs with, cpu and io profiles, 1 and "
+         "2 chefs", "the CPU and I/O rows' processes cells, a worker's memory"),
+    _crossover("cpython_crossover", "{pools_paired}", 1, 1,
+               "a pool of worker processes beside the threads it pairs with, CPU work per "
+               "ingredient from 1 µs to 10 ms, 2 chefs, chunksize 1"),
+    # A chunksize that spreads each worker's share over 4 chunks, as multiprocessing.Pool.map
+    # chooses by default: ceil(customers / (4 x chefs)).
+    _crossover("cpython_crossover_spread", "{pools}", 3, 2,
+               "the same pool with a chunksize that spreads the orders over the workers"),
 )
 
 
@@ -258,14 +300,12 @@ def resolve(p: Pass, quick: bool, catalogue: Sequence, bin_dir: str) -> List[str
     """The pass's flags for this run, each placeholder replaced: a selector by the comma-separated
     names of `catalogue`'s entries with that property (refused when none has it), {bin} by
     bin_dir."""
-    names = {e.name for e in catalogue}
-
     def value(match) -> str:
         key = match.group(1)
         if key == "bin":
             return bin_dir
         _, has = SELECTORS[key]
-        chosen = [e.name for e in catalogue if has(e, names)]
+        chosen = [e.name for e in catalogue if has(e, catalogue)]
         if not chosen:
             raise ValueError(f"pass '{p.name}': no executor of {p.program}'s catalogue is "
                              f"{key} ({SELECTORS[key][0]})")

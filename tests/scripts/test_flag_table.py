@@ -55,7 +55,7 @@ class FlagTableTest(unittest.TestCase):
     def test_a_flag_only_the_cpython_kitchen_takes_is_one_bench_kitchen_does_not_know(self):
         own = {spec.name for spec in FLAGS} - set(cpp_table())
         self.assertEqual(own, {"--repetitions", "--pantry-server", "--min-time", "--out",
-                               "--start-method", "--chunksize"})
+                               "--start-method", "--chunksize", "--series"})
 
 
 if __name__ == "__main__":

@@ -131,6 +131,17 @@ class PlanTest(unittest.TestCase):
         self.assertNotIn("/start:", rows[0].name)
         self.assertNotIn("/chunksize:", rows[0].name)
 
+    def test_a_series_names_every_row(self):
+        rows = self.plan("--executors=py_processes,py_threads", "--profiles=cpu", "--chefs=2",
+                         "--customers=10", "--cpu-us=1,10", "--series=cross_1")
+        self.assertEqual(len(rows), 4)
+        self.assertTrue(all(r.name.endswith("/series:cross_1/process_time/real_time")
+                            for r in rows))
+        for bad in ("--series=Bad", "--series=a/b", "--series=", "--series"):
+            with self.subTest(flag=bad):
+                with self.assertRaisesRegex(UsageError, "^--series"):
+                    py_main.parse_options([bad])
+
     def test_the_pool_runs_only_when_named(self):
         rows = self.plan("--profiles=cpu", "--chefs=2", "--customers=10")
         self.assertTrue(rows)

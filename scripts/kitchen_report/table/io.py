@@ -28,6 +28,7 @@ from ..load import Results, Row
 from . import io_net, io_rule
 from .common import UNMEASURED, TableRow, Used, Verdict, combine, cv_text, pair_label, pairs
 from .cells import chefs_label, compare
+from .cpu import process_cell
 from .io_rule import (IO_THROUGHPUT_RATIO, PEAK, filled, judge, kept_note, kept_text,
                       levels_of)
 
@@ -130,6 +131,22 @@ def _unfilled(r: Row) -> str:
     return f", {kept_text(r, brief=True)}" if filled(r) is False else ""
 
 
+def _processes(results: Results, row: TableRow) -> None:
+    """The CPU row's processes cell, on the io profile: a pool of worker processes over serial
+    CPython, where waiting dominates (evidence beside the pairs; the verdict is theirs)."""
+    for e in results.catalogue:
+        if e.side != "processes":
+            continue
+        got = process_cell(results, e.name, IO_THROUGHPUT_RATIO, profile="io")
+        if got is None:
+            continue
+        cell, r, base = got
+        row.add([cell])
+        row.used += [Used(r, "dishes_per_s", e.name), Used(base, "dishes_per_s", "serial")]
+        row.notes.append(f"Processes on the io profile (as in the CPU row): {e.name} at "
+                         f"{cell.level}: {cell.text()}.")
+
+
 def evaluate(results: Results) -> TableRow:
     row = TableRow("I/O-bound tasks", "io-bound-tasks", "well suited",
                    "less efficient (thread management overhead)",
@@ -192,6 +209,7 @@ def evaluate(results: Results) -> TableRow:
                                 f"{fmt(t_row.counters['dishes_per_s'])}/s "
                                 f"({cv_text(t_row, 'dishes_per_s')}){_unfilled(t_row)}")
     _knees(results, row)
+    _processes(results, row)
     row.verdict = combine(parts, "the pair") if parts else Verdict(
         UNMEASURED, "no io point with both members of a pair")
     io_net.add(results, row)

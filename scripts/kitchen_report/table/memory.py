@@ -3,13 +3,19 @@ Judged from the memory/<kind>/tasks:<N> mechanism rows: the cheapest thread kind
 cheapest coroutine kind, bytes per idle task, both at the most tasks at which each side has a
 kind (POINT): the row's total_bytes_per_task (resident + kernel stacks + page tables + the
 task_struct slab for threads), or, in results written before it, resident + kernel stacks. These are mechanisms, not executors: the pair compared is
-named in the evidence."""
+named in the evidence.
+
+Beside them, what a worker process of a pool costs (an executor of the catalogue's `processes`
+side): its unique set (pages no other process maps) and proportional set (shared pages split
+between the processes that map them), measured after a service, since forked workers share
+most of their pages with the parent and RSS alone would count those once per worker."""
 
 from dataclasses import replace
-from typing import Tuple
+from typing import List, Tuple
 
-from ..figures import fmt_bytes, mechanism_side, num_label, times
+from ..figures import chefs, customers, fmt_bytes, kitchen, mechanism_side, num_label, times
 from ..load import Results, Row
+from ..provenance import usable_cores
 from ..stats import WIN
 from .cells import compare, values
 from .common import FAILS, HOLDS, UNDECIDED, UNMEASURED, TableRow, Used, Verdict, decided
@@ -48,6 +54,33 @@ def _totals(r: Row) -> Tuple[float, ...]:
     return tuple(x + k for x, k in zip(resident, kernel))
 
 
+def _pool_workers(results: Results, row: TableRow) -> List[str]:
+    """A note per processes-side executor: a worker's USS and PSS at its row with the most
+    chefs no more than the usable cores (then the most customers), else its row with the fewest
+    chefs; and the headline's words for each."""
+    said = []
+    cores = usable_cores(results)
+    for e in results.catalogue:
+        if e.side != "processes":
+            continue
+        rows = [r for r in kitchen(results, sweep_only=True)
+                if r.kind == e.name and "pool_pss_kib" in r.counters]
+        if not rows:
+            continue
+        within = [r for r in rows if not cores or chefs(r) <= cores]
+        r = (max(within, key=lambda r: (chefs(r), customers(r), r.name)) if within
+             else min(rows, key=lambda r: (chefs(r), r.name)))
+        uss, pss = r.counters["pool_uss_kib"] * 1024, r.counters["pool_pss_kib"] * 1024
+        row.used += [Used(r, "pool_uss_kib", e.name), Used(r, "pool_pss_kib", e.name)]
+        row.notes.append(
+            f"A worker process of {e.name} ({r.profile} profile, {num_label(chefs(r))} "
+            f"workers, `{r.name}`), after a service: {fmt_bytes(uss)} unique (USS), "
+            f"{fmt_bytes(pss)} proportional (PSS), {fmt_bytes(pss * chefs(r))} PSS for the "
+            "pool; not part of the verdict, which compares a thread with a coroutine.")
+        said.append(f"{e.name} {fmt_bytes(pss)}/worker (PSS)")
+    return said
+
+
 def evaluate(results: Results) -> TableRow:
     row = TableRow("Memory usage", "memory-usage", "lower (fewer threads)",
                    "higher (more threads)",
@@ -55,6 +88,7 @@ def evaluate(results: Results) -> TableRow:
                    "thread kind over the cheapest coroutine kind, at or above MEMORY_RATIO",
                    __name__)
     row.point = POINT
+    workers = _pool_workers(results, row)
     by_side = {"async": {}, "threads": {}}      # side -> tasks -> [rows]
     for r in results.family("memory"):
         side, tasks = mechanism_side(r.kind), r.param("tasks")
@@ -63,6 +97,7 @@ def evaluate(results: Results) -> TableRow:
     common = set(by_side["async"]) & set(by_side["threads"])
     if not common:
         row.verdict = Verdict(UNMEASURED, "no memory rows for both sides at one task count")
+        row.measured = "; ".join(workers)
         return row
     tasks = max(common)
     a, t = (min(by_side[side][tasks], key=lambda r: (_total(r), r.kind))
@@ -74,7 +109,8 @@ def evaluate(results: Results) -> TableRow:
         elif "kernel_bytes_per_task" in r.counters:
             row.used.append(Used(r, "kernel_bytes_per_task", r.kind))
     row.pairs.append(f"{t.kind} vs {a.kind} (mechanisms: an idle thread vs an idle coroutine)")
-    row.measured = f"{a.kind} {fmt_bytes(_total(a))}/task; {t.kind} {fmt_bytes(_total(t))}/task"
+    row.measured = "; ".join([f"{a.kind} {fmt_bytes(_total(a))}/task",
+                              f"{t.kind} {fmt_bytes(_total(t))}/task"] + workers)
     counter = TOTAL if TOTAL in a.counters and TOTAL in t.counters else COUNTER
     cell = compare(a, t, counter, MEMORY_RATIO, higher_is_better=False, pair=(t.kind, a.kind),
                    level=f"{num_label(tasks)} tasks",
