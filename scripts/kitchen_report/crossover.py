@@ -2,10 +2,11 @@
 worker processes) over the threads executor it names as its pair, as the CPU work per
 ingredient grows, at one chefs level, for each chunksize measured.
 
-The rows are those of the series SERIES (py_kitchen.py --series, bench.sh's crossover passes):
-named with their costs (/io_us:0/cpu_us:W), the pool's with /chunksize:N above 1, and with
-/series:SERIES, which keeps a sweep of costs at one chefs level out of the plain sweep's charts
-and table (figures.is_sweep_row).
+The rows are those of the series SERIES, or SERIES_<anything> (py_kitchen.py --series, one
+per crossover pass of bench.sh): named with their costs (/io_us:0/cpu_us:W), the pool's with
+/chunksize:N above 1, and with /series:NAME, which keeps a sweep of costs at one chefs level out
+of the plain sweep's charts and table (figures.is_sweep_row). A pool's row is compared with its
+pair's row of the same series: measured in the same pass, minutes apart at most.
 
 Each point is a cell (table/cells.py): the ratio of the two medians of dishes/s with its
 interval, against the CPU row's tie band. The crossover of a series is the least work per
@@ -43,6 +44,10 @@ class Series:
         return next(((w, c) for w, c in self.points if c.outcome == WIN), None)
 
 
+def _ours(series: str) -> bool:
+    return series == SERIES or series.startswith(SERIES + "_")
+
+
 def _costs(r: Row) -> Tuple[float, float]:
     return r.counters["io_us"], r.counters["cpu_us"]
 
@@ -50,7 +55,7 @@ def _costs(r: Row) -> Tuple[float, float]:
 def series(results: Results) -> List[Series]:
     """Every (processes executor, chunksize, chefs, customers) with its points, each against
     the paired threads executor's row at the same chefs, customers and costs."""
-    rows = [r for r in results.family("kitchen") if r.params.get("series") == SERIES
+    rows = [r for r in results.family("kitchen") if _ours(r.params.get("series", ""))
             and "cpu_us" in r.params and r.counters.get("failed", 0) == 0]
     found: Dict[Tuple[str, int, int, int], List[Tuple[float, Cell]]] = {}
     for e in results.catalogue:
@@ -62,7 +67,8 @@ def series(results: Results) -> List[Series]:
                 continue
             size = int(r.params.get("chunksize", 1))
             other = next((t for t in rows if t.kind == e.pair and chefs(t) == chefs(r)
-                          and customers(t) == customers(r) and _costs(t) == _costs(r)), None)
+                          and customers(t) == customers(r) and _costs(t) == _costs(r)
+                          and t.params["series"] == r.params["series"]), None)
             if other is None:
                 continue
             level = (f"{fmt(r.counters['cpu_us'])} µs per ingredient, chunksize {size}, "

@@ -63,7 +63,6 @@ SELECTORS: Dict[str, Tuple[str, Callable]] = {
     # The like-for-like pairs the table compares, and nothing else.
     "paired": ("those of them in one of the catalogue's pairs",
                lambda e, entries: _overlapping(e) and e.pair in {x.name for x in entries}),
-    "pools": ("every pool of worker processes (side processes)", lambda e, entries: _pool(e)),
     # A pool and the threads executor it is compared with.
     "pools_paired": ("every pool of worker processes and the executor each names as its pair",
                      lambda e, entries: _pool(e) or e.name in {x.pair for x in entries
@@ -101,16 +100,17 @@ def _cpython_net(chefs: int, quick: bool) -> Pass:
 
 
 # The processes crossover: the cpu profile at 2 chefs (this machine's cores) as the CPU work per
-# ingredient grows, 5 repetitions a row (a cell's interval needs 5 a side), rows named
-# /series:processes_crossover (kitchen_report/crossover.py), which keeps them out of the sweep.
-CROSSOVER = ("--profiles=cpu", "--chefs=2", "--io-us=0", "--cpu-us=1,10,100,1000,10000",
-             "--series=processes_crossover", "--repetitions=5")
+# ingredient grows, 5 repetitions a row (a cell's interval needs 5 a side), the pools and their
+# pairs in each pass, rows named /series:processes_crossover (or _spread) after the pass
+# (kitchen_report/crossover.py), which keeps them out of the sweep.
+CROSSOVER = ("--executors={pools_paired}", "--profiles=cpu", "--chefs=2", "--io-us=0",
+             "--cpu-us=1,10,100,1000,10000", "--repetitions=5")
 
 
-def _crossover(name: str, executors: str, chunksize: int, quick_chunksize: int,
-               what: str) -> Pass:
-    full = CROSSOVER + (f"--executors={executors}", "--customers=20", "--min-time=0.03")
-    quick = CROSSOVER + (f"--executors={executors}", "--customers=10", "--min-time=0.01")
+def _crossover(name: str, chunksize: int, quick_chunksize: int, what: str) -> Pass:
+    series = "--series=" + name.replace("cpython_crossover", "processes_crossover")
+    full = CROSSOVER + (series, "--customers=20", "--min-time=0.03")
+    quick = CROSSOVER + (series, "--customers=10", "--min-time=0.01")
     if chunksize > 1:
         full += (f"--chunksize={chunksize}",)
         quick += (f"--chunksize={quick_chunksize}",)
@@ -257,13 +257,13 @@ PASSES: Tuple[Pass, ...] = (
          + PY_QUICK,
          "a pool of worker processes and the threads it pairs with, cpu and io profiles, 1 and "
          "2 chefs", "the CPU and I/O rows' processes cells, a worker's memory"),
-    _crossover("cpython_crossover", "{pools_paired}", 1, 1,
+    _crossover("cpython_crossover", 1, 1,
                "a pool of worker processes beside the threads it pairs with, CPU work per "
                "ingredient from 1 µs to 10 ms, 2 chefs, chunksize 1"),
     # A chunksize that spreads each worker's share over 4 chunks, as multiprocessing.Pool.map
     # chooses by default: ceil(customers / (4 x chefs)).
-    _crossover("cpython_crossover_spread", "{pools}", 3, 2,
-               "the same pool with a chunksize that spreads the orders over the workers"),
+    _crossover("cpython_crossover_spread", 3, 2,
+               "the same with a chunksize that spreads the orders over the workers"),
 )
 
 

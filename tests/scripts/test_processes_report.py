@@ -47,9 +47,9 @@ class ReportTest(unittest.TestCase):
         one = os.path.join(cls.folder, "one.json")
         spread = os.path.join(cls.folder, "spread.json")
         costs = ["--profiles=cpu", "--chefs=2", "--customers=6", "--io-us=0",
-                 "--cpu-us=1,10", "--repetitions=2", f"--series={crossover.SERIES}"]
-        py_kitchen(one, f"--executors={POOL},{THREADS}", *costs)
-        py_kitchen(spread, f"--executors={POOL}", "--chunksize=3", *costs)
+                 "--cpu-us=1,10", "--repetitions=2", f"--executors={POOL},{THREADS}"]
+        py_kitchen(one, f"--series={crossover.SERIES}", *costs)
+        py_kitchen(spread, f"--series={crossover.SERIES}_spread", "--chunksize=3", *costs)
         # As bench.sh merges its passes: the series beside the plain rows.
         cls.merged = os.path.join(cls.folder, "merged.json")
         done = run("merge_results.py", cls.merged, f"plain={cls.plain}", f"one={one}",
@@ -110,7 +110,7 @@ class ReportTest(unittest.TestCase):
     def test_the_series_rows_stay_out_of_the_plain_sweep(self):
         results = load([self.merged])
         series = [r for r in results.family("kitchen") if "series" in r.params]
-        self.assertEqual(len(series), 6)
+        self.assertEqual(len(series), 8)
         self.assertFalse([r for r in series if is_sweep_row(r)])
         cells = cpu.evaluate(results).cells
         self.assertTrue(cells)
@@ -125,6 +125,8 @@ class ReportTest(unittest.TestCase):
                 self.assertEqual((c.a, c.b, c.band), (POOL, THREADS, crossover.BAND))
                 self.assertIn("/cpu_us:", c.rows[1])
                 self.assertNotIn("chunksize", c.rows[1])
+                # Each pool row against its pair's of the same pass (series).
+                self.assertEqual(c.rows[0].split("/series:")[1], c.rows[1].split("/series:")[1])
 
     def test_the_crossover_is_the_first_win(self):
         s = crossover.series(load([self.merged]))[0]
