@@ -9,7 +9,8 @@ Rows: for every row both runs measured, the median wall and CPU time of each, th
 and a Mann-Whitney U p-value over the repetitions (standard library only: no scipy needed).
 
 Verdicts: the cells whose outcome differs (win <-> lose is a contradiction, decided ->
-undecided a weakening), a summary line and the seven verdict words side by side. Exit status 1
+undecided a weakening), the count of cells decided in both runs whose intervals do not overlap
+and their names, a summary line and the seven verdict words side by side. Exit status 1
 when any cell contradicts, 0 when none, 2 on unusable input.
 """
 

@@ -10,7 +10,8 @@ from typing import Dict, List, Optional, Sequence, Tuple
 from kitchen_report.figures import fmt, fmt_bytes, num_label
 from kitchen_report.load import Results, Row
 from kitchen_report.openloop import ACHIEVED_SHARE, p99_cell
-from kitchen_report.stats import LOSE, TIE, UNDECIDED, WIN, median_interval
+from kitchen_report.stats import (DISTURBED, LOSE, MIN_REPETITIONS, TIE, UNDECIDED, WIN,
+                                  median_interval)
 from kitchen_report.table.cells import Cell, bound, compare, factor
 from kitchen_report.table.io_rule import IO_THROUGHPUT_RATIO
 from kitchen_report.verdicts import cell_json
@@ -48,9 +49,9 @@ def level(point: plans.Point) -> str:
     return text + (f", open loop at {fmt(point.rate)}/s" if point.open_loop else "")
 
 
-# The repetitions a row at the user's point needs before a cell there may be decided: with 3,
-# the bootstrap interval of a median is the min-max range (about 75% coverage).
-USER_MIN_REPETITIONS = 5
+# The repetitions a row at the user's point needs before a cell there may be decided: the
+# table's interval gives none below them.
+USER_MIN_REPETITIONS = MIN_REPETITIONS
 
 
 def over_capacity(row: Row, rate: Optional[float]) -> bool:
@@ -149,7 +150,8 @@ def word(c: Cell) -> str:
             c.n_a, c.n_b) < USER_MIN_REPETITIONS:
         return f"undecided: fewer than {USER_MIN_REPETITIONS} repetitions a side"
     return {WIN: "async ahead", LOSE: "threads ahead", TIE: "a tie",
-            UNDECIDED: "undecided: the interval reaches across the tie band"}[c.outcome]
+            UNDECIDED: "undecided: the interval reaches across the tie band",
+            DISTURBED: "undecided: measured while the machine was busy"}[c.outcome]
 
 
 def verdict(found: Sequence[Cell]) -> str:

@@ -1,19 +1,21 @@
 """What else used the machine while each pass measured, as bench.sh's pass monitor recorded it
-(scripts/lib/pass_monitor.py): per pass, the share of the machine taken by other processes and
-by the hypervisor (steal), and the hypervisor's name. The merged context keeps the records as
-`kitchen_interference`, a JSON list."""
+(scripts/lib/pass_monitor.py): per pass and per round, the share of the machine taken by other
+processes and by the hypervisor (steal), and the hypervisor's name. The merged context keeps
+the records as `kitchen_interference`, a JSON list. A record over its threshold is suspect, and
+every repetition measured under it is disturbed (load.py marks them; table/cells.py never pools
+them with quiet ones)."""
 
 import json
-from typing import List, NamedTuple, Optional
+from typing import FrozenSet, List, NamedTuple, Optional, Sequence
 
 from .load import Results
 
 KEY = "kitchen_interference"
 
 WARN_SHARE = 0.05
-"""A pass is suspect when other processes or steal took more than this share of the machine
-(1.0 = every core for the whole pass) while it measured; the monitor's own threshold is used
-when it recorded one."""
+"""A pass is suspect, and its repetitions disturbed, when other processes or steal took more
+than this share of the machine (1.0 = every core for the whole pass) while it measured; the
+monitor's own threshold (bench.sh --disturbed-share) is used when it recorded one."""
 
 
 class Pass(NamedTuple):
@@ -40,7 +42,8 @@ def _number(record: dict, key: str) -> float:
     return float(value) if isinstance(value, (int, float)) else 0.0
 
 
-def passes(results: Results) -> List[Pass]:
+def records_of(results: Results) -> List[dict]:
+    """The monitor's records as the first context that has them keeps them."""
     for _, ctx in results.contexts:
         raw: Optional[object] = ctx.get(KEY)
         if raw is None:
@@ -49,12 +52,24 @@ def passes(results: Results) -> List[Pass]:
             records = json.loads(raw) if isinstance(raw, str) else raw
         except ValueError:
             return []
-        return [Pass(str(r.get("name", "?")), _number(r, "wall_s"), _number(r, "other_share"),
-                     _number(r, "steal_share"), _number(r, "suite_share"),
-                     str(r.get("hypervisor", "unknown")),
-                     _number(r, "warn_share") or WARN_SHARE)
-                for r in records if isinstance(r, dict)]
+        return [r for r in records if isinstance(r, dict)] if isinstance(records, list) else []
     return []
+
+
+def as_passes(records: Sequence[dict]) -> List[Pass]:
+    return [Pass(str(r.get("name", "?")), _number(r, "wall_s"), _number(r, "other_share"),
+                 _number(r, "steal_share"), _number(r, "suite_share"),
+                 str(r.get("hypervisor", "unknown")), _number(r, "warn_share") or WARN_SHARE)
+            for r in records if isinstance(r, dict)]
+
+
+def passes(results: Results) -> List[Pass]:
+    return as_passes(records_of(results))
+
+
+def disturbed_records(records: Sequence[dict]) -> FrozenSet[str]:
+    """The names of the suspect records: the repetitions measured under them are disturbed."""
+    return frozenset(p.name for p in as_passes(records) if p.suspect())
 
 
 def warnings(results: Results) -> List[str]:

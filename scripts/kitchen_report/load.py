@@ -15,7 +15,7 @@ import json
 import math
 import os
 import statistics
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Dict, FrozenSet, List, Mapping, Optional, Tuple
 
 from . import catalogue as cat
@@ -41,7 +41,7 @@ _GB_FIELDS = frozenset((
     "name", "family_index", "per_family_instance_index", "run_name", "run_type", "repetitions",
     "repetition_index", "threads", "iterations", "real_time", "cpu_time", "time_unit",
     "aggregate_name", "aggregate_unit", "error_occurred", "error_message", "label",
-    "big_o", "rms", "complexity", "kitchen_pass"))
+    "big_o", "rms", "complexity", "kitchen_pass", "kitchen_round"))
 
 _TO_MS = {"ns": 1e-6, "us": 1e-3, "ms": 1.0, "s": 1e3}
 
@@ -73,6 +73,11 @@ class Row:
     cvs: Mapping[str, float] = field(default_factory=dict, repr=False)
     context: Mapping[str, object] = field(default_factory=dict, repr=False, compare=False)
     pass_name: str = ""             # the pass that measured it, in a merged file (kitchen_pass)
+    # Per repetition, in the order of samples: the pass monitor's record of what else used the
+    # machine while it was measured (its round's, else its pass's; "" when not known), and
+    # whether that record found the machine busy (interference.disturbed_records).
+    measured_by: Tuple[str, ...] = field(default=(), repr=False, compare=False)
+    disturbed: Tuple[bool, ...] = field(default=(), repr=False, compare=False)
 
     def context_value(self, key: str) -> Optional[object]:
         """A context key as true of this row's own pass: a merged file keeps some keys per
@@ -275,9 +280,14 @@ def _make_row(name: str, entries: List[dict], path: str, context: dict) -> Optio
                         "finite number; from an older or newer bench_kitchen?)")
     pass_name = next((e["kitchen_pass"] for e in entries
                       if isinstance(e.get("kitchen_pass"), str)), "")
+    # A round's repetitions carry the name of its monitor record (rounds.py); the pass's own
+    # are recorded under the pass's name.
+    measured_by = tuple(str(e.get("kitchen_round") or e.get("kitchen_pass") or "")
+                        for e in entries if e.get("run_type", "iteration") == "iteration")
     return Row(name=name, family=family, kind=kind, profile=profile, params=params, flags=flags,
                counters=counters, real_ms=medians[REAL_MS], cpu_ms=medians[CPU_MS], source=path,
-               samples=samples, cvs=cvs, context=context, pass_name=pass_name)
+               samples=samples, cvs=cvs, context=context, pass_name=pass_name,
+               measured_by=measured_by)
 
 
 def _catalogue(path: str, context: dict, rows: List[Row]) -> List[cat.Executor]:
@@ -325,12 +335,17 @@ def load_file(path: str) -> Tuple[List[Row], List[ErrorRow], dict, List[cat.Exec
     return rows, errors, context, _catalogue(path, context, rows)
 
 
-def load(paths: List[str], strict: bool = False) -> Results:
+def load(paths: List[str], strict: bool = False,
+         records: Optional[List[dict]] = None) -> Results:
     """Rows of every file, in file order then benchmark order.
 
     A row name found in two files is an error rather than a silent choice. With `strict`, any
     row that failed (SkipWithError) is an error too; otherwise failed rows are returned in
     `errors` for the report, and only input with no usable row at all is refused.
+
+    Each row's repetitions are marked disturbed (Row.disturbed) by the pass monitor's records:
+    `records` when given (the rounds read them from their work folder), else those a merged
+    file keeps in its context (kitchen_interference).
     """
     if not paths:
         raise LoadError("no input files given")
@@ -360,4 +375,10 @@ def load(paths: List[str], strict: bool = False) -> Results:
         first = results.errors[0]
         raise LoadError(f"no usable rows: all {len(results.errors)} row(s) failed, first "
                         f"'{first.name}' in {first.source}: {first.message}")
+    # Imported here: interference.py reads Results from this module.
+    from .interference import disturbed_records, records_of
+    busy = disturbed_records(records if records is not None else records_of(results))
+    if busy:
+        results.rows = [replace(r, disturbed=tuple(m in busy for m in r.measured_by))
+                        for r in results.rows]
     return results

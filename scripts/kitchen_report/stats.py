@@ -1,10 +1,13 @@
 """The little statistics the report needs, with the standard library only: medians, spreads,
 coefficients of variation, the Mann-Whitney U test (exact for small samples without ties, else
 the normal approximation with tie and continuity corrections), the interval and outcome of a
-ratio of two medians, which every cell of the table reports, the interval of one median (the
-open loop's pooled p99), and the distribution-free interval of a median from order statistics
-(the harness shares' paired ratios)."""
+ratio of two medians, which every cell of the table reports, with the error each of the
+rounds' looks may spend (look_error), the interval of one median (the open loop's pooled p99),
+and the distribution-free interval of a median from order statistics (the harness shares'
+paired ratios)."""
 
+import bisect
+import itertools
 import math
 import random
 import statistics
@@ -92,8 +95,25 @@ def mann_whitney(a: Sequence[float], b: Sequence[float]) -> Optional[UTest]:
     return UTest(u1, min(1.0, p), "normal")
 
 
-# The interval every cell of the table gives: a percentile bootstrap of the ratio of medians.
+# The interval every cell of the table gives, and the error the rounds may spend on a cell.
 CONFIDENCE = 0.95
+# Below this many repetitions on either side a cell has no interval and is undecided: the rounds
+# measure it again.
+MIN_REPETITIONS = 5
+# The looks a cell may get: the rounds (scripts/lib/rounds.py) add ROUND repetitions to a row
+# each time they measure it again, up to PLANNED_MAX_REPETITIONS (their default cap).
+PLANNED_MAX_REPETITIONS = 15
+ROUND = 2
+# What one look's interval may miss (look_error): at most 11 looks at this level miss, any of
+# them, with 3.7% when their statistics are jointly normal (calibration.looks_family_error).
+LOOK_ERROR = 0.01
+# That chance, as calibration.looks_family_error works it out (test_stats checks the figure).
+FAMILY_ERROR = 0.037
+# From this many repetitions a side, a cell's interval also guards against unequal spreads
+# (median_ratio_interval); below, a variance estimated from so few placements would leave no
+# interval at all.
+PLACEMENT_REPETITIONS = 7
+# The bootstrap interval of one median (median_interval, the open loop's pooled p99).
 RESAMPLES = 4000
 SEED = 1
 
@@ -106,38 +126,116 @@ def ratio(num: float, den: float) -> float:
     return math.inf if num > 0 else 1.0
 
 
-@lru_cache(maxsize=4096)
-def _bootstrap(num: Tuple[float, ...], den: Tuple[float, ...], resamples: int, seed: int,
-               confidence: float) -> Tuple[float, float]:
-    rng = random.Random(seed)
-    n1, n2 = len(num), len(den)
-    ratios = sorted(ratio(statistics.median(rng.choices(num, k=n1)),
-                          statistics.median(rng.choices(den, k=n2)))
-                    for _ in range(resamples))
-    cut = int((1 - confidence) / 2 * resamples)
-    return ratios[cut], ratios[resamples - 1 - cut]
+def planned_looks() -> Tuple[int, ...]:
+    """The repetitions of both sides together (n_num + n_den) at which the rounds may look at a
+    cell: from MIN_REPETITIONS a side to PLANNED_MAX_REPETITIONS, ROUND at a time."""
+    return tuple(range(2 * MIN_REPETITIONS, 2 * PLANNED_MAX_REPETITIONS + 1, ROUND))
+
+
+def look_error(n_num: int, n_den: int) -> Optional[float]:
+    """The error one look at a cell with n_num and n_den repetitions may make (its interval
+    misses the true ratio with at most this probability): LOOK_ERROR from MIN_REPETITIONS a
+    side, None below, where no look is made.
+
+    A cell is looked at each time its repetitions change, and the rounds stop at its first
+    decision, so what must hold 1 - CONFIDENCE is all its looks together. The rounds add
+    ROUND repetitions to a row at a time, up to PLANNED_MAX_REPETITIONS a side, so a cell gets
+    at most 11 looks (planned_looks: n_num + n_den from 10 to 30). One level for every look,
+    lower than a single look's, is Pocock's group-sequential design; LOOK_ERROR's family error
+    is worked out by calibration.looks_family_error (the looks' statistics jointly normal,
+    correlated as their shared repetitions make them) and, rounds and all, by
+    calibrate_verdicts.py."""
+    if min(n_num, n_den) < MIN_REPETITIONS:
+        return None
+    return LOOK_ERROR
+
+
+@lru_cache(maxsize=None)
+def _u_cumulative(n1: int, n2: int) -> Tuple[float, ...]:
+    """P(U <= u) for u = 0 .. n1*n2, U the Mann-Whitney count of two samples of n1 and n2 drawn
+    from one continuous distribution."""
+    counts = _u_counts(n1, n2)
+    total = sum(counts)
+    found, running = [], 0
+    for c in counts:
+        running += c
+        found.append(running / total)
+    return tuple(found)
+
+
+@lru_cache(maxsize=None)
+def shift_rank(n1: int, n2: int, error: float) -> int:
+    """The largest k such that P(U <= k - 1) <= error / 2 under the null (0 when even the most
+    extreme pair is more likely): the [k-th smallest, k-th largest] of the n1 x n2 differences
+    then covers a shift with probability at least 1 - error."""
+    cumulative = _u_cumulative(n1, n2)
+    k = 0
+    while k < len(cumulative) // 2 and cumulative[k] <= error / 2:
+        k += 1
+    return k
+
+
+def _squares(values: Sequence[float]) -> float:
+    """The sum of squared deviations from the mean."""
+    mean = sum(values) / len(values)
+    return sum((v - mean) ** 2 for v in values)
+
+
+def _placement_rank(x: Sequence[float], y: Sequence[float], shift: float,
+                    error: float) -> int:
+    """The rank k that the Mann-Whitney count's variance, estimated from the samples'
+    placements (DeLong's estimate: each value's count of the other sample below it, after
+    `shift`), gives the interval at this error under the normal approximation. It does not
+    assume that the two samples have one shape, so it is wider than the exact rank when
+    their spreads differ."""
+    n1, n2 = len(x), len(y)
+    ys, xs = sorted(y), sorted(v - shift for v in x)
+    p = [(bisect.bisect_left(ys, v) + bisect.bisect_right(ys, v)) / 2 for v in xs]
+    q = [(bisect.bisect_left(xs, v) + bisect.bisect_right(xs, v)) / 2 for v in ys]
+    variance = (n1 / (n1 - 1) * _squares(p) + n2 / (n2 - 1) * _squares(q))
+    z = statistics.NormalDist().inv_cdf(1 - error / 2)
+    return math.floor(n1 * n2 / 2 - z * math.sqrt(variance) + 0.5)
 
 
 def median_ratio_interval(num: Sequence[float], den: Sequence[float],
-                          resamples: int = RESAMPLES, seed: int = SEED,
-                          confidence: float = CONFIDENCE) -> Optional[Tuple[float, float]]:
-    """A `confidence` interval for median(num) / median(den), by the percentile bootstrap.
+                          error: Optional[float] = None) -> Optional[Tuple[float, float]]:
+    """An interval for median(num's population) / median(den's), from the ranks of the
+    differences of logarithms (the interval that inverts the Mann-Whitney test, Hodges and
+    Lehmann's): with x = log(num) and y = log(den), the k-th smallest to the k-th largest of
+    the len(num) x len(den) differences x_i - y_j, exponentiated. `error` is the share the
+    interval may miss; by default what one of the rounds' looks may miss (look_error).
 
-    Each resample draws len(num) values from num and, independently, len(den) from den, with
-    replacement (the two sides are separate runs, so nothing pairs their repetitions), and
-    takes the ratio of the two medians; the interval runs from the (1 - confidence) / 2
-    quantile of the `resamples` ratios to the matching upper one (nearest rank: with 4,000
-    resamples at 95%, the 101st smallest and the 101st largest). The draws come from
-    random.Random(seed) over the sorted values, so the same repetitions give the same interval
-    in any order, on any run and machine. None when a side has fewer than 2 values: one
-    repetition says nothing of its own spread.
+    The exact rank (shift_rank) makes the interval cover the ratio with probability at least
+    1 - error, for any sample sizes, when each side's logarithms are one distribution shifted
+    (the same shape, so the same cv, any shape): the shift is then the log of the ratio of
+    medians. From PLACEMENT_REPETITIONS a side k is the smaller of that and _placement_rank,
+    which estimates the count's variance from the data, so that two sides whose spreads
+    differ, where the exact rank covers less than it says, get a wider interval too;
+    calibrate_verdicts.py shows both. The interval is centred on the median of the
+    differences, not on the ratio of the sample medians a cell reports, so with few
+    repetitions that ratio can sit near an end of it.
 
-    With few repetitions the interval is wide by design: with 3 a side a median resample is
-    the smallest value about one time in four, so the 95% interval is the whole range from
-    min(num) / max(den) to max(num) / min(den)."""
+    None (no interval, the cell undecided) below MIN_REPETITIONS a side, when error is too
+    small for these sample sizes (5 a side allows 0.0079 at least), or when a value is not a
+    positive finite number (a ratio of values that may be zero has no logarithm). The same
+    repetitions in any order give the same interval."""
+    if error is None:
+        error = look_error(len(num), len(den))
+        if error is None:
+            return None
     if len(num) < 2 or len(den) < 2:
         return None
-    return _bootstrap(tuple(sorted(num)), tuple(sorted(den)), resamples, seed, confidence)
+    if not all(v > 0 and math.isfinite(v) for v in itertools.chain(num, den)):
+        return None
+    x = [math.log(v) for v in num]
+    y = [math.log(v) for v in den]
+    differences = sorted([a - b for a in x for b in y])
+    k = shift_rank(len(x), len(y), error)
+    if min(len(x), len(y)) >= PLACEMENT_REPETITIONS:
+        k = min(k, _placement_rank(x, y, statistics.median(differences), error))
+    if k < 1:
+        return None
+    return math.exp(differences[k - 1]), math.exp(differences[-k])
 
 
 @lru_cache(maxsize=4096)
@@ -184,6 +282,9 @@ def median_order_interval(values: Sequence[float],
 
 
 WIN, LOSE, TIE, UNDECIDED = "win", "lose", "tie", "undecided"
+# A cell whose interval decides it only with repetitions measured while the machine was busy
+# (table/cells.py): not a win, tie or lose.
+DISTURBED = "disturbed"
 
 
 def outcome(interval: Optional[Tuple[float, float]], band: float) -> str:

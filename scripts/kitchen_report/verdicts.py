@@ -2,16 +2,20 @@
 so that two runs can be compared cell by cell (verdicts_compare.py). Standard library only.
 
 {"format": "kitchen-verdicts", "version": 1, "machine": "...",
- "interval": {"statistic": "ratio of medians", "method": "bootstrap percentile",
-              "confidence": 0.95, "resamples": 4000, "seed": 1},
+ "interval": {"statistic": "ratio of medians", "method": "...", "confidence": 0.95,
+              "min_repetitions": 5, "planned_max_repetitions": 15, "round": 2},
  "rule": "...",
  "rows": [{"feature": "I/O-bound tasks", "anchor": "io-bound-tasks", "verdict": "depends",
            "short": "...", "cells": [CELL, ...]}, ...]}
 
 CELL: {"row", "pair": [threads, async], "level", "counter", "a", "b", "higher_is_better",
        "median_a", "median_b", "ratio", "interval": [lo, hi] or null, "band", "outcome",
-       "n_a", "n_b", "rows": [a's row, b's row]}. A number that is not finite (a ratio over a
-side that took no time) is written as null, so that any strict JSON reader accepts the file.
+       "n_a", "n_b", "rows": [a's row, b's row], "disturbed_a", "disturbed_b", "left_out"}.
+The outcome is win, lose, tie, undecided, or disturbed (decided only by repetitions measured
+while the machine was busy; table/cells.py). disturbed_a and disturbed_b count each side's
+disturbed repetitions; left_out says they were left out, n_a and n_b then the quiet ones. A
+number that is not finite (a ratio over a side that took no time) is written as null, so that
+any strict JSON reader accepts the file.
 """
 
 import json
@@ -21,15 +25,18 @@ from typing import Sequence
 
 from .atomic import write_text
 from .load import LoadError
-from .stats import CONFIDENCE, LOSE, RESAMPLES, SEED, TIE, UNDECIDED, WIN
+from .stats import (CONFIDENCE, DISTURBED, LOSE, MIN_REPETITIONS, PLANNED_MAX_REPETITIONS, ROUND,
+                    TIE, UNDECIDED, WIN)
 from .table.cells import METHOD, Cell
 from .table.common import TableRow
 
 FORMAT, VERSION = "kitchen-verdicts", 1
 FILE = "verdicts.json"
-OUTCOMES = (WIN, LOSE, TIE, UNDECIDED)
+OUTCOMES = (WIN, LOSE, TIE, UNDECIDED, DISTURBED)
 RULE = ("win: the whole interval above the band B; lose: wholly below 1/B; tie: wholly within "
-        "1/B to B, edges included; undecided: otherwise, or fewer than 2 repetitions a side")
+        "1/B to B, edges included; undecided: otherwise, or fewer than "
+        f"{MIN_REPETITIONS} repetitions a side; disturbed: decided only with repetitions "
+        "measured while the machine was busy")
 CELL_FIELDS = ("row", "pair", "level", "counter", "a", "b", "higher_is_better", "median_a",
                "median_b", "ratio", "interval", "band", "outcome", "n_a", "n_b", "rows")
 
@@ -50,13 +57,15 @@ def cell_json(c: Cell) -> dict:
             "a": c.a, "b": c.b, "higher_is_better": c.higher_is_better,
             "median_a": c.median_a, "median_b": c.median_b, "ratio": c.ratio,
             "interval": None if c.interval is None else list(c.interval), "band": c.band,
-            "outcome": c.outcome, "n_a": c.n_a, "n_b": c.n_b, "rows": list(c.rows)}
+            "outcome": c.outcome, "n_a": c.n_a, "n_b": c.n_b, "rows": list(c.rows),
+            "disturbed_a": c.disturbed_a, "disturbed_b": c.disturbed_b, "left_out": c.left_out}
 
 
 def document(rows: Sequence[TableRow], machine: str = "") -> dict:
     return {"format": FORMAT, "version": VERSION, "machine": machine,
             "interval": {"statistic": "ratio of medians", "method": METHOD,
-                         "confidence": CONFIDENCE, "resamples": RESAMPLES, "seed": SEED},
+                         "confidence": CONFIDENCE, "min_repetitions": MIN_REPETITIONS,
+                         "planned_max_repetitions": PLANNED_MAX_REPETITIONS, "round": ROUND},
             "rule": RULE,
             "rows": [{"feature": r.feature, "anchor": r.anchor, "verdict": r.verdict.word,
                       "short": r.verdict.short, "cells": [cell_json(c) for c in r.cells]}

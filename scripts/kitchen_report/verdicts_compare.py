@@ -3,12 +3,16 @@
 A cell is matched across runs by its row, pair, level, counter and sides. A change between win
 and lose is a contradiction: the two runs claim opposite things. A decided cell that became
 undecided is a weakening, the reverse a strengthening; a move between tie and a win or a loss
-is a shift (each run's interval was decided, on different sides of a band edge)."""
+is a shift (each run's interval was decided, on different sides of a band edge). Apart from
+outcomes, the cells decided in both runs whose intervals do not overlap are counted and named:
+two honest intervals of one ratio rarely miss each other."""
 
-from typing import Dict, List, Sequence, Tuple
+from typing import Dict, List, Optional, Sequence, Tuple
 
-from .stats import LOSE, UNDECIDED, WIN
+from .stats import LOSE, TIE, UNDECIDED, WIN, overlap
 from .verdicts import read
+
+DECIDED = (WIN, LOSE, TIE)
 
 CONTRADICTION, WEAKENING, STRENGTHENING, SHIFT = (
     "contradiction", "weakening", "strengthening", "shift")
@@ -44,6 +48,28 @@ def _text(cell: dict) -> str:
     return f"{cell['outcome']} {r} [{span}] n={cell['n_a']}/{cell['n_b']}"
 
 
+def _interval(cell: dict) -> Optional[Tuple[float, float]]:
+    """A cell's interval with an end written as null (not finite) read as infinite."""
+    iv = cell["interval"]
+    if iv is None:
+        return None
+    lo, hi = iv
+    return (float("inf") if lo is None else lo, float("inf") if hi is None else hi)
+
+
+def disjoint(old: Dict[Tuple[str, ...], dict],
+             new: Dict[Tuple[str, ...], dict]) -> List[Tuple[str, ...]]:
+    """The cells decided in both runs (win, lose or tie) whose intervals share no value."""
+    found = []
+    for k in old:
+        if k not in new or old[k]["outcome"] not in DECIDED or new[k]["outcome"] not in DECIDED:
+            continue
+        a, b = _interval(old[k]), _interval(new[k])
+        if a is not None and b is not None and not overlap(a, b):
+            found.append(k)
+    return found
+
+
 def _share(part: int, whole: int) -> str:
     return f"{part / whole * 100:.0f}%" if whole else "–"
 
@@ -74,6 +100,15 @@ def lines(a: dict, b: dict, a_name: str, b_name: str) -> Tuple[List[str], int]:
     count = {kind: sum(1 for c, _ in changed if c == kind) for kind in order}
     same = len(shared) - len(changed)
     undecided = [sum(c["outcome"] == UNDECIDED for c in cells.values()) for cells in (old, new)]
+    apart = disjoint(old, new)
+    decided_both = sum(1 for k in shared if old[k]["outcome"] in DECIDED
+                       and new[k]["outcome"] in DECIDED)
+    out += ["", f"Cells decided in both runs whose intervals do not overlap: {len(apart)} of "
+            f"{decided_both}" + (":" if apart else ".")]
+    for k in apart:
+        row, pair, level, counter, first, second = k
+        out.append(f"- disjoint: {row} | {first} vs {second} | {level} | {counter}: "
+                   f"{_text(old[k])} -> {_text(new[k])}")
     out += ["", f"{len(shared)} cells compared, {same} with the same outcome "
             f"({_share(same, len(shared))}); {count[CONTRADICTION]} contradictions, "
             f"{count[WEAKENING]} weakenings, {count[STRENGTHENING]} strengthenings, "

@@ -14,6 +14,13 @@ machine falls on both sides of a pair); the new repetitions are appended to the 
 whose aggregates for those rows are dropped (the loader takes medians from the repetitions).
 Each row's first service in a process is a warm-up that bench_kitchen discards.
 
+A cell decided only by repetitions measured while other processes or steal took more than a
+pass monitor record's threshold (disturbed: the records in DIR, which each appended repetition
+names as `kitchen_round`) is measured again like an undecided one. The decision of what to
+measure again is next_round(), which calibrate_verdicts.py runs on simulated cells; the cells'
+error is spent over the looks up to 15 repetitions a side, 2 a round, so a larger
+--max-repetitions or another --round is warned about.
+
 Rounds stop when nothing is undecided, when every undecided row has --max-repetitions, or when
 --max-seconds have been spent; what stayed undecided is printed, with the reason. Passes of the
 CPython kitchen are rerun by point (executors, profile, chefs, customers) instead of a filter.
@@ -39,6 +46,7 @@ sys.path.insert(0, os.path.dirname(HERE))
 from kitchen_report.atomic import write_text  # noqa: E402
 from kitchen_report.load import LoadError, load, strip_gb_suffixes  # noqa: E402
 from kitchen_report import harness  # noqa: E402
+from kitchen_report.stats import PLANNED_MAX_REPETITIONS, ROUND  # noqa: E402
 from kitchen_report.table import undecided_cells  # noqa: E402
 
 
@@ -52,15 +60,56 @@ def run_name(entry: dict) -> str:
 
 def undecided(results) -> List[Tuple[List[str], str]]:
     """What is still undecided, each as the rows to measure again and a line that says what:
-    the table's cells, then the floor rows' targets."""
+    the table's cells (undecided or disturbed), then the floor rows' targets."""
+    return pending(undecided_cells(results), harness.shares(results))
+
+
+def pending(cells, shares=()) -> List[Tuple[List[str], str]]:
+    """undecided()'s list from the open cells and the floor shares: what calibrate_verdicts.py
+    calls on its simulated cells."""
     found = [(c.rows, f"{c.row} {' vs '.join(c.pair)} at {c.level}: {c.text()}")
-             for c in undecided_cells(results)]
-    for s in harness.shares(results):
+             for c in cells]
+    for s in shares:
         if s.target == harness.UNDECIDED:
             iv = s.interval
             span = f" ({iv[0]:.2f}-{iv[1]:.2f})" if iv else ""
             found.append(([s.floor_row], f"{s.executor} at most {harness.TARGET}x its floor: "
                                          f"{s.ratio:.2f}x{span}, n={len(s.ratios)}"))
+    return found
+
+
+def next_round(open_items: List[Tuple[List[str], str]], counts: Dict[str, int],
+               cap: int) -> Tuple[List[str], List[str]]:
+    """The rows the next round measures again, each once in the order the open items name them,
+    and the rows left out because they have `cap` repetitions (counts: each row's repetitions;
+    a row not counted is not measured again). No row to measure: the rounds are over."""
+    again: List[str] = []
+    capped: List[str] = []
+    for rows, _ in open_items:
+        for row in rows:
+            if row not in counts:
+                continue
+            if counts[row] >= cap:
+                if row not in capped:
+                    capped.append(row)
+            elif row not in again:
+                again.append(row)
+    return again, capped
+
+
+def machine_records(work: str) -> List[dict]:
+    """The pass monitor's records in the work folder (each pass's and each round's), which say
+    whose repetitions were measured while the machine was busy."""
+    found = []
+    for name in sorted(os.listdir(work)):
+        if name.endswith(".machine.json"):
+            try:
+                with open(os.path.join(work, name)) as f:
+                    record = json.load(f)
+            except (OSError, ValueError):
+                continue
+            if isinstance(record, dict):
+                found.append(record)
     return found
 
 
@@ -73,9 +122,10 @@ def repetitions(doc: dict) -> Dict[str, int]:
     return counts
 
 
-def append_repetitions(doc: dict, new: dict, rows: List[str]) -> int:
+def append_repetitions(doc: dict, new: dict, rows: List[str], measured_by: str = "") -> int:
     """Adds `new`'s repetitions of `rows` to `doc`, numbered after the ones it has, and drops
-    `doc`'s aggregates of those rows; returns how many were added."""
+    `doc`'s aggregates of those rows; returns how many were added. Each added repetition keeps
+    the name of the monitor record of its round (`measured_by`) as `kitchen_round`."""
     wanted = set(rows)
     have = repetitions(doc)
     added = [e for e in new["benchmarks"]
@@ -92,6 +142,8 @@ def append_repetitions(doc: dict, new: dict, rows: List[str]) -> int:
     for e in added:
         name = run_name(e)
         e = dict(e, repetition_index=next_index.get(name, 0))
+        if measured_by:
+            e["kitchen_round"] = measured_by
         next_index[name] = e["repetition_index"] + 1
         kept.append(e)
     total = {name: have.get(name, 0) for name in wanted}
@@ -193,9 +245,9 @@ def run_round_command(command: List[str], label: str, result: str, args) -> str:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="rounds.py", description=__doc__.split("\n")[0])
     parser.add_argument("--work", required=True)
-    parser.add_argument("--max-repetitions", type=int, default=15)
+    parser.add_argument("--max-repetitions", type=int, default=PLANNED_MAX_REPETITIONS)
     parser.add_argument("--max-seconds", type=float, default=180)
-    parser.add_argument("--round", type=int, default=2)
+    parser.add_argument("--round", type=int, default=ROUND)
     parser.add_argument("--warn-share", type=float, default=0.05)
     parser.add_argument("--logs", metavar="DIR",
                         help="append each round command's output to DIR/NAME.log")
@@ -204,6 +256,11 @@ def main(argv=None) -> int:
     if args.max_repetitions < 1 or args.round < 1 or args.max_seconds < 0:
         say("--max-repetitions and --round take whole numbers from 1, --max-seconds from 0")
         return 2
+    if args.max_repetitions > PLANNED_MAX_REPETITIONS or args.round != ROUND:
+        say(f"warning: the cells' error is spent over looks every {ROUND} repetitions up to "
+            f"{PLANNED_MAX_REPETITIONS} a side (stats.look_error); --max-repetitions="
+            f"{args.max_repetitions} --round={args.round} looks more often, so a decided cell "
+            "may hold with less than its 95%")
     passes: Dict[str, str] = {}
     for spec in args.passes:
         name, eq, path = spec.partition("=")
@@ -215,15 +272,15 @@ def main(argv=None) -> int:
     spent_rounds = 0
     while True:
         try:
-            results = load(list(passes.values()))
+            results = load(list(passes.values()), records=machine_records(args.work))
         except LoadError as e:
             say(f"cannot read the passes: {e}")
             return 2
         pending = undecided(results)
         source = {r.name: r.source for r in results.rows}
-        by_pass: Dict[str, List[str]] = {}
-        capped: List[str] = []
         docs: Dict[str, dict] = {}
+        pass_of: Dict[str, str] = {}
+        counts: Dict[str, int] = {}
         for rows, _ in pending:
             for row in rows:
                 path = source.get(row)
@@ -234,10 +291,12 @@ def main(argv=None) -> int:
                 if name not in docs:
                     with open(passes[name]) as f:
                         docs[name] = json.load(f)
-                if repetitions(docs[name]).get(row, 0) >= args.max_repetitions:
-                    capped.append(row)
-                elif row not in by_pass.setdefault(name, []):
-                    by_pass[name].append(row)
+                pass_of[row] = name
+                counts[row] = repetitions(docs[name]).get(row, 0)
+        again, _ = next_round(pending, counts, args.max_repetitions)
+        by_pass: Dict[str, List[str]] = {}
+        for row in again:
+            by_pass.setdefault(pass_of[row], []).append(row)
         elapsed = time.monotonic() - started
         if not pending:
             say(f"every cell and target is decided ({spent_rounds} round(s), {elapsed:.0f} s)")
@@ -277,7 +336,7 @@ def main(argv=None) -> int:
                 with open(result) as f:
                     new = json.load(f)
                 os.remove(result)
-                append_repetitions(docs[name], new, rows)
+                append_repetitions(docs[name], new, rows, f"{name}.round{spent_rounds}.{i}")
             write_text(passes[name], json.dumps(docs[name], indent=1, allow_nan=False) + "\n")
 
 

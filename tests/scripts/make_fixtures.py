@@ -22,7 +22,7 @@ Regenerate from real runs where a test says so: none of these are measurements.
   open_loop_poisson.json  Poisson arrivals, 2,000 customers at 100 chefs only (io, mixed): a p99
                       knee at 0.9, a load whose pooled p99 interval reaches across the limit
   net.json            io timer rows (async ahead at 100 chefs only) beside /io:net rows (async
-                      ahead nowhere), 3 repetitions, asio_reactor epoll
+                      ahead nowhere), 5 repetitions, asio_reactor epoll
   net_uring.json      the same net points from bench_kitchen_uring (/reactor:io_uring)
   cpython_net.json    py_kitchen.py's net rows (py_threads, py_asyncio)
   same_point.json     each side's largest or best figure at a point the other did not run
@@ -345,16 +345,16 @@ def net_rows(uring=False):
     net = {1: (170, 160), 10: (1600, 1500), 100: (8000, 8100)}
     for c, (t, a) in timer.items():
         if not uring:
-            rows += s.kitchen("threads_pool", "io", c, 1000, t, reps=3, os_threads=c + 1,
+            rows += s.kitchen("threads_pool", "io", c, 1000, t, reps=5, os_threads=c + 1,
                               cooking_threads=c)
-            rows += s.kitchen("asio_coro", "io", c, 1000, a, reps=3)
+            rows += s.kitchen("asio_coro", "io", c, 1000, a, reps=5)
         tail = "/io:net/reactor:io_uring" if uring else "/io:net"
         t_net, a_net = net[c]
         share = {1: 0.05, 10: 0.2, 100: 0.45}[c]
-        rows += _with_net(s.kitchen("threads_pool", "io", c, 1000, t_net, tail=tail, reps=3,
+        rows += _with_net(s.kitchen("threads_pool", "io", c, 1000, t_net, tail=tail, reps=5,
                                     os_threads=c + 1, cooking_threads=c), share, 595.8, 10.6)
         rows += _with_net(s.kitchen("asio_coro", "io", c, 1000, a_net * (1.3 if uring else 1),
-                                    tail=tail, reps=3), share * 1.1, 595.8)
+                                    tail=tail, reps=5), share * 1.1, 595.8)
     return rows
 
 
@@ -387,9 +387,9 @@ def cpython_net_rows():
     rows = []
     for c, t, a in ((1, 153, 104), (10, 1466, 887), (100, 3484, 1542)):
         share = {1: 0.05, 10: 0.29, 100: 0.13}[c]
-        rows += _with_net(s.kitchen("py_threads", "io", c, 100, t, tail="/io:net", reps=3,
+        rows += _with_net(s.kitchen("py_threads", "io", c, 100, t, tail="/io:net", reps=5,
                                     os_threads=c + 1, cooking_threads=c), share, 595.8, 10.6)
-        rows += _with_net(s.kitchen("py_asyncio", "io", c, 100, a, tail="/io:net", reps=3),
+        rows += _with_net(s.kitchen("py_asyncio", "io", c, 100, a, tail="/io:net", reps=5),
                           share, 595.8)
     return rows
 

@@ -4,11 +4,12 @@ measure again."""
 
 import re
 import unittest
+from dataclasses import replace
 
 from script_runner import fixture
 
 from kitchen_report.load import Row, load
-from kitchen_report.table import cells, undecided_cells, undecided_rows
+from kitchen_report.table import cells, open_cells, undecided_cells, undecided_rows
 from kitchen_report.table.cells import compare
 from kitchen_report.table.common import (DEPENDS, FAILS, HOLDS, UNDECIDED, Verdict, combine,
                                          decided, short)
@@ -58,13 +59,56 @@ class CellTest(unittest.TestCase):
                       pair=("b", "a"), level="x")
         self.assertEqual(one.text(), "2.00x (no interval, n=1/2): undecided")
 
+    def test_no_cell_is_decided_below_five_repetitions_a_side(self):
+        # Ten times apart, but 4 a side: no interval, undecided, whatever it may become.
+        four = cell(("threads_pool", SLOW[1][:4]), FAST)
+        self.assertEqual((four.interval, four.outcome, four.n_a), (None, "undecided", 4))
+        self.assertEqual(set(four.possible), {"win", "tie", "lose"})
+        self.assertEqual(cell(SLOW, FAST).outcome, "win")
+
+
+def busy(name, kind, samples, flags):
+    return replace(row(name, kind, "dishes_per_s", samples), disturbed=tuple(flags))
+
+
+class DisturbedTest(unittest.TestCase):
+    """Repetitions measured while the machine was busy are never pooled with quiet ones."""
+
+    def test_a_cell_only_its_disturbed_repetitions_decide_is_disturbed_and_measured_again(self):
+        a = busy("kitchen/asio_coro/x", "asio_coro", SLOW[1], [True] * 5)
+        b = busy("kitchen/threads_pool/x", "threads_pool", FAST[1], [False] * 5)
+        c = compare(a, b, "dishes_per_s", 1.1, pair=("threads_pool", "asio_coro"), level="x")
+        self.assertEqual((c.outcome, c.disturbed_a, c.disturbed_b, c.left_out),
+                         ("disturbed", 5, 0, False))
+        self.assertEqual(set(c.possible), {"win", "tie", "lose"})
+        self.assertEqual(open_cells([c]), [c])
+        self.assertIn("disturbed 5/0", c.text())
+
+    def test_with_five_quiet_repetitions_a_side_the_disturbed_ones_are_left_out(self):
+        # Two disturbed repetitions far off the others: left out, they move nothing.
+        a = busy("kitchen/asio_coro/x", "asio_coro", SLOW[1] + [1.0, 1.0],
+                 [False] * 5 + [True] * 2)
+        b = busy("kitchen/threads_pool/x", "threads_pool", FAST[1], [False] * 5)
+        c = compare(a, b, "dishes_per_s", 1.1, pair=("threads_pool", "asio_coro"), level="x")
+        self.assertEqual((c.outcome, c.n_a, c.n_b, c.disturbed_a, c.left_out),
+                         ("win", 5, 5, 2, True))
+        self.assertAlmostEqual(c.median_a, 10.0)
+        self.assertEqual(open_cells([c]), [])
+
+    def test_an_interval_that_decides_nothing_stays_undecided(self):
+        a = busy("kitchen/asio_coro/x", "asio_coro", [1.0, 1.3, 1.2, 1.1, 1.15], [True] * 5)
+        b = busy("kitchen/threads_pool/x", "threads_pool", FAST[1], [False] * 5)
+        c = compare(a, b, "dishes_per_s", 1.1, pair=("threads_pool", "asio_coro"), level="x")
+        self.assertEqual(c.outcome, "undecided")
+
 
 def io_cells(*outcomes):
     """Cells with the given outcomes (and what an undecided one may become: win or tie)."""
     found = []
     for o in outcomes:
-        a = {"win": [2.0, 2.1, 1.9], "tie": [1.0, 1.01, 0.99], "undecided": [1.0, 1.3, 1.2]}[o]
-        found.append(cell(("asio_coro", a), ("threads_pool", [1.0, 1.01, 0.99])))
+        a = {"win": [2.0, 2.1, 1.9, 2.05, 1.95], "tie": [1.0, 1.01, 0.99, 1.005, 0.995],
+             "undecided": [1.0, 1.3, 1.2, 1.1, 1.15]}[o]
+        found.append(cell(("asio_coro", a), ("threads_pool", [1.0, 1.01, 0.99, 1.005, 0.995])))
         assert found[-1].outcome == o, (o, found[-1].interval)
     return found
 

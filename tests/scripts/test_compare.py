@@ -9,6 +9,8 @@ import unittest
 
 from script_runner import fixture, run
 
+from kitchen_report.verdicts_compare import disjoint
+
 
 def rows(process):
     """{row name: the printed columns} of compare.py's table."""
@@ -66,6 +68,27 @@ class CompareVerdictsTest(unittest.TestCase):
                       "1 of 5 in B (20%)", out)
         self.assertRegex(out, r"I/O-bound tasks +depends +does not hold +differs")
         self.assertIn("5 of 7 verdict words the same", out)
+
+    def test_decided_cells_whose_intervals_do_not_overlap_are_counted_and_named(self):
+        out = verdicts("a", "b").stdout
+        # 1,000 chefs (win -> lose) and the cancel cell (win -> tie) are apart; the memory
+        # cell is decided in both with intervals that meet; the 100 chefs cell is undecided
+        # in B, so it is not counted whatever its interval.
+        self.assertIn("Cells decided in both runs whose intervals do not overlap: 2 of 3:", out)
+        self.assertIn("- disjoint: io-bound-tasks | asio_coro vs threads_pool | 1,000 chefs", out)
+        self.assertIn("- disjoint: error-handling | asio_coro vs threads_pool | fail-fast", out)
+        self.assertEqual(out.count("- disjoint:"), 2)
+        self.assertIn("Cells decided in both runs whose intervals do not overlap: 0 of 4.",
+                      verdicts("a", "a").stdout)
+
+    def test_intervals_that_share_an_end_overlap_and_a_null_end_is_infinite(self):
+        def cell(outcome, interval):
+            return {("r", "t/a", "x", "c", "a", "t"): {"outcome": outcome, "interval": interval}}
+        self.assertEqual(disjoint(cell("win", [1.2, 1.5]), cell("tie", [1.0, 1.2])), [])
+        self.assertEqual(len(disjoint(cell("win", [1.3, 1.5]), cell("tie", [1.0, 1.2]))), 1)
+        self.assertEqual(disjoint(cell("win", [2.0, None]), cell("win", [3.0, None])), [])
+        self.assertEqual(disjoint(cell("win", [1.3, 1.5]), cell("undecided", [1.0, 1.2])), [])
+        self.assertEqual(disjoint(cell("win", [1.3, 1.5]), cell("disturbed", [1.0, 1.2])), [])
 
     def test_a_weakening_alone_passes(self):
         process = verdicts("a", "weaker")

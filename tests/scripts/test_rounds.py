@@ -1,9 +1,11 @@
 """The rounds' pure parts: the filter that names exactly the rows to measure again, the
 commands that give way to the round's flags, and the new repetitions appended to their pass."""
 
+import json
 import os
 import re
 import sys
+import tempfile
 import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
@@ -84,6 +86,45 @@ class UndecidedTest(unittest.TestCase):
         self.assertEqual(floors, [(["floor/asio_coro/chefs:3/customers:10000"],
                                    "asio_coro at most 1.25x its floor: 1.25x (1.23-1.27), n=6")])
 
+
+class NextRoundTest(unittest.TestCase):
+    def test_each_row_once_in_order_and_the_capped_apart(self):
+        items = [(["a", "b"], "a vs b"), (["c", "a"], "c vs a"), (["x", "b"], "x vs b")]
+        again, capped = rounds.next_round(items, {"a": 5, "b": 15, "c": 3}, 15)
+        # x is not counted (no pass measured it): not measured again.
+        self.assertEqual((again, capped), (["a", "c"], ["b"]))
+        self.assertEqual(rounds.next_round(items, {"a": 15, "b": 15, "c": 15}, 15),
+                         ([], ["a", "b", "c"]))
+        self.assertEqual(rounds.next_round([], {"a": 5}, 15), ([], []))
+
+
+class DisturbedRoundTest(unittest.TestCase):
+    def test_a_rounds_repetitions_carry_its_record_and_a_busy_one_is_disturbed(self):
+        with open(fixture("async_wins.json")) as f:
+            doc = json.load(f)
+        a = rounds.run_name(doc["benchmarks"][0])
+        mine = [e for e in doc["benchmarks"]
+                if rounds.run_name(e) == a and e.get("run_type") == "iteration"]
+        # The pass's own repetitions are recorded under its name, as the merge tags them.
+        doc["benchmarks"] = [dict(e, kitchen_pass="io") for e in mine]
+        rounds.append_repetitions(doc, {"benchmarks": mine[:2]}, [a], "io.round1.0")
+        self.assertEqual([e.get("kitchen_round") for e in doc["benchmarks"]],
+                         [None] * len(mine) + ["io.round1.0"] * 2)
+        with tempfile.TemporaryDirectory() as tmp:
+            for name, other in (("io", 0.01), ("io.round1.0", 0.3)):
+                with open(os.path.join(tmp, f"{name}.machine.json"), "w") as f:
+                    json.dump({"name": name, "other_share": other, "steal_share": 0.0,
+                               "warn_share": 0.05}, f)
+            records = rounds.machine_records(tmp)
+            self.assertEqual([r["name"] for r in records], ["io", "io.round1.0"])
+            path = os.path.join(tmp, "io.json")
+            with open(path, "w") as f:
+                json.dump(doc, f)
+            (row,) = [r for r in load([path], records=records).rows if r.name == a]
+            (quiet,) = [r for r in load([path], records=[]).rows if r.name == a]
+        self.assertEqual(row.measured_by, ("io",) * len(mine) + ("io.round1.0",) * 2)
+        self.assertEqual(row.disturbed, (False,) * len(mine) + (True, True))
+        self.assertEqual(quiet.disturbed, ())
 
 if __name__ == "__main__":
     unittest.main()

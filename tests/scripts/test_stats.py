@@ -1,12 +1,16 @@
 """Mann-Whitney U with the standard library, checked against values worked out by hand; the
-bootstrap interval of a ratio of medians and the outcome of a cell against its tie band."""
+rank interval of a ratio of medians, the error each of the rounds' looks spends, and the outcome
+of a cell against its tie band."""
 
 import unittest
 
 import math
 
-from kitchen_report.stats import (cv, mann_whitney, median_interval, median_order_interval,
-                                  median_ratio_interval, outcome, overlap, possible)
+from kitchen_report.calibration import looks_family_error
+from kitchen_report.stats import (CONFIDENCE, FAMILY_ERROR, LOOK_ERROR, _u_counts, cv,
+                                  look_error, mann_whitney, median_interval,
+                                  median_order_interval, median_ratio_interval, outcome, overlap,
+                                  planned_looks, possible, shift_rank)
 
 
 class MannWhitneyTest(unittest.TestCase):
@@ -44,13 +48,9 @@ class IntervalTest(unittest.TestCase):
     A = [3.0, 3.1, 2.9, 3.05, 2.95]
     B = [1.0, 1.02, 0.98, 1.01, 0.99]
 
-    def test_the_seed_makes_it_reproducible_in_any_order(self):
+    def test_the_same_repetitions_in_any_order_give_the_same_interval(self):
         first = median_ratio_interval(self.A, self.B)
-        self.assertEqual(first, median_ratio_interval(self.A, self.B))
         self.assertEqual(first, median_ratio_interval(self.A[::-1], sorted(self.B)))
-        other = median_ratio_interval(self.A, self.B, seed=2)
-        for x, y in zip(first, other):
-            self.assertAlmostEqual(x, y, delta=0.05)  # another seed: another draw, close by
 
     def test_a_clearly_separated_pair_wins_and_its_reverse_loses(self):
         lo, hi = median_ratio_interval(self.A, self.B)
@@ -66,23 +66,55 @@ class IntervalTest(unittest.TestCase):
         self.assertGreater(interval[1], 1.0)
         self.assertEqual(outcome(interval, 1.10), "tie")
 
-    def test_overlapping_noisy_samples_with_three_repetitions_are_undecided(self):
-        a, b = [1.0, 1.3, 0.8], [1.1, 0.9, 1.25]
-        interval = median_ratio_interval(a, b)
-        # With 3 a side, a median resample is an extreme value about one time in four: the
-        # 95% interval is the whole range of ratios.
-        self.assertAlmostEqual(interval[0], min(a) / max(b))
-        self.assertAlmostEqual(interval[1], max(a) / min(b))
-        self.assertEqual(outcome(interval, 1.10), "undecided")
+    def test_five_a_side_is_the_range_of_the_differences(self):
+        # 5 a side: 2 P(U <= 0) = 2/252 = 0.0079 fits a look's 0.01, 2 P(U <= 1) = 4/252 does
+        # not: from the smallest to the largest of the 25 log differences.
+        self.assertEqual(shift_rank(5, 5, look_error(5, 5)), 1)
+        differences = sorted(math.log(a) - math.log(b) for a in self.A for b in self.B)
+        lo, hi = median_ratio_interval(self.A, self.B)
+        self.assertAlmostEqual(lo, math.exp(differences[0]))
+        self.assertAlmostEqual(hi, math.exp(differences[-1]))
 
-    def test_one_repetition_gives_no_interval(self):
+    def test_fewer_than_five_a_side_or_a_value_without_a_logarithm_give_no_interval(self):
+        self.assertIsNone(median_ratio_interval(self.A[:4], self.B))
         self.assertIsNone(median_ratio_interval([2.0], self.B))
+        self.assertIsNone(median_ratio_interval(self.A, [0.0] + self.B[1:]))
         self.assertEqual(outcome(None, 1.10), "undecided")
 
-    def test_a_side_that_took_no_time(self):
-        lo, hi = median_ratio_interval([1.0, 1.1], [0.0, 0.0])
-        self.assertEqual((lo, hi), (float("inf"), float("inf")))
-        self.assertEqual(outcome((lo, hi), 2.0), "win")
+    def test_unequal_spreads_widen_the_interval_from_seven_a_side(self):
+        # The same centres; one side spread far wider: the placements' variance makes the
+        # interval wider than the exact rank's alone.
+        tight = [1.0 + 0.001 * i for i in range(-4, 5)]
+        wide = [1.0 + 0.1 * i for i in range(-4, 5)]
+        k = shift_rank(9, 9, look_error(9, 9))
+        differences = sorted(math.log(a) - math.log(b) for a in tight for b in wide)
+        lo, hi = median_ratio_interval(tight, wide)
+        self.assertLess(lo, math.exp(differences[k - 1]))
+        self.assertGreater(hi, math.exp(differences[-k]))
+
+
+class LooksTest(unittest.TestCase):
+    def test_a_cell_gets_at_most_eleven_looks_each_at_one_level(self):
+        # From 5 to 15 a side, 2 repetitions a round: n_a + n_b from 10 to 30.
+        self.assertEqual(planned_looks(), tuple(range(10, 31, 2)))
+        self.assertEqual({look_error(n, 5) for n in range(5, 26)}, {LOOK_ERROR})
+        self.assertIsNone(look_error(4, 15))
+
+    def test_the_looks_together_miss_with_the_figure_the_table_states(self):
+        # Seeded: the same figure on every run, within its Monte Carlo error of FAMILY_ERROR.
+        family = looks_family_error(draws=200_000, seed=1)
+        self.assertAlmostEqual(family, FAMILY_ERROR, delta=0.001)
+        self.assertLessEqual(family, 1 - CONFIDENCE)
+
+    def test_each_look_covers_at_least_what_it_allows(self):
+        for n1 in range(5, 16):
+            for n2 in range(5, 16):
+                error = look_error(n1, n2)
+                k = shift_rank(n1, n2, error)
+                self.assertGreaterEqual(k, 1, (n1, n2))
+                counts = _u_counts(n1, n2)
+                self.assertLessEqual(2 * sum(counts[:k]) / sum(counts), error, (n1, n2))
+                self.assertGreater(2 * sum(counts[:k + 1]) / sum(counts), error, (n1, n2))
 
 
 class OutcomeTest(unittest.TestCase):

@@ -12,10 +12,11 @@ from script_runner import HAVE_MATPLOTLIB, NO_MATPLOTLIB, SCRIPTS, fixture, run
 from test_pros_cons import FEATURES, words
 
 from kitchen_report import verdicts
-from kitchen_report.table.cells import Cell
+from kitchen_report.table.cells import METHOD, Cell
 
 CELL_FIELDS = {"row", "pair", "level", "counter", "a", "b", "higher_is_better", "median_a",
-               "median_b", "ratio", "interval", "band", "outcome", "n_a", "n_b", "rows"}
+               "median_b", "ratio", "interval", "band", "outcome", "n_a", "n_b", "rows",
+               "disturbed_a", "disturbed_b", "left_out"}
 
 
 def strict(text):
@@ -43,19 +44,21 @@ class VerdictsFileTest(unittest.TestCase):
     def test_shape(self):
         doc = self.doc
         self.assertEqual((doc["format"], doc["version"]), ("kitchen-verdicts", 1))
-        self.assertEqual(doc["interval"], {"statistic": "ratio of medians",
-                                           "method": "bootstrap percentile",
-                                           "confidence": 0.95, "resamples": 4000, "seed": 1})
+        self.assertEqual(doc["interval"], {"statistic": "ratio of medians", "method": METHOD,
+                                           "confidence": 0.95, "min_repetitions": 5,
+                                           "planned_max_repetitions": 15, "round": 2})
         self.assertEqual([r["feature"] for r in doc["rows"]], list(FEATURES))
         for r in doc["rows"]:
             self.assertEqual(set(r), {"feature", "anchor", "verdict", "short", "cells"})
             for c in r["cells"]:
                 self.assertEqual(set(c), CELL_FIELDS)
                 self.assertEqual(c["row"], r["anchor"])
-                self.assertIn(c["outcome"], ("win", "lose", "tie", "undecided"))
+                self.assertIn(c["outcome"], ("win", "lose", "tie", "undecided", "disturbed"))
                 self.assertEqual(len(c["interval"]), 2)
                 self.assertLessEqual(c["interval"][0], c["interval"][1])
-                self.assertGreaterEqual(min(c["n_a"], c["n_b"]), 2)
+                self.assertGreaterEqual(min(c["n_a"], c["n_b"]), 5)
+                self.assertEqual((c["disturbed_a"], c["disturbed_b"], c["left_out"]),
+                                 (0, 0, False))
                 self.assertEqual(len(c["rows"]), 2)
                 self.assertEqual(len(c["pair"]), 2)
 

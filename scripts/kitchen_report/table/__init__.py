@@ -9,9 +9,8 @@ that measures their rows again.
 from typing import List
 
 from ..load import Results
-from ..stats import UNDECIDED
 from . import complexity, concurrency, cpu, errors, io, learning, memory
-from .cells import Cell
+from .cells import OPEN, Cell
 from .common import TableRow
 
 ROWS = (concurrency, cpu, io, memory, complexity, errors, learning)
@@ -27,9 +26,16 @@ def cells(results: Results) -> List[Cell]:
 
 
 def undecided_cells(results: Results) -> List[Cell]:
-    """The cells whose interval does not decide their outcome: each names the benchmark rows it
-    read (Cell.rows), which are the rows worth measuring again. Pure: reads `results` only."""
-    return [c for c in cells(results) if c.outcome == UNDECIDED]
+    """The cells whose interval does not decide their outcome, or decides it only from
+    repetitions measured while the machine was busy (disturbed): each names the benchmark rows
+    it read (Cell.rows), which are the rows worth measuring again. Pure: reads `results`
+    only."""
+    return open_cells(cells(results))
+
+
+def open_cells(found: List[Cell]) -> List[Cell]:
+    """The cells among `found` that the rounds measure again: undecided or disturbed."""
+    return [c for c in found if c.outcome in OPEN]
 
 
 def undecided_rows(results: Results) -> List[str]:

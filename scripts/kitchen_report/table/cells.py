@@ -13,11 +13,13 @@ from typing import Callable, FrozenSet, Iterable, List, Optional, Sequence, Tupl
 
 from ..figures import num_label, times
 from ..load import Row
-from ..stats import (CONFIDENCE, LOSE, TIE, UNDECIDED, WIN, median_ratio_interval, outcome,
-                     possible, ratio)
+from ..stats import (CONFIDENCE, DISTURBED, LOSE, MIN_REPETITIONS, TIE, UNDECIDED, WIN,
+                     median_ratio_interval, outcome, possible, ratio)
 
 # The interval, as verdicts.json and the text under the table name it.
-METHOD = "bootstrap percentile"
+METHOD = "rank interval of the log ratio (Hodges-Lehmann), error spent over the rounds' looks"
+# The outcomes that send a cell's rows to be measured again.
+OPEN = (UNDECIDED, DISTURBED)
 
 # Beyond this many ways for a row's undecided cells to turn out, the row is undecided outright.
 _MAX_WAYS = 4096
@@ -38,20 +40,26 @@ class Cell:
     ratio: float
     interval: Optional[Tuple[float, float]]   # None with fewer than 2 repetitions a side
     band: float                     # the tie band is [1/band, band]
-    outcome: str                    # win, lose, tie or undecided (stats.outcome)
+    outcome: str                    # win, lose, tie, undecided or disturbed (see compare)
     n_a: int                        # repetitions read on each side
     n_b: int
     rows: Tuple[str, ...]           # the benchmark rows read, a's first
     higher_is_better: bool = True
     possible: Tuple[str, ...] = field(default=(), compare=False)  # what undecided may become
+    disturbed_a: int = 0            # repetitions measured while the machine was busy, each side
+    disturbed_b: int = 0
+    left_out: bool = False          # whether those were left out (n_a, n_b: the quiet ones)
 
     def text(self) -> str:
-        """'1.42x (95% CI 1.31–1.55, n=7/7): win'."""
+        """'1.42x (95% CI 1.31–1.55, n=7/7): win', with the disturbed repetitions when any."""
+        busy = (f", disturbed {self.disturbed_a}/{self.disturbed_b}"
+                + (" left out" if self.left_out else "")
+                if self.disturbed_a or self.disturbed_b else "")
         if self.interval is None:
-            spread = f"no interval, n={self.n_a}/{self.n_b}"
+            spread = f"no interval, n={self.n_a}/{self.n_b}{busy}"
         else:
             spread = (f"{CONFIDENCE * 100:.0f}% CI {bound(self.interval[0])}–"
-                      f"{bound(self.interval[1])}, n={self.n_a}/{self.n_b}")
+                      f"{bound(self.interval[1])}, n={self.n_a}/{self.n_b}{busy}")
         return f"{factor(self.ratio)} ({spread}): {self.outcome}"
 
 
@@ -75,25 +83,55 @@ def values(row: Row, counter: str) -> Tuple[float, ...]:
     return tuple(row.samples.get(counter) or (row.value(counter),))
 
 
+def _flags(row: Row, count: int) -> Tuple[bool, ...]:
+    """Which of a row's `count` repetitions were measured while the machine was busy
+    (Row.disturbed), none when the row does not say for each."""
+    flags = tuple(row.disturbed)
+    return flags if len(flags) == count else (False,) * count
+
+
 def compare(first: Row, second: Row, counter: str, band: float, *, pair: Tuple[str, str],
             level: str, higher_is_better: bool = True, row: str = "",
             first_values: Optional[Sequence[float]] = None,
             second_values: Optional[Sequence[float]] = None) -> Cell:
     """first against second on one counter (or on values derived from it per repetition,
     given as first_values / second_values): the ratio of medians seen from first, its
-    interval (stats.median_ratio_interval) and its outcome against the band."""
+    interval (stats.median_ratio_interval) and its outcome against the band.
+
+    Repetitions measured while other processes or steal took more of the machine than the
+    run's threshold (Row.disturbed) are never pooled with quiet ones: with MIN_REPETITIONS
+    quiet ones a side the cell reads those alone; else it reads them all, and an interval that
+    would decide it gives the outcome `disturbed` instead (the rounds measure it again), one
+    that would not leaves it undecided."""
     a = tuple(first_values) if first_values is not None else values(first, counter)
     b = tuple(second_values) if second_values is not None else values(second, counter)
-    med_a = first.value(counter) if first_values is None else statistics.median(a)
-    med_b = second.value(counter) if second_values is None else statistics.median(b)
+    busy_a, busy_b = _flags(first, len(a)), _flags(second, len(b))
+    quiet_a = tuple(v for v, busy in zip(a, busy_a) if not busy)
+    quiet_b = tuple(v for v, busy in zip(b, busy_b) if not busy)
+    left_out = (any(busy_a) or any(busy_b)) and min(len(quiet_a), len(quiet_b)) >= MIN_REPETITIONS
+    if left_out:
+        a, b = quiet_a, quiet_b
+    if first_values is None and not left_out:
+        med_a = first.value(counter)
+    else:
+        med_a = statistics.median(a)
+    if second_values is None and not left_out:
+        med_b = second.value(counter)
+    else:
+        med_b = statistics.median(b)
     num, den = (a, b) if higher_is_better else (b, a)
     point = ratio(med_a, med_b) if higher_is_better else ratio(med_b, med_a)
     interval = median_ratio_interval(num, den)
+    decided = outcome(interval, band)
+    allowed = possible(interval, band)
+    if decided != UNDECIDED and not left_out and (any(busy_a) or any(busy_b)):
+        decided, allowed = DISTURBED, (WIN, TIE, LOSE)
     return Cell(row=row, pair=tuple(pair), level=level, counter=counter, a=first.kind,
                 b=second.kind, median_a=med_a, median_b=med_b, ratio=point, interval=interval,
-                band=band, outcome=outcome(interval, band), n_a=len(a), n_b=len(b),
+                band=band, outcome=decided, n_a=len(a), n_b=len(b),
                 rows=(first.name, second.name), higher_is_better=higher_is_better,
-                possible=possible(interval, band))
+                possible=allowed, disturbed_a=sum(busy_a), disturbed_b=sum(busy_b),
+                left_out=left_out)
 
 
 def settled(cells: Sequence[Cell], rule: Callable[[Sequence[str]], str]) -> FrozenSet[str]:
@@ -107,7 +145,7 @@ def settled(cells: Sequence[Cell], rule: Callable[[Sequence[str]], str]) -> Froz
 
 
 def _ways(c: Cell) -> Tuple[str, ...]:
-    if c.outcome != UNDECIDED:
+    if c.outcome not in OPEN:
         return (c.outcome,)
     return c.possible or (WIN, TIE, LOSE)
 

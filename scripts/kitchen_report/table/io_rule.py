@@ -9,8 +9,8 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 from ..figures import IO_TIMER, chefs, customers, fmt, io_rows, num_label
 from ..load import Results, Row
-from ..stats import UNDECIDED as OPEN, WIN
-from .cells import Cell, chefs_label, compare
+from ..stats import WIN
+from .cells import OPEN, Cell, chefs_label, compare
 from .common import DEPENDS, FAILS, HOLDS, Verdict, decided
 
 IO_THROUGHPUT_RATIO = 1.10
@@ -48,7 +48,7 @@ def judge(levels, pair: Tuple[str, str], where: str = "") -> Tuple[Verdict, List
              for c, (t_row, a_row) in sorted(levels.items())]
     found = list(zip(sorted(levels), cells))
     ahead = ", ".join(num_label(c) for c, cell in found if cell.outcome == WIN)
-    open_ = ", ".join(num_label(c) for c, cell in found if cell.outcome == OPEN)
+    open_ = ", ".join(num_label(c) for c, cell in found if cell.outcome in OPEN)
     verdict = decided(cells, _word)
     if verdict.word == HOLDS:
         phrase = "async ahead at every chefs level"

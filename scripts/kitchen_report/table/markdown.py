@@ -10,8 +10,10 @@ from typing import List, Sequence, Tuple
 
 from ..figures import fmt, num_label
 from ..load import Results
-from ..stats import CONFIDENCE, RESAMPLES, SEED
-from .cells import METHOD, Cell, bound, factor
+from ..interference import WARN_SHARE
+from ..stats import (CONFIDENCE, DISTURBED, FAMILY_ERROR, LOOK_ERROR, MIN_REPETITIONS,
+                     PLACEMENT_REPETITIONS, PLANNED_MAX_REPETITIONS, ROUND, planned_looks)
+from .cells import Cell, bound, factor
 from .common import BY_CONSTRUCTION, UNDECIDED, TableRow, short
 
 TITLE = "Async or threads: the pros/cons table, measured"
@@ -64,8 +66,10 @@ def _spread(row, counter) -> str:
 
 def _cell_line(c: Cell) -> str:
     interval = "none" if c.interval is None else " – ".join(bound(x) for x in c.interval)
+    busy = (f" ({c.disturbed_a}/{c.disturbed_b} disturbed"
+            + (", left out)" if c.left_out else ")") if c.disturbed_a or c.disturbed_b else "")
     return (f"| {c.level} | {c.a} vs {c.b} | {c.counter} | {fmt(c.median_a)} / {fmt(c.median_b)}"
-            f" | {factor(c.ratio)} | {interval} | {c.n_a}/{c.n_b} | {num_label(c.band)} | "
+            f" | {factor(c.ratio)} | {interval} | {c.n_a}/{c.n_b}{busy} | {num_label(c.band)} | "
             f"{c.outcome} |")
 
 
@@ -115,20 +119,45 @@ def bands(rows: Sequence[TableRow]) -> str:
     return ", ".join(parts)
 
 
+def interval_rule() -> str:
+    """The sentences that say how a cell's interval is made and how the rounds' looks share its
+    error, with the figures stats.py uses."""
+    looks = len(planned_looks())
+    return (f"The interval is the rank interval of the log ratio: the n_a x n_b differences "
+            f"of the two sides' logarithms, from the k-th smallest to the k-th largest, k from "
+            f"the exact Mann-Whitney distribution (it covers the true ratio of medians when "
+            f"the two sides' spreads have one shape, whatever that shape), and from "
+            f"{PLACEMENT_REPETITIONS} a side no narrower than the variance of the two samples' "
+            f"placements allows (for spreads that differ). Below {MIN_REPETITIONS} "
+            f"repetitions a side a cell has no interval and is undecided. The rounds look at a "
+            f"cell each time it gains repetitions and stop at its first decision, so the "
+            f"{CONFIDENCE * 100:.0f}% holds for all its looks together: each look's interval "
+            f"is at {(1 - LOOK_ERROR) * 100:g}%, and a cell gets at most {looks} looks "
+            f"({MIN_REPETITIONS} to {PLANNED_MAX_REPETITIONS} repetitions a side, {ROUND} a "
+            f"round), which together miss with about {FAMILY_ERROR * 100:.1f}% (Pocock's "
+            f"group-sequential design; `scripts/calibrate_verdicts.py` measures the coverage, "
+            f"the cells decided on a band edge and the power of the whole procedure by "
+            f"simulation).")
+
+
 def legend(rows: Sequence[TableRow]) -> List[str]:
     """The one paragraph under the table: the medians, the interval, the bands, the rule."""
     applied = bands(rows)
     return [f"Every figure is the median of a row's repetitions; cv is their coefficient of "
             f"variation. Each comparison is a cell: the ratio of two medians, above 1 when it "
             f"favours the side named first (turned round for times and bytes), with a "
-            f"{CONFIDENCE * 100:.0f}% {METHOD} interval ({RESAMPLES:,} resamples, each "
-            f"side's repetitions drawn independently, seed {SEED}) and n, the repetitions read "
-            f"on each side. "
+            f"{CONFIDENCE * 100:.0f}% interval and n, the repetitions read on each side. "
+            + interval_rule() + " "
             + (f"Tie bands B: {applied}. " if applied else "")
             + "A cell is a **win** when its whole interval is above B, a **lose** when it is "
             "wholly below 1/B, a **tie** when it is wholly within 1/B to B (edges included), "
-            "and **undecided** otherwise, or with fewer than 2 repetitions a side; an "
-            "undecided cell is never counted as a win. A row's word follows from its cells; "
+            "and **undecided** otherwise; an undecided cell is never counted as a win. "
+            f"A repetition measured while other processes or steal took more of the machine "
+            f"than the run's threshold (bench.sh --disturbed-share, {WARN_SHARE * 100:.0f}% "
+            f"unless set; REPORT.md lists each pass and round) is disturbed: with "
+            f"{MIN_REPETITIONS} quiet ones a side a cell reads only those; else a cell that "
+            f"only its disturbed repetitions would decide is **{DISTURBED}**, which counts as "
+            "undecided, and the rounds measure it again. A row's word follows from its cells; "
             f"**{UNDECIDED}**: its undecided cells could still give it another word. "
             f"**{BY_CONSTRUCTION}**: the claim cannot fail on any data (a one-thread loop can "
             "neither use a second core nor race with itself); what can be measured is shown "
