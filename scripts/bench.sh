@@ -14,6 +14,8 @@
 #   --verbose                          stream each pass's raw output (always in logs/<pass>.log)
 #   --max-repetitions=N                the most repetitions the rounds give a row (default 15)
 #   --max-seconds=S                    the rounds' budget in seconds (default 150; 20 with --quick)
+#   --disturbed-share=F                a repetition measured while others took over F of the
+#                                      machine is disturbed, and measured again (default 0.05)
 #   --advise-accuracy                  also measure the sizing model of `kitchen advise` over its
 #                                      grid of workloads (at most 120 s more; REPORT.md shows it)
 #
@@ -33,7 +35,7 @@ cd "$(dirname "$0")/.."
 KITCHEN_SCRIPT=bench.sh
 source scripts/lib/setup.sh
 
-usage() { sed -n '2,32s/^# \{0,1\}//p' "$0"; }
+usage() { sed -n '2,34s/^# \{0,1\}//p' "$0"; }
 driver=()
 extra=()
 max_repetitions=15
@@ -50,10 +52,16 @@ while [ $# -gt 0 ]; do
       [[ $max_seconds =~ ^[0-9]{1,5}$ ]] && [ "$max_seconds" -le 86400 ] ||
         { kitchen_say "$1: '$max_seconds' is not a whole number of seconds from 0 to 86400"; exit 2; }
       driver+=("$1") ;;
+    --disturbed-share=*)
+      # The share of the machine that other processes or steal may take while a repetition is
+      # measured before it counts as disturbed (pass_monitor.py, table/cells.py).
+      [[ ${1#*=} =~ ^(0?\.[0-9]{1,4}|1)$ ]] && [[ ! ${1#*=} =~ ^0?\.0*$ ]] ||
+        { kitchen_say "$1: '${1#*=}' is not a share of the machine above 0 and at most 1 (0.05 is 5%)"; exit 2; }
+      driver+=("$1") ;;
     --quick | --no-python | --advise-accuracy | --verbose) driver+=("$1") ;;
     -h | --help) usage; exit 0 ;;
     --) shift; extra=("$@"); break ;;
-    *) kitchen_say "unknown argument '$1'; accepted: --max-repetitions=N, --max-seconds=S, --quick, --no-python, --advise-accuracy, --verbose, --help, -- FLAGS for bench_kitchen"; exit 2 ;;
+    *) kitchen_say "unknown argument '$1'; accepted: --max-repetitions=N, --max-seconds=S, --disturbed-share=F, --quick, --no-python, --advise-accuracy, --verbose, --help, -- FLAGS for bench_kitchen"; exit 2 ;;
   esac
   shift
 done

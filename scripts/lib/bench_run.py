@@ -281,7 +281,8 @@ class Run:
         out_flag = f"--out={out}" if p.program == table.PY_KITCHEN else f"--benchmark_out={out}"
         record = os.path.join(self.work, f"{p.name}.machine.json")
         monitor = [sys.executable, os.path.join(HERE, "pass_monitor.py"), f"--name={p.name}",
-                   f"--out={record}", f"--warn-share={WARN_SHARE}", "--"] + command + [out_flag]
+                   f"--out={record}", f"--warn-share={self.args.disturbed_share}",
+                   "--"] + command + [out_flag]
         log = os.path.join(self.logs, f"{p.name}.log")
         with open(log, "w", encoding="utf-8") as f:
             f.write(f"== {' '.join(command + [out_flag])}\n")
@@ -323,7 +324,8 @@ class Run:
         status = self.stream([sys.executable, os.path.join(HERE, "rounds.py"),
                               f"--work={self.work}",
                               f"--max-repetitions={self.args.max_repetitions}",
-                              f"--max-seconds={max_seconds}", f"--logs={self.logs}"]
+                              f"--max-seconds={max_seconds}", f"--logs={self.logs}",
+                              f"--warn-share={self.args.disturbed_share}"]
                              + self.files, log, label="rounds", echo=echo)
         self.seconds["rounds"] = time.monotonic() - began
         if status != 0:
@@ -450,6 +452,7 @@ def parse(argv: List[str]):
     run.add_argument("--advise-accuracy", action="store_true")
     run.add_argument("--max-repetitions", type=int, default=15)
     run.add_argument("--max-seconds", type=int)
+    run.add_argument("--disturbed-share", type=float, default=WARN_SHARE)
     summ = sub.add_parser("summary")
     summ.add_argument("--out", required=True)
     extra: List[str] = []
