@@ -246,7 +246,8 @@ def _values(entry: dict, where: str) -> Dict[str, float]:
     return values
 
 
-def _make_row(name: str, entries: List[dict], path: str, context: dict) -> Optional[Row]:
+def _make_row(name: str, entries: List[dict], path: str, context: dict,
+              pass_name: str = "") -> Optional[Row]:
     """The row of one run name from its entries that did not fail, or None if none is left."""
     where = f"{path}: row '{name}'"
     iterations = [_values(e, where) for e in entries
@@ -279,10 +280,10 @@ def _make_row(name: str, entries: List[dict], path: str, context: dict) -> Optio
         raise LoadError(f"{where} lacks counter(s) {', '.join(missing)} (absent or not a "
                         "finite number; from an older or newer bench_kitchen?)")
     pass_name = next((e["kitchen_pass"] for e in entries
-                      if isinstance(e.get("kitchen_pass"), str)), "")
+                      if isinstance(e.get("kitchen_pass"), str)), pass_name)
     # A round's repetitions carry the name of its monitor record (rounds.py); the pass's own
-    # are recorded under the pass's name.
-    measured_by = tuple(str(e.get("kitchen_round") or e.get("kitchen_pass") or "")
+    # are recorded under the pass's name (kitchen_pass in a merged file, else the name given).
+    measured_by = tuple(str(e.get("kitchen_round") or e.get("kitchen_pass") or pass_name)
                         for e in entries if e.get("run_type", "iteration") == "iteration")
     return Row(name=name, family=family, kind=kind, profile=profile, params=params, flags=flags,
                counters=counters, real_ms=medians[REAL_MS], cpu_ms=medians[CPU_MS], source=path,
@@ -310,7 +311,8 @@ def _catalogue(path: str, context: dict, rows: List[Row]) -> List[cat.Executor]:
     return entries
 
 
-def load_file(path: str) -> Tuple[List[Row], List[ErrorRow], dict, List[cat.Executor]]:
+def load_file(path: str, pass_name: str = "") -> Tuple[List[Row], List[ErrorRow], dict,
+                                                     List[cat.Executor]]:
     doc = read_document(path)
     context = doc["context"]
     groups: Dict[str, List[dict]] = {}
@@ -329,14 +331,14 @@ def load_file(path: str) -> Tuple[List[Row], List[ErrorRow], dict, List[cat.Exec
             errors.append(ErrorRow(name=name, message=" ".join(message.split()), source=path))
         # The repetitions that did not fail still count (and the failure stays listed).
         row = _make_row(name, [e for e in entries if not e.get("error_occurred")], path,
-                        context)
+                        context, pass_name)
         if row is not None:
             rows.append(row)
     return rows, errors, context, _catalogue(path, context, rows)
 
 
-def load(paths: List[str], strict: bool = False,
-         records: Optional[List[dict]] = None) -> Results:
+def load(paths: List[str], strict: bool = False, records: Optional[List[dict]] = None,
+         pass_names: Optional[Mapping[str, str]] = None) -> Results:
     """Rows of every file, in file order then benchmark order.
 
     A row name found in two files is an error rather than a silent choice. With `strict`, any
@@ -345,7 +347,8 @@ def load(paths: List[str], strict: bool = False,
 
     Each row's repetitions are marked disturbed (Row.disturbed) by the pass monitor's records:
     `records` when given (the rounds read them from their work folder), else those a merged
-    file keeps in its context (kitchen_interference).
+    file keeps in its context (kitchen_interference). A pass's own file names no pass in its
+    rows: `pass_names` gives each given path's (the rounds', NAME=FILE).
     """
     if not paths:
         raise LoadError("no input files given")
@@ -353,7 +356,7 @@ def load(paths: List[str], strict: bool = False,
     seen: Dict[str, str] = {}
     for given in paths:
         path = input_path(given)
-        rows, errors, context, executors = load_file(path)
+        rows, errors, context, executors = load_file(path, (pass_names or {}).get(given, ""))
         for row in rows:
             if row.name in seen:
                 raise LoadError(f"row '{row.name}' is in both {seen[row.name]} and {path}; "

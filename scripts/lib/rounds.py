@@ -272,7 +272,8 @@ def main(argv=None) -> int:
     spent_rounds = 0
     while True:
         try:
-            results = load(list(passes.values()), records=machine_records(args.work))
+            results = load(list(passes.values()), records=machine_records(args.work),
+                           pass_names={path: name for name, path in passes.items()})
         except LoadError as e:
             say(f"cannot read the passes: {e}")
             return 2

@@ -105,8 +105,8 @@ class DisturbedRoundTest(unittest.TestCase):
         a = rounds.run_name(doc["benchmarks"][0])
         mine = [e for e in doc["benchmarks"]
                 if rounds.run_name(e) == a and e.get("run_type") == "iteration"]
-        # The pass's own repetitions are recorded under its name, as the merge tags them.
-        doc["benchmarks"] = [dict(e, kitchen_pass="io") for e in mine]
+        # The pass's own file names no pass: the rounds give its name (NAME=FILE).
+        doc["benchmarks"] = list(mine)
         rounds.append_repetitions(doc, {"benchmarks": mine[:2]}, [a], "io.round1.0")
         self.assertEqual([e.get("kitchen_round") for e in doc["benchmarks"]],
                          [None] * len(mine) + ["io.round1.0"] * 2)
@@ -120,11 +120,19 @@ class DisturbedRoundTest(unittest.TestCase):
             path = os.path.join(tmp, "io.json")
             with open(path, "w") as f:
                 json.dump(doc, f)
-            (row,) = [r for r in load([path], records=records).rows if r.name == a]
+            (row,) = [r for r in load([path], records=records, pass_names={path: "io"}).rows
+                      if r.name == a]
             (quiet,) = [r for r in load([path], records=[]).rows if r.name == a]
+            # Merged, each repetition names its pass itself.
+            for e in doc["benchmarks"]:
+                e["kitchen_pass"] = "io"
+            with open(path, "w") as f:
+                json.dump(doc, f)
+            (merged,) = [r for r in load([path], records=records).rows if r.name == a]
         self.assertEqual(row.measured_by, ("io",) * len(mine) + ("io.round1.0",) * 2)
         self.assertEqual(row.disturbed, (False,) * len(mine) + (True, True))
         self.assertEqual(quiet.disturbed, ())
+        self.assertEqual(merged.disturbed, row.disturbed)
 
 if __name__ == "__main__":
     unittest.main()
