@@ -3,7 +3,8 @@ so that two runs can be compared cell by cell (verdicts_compare.py). Standard li
 
 {"format": "kitchen-verdicts", "version": 1, "machine": "...",
  "interval": {"statistic": "ratio of medians", "method": "...", "confidence": 0.95,
-              "min_repetitions": 5, "planned_max_repetitions": 15, "round": 2},
+              "min_repetitions": 5, "planned_max_repetitions": 15, "round": 2,
+              "look_error": 0.01, "family_error": 0.037},
  "rule": "...",
  "rows": [{"feature": "I/O-bound tasks", "anchor": "io-bound-tasks", "verdict": "depends",
            "short": "...", "cells": [CELL, ...]}, ...]}
@@ -25,8 +26,8 @@ from typing import Sequence
 
 from .atomic import write_text
 from .load import LoadError
-from .stats import (CONFIDENCE, DISTURBED, LOSE, MIN_REPETITIONS, PLANNED_MAX_REPETITIONS, ROUND,
-                    TIE, UNDECIDED, WIN)
+from .stats import (CONFIDENCE, DISTURBED, FAMILY_ERROR, LOOK_ERROR, LOSE, MIN_REPETITIONS,
+                    PLANNED_MAX_REPETITIONS, ROUND, TIE, UNDECIDED, WIN)
 from .table.cells import METHOD, Cell
 from .table.common import TableRow
 
@@ -65,7 +66,8 @@ def document(rows: Sequence[TableRow], machine: str = "") -> dict:
     return {"format": FORMAT, "version": VERSION, "machine": machine,
             "interval": {"statistic": "ratio of medians", "method": METHOD,
                          "confidence": CONFIDENCE, "min_repetitions": MIN_REPETITIONS,
-                         "planned_max_repetitions": PLANNED_MAX_REPETITIONS, "round": ROUND},
+                         "planned_max_repetitions": PLANNED_MAX_REPETITIONS, "round": ROUND,
+                         "look_error": LOOK_ERROR, "family_error": FAMILY_ERROR},
             "rule": RULE,
             "rows": [{"feature": r.feature, "anchor": r.anchor, "verdict": r.verdict.word,
                       "short": r.verdict.short, "cells": [cell_json(c) for c in r.cells]}

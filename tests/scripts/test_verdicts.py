@@ -46,7 +46,8 @@ class VerdictsFileTest(unittest.TestCase):
         self.assertEqual((doc["format"], doc["version"]), ("kitchen-verdicts", 1))
         self.assertEqual(doc["interval"], {"statistic": "ratio of medians", "method": METHOD,
                                            "confidence": 0.95, "min_repetitions": 5,
-                                           "planned_max_repetitions": 15, "round": 2})
+                                           "planned_max_repetitions": 15, "round": 2,
+                                           "look_error": 0.01, "family_error": 0.037})
         self.assertEqual([r["feature"] for r in doc["rows"]], list(FEATURES))
         for r in doc["rows"]:
             self.assertEqual(set(r), {"feature", "anchor", "verdict", "short", "cells"})

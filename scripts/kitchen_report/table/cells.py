@@ -17,7 +17,8 @@ from ..stats import (CONFIDENCE, DISTURBED, LOSE, MIN_REPETITIONS, TIE, UNDECIDE
                      median_ratio_interval, outcome, possible, ratio)
 
 # The interval, as verdicts.json and the text under the table name it.
-METHOD = "rank interval of the log ratio (Hodges-Lehmann), error spent over the rounds' looks"
+METHOD = ("rank interval of the log ratio (Hodges-Lehmann; no narrower than the placements' "
+          "variance allows from 7 a side), at one level for each of the rounds' looks")
 # The outcomes that send a cell's rows to be measured again.
 OPEN = (UNDECIDED, DISTURBED)
 
