@@ -34,7 +34,6 @@ void SharedLoop::awakened(fibers::context* ctx) noexcept {
 }
 
 fibers::context* SharedLoop::pick_next() noexcept {
-  poll_loop_now_and_then();
   fibers::context* ctx = nullptr;
   {
     const std::lock_guard lock(pool_.mutex_);
@@ -112,16 +111,6 @@ void SharedLoop::lead_loop_until(std::chrono::steady_clock::time_point when) noe
     pool_.loop_->run_one();
   }
   leading_.store(false);
-}
-
-void SharedLoop::poll_loop_now_and_then() noexcept {
-  if (pool_.loop_ == nullptr || ++picks_since_poll_ < round_) return;
-  picks_since_poll_ = 0;
-  if (!pool_.leader_.try_lock()) return;
-  pool_.loop_->poll();
-  pool_.leader_.unlock();
-  const std::lock_guard lock(pool_.mutex_);
-  round_ = std::max<std::size_t>(1, pool_.ready_.size());
 }
 
 FiberPool::FiberPool(unsigned threads, boost::asio::io_context* loop) : loop_(loop) {

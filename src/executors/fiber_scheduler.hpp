@@ -9,9 +9,11 @@
 //    not wait for the next timeout (Boost's shared_work wakes nobody).
 //  - Real I/O goes through the scheduler: given an io_context, an idle thread runs it (one
 //    thread at a time, the leader), so the thread waits in epoll_wait or io_uring_enter and a
-//    completion handler resumes the fiber that waits for it (fiber_fetch.hpp). A thread busy
-//    with fibers polls the loop once per round of the ready queue, as Asio's own scheduler runs
-//    its reactor once per pass over its handlers.
+//    completion handler resumes the fiber that waits for it (fiber_fetch.hpp). The loop runs
+//    only when a thread has no fiber to run: each ready fiber runs to its next wait first, much
+//    as Asio's own scheduler runs its reactor once per pass over its queue of handlers. Never
+//    from pick_next(): a fiber that suspends holds its rendezvous' spinlock until the switch is
+//    done, and a completion handler run there would take that lock on the same thread.
 //  - The state is the service's own (FiberPool), not a static shared by every scheduler of the
 //    process, and the ready queue is Boost.Fiber's intrusive list: no allocation per switch.
 //
@@ -57,8 +59,6 @@ class SharedLoop final : public boost::fibers::algo::algorithm {
   bool take_woken() noexcept;
   // Idle, as the loop's leader: runs the loop until one handler has run, or until `when`.
   void lead_loop_until(std::chrono::steady_clock::time_point when) noexcept;
-  // Busy: runs the loop's ready handlers once per round of the ready queue.
-  void poll_loop_now_and_then() noexcept;
 
   FiberPool& pool_;
   // This thread's own fibers that may not move (its main fiber and its dispatcher).
@@ -69,8 +69,6 @@ class SharedLoop final : public boost::fibers::algo::algorithm {
   // This thread is the one running the event loop now: wake() must post to the loop.
   std::atomic<bool> leading_{false};
   std::optional<boost::asio::steady_timer> alarm_;
-  std::size_t picks_since_poll_ = 0;
-  std::size_t round_ = 1;
 };
 
 // What the schedulers of one service share: the queue of ready fibers, who is idle, the event

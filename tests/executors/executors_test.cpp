@@ -209,14 +209,20 @@ TEST(Catalogue, NamesEveryExecutorOnceWithAPairOfTheOtherSide) {
     int seen = 0;
     EXPECT_TRUE(visit_executor(e.name, [&]<Executor E>() { seen += name_of<E>() == e.name; }));
     EXPECT_EQ(seen, 1) << e.name;
-    EXPECT_TRUE(e.side == "threads" || e.side == "async" || e.side == "baseline") << e.name;
-    if (e.pair.empty()) continue;
-    const Listing* pair = nullptr;
-    for (const Listing& other : kCatalogue) {
-      if (other.name == e.pair) pair = &other;
+    EXPECT_TRUE(e.side == "threads" || e.side == "async" || e.side == "fibers" ||
+                e.side == "baseline")
+        << e.name;
+    for (const std::string_view named : {e.pair, e.also_pair}) {
+      if (named.empty()) continue;
+      const Listing* pair = nullptr;
+      for (const Listing& other : kCatalogue) {
+        if (other.name == named) pair = &other;
+      }
+      ASSERT_NE(pair, nullptr) << e.name << "'s pair " << named << " is not in the catalogue";
+      EXPECT_NE(pair->side, e.side) << e.name << " is paired with its own side";
     }
-    ASSERT_NE(pair, nullptr) << e.name << "'s pair " << e.pair << " is not in the catalogue";
-    EXPECT_NE(pair->side, e.side) << e.name << " is paired with its own side";
+    // A second pair only beside a first, of another side than both.
+    if (!e.also_pair.empty()) EXPECT_FALSE(e.pair.empty()) << e.name;
   }
   EXPECT_FALSE(visit_executor("nope", []<Executor E>() {}));
 }
