@@ -1,5 +1,6 @@
 #include "options.hpp"
 
+#include <algorithm>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -103,6 +104,17 @@ Options parse_options(int argc, char** argv) {
   cli::parse_flags(argc, argv, flags);
   if (o.arrival_rate && o.load) {
     throw cli::UsageError("--arrival-rate and --load both set the arrival rate; give one of them");
+  }
+  // The fiber stack flags shape only the fiber executors' rows (and their floors).
+  const bool fibers = std::any_of(o.executors.begin(), o.executors.end(), [](const auto& name) {
+    return std::any_of(kCatalogue.begin(), kCatalogue.end(),
+                       [&](const Listing& e) { return e.name == name && e.side == "fibers"; });
+  });
+  if (!fibers && (o.staffing.fiber_stack_bytes > 0 || o.staffing.fiber_guard_page)) {
+    throw cli::UsageError(
+        std::string(o.staffing.fiber_stack_bytes > 0 ? "--fiber-stack-kib" : "--fiber-stack-guard") +
+        " shapes only the fiber executors' stacks, and --executors names none of them; add one "
+        "of the side 'fibers' or drop the flag");
   }
   return o;
 }

@@ -99,6 +99,12 @@ INSTANTIATE_TEST_SUITE_P(
         BadCall{"bench_kitchen", "--benchmark_min_warmup_time=nan", "from 0 to 3600"},
         BadCall{"bench_kitchen", "--benchmark_repetitions=4294967297", "from 1 to 1000"},
         BadCall{"bench_kitchen", "--v=99999999999", "from 0 to 1000"},
+        // A flag that would have no effect in the combination given.
+        BadCall{"bench_kitchen", "--executors=asio_coro --fiber-stack-kib=64",
+                "--fiber-stack-kib shapes only the fiber executors' stacks"},
+        BadCall{"bench_kitchen", "--executors=threads_pool --fiber-stack-guard",
+                "--fiber-stack-guard shapes only the fiber executors' stacks"},
+        BadCall{"bench_kitchen", "--fiber-stack-kib=4", "--fiber-stack-kib=4: '4' is out of range"},
         BadCall{"kitchen", "--executor=nope", "--executor=nope: unknown name 'nope'"},
         BadCall{"kitchen", "--chefs=0", "--chefs=0"},
         BadCall{"kitchen", "--customers=abc", "--customers=abc"},
