@@ -18,7 +18,7 @@ from kitchen_report import cli  # noqa: E402
 from kitchen_report.atomic import write_text  # noqa: E402
 from kitchen_report.load import load  # noqa: E402
 from kitchen_report.provenance import machine_line  # noqa: E402
-from kitchen_report.table import evaluate  # noqa: E402
+from kitchen_report.table import evaluate, fibers_section  # noqa: E402
 from kitchen_report.table.markdown import document  # noqa: E402
 from kitchen_report import verdicts  # noqa: E402
 
@@ -35,9 +35,10 @@ def main(argv=None) -> int:
     def work():
         results = load(args.inputs, strict=args.strict)
         rows = evaluate(results)
-        text = document(results, rows, machine_line(results))
+        section = fibers_section(results)
+        text = document(results, rows, machine_line(results), section)
         if args.verdicts:
-            verdicts.write(args.verdicts, rows, machine_line(results))
+            verdicts.write(args.verdicts, rows, machine_line(results), section)
         if args.out:
             write_text(args.out, text)
         else:

@@ -59,7 +59,7 @@ def _cpu(results: Results) -> Optional[str]:
     from .table.cpu import gains
     found = {}
     for e in results.catalogue:
-        if e.side in ("threads", "async"):
+        if e.side in ("threads", "async", "fibers"):
             best = max((g for g in gains(results, e.name, False)), key=lambda g: g[2],
                        default=None)
             if best and (e.side not in found or best[2] > found[e.side][1][2]):

@@ -152,9 +152,12 @@ def largest_param_rows(rows: Iterable[Row], param: str) -> Dict[str, Row]:
 
 
 def mechanism_side(kind: str) -> Optional[str]:
-    """'threads' or 'async' for spawn/switch/memory/timer kinds (thread_cv, coro, post, ...)."""
+    """'threads', 'async' or 'fibers' for spawn/switch/memory/timer kinds (thread_cv, coro,
+    post, fiber_sleep, ...)."""
     if kind.startswith("thread"):
         return "threads"
+    if kind.startswith("fiber"):
+        return "fibers"
     if kind.startswith(("coro", "post", "handler", "asio", "steady_timer", "timer")):
         return "async"
     return None

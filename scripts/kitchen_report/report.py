@@ -1,6 +1,6 @@
 """REPORT.md: one H1, where the numbers come from (once), the table, the charts grouped by the
 question they answer with one sentence of figures under each, the failed rows and why, then the
-evidence behind each verdict."""
+evidence behind each verdict; the fibers section after the table."""
 
 import os
 import re
@@ -15,6 +15,7 @@ from . import harness
 from . import interference
 from .provenance import provenance
 from .speedup import above_ideal
+from .table.fibers import TITLE as FIBERS_TITLE
 
 # Known causes of failed rows, and what a reader should make of them.
 _CAUSES = (
@@ -73,6 +74,11 @@ def document(results: Results, table_md: str, charts_dir: str, out_path: str) ->
                      if not line.startswith("Measured on ")).strip()
     evidence = ("## " + rest) if rest else ""
     evidence = evidence.split("\n## Rows that failed", 1)[0]
+    # The fibers section (its table and its evidence) follows the table, not the evidence.
+    fibers_md = ""
+    if evidence.startswith(f"## {FIBERS_TITLE}\n"):
+        fibers_md, _, rest = evidence.partition("\n## ")
+        evidence = ("## " + rest) if rest else ""
     here = os.path.dirname(os.path.abspath(out_path))
     lines = ["# kitchen bench report", ""]
     # A pass that shared the machine is said first, before any figure it produced.
@@ -81,6 +87,8 @@ def document(results: Results, table_md: str, charts_dir: str, out_path: str) ->
     lines += ["## Where these numbers come from", ""]
     lines += provenance(results) + [""] + interference.table(results)
     lines += ["", "## The pros/cons table, measured", "", head, ""]
+    if fibers_md:
+        lines += [fibers_md.strip(), ""]
     for question, charts in GROUPS:
         shown = []
         for stem, title in charts:

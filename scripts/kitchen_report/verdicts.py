@@ -7,7 +7,8 @@ so that two runs can be compared cell by cell (verdicts_compare.py). Standard li
               "look_error": 0.01, "family_error": 0.037},
  "rule": "...",
  "rows": [{"feature": "I/O-bound tasks", "anchor": "io-bound-tasks", "verdict": "depends",
-           "short": "...", "cells": [CELL, ...]}, ...]}
+           "short": "...", "cells": [CELL, ...]}, ...],
+ "fibers": {"title": "Fibers: the third answer", "rows": [ROW, ...]}}
 
 CELL: {"row", "pair": [threads, async], "level", "counter", "a", "b", "higher_is_better",
        "median_a", "median_b", "ratio", "interval": [lo, hi] or null, "band", "outcome",
@@ -30,8 +31,12 @@ from .stats import (CONFIDENCE, DISTURBED, FAMILY_ERROR, LOOK_ERROR, LOSE, MIN_R
                     PLANNED_MAX_REPETITIONS, ROUND, TIE, UNDECIDED, WIN)
 from .table.cells import METHOD, Cell
 from .table.common import TableRow
+from .table.fibers import TITLE as FIBERS_TITLE
 
 FORMAT, VERSION = "kitchen-verdicts", 1
+# The key of the section "Fibers: the third answer": {"title", "rows": [ROW, ...]}, its rows in
+# the schema of "rows"; present when the catalogue has fibers-side executors.
+FIBERS = "fibers"
 FILE = "verdicts.json"
 OUTCOMES = (WIN, LOSE, TIE, UNDECIDED, DISTURBED)
 RULE = ("win: the whole interval above the band B; lose: wholly below 1/B; tie: wholly within "
@@ -62,24 +67,37 @@ def cell_json(c: Cell) -> dict:
             "disturbed_a": c.disturbed_a, "disturbed_b": c.disturbed_b, "left_out": c.left_out}
 
 
-def document(rows: Sequence[TableRow], machine: str = "") -> dict:
-    return {"format": FORMAT, "version": VERSION, "machine": machine,
+def _rows_json(rows: Sequence[TableRow]) -> list:
+    return [{"feature": r.feature, "anchor": r.anchor, "verdict": r.verdict.word,
+             "short": r.verdict.short, "cells": [cell_json(c) for c in r.cells]} for r in rows]
+
+
+def document(rows: Sequence[TableRow], machine: str = "",
+             fibers_rows: Sequence[TableRow] = ()) -> dict:
+    doc = {"format": FORMAT, "version": VERSION, "machine": machine,
             "interval": {"statistic": "ratio of medians", "method": METHOD,
                          "confidence": CONFIDENCE, "min_repetitions": MIN_REPETITIONS,
                          "planned_max_repetitions": PLANNED_MAX_REPETITIONS, "round": ROUND,
                          "look_error": LOOK_ERROR, "family_error": FAMILY_ERROR},
             "rule": RULE,
-            "rows": [{"feature": r.feature, "anchor": r.anchor, "verdict": r.verdict.word,
-                      "short": r.verdict.short, "cells": [cell_json(c) for c in r.cells]}
-                     for r in rows]}
+            "rows": _rows_json(rows)}
+    if fibers_rows:
+        doc[FIBERS] = {"title": FIBERS_TITLE, "rows": _rows_json(fibers_rows)}
+    return doc
 
 
 def dumps(doc: dict) -> str:
     return json.dumps(_finite(doc), indent=1, ensure_ascii=False, allow_nan=False) + "\n"
 
 
-def write(path: str, rows: Sequence[TableRow], machine: str = "") -> None:
-    write_text(path, dumps(document(rows, machine)))
+def write(path: str, rows: Sequence[TableRow], machine: str = "",
+          fibers_rows: Sequence[TableRow] = ()) -> None:
+    write_text(path, dumps(document(rows, machine, fibers_rows)))
+
+
+def all_rows(doc: dict) -> list:
+    """The table's rows, then the fibers section's (absent in files written before it)."""
+    return list(doc["rows"]) + list(doc.get(FIBERS, {}).get("rows", []))
 
 
 class _NotFinite(ValueError):
@@ -114,7 +132,10 @@ def read(given: str) -> dict:
     rows = doc.get("rows")
     if not isinstance(rows, list):
         raise LoadError(f"{path}: 'rows' is not a list")
-    for i, row in enumerate(rows):
+    section = doc.get(FIBERS, {"rows": []})
+    if not isinstance(section, dict) or not isinstance(section.get("rows"), list):
+        raise LoadError(f"{path}: '{FIBERS}' is not an object with a 'rows' list")
+    for i, row in enumerate(all_rows(doc)):
         if (not isinstance(row, dict) or not isinstance(row.get("feature"), str)
                 or not isinstance(row.get("verdict"), str)
                 or not isinstance(row.get("cells"), list)):

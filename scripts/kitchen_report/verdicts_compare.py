@@ -10,7 +10,7 @@ two honest intervals of one ratio rarely miss each other."""
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from .stats import LOSE, TIE, UNDECIDED, WIN, overlap
-from .verdicts import read
+from .verdicts import all_rows, read
 
 DECIDED = (WIN, LOSE, TIE)
 
@@ -35,7 +35,7 @@ def change(old: str, new: str) -> str:
 
 
 def _cells(doc: dict) -> Dict[Tuple[str, ...], dict]:
-    return {key(c): c for row in doc["rows"] for c in row["cells"]}
+    return {key(c): c for row in all_rows(doc) for c in row["cells"]}
 
 
 def _text(cell: dict) -> str:

@@ -34,6 +34,9 @@ Regenerate from real runs where a test says so: none of these are measurements.
   races_await_safe.json  the same, asio_coro losing none with the await inside
   io_points.json      timer and net io rows of one pair: threads filling 612 of 1,000 chefs with
                       run-queue waits, net rows of 20 customers at 100 chefs, a busy server
+  fibers_like_async.json  the fiber executors beside threads_per_order and asio_coro at every
+                      point the fibers section reads, landing like async in each row
+  fibers_like_threads.json  the same with every comparison turned round: like threads
   verdicts_a.json, verdicts_b.json   two runs' verdicts.json: B contradicts A at 1,000 chefs
                       (win -> lose), weakens it at 100 (win -> undecided), strengthens it at
                       10 (undecided -> tie), shifts the cancel cell (win -> tie)
@@ -189,6 +192,62 @@ def races_rows(await_races=True):
     awaited = ([40, 38, 41, 39, 40], [3] * 5) if await_races else ([0] * 5, None)
     rows += _raced("asio_coro", 10, 200, 3, awaited[0], tail="/pantry:unlocked_await",
                    with_loss=awaited[1])
+    return rows
+
+
+def fibers_rows(like_async=True):
+    """The fiber executors beside their pair (threads_per_order) and also_pair (asio_coro), at
+    every point the fibers section reads. like_async: fibers level with asio_coro (within 2%)
+    and ahead of threads_per_order (1.33x) at every io level, timer (the 100-chef level at the
+    default slack too) and net; fibers_mt 1.9x serial on 2 threads; a fiber 3 KiB a task, a
+    coroutine 500 B, a thread 40 KiB; fibers racing only with the wait inside the update,
+    fibers_mt without it; cancel times level with asio_coro's, a tenth of threads_per_order's.
+    Without like_async every comparison turns round: fibers level with threads_per_order and
+    behind asio_coro, fibers_mt no faster than serial, a fiber 40 KiB, fibers racing unlocked,
+    cancel times level with threads_per_order's."""
+    rows = []
+    slow, fast = 1500, 2000
+    fiber = fast * 1.01 if like_async else slow * 1.01
+    for c, n in ((10, 100), (100, 1000)):
+        for tail in ("", "/slack:default") if c == 100 else ("",):
+            rows += s.kitchen("threads_per_order", "io", c, n, slow * c / 10, tail=tail,
+                              os_threads=n + 1, cooking_threads=c)
+            rows += s.kitchen("asio_coro", "io", c, n, fast * c / 10, tail=tail)
+            rows += s.kitchen("fibers", "io", c, n, fiber * c / 10, tail=tail)
+        rows += s.kitchen("fibers_mt", "io", c, n, fiber * c / 10, os_threads=3,
+                          cooking_threads=2)
+    for e, d in (("threads_per_order", slow), ("asio_coro", fast), ("fibers", fiber)):
+        rows += _with_net(s.kitchen(e, "io", 10, 100, d * 0.9, tail="/io:net"), 0.3, 200)
+    rows += s.kitchen("serial", "cpu", 1, 100, 1000)
+    for c in (1, 2):
+        gain = (1.9 if like_async else 1.0) if c == 2 else 1.0
+        rows += s.kitchen("fibers_mt", "cpu", c, 100, 990 * gain, os_threads=3,
+                          cooking_threads=c)
+        rows += s.kitchen("fibers", "cpu", c, 100, 985)
+    fiber_bytes = 3072 if like_async else 40960
+    for n in (1000, 10000):
+        rows += s.mechanism(f"memory/thread_small_stack/tasks:{n}",
+                            {"bytes_per_task": 24576, "kernel_bytes_per_task": 16384,
+                             "total_bytes_per_task": 40960})
+        rows += s.mechanism(f"memory/coro/tasks:{n}",
+                            {"bytes_per_task": 500, "total_bytes_per_task": 500})
+        rows += s.mechanism(f"memory/fiber/tasks:{n}",
+                            {"bytes_per_task": fiber_bytes, "total_bytes_per_task": fiber_bytes})
+    plain_loss = [0] * 5 if like_async else [3, 0, 2, 4, 1]
+    rows += _raced("fibers", 2, 5000, 3, plain_loss)
+    rows += _raced("fibers", 10, 200, 3, [40, 38, 41, 39, 40], tail="/pantry:unlocked_await",
+                   with_loss=[3] * 5)
+    rows += _raced("fibers_mt", 2, 5000, 3, [12, 30, 7, 0, 9], with_loss=[2, 3, 1, 0, 2],
+                   os_threads=3, cooking_threads=2)
+    for e in ("threads_per_order", "asio_coro"):
+        rows += _raced(e, 2, 5000, 3, [5, 0, 0, 6, 0] if e == "threads_per_order" else [0] * 5)
+    rows += s.kitchen("fibers", "overhead", 2, 1000, 2e6)
+    rows += s.kitchen("fibers", "overhead", 2, 1000, 3e6, tail="/pantry:unlocked")
+    fast_ms, slow_ms = 1.0, 10.0
+    fiber_ms = fast_ms if like_async else slow_ms
+    for e, ms in (("threads_per_order", slow_ms), ("asio_coro", fast_ms), ("fibers", fiber_ms)):
+        rows += s.kitchen(e, "io", 10, 100, 1400, tail="/fail_rate:0.1/fail_fast", failed=1,
+                          cancelled=80, cancel_ms=ms)
     return rows
 
 
@@ -490,6 +549,10 @@ def main():
     write("net_uring.json", s.document(s.context(asio_reactor="io_uring", **net),
                                        net_rows(uring=True)))
     write("same_point.json", s.document(s.context(), same_point_rows()))
+    fibers = s.context(entries=s.CPP_CATALOGUE + s.FIBERS_CATALOGUE,
+                       fiber_stack="fixedsize_stack 128 KiB (Boost's default size)")
+    write("fibers_like_async.json", s.document(fibers, fibers_rows(True)))
+    write("fibers_like_threads.json", s.document(fibers, fibers_rows(False)))
     write("races.json", s.document(s.context(), races_rows()))
     write("races_await_safe.json", s.document(s.context(), races_rows(await_races=False)))
     write("io_points.json", s.document(s.context(**points), io_points_rows()))

@@ -48,7 +48,7 @@ def memory(results: Results, note: str):
     ax.set_ylabel("bytes per task (log scale)")
     ax.set_title("resident memory (solid) and kernel thread stacks (dashed), slope over tasks")
     style.shared_legend(fig, [ax])
-    fig.suptitle("Memory per idle task: threads vs coroutines")
+    fig.suptitle("Memory per idle task: threads, coroutines and fibers")
     style.footnote(fig, note)
     return [("memory", fig)]
 
@@ -83,8 +83,8 @@ def spawn_switch(results: Results, note: str):
     axes = fig.subplots(1, len(panels), squeeze=False)[0]
     for ax, (rows, counter, title) in zip(axes, panels):
         _bars(ax, rows, counter, title)
-    fig.suptitle("What a task costs: threads (blue) vs coroutines and handlers (warm), "
-                 "lower is better")
+    fig.suptitle("What a task costs: threads (blue), coroutines and handlers (warm), fibers "
+                 "(purple); lower is better")
     style.footnote(fig, note)
     return [("spawn_switch", fig)]
 
@@ -125,6 +125,7 @@ def timer(results: Results, note: str):
     ax.set_xlim(smallest / 3, ax.get_xlim()[1] * 8)  # every bar visibly long, room for labels
     plain_log_axis(ax.xaxis, lambda v: f"{fmt(v)} µs")
     ax.set_xlabel("overshoot past the requested wait (µs, log scale; p50 dark, p99 light)")
-    fig.suptitle("Timer accuracy: thread sleep vs event-loop timer (lower is better)")
+    fig.suptitle("Timer accuracy: thread sleep, event-loop timer and fiber sleep (lower is "
+                 "better)")
     style.footnote(fig, note)
     return [("timer", fig)]

@@ -30,10 +30,11 @@ matplotlib.rcParams.update({
     "savefig.dpi": 150,
 })
 
-# Mechanism kinds (thread_cv, coro, post, ...) by side: shades of the threads and async
-# families, in name order within a side.
+# Mechanism kinds (thread_cv, coro, post, fiber, ...) by side: shades of the threads, async and
+# fibers families, in name order within a side.
 _MECHANISM_SHADES = {"threads": ("#08519c", "#6baed6", "#3182bd", "#9ecae1"),
-                     "async": ("#cb181d", "#f16913", "#a50f15", "#fd8d3c")}
+                     "async": ("#cb181d", "#f16913", "#a50f15", "#fd8d3c"),
+                     "fibers": ("#54278f", "#9e9ac8", "#807dba", "#3f007d")}
 
 
 def mechanism_colour(kind: str, kinds=()) -> str:

@@ -1,7 +1,8 @@
 """The async-vs-threads pros/cons table, rebuilt row by row from measured rows.
 
 One module per row, each holding its thresholds (documented constants), its rule and its words;
-markdown.py lays the rows out. No verdict is written by hand. Every comparison a row makes is a
+markdown.py lays the rows out; fibers.py asks the same rows of the fibers side, a section of
+its own. No verdict is written by hand. Every comparison a row makes is a
 cell (cells.py); undecided_cells() lists those an interval does not decide yet, for a driver
 that measures their rows again.
 """
@@ -9,7 +10,7 @@ that measures their rows again.
 from typing import List
 
 from ..load import Results
-from . import complexity, concurrency, cpu, errors, io, learning, memory
+from . import complexity, concurrency, cpu, errors, fibers, io, learning, memory
 from .cells import OPEN, Cell
 from .common import TableRow
 
@@ -20,9 +21,15 @@ def evaluate(results: Results) -> List[TableRow]:
     return [module.evaluate(results) for module in ROWS]
 
 
+def fibers_section(results: Results) -> List[TableRow]:
+    """The section "Fibers: the third answer" (fibers.py): the seven rows again, asking where
+    the catalogue's fibers-side executors land; empty when it has none."""
+    return fibers.evaluate(results)
+
+
 def cells(results: Results) -> List[Cell]:
-    """Every cell the table reads, row by row."""
-    return [c for row in evaluate(results) for c in row.cells]
+    """Every cell the table reads, row by row, then the fibers section's."""
+    return [c for row in evaluate(results) + fibers_section(results) for c in row.cells]
 
 
 def undecided_cells(results: Results) -> List[Cell]:

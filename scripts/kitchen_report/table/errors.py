@@ -41,7 +41,7 @@ def _missing(r: Row) -> float:
     return c["customers"] - c["served"] - c["failed"] - c.get("cancelled", 0.0)
 
 
-def _worst(results: Results, executor: str) -> Optional[Tuple[float, Row]]:
+def worst_account(results: Results, executor: str) -> Optional[Tuple[float, Row]]:
     rows = [r for r in kitchen(results) if r.kind == executor and injected(r)]
     return max(((_missing(r), r) for r in rows), key=lambda m: abs(m[0]), default=None)
 
@@ -58,7 +58,7 @@ POINT = ("fail-fast rows: the point both sides ran (the same name but for the ex
          "the most customers, then the most chefs")
 
 
-def _cancel(results: Results, t: str, a: str) -> Optional[Tuple[Row, Row]]:
+def cancel_point(results: Results, t: str, a: str) -> Optional[Tuple[Row, Row]]:
     """(threads row, async row) of fail-fast at one point, by POINT's rule."""
     found = {}
     for r in kitchen(results):
@@ -69,7 +69,7 @@ def _cancel(results: Results, t: str, a: str) -> Optional[Tuple[Row, Row]]:
                                     p[0].name), default=None)
 
 
-def _stop(r: Row) -> str:
+def stop_text(r: Row) -> str:
     """'0.12 ms to stop + 0.40 ms teardown': cancel_ms ends when the last cooking chef noticed
     the stop; the teardown (waking and joining every thread, draining the loop) is apart."""
     text = f"{fmt(r.counters['cancel_ms'])} ms to stop"
@@ -79,7 +79,7 @@ def _stop(r: Row) -> str:
 
 
 def _pair(results: Results, row: TableRow, t: str, a: str) -> Optional[Verdict]:
-    worst = {e: _worst(results, e) for e in (t, a)}
+    worst = {e: worst_account(results, e) for e in (t, a)}
     if None in worst.values():
         return None
     bad = {e: w for e, w in worst.items() if w is not None and abs(w[0]) >= LOST_ORDERS}
@@ -95,7 +95,7 @@ def _pair(results: Results, row: TableRow, t: str, a: str) -> Optional[Verdict]:
         if a in bad:
             return Verdict(FAILS, f"{a} lost or double-counted orders", detail)
         return Verdict(HOLDS, f"{t} lost or double-counted orders; {a} none", detail)
-    point = _cancel(results, t, a)
+    point = cancel_point(results, t, a)
     if point is None:
         return Verdict(FAILS, "both account for every order; no cancel times",
                        "no fail-fast rows of both at one point to compare")
@@ -104,7 +104,7 @@ def _pair(results: Results, row: TableRow, t: str, a: str) -> Optional[Verdict]:
     cell = compare(a_row, t_row, "cancel_ms", CANCEL_RATIO, higher_is_better=False,
                    pair=(t, a), level="fail-fast")
     row.add([cell])
-    times_ = f"{a} {_stop(a_row)}, {t} {_stop(t_row)}"
+    times_ = f"{a} {stop_text(a_row)}, {t} {stop_text(t_row)}"
     if not row.measured:
         row.measured = f"every order accounted for; cancel (proxy): {times_}"
     verdict = replace(decided([cell], lambda o: HOLDS if o[0] == WIN else FAILS),

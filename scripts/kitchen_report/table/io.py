@@ -118,7 +118,7 @@ def _knees(results: Results, row: TableRow) -> None:
 SLACK_DEFAULT = "/slack:default"
 
 
-def _default_slack(results: Results, pair_rows: Tuple[Row, Row]) -> Optional[Tuple[Row, Row]]:
+def default_slack(results: Results, pair_rows: Tuple[Row, Row]) -> Optional[Tuple[Row, Row]]:
     """The same point's rows at the system's default timer slack (the slack pass), both sides,
     or None."""
     names = {r.name: r for r in results.family("kitchen")}
@@ -166,7 +166,7 @@ def evaluate(results: Results) -> TableRow:
             # default timer slack, when it was measured; the suite's 1 ns is shown beside it.
             top = max(levels)
             at_1ns = levels[top]
-            slack = _default_slack(results, at_1ns)
+            slack = default_slack(results, at_1ns)
             if slack is not None:
                 levels = dict(levels)
                 levels[top] = slack

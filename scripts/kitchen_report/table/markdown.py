@@ -13,6 +13,7 @@ from ..load import Results
 from ..interference import WARN_SHARE
 from ..stats import (CONFIDENCE, DISTURBED, FAMILY_ERROR, LOOK_ERROR, MIN_REPETITIONS,
                      PLACEMENT_REPETITIONS, PLANNED_MAX_REPETITIONS, ROUND, planned_looks)
+from . import fibers
 from .cells import Cell, bound, factor
 from .common import BY_CONSTRUCTION, UNDECIDED, TableRow, short
 
@@ -173,10 +174,31 @@ def points(rows: Sequence[TableRow]) -> List[str]:
             "of several rows:", ""] + said
 
 
-def document(results: Results, rows: Sequence[TableRow], machine: str) -> str:
+def fibers_section(rows: Sequence[TableRow]) -> List[str]:
+    """The section "Fibers: the third answer": a table of where the fibers land in each row,
+    the points its comparisons read, then each row's evidence one level down. Its cells follow
+    the legend above."""
+    if not rows:
+        return []
+    out = [f"## {fibers.TITLE}", "", "Where the catalogue's fibers-side executors land on each "
+           "row, against the threads and async executors they name as their pair and "
+           "also_pair (every ratio above 1 favours the fibers). " + fibers.WORDS, "",
+           "| Feature | Measured here | Where fibers land |", "|---|---|---|"]
+    for r in rows:
+        feature = r.feature.split(": ", 1)[-1]
+        out.append(f"| [{feature}](#{r.anchor}) | {cell(r.measured)} | {_verdict_cell(r)} |")
+    out += [""] + points(rows) + ([""] if points(rows) else [])
+    for r in rows:
+        out += evidence(r, "###")
+    return out
+
+
+def document(results: Results, rows: Sequence[TableRow], machine: str,
+             fibers_rows: Sequence[TableRow] = ()) -> str:
     out = [f"# {TITLE}", "", f"Measured on {machine}.", ""]
-    out += table(rows) + [""] + legend(rows) + [""]
+    out += table(rows) + [""] + legend(list(rows) + list(fibers_rows)) + [""]
     out += points(rows) + ([""] if points(rows) else [])
+    out += fibers_section(fibers_rows)
     for r in rows:
         out += evidence(r)
     if results.errors:

@@ -11,7 +11,7 @@ between the processes that map them), measured after a service, since forked wor
 most of their pages with the parent and RSS alone would count those once per worker."""
 
 from dataclasses import replace
-from typing import List, Tuple
+from typing import Dict, List, Tuple
 
 from ..figures import chefs, customers, fmt_bytes, kitchen, mechanism_side, num_label, times
 from ..load import Results, Row
@@ -34,13 +34,13 @@ POINT = ("the most tasks at which a thread kind and a coroutine kind both ran, a
          "cheapest kind of each side")
 
 
-def _total(r) -> float:
+def total(r) -> float:
     if TOTAL in r.counters:
         return r.counters[TOTAL]
     return r.counters["bytes_per_task"] + r.counters.get("kernel_bytes_per_task", 0.0)
 
 
-def _totals(r: Row) -> Tuple[float, ...]:
+def totals(r: Row) -> Tuple[float, ...]:
     """Resident plus kernel bytes per task, per repetition (both are read in each one); the
     kernel's median is added to each when its repetitions are not kept."""
     if TOTAL in r.counters:
@@ -52,6 +52,17 @@ def _totals(r: Row) -> Tuple[float, ...]:
     if len(kernel) != len(resident):
         kernel = (r.counters["kernel_bytes_per_task"],) * len(resident)
     return tuple(x + k for x, k in zip(resident, kernel))
+
+
+def by_side_and_tasks(results: Results) -> Dict[str, Dict[float, List[Row]]]:
+    """{side: {tasks: [memory rows]}} for the threads, async and fibers sides (figures'
+    mechanism_side), each side present even when it has no row."""
+    found: Dict[str, Dict[float, List[Row]]] = {"async": {}, "threads": {}, "fibers": {}}
+    for r in results.family("memory"):
+        side, tasks = mechanism_side(r.kind), r.param("tasks")
+        if side in found and tasks is not None:
+            found[side].setdefault(tasks, []).append(r)
+    return found
 
 
 def _pool_workers(results: Results, row: TableRow) -> List[str]:
@@ -89,18 +100,14 @@ def evaluate(results: Results) -> TableRow:
                    __name__)
     row.point = POINT
     workers = _pool_workers(results, row)
-    by_side = {"async": {}, "threads": {}}      # side -> tasks -> [rows]
-    for r in results.family("memory"):
-        side, tasks = mechanism_side(r.kind), r.param("tasks")
-        if side is not None and tasks is not None:
-            by_side[side].setdefault(tasks, []).append(r)
+    by_side = by_side_and_tasks(results)
     common = set(by_side["async"]) & set(by_side["threads"])
     if not common:
         row.verdict = Verdict(UNMEASURED, "no memory rows for both sides at one task count")
         row.measured = "; ".join(workers)
         return row
     tasks = max(common)
-    a, t = (min(by_side[side][tasks], key=lambda r: (_total(r), r.kind))
+    a, t = (min(by_side[side][tasks], key=lambda r: (total(r), r.kind))
             for side in ("async", "threads"))
     for r in sorted(by_side["async"][tasks] + by_side["threads"][tasks], key=lambda r: r.kind):
         row.used.append(Used(r, "bytes_per_task", r.kind))
@@ -109,12 +116,12 @@ def evaluate(results: Results) -> TableRow:
         elif "kernel_bytes_per_task" in r.counters:
             row.used.append(Used(r, "kernel_bytes_per_task", r.kind))
     row.pairs.append(f"{t.kind} vs {a.kind} (mechanisms: an idle thread vs an idle coroutine)")
-    row.measured = "; ".join([f"{a.kind} {fmt_bytes(_total(a))}/task",
-                              f"{t.kind} {fmt_bytes(_total(t))}/task"] + workers)
+    row.measured = "; ".join([f"{a.kind} {fmt_bytes(total(a))}/task",
+                              f"{t.kind} {fmt_bytes(total(t))}/task"] + workers)
     counter = TOTAL if TOTAL in a.counters and TOTAL in t.counters else COUNTER
     cell = compare(a, t, counter, MEMORY_RATIO, higher_is_better=False, pair=(t.kind, a.kind),
                    level=f"{num_label(tasks)} tasks",
-                   first_values=_totals(a), second_values=_totals(t))
+                   first_values=totals(a), second_values=totals(t))
     row.add([cell])
     detail = f"{t.kind} over {a.kind}, bytes per task: {cell.text()}"
     verdict = replace(decided([cell], lambda o: HOLDS if o[0] == WIN else FAILS), detail=detail)
