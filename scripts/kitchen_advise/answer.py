@@ -64,12 +64,13 @@ def over_capacity(row: Row, rate: Optional[float]) -> bool:
 
 def comparisons(plan: plans.Plan) -> List[Tuple[str, str]]:
     """(threads, async) pairs compared: the catalogue's, then each async executor outside them
-    (asio_coro_mt, asio_offload, when measured) against each thread executor."""
+    (asio_coro_mt, asio_offload, when measured) against each thread executor; then (partner,
+    fiber executor) for the fibers (plan.fibers), a cell's ratio seen from the fibers."""
     found = list(plan.pairs)
     threads = list(dict.fromkeys(t for t, _ in plan.pairs))
     for a in plan.extra:
         found += [(t, a) for t in threads if (t, a) not in found]
-    return found
+    return found + [p for p in plan.fibers if p not in found]
 
 
 def cells(results: Results, plan: plans.Plan, profile: str = plans.PROFILE) -> List[Cell]:
@@ -145,14 +146,31 @@ def clause(c: Cell) -> str:
             f"({factor(r)} lower, {spread})")
 
 
-def word(c: Cell) -> str:
+def word(c: Cell, fibers: bool = False) -> str:
+    """The cell's outcome in words: async or threads ahead, or for a fiber cell (fibers) the
+    executor ahead by name."""
     if c.outcome == UNDECIDED and c.possible and len(c.possible) == 1 and min(
             c.n_a, c.n_b) < USER_MIN_REPETITIONS:
         return f"undecided: fewer than {USER_MIN_REPETITIONS} repetitions a side"
-    return {WIN: "async ahead", LOSE: "threads ahead", TIE: "a tie",
+    ahead, behind = (c.a, c.b) if fibers else ("async", "threads")
+    return {WIN: f"{ahead} ahead", LOSE: f"{behind} ahead", TIE: "a tie",
             UNDECIDED: "undecided: the interval reaches across the tie band",
             DISTURBED: "undecided: measured while the machine was busy"}[c.outcome]
 
+
+def fiber_clause(plan: plans.Plan, here: Sequence[Cell]) -> str:
+    """'; fibers lead: fibers serves 1.2x asio_coro (...), ...' when a fiber executor is ahead
+    of every executor it was compared with at this point, else '; fibers: <clause>, <word>;
+    ...'; '' without fiber cells."""
+    said = []
+    for f in dict.fromkeys(fiber for _, fiber in plan.fibers):
+        mine = [c for c in here if c.pair in plan.fibers and c.a == f]
+        if not mine:
+            continue
+        head = "fibers lead" if all(c.outcome == WIN for c in mine) else "fibers"
+        said.append(f"{head}: " + "; ".join(f"{clause(c)}, {word(c, fibers=True)}"
+                                             for c in mine))
+    return "".join(f"; {text}" for text in said)
 
 def verdict(found: Sequence[Cell]) -> str:
     """The words over the pairs' cells at one point. Where some are undecided, what every way
@@ -305,11 +323,11 @@ def verdict_clauses(plan: plans.Plan, here: Sequence[Cell]) -> str:
     text = f"{verdict(catalogued)}: " + "; ".join(f"{clause(c)}, {word(c)}" for c in catalogued)
     # The executors outside the catalogue's pairs, where they change the answer: a cell whose
     # outcome differs from every catalogued cell of the same thread executor.
-    changed = [c for c in here if c.pair not in pairs
+    changed = [c for c in here if c.pair not in pairs and c.pair not in plan.fibers
                and all(d.outcome != c.outcome for d in catalogued if d.pair[0] == c.pair[0])]
     if changed:
         text += "; but " + "; ".join(f"{clause(c)}, {word(c)}" for c in changed)
-    return text
+    return text + fiber_clause(plan, here)
 
 
 def user_rate_clause(plan: plans.Plan, rows: Sequence[Measured]) -> str:
@@ -388,7 +406,9 @@ def changes(plan: plans.Plan, found: Sequence[Cell]) -> List[str]:
         by = [(p, c) for p, c in by if c is not None]
         if not by:
             continue
-        said = ", ".join(f"{word(c).split(':')[0]} at {num_label(p.chefs)}" for p, c in by)
+        fibers = (t, a) in plan.fibers
+        said = ", ".join(f"{word(c, fibers).split(':')[0]} at {num_label(p.chefs)}"
+                         for p, c in by)
         flips = [f"between {num_label(p.chefs)} and {num_label(q.chefs)} in flight"
                  for (p, c), (q, d) in zip(by, by[1:])
                  if c.outcome != d.outcome and UNDECIDED not in (c.outcome, d.outcome)]

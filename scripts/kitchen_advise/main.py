@@ -87,6 +87,20 @@ def choose(context: dict) -> Tuple[cat.Catalogue, List[Tuple[str, str]], List[st
     return c, pairs, extra, unmodelled
 
 
+def fiber_pairs(c: cat.Catalogue) -> List[Tuple[str, str]]:
+    """(partner, fiber executor) for each fibers-side executor the model knows that keeps
+    several dishes in preparation, against each executor it names as pair or also_pair that
+    the model knows too."""
+    found = []
+    for e in c:
+        if e.side != "fibers" or e.one_at_a_time or e.name not in model.TRAITS:
+            continue
+        for partner in dict.fromkeys((e.pair, e.also_pair)):
+            if partner in c and partner in model.TRAITS:
+                found.append((partner, e.name))
+    return found
+
+
 def mechanisms_at_hand(bench: str, mechanisms_path: Optional[str], dry_run: bool, work: str,
                        context: dict) -> mech.Mechanisms:
     """The mechanism rows: --mechanisms, else the newest results at hand (checked against this
@@ -136,7 +150,7 @@ def predictions(plan: plans.Plan, m: mech.Mechanisms, cores: int
 
 
 def build_plan(w: Workload, context: dict, m: mech.Mechanisms, executors: List[str],
-               pairs, extra) -> plans.Plan:
+               pairs, extra, fibers=()) -> plans.Plan:
     cores = int(context.get("usable_cores", os.cpu_count() or 1))
 
     def slowest(n: int) -> float:
@@ -148,7 +162,7 @@ def build_plan(w: Workload, context: dict, m: mech.Mechanisms, executors: List[s
                     gil=w.gil)
     heavy = any(model.predict(e, user, plans.MENU_MEAN_STEPS, m, cores).bound == "cpu"
                 for e in executors if model.TRAITS[e].cpu == "loop")
-    return plans.make(w, pairs, extra, heavy, thread_cap(context, w.net), slowest)
+    return plans.make(w, pairs, extra, heavy, thread_cap(context, w.net), slowest, fibers)
 
 
 def run(options: Options) -> int:
@@ -164,8 +178,10 @@ def run(options: Options) -> int:
     work = tempfile.mkdtemp(prefix="kitchen-advise.")
     try:
         m = mechanisms_at_hand(bench, options.mechanisms_path, options.dry_run, work, context)
-        names = [e for p in pairs for e in p]
-        plan = build_plan(w, context, m, list(dict.fromkeys(names + extra)), pairs, extra)
+        fibers = fiber_pairs(catalogue)
+        names = [e for p in pairs + fibers for e in p]
+        plan = build_plan(w, context, m, list(dict.fromkeys(names + extra)), pairs, extra,
+                          fibers)
         if unmodelled:
             plan.notes.append("not modelled, so not measured: " + ", ".join(unmodelled))
         preds = predictions(plan, m, cores)

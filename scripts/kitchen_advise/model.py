@@ -9,7 +9,8 @@ Per executor, for a request of s steps, each a wait of I us and a work of K us:
                           spawn of its kind per request, and one hand-over (half a switch/ round
                           trip) per step (a wake-up after the wait), plus what it adds per request
   c                       the CPU as c servers: the usable cores for executors that cook on
-                          several threads, 1 for one event-loop thread, and 1 for all under the GIL
+                          several threads, 1 for one event-loop (or fiber scheduler) thread, and
+                          1 for all under the GIL
   X  = min(N / (W + C + o), c / (C + o))     requests per second, closed loop with N in flight
   N* = c (1 + W / (C + o))                   requests in flight that keep the c servers busy
 With a rate R (open loop), two M/M/k queues estimate the p99: the CPU (k = c servers of C + o)
@@ -47,7 +48,7 @@ OVERHEAD_SOURCE = ("o = spawn/<kind> ns_per_spawn + per step half of switch/<kin
 @dataclass(frozen=True)
 class Trait:
     # Where the work runs: "cores" (threads of its own, up to the usable cores) or "loop" (the
-    # one thread of an event loop).
+    # one thread of an event loop or a fiber scheduler).
     cpu: str
     # Mechanism kinds paid per request: a spawn, and hand-overs ((kind, count) pairs).
     spawn: Optional[str]
@@ -77,6 +78,12 @@ TRAITS: Dict[str, Trait] = {
     # Each step goes to the pool and back: two thread hand-overs besides the coroutine's.
     "asio_offload": Trait("cores", "coro", (), (("coro", 1), ("thread_cv", 2)), "asio_timer",
                           ("coro", "thread"), "chefs"),
+    # A fiber per order on the one thread that runs the scheduler; each step resumes the fiber
+    # after its sleep (a fiber switch), which waits as a fiber sleep (timer/fiber_sleep).
+    "fibers": Trait("loop", "fiber", (), (("fiber", 1),), "fiber_sleep", ("fiber",), "none"),
+    # The same fibers on one scheduler thread per usable core, sharing the ready fibers.
+    "fibers_mt": Trait("cores", "fiber", (), (("fiber", 1),), "fiber_sleep", ("fiber",),
+                       "cores"),
 }
 
 

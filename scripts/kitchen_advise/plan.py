@@ -99,6 +99,9 @@ class Plan:
     capacity: Optional[Capacity] = None
     # One event-loop thread would be CPU-bound here (the model's bound): make's cpu_heavy.
     cpu_heavy: bool = False
+    # (partner, fiber executor): each fibers-side executor against the threads and the async
+    # executor it names as pair and also_pair (main.fiber_pairs), measured beside the pairs.
+    fibers: List[Tuple[str, str]] = field(default_factory=list)
 
     @property
     def user(self) -> Point:
@@ -147,14 +150,15 @@ def scaled_costs(w: Workload, customers: int) -> Tuple[int, int]:
 
 
 def make(w: Workload, pairs: Sequence[Tuple[str, str]], extra_candidates: Sequence[str],
-         cpu_heavy: bool, thread_cap: int, slowest_rate: Callable[[int], float]) -> Plan:
+         cpu_heavy: bool, thread_cap: int, slowest_rate: Callable[[int], float],
+         fiber_pairs: Sequence[Tuple[str, str]] = ()) -> Plan:
     """The plan for a workload. `pairs` and `extra_candidates` come from the catalogue (the
     async executors outside any pair that keep several dishes in preparation); `cpu_heavy`
     says one event-loop thread would be CPU-bound (the model's bound); `slowest_rate` the
     lowest predicted requests per second of the executors at N in flight, which bounds the
-    customers of a service there."""
+    customers of a service there; `fiber_pairs` (partner, fiber executor) are measured too."""
     executors: List[str] = []
-    for t, a in pairs:
+    for t, a in list(pairs) + list(fiber_pairs):
         for e in (t, a):
             if e not in executors:
                 executors.append(e)
@@ -189,7 +193,8 @@ def make(w: Workload, pairs: Sequence[Tuple[str, str]], extra_candidates: Sequen
     steps = float(w.ingredients) if w.ingredients is not None else menu_steps(
         next(p.customers for p in points if p.chefs == w.concurrency))
     return Plan(workload=w, executors=executors + extra, pairs=list(pairs), extra=extra,
-                points=points, steps=steps, notes=notes, cpu_heavy=cpu_heavy)
+                points=points, steps=steps, notes=notes, cpu_heavy=cpu_heavy,
+                fibers=list(fiber_pairs))
 
 
 def open_loop_orders(rate: float) -> int:
