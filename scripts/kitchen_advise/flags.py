@@ -9,7 +9,8 @@ from typing import Dict, List, Optional
 
 USAGE = """usage: kitchen advise --io-us=US --cpu-us=US --concurrency=N [--rate=R] [--ingredients=K]
                       [--io=timer|net] [--gil] [--budget-s=S] [--json=FILE] [--dry-run]
-       kitchen advise accuracy [--budget-s=S] [--json=FILE] [--from=BENCH.json] [--dry-run]
+       kitchen advise accuracy [--set=grid|holdout|both] [--budget-s=S] [--json=FILE]
+                               [--from=BENCH.json | --rescore=ADVISE_ACCURACY.json] [--dry-run]
 Threads or async for this workload: predicts from a model and this machine's mechanism rows,
 then measures the catalogue's pairs with bench_kitchen at N, N/4 and 4N in interleaved rounds.
   --io-us=US          wait per step (an ingredient's fetch), 0..10000000 microseconds
@@ -19,12 +20,16 @@ then measures the catalogue's pairs with bench_kitchen at N, N/4 and 4N in inter
   --ingredients=K     steps per request, 1..100 (default: the menu's, 5 or 6 a dish)
   --io=timer|net      a wait is a timer (default) or a request over a loopback socket
   --gil               emulate CPython's GIL (also --gil=on|off)
-  --budget-s=S        seconds of measuring, 5..3600 (default 60; the grid's default 240)
+  --budget-s=S        seconds of measuring, 5..3600 (default 60; accuracy: 240 for each set)
   --json=FILE         also write the whole answer there as JSON (whole or not at all)
   --mechanisms=FILE   read spawn/switch/timer/memory rows from this bench_kitchen JSON
   --dry-run           print the prediction and the bench_kitchen commands, measure nothing
   --from=FILE         (accuracy) set the model against the kitchen rows of this run instead
-                      of measuring the grid"""
+                      of measuring the grid
+  --set=NAME          (accuracy) the workloads measured: grid (the development grid, the
+                      default), holdout (the seeded held-out workloads, never tuned on) or both
+  --rescore=FILE      (accuracy) predict the points of an advise_accuracy.json again with
+                      this model and that file's mechanisms; nothing measured"""
 
 
 class FlagError(ValueError):
@@ -57,12 +62,19 @@ class Options:
     bench: Optional[str]
     dry_run: bool
     accuracy: bool
+    # accuracy: the workload set (grid, holdout, both) and a file to score again.
+    set_name: str = "grid"
+    rescore_path: Optional[str] = None
 
 
 _VALUED = ("--io-us", "--cpu-us", "--concurrency", "--rate", "--ingredients", "--io",
-           "--budget-s", "--json", "--mechanisms", "--from", "--bench")
+           "--budget-s", "--json", "--mechanisms", "--from", "--bench", "--set", "--rescore")
 _SWITCHES = ("--gil", "--dry-run")
-_ACCURACY_FLAGS = ("--budget-s", "--json", "--mechanisms", "--from", "--bench", "--dry-run")
+_ACCURACY_FLAGS = ("--set", "--budget-s", "--json", "--mechanisms", "--from", "--rescore",
+                   "--bench", "--dry-run")
+ACCURACY_SETS = ("grid", "holdout", "both")
+# The flags that mean something only to `kitchen advise accuracy`.
+_ACCURACY_ONLY = ("--from", "--set", "--rescore")
 
 
 def _whole(flag: str, text: str, low: int, high: int, unit: str) -> int:
@@ -100,6 +112,29 @@ def _output(flag: str, path: str) -> str:
     return path
 
 
+def _accuracy_options(given: Dict[str, Optional[str]]) -> dict:
+    """--set and --rescore, refused where they would change nothing or clash."""
+    set_name = given.get("--set", "grid")
+    if set_name not in ACCURACY_SETS:
+        raise FlagError(f"--set={set_name}: '{set_name}' is not a workload set; expected "
+                        f"{', '.join(ACCURACY_SETS)}")
+    rescore = given.get("--rescore")
+    if rescore is not None and not os.path.isfile(rescore):
+        raise FlagError(f"--rescore={rescore}: no such file; expected an advise_accuracy.json "
+                        "written by kitchen advise accuracy --json")
+    if "--from" in given and ("--set" in given or rescore is not None):
+        other = "--set" if "--set" in given else "--rescore"
+        raise FlagError(f"--from with {other}: --from sets the model against that run's own "
+                        f"rows, so {other} would change nothing; expected one of them")
+    if rescore is not None:
+        for flag in ("--mechanisms", "--budget-s", "--dry-run"):
+            if flag in given:
+                raise FlagError(f"--rescore with {flag}: --rescore measures nothing and uses "
+                                f"the file's own mechanisms, so {flag} would change nothing; "
+                                "expected --rescore with --set and --json only")
+    return {"set_name": set_name, "rescore_path": rescore}
+
+
 def parse(argv: List[str]) -> Options:
     """Options from the arguments after `kitchen advise`."""
     # `kitchen` puts its --bench=PATH before the user's arguments, so the subcommand is the
@@ -112,9 +147,10 @@ def parse(argv: List[str]) -> Options:
         name, eq, value = arg.partition("=")
         if name in _SWITCHES and name != "--gil" and eq:
             raise FlagError(f"{arg}: {name} takes no value; expected {name} alone")
-        if name not in _VALUED + _SWITCHES or (accuracy and name not in _ACCURACY_FLAGS):
-            accepted = _ACCURACY_FLAGS[:-2] + ("--dry-run",) if accuracy else \
-                tuple(f for f in _VALUED if f not in ("--from", "--bench")) + _SWITCHES
+        if (name not in _VALUED + _SWITCHES or (accuracy and name not in _ACCURACY_FLAGS)
+                or (not accuracy and name in _ACCURACY_ONLY)):
+            accepted = tuple(f for f in _ACCURACY_FLAGS if f != "--bench") if accuracy else \
+                tuple(f for f in _VALUED if f not in _ACCURACY_ONLY + ("--bench",)) + _SWITCHES
             raise FlagError(f"{arg}: unknown flag '{name}'; expected one of "
                             f"{', '.join(accepted)} (kitchen advise --help)")
         if name in _VALUED and not eq:
@@ -138,7 +174,7 @@ def parse(argv: List[str]) -> Options:
                   from_path=source,
                   bench=given.get("--bench"), dry_run="--dry-run" in given)
     if accuracy:
-        return Options(workload=None, accuracy=True, **common)
+        return Options(workload=None, accuracy=True, **_accuracy_options(given), **common)
 
     for required in ("--io-us", "--cpu-us", "--concurrency"):
         if required not in given:

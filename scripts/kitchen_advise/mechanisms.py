@@ -50,6 +50,17 @@ class Mechanisms:
                 "bytes_per_task": self.bytes_per_task}
 
 
+def from_json(doc: Mapping) -> Mechanisms:
+    """The figures as as_json wrote them (an advise_accuracy.json's, to predict its points
+    again)."""
+    return Mechanisms(
+        source=str(doc.get("source", "")), spawn_ns=dict(doc.get("spawn_ns", {})),
+        handover_ns=dict(doc.get("handover_ns", {})),
+        overshoot_us={k: sorted((float(a), float(b)) for a, b in v)
+                      for k, v in doc.get("overshoot_us_p50", {}).items()},
+        bytes_per_task=dict(doc.get("bytes_per_task", {})))
+
+
 def from_results(results: Results, source: str) -> Optional[Mechanisms]:
     """The figures in a loaded file, or None when it has no spawn and switch rows."""
     m = Mechanisms(source=source)

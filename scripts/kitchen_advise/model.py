@@ -144,6 +144,21 @@ def _handovers(m: Mechanisms, pairs: Sequence[Tuple[str, int]]) -> float:
     return sum(m.handover_ns.get(kind, 0.0) * count for kind, count in pairs) * 1e-9
 
 
+def servers(executor: str, w: Workload, cores: int) -> int:
+    """c: 1 for one event-loop thread and for everyone under the GIL, else the usable cores."""
+    return 1 if (w.gil or TRAITS[executor].cpu == "loop") else max(cores, 1)
+
+
+def naive(executor: str, w: Workload, steps: float, cores: int) -> float:
+    """The baseline the model is judged against: only the requested costs, no mechanism row,
+    min(N / (s (I + K)), c / (s K)) requests per second."""
+    dish = steps * (w.io_us + w.cpu_us) * 1e-6
+    work = steps * w.cpu_us * 1e-6
+    in_flight = w.concurrency / dish if dish > 0 else math.inf
+    cpu = servers(executor, w, cores) / work if work > 0 else math.inf
+    return min(in_flight, cpu)
+
+
 def predict(executor: str, w: Workload, steps: float, m: Mechanisms, cores: int,
             orders: Optional[int] = None) -> Prediction:
     """`orders`: a service's orders (threads_per_order starts a thread each); N when None."""
@@ -154,12 +169,12 @@ def predict(executor: str, w: Workload, steps: float, m: Mechanisms, cores: int,
     work = steps * w.cpu_us * 1e-6
     spawn = m.spawn_ns.get(t.spawn, 0.0) * 1e-9 if t.spawn else 0.0
     overhead = spawn + _handovers(m, t.per_request) + steps * _handovers(m, t.per_step)
-    servers = 1 if (w.gil or t.cpu == "loop") else max(cores, 1)
+    c = servers(executor, w, cores)
     dish = wait + work + overhead
     in_flight = n / dish if dish > 0 else math.inf
-    cpu = servers / (work + overhead) if work + overhead > 0 else math.inf
+    cpu = c / (work + overhead) if work + overhead > 0 else math.inf
     rate = min(in_flight, cpu)
-    pool = servers * (1 + wait / (work + overhead)) if work + overhead > 0 else math.inf
+    pool = c * (1 + wait / (work + overhead)) if work + overhead > 0 else math.inf
     threads = {"chefs": n, "orders": max(orders or n, n), "cores": max(cores, 1),
                "none": 0}[t.threads] + 1
     per_task = [m.bytes_per_task.get(k) for k in t.memory]
@@ -167,13 +182,13 @@ def predict(executor: str, w: Workload, steps: float, m: Mechanisms, cores: int,
               else None)
     p99, over = None, False
     if w.rate:
-        waits = [mmk_p99_wait(servers, work + overhead, w.rate), mmk_p99_wait(n, dish, w.rate)]
+        waits = [mmk_p99_wait(c, work + overhead, w.rate), mmk_p99_wait(n, dish, w.rate)]
         if any(x is None for x in waits):
             over = True
         else:
             p99 = dish + max(waits)
     return Prediction(executor=executor, steps=steps, wait_s=wait, work_s=work,
-                      overhead_s=overhead, servers=servers, rate=rate,
+                      overhead_s=overhead, servers=c, rate=rate,
                       bound="cpu" if cpu < in_flight else "in flight", pool_size=pool,
                       threads=threads, memory_bytes=memory, p99_estimate_s=p99,
                       over_capacity=over)
