@@ -197,13 +197,18 @@ PASSES: Tuple[Pass, ...] = (
                        "--customers=1000", "--executors={paired}"),
          "the I/O headline point at the system's default timer slack",
          "the I/O row as real programs run"),
-    # --quick leaves out the memory rows above 1,000 tasks, which take most of the pass.
     Pass("mechanisms", BENCH,
-         ("--benchmark_repetitions=3", "--benchmark_filter=^(spawn|switch|memory|timer)/"),
-         ("--benchmark_repetitions=1",
-          "--benchmark_filter=^(spawn|switch|timer)/|^memory/[a-z_]+/tasks:(100|1000)/"),
-         "spawn, switch, memory per task, timer accuracy",
-         "why the kitchen rows come out as they do"),
+         ("--benchmark_repetitions=3", "--benchmark_filter=^(spawn|switch|timer)/"),
+         ("--benchmark_repetitions=1", "--benchmark_filter=^(spawn|switch|timer)/"),
+         "spawn, switch, timer accuracy", "why the kitchen rows come out as they do"),
+    # A pass of its own so that --quick can give its few rows the 5 repetitions a cell's
+    # interval needs (the memory rows and the fibers section read them) in a few seconds; it
+    # leaves out the rows above 1,000 tasks, which take most of the full pass.
+    Pass("memory", BENCH,
+         ("--benchmark_repetitions=3", "--benchmark_filter=^memory/"),
+         ("--benchmark_repetitions=5", "--benchmark_filter=^memory/[a-z_]+/tasks:(100|1000)/"),
+         "memory per idle task of each mechanism kind (thread, coroutine, fiber)",
+         "the memory rows of the table and of the fibers section"),
     Pass("cpython", PY_KITCHEN, PY_TIME, PY_QUICK,
          "`scripts/py_kitchen.py`: the kitchen in CPython, its default grid",
          "the real GIL, CPython's per-dish overhead"),

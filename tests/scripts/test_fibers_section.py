@@ -124,7 +124,7 @@ class WordsTest(unittest.TestCase):
     def test_the_rounds_see_the_sections_cells(self):
         results = load([fixture("fibers_like_async.json")])
         found = {(c.row, c.a, c.b, c.level) for c in all_cells(results)}
-        self.assertIn(("fibers-i-o-bound-tasks", "fibers", "asio_coro", "net, 10 chefs"), found)
+        self.assertIn(("fibers-io-bound-tasks", "fibers", "asio_coro", "net, 10 chefs"), found)
 
 
 class RuleTest(unittest.TestCase):
@@ -179,7 +179,7 @@ class DocumentsTest(unittest.TestCase):
             with open(out, encoding="utf-8") as f:
                 doc = strict(f.read())
         self.assertIn(f"## {fibers.TITLE}\n", text)
-        self.assertIn("| [I/O-bound tasks](#fibers-i-o-bound-tasks) |", text)
+        self.assertIn("| [I/O-bound tasks](#fibers-io-bound-tasks) |", text)
         self.assertIn("### Fibers: I/O-bound tasks\n", text)
         # The section follows the table and its legend, before the table's own evidence.
         self.assertLess(text.index(fibers.TITLE), text.index("\n## Concurrency model\n"))
@@ -207,7 +207,7 @@ class DocumentsTest(unittest.TestCase):
                 paths.append(path)
             a, b = (verdicts.read(p) for p in paths)
         old, new = verdicts_compare._cells(a), verdicts_compare._cells(b)
-        key = ("fibers-i-o-bound-tasks", "threads_per_order/fibers", "net, 10 chefs",
+        key = ("fibers-io-bound-tasks", "threads_per_order/fibers", "net, 10 chefs",
                "dishes_per_s", "fibers", "threads_per_order")
         self.assertEqual((old[key]["outcome"], new[key]["outcome"]), (WIN, TIE))
 

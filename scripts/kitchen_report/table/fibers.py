@@ -28,12 +28,11 @@ from ..load import Results, Row
 from ..provenance import usable_cores
 from ..stats import LOSE, TIE, WIN
 from . import complexity, concurrency, cpu, errors, io, io_rule, learning, memory
-from .cells import OPEN, Cell, chefs_label, compare
-from .common import (DEPENDS, UNMEASURABLE, UNMEASURED, TableRow, Used, Verdict,
+from .cells import OPEN, Cell, chefs_label, compare, factor
+from .common import (DEPENDS, UNDECIDED, UNMEASURABLE, UNMEASURED, TableRow, Used, Verdict,
                      combine, decided)
 
 TITLE = "Fibers: the third answer"
-ANCHOR = "fibers-the-third-answer"
 SIDE = "fibers"
 
 LIKE_THREADS, LIKE_ASYNC = "like threads", "like async"
@@ -126,17 +125,21 @@ def _judged(cells_by_partner: Sequence[Tuple[str, str, List[Cell]]]) -> Verdict:
 def _row(module, feature: str, rule: str, also: Sequence[str] = ()) -> TableRow:
     """A section row: the table's feature, its rule here, and the module whose thresholds it
     applies (the table row's)."""
-    return TableRow(f"Fibers: {feature}", f"fibers-{_slug(feature)}", "", "", rule,
-                    module.__name__, also=list(also))
+    heading = f"Fibers: {feature}"
+    return TableRow(heading, _slug(heading), "", "", rule, module.__name__, also=list(also))
 
 
-def _slug(text: str) -> str:
-    return "-".join("".join(ch if ch.isalnum() else " " for ch in text.lower()).split())
+def _slug(heading: str) -> str:
+    """The anchor a Markdown renderer gives a heading: lower case, punctuation other than '-'
+    dropped, spaces as '-' ('Fibers: I/O-bound tasks' -> 'fibers-io-bound-tasks')."""
+    kept = "".join(ch for ch in heading.lower() if ch.isalnum() or ch in "- ")
+    return kept.replace(" ", "-")
 
 
 def _finish(row: TableRow, parts: List[Tuple[str, Verdict]], on: str, empty: str) -> None:
     row.verdict = combine(parts, on) if parts else Verdict(UNMEASURED, empty)
-    if len(parts) > 1 and {v.word for _, v in parts} == {row.verdict.word}:
+    if len(parts) > 1 and {v.word for _, v in parts} == {row.verdict.word} \
+            and row.verdict.word not in (UNDECIDED, DEPENDS):
         # Parts that agree: the table's cell names them, not the first one's phrase.
         row.verdict = replace(row.verdict, short=" and ".join(label for label, _ in parts)
                               + " alike")
@@ -193,8 +196,9 @@ def _cpu(results: Results) -> TableRow:
         if not found:
             continue
         r, base, _ = cpu.choose(found, usable_cores(results))
-        level = (f"{chefs_label(chefs(r))}, {num_label(customers(r))} customers, over "
-                 f"{base.kind}")
+        # A language without a baseline: the executor's own 1-chef row, as the CPU row reads.
+        over = base.kind if results.catalogue.side(base.kind) == "baseline" else "its 1 chef"
+        level = f"{chefs_label(chefs(r))}, {num_label(customers(r))} customers, over {over}"
         cell = compare(r, base, "dishes_per_s", cpu.CPU_SPEEDUP_PARALLEL,
                        pair=(base.kind, e.name), level=level)
         row.add([cell])
@@ -207,8 +211,7 @@ def _cpu(results: Results) -> TableRow:
                                           f"cooked on one thread; {said}")))
             continue
         verdict = decided([cell], lambda o: LIKE_THREADS if o[0] == WIN else LIKE_ASYNC)
-        parts.append((e.name, replace(verdict, short=f"{cell.ratio:.2f}x {base.kind}",
-                                      detail=said)))
+        parts.append((e.name, replace(verdict, short=f"{cell.ratio:.2f}x {over}", detail=said)))
     _finish(row, parts, "the executor", "no cpu rows of a fiber executor with a baseline")
     return row
 
@@ -237,7 +240,7 @@ def _io(results: Results) -> TableRow:
     row.point = ("at each chefs level, the most customers both ran; the most chefs of the timer "
                  "rows at the system's default timer slack when both sides have that row, as "
                  "the I/O row reads it")
-    parts = []
+    parts, said = [], []
     for e in executors(results):
         for variant in IO_VARIANTS:
             by_partner = []
@@ -258,11 +261,23 @@ def _io(results: Results) -> TableRow:
                 verdict = _judged(by_partner)
                 short = "; ".join(_against_text(p, cells) for p, _, cells in by_partner)
                 parts.append((f"{e.name}, {variant}", replace(verdict, short=short)))
+                said.append(_top_level(e.name, by_partner))
     _finish(row, parts, "the executor and the I/O", "no io rows of a fiber executor beside "
                                                     "its pair")
-    if parts:
-        row.measured = "; ".join(f"{label}: {v.word}" for label, v in parts)
+    row.measured = "; ".join(said)
     return row
+
+
+def _top_level(e: str, by_partner) -> str:
+    """'fibers, timer, 1,000 chefs: 1.35x threads_per_order, 1.01x asio_coro': the ratios at
+    the most chefs each partner was compared at."""
+    first = by_partner[0][2][-1].level
+    ratios = []
+    for partner, _, cells in by_partner:
+        top = cells[-1]
+        ratios.append(f"{factor(top.ratio)} {partner}"
+                      + ("" if top.level == first else f" (at {top.level})"))
+    return f"{e}, {first}: " + ", ".join(ratios)
 
 
 def _against_text(partner: str, cells: Sequence[Cell]) -> str:
@@ -407,7 +422,7 @@ def _errors(results: Results) -> TableRow:
                "cancel time against each partner's at one point (tie band CANCEL_RATIO), where "
                "the fibers land against both")
     row.point = errors.POINT
-    parts = []
+    parts, said = [], []
     for e in executors(results):
         worst = errors.worst_account(results, e.name)
         if worst is None:
@@ -442,8 +457,11 @@ def _errors(results: Results) -> TableRow:
         verdict = _judged(by_partner)
         short = "stops " + "; ".join(_against_text(p, cells) for p, _, cells in by_partner)
         parts.append((e.name, replace(verdict, short=short)))
+        said.append(f"{e.name} {fmt(by_partner[0][2][0].median_a)} ms to stop, "
+                    + ", ".join(f"{p} {fmt(cells[0].median_b)}" for p, _, cells in by_partner))
     if any(e.language == "C++" for e in executors(results)) and parts:
         row.notes.append(CANCELS)
+    row.measured = "; ".join(said)
     _finish(row, parts, "the executor", "no failure injection of a fiber executor")
     return row
 
