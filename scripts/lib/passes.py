@@ -188,14 +188,14 @@ PASSES: Tuple[Pass, ...] = (
     _net(10, BENCH_URING, "net_uring_10", quick=True),
     _net(100, BENCH, "net_100", quick=False),
     _net(100, BENCH_URING, "net_uring_100", quick=False),
-    # The kitchen sweep has the suite's 1 ns slack; 1,000 sleeping threads let the kernel batch
-    # their wake-ups at the default.
+    # The kitchen sweep has the suite's 1 ns slack; many sleeping threads let the kernel batch
+    # their wake-ups at the default. The sweep's own io grid (--quick's with --quick), so that
+    # every chefs level the I/O row reads has its twin here.
     Pass("slack", BENCH,
-         REPS + ("--profiles=io", "--timer-slack=default", "--chefs=1000", "--customers=10000",
-                 "--executors={paired}"),
-         QUICK_REPS + ("--profiles=io", "--timer-slack=default", "--chefs=100",
-                       "--customers=1000", "--executors={paired}"),
-         "the I/O headline point at the system's default timer slack",
+         REPS + ("--profiles=io", "--timer-slack=default", "--executors={paired}"),
+         QUICK_REPS + ("--quick", "--profiles=io", "--timer-slack=default",
+                       "--executors={paired}"),
+         "the io profile's grid at the system's default timer slack, the paired executors",
          "the I/O row as real programs run"),
     Pass("mechanisms", BENCH,
          ("--benchmark_repetitions=3", "--benchmark_filter=^(spawn|switch|timer)/"),

@@ -8,6 +8,8 @@ Regenerate from real runs where a test says so: none of these are measurements.
 
   async_wins.json     async ahead everywhere; threads lose 10 orders of 100 with failures
   threads_win.json    the same rows with every comparison turned round
+  loop_overhead.json  async_wins.json with asio_coro at 600 us a dish on the overhead profile
+                      (serial 0.11; a cpu dish 1,000): the loop's switching a large share
   both_lose.json      both pairs' sides lose or double-count orders (20 + 80 + 79 of 100)
   io_undecided.json   io rows whose ratio's interval reaches across the tie band
   io_depends.json     a tie at 10 chefs, async 7.5x at 1,000
@@ -56,8 +58,9 @@ THREADS = ("threads_pool", "threads_chefs")
 ASYNC = ("asio_coro", "asio_callback")
 
 
-def cpp_rows(async_ahead=True):
-    """Every pass of bench.sh in small: io, cpu, GIL, overhead, pantry, failures, mechanisms."""
+def cpp_rows(async_ahead=True, loop_dish_us=None):
+    """Every pass of bench.sh in small: io, cpu, GIL, overhead, pantry, failures, mechanisms
+    (loop_dish_us: asio_coro's cost per dish on the overhead profile, when not its own)."""
     win = 1 if async_ahead else -1
     rows = []
     # io: a clear edge at 10 chefs (1.33x, beyond the 1.10 band even with the interval of 5
@@ -91,6 +94,8 @@ def cpp_rows(async_ahead=True):
                      ("asio_coro", 3e6), ("asio_callback", 6e6)):
             if e == "serial" and c != 1:
                 continue
+            if e == "asio_coro" and loop_dish_us is not None:
+                d = 1e6 / loop_dish_us
             rows += s.kitchen(e, "overhead", c, 10000, d, os_threads=1 if "asio" in e else c + 1,
                               cooking_threads=1 if "asio" in e or e == "serial" else c)
     # pantry: unlocked, the threads race, a one-thread loop cannot.
@@ -533,6 +538,7 @@ def write(name, doc):
 def main():
     write("async_wins.json", s.document(s.context(), cpp_rows(True)))
     write("threads_win.json", s.document(s.context(), cpp_rows(False)))
+    write("loop_overhead.json", s.document(s.context(), cpp_rows(True, loop_dish_us=600)))
     write("both_lose.json", s.document(s.context(), both_lose()))
     write("io_undecided.json", s.document(s.context(), io_undecided()))
     write("io_depends.json", s.document(s.context(), io_depends()))

@@ -156,3 +156,35 @@ class DefaultSlackTest(unittest.TestCase):
         self.assertEqual(beside.rows[1], "kitchen/threads_pool/io/chefs:1000/customers:10000")
         self.assertAlmostEqual(beside.ratio / headline.ratio, 1.5, places=6)
         self.assertTrue(any("system's default timer slack" in n for n in row.notes))
+
+    def test_every_level_reads_the_default_slack_and_the_word_follows_it(self):
+        import dataclasses
+        results = kr.load([fixture("io_points.json")])
+        before = io.evaluate(results).verdict.word
+        extra = []
+        for r in results.rows:
+            if r.kind not in ("threads_pool", "asio_coro") or r.profile != "io" \
+                    or r.params.keys() - {"chefs", "customers"}:
+                continue
+            # At the default slack: async 1.5x faster at 10 and 100 chefs, the threads 1.5x
+            # faster at 1,000 (still behind there).
+            top = r.params["chefs"] == "1000"
+            scale = 1.5 if (r.kind == "threads_pool") == top else 1.0
+            samples = dict(r.samples, dishes_per_s=tuple(v * scale for v in
+                                                         r.samples["dishes_per_s"]))
+            counters = dict(r.counters, dishes_per_s=r.counters["dishes_per_s"] * scale)
+            extra.append(dataclasses.replace(r, name=r.name + "/slack:default",
+                                             params=dict(r.params, slack="default"),
+                                             samples=samples, counters=counters))
+        results.rows.extend(extra)
+        row = io.evaluate(results)
+        cells = {c.level: c for c in row.cells if c.pair == ("threads_pool", "asio_coro")}
+        for level in ("10 chefs", "100 chefs", "1,000 chefs"):
+            self.assertTrue(cells[level].rows[0].endswith("/slack:default"), level)
+            beside = cells[f"{level}, 1 ns timer slack"]
+            self.assertFalse(beside.rows[0].endswith("/slack:default"), level)
+        self.assertEqual((before, row.verdict.word), ("depends", "holds"))
+        self.assertTrue(row.measured.startswith("1,000 chefs (default slack): asio_coro"))
+        note = next(n for n in row.notes if "system's default timer slack" in n)
+        self.assertIn("10 chefs: 1.51x", note)
+        self.assertIn("at 1 ns 1.01x", note)

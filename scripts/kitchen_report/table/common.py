@@ -16,6 +16,8 @@ from .cells import Cell, settled, stamped
 
 HOLDS, FAILS, DEPENDS = "holds", "does not hold", "depends"
 BY_CONSTRUCTION, UNMEASURED, UNMEASURABLE = "by construction", "not measured", "not measurable"
+# The claim's word holds on the data, but the data contradict the reason the claim gives.
+OTHER_REASON = "holds for another reason"
 # The word of a verdict whose undecided cells could still give it more than one word.
 UNDECIDED = "undecided"
 # Stands for any word, in `could` of an undecided verdict that cannot say which it may become.

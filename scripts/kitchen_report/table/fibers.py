@@ -220,15 +220,11 @@ def _cpu(results: Results) -> TableRow:
 
 def _io_levels(results: Results, partner: str, e: str, variant: str):
     """{chefs: (partner's row, the fiber executor's row)} as the I/O row reads them: at the
-    most customers both ran; timer rows at the most chefs at the default timer slack when
-    both have that row (io.default_slack)."""
+    most customers both ran; timer rows at each level at the default timer slack when both
+    have that row (io.at_default_slack)."""
     levels = io_rule.levels_of(results, partner, e, variant)
-    if variant == IO_TIMER and levels:
-        top = max(levels)
-        slack = io.default_slack(results, levels[top])
-        if slack is not None:
-            levels = dict(levels)
-            levels[top] = slack
+    if variant == IO_TIMER:
+        levels, _ = io.at_default_slack(results, levels)
     return levels
 
 
@@ -237,9 +233,9 @@ def _io(results: Results) -> TableRow:
                "io profile, per fiber executor and I/O variant (timer, net, net io_uring): its "
                "median dishes/s over each partner's at each chefs level (tie band "
                "IO_THROUGHPUT_RATIO), where the fibers land against both")
-    row.point = ("at each chefs level, the most customers both ran; the most chefs of the timer "
-                 "rows at the system's default timer slack when both sides have that row, as "
-                 "the I/O row reads it")
+    row.point = ("at each chefs level, the most customers both ran; the timer rows at the "
+                 "system's default timer slack where both sides have that row, as the I/O row "
+                 "reads them")
     parts, said = [], []
     for e in executors(results):
         for variant in IO_VARIANTS:

@@ -15,7 +15,7 @@ from ..stats import (CONFIDENCE, DISTURBED, FAMILY_ERROR, LOOK_ERROR, MIN_REPETI
                      PLACEMENT_REPETITIONS, PLANNED_MAX_REPETITIONS, ROUND, planned_looks)
 from . import fibers
 from .cells import Cell, bound, factor
-from .common import BY_CONSTRUCTION, UNDECIDED, TableRow, short
+from .common import BY_CONSTRUCTION, OTHER_REASON, UNDECIDED, TableRow, short
 
 TITLE = "Async or threads: the pros/cons table, measured"
 CELL_MAX = 160
@@ -160,9 +160,11 @@ def legend(rows: Sequence[TableRow]) -> List[str]:
             f"only its disturbed repetitions would decide is **{DISTURBED}**, which counts as "
             "undecided, and the rounds measure it again. A row's word follows from its cells; "
             f"**{UNDECIDED}**: its undecided cells could still give it another word. "
-            f"**{BY_CONSTRUCTION}**: the claim cannot fail on any data (a one-thread loop can "
-            "neither use a second core nor race with itself); what can be measured is shown "
-            "beside it. Each feature links to its evidence below."]
+            f"**{BY_CONSTRUCTION}**: the claim cannot fail on any data (a one-thread loop "
+            "cannot race with itself); what can be measured is shown beside it. "
+            f"**{OTHER_REASON}**: the claim's word holds on the data, which contradict the "
+            "reason it gives; its evidence says what they show instead. "
+            "Each feature links to its evidence below."]
 
 
 def points(rows: Sequence[TableRow]) -> List[str]:
