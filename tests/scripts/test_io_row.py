@@ -188,3 +188,8 @@ class DefaultSlackTest(unittest.TestCase):
         note = next(n for n in row.notes if "system's default timer slack" in n)
         self.assertIn("10 chefs: 1.51x", note)
         self.assertIn("at 1 ns 1.01x", note)
+
+    def test_a_level_without_default_slack_rows_says_it_reads_1_ns(self):
+        row = io.evaluate(kr.load([fixture("io_points.json")]))
+        self.assertIn("asio_coro vs threads_pool at 10 chefs, 100 chefs, 1,000 chefs: the suite's "
+                      "1 ns timer slack only (no /slack:default rows of both sides).", row.notes)

@@ -200,6 +200,11 @@ def evaluate(results: Results) -> TableRow:
             row.add(cells)
             if one_ns_levels:
                 _one_ns(row, (t, a), levels, one_ns_levels, cells)
+            only_1ns = sorted(set(levels) - set(one_ns_levels))
+            if only_1ns:
+                row.notes.append(f"{a} vs {t} at {', '.join(chefs_label(c) for c in only_1ns)}: "
+                                 f"the suite's 1 ns timer slack only (no {SLACK_DEFAULT} rows of "
+                                 "both sides).")
             parts.append((f"{a} vs {t}", verdict))
             top = max(levels)
             t_row, a_row = levels[top]
