@@ -307,6 +307,21 @@ def _records_by_point(doc: dict) -> Dict[Tuple[str, str], dict]:
     return out
 
 
+def with_shares(doc: dict) -> List[dict]:
+    """A file's points, copied, each with its set and the interference shares of the command
+    it was measured in (from the file's records where a point does not carry them)."""
+    records = _records_by_point(doc)
+    out = []
+    for p in doc["points"]:
+        q = dict(p, set=p.get("set", "grid"))
+        record = records.get((q["set"], q["workload"]), {})
+        for k in ("other_share", "steal_share"):
+            if q.get(k) is None and k in record:
+                q[k] = record[k]
+        out.append(q)
+    return out
+
+
 def rescore(options: Options) -> int:
     """--rescore: every point of an advise_accuracy.json predicted again with this model and
     the file's own mechanisms and usable cores; the measured figures kept as they are."""
@@ -324,24 +339,16 @@ def rescore(options: Options) -> int:
         raise Refused(f"--rescore={options.rescore_path}: not an advise_accuracy.json "
                       f"({type(e).__name__}: {e}); expected one written by kitchen advise "
                       "accuracy --json") from None
-    records = _records_by_point(old)
     sets = ["grid", "holdout"] if options.set_name == "both" else [options.set_name]
     points = []
-    for p in old_points:
-        s = p.get("set", "grid")
-        if s not in sets or p["executor"] not in model.TRAITS:
+    for p in with_shares(old):
+        if p["set"] not in sets or p["executor"] not in model.TRAITS:
             continue
         w = Workload(io_us=int(p["io_us"]), cpu_us=int(p["cpu_us"]),
                      concurrency=int(p["concurrency"]), gil=bool(p["gil"]))
-        q = dict(p)
-        q.update(point_doc(p["executor"], catalogue.side(p["executor"]), w,
+        p.update(point_doc(p["executor"], catalogue.side(p["executor"]), w,
                            int(p["customers"]), m, cores, p["measured_per_s"]))
-        q["set"] = s
-        record = records.get((s, q["workload"]), {})
-        for k in ("other_share", "steal_share"):
-            if q.get(k) is None and k in record:
-                q[k] = record[k]
-        points.append(q)
+        points.append(p)
     context = dict(old.get("context", {}), **{cat.KEY: old.get("kitchen_catalogue")})
     doc = document(points, sets, {s: old.get("sets", {}).get(s, {}).get("skipped", [])
                                   for s in sets}, context, m,
@@ -568,4 +575,56 @@ def chart_main(argv: List[str]) -> int:
             style.save(fig, argv[2], stem)
     except style.NoData as e:
         print(f"kitchen advise: no accuracy chart: {e}", file=sys.stderr)
+    return 0
+
+
+# The search behind model.THREAD_COST_SCALE and THREAD_COST_EXPONENT (fit_main).
+FIT_SCALES = tuple(x / 40 for x in range(10, 41))
+FIT_EXPONENTS = tuple(x / 40 for x in range(0, 17))
+
+
+def fit_thread_costs(doc: dict) -> Tuple[float, float, int]:
+    """The (scale, exponent) of the kernel threads' cost growth (model.growth) that minimise
+    the sum of |log(predicted / measured)| over the quiet grid points of executors whose waits
+    block a kernel thread, with the file's mechanisms and cores; held-out points never enter.
+    Returns the pair and how many points it was fitted on."""
+    m = mech.from_json(doc["mechanisms"])
+    cores = int(doc["context"]["usable_cores"])
+    points = [p for p in with_shares(doc) if p["set"] == "grid" and quiet(p)
+              and p["executor"] in model.TRAITS
+              and model.TRAITS[p["executor"]].wait == model.THREAD_WAIT]
+    saved = model.THREAD_COST_SCALE, model.THREAD_COST_EXPONENT
+    best = None
+    try:
+        for scale in FIT_SCALES:
+            for exponent in FIT_EXPONENTS:
+                model.THREAD_COST_SCALE, model.THREAD_COST_EXPONENT = scale, exponent
+                loss = 0.0
+                for p in points:
+                    w = Workload(io_us=int(p["io_us"]), cpu_us=int(p["cpu_us"]),
+                                 concurrency=int(p["concurrency"]), gil=bool(p["gil"]))
+                    rate = model.predict(p["executor"], w, plans.menu_steps(p["customers"]), m,
+                                         cores, orders=int(p["customers"])).rate
+                    loss += abs(math.log(rate / p["measured_per_s"]))
+                if best is None or loss < best[0]:
+                    best = (loss, scale, exponent)
+    finally:
+        model.THREAD_COST_SCALE, model.THREAD_COST_EXPONENT = saved
+    return best[1], best[2], len(points)
+
+
+def fit_main(argv: List[str]) -> int:
+    """`advise.py fit ADVISE_ACCURACY.json`: the search behind model.THREAD_COST_SCALE and
+    THREAD_COST_EXPONENT, on that file's grid points only (about a minute and a half)."""
+    if len(argv) != 1 or not os.path.isfile(argv[0]):
+        print("kitchen advise: usage: advise.py fit ADVISE_ACCURACY.json (a file written by "
+              "kitchen advise accuracy --json)", file=sys.stderr)
+        return 2
+    with open(argv[0]) as f:
+        doc = json.load(f)
+    held = sum(1 for p in doc.get("points", []) if p.get("set", "grid") != "grid")
+    scale, exponent, n = fit_thread_costs(doc)
+    print(f"fitted on {n} quiet grid points of kernel-thread executors ({held} held-out points "
+          f"left out): THREAD_COST_SCALE = {scale:g}, THREAD_COST_EXPONENT = {exponent:g} "
+          f"(the model has {model.THREAD_COST_SCALE:g} and {model.THREAD_COST_EXPONENT:g})")
     return 0

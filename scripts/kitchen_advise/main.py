@@ -349,6 +349,9 @@ def main(argv: Optional[List[str]] = None) -> int:
     if "chart" in argv[:2]:
         from .accuracy import chart_main
         return chart_main([a for a in argv if a != "chart" and not a.startswith("--bench=")])
+    if "fit" in argv[:2]:
+        from .accuracy import fit_main
+        return fit_main([a for a in argv if a != "fit" and not a.startswith("--bench=")])
     if any(a in ("--help", "-h") for a in argv):
         print(USAGE)
         return 0

@@ -7,11 +7,25 @@ Per executor, for a request of s steps, each a wait of I us and a work of K us:
   C = s K                 the work
   o = spawn + hand-overs  the executor's own cost per request, from the mechanism rows: one
                           spawn of its kind per request, and one hand-over (half a switch/ round
-                          trip) per step (a wake-up after the wait), plus what it adds per request
+                          trip) per step that waits (the wake-up after it: a wait of 0 is
+                          skipped, so nothing wakes), plus what it adds per request and per step
+  g                       for executors whose waits block a kernel thread (timer/thread_sleep),
+                          the growth of a wake-up's and a thread start's cost with the threads
+                          in flight: g = THREAD_COST_SCALE max(N / c, 1)^THREAD_COST_EXPONENT,
+                          multiplying their hand-overs and spawns (1 for the others); the two
+                          constants are the only fitted figures, fitted on the accuracy grid
   c                       the CPU as c servers: the usable cores for executors that cook on
                           several threads, 1 for one event-loop (or fiber scheduler) thread, and
                           1 for all under the GIL
-  X  = min(N / (W + C + o), c / (C + o))     requests per second, closed loop with N in flight
+  X0 = min(N / (W + C + o), c / (C + o))     the bounds, closed loop with N in flight
+  X  = mva(N, W, C + o, c)                   requests per second: N requests cycling between
+                          their waits (a delay of W) and c servers of demand C + o, by mean
+                          value analysis (the c servers as one of demand (C + o) / c and a delay
+                          of (C + o) (c - 1) / c): below X0 near the knee, where the woken
+                          requests wait for a core (the kitchen's runqueue_wait_us_per_dish)
+  X' = orders / (orders / X + T spawn/thread)   a closed service of `orders` also starts (and
+                          joins) the T threads it cooks on (N for a thread per chef, the cores
+                          for a thread per core), one after another: what open_us measures
   N* = c (1 + W / (C + o))                   requests in flight that keep the c servers busy
 With a rate R (open loop), two M/M/k queues estimate the p99: the CPU (k = c servers of C + o)
 and the N slots in flight (k = N servers of W + C + o); the estimate is W + C + o plus the
@@ -39,10 +53,24 @@ from .mechanisms import Mechanisms
 
 # The p99 of a wait: P(wait > t) = 0.01.
 P99 = 0.99
+# The growth of a kernel thread's wake-up and start with the threads in flight (g above):
+# fitted on the accuracy grid alone, never on the held-out set: `advise.py fit
+# results/reference/2026-12-02-amd-epyc-2c-gcc12.2.0/advise_accuracy.json` (the least sum of
+# |log(predicted / measured)| over its 57 quiet grid points of thread executors). Below 1 up
+# to a few threads a core (a wake-up's CPU is less than switch/thread_cv's wall-time
+# hand-over), above it from about 2 threads a core.
+THREAD_COST_SCALE = 0.95
+THREAD_COST_EXPONENT = 0.075
+# The spawn/ kind a thread started for a service costs.
+THREAD_SPAWN = "thread"
+# The timer/ kind of a wait that blocks a kernel thread.
+THREAD_WAIT = "thread_sleep"
 
-OVERHEAD_SOURCE = ("o = spawn/<kind> ns_per_spawn + per step half of switch/<kind> "
-                   "ns_per_switch: medians of wall time, not CPU time (switch/thread_cv's is "
-                   "bimodal)")
+OVERHEAD_SOURCE = ("o = spawn/<kind> ns_per_spawn + per step that waits half of "
+                   "switch/<kind> ns_per_switch: medians of wall time, not CPU time "
+                   "(switch/thread_cv's is bimodal); for kernel threads both x g = "
+                   f"{THREAD_COST_SCALE:g} max(N / c, 1)^{THREAD_COST_EXPONENT:g} (fitted on "
+                   "the accuracy grid)")
 
 
 @dataclass(frozen=True)
@@ -60,6 +88,9 @@ class Trait:
     # Threads it starts for N in flight: "chefs" (N), "orders" (one per order of a service),
     # "cores", or "none" (the caller's thread).
     threads: str
+    # Hand-overs paid on every step, whether it waits or not ((kind, count) pairs); per_step's
+    # are paid only on the steps that wait.
+    every_step: Tuple[Tuple[str, int], ...] = ()
 
 
 TRAITS: Dict[str, Trait] = {
@@ -76,8 +107,8 @@ TRAITS: Dict[str, Trait] = {
     "asio_callback": Trait("loop", None, (), (("handler", 1),), "asio_timer", (), "none"),
     "asio_coro_mt": Trait("cores", "coro", (), (("coro", 1),), "asio_timer", ("coro",), "cores"),
     # Each step goes to the pool and back: two thread hand-overs besides the coroutine's.
-    "asio_offload": Trait("cores", "coro", (), (("coro", 1), ("thread_cv", 2)), "asio_timer",
-                          ("coro", "thread"), "chefs"),
+    "asio_offload": Trait("cores", "coro", (), (("coro", 1),), "asio_timer",
+                          ("coro", "thread"), "chefs", every_step=(("thread_cv", 2),)),
     # A fiber per order on the one thread that runs the scheduler; each step resumes the fiber
     # after its sleep (a fiber switch), which waits as a fiber sleep (timer/fiber_sleep).
     "fibers": Trait("loop", "fiber", (), (("fiber", 1),), "fiber_sleep", ("fiber",), "none"),
@@ -102,6 +133,8 @@ class Prediction:
     memory_bytes: Optional[float]
     p99_estimate_s: Optional[float] = None   # M/M/c, with a rate, when under capacity
     over_capacity: bool = False
+    # The start and join of the threads a closed service cooks on, in its wall clock.
+    open_s: float = 0.0
 
     def as_json(self) -> dict:
         return {"executor": self.executor, "steps": self.steps, "wait_us": self.wait_s * 1e6,
@@ -111,7 +144,7 @@ class Prediction:
                 "memory_bytes": self.memory_bytes,
                 "p99_mmc_estimate_ms": None if self.p99_estimate_s is None
                 else self.p99_estimate_s * 1e3,
-                "over_capacity": self.over_capacity}
+                "over_capacity": self.over_capacity, "open_us": self.open_s * 1e6}
 
 
 def erlang_c(servers: int, offered: float) -> float:
@@ -159,21 +192,62 @@ def naive(executor: str, w: Workload, steps: float, cores: int) -> float:
     return min(in_flight, cpu)
 
 
+def growth(executor: str, w: Workload, cores: int) -> float:
+    """g: how much a kernel thread's wake-up and start cost at N in flight, against the
+    mechanism rows' lone thread (THREAD_COST_SCALE, THREAD_COST_EXPONENT); 1 for executors
+    whose waits block no kernel thread."""
+    if TRAITS[executor].wait != THREAD_WAIT:
+        return 1.0
+    return THREAD_COST_SCALE * max(w.concurrency / servers(executor, w, cores),
+                                   1.0) ** THREAD_COST_EXPONENT
+
+
+def mva(n: int, delay_s: float, demand_s: float, c: int) -> float:
+    """Requests per second of a closed network: n requests, each a delay of delay_s (its waits,
+    no queue) and a demand of demand_s on c servers (the cores). Mean value analysis, with the
+    c servers as one server of demand_s / c and a delay of demand_s (c - 1) / c, so that one
+    request alone takes delay_s + demand_s and many are bounded by c / demand_s."""
+    if demand_s <= 0:
+        return n / delay_s if delay_s > 0 else math.inf
+    queued, rest = demand_s / c, demand_s * (c - 1) / c
+    backlog, rate = 0.0, 0.0
+    for k in range(1, n + 1):
+        residence = queued * (1 + backlog)
+        rate = k / (residence + rest + delay_s)
+        backlog = rate * residence
+    return rate
+
+
+def started_threads(executor: str, n: int, cores: int) -> int:
+    """The threads a closed service starts and joins besides one per order (spawn, per
+    request): one per chef, one per core, or none."""
+    return {"chefs": n, "cores": max(cores, 1)}.get(TRAITS[executor].threads, 0)
+
+
 def predict(executor: str, w: Workload, steps: float, m: Mechanisms, cores: int,
             orders: Optional[int] = None) -> Prediction:
-    """`orders`: a service's orders (threads_per_order starts a thread each); N when None."""
+    """`orders`: a service's orders (threads_per_order starts a thread each; a closed
+    service's rate counts the start of its threads); N when None, and then no start."""
     t = TRAITS[executor]
     n = w.concurrency
     wait_kind = "asio_timer" if w.net else t.wait
+    waits = w.io_us > 0 or w.net
     wait = steps * (w.io_us + m.overshoot(wait_kind, w.io_us)) * 1e-6 if w.io_us > 0 else 0.0
     work = steps * w.cpu_us * 1e-6
-    spawn = m.spawn_ns.get(t.spawn, 0.0) * 1e-9 if t.spawn else 0.0
-    overhead = spawn + _handovers(m, t.per_request) + steps * _handovers(m, t.per_step)
+    g = growth(executor, w, cores)
+    spawn = m.spawn_ns.get(t.spawn, 0.0) * 1e-9 * g if t.spawn else 0.0
+    overhead = (spawn + g * (_handovers(m, t.per_request)
+                             + steps * (_handovers(m, t.per_step) if waits else 0.0)
+                             + steps * _handovers(m, t.every_step)))
     c = servers(executor, w, cores)
     dish = wait + work + overhead
     in_flight = n / dish if dish > 0 else math.inf
     cpu = c / (work + overhead) if work + overhead > 0 else math.inf
-    rate = min(in_flight, cpu)
+    rate = mva(n, wait, work + overhead, c)
+    opening = 0.0
+    if orders and not w.rate:
+        opening = started_threads(executor, n, cores) * m.spawn_ns.get(THREAD_SPAWN, 0.0) * 1e-9
+        rate = orders / (orders / rate + opening) if rate > 0 else rate
     pool = c * (1 + wait / (work + overhead)) if work + overhead > 0 else math.inf
     threads = {"chefs": n, "orders": max(orders or n, n), "cores": max(cores, 1),
                "none": 0}[t.threads] + 1
@@ -182,16 +256,16 @@ def predict(executor: str, w: Workload, steps: float, m: Mechanisms, cores: int,
               else None)
     p99, over = None, False
     if w.rate:
-        waits = [mmk_p99_wait(c, work + overhead, w.rate), mmk_p99_wait(n, dish, w.rate)]
-        if any(x is None for x in waits):
+        waits_p99 = [mmk_p99_wait(c, work + overhead, w.rate), mmk_p99_wait(n, dish, w.rate)]
+        if any(x is None for x in waits_p99):
             over = True
         else:
-            p99 = dish + max(waits)
+            p99 = dish + max(waits_p99)
     return Prediction(executor=executor, steps=steps, wait_s=wait, work_s=work,
                       overhead_s=overhead, servers=c, rate=rate,
                       bound="cpu" if cpu < in_flight else "in flight", pool_size=pool,
                       threads=threads, memory_bytes=memory, p99_estimate_s=p99,
-                      over_capacity=over)
+                      over_capacity=over, open_s=opening)
 
 
 def error_pct(predicted: float, measured: float) -> Optional[float]:

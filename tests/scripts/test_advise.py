@@ -35,16 +35,53 @@ W = Workload(io_us=1000, cpu_us=100, concurrency=100)
 class ModelArithmetic(unittest.TestCase):
     def test_a_cpu_bound_thread_kitchen(self):
         p = model.predict("threads_chefs", W, 5, fixed_mechanisms(), cores=2)
-        # W = 5 x (1000 + 40) us, C = 5 x 100 us, o = 5 hand-overs of 1 us.
+        # W = 5 x (1000 + 40) us, C = 5 x 100 us, o = 5 wake-ups of 1 us, each x g (kernel
+        # threads, 50 a core).
+        g = model.THREAD_COST_SCALE * 50 ** model.THREAD_COST_EXPONENT
+        self.assertAlmostEqual(model.growth("threads_chefs", W, 2), g)
         self.assertAlmostEqual(p.wait_s, 5.2e-3)
         self.assertAlmostEqual(p.work_s, 0.5e-3)
-        self.assertAlmostEqual(p.overhead_s, 5e-6)
+        self.assertAlmostEqual(p.overhead_s, 5e-6 * g)
         self.assertEqual(p.servers, 2)
-        self.assertAlmostEqual(p.rate, 2 / 0.505e-3)
+        self.assertAlmostEqual(p.rate, model.mva(100, 5.2e-3, 0.5e-3 + 5e-6 * g, 2))
+        self.assertLessEqual(p.rate, 2 / (0.5e-3 + 5e-6 * g) * (1 + 1e-12))
         self.assertEqual(p.bound, "cpu")
-        self.assertAlmostEqual(p.pool_size, 2 * (1 + 5.2 / 0.505))
+        self.assertAlmostEqual(p.pool_size, 2 * (1 + 5.2e-3 / (0.5e-3 + 5e-6 * g)))
         self.assertEqual(p.threads, 101)
         self.assertAlmostEqual(p.memory_bytes, 100 * 35_000)
+        self.assertEqual(p.open_s, 0.0)
+
+    def test_mean_value_analysis_between_the_bounds(self):
+        # One request alone: its delay and its demand, no queue.
+        self.assertAlmostEqual(model.mva(1, 1e-3, 1e-4, 2), 1 / 1.1e-3)
+        self.assertAlmostEqual(model.mva(1, 1e-3, 1e-4, 1), 1 / 1.1e-3)
+        rates = [model.mva(n, 1e-3, 1e-4, 2) for n in (1, 2, 5, 10, 20, 40, 100, 1000)]
+        self.assertEqual(rates, sorted(rates))
+        for n, r in zip((1, 2, 5, 10, 20, 40, 100, 1000), rates):
+            self.assertLessEqual(r, min(n / 1.1e-3, 2 / 1e-4) * (1 + 1e-12))
+        self.assertAlmostEqual(rates[-1], 2 / 1e-4, delta=1.0)
+        self.assertAlmostEqual(model.mva(7, 1e-3, 0.0, 2), 7 / 1e-3)
+
+    def test_a_wait_of_0_wakes_nothing_but_the_pool_round_trip_is_every_step(self):
+        m = fixed_mechanisms()
+        cpu_only = Workload(io_us=0, cpu_us=100, concurrency=2)
+        self.assertEqual(model.predict("threads_chefs", cpu_only, 5, m, 2).overhead_s, 0.0)
+        self.assertAlmostEqual(model.predict("asio_offload", cpu_only, 5, m, 2).overhead_s,
+                               0.3e-6 + 5 * 2 * 1e-6)
+
+    def test_a_closed_service_starts_its_threads(self):
+        m = fixed_mechanisms()
+        w = Workload(io_us=1000, cpu_us=0, concurrency=100)
+        steady = model.predict("threads_chefs", w, 5, m, 2)
+        service = model.predict("threads_chefs", w, 5, m, 2, orders=1600)
+        self.assertAlmostEqual(service.open_s, 100 * 30e-6)
+        self.assertAlmostEqual(service.rate, 1600 / (1600 / steady.rate + 100 * 30e-6))
+        # A thread per order pays its start per request instead; a loop starts none.
+        self.assertEqual(model.predict("threads_per_order", w, 5, m, 2, orders=1600).open_s, 0)
+        self.assertEqual(model.predict("asio_coro", w, 5, m, 2, orders=1600).open_s, 0)
+        # An open loop's clock starts once the kitchen is open.
+        rated = Workload(io_us=1000, cpu_us=0, concurrency=100, rate=100)
+        self.assertEqual(model.predict("threads_chefs", rated, 5, m, 2, orders=1600).open_s, 0)
 
     def test_one_loop_thread_and_its_spawn(self):
         p = model.predict("asio_coro", W, 5, fixed_mechanisms(), cores=2)
@@ -57,7 +94,10 @@ class ModelArithmetic(unittest.TestCase):
         w = Workload(io_us=1000, cpu_us=0, concurrency=10)
         p = model.predict("asio_callback", w, 5, fixed_mechanisms(), cores=2)
         self.assertEqual(p.bound, "in flight")
-        self.assertAlmostEqual(p.rate, 10 / (5.2e-3 + 5 * 20e-9))
+        # Mean value analysis: just under the bound, 10 requests seldom queue for the loop.
+        bound = 10 / (5.2e-3 + 5 * 20e-9)
+        self.assertLess(p.rate, bound)
+        self.assertGreater(p.rate, 0.999 * bound)
 
     def test_the_gil_leaves_one_server(self):
         w = Workload(io_us=0, cpu_us=200, concurrency=2, gil=True)

@@ -163,6 +163,34 @@ class Naive(unittest.TestCase):
         self.assertAlmostEqual(model.naive("threads_pool", gil, 5, 2), 1 / 5e-4)
 
 
+class Fit(unittest.TestCase):
+    def test_the_growth_is_recovered_from_grid_points_alone(self):
+        with open(fixture("async_wins.json")) as f:
+            catalogue = json.load(f)["context"]["kitchen_catalogue"]
+        m = Mechanisms(source="m", handover_ns={"thread_cv": 20_000.0},
+                       spawn_ns={"thread": 50_000.0},
+                       overshoot_us={"thread_sleep": [(1000.0, 50.0)]})
+        points = []
+        saved = model.THREAD_COST_SCALE, model.THREAD_COST_EXPONENT
+        model.THREAD_COST_SCALE, model.THREAD_COST_EXPONENT = 0.5, 0.2
+        try:
+            for i, (io, cpu, n) in enumerate(((1000, 0, 10), (1000, 0, 300), (100, 10, 60),
+                                              (1000, 0, 1000))):
+                w = flags.Workload(io_us=io, cpu_us=cpu, concurrency=n)
+                p = accuracy.point_doc("threads_chefs", "threads", w, 16 * n, m, 2, 1.0)
+                p["measured_per_s"] = p["predicted_per_s"]
+                points.append(p)
+        finally:
+            model.THREAD_COST_SCALE, model.THREAD_COST_EXPONENT = saved
+        # A held-out point far off would pull the fit anywhere: it must not enter.
+        points.append(dict(points[0], set="holdout", measured_per_s=1.0))
+        doc = {"mechanisms": m.as_json(), "context": {"usable_cores": "2"},
+               "kitchen_catalogue": catalogue, "points": points}
+        scale, exponent, n = accuracy.fit_thread_costs(doc)
+        self.assertEqual((scale, exponent, n), (0.5, 0.2, 4))
+        self.assertEqual((model.THREAD_COST_SCALE, model.THREAD_COST_EXPONENT), saved)
+
+
 class Rescore(unittest.TestCase):
     def test_predicts_a_files_points_again_and_fills_the_shares_from_its_records(self):
         with open(fixture("async_wins.json")) as f:
