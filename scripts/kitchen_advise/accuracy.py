@@ -27,6 +27,7 @@ import sys
 import tempfile
 import time
 import shutil
+from dataclasses import dataclass
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from kitchen_report import catalogue as cat
@@ -34,7 +35,7 @@ from kitchen_report.atomic import write_text
 from kitchen_report.load import LoadError, load
 from kitchen_report.strict_json import dumps
 
-from . import answer, mechanisms as mech, measure, model, plan as plans
+from . import decide, mechanisms as mech, measure, model, plan as plans
 from .flags import Options, Workload
 
 # (wait us per step, work us per step, in flight, GIL). Chosen so that every service stays
@@ -280,9 +281,9 @@ def from_run(options: Options) -> int:
                      concurrency=int(c["chefs"]), gil=r.gil)
         record = passes.get(r.pass_name, {})
         p = point_doc(r.kind, catalogue.side(r.kind), w, int(c["customers"]), m, cores,
-                      c[answer.RATE])
+                      c[decide.RATE])
         p.update({"set": "grid", "repetitions": r.repetitions,
-                  "peak_in_preparation": c.get(answer.PEAK),
+                  "peak_in_preparation": c.get(decide.PEAK),
                   "other_share": record.get("other_share"),
                   "steal_share": record.get("steal_share"), "row": r.name})
         points.append(p)
@@ -322,33 +323,48 @@ def with_shares(doc: dict) -> List[dict]:
     return out
 
 
-def rescore(options: Options) -> int:
-    """--rescore: every point of an advise_accuracy.json predicted again with this model and
-    the file's own mechanisms and usable cores; the measured figures kept as they are."""
-    from .main import Refused
+class NotAccuracyFile(ValueError):
+    """A file that is no advise_accuracy.json; str() says why."""
+
+
+def predicted_again(path: str, sets: Sequence[str]) -> Tuple[dict, List[dict], mech.Mechanisms]:
+    """An advise_accuracy.json's points of `sets`, each predicted again with this model and the
+    file's own mechanisms and usable cores, the measured figures kept as they are; with the
+    file and its mechanisms."""
     try:
-        with open(options.rescore_path) as f:
+        with open(path) as f:
             old = json.load(f)
         m = mech.from_json(old["mechanisms"])
         cores = int(old["context"]["usable_cores"])
         catalogue = cat.Catalogue()
-        for e in cat.parse(old.get("kitchen_catalogue"), options.rescore_path):
-            catalogue.add(e, options.rescore_path)
-        old_points = old["points"]
+        for e in cat.parse(old.get("kitchen_catalogue"), path):
+            catalogue.add(e, path)
+        if not isinstance(old.get("points"), list):
+            raise KeyError("points")
+        points = []
+        for p in with_shares(old):
+            if p["set"] not in sets or p["executor"] not in model.TRAITS:
+                continue
+            w = Workload(io_us=int(p["io_us"]), cpu_us=int(p["cpu_us"]),
+                         concurrency=int(p["concurrency"]), gil=bool(p["gil"]))
+            p.update(point_doc(p["executor"], catalogue.side(p["executor"]), w,
+                               int(p["customers"]), m, cores, p["measured_per_s"]))
+            points.append(p)
     except (OSError, ValueError, KeyError, TypeError, cat.CatalogueError) as e:
-        raise Refused(f"--rescore={options.rescore_path}: not an advise_accuracy.json "
-                      f"({type(e).__name__}: {e}); expected one written by kitchen advise "
-                      "accuracy --json") from None
+        raise NotAccuracyFile(f"{path}: not an advise_accuracy.json ({type(e).__name__}: "
+                              f"{e}); expected one written by kitchen advise accuracy "
+                              "--json") from None
+    return old, points, m
+
+
+def rescore(options: Options) -> int:
+    """--rescore: every point of an advise_accuracy.json predicted again with this model."""
+    from .main import Refused
     sets = ["grid", "holdout"] if options.set_name == "both" else [options.set_name]
-    points = []
-    for p in with_shares(old):
-        if p["set"] not in sets or p["executor"] not in model.TRAITS:
-            continue
-        w = Workload(io_us=int(p["io_us"]), cpu_us=int(p["cpu_us"]),
-                     concurrency=int(p["concurrency"]), gil=bool(p["gil"]))
-        p.update(point_doc(p["executor"], catalogue.side(p["executor"]), w,
-                           int(p["customers"]), m, cores, p["measured_per_s"]))
-        points.append(p)
+    try:
+        old, points, m = predicted_again(options.rescore_path, sets)
+    except NotAccuracyFile as e:
+        raise Refused(f"--rescore={e}") from None
     context = dict(old.get("context", {}), **{cat.KEY: old.get("kitchen_catalogue")})
     doc = document(points, sets, {s: old.get("sets", {}).get(s, {}).get("skipped", [])
                                   for s in sets}, context, m,
@@ -357,31 +373,108 @@ def rescore(options: Options) -> int:
     return _emit(doc, options)
 
 
-def _measure_workload(argv: List[str], name: str, work: str, out: str,
-                      left: float) -> Tuple[dict, int]:
-    """One workload's command, measured again while disturbed (up to REMEASURE times, while
-    the set's budget allows another of the same length); the quietest attempt's file is left
-    at `out`. Its record, and how many attempts were made."""
-    best, attempts, started = None, 0, time.monotonic()
-    while True:
-        attempts += 1
-        path = f"{out}.{attempts}"
-        argv_i = [a if not a.startswith("--benchmark_out=") else f"--benchmark_out={path}"
-                  for a in argv]
+def accuracy_files(root: str) -> List[str]:
+    """The accuracy files the answer reads the model's errors from: the latest run's, then the
+    committed references', newest first."""
+    import glob
+    found = [os.path.join(root, "results", "latest", ADVISE_ACCURACY)]
+    found += sorted(glob.glob(os.path.join(root, "results", "reference", "*",
+                                           ADVISE_ACCURACY)), reverse=True)
+    return [p for p in found if os.path.isfile(p)]
+
+
+ADVISE_ACCURACY = "advise_accuracy.json"
+
+
+def unreliable_here(root: str, n: int) -> Dict[str, str]:
+    """Per side, the words saying that the model's prediction is unreliable at n in flight:
+    where its median error in n's band is over WITHIN % over BAND_MIN_POINTS points or more,
+    in the first accuracy file at hand (accuracy_files), its points predicted again with this
+    model: its held-out set where it has one, else its grid (said). Empty when no file has
+    figures for that band."""
+    here_model = mech.cpu_model()
+    files = accuracy_files(root)
+    # A file measured on a machine with this one's CPU model first: the model's errors (and
+    # the grid its growth was fitted on) are a machine's.
+    files.sort(key=lambda p: mech._machine_md_model(os.path.dirname(p)) != here_model)
+    for path in files:
+        try:
+            old, points, _ = predicted_again(path, ("grid", "holdout"))
+        except NotAccuracyFile:
+            continue
+        which = "holdout" if any(p["set"] == "holdout" for p in points) else "grid"
+        sides = score([p for p in points if p["set"] == which and quiet(p)])
+        flagged = unreliable_bands(sides)
+        here = band(n)
+        name = "held-out workloads" if which == "holdout" else "development grid"
+        where = os.path.relpath(path, root)
+        return {side: (f"the model's prediction is unreliable at {here} in flight on this side "
+                       f"(median error {err:.0f}% over the {name} of {where}): the answer "
+                       "leans on the measurement alone")
+                for (side, b), err in flagged.items() if b == here}
+    return {}
+
+
+@dataclass
+class Measuring:
+    """One workload's command and its attempts: the quietest attempt's file and record."""
+    set_name: str
+    index: int
+    workload: Workload
+    plan: plans.Plan
+    argv: List[str]
+    out: str
+    attempts: int = 0
+    seconds: float = 0.0
+    record: Optional[dict] = None
+    shares: float = math.inf
+
+    @property
+    def name(self) -> str:
+        return f"{self.set_name}{self.index}"
+
+    def measure(self, work: str) -> None:
+        """One more attempt; its file replaces the kept one when it was quieter."""
+        self.attempts += 1
+        path = f"{self.out}.{self.attempts}"
+        argv = [a if not a.startswith("--benchmark_out=") else f"--benchmark_out={path}"
+                for a in self.argv]
         t0 = time.monotonic()
-        record = measure.run_monitored(argv_i, f"{name}.{attempts}", work)
-        spent = time.monotonic() - t0
+        record = measure.run_monitored(argv, f"{self.name}.{self.attempts}", work)
+        self.seconds = time.monotonic() - t0
         shares = max(record.get("other_share", 0.0), record.get("steal_share", 0.0))
-        if best is None or shares < best[0]:
-            best = (shares, record, path)
-        if (shares <= measure.WARN_SHARE or attempts > REMEASURE
-                or time.monotonic() - started + spent > left):
-            break
-        measure.say(f"{name}: other processes {record.get('other_share', 0) * 100:.0f}%, "
-                    f"steal {record.get('steal_share', 0) * 100:.0f}% of the machine: "
-                    "measuring it again")
-    os.replace(best[2], out)
-    return best[1], attempts
+        if shares < self.shares:
+            self.shares, self.record = shares, record
+            os.replace(path, self.out)
+
+
+def _schedule(todo: List[Measuring], work: str, budget_s: float) -> None:
+    """Every workload once, in order, while the budget allows another of the length of the last
+    one; then the disturbed ones again (other processes or steal over WARN_SHARE), up to
+    REMEASURE times each, while the budget allows another of their own length."""
+    started = time.monotonic()
+    last = 0.0
+    for t in todo:
+        left = budget_s - (time.monotonic() - started)
+        if last > left:
+            continue
+        measure.say(f"{t.set_name} workload {t.index + 1}: {label(*_key(t.workload))} "
+                    f"({left:.0f} s left)")
+        t.measure(work)
+        last = t.seconds
+    for _ in range(REMEASURE):
+        for t in todo:
+            left = budget_s - (time.monotonic() - started)
+            if t.record is None or t.shares <= measure.WARN_SHARE or t.seconds > left:
+                continue
+            measure.say(f"{t.name}: other processes {t.record.get('other_share', 0) * 100:.0f}"
+                        f"%, steal {t.record.get('steal_share', 0) * 100:.0f}% of the machine: "
+                        f"measuring it again ({left:.0f} s left)")
+            t.measure(work)
+
+
+def _key(w: Workload) -> tuple:
+    return (w.io_us, w.cpu_us, w.concurrency, w.gil)
 
 
 def run(options: Options) -> int:
@@ -401,51 +494,47 @@ def run(options: Options) -> int:
     try:
         m = mechanisms_at_hand(bench, options.mechanisms_path, options.dry_run, work, context)
         measure.install_signals()
-        points, records = [], []
-        skipped: Dict[str, List[str]] = {s: [] for s in sets}
-        todo = workloads(options.set_name)
-        set_started: Dict[str, float] = {}
-        last_s = 0.0
-        for k, (s, (io, cpu, n, gil)) in enumerate(todo):
-            i = sum(1 for t, _ in todo[:k] if t == s)
+        todo: List[Measuring] = []
+        counts: Dict[str, int] = {}
+        for s, (io, cpu, n, gil) in workloads(options.set_name):
+            i = counts[s] = counts.get(s, -1) + 1
             w = Workload(io_us=io, cpu_us=cpu, concurrency=n, gil=gil)
             p = plans.make(w, pairs, [], False, thread_cap(context, False),
                            lambda k: min(model.predict(e, Workload(io, cpu, k, gil=gil),
                                                        plans.MENU_MEAN_STEPS, m,
                                                        cores).rate for e in executors))
             p.points = [p.user]
-            point = p.user
             out = os.path.join(work, f"{s}{i}.json")
-            argv = plans.command(bench, p, point, executors, REPETITIONS, out)
+            argv = plans.command(bench, p, p.user, executors, REPETITIONS, out)
             if options.dry_run:
                 print(f"{s} {i + 1}: " + " ".join(argv))
                 continue
-            set_started.setdefault(s, time.monotonic())
-            left = options.budget_s - (time.monotonic() - set_started[s])
-            if last_s > left:
-                skipped[s].append(label(io, cpu, n, gil))
-                continue
-            measure.say(f"{s} workload {i + 1}: {label(io, cpu, n, gil)} ({left:.0f} s left "
-                        "in this set)")
-            t0 = time.monotonic()
-            record, attempts = _measure_workload(argv, f"{s}{i}", work, out, left)
-            records.append(record)
-            last_s = (time.monotonic() - t0) / attempts
-            results = load([out])
-            for e in executors:
-                row = answer.find_row(results, e, point)
-                if row is None:
-                    continue
-                q = point_doc(e, catalogue.side(e), w, point.customers, m, cores,
-                              row.counters[answer.RATE])
-                q.update({"set": s, "repetitions": row.repetitions,
-                          "peak_in_preparation": row.counters.get(answer.PEAK),
-                          "other_share": record.get("other_share"),
-                          "steal_share": record.get("steal_share"), "attempts": attempts,
-                          "command": plans.reproduce(p, point, e, REPETITIONS)})
-                points.append(q)
+            todo.append(Measuring(s, i, w, p, argv, out))
         if options.dry_run:
             return 0
+        _schedule(todo, work, options.budget_s * len(sets))
+        skipped: Dict[str, List[str]] = {s: [] for s in sets}
+        points, records = [], []
+        for t in todo:
+            if t.record is None:
+                skipped[t.set_name].append(label(*_key(t.workload)))
+                continue
+            records.append(t.record)
+            results = load([t.out])
+            point = t.plan.user
+            for e in executors:
+                row = decide.find_row(results, e, point)
+                if row is None:
+                    continue
+                q = point_doc(e, catalogue.side(e), t.workload, point.customers, m, cores,
+                              row.counters[decide.RATE])
+                q.update({"set": t.set_name, "repetitions": row.repetitions,
+                          "peak_in_preparation": row.counters.get(decide.PEAK),
+                          "other_share": t.record.get("other_share"),
+                          "steal_share": t.record.get("steal_share"),
+                          "attempts": t.attempts,
+                          "command": plans.reproduce(t.plan, point, e, REPETITIONS)})
+                points.append(q)
         doc = document(points, sets, skipped, context, m, records,
                        elapsed_s=time.monotonic() - started)
         return _emit(doc, options)

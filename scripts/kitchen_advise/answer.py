@@ -1,116 +1,20 @@
-"""From measured rows to the answer: the cells (the table's own compare, interval and outcome:
-kitchen_report.table.cells), the first line, the tables, the model against the measurement,
-where the answer changes, the commands, and the JSON document."""
+"""kitchen advise's words: the recommendation (the first line, at most FIRST_LINE_MAX
+characters), one line per side, the comparisons (every cell at the user's N, the rates and the
+sustainable point), where the answer changes, and each cell's text. The decisions they say are
+decide.py's; the tables under them are tables.py's."""
 
 import math
-import statistics
-from dataclasses import dataclass, replace
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Dict, List, Optional, Sequence
 
-from kitchen_report.figures import fmt, fmt_bytes, num_label
-from kitchen_report.load import Results, Row
-from kitchen_report.openloop import ACHIEVED_SHARE, p99_cell
-from kitchen_report.stats import (DISTURBED, LOSE, MIN_REPETITIONS, TIE, UNDECIDED, WIN,
-                                  median_interval)
-from kitchen_report.table.cells import Cell, bound, compare, factor
-from kitchen_report.table.io_rule import IO_THROUGHPUT_RATIO
+from kitchen_report.figures import fmt, num_label
+from kitchen_report.openloop import p99_cell
+from kitchen_report.stats import DISTURBED, LOSE, TIE, UNDECIDED, WIN
+from kitchen_report.table.cells import Cell, bound, factor
 from kitchen_report.verdicts import cell_json
 
-from . import model, plan as plans
-
-# The tie band of every cell the advisor makes: the I/O row's (the table's throughput cells).
-BAND = IO_THROUGHPUT_RATIO
-RATE, P99, PEAK = "dishes_per_s", "p99_ms", "peak_in_preparation"
-
-
-# The name segments of the rows advise asks for; a row with any other (a pantry mode, failures,
-# the default slack) measures something else.
-_PARAMS = frozenset(("chefs", "customers", "io_us", "cpu_us", "rate", "arrivals", "io"))
-
-
-def find_row(results: Results, executor: str, point: plans.Point,
-             profile: str = plans.PROFILE) -> Optional[Row]:
-    """The row of `executor` at `point`, of the profile advise runs (another in tests); for
-    an open loop, the row at the point's rate."""
-    for r in results.family("kitchen"):
-        if (r.kind == executor and r.profile == profile and set(r.params) <= _PARAMS
-                and r.param("chefs") == point.chefs
-                and r.param("customers") == point.customers
-                and ("rate" in r.params) == point.open_loop
-                and (not point.open_loop or abs(float(r.params["rate"]) - point.rate) < 0.5)):
-            return r
-    return None
-
-
-def level(point: plans.Point) -> str:
-    """Where a cell is: '100 in flight', or '100 in flight, open loop at 2,100/s' (the user's
-    rate and the sustainable one are two open loops at the same N)."""
-    text = f"{num_label(point.chefs)} in flight"
-    return text + (f", open loop at {fmt(point.rate)}/s" if point.open_loop else "")
-
-
-# The repetitions a row at the user's point needs before a cell there may be decided: the
-# table's interval gives none below them.
-USER_MIN_REPETITIONS = MIN_REPETITIONS
-
-
-def over_capacity(row: Row, rate: Optional[float]) -> bool:
-    """An open-loop row that served less than ACHIEVED_SHARE of the rate: its queue grew for the
-    whole service, so its p99 measures that backlog and grows with the service's length, it
-    is not a steady state's."""
-    achieved = row.counters.get("achieved_per_s")
-    return bool(rate) and achieved is not None and achieved < ACHIEVED_SHARE * rate
-
-
-def comparisons(plan: plans.Plan) -> List[Tuple[str, str]]:
-    """(threads, async) pairs compared: the catalogue's, then each async executor outside them
-    (asio_coro_mt, asio_offload, when measured) against each thread executor; then (partner,
-    fiber executor) for the fibers (plan.fibers), a cell's ratio seen from the fibers."""
-    found = list(plan.pairs)
-    threads = list(dict.fromkeys(t for t, _ in plan.pairs))
-    for a in plan.extra:
-        found += [(t, a) for t in threads if (t, a) not in found]
-    return found + [p for p in plan.fibers if p not in found]
-
-
-def cells(results: Results, plan: plans.Plan, profile: str = plans.PROFILE) -> List[Cell]:
-    """Per pair and point, async over threads: dishes/s in the closed loops, p99 (lower is
-    better) in the open loops; the table's compare, interval and outcome, on the I/O row's band.
-    An open-loop row over capacity makes no cell; at the user's N (closed loop, and both open
-    loops) a cell with fewer than USER_MIN_REPETITIONS repetitions a side stays undecided."""
-    found = []
-    for point in plan.points:
-        for t, a in comparisons(plan):
-            t_row = find_row(results, t, point, profile)
-            a_row = find_row(results, a, point, profile)
-            if t_row is None or a_row is None:
-                continue
-            # An over-capacity p99 measures one service's backlog and grows with its length:
-            # its ratio to another p99 says whose queue grew faster in this service, not who
-            # answers faster, so it makes no cell, against a backlog or a steady state alike.
-            if point.open_loop and (over_capacity(t_row, point.rate)
-                                    or over_capacity(a_row, point.rate)):
-                continue
-            counter = P99 if point.open_loop else RATE
-            c = compare(a_row, t_row, counter, BAND, pair=(t, a), level=level(point),
-                        higher_is_better=not point.open_loop, row="advise")
-            if (point.chefs == plan.workload.concurrency and c.outcome != UNDECIDED
-                    and min(c.n_a, c.n_b) < USER_MIN_REPETITIONS):
-                c = replace(c, outcome=UNDECIDED, possible=tuple(sorted({c.outcome})))
-            found.append(c)
-    return found
-
-
-def undecided(results: Results, plan: plans.Plan,
-              profile: str = plans.PROFILE) -> List[Tuple[str, List[str]]]:
-    """The cells to measure again, as (what each compares, the rows behind it): those still
-    undecided at the user's N (closed and open loop) first, the neighbours' only once every
-    one of those is decided, so that the budget goes where the first line reads."""
-    found = [c for c in cells(results, plan, profile) if c.outcome == UNDECIDED]
-    user = tuple(level(p) for p in (plan.user, plan.open_point, plan.sustainable) if p)
-    first = [c for c in found if c.level in user]
-    return [(f"{c.a} vs {c.b} at {c.level}", list(c.rows)) for c in (first or found)]
-
+from . import plan as plans
+from .decide import (BAND, PEAK, USER_MIN_REPETITIONS, Measured, Recommendation, comparisons,
+                     level)
 
 def interval_text(lo: float, hi: float, n: int = USER_MIN_REPETITIONS) -> str:
     """A 95% bootstrap interval, or with 3 repetitions or fewer a side what it is: the range."""
@@ -193,101 +97,6 @@ def verdict(found: Sequence[Cell]) -> str:
     if UNDECIDED in outcomes:
         return "undecided for some pairs"
     return "it depends on the pair"
-
-
-@dataclass
-class Measured:
-    executor: str
-    point: plans.Point
-    row: Row
-
-    def rate(self) -> Tuple[float, Optional[Tuple[float, float]]]:
-        values = self.row.samples.get(RATE) or (self.row.counters[RATE],)
-        return self.row.counters[RATE], median_interval(values)
-
-    @property
-    def over(self) -> bool:
-        """An open-loop row that did not keep up with its rate (over_capacity)."""
-        return self.point.open_loop and over_capacity(self.row, self.point.rate)
-
-    @property
-    def served(self) -> float:
-        return self.row.counters.get("achieved_per_s", math.nan)
-
-    def as_json(self) -> dict:
-        r, ci = self.rate()
-        c = self.row.counters
-        doc = {"executor": self.executor, "chefs": self.point.chefs,
-               "customers": self.point.customers, "open_loop": self.point.open_loop,
-               "row": self.row.name, "repetitions": self.row.repetitions,
-               "dishes_per_s": r, "dishes_per_s_interval": list(ci) if ci else None,
-               "peak_in_preparation": c.get(PEAK), "os_threads": c.get("os_threads"),
-               "cpu_util": c.get("cpu_util"), "open_us": c.get("open_us")}
-        if self.point.open_loop:
-            # A closed batch places every order at time 0: its p99 is the batch's length, not
-            # a request's latency, so only the open loops have one.
-            doc.update(open_loop_json(self))
-            doc["p50_ms"] = c.get("p50_ms")
-            doc["p99_counter"] = p99_cell(self.row).counter
-            doc["achieved_per_s"] = c.get("achieved_per_s")
-            doc["arrival_lag_suspect"] = c.get("arrival_lag_suspect")
-            doc["arrival_lag_ms"] = c.get("arrival_lag_ms")
-        return doc
-
-
-def open_loop_json(m: Measured) -> dict:
-    """An open-loop row's p99 as measured (the median over its repetitions, with its interval),
-    over capacity or not, and what says which: the rates offered and served, the orders."""
-    p = p99_cell(m.row)
-    return {"sustainable_point": m.point.sustainable, "over_capacity": m.over,
-            "median_p99_ms": p.median,
-            "median_p99_interval": list(p.interval) if p.interval else None,
-            "offered_per_s": m.point.rate, "served_per_s": m.row.counters.get("achieved_per_s"),
-            "orders": m.point.customers}
-
-
-def measured(results: Results, plan: plans.Plan,
-             profile: str = plans.PROFILE) -> List[Measured]:
-    out = []
-    for point in plan.points:
-        for e in plan.executors:
-            r = find_row(results, e, point, profile)
-            if r is not None:
-                out.append(Measured(e, point, r))
-    return out
-
-
-def lowest_capacity(rows: Sequence[Measured],
-                    plan: plans.Plan) -> Optional[plans.Capacity]:
-    """The lowest capacity measured at the user's N: each executor's closed-loop requests/s,
-    and where the user's rate was over an executor's capacity, what it served there. An open
-    loop's arrivals take CPU that a closed loop does not spend, so a saturated open loop may
-    serve less than the closed loop at the same N; the lower of the two is what an open loop
-    can be offered. An open loop that kept up says nothing of its capacity: it is left out."""
-    found = [plans.Capacity(m.executor, m.rate()[0], "in the closed loop")
-             for m in rows if m.point == plan.user]
-    found += [plans.Capacity(m.executor, m.served, "served at your rate")
-              for m in rows if m.point == plan.open_point and m.over]
-    return min(found, key=lambda c: c.per_s, default=None)
-
-
-def sustainable_points(results: Results, plan: plans.Plan,
-                       profile: str = plans.PROFILE) -> List[plans.Point]:
-    """After round 1, when an executor was over capacity at the user's rate: the open loop at
-    SUSTAINABLE_SHARE of the lowest capacity measured (lowest_capacity), so that the answer has
-    steady-state p99s to compare; it records where the rate came from in plan.capacity. Its
-    rate is measured, not predicted: the model's largest errors are on thread executors, which
-    it has overestimated by several times at a thousand in flight (README)."""
-    op = plan.open_point
-    if op is None or plan.sustainable is not None:
-        return []
-    rows = measured(results, plan, profile)
-    cap = lowest_capacity(rows, plan)
-    if cap is None or not any(m.over for m in rows if m.point == op):
-        return []
-    plan.capacity = cap
-    rate = plans.sustainable_rate(cap.per_s)
-    return [plans.open_loop_point(plan.workload, rate, rate, sustainable=True)]
 
 
 def span(values: Sequence[float]) -> str:
@@ -375,7 +184,9 @@ def sustainable_clause(plan: plans.Plan, found: Sequence[Cell],
     return text
 
 
-def first_line(plan: plans.Plan, found: Sequence[Cell], rows: Sequence[Measured]) -> str:
+def comparisons_line(plan: plans.Plan, found: Sequence[Cell], rows: Sequence[Measured]) -> str:
+    """The comparisons: every cell at the user's N in words, then with --rate each executor's
+    p99 there and the sustainable point's cells, and where an executor fell short of N."""
     w = plan.workload
     head = f"At {num_label(w.concurrency)} in flight"
     if w.gil:
@@ -418,230 +229,76 @@ def changes(plan: plans.Plan, found: Sequence[Cell]) -> List[str]:
     return lines
 
 
-# Marks an over-capacity p99 in the table; the line under the point's rows says why.
-OVER_MARK = "†"
-
-
-def point_header(plan: plans.Plan, point: plans.Point) -> List[str]:
-    """A point's title and column heads."""
-    if point.sustainable:
-        kind = f"open loop at {fmt(point.rate)}/s, Poisson: {sustainable_why(plan)}"
-    elif point.open_loop:
-        kind = f"open loop at your {fmt(point.rate)}/s, Poisson"
-    else:
-        kind = ("closed loop: every order is placed at time 0, so a closed batch has no "
-                "request latency and no p99")
-    lines = [f"{num_label(point.chefs)} in flight ({kind}; {num_label(point.customers)} "
-             "requests a service; open ms = starting the chefs' threads or tasks, inside "
-             "the wall clock):",
-             f"  {'executor':<18} {'requests/s (interval)':<34} {'p99 ms':>16} "
-             f"{'peak in prep.':>13} {'threads':>7} {'cpu':>5} {'open ms':>7} "
-             f"{'model: N idle tasks':>19} n"]
-    if not point.open_loop and point.customers < plans.ROUNDS_PER_CHEF * point.chefs:
-        lines.append(f"  (only {point.customers / point.chefs:.1f} orders a chef, the "
-                     f"service capped at {plans.SERVICE_S:g} s of the predicted rate: "
-                     "the opening and drain weigh in, and the rates may depend on the "
-                     "customer count)")
-    return lines
-
-
-def p99_column(m: Measured) -> str:
-    """'-' in a closed loop; the median p99 with its interval, marked when over capacity."""
-    if not m.point.open_loop:
-        return "-"
-    p = p99_cell(m.row)
-    text = (f"{fmt(p.median)} ({fmt(p.interval[0])}–{fmt(p.interval[1])})" if p.interval
-            else fmt(p.median))
-    return f"{text} {OVER_MARK}" if m.over else text
-
-
-def table_row(m: Measured, preds: Dict[Tuple[str, str], model.Prediction]) -> List[str]:
-    """One executor's line, and a note under it when its opening weighs in."""
-    r, ci = m.rate()
-    n = m.row.repetitions
-    label = "range" if n <= 3 else "95% CI"
-    rate = f"{fmt(r)} ({label} {fmt(ci[0])}–{fmt(ci[1])})" if ci else fmt(r)
-    c = m.row.counters
-    pred = preds.get((m.executor, m.point.key))
-    mem = fmt_bytes(pred.memory_bytes) if pred and pred.memory_bytes else "-"
-    open_ms = fmt(c["open_us"] / 1e3) if "open_us" in c else "-"
-    lines = [f"  {m.executor:<18} {rate:<34} {p99_column(m):>16} "
-             f"{fmt(c.get(PEAK, math.nan)):>13} {fmt(c.get('os_threads', math.nan)):>7} "
-             f"{c.get('cpu_util', math.nan):>5.2f} {open_ms:>7} {mem:>19} {n}"]
-    service = m.point.customers / r if r else 0.0
-    if "open_us" in c and service and c["open_us"] * 1e-6 > 0.05 * service:
-        lines.append(f"    ({m.executor}: opening is {c['open_us'] * 1e-4 / service:.0f}% "
-                     "of the service, so its rate depends on the customer count)")
-    return lines
-
-
-def over_note(point: plans.Point, here: Sequence[Measured]) -> List[str]:
-    """The line under an open loop's rows that says which p99s are over capacity, and why
-    they are no steady state's."""
-    over = [m for m in here if m.over]
-    if not over:
-        return []
-    served = ", ".join(f"{m.executor} {fmt(m.served)}/s" for m in over)
-    return [f"  {OVER_MARK} over capacity: served under {ACHIEVED_SHARE:g}x the "
-            f"{fmt(point.rate)}/s offered ({served}); {backlog_text(point, len(over) > 1)}"]
-
-
-def lag_note(here: Sequence[Measured]) -> List[str]:
-    """The line under an open loop's rows whose arrival schedule bench_kitchen marked late
-    (arrival_lag_suspect: its p99 hand-over later than a tenth of a dish). Each latency still
-    runs from the order's scheduled time, so the p99 counts that lateness; but the orders came
-    in lumps, so the kitchen was not offered the even rate the row names."""
-    late = [m for m in here if m.row.counters.get("arrival_lag_suspect", 0) >= 0.5]
-    if not late:
-        return []
-    lags = [m.row.counters.get("arrival_lag_ms", math.nan) for m in late]
-    return [f"  late arrivals: bench_kitchen handed orders over later than a tenth of a dish "
-            f"(p99 {fmt(min(lags))}–{fmt(max(lags))} ms) in {len(late)} of {len(here)} rows "
-            f"({', '.join(m.executor for m in late)}): their orders came in lumps, not at the "
-            "even rate named; latency still runs from each order's scheduled time"]
-
-
-def table(plan: plans.Plan, rows: Sequence[Measured],
-          preds: Dict[Tuple[str, str], model.Prediction]) -> List[str]:
-    lines = []
-    for point in plan.points:
-        here = [m for m in rows if m.point == point]
-        if not here:
-            continue
-        lines += point_header(plan, point)
-        for m in here:
-            lines += table_row(m, preds)
-        lines += over_note(point, here)
-        if point.open_loop:
-            lines += lag_note(here)
-    return lines
-
-
-def measured_pool_size(m: Measured, p: model.Prediction) -> Optional[float]:
-    """N* = c (1 + W / (C + o_measured)), with C + o_measured the CPU a request took in this
-    row: cpu_util (cores busy) over requests/s. None without cpu_util or a rate."""
-    r = m.rate()[0]
-    cpu = m.row.counters.get("cpu_util")
-    if not cpu or not r:
-        return None
-    per_request = cpu / r
-    return p.servers * (1 + p.wait_s / per_request)
-
-
-def measured_overhead_s(m: Measured, p: model.Prediction) -> Optional[float]:
-    """o measured: the CPU a request took (cpu_util / requests/s) minus its work C."""
-    r = m.rate()[0]
-    cpu = m.row.counters.get("cpu_util")
-    if cpu is None or not r:
-        return None
-    return cpu / r - p.work_s
-
-
-def model_lines(plan: plans.Plan, rows: Sequence[Measured],
-                preds: Dict[Tuple[str, str], model.Prediction]) -> List[str]:
-    lines = [f"  ({model.OVERHEAD_SOURCE}; N* measured = c (1 + W / (C + o measured)), o "
-             "measured = cpu_util / requests/s - C, of the row at your N)",
-             f"  {'executor':<18} {'in flight':>9} {'predicted/s':>12} {'bound':>9} "
-             f"{'measured/s':>11} {'error':>7} {'o model us':>10} {'N* model':>9} "
-             f"{'o meas. us':>10} {'N* meas.':>9}"]
-    for m in rows:
-        if m.point.open_loop:
-            continue
-        p = preds[(m.executor, m.point.key)]
-        err = model.error_pct(p.rate, m.rate()[0])
-        o_m, n_m = "", ""
-        if m.point == plan.user:
-            o = measured_overhead_s(m, p)
-            n = measured_pool_size(m, p)
-            o_m = "-" if o is None else fmt(o * 1e6)
-            n_m = "-" if n is None else fmt(n)
-        lines.append(f"  {m.executor:<18} {num_label(m.point.chefs):>9} {fmt(p.rate):>12} "
-                     f"{p.bound:>9} {fmt(m.rate()[0]):>11} "
-                     f"{'-' if err is None else f'{err:+.0f}%':>7} "
-                     f"{fmt(p.overhead_s * 1e6):>10} {fmt(p.pool_size):>9} {o_m:>10} {n_m:>9}")
-    return lines + open_loop_model_lines(plan, rows, preds)
-
-
-def open_loop_model_lines(plan: plans.Plan, rows: Sequence[Measured],
-                          preds: Dict[Tuple[str, str], model.Prediction]) -> List[str]:
-    """Per open loop, each executor's M/M/c estimate against the p99 measured, the over-
-    capacity ones labelled with what they served."""
-    lines = []
-    for op in (plan.open_point, plan.sustainable):
-        here = [m for m in rows if m.point == op]
-        if not here:
-            continue
-        lines.append(f"  open loop at {fmt(op.rate)}/s: the model's p99 (an M/M/c "
-                     "estimate: Erlang C assumes exponential service times, the kitchen's "
-                     "fixed steps queue less; not a bound) against the median of the "
-                     "repetitions' p99 measured:")
-        for m in here:
-            p = preds[(m.executor, op.key)]
-            est = ("over the predicted capacity: no estimate" if p.over_capacity
-                   else f"M/M/c estimate {fmt(p.p99_estimate_s * 1e3)} ms")
-            got = f"measured median p99 {fmt(p99_cell(m.row).median)} ms"
-            if m.over:
-                got += (f", over capacity: served {fmt(m.served)}/s of {fmt(op.rate)}/s "
-                        "offered, so the p99 of a backlog, not of a steady state")
-            lines.append(f"  {m.executor:<18} {est}, {got}")
-    return lines
-
-
-def resources(plan: plans.Plan, preds: Dict[Tuple[str, str], model.Prediction],
-              budget: Optional[int], rows: Sequence[Measured] = ()) -> List[str]:
-    """Per executor at the user's N: the threads it starts (the model's, and os_threads
-    measured) and the model's memory of N idle tasks (from the memory rows), against the
-    threads this machine can still start."""
-    here = [(e, preds[(e, plan.user.key)]) for e in plan.executors
-            if (e, plan.user.key) in preds]
-    seen = {m.executor: m.row.counters.get("os_threads") for m in rows if m.point == plan.user}
-    of = f" of the {budget:,} this machine can still start (thread_budget)" if budget else ""
-
-    def measured_threads(e: str) -> str:
-        t = seen.get(e)
-        return "" if t is None else f" (measured os_threads {fmt(t)})"
-
-    lines = [f"  threads for {num_label(plan.workload.concurrency)} in flight (model; "
-             f"threads_per_order starts one per order){of}: "
-             + ", ".join(f"{e} {p.threads:,}{measured_threads(e)}" for e, p in here)]
-    over = [e for e, p in here if budget and p.threads > budget]
-    if over:
-        lines.append(f"  over the budget: {', '.join(over)} cannot start that many threads here")
-    lines.append("  model: memory of N idle tasks (N x bytes per task of the memory rows): "
-                 + ", ".join(f"{e} {fmt_bytes(p.memory_bytes) if p.memory_bytes else '- (no memory row of its kind)'}"
-                             for e, p in here))
-    return lines
-
-
-def errors(rows: Sequence[Measured], preds: Dict[Tuple[str, str], model.Prediction],
-           plan: Optional[plans.Plan] = None) -> List[dict]:
-    out = []
-    for m in rows:
-        p = preds[(m.executor, m.point.key)]
-        doc = {"executor": m.executor, "chefs": m.point.chefs, "open_loop": m.point.open_loop,
-               "predicted_per_s": p.rate, "measured_per_s": m.rate()[0],
-               "rate_error_pct": None if m.point.open_loop else model.error_pct(p.rate,
-                                                                                 m.rate()[0]),
-               "overhead_source": model.OVERHEAD_SOURCE,
-               "overhead_model_us": p.overhead_s * 1e6, "pool_size_model": p.pool_size}
-        if not m.point.open_loop and plan is not None and m.point == plan.user:
-            o = measured_overhead_s(m, p)
-            doc["overhead_measured_us"] = None if o is None else o * 1e6
-            doc["pool_size_measured"] = measured_pool_size(m, p)
-        if m.point.open_loop:
-            doc["p99_mmc_estimate_ms"] = (None if p.p99_estimate_s is None
-                                          else p.p99_estimate_s * 1e3)
-            doc.update(open_loop_json(m))
-        out.append(doc)
-    return out
-
-
-def median_abs(values: Sequence[Optional[float]]) -> Optional[float]:
-    kept = [abs(v) for v in values if v is not None]
-    return statistics.median(kept) if kept else None
-
-
 def cells_json(found: Sequence[Cell]) -> List[dict]:
     return [dict(cell_json(c), text=cell_text(c),
                  interval_kind="range" if min(c.n_a, c.n_b) <= 3 else "bootstrap 95% CI")
             for c in found]
+
+
+# The recommendation line's length at most: one line a person reads before the rest.
+FIRST_LINE_MAX = 200
+_BOUND_WORDS = {"cores": "the cores", "waits": "the waits", "memory": "memory",
+                "thread budget": "the thread budget"}
+
+
+def _margin_text(m, interval: str) -> str:
+    """'1.35x threads_pool (99% CI 1.21–1.48x)', or a tie or an undecided cell said so."""
+    c = m.cell
+    ci = c.interval
+    spread = ""
+    if ci and interval == "full":
+        spread = f"99% CI {bound(ci[0])}–{bound(ci[1])}x"
+    elif ci and interval == "short":
+        spread = f"{bound(ci[0])}–{bound(ci[1])}x"
+    state = {TIE: "a tie", UNDECIDED: "undecided", DISTURBED: "disturbed"}.get(c.outcome, "")
+    inside = ", ".join(x for x in (state, spread) if x)
+    return f"{factor(c.ratio)} {m.other}" + (f" ({inside})" if inside else "")
+
+
+def recommendation_line(plan: plans.Plan, rec: Optional[Recommendation]) -> str:
+    """The first line: the executor that serves most at the user's N (or the tie, named), its
+    margin with the interval over the best executor of each other side, and what bounds the
+    workload; at most FIRST_LINE_MAX characters (the intervals' label, then the intervals of
+    decided margins, go first when it would be longer)."""
+    where = f"{num_label(plan.workload.concurrency)} in flight"
+    if rec is None:
+        return f"At {where} nothing was measured: see the error rows."
+    tied = rec.tied
+    bound_text = f"bound by {_BOUND_WORDS.get(rec.bound, rec.bound)}"
+    for interval in ("full", "short", "decided-short", "none"):
+        parts = []
+        for m in rec.margins:
+            keep = interval
+            if interval == "decided-short":
+                keep = "short" if m.cell.outcome != WIN else "none"
+            parts.append(_margin_text(m, keep))
+        if tied:
+            lead = (f"{' and '.join((rec.executor,) + tied)} tie at {where}; "
+                    f"{rec.executor} serves")
+        else:
+            lead = f"Use {rec.executor} at {where}: it serves"
+        line = f"{lead} {', '.join(parts)}; {bound_text}."
+        if len(line) <= FIRST_LINE_MAX:
+            return line
+    return line[:FIRST_LINE_MAX - 1] + "…"
+
+
+def side_lines(plan: plans.Plan, rows: Sequence[Measured], side_of,
+               unreliable: Optional[Dict[str, str]] = None) -> List[str]:
+    """One line per side at the user's N: its executors' median requests/s, best first, and
+    where the model misses in this band, that its prediction is unreliable there."""
+    here = [m for m in rows if m.point == plan.user]
+    out = []
+    for side in dict.fromkeys(side_of(m.executor) or "" for m in here):
+        mine = sorted((m for m in here if (side_of(m.executor) or "") == side),
+                      key=lambda m: -m.rate()[0])
+        text = f"- {side}: " + ", ".join(f"{m.executor} {fmt(m.rate()[0])}/s" for m in mine)
+        short = [m for m in mine if m.row.counters.get(PEAK, plan.workload.concurrency)
+                 < plan.workload.concurrency]
+        if short:
+            text += ("; at most in preparation: " + ", ".join(
+                f"{m.executor} {fmt(m.row.counters[PEAK])}" for m in short))
+        if unreliable and side in unreliable:
+            text += f"; {unreliable[side]}"
+        out.append(text)
+    return out

@@ -17,7 +17,7 @@ from kitchen_report.figures import fmt
 from kitchen_report.load import LoadError
 from kitchen_report.strict_json import dumps
 
-from . import answer, mechanisms as mech, measure, model, plan as plans
+from . import answer, decide, mechanisms as mech, measure, model, plan as plans, tables
 from . import processes
 from .flags import USAGE, FlagError, Options, Workload, parse
 
@@ -196,8 +196,8 @@ def run(options: Options) -> int:
             say(note)
             plan.notes.append(note)
         result = measure.measure(bench, plan, work, budget,
-                                 lambda r: answer.undecided(r, plan),
-                                 lambda r: answer.sustainable_points(r, plan))
+                                 lambda r: decide.undecided(r, plan),
+                                 lambda r: decide.sustainable_points(r, plan))
         results = result.results()
         # A point added after round 1 has no prediction yet.
         preds = predictions(plan, m, cores)
@@ -263,28 +263,37 @@ def sustainable_dry_run(plan: plans.Plan, preds) -> str:
 def report(options: Options, plan: plans.Plan, preds, results, run: measure.Run, context: dict,
            m: mech.Mechanisms, catalogue, elapsed: float,
            pools: Optional[List[processes.Pool]] = None) -> int:
-    found = answer.cells(results, plan)
-    rows = answer.measured(results, plan)
-    line = answer.first_line(plan, found, rows)
+    found = decide.cells(results, plan)
+    rows = decide.measured(results, plan)
+    budget = context.get("thread_budget")
+    budget = int(budget) if budget is not None else None
+    rec = decide.recommend(plan, rows, preds, catalogue.side, budget,
+                           decide.memory_available())
+    line = answer.recommendation_line(plan, rec)
+    # Where the model misses in the user's band (the newest accuracy figures of a machine like
+    # this one, predicted again with this model), the answer says it leans on the measurement.
+    from .accuracy import unreliable_here
+    unreliable = unreliable_here(ROOT, plan.workload.concurrency)
+    said = answer.comparisons_line(plan, found, rows)
     noise = measure.interference_summary(run.interference)
-    out = [line] + processes.lines(pools or [])
+    out = ([line] + answer.side_lines(plan, rows, catalogue.side, unreliable) + [said]
+           + processes.lines(pools or []))
     if noise["high"]:
         out.append(f"Warning: other processes took up to {noise['max_other_share'] * 100:.0f}% "
                    f"and steal up to {noise['max_steal_share'] * 100:.0f}% of the machine "
                    f"({os.cpu_count()} cores, shared: another engineer's build or tests may "
                    "run meanwhile) while this measured (over 5%): the figures are suspect; run "
                    "it again on a quiet machine.")
-    out += ["", "Per executor:"] + answer.table(plan, rows, preds)
+    out += ["", "Per executor:"] + tables.table(plan, rows, preds)
     out += ["", "The model against the measurement (requests/s; error = predicted over measured "
-            f"- 1; mechanisms from {m.source}):"] + answer.model_lines(plan, rows, preds)
-    budget = context.get("thread_budget")
-    out += answer.resources(plan, preds, int(budget) if budget is not None else None, rows)
+            f"- 1; mechanisms from {m.source}):"] + tables.model_lines(plan, rows, preds)
+    out += tables.resources(plan, preds, budget, rows)
     out += ["", "Where the answer changes, within the neighbours measured:"]
     out += answer.changes(plan, found) or ["- only one point measured."]
     out += ["", "Cells (the table's rule: bootstrap 95% interval of the ratio of medians, tie "
-            f"band ±{(answer.BAND - 1) * 100:.0f}%; with 3 repetitions a side that interval is "
+            f"band ±{(decide.BAND - 1) * 100:.0f}%; with 3 repetitions a side that interval is "
             "the min-max range, about 75% coverage, so it is labelled 'range'; a cell at your "
-            f"N is decided only with {answer.USER_MIN_REPETITIONS} a side):"]
+            f"N is decided only with {decide.USER_MIN_REPETITIONS} a side):"]
     out += [f"- {c.level}: {c.a} vs {c.b}, {c.counter}: {answer.cell_text(c)}" for c in found]
     out += ["", f"Measured in {run.rounds} round(s), {run.seconds:.0f} s ({run.stopped}); "
             f"{elapsed:.0f} s in all. Interference: other processes up to "
@@ -303,7 +312,9 @@ def report(options: Options, plan: plans.Plan, preds, results, run: measure.Run,
     # The file first: a reader of stdout that goes away (| head) must not cost the answer.
     if options.json_path:
         doc = answer_doc(options, plan, preds, results, run, context, m, elapsed,
-                         told=dict(answer=line, cells=answer.cells_json(found),
+                         told=dict(answer=line, comparisons=said,
+                                   recommendation=rec.as_json() if rec else None,
+                                   unreliable=unreliable, cells=answer.cells_json(found),
                                    interference=noise, commands=commands,
                                    processes=[p.as_json() for p in pools or []]))
         write_text(options.json_path, dumps(doc, indent=1) + "\n")
@@ -319,11 +330,14 @@ def answer_doc(options: Options, plan: plans.Plan, preds, results, run: measure.
                context: dict, m: mech.Mechanisms, elapsed: float, told: dict) -> dict:
     """The --json document: the whole answer; `told` holds what report has already made (the
     first line, the cells, the interference, the commands)."""
-    rows = answer.measured(results, plan)
-    errs = answer.errors(rows, preds, plan)
+    rows = decide.measured(results, plan)
+    errs = tables.errors(rows, preds, plan)
     return {
         "kitchen_advise": 1,
         "answer": told["answer"],
+        "recommendation": told.get("recommendation"),
+        "comparisons": told.get("comparisons"),
+        "model_unreliable": told.get("unreliable", {}),
         "inputs": dict(plan.workload.as_json(), budget_s=options.budget_s),
         "context": {k: context[k] for k in CONTEXT_KEYS if k in context},
         "mechanisms": m.as_json(),
@@ -333,7 +347,7 @@ def answer_doc(options: Options, plan: plans.Plan, preds, results, run: measure.
         "measured": [mr.as_json() for mr in rows],
         "cells": told["cells"],
         "errors": errs,
-        "median_abs_rate_error_pct": answer.median_abs([e["rate_error_pct"] for e in errs]),
+        "median_abs_rate_error_pct": tables.median_abs([e["rate_error_pct"] for e in errs]),
         "error_rows": [{"name": e.name, "message": e.message} for e in results.errors],
         "rounds": run.rounds, "measured_s": run.seconds, "elapsed_s": elapsed,
         "stopped": run.stopped,

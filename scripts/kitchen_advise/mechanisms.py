@@ -6,8 +6,9 @@ two hand-overs), timer/<kind>/wait_us:<W>/slack:1ns (overshoot_us_p50), memory/<
 Where they come from, in this order, and the answer says which: --mechanisms=FILE; the latest
 run's results/latest/bench.json; the newest committed results/reference/*/bench.json (the
 machine it names may not be this one: the file's context, its cores, CPU frequency and caches,
-and its machine.md's CPU model are compared with this machine's, and the source says "from
-another machine" when they differ); else a short run of bench_kitchen's
+and its machine.md's CPU model are compared with this machine's, a file of a machine like this
+one is taken before any other, and the source says "from another machine" when they differ);
+else a short run of bench_kitchen's
 mechanism rows (spawn, switch and timer rows up to 1 ms, memory at 100 and 1,000 tasks, one
 repetition each: a few seconds)."""
 
@@ -33,6 +34,8 @@ class Mechanisms:
     overshoot_us: Dict[str, List[Tuple[float, float]]] = field(default_factory=dict)
     # kind -> bytes per idle task at the largest task count measured.
     bytes_per_task: Dict[str, float] = field(default_factory=dict)
+    # Measured on a machine that differs from this one (read() with this machine's context).
+    other_machine: bool = False
 
     def overshoot(self, kind: str, wait_us: float) -> float:
         """The median overshoot of a wait of `wait_us`, from the measured wait closest to it on
@@ -145,23 +148,31 @@ def read(path: str, label: Optional[str] = None,
         diff = differences(results.contexts[0][1], context, os.path.dirname(path), cpu_model())
         label += (f" (from another machine: {'; '.join(diff)})" if diff
                   else " (same cores, CPU frequency, caches and CPU model as this machine)")
+        found = from_results(results, label)
+        if found is not None:
+            found.other_machine = bool(diff)
+        return found
     return from_results(results, label)
 
 
 def find(root: str, given: Optional[str],
          context: Optional[Mapping[str, object]] = None) -> Optional[Mechanisms]:
-    """From --mechanisms, else the first candidate file that has them; None: measure them.
-    `context` (this machine's, from bench_kitchen) is compared with each file's."""
+    """From --mechanisms, else the first candidate file that has them and was measured on a
+    machine like this one, else the first that has them; None: measure them. `context` (this
+    machine's, from bench_kitchen) is compared with each file's."""
     if given:
         found = read(given, context=context)
         if found is None:
             raise LoadError(f"{given} has no usable spawn/ and switch/ rows")
         return found
+    # A file of a machine like this one before any other: the first of those, else the first.
+    other = None
     for path in candidates(root):
         found = read(path, os.path.relpath(path, root), context)
-        if found is not None:
+        if found is not None and not found.other_machine:
             return found
-    return None
+        other = other or found
+    return other
 
 
 def measure_command(bench: str, out: str) -> List[str]:

@@ -3,7 +3,7 @@ threads cannot cook on two cores at once; a pool of worker processes can, at the
 starting them and pickling every order. bench_kitchen emulates the GIL but has no process pool,
 so the advisor runs the CPython kitchen (py_kitchen.py) once at the user's point: each process
 pool of its catalogue (side `processes`) beside the threads executor it names as its pair, real
-CPython both, and compares them by the advisor's own rule (answer.BAND). The pool is named in
+CPython both, and compares them by the advisor's own rule (decide.BAND). The pool is named in
 the answer when its cell is a win: its interval wholly above the band."""
 
 import os
@@ -17,11 +17,11 @@ from kitchen_report.load import load
 from kitchen_report.stats import WIN
 from kitchen_report.table.cells import Cell, compare
 
-from . import answer, plan as plans
+from . import answer, decide, plan as plans
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PY_KITCHEN = os.path.join(ROOT, "scripts", "py_kitchen.py")
-REPETITIONS = answer.USER_MIN_REPETITIONS
+REPETITIONS = decide.USER_MIN_REPETITIONS
 
 
 @dataclass(frozen=True)
@@ -80,13 +80,13 @@ def measure(plan: plans.Plan, work: str, run) -> List[Pool]:
         return [Pool(e_, t, p.chefs, None, f"{type(e).__name__}: {e}") for e_, t in pools()]
     found = []
     for pool, threads in pools():
-        a, b = (answer.find_row(results, e, p) for e in (pool, threads))
+        a, b = (decide.find_row(results, e, p) for e in (pool, threads))
         if a is None or b is None:
             failed = [x.message for x in results.errors]
             found.append(Pool(pool, threads, p.chefs, None,
                               failed[0] if failed else f"no rows of {pool} and {threads}"))
             continue
-        cell = compare(a, b, answer.RATE, answer.BAND, pair=(pool, threads),
+        cell = compare(a, b, decide.RATE, decide.BAND, pair=(pool, threads),
                        level=f"{p.chefs} in flight, CPython")
         found.append(Pool(pool, threads, p.chefs, cell))
     return found
