@@ -98,7 +98,9 @@ void floor_fibers_mt(FloorKitchen& kitchen) {
     pool.close();
     throw;
   }
-  const fiber::ServingThread serving(pool);
+  const fiber::ServingThread serving(pool, [&helpers] {
+    for (boost::thread& helper : helpers.threads) helper.join();
+  });
   serve_fibers(kitchen, name_of<FibersMt>());
 }
 

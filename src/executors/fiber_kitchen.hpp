@@ -97,6 +97,7 @@ void serve_on_fibers(const Service& service, const Fetcher& fetcher, Ledger& led
                 const GilReleased waiting(service.gil);
                 chef = roster.acquire();
               } catch (const ChefsDismissed&) {
+                forget_unwound_frames();
                 return ledger.cancel(order);
               }
               cook_blocking(service, fetcher, ledger, stop, order, chef, fetch);

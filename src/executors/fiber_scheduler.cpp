@@ -21,16 +21,15 @@ void SharedLoop::awakened(fibers::context* ctx) noexcept {
   }
   // Any thread may run it now.
   ctx->detach();
-  SharedLoop* sleeper = nullptr;
-  {
-    const std::lock_guard lock(pool_.mutex_);
-    ctx->ready_link(pool_.ready_);
-    if (!pool_.idle_.empty()) {
-      sleeper = pool_.idle_.back();
-      pool_.idle_.pop_back();
-    }
-  }
-  if (sleeper != nullptr && sleeper != this) sleeper->wake();
+  const std::lock_guard lock(pool_.mutex_);
+  ctx->ready_link(pool_.ready_);
+  if (pool_.idle_.empty()) return;
+  SharedLoop* const sleeper = pool_.idle_.back();
+  pool_.idle_.pop_back();
+  // Woken under the pool's lock: a thread listed idle is inside suspend_until(), which it
+  // leaves only through this lock, so its scheduler cannot be gone (a thread that leaves the
+  // pool destroys it) before wake() returns.
+  if (sleeper != this) sleeper->wake();
 }
 
 fibers::context* SharedLoop::pick_next() noexcept {
@@ -121,16 +120,26 @@ FiberPool::FiberPool(unsigned threads, boost::asio::io_context* loop) : loop_(lo
 void FiberPool::join_this_thread() { fibers::use_scheduling_algorithm<SharedLoop>(*this); }
 
 void FiberPool::serve_until_closed() {
-  std::unique_lock lock(close_mutex_);
-  closed_cv_.wait(lock, [this] { return closed_; });
+  {
+    std::unique_lock lock(close_mutex_);
+    closed_cv_.wait(lock, [this] { return closed_; });
+  }
+  std::unique_lock lock(release_mutex_);
+  released_cv_.wait(lock, [this] { return released_; });
 }
 
 void FiberPool::close() {
   {
     const std::lock_guard lock(close_mutex_);
+    if (closed_) return;
     closed_ = true;
   }
   closed_cv_.notify_all();
+  {
+    const std::lock_guard lock(release_mutex_);
+    released_ = true;
+  }
+  released_cv_.notify_all();
 }
 
 void FiberPool::leave_this_thread() { fibers::use_scheduling_algorithm<fibers::algo::round_robin>(); }

@@ -35,6 +35,7 @@
 #include <cstddef>
 #include <mutex>
 #include <optional>
+#include <utility>
 #include <vector>
 
 namespace kitchen::fiber {
@@ -82,9 +83,10 @@ class FiberPool {
 
   // Makes this thread's fiber scheduler one of the pool's. Before it launches or runs a fiber.
   void join_this_thread();
-  // A helper thread's whole life once it has joined: runs fibers until close().
+  // A helper thread's whole life once it has joined: runs fibers until close(), then waits, its
+  // scheduler kept, until close() has returned.
   void serve_until_closed();
-  // The service is over: the helpers' serve_until_closed() returns.
+  // The service is over: the helpers' serve_until_closed() returns. Once.
   void close();
   // Hands this thread back to a scheduler of its own (Boost's round_robin), so that nothing
   // of the pool stays referenced once the service is over. The thread that served last.
@@ -105,16 +107,28 @@ class FiberPool {
   boost::fibers::mutex close_mutex_;
   boost::fibers::condition_variable closed_cv_;
   bool closed_ = false;
+  // Set once close() has notified every helper: until then a helper's scheduler must live.
+  std::mutex release_mutex_;
+  std::condition_variable released_cv_;
+  bool released_ = false;
 };
 
-// This thread serves in `pool` while the object lives; at its end the pool is closed (the
-// helpers' serve_until_closed() returns) and this thread gets a scheduler of its own back, on
-// the way out of an exception too.
+// This thread serves in `pool` while the object lives. At its end, on the way out of an
+// exception too: the pool is closed, `join_helpers()` waits for the helper threads, and only then
+// does this thread take a scheduler of its own back. In that order because Boost.Fiber resumes a
+// fiber of another thread by queueing it there and then notifying that thread's algorithm,
+// outside any lock: a helper may still be notifying this thread's algorithm until it has left,
+// and this thread is notifying the helpers' until close() returns.
+template <class JoinHelpers>
 class ServingThread {
  public:
-  explicit ServingThread(FiberPool& pool) : pool_(pool) { pool_.join_this_thread(); }
+  ServingThread(FiberPool& pool, JoinHelpers join_helpers)
+      : pool_(pool), join_helpers_(std::move(join_helpers)) {
+    pool_.join_this_thread();
+  }
   ~ServingThread() {
     pool_.close();
+    join_helpers_();
     FiberPool::leave_this_thread();
   }
   ServingThread(const ServingThread&) = delete;
@@ -122,6 +136,7 @@ class ServingThread {
 
  private:
   FiberPool& pool_;
+  JoinHelpers join_helpers_;
 };
 
 }  // namespace kitchen::fiber

@@ -18,6 +18,7 @@
 #include <string_view>
 
 #include "executors/executors.hpp"
+#include "executors/fiber_asan.hpp"
 
 namespace kitchen::fiber {
 
@@ -48,12 +49,14 @@ std::size_t fibers_within_mappings(const Staffing& staffing);
 template <class F>
 decltype(auto) with_fiber_stack(const Staffing& staffing, F&& f) {
   const StackChoice choice = stack_of(staffing);
-  // Handed over as a modifiable lvalue: a fiber's constructor allocates through it.
+  // Handed over as a modifiable lvalue: a fiber's constructor allocates through it. Registered
+  // with ASan's help in sanitizer builds (fiber_asan.hpp), the allocator itself otherwise.
   if (choice.guard_page) {
-    boost::fibers::protected_fixedsize_stack stack(choice.bytes);
+    TrackedStack<boost::fibers::protected_fixedsize_stack> stack(
+        boost::fibers::protected_fixedsize_stack(choice.bytes));
     return f(stack);
   }
-  boost::fibers::fixedsize_stack stack(choice.bytes);
+  TrackedStack<boost::fibers::fixedsize_stack> stack(boost::fibers::fixedsize_stack(choice.bytes));
   return f(stack);
 }
 

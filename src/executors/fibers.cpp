@@ -37,7 +37,8 @@ Ledger Fibers::serve(const Service& service, Fetcher fetcher) {
     boost::asio::io_context loop(1);
     LoopConnections connections(fetcher, loop.get_executor());
     fiber::FiberPool pool(1, &loop);
-    const fiber::ServingThread serving(pool);
+    // No helper thread: one thread runs the loop and the fibers.
+    const fiber::ServingThread serving(pool, [] {});
     fiber::serve_on_fibers(service, fetcher, ledger, staffing_, name_of<Fibers>(),
                            [&](const Cooking& cooking) {
                              fiber::fetch_on_fiber<false>(*connections.of(cooking.chef()), cooking,

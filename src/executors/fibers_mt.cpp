@@ -64,8 +64,8 @@ Ledger FibersMt::serve(const Service& service, Fetcher fetcher) {
       pool.close();
       throw;
     }
-    // This thread launches the fibers and serves with the helpers; when it leaves, they end.
-    const fiber::ServingThread serving(pool);
+    // This thread launches the fibers and serves with the helpers; when it is done, they end.
+    const fiber::ServingThread serving(pool, [&helpers] { helpers.join(); });
     if (!loop) {
       fiber::serve_on_fibers(service, fetcher, ledger, staffing_, name_of<FibersMt>(),
                              [&service](const Cooking& cooking) {

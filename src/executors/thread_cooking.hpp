@@ -9,6 +9,7 @@
 #include <boost/thread/thread.hpp>
 
 #include "executors/fetcher.hpp"
+#include "executors/fiber_asan.hpp"
 #include "executors/stop_signal.hpp"
 #include "kitchen/cooking.hpp"
 #include "kitchen/failures.hpp"
@@ -62,11 +63,14 @@ void cook_blocking(const Service& service, const Fetcher& fetcher, Ledger& ledge
     }
     ledger.serve(cooking);
   } catch (const OutOfStock&) {
+    fiber::forget_unwound_frames();
     ledger.fail(cooking);
     if (service.fail_fast) stop.request();
   } catch (const boost::thread_interrupted&) {
+    fiber::forget_unwound_frames();
     ledger.cancel(cooking);
   } catch (const pantry::PantryError& e) {
+    fiber::forget_unwound_frames();
     // The connection failed: the row's error says how; the kitchen stops.
     fetcher.fault(e.what());
     ledger.cancel(cooking);
