@@ -17,7 +17,8 @@
 #   --disturbed-share=F                a repetition measured while others took over F of the
 #                                      machine is disturbed, and measured again (default 0.05)
 #   --advise-accuracy                  also measure the sizing model of `kitchen advise` over its
-#                                      grid of workloads (at most 120 s more; REPORT.md shows it)
+#                                      grid and held-out workloads (at most 240 s more; REPORT.md
+#                                      shows it)
 #
 # The passes are a table, scripts/lib/passes.py, which scripts/lib/bench_run.py runs: a line when
 # each pass starts and ends (its number, what it is for, the time elapsed and left), on a

@@ -567,19 +567,23 @@ def band_table(sides: Dict[str, dict]) -> List[str]:
     return out
 
 
+def _pct(x: Optional[float]) -> str:
+    return "-" if x is None else f"{x:.0f}%"
+
+
 def headline(doc: dict, set_name: str) -> Optional[str]:
     """One sentence for a set: per side the model's median against the naive model's, and
     the worst band (README, REPORT.md)."""
     s = doc.get("sets", {}).get(set_name)
     if not s or not s["sides"]:
         return None
-    parts = [f"{side} {d['model']['median_abs_error_pct']:.0f}% (naive "
-             f"{d['naive']['median_abs_error_pct']:.0f}%)"
-             for side, d in s["sides"].items() if d["model"] and d["naive"]]
+    parts = [f"{side} {_pct(d['model']['median_abs_error_pct'])} (naive "
+             f"{_pct((d['naive'] or {}).get('median_abs_error_pct'))})"
+             for side, d in s["sides"].items() if d["model"]]
     worst = worst_band(s["sides"])
     tail = (f"; worst band: {worst['side']} at {worst['band']} in flight, "
-            f"{worst['median_abs_error_pct']:.0f}% (naive "
-            f"{worst['naive_median_abs_error_pct']:.0f}%, {worst['points']} points)"
+            f"{_pct(worst['median_abs_error_pct'])} (naive "
+            f"{_pct(worst['naive_median_abs_error_pct'])}, {worst['points']} points)"
             if worst else "")
     return (f"{set_name}: median error by side, model (naive): " + ", ".join(parts) + tail
             + f"; {s['disturbed_points']} disturbed points apart")
@@ -594,7 +598,11 @@ def lines(doc: dict) -> List[str]:
            f"{doc['workloads']} workloads{again} (mechanisms from "
            f"{doc['mechanisms']['source']}); the naive model min(N / (s (I + K)), c / (s K)) "
            "on the same points; errors absolute, (predicted - measured) / measured:"]
-    for set_name, s in doc.get("sets", {}).items():
+    # A file from before the sets (kitchen_advise_accuracy 1) is its grid's points alone.
+    sets = doc.get("sets") or ({"grid": dict(set_summary(with_shares(doc)),
+                                             skipped=doc.get("skipped", []))}
+                               if doc.get("points") else {})
+    for set_name, s in sets.items():
         title = ("the development grid (the model's terms are fitted on it)"
                  if set_name == "grid" else
                  f"the held-out set (seed {doc.get('holdout_seed')}, never tuned on)")
@@ -606,12 +614,13 @@ def lines(doc: dict) -> List[str]:
                 f"points, those measured while other processes and steal each took at most "
                 f"{measure.WARN_SHARE * 100:.0f}% of the machine:", ""]
         out += band_table(s["sides"])
-        head = headline(doc, set_name)
+        head = headline(dict(doc, sets=sets), set_name)
         if head:
             out += ["", head + "."]
         if s["disturbed_points"]:
             out += ["", f"{set_name}, apart: the {s['disturbed_points']} points measured while "
-                        "disturbed (over 5% after every attempt):"]
+                        "disturbed (other processes or steal over 5% of the machine in its quietest "
+                        "attempt):"]
             out += [f"- {side}: model {_errors_text(d['model'])}; naive "
                     f"{_errors_text(d['naive'])} ({d['points']} points)"
                     for side, d in s["sides_disturbed"].items()]

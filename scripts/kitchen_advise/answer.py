@@ -8,7 +8,7 @@ from typing import Dict, List, Optional, Sequence
 
 from kitchen_report.figures import fmt, num_label
 from kitchen_report.openloop import p99_cell
-from kitchen_report.stats import DISTURBED, LOSE, TIE, UNDECIDED, WIN
+from kitchen_report.stats import DISTURBED, LOOK_ERROR, LOSE, TIE, UNDECIDED, WIN
 from kitchen_report.table.cells import Cell, bound, factor
 from kitchen_report.verdicts import cell_json
 
@@ -16,11 +16,15 @@ from . import plan as plans
 from .decide import (BAND, PEAK, USER_MIN_REPETITIONS, Measured, Recommendation, comparisons,
                      level)
 
+# A cell's interval (stats.median_ratio_interval, one look's error) as the words say it.
+RATIO_CI = f"{(1 - LOOK_ERROR) * 100:g}% CI"
+
 def interval_text(lo: float, hi: float, n: int = USER_MIN_REPETITIONS) -> str:
-    """A 95% bootstrap interval, or with 3 repetitions or fewer a side what it is: the range."""
+    """A cell's interval of the ratio of medians (stats.median_ratio_interval: one look's
+    LOOK_ERROR), or with 3 repetitions or fewer a side what it is: the range."""
     if n <= 3:
         return f"range {bound(lo)}–{bound(hi)}x, n={n}"
-    return f"95% CI {bound(lo)}–{bound(hi)}x"
+    return f"{RATIO_CI} {bound(lo)}–{bound(hi)}x"
 
 
 def cell_text(c: Cell) -> str:
@@ -36,7 +40,7 @@ def _inverse(x: float) -> float:
 
 
 def clause(c: Cell) -> str:
-    """'asio_coro serves 3.1x threads_pool (95% CI 2.8–3.4x)', seen from the side ahead (for
+    """'asio_coro serves 3.1x threads_pool (99% CI 2.8–3.4x)', seen from the side ahead (for
     a tie or an undecided cell, from the side whose median is ahead)."""
     lead, other, r, ci = c.a, c.b, c.ratio, c.interval
     if c.ratio < 1:
@@ -231,7 +235,8 @@ def changes(plan: plans.Plan, found: Sequence[Cell]) -> List[str]:
 
 def cells_json(found: Sequence[Cell]) -> List[dict]:
     return [dict(cell_json(c), text=cell_text(c),
-                 interval_kind="range" if min(c.n_a, c.n_b) <= 3 else "bootstrap 95% CI")
+                 interval_kind="range" if min(c.n_a, c.n_b) <= 3 else
+                 f"median_ratio_interval, {RATIO_CI}")
             for c in found]
 
 
@@ -247,7 +252,7 @@ def _margin_text(m, interval: str) -> str:
     ci = c.interval
     spread = ""
     if ci and interval == "full":
-        spread = f"99% CI {bound(ci[0])}–{bound(ci[1])}x"
+        spread = f"{RATIO_CI} {bound(ci[0])}–{bound(ci[1])}x"
     elif ci and interval == "short":
         spread = f"{bound(ci[0])}–{bound(ci[1])}x"
     state = {TIE: "a tie", UNDECIDED: "undecided", DISTURBED: "disturbed"}.get(c.outcome, "")

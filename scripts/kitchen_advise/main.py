@@ -290,10 +290,11 @@ def report(options: Options, plan: plans.Plan, preds, results, run: measure.Run,
     out += tables.resources(plan, preds, budget, rows)
     out += ["", "Where the answer changes, within the neighbours measured:"]
     out += answer.changes(plan, found) or ["- only one point measured."]
-    out += ["", "Cells (the table's rule: bootstrap 95% interval of the ratio of medians, tie "
-            f"band ±{(decide.BAND - 1) * 100:.0f}%; with 3 repetitions a side that interval is "
-            "the min-max range, about 75% coverage, so it is labelled 'range'; a cell at your "
-            f"N is decided only with {decide.USER_MIN_REPETITIONS} a side):"]
+    out += ["", f"Cells (the table's rule: {answer.RATIO_CI} of the ratio of medians "
+            "(stats.median_ratio_interval, one look of the rounds), tie "
+            f"band ±{(decide.BAND - 1) * 100:.0f}%; below {decide.USER_MIN_REPETITIONS} "
+            "repetitions a side it gives no interval, so a cell of the neighbours' 3 stays "
+            "undecided):"]
     out += [f"- {c.level}: {c.a} vs {c.b}, {c.counter}: {answer.cell_text(c)}" for c in found]
     out += ["", f"Measured in {run.rounds} round(s), {run.seconds:.0f} s ({run.stopped}); "
             f"{elapsed:.0f} s in all. Interference: other processes up to "

@@ -335,10 +335,11 @@ class Run:
 
     def run_accuracy(self) -> None:
         say("advise_accuracy: the sizing model of `kitchen advise` against measurements "
-            f"(at most 120 s), {self.estimate.left(['advise_accuracy'])}")
+            f"on its grid and held-out workloads (at most 240 s), "
+            f"{self.estimate.left(['advise_accuracy'])}")
         mechanisms = os.path.join(self.work, "mechanisms.json")
         command = [sys.executable, os.path.join(SCRIPTS, "advise.py"), "accuracy",
-                   f"--bench={self.args.bench}", "--budget-s=120",
+                   f"--bench={self.args.bench}", "--set=both", "--budget-s=120",
                    f"--json={os.path.join(self.work, 'advise_accuracy.json')}"]
         if os.path.exists(mechanisms):
             command.append(f"--mechanisms={mechanisms}")

@@ -292,7 +292,7 @@ class Cells(unittest.TestCase):
         found = decide.cells(results, io_plan(results), profile="io")
         self.assertEqual([c.outcome for c in found], ["win", "win"])
         self.assertEqual(answer.verdict(found), "async leads")
-        self.assertIn("95% CI", answer.clause(found[0]))
+        self.assertIn("99% CI", answer.clause(found[0]))
 
     def test_a_cell_at_the_users_point_needs_five_repetitions(self):
         results = load([fixture("async_wins.json")])
@@ -503,7 +503,7 @@ class OverCapacity(unittest.TestCase):
                       line)
         self.assertIn("; at 2,100/s (70% of the lowest capacity measured, asio_coro's 3,000/s "
                       "served at your rate; open loop), async leads: asio_coro's p99 is 3 ms "
-                      "against threads_pool's 6 ms (2.00x lower, 95% CI ", line)
+                      "against threads_pool's 6 ms (2.00x lower, 99% CI ", line)
         self.assertIn("; still over capacity there, so not compared: asio_callback 90 ms", line)
         self.assertNotIn("try a rate", line)
 

@@ -8,7 +8,7 @@ import unittest
 
 from script_runner import fixture
 
-from kitchen_advise import answer, model, plan as plans
+from kitchen_advise import answer, decide, model, plan as plans
 from kitchen_advise.flags import Workload
 from kitchen_advise.main import fiber_pairs
 from kitchen_report.load import load
@@ -42,16 +42,16 @@ class FibersTest(unittest.TestCase):
                        results.catalogue.pairs(), [], False, 100_000, lambda n: 1e5, found)
         self.assertIn("fibers", p.executors)
         self.assertEqual(p.fibers, found)
-        self.assertEqual(answer.comparisons(p)[-2:], found)
+        self.assertEqual(decide.comparisons(p)[-2:], found)
 
     def test_the_first_line_names_the_fibers_when_they_lead(self):
         results = load([fixture("fibers_like_async.json")])
         p = fiber_plan(results)
-        found = answer.cells(results, p, profile="io")
+        found = decide.cells(results, p, profile="io")
         mine = [c for c in found if c.pair in p.fibers]
         self.assertEqual(sorted((c.a, c.b, c.outcome) for c in mine),
                          [("fibers", "asio_coro", "tie"), ("fibers", "threads_per_order", "win")])
-        here = [c for c in found if c.level == answer.level(p.user)]
+        here = [c for c in found if c.level == decide.level(p.user)]
         text = answer.verdict_clauses(p, here)
         self.assertIn("; fibers: fibers serves", text)
         self.assertIn("fibers ahead", text)
@@ -63,7 +63,7 @@ class FibersTest(unittest.TestCase):
     def test_fiber_cells_are_words_of_their_own(self):
         results = load([fixture("fibers_like_threads.json")])
         p = fiber_plan(results)
-        found = [c for c in answer.cells(results, p, profile="io") if c.pair in p.fibers]
+        found = [c for c in decide.cells(results, p, profile="io") if c.pair in p.fibers]
         behind = next(c for c in found if c.b == "asio_coro")
         self.assertEqual(behind.outcome, "lose")
         self.assertEqual(answer.word(behind, fibers=True), "asio_coro ahead")

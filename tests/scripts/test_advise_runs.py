@@ -83,10 +83,23 @@ class WithBench(unittest.TestCase):
                        "--cpu-us=1", "--concurrency=1", "--budget-s=5", f"--json={out}")
             text, err = p.communicate(timeout=240)
             self.assertEqual(p.returncode, 0, err)
-            self.assertTrue(text.startswith("At 1 in flight"), text)
+            first = text.splitlines()[0]
+            self.assertLessEqual(len(first), 200, first)
             with open(out) as f:
                 doc = strict(f.read())
-            self.assertEqual(doc["answer"], text.splitlines()[0])
+            rec = doc["recommendation"]
+            self.assertIn(rec["executor"], first)
+            self.assertIn("at 1 in flight", first)
+            self.assertIn("bound by ", first)
+            for margin in rec["margins"]:
+                self.assertIn(margin["executor"], first)
+            self.assertIn(rec["bound"], ("cores", "waits", "memory", "thread budget"))
+            # Then one line per side, then the comparisons.
+            self.assertIn("\nAt 1 in flight", text)
+            self.assertEqual(doc["comparisons"].split(".")[0],
+                             next(l for l in text.splitlines()
+                                  if l.startswith("At 1 in flight")).split(".")[0])
+            self.assertEqual(doc["answer"], first)
             self.assertEqual(doc["inputs"]["concurrency"], 1)
             for key in ("context", "mechanisms", "predictions", "measured", "cells", "errors",
                         "interference", "commands"):
