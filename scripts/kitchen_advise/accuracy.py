@@ -90,13 +90,16 @@ def holdout(seed: int = HOLDOUT_SEED, count: int = HOLDOUT_COUNT) -> Tuple[tuple
     log-uniform over the band's part of the grid's range; the wait and the work each 0 as often
     as in the grid, else log-uniform over the grid's values above 0; the GIL as often as in the
     grid; the menu's ingredients, as the grid's. A draw is kept only within the grid's envelope
-    of short services (requests in flight times work per step at most the grid's largest) and
-    costing something; no draw repeats a grid workload or another draw."""
+    of short services (requests in flight times work per step at most the grid's largest, and
+    the GIL only up to the grid's most in flight under it: with hundreds of threads handing
+    the emulated GIL over, a service runs for minutes) and costing something; no draw repeats
+    a grid workload or another draw."""
     rng = random.Random(seed)
     ios, cpus = [g[0] for g in GRID], [g[1] for g in GRID]
     ns = [g[2] for g in GRID]
     gil_share = sum(g[3] for g in GRID) / len(GRID)
     envelope = max(g[1] * g[2] for g in GRID)
+    gil_most = max(g[2] for g in GRID if g[3])
     spans = [(max(lo, min(ns)), min(hi or max(ns), max(ns))) for _, lo, hi in BANDS
              if lo <= max(ns)]
     found: List[tuple] = []
@@ -108,7 +111,8 @@ def holdout(seed: int = HOLDOUT_SEED, count: int = HOLDOUT_COUNT) -> Tuple[tuple
             n = min(max(n, lo), hi)
             gil = rng.random() < gil_share
             w = (io, cpu, n, gil)
-            if (io or cpu) and cpu * n <= envelope and w not in GRID and w not in found:
+            if ((io or cpu) and cpu * n <= envelope and (n <= gil_most or not gil)
+                    and w not in GRID and w not in found):
                 found.append(w)
     return tuple(found)
 

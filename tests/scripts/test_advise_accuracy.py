@@ -120,7 +120,9 @@ class Holdout(unittest.TestCase):
         self.assertEqual(len(set(h)), len(h))
         self.assertFalse(set(h) & set(accuracy.GRID))
         envelope = max(g[1] * g[2] for g in accuracy.GRID)
+        gil_most = max(g[2] for g in accuracy.GRID if g[3])
         for io, cpu, n, gil in h:
+            self.assertTrue(n <= gil_most or not gil)
             self.assertTrue(0 <= io <= 10000 and 0 <= cpu <= 1000 and 1 <= n <= 1000)
             self.assertTrue(io or cpu)
             self.assertLessEqual(cpu * n, envelope)
