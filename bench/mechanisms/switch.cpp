@@ -10,8 +10,9 @@
 //                          push and pop in the same thread, no kernel
 //   handler                each hand-over posts the other party's handler: a
 //   queue push and pop
-//   fiber                  each hand-over is a yield between two fibers on one
-//                          thread (round_robin): a context switch in user space
+//   fiber                  each hand-over resumes a fiber suspended on a channel:
+//                          coro's work with stackful fibers (round_robin)
+//   fiber_yield            each hand-over is a bare yield between two fibers
 // The benchmark's thread is the pinger (for fibers, a fiber it joins); the ponger counts the round trips it
 // answered, and the row checks that count.
 #include <benchmark/benchmark.h>
@@ -26,6 +27,7 @@
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/fiber/algo/round_robin.hpp>
+#include <boost/fiber/buffered_channel.hpp>
 #include <boost/fiber/fiber.hpp>
 #include <boost/fiber/operations.hpp>
 #include <chrono>
@@ -181,9 +183,42 @@ void switch_handler(benchmark::State& state) {
                   "round trips were answered");
 }
 
-// The pinger yields once an iteration; the ponger, launched second, answers each
-// yield with one of its own until the pinger is done.
+// Two fibers on one thread (round_robin) hand a message back and forth through two channels, as
+// switch/coro's coroutines do: the pinger sends and waits for the answer, the ponger counts
+// what it received and answers. Each hand-over suspends one fiber and resumes the other.
 void switch_fiber(benchmark::State& state) {
+  boost::fibers::use_scheduling_algorithm<boost::fibers::algo::round_robin>();
+  // The smallest capacity Boost allows: a power of two, one slot usable.
+  boost::fibers::buffered_channel<int> ping(2);
+  boost::fibers::buffered_channel<int> pong(2);
+  std::size_t answered = 0;
+  Clock::duration elapsed{};
+  boost::fibers::fiber ponger([&] {
+    int ball = 0;
+    while (ping.pop(ball) == boost::fibers::channel_op_status::success) {
+      ++answered;
+      pong.push(ball);
+    }
+  });
+  boost::fibers::fiber pinger([&] {
+    int ball = 0;
+    const auto t0 = Clock::now();
+    for (auto _ : state) {
+      ping.push(ball);
+      pong.pop(ball);
+    }
+    elapsed = Clock::now() - t0;
+    // The ponger's next pop fails, and it ends.
+    ping.close();
+  });
+  pinger.join();
+  ponger.join();
+  report_per_unit(state, answered, elapsed, "ns_per_switch", "round trips were answered");
+}
+
+// The least a fiber switch can be: two fibers that yield to each other, no message. The ponger
+// counts its turns, the pinger's loop its own.
+void switch_fiber_yield(benchmark::State& state) {
   boost::fibers::use_scheduling_algorithm<boost::fibers::algo::round_robin>();
   bool over = false;
   std::size_t answered = 0;
@@ -213,6 +248,7 @@ void register_switch() {
   benchmark::RegisterBenchmark("switch/coro", switch_coro)->UseRealTime();
   benchmark::RegisterBenchmark("switch/handler", switch_handler)->UseRealTime();
   benchmark::RegisterBenchmark("switch/fiber", switch_fiber)->UseRealTime();
+  benchmark::RegisterBenchmark("switch/fiber_yield", switch_fiber_yield)->UseRealTime();
 }
 
 }  // namespace kitchen::bench

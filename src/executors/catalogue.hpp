@@ -88,7 +88,7 @@ template <> struct Listed<FibersMt> { static constexpr Listing kListing{
     .name = "fibers_mt", .side = "fibers",
     .what = "the fiber kitchen on one scheduler thread per usable core, sharing one queue of "
             "ready fibers; idle threads sleep",
-    .python = "-", .pair = ""}; };
+    .python = "-", .pair = "asio_coro_mt"}; };
 template <> struct Listed<FibersBlocking> { static constexpr Listing kListing{
     .name = "fibers_blocking", .side = "fibers",
     .what = "fibers on one thread whose fetch is a blocking call (a plain sleep, a blocking "

@@ -1,9 +1,10 @@
 // A counting semaphore that hands out chef ids: at most `chefs` threads (or fibers) hold one at a
 // time, and the id says which chef cooks. The thread analogue of the channel of chef tokens the
 // coroutine executors use. Written once over its lock kind: ChefRoster blocks an OS thread
-// (Boost.Thread's mutex and condition variable, so that a wait is an interruption point);
-// FiberRoster suspends only the fiber that waits (Boost.Fiber's), and since fibers cannot be
-// interrupted, a fail-fast kitchen dismisses its waiters instead.
+// (Boost.Thread's mutex and condition variable, so that a wait is an interruption point, which
+// is how a fail-fast thread kitchen stops its waiters); FiberRoster suspends only the fiber that
+// waits (Boost.Fiber's), and since fibers cannot be interrupted, a fail-fast fiber kitchen
+// dismisses its waiters instead.
 #pragma once
 
 #include <boost/fiber/condition_variable.hpp>
@@ -12,14 +13,12 @@
 #include <boost/thread/mutex.hpp>
 #include <cstdint>
 #include <mutex>
+#include <optional>
 #include <vector>
 
 #include "executors/sync_ops.hpp"
 
 namespace kitchen {
-
-// What acquire() throws once dismiss() was called: the kitchen is stopping, no chef will come.
-struct ChefsDismissed {};
 
 template <class Mutex, class Condition, template <class> class Lock>
 class BasicChefRoster {
@@ -29,12 +28,13 @@ class BasicChefRoster {
     for (std::uint32_t id = chefs; id > 0; --id) free_.push_back(id - 1);
   }
 
-  // Waits for a free chef; throws ChefsDismissed once the roster is dismissed.
-  std::uint32_t acquire() {
+  // Waits for a free chef; none once the roster is dismissed (the kitchen is stopping). An
+  // answer, not an exception: a fail-fast fiber kitchen dismisses hundreds of waiters at once.
+  std::optional<std::uint32_t> acquire() {
     Lock<Mutex> lock(mutex_);
     count_sync_op();
     while (free_.empty() && !dismissed_) available_.wait(lock);
-    if (dismissed_) throw ChefsDismissed{};
+    if (dismissed_) return std::nullopt;
     const std::uint32_t id = free_.back();
     free_.pop_back();
     return id;
@@ -49,7 +49,7 @@ class BasicChefRoster {
     available_.notify_one();
   }
 
-  // Every waiter, now and later, gets ChefsDismissed instead of a chef.
+  // Every waiter, now and later, gets no chef.
   void dismiss() {
     {
       Lock<Mutex> lock(mutex_);

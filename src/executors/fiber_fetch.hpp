@@ -1,6 +1,5 @@
-// How a fiber waits for an ingredient without blocking its thread: on a timer, the fiber's own
-// sleep (boost::this_fiber::sleep_for: the scheduler runs other fibers and, when none is ready,
-// sleeps until the earliest sleeper is due); on real I/O, one request and its reply on its
+// How a fiber waits for an ingredient on real I/O without blocking its thread (on a timer it
+// sleeps: sleep_on_fiber in fiber_kitchen.hpp): one request and its reply on its
 // chef's connection, started on the event loop that the idle scheduler runs
 // (fiber_scheduler.hpp), the fiber suspended until the completion handler resumes it.
 #pragma once
@@ -51,14 +50,6 @@ class Rendezvous {
   bool done_ = false;
   boost::system::error_code error_;
 };
-
-// A fiber sleeps through `wait`, letting the GIL go meanwhile as time.sleep does; a wait of 0 is
-// skipped.
-inline void sleep_on_fiber(std::chrono::nanoseconds wait, Gil* gil) {
-  if (wait.count() <= 0) return;
-  const GilReleased sleeping(gil);
-  boost::this_fiber::sleep_for(wait);
-}
 
 // One request for `cooking`'s next ingredient and its reply on `connection`, this fiber
 // suspended meanwhile; throws the connection's PantryError on any failure. The fetch's steps and

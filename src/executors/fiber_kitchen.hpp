@@ -5,14 +5,20 @@
 // scheduler its threads run and the fetch, and writes only its serve().
 //
 // Boost.Fiber has no interruption: a fail-fast failure stops the kitchen by its stop flag, which
-// every fiber reads after each wait, and by dismissing the fibers still waiting for a chef. A
-// fiber in the middle of a wait finishes that wait (one ingredient's I/O at most) first.
+// every fiber reads after each wait, by ending every fiber's sleep (FiberStop) and by dismissing
+// the fibers still waiting for a chef. A fiber waiting for a socket's reply finishes that fetch
+// first, as a thread blocked in recv() does.
 #pragma once
 
+#include <boost/fiber/condition_variable.hpp>
 #include <boost/fiber/fiber.hpp>
+#include <boost/fiber/mutex.hpp>
 #include <boost/fiber/operations.hpp>
+#include <chrono>
 #include <cstdint>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <new>
 #include <string>
 #include <string_view>
@@ -71,16 +77,56 @@ inline void hand_over_on_fiber(Ledger& ledger, const Service& service, std::uint
   ledger.arrived(order);
 }
 
+// A fail-fast fiber kitchen's stop, seen by fibers: raised once, it ends every fiber's sleep at
+// once (sleep_on_fiber waits on it), as Boost.Thread's interruption ends a thread's.
+class FiberStop {
+ public:
+  void request() {
+    {
+      const std::lock_guard lock(mutex_);
+      raised_ = true;
+    }
+    raised_cv_.notify_all();
+  }
+  // Sleeps until `due` or the stop, whichever comes first.
+  void sleep_until(std::chrono::steady_clock::time_point due) {
+    std::unique_lock lock(mutex_);
+    raised_cv_.wait_until(lock, due, [this] { return raised_; });
+  }
+
+ private:
+  boost::fibers::mutex mutex_;
+  boost::fibers::condition_variable raised_cv_;
+  bool raised_ = false;
+};
+
+// A fiber sleeps through `wait`, letting the GIL go meanwhile as time.sleep does; a wait of 0 is
+// skipped. In a fail-fast service (`stop` given) the sleep ends early when the kitchen stops,
+// where a thread's interruptible sleep would; otherwise it is the fiber's plain sleep.
+inline void sleep_on_fiber(std::chrono::nanoseconds wait, Gil* gil, FiberStop* stop) {
+  if (wait.count() <= 0) return;
+  const GilReleased sleeping(gil);
+  if (stop != nullptr) return stop->sleep_until(std::chrono::steady_clock::now() + wait);
+  boost::this_fiber::sleep_for(wait);
+}
+
 // Serves every order of `service` on fibers launched from this thread, which must already run the
-// scheduler the executor chose; returns when every fiber has ended. `fetch(cooking)` waits for the
-// next ingredient.
+// scheduler the executor chose; returns when every fiber has ended. `fetch(cooking, stop)` waits
+// for the next ingredient; `stop` is the kitchen's FiberStop in a fail-fast service, else null.
 template <class Fetch>
 void serve_on_fibers(const Service& service, const Fetcher& fetcher, Ledger& ledger,
                      const Staffing& staffing, std::string_view who, Fetch fetch) {
   StopSignal stop;
+  FiberStop fiber_stop;
+  FiberStop* const interrupts = service.fail_fast ? &fiber_stop : nullptr;
   FiberRoster roster(service.chefs);
   const std::uint64_t sync_before = t_sync_ops;
   const auto customers = static_cast<std::uint32_t>(service.customers());
+  // The first failure stops the kitchen: no chef for those waiting, no end to any sleep.
+  const auto stop_everyone = [&roster, &fiber_stop] {
+    roster.dismiss();
+    fiber_stop.request();
+  };
   ledger.opened();
   with_fiber_stack(staffing, [&](auto& stack) {
     FiberCrew crew(customers);
@@ -89,27 +135,27 @@ void serve_on_fibers(const Service& service, const Fetcher& fetcher, Ledger& led
         if (!stop.requested()) hand_over_on_fiber(ledger, service, order);
         crew.start(
             stack,
-            [&service, &fetcher, &ledger, &roster, &stop, &fetch, order] {
+            [&service, &fetcher, &ledger, &roster, &stop, &fetch, &stop_everyone, interrupts,
+             order] {
               const GilHeld python(service.gil);
-              std::uint32_t chef = 0;
-              try {
+              std::optional<std::uint32_t> chef;
+              {
                 // Waiting for a chef suspends the fiber: the GIL is let go meanwhile.
                 const GilReleased waiting(service.gil);
                 chef = roster.acquire();
-              } catch (const ChefsDismissed&) {
-                forget_unwound_frames();
-                return ledger.cancel(order);
               }
-              cook_blocking(service, fetcher, ledger, stop, order, chef, fetch);
-              roster.release(chef);
-              if (stop.requested()) roster.dismiss();
+              if (!chef) return ledger.cancel(order);
+              cook_blocking(service, fetcher, ledger, stop, order, *chef,
+                            [&fetch, interrupts](const Cooking& c) { fetch(c, interrupts); });
+              roster.release(*chef);
+              if (stop.requested()) stop_everyone();
             },
             who, staffing);
       }
     } catch (...) {
       // The fibers already launched must end before the crew joins them.
       stop.request();
-      roster.dismiss();
+      stop_everyone();
       throw;
     }
     crew.join();

@@ -100,10 +100,14 @@ bool SharedLoop::take_woken() noexcept {
 
 void SharedLoop::lead_loop_until(std::chrono::steady_clock::time_point when) noexcept {
   leading_.store(true);
-  if (!take_woken()) {
+  const bool sleeper = when != std::chrono::steady_clock::time_point::max();
+  if (!take_woken() && !(sleeper && when <= std::chrono::steady_clock::now())) {
     // The loop's own timer (a timerfd under epoll), so that a sleeping fiber's time is kept
-    // as precisely as a steady_timer's, not to the millisecond of epoll_wait's timeout.
-    if (when != std::chrono::steady_clock::time_point::max()) {
+    // as precisely as a steady_timer's, not to the millisecond of epoll_wait's timeout. Armed
+    // only when the deadline changes: re-arming cancels the wait in flight, whose handler would
+    // end the next run_one() at once, and the thread would spin until the deadline.
+    if (sleeper && when != armed_) {
+      armed_ = when;
       alarm_->expires_at(when);
       alarm_->async_wait([](const boost::system::error_code&) {});
     }

@@ -70,6 +70,8 @@ class SharedLoop final : public boost::fibers::algo::algorithm {
   // This thread is the one running the event loop now: wake() must post to the loop.
   std::atomic<bool> leading_{false};
   std::optional<boost::asio::steady_timer> alarm_;
+  // The deadline alarm_ was last armed for.
+  std::chrono::steady_clock::time_point armed_{};
 };
 
 // What the schedulers of one service share: the queue of ready fibers, who is idle, the event

@@ -29,8 +29,8 @@ Ledger Fibers::serve(const Service& service, Fetcher fetcher) {
   if (!fetcher.real_io()) {
     boost::fibers::use_scheduling_algorithm<boost::fibers::algo::round_robin>();
     fiber::serve_on_fibers(service, fetcher, ledger, staffing_, name_of<Fibers>(),
-                           [&service](const Cooking& cooking) {
-                             fiber::sleep_on_fiber(cooking.next_wait(), service.gil);
+                           [&service](const Cooking& cooking, fiber::FiberStop* stop) {
+                             fiber::sleep_on_fiber(cooking.next_wait(), service.gil, stop);
                            });
   } else {
     // One thread runs the loop: Asio may skip its locking.
@@ -40,7 +40,7 @@ Ledger Fibers::serve(const Service& service, Fetcher fetcher) {
     // No helper thread: one thread runs the loop and the fibers.
     const fiber::ServingThread serving(pool, [] {});
     fiber::serve_on_fibers(service, fetcher, ledger, staffing_, name_of<Fibers>(),
-                           [&](const Cooking& cooking) {
+                           [&](const Cooking& cooking, fiber::FiberStop*) {
                              fiber::fetch_on_fiber<false>(*connections.of(cooking.chef()), cooking,
                                                           loop.get_executor(), service.gil);
                            });

@@ -22,7 +22,9 @@ Ledger FibersBlocking::serve(const Service& service, Fetcher fetcher) {
   Ledger ledger(service);
   boost::fibers::use_scheduling_algorithm<boost::fibers::algo::round_robin>();
   fiber::serve_on_fibers(service, fetcher, ledger, staffing_, name_of<FibersBlocking>(),
-                         [&](const Cooking& cooking) {
+                         [&](const Cooking& cooking, fiber::FiberStop*) {
+                           // The thread's own sleep: interruptible in a fail-fast service, but
+                           // by Boost.Thread, which no one here interrupts.
                            fetch_on_thread(service, fetcher, cooking);
                          });
   ledger.close();

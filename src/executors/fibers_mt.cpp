@@ -1,7 +1,9 @@
 // fibers_mt: the fiber kitchen on several threads, one per usable core (or --loop-threads), each
 // running a fiber scheduler over one shared queue of ready fibers (work sharing,
-// fiber_scheduler.hpp): a fiber that wakes runs on whichever thread is free, and an idle thread
-// sleeps until a fiber is ready or due, never spinning. Fibers on several threads race like
+// fiber_scheduler.hpp): a fiber made ready runs on whichever thread is free, and an idle thread
+// sleeps until a fiber is ready or due, never spinning. A sleeping fiber stays in the sleep queue
+// of the thread it slept on (Boost.Fiber keeps one per thread): it becomes ready only when that
+// thread next schedules, so one due while its thread cooks waits for the step to end. Fibers on several threads race like
 // threads: what they share is locked (the fiber semaphore of chefs, the ledger).
 //
 // On real I/O the idle threads take turns running one event loop, and a chef's fetches run on the
@@ -68,12 +70,12 @@ Ledger FibersMt::serve(const Service& service, Fetcher fetcher) {
     const fiber::ServingThread serving(pool, [&helpers] { helpers.join(); });
     if (!loop) {
       fiber::serve_on_fibers(service, fetcher, ledger, staffing_, name_of<FibersMt>(),
-                             [&service](const Cooking& cooking) {
-                               fiber::sleep_on_fiber(cooking.next_wait(), service.gil);
+                             [&service](const Cooking& cooking, fiber::FiberStop* stop) {
+                               fiber::sleep_on_fiber(cooking.next_wait(), service.gil, stop);
                              });
     } else {
       fiber::serve_on_fibers(service, fetcher, ledger, staffing_, name_of<FibersMt>(),
-                             [&](const Cooking& cooking) {
+                             [&](const Cooking& cooking, fiber::FiberStop*) {
                                fiber::fetch_on_fiber<true>(*connections->of(cooking.chef()),
                                                            cooking, strands[cooking.chef()],
                                                            service.gil);

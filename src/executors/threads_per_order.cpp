@@ -38,7 +38,8 @@ Ledger ThreadsPerOrder::serve(const Service& service, Fetcher fetcher) {
             try {
               // Waiting on a semaphore is a blocking call: the GIL is let go meanwhile.
               const GilReleased waiting(service.gil);
-              chef = roster.acquire();
+              // Never dismissed: a fail-fast stop interrupts the wait instead.
+              chef = *roster.acquire();
             } catch (const boost::thread_interrupted&) {
               // Stopped by a fail-fast failure while waiting for a chef.
               return ledger.cancel(order);
