@@ -331,14 +331,15 @@ class NotAccuracyFile(ValueError):
     """A file that is no advise_accuracy.json; str() says why."""
 
 
-def predicted_again(path: str, sets: Sequence[str]) -> Tuple[dict, List[dict], mech.Mechanisms]:
+def predicted_again(path: str, sets: Sequence[str], m: Optional[mech.Mechanisms] = None
+                    ) -> Tuple[dict, List[dict], mech.Mechanisms]:
     """An advise_accuracy.json's points of `sets`, each predicted again with this model and the
-    file's own mechanisms and usable cores, the measured figures kept as they are; with the
-    file and its mechanisms."""
+    file's own mechanisms (or `m`) and usable cores, the measured figures kept as they are;
+    with the file and the mechanisms."""
     try:
         with open(path) as f:
             old = json.load(f)
-        m = mech.from_json(old["mechanisms"])
+        m = m or mech.from_json(old["mechanisms"])
         cores = int(old["context"]["usable_cores"])
         catalogue = cat.Catalogue()
         for e in cat.parse(old.get("kitchen_catalogue"), path):
@@ -366,9 +367,12 @@ def rescore(options: Options) -> int:
     from .main import Refused
     sets = ["grid", "holdout"] if options.set_name == "both" else [options.set_name]
     try:
-        old, points, m = predicted_again(options.rescore_path, sets)
+        given = mech.find("", options.mechanisms_path) if options.mechanisms_path else None
+        old, points, m = predicted_again(options.rescore_path, sets, given)
     except NotAccuracyFile as e:
         raise Refused(f"--rescore={e}") from None
+    except LoadError as e:
+        raise Refused(str(e)) from None
     context = dict(old.get("context", {}), **{cat.KEY: old.get("kitchen_catalogue")})
     doc = document(points, sets, {s: old.get("sets", {}).get(s, {}).get("skipped", [])
                                   for s in sets}, context, m,

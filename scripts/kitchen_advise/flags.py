@@ -29,7 +29,8 @@ then measures the catalogue's pairs with bench_kitchen at N, N/4 and 4N in inter
   --set=NAME          (accuracy) the workloads measured: grid (the development grid, the
                       default), holdout (the seeded held-out workloads, never tuned on) or both
   --rescore=FILE      (accuracy) predict the points of an advise_accuracy.json again with
-                      this model and that file's mechanisms; nothing measured"""
+                      this model and that file's mechanisms (or --mechanisms'); nothing
+                      measured"""
 
 
 class FlagError(ValueError):
@@ -127,11 +128,11 @@ def _accuracy_options(given: Dict[str, Optional[str]]) -> dict:
         raise FlagError(f"--from with {other}: --from sets the model against that run's own "
                         f"rows, so {other} would change nothing; expected one of them")
     if rescore is not None:
-        for flag in ("--mechanisms", "--budget-s", "--dry-run"):
+        for flag in ("--budget-s", "--dry-run"):
             if flag in given:
-                raise FlagError(f"--rescore with {flag}: --rescore measures nothing and uses "
-                                f"the file's own mechanisms, so {flag} would change nothing; "
-                                "expected --rescore with --set and --json only")
+                raise FlagError(f"--rescore with {flag}: --rescore measures nothing, so "
+                                f"{flag} would change nothing; expected --rescore with --set, "
+                                "--mechanisms and --json only")
     return {"set_name": set_name, "rescore_path": rescore}
 
 

@@ -7,7 +7,8 @@ Where they come from, in this order, and the answer says which: --mechanisms=FIL
 run's results/latest/bench.json; the newest committed results/reference/*/bench.json (the
 machine it names may not be this one: the file's context, its cores, CPU frequency and caches,
 and its machine.md's CPU model are compared with this machine's, a file of a machine like this
-one is taken before any other, and the source says "from another machine" when they differ);
+one is taken before any other, else one with this CPU model, and the source says "from another
+machine" when they differ);
 else a short run of bench_kitchen's
 mechanism rows (spawn, switch and timer rows up to 1 ms, memory at 100 and 1,000 tasks, one
 repetition each: a few seconds)."""
@@ -34,8 +35,9 @@ class Mechanisms:
     overshoot_us: Dict[str, List[Tuple[float, float]]] = field(default_factory=dict)
     # kind -> bytes per idle task at the largest task count measured.
     bytes_per_task: Dict[str, float] = field(default_factory=dict)
-    # Measured on a machine that differs from this one (read() with this machine's context).
-    other_machine: bool = False
+    # How the machine it was measured on differs from this one (read() with this machine's
+    # context): empty when alike or not compared.
+    differences: Tuple[str, ...] = ()
 
     def overshoot(self, kind: str, wait_us: float) -> float:
         """The median overshoot of a wait of `wait_us`, from the measured wait closest to it on
@@ -150,7 +152,7 @@ def read(path: str, label: Optional[str] = None,
                   else " (same cores, CPU frequency, caches and CPU model as this machine)")
         found = from_results(results, label)
         if found is not None:
-            found.other_machine = bool(diff)
+            found.differences = tuple(diff)
         return found
     return from_results(results, label)
 
@@ -165,14 +167,17 @@ def find(root: str, given: Optional[str],
         if found is None:
             raise LoadError(f"{given} has no usable spawn/ and switch/ rows")
         return found
-    # A file of a machine like this one before any other: the first of those, else the first.
-    other = None
+    # A file of a machine like this one before any other; else one with this CPU model, then
+    # the fewest differences, the newest first among equals.
+    others = []
     for path in candidates(root):
         found = read(path, os.path.relpath(path, root), context)
-        if found is not None and not found.other_machine:
+        if found is not None and not found.differences:
             return found
-        other = other or found
-    return other
+        if found is not None:
+            others.append(found)
+    return min(others, key=lambda m: (any(d.startswith("CPU ") for d in m.differences),
+                                      len(m.differences)), default=None)
 
 
 def measure_command(bench: str, out: str) -> List[str]:
