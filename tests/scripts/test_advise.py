@@ -157,6 +157,28 @@ class Mechanisms(unittest.TestCase):
         self.assertIn("thread_cv", m.handover_ns)
         self.assertIn("thread_sleep", m.overshoot_us)
 
+    def test_a_file_of_this_cpu_model_before_a_newer_one_of_another(self):
+        with tempfile.TemporaryDirectory() as root:
+            for folder, cpu in (("2026-01-01-a", "Model X"), ("2026-01-02-b", "Model Y")):
+                d = os.path.join(root, "results", "reference", folder)
+                os.makedirs(d)
+                with open(fixture("async_wins.json")) as f, \
+                        open(os.path.join(d, "bench.json"), "w") as out:
+                    out.write(f.read())
+                with open(os.path.join(d, "machine.md"), "w") as f:
+                    f.write(f"- CPU: {cpu}, 2 cores\n")
+            here = {"num_cpus": 2, "usable_cores": "2", "mhz_per_cpu": 1000}
+            with mock.patch.object(mechanisms, "cpu_model", return_value="Model X"):
+                found = mechanisms.find(root, None, here)
+            self.assertIn("2026-01-01-a", found.source)
+            self.assertIn("from another machine", found.source)
+            self.assertEqual(found.differences, ("mhz_per_cpu 2000 there, 1000 here",))
+            # A machine like this one in every key is taken first, whatever its age.
+            with mock.patch.object(mechanisms, "cpu_model", return_value="Model Y"):
+                found = mechanisms.find(root, None, dict(here, mhz_per_cpu=2000))
+            self.assertIn("2026-01-02-b", found.source)
+            self.assertEqual(found.differences, ())
+
     def test_a_file_without_them(self):
         self.assertIsNone(mechanisms.read(fixture("io_undecided.json")))
 
