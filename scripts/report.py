@@ -33,7 +33,7 @@ def main(argv=None) -> int:
                 table = f.read()
         except OSError as e:
             raise LoadError(f"cannot read {args.table}: {e.strerror or e}") from None
-        write_text(args.out, document(results, table, args.charts, args.out))
+        write_text(args.out, document(results, table, args.charts, args.out, args.table))
 
     return cli.run("report.py", work)
 

@@ -1,6 +1,8 @@
-"""REPORT.md: one H1, where the numbers come from (once), the table, the charts grouped by the
-question they answer with one sentence of figures under each, the failed rows and why, then the
-evidence behind each verdict; the fibers section after the table."""
+"""REPORT.md: one H1, then a summary of at most SUMMARY_LINES lines (the seven-row table, the
+interference warnings, the charts that answer the most, a link to the evidence in pros_cons.md
+and the contents), then where the numbers come from (once), how to read the table, the fibers
+section, the charts grouped by the question they answer with one sentence of figures under each,
+the failed rows and why, and the evidence behind each verdict."""
 
 import os
 import re
@@ -66,7 +68,50 @@ def advise_section(results: Results, charts_dir: str, here: str) -> List[str]:
     return out
 
 
-def document(results: Results, table_md: str, charts_dir: str, out_path: str) -> str:
+# The summary fits in the first lines a reader sees; the warnings past MAX_WARNINGS are counted
+# and left to the section that lists every pass.
+SUMMARY_LINES = 60
+MAX_WARNINGS = 8
+# The charts that answer the most: the I/O row, the CPU row and the memory row.
+SUMMARY_CHARTS = ("throughput", "cpu_speedup", "memory")
+PROVENANCE = "Where these numbers come from"
+READING = "How to read the table"
+EVIDENCE = "Evidence behind each verdict"
+
+
+def _anchor(title: str) -> str:
+    """The anchor a code host gives a heading: lower case, punctuation dropped, spaces as -."""
+    return re.sub(r"[^\w\- ]", "", title.lower()).replace(" ", "-")
+
+
+def summary(results: Results, table_lines: List[str], charts_dir: str, here: str,
+            evidence_link: str, sections: List[str]) -> List[str]:
+    """The table, the warnings, the charts that answer the most, where the evidence is, and
+    the contents: at most SUMMARY_LINES lines with the H1."""
+    out = ["## Summary", ""] + table_lines + [""]
+    out += [f"Every figure, cell and rule behind these words: [pros_cons.md]({evidence_link}), "
+            f"and [below](#{_anchor(EVIDENCE)}).", ""]
+    warned = interference.warnings(results)
+    if warned:
+        out += ["**Warning: interference.** Another process or the hypervisor took part of the "
+                "machine while these passes measured:", ""]
+        out += [f"- {w}" for w in warned[:MAX_WARNINGS]]
+        if len(warned) > MAX_WARNINGS:
+            out += [f"- and {len(warned) - MAX_WARNINGS} more passes: see "
+                    f"[{PROVENANCE}](#{_anchor(PROVENANCE)})"]
+        out += [""]
+    titles = {stem: title for _, charts in GROUPS for stem, title in charts}
+    for stem in SUMMARY_CHARTS:
+        png = os.path.join(charts_dir, stem + ".png")
+        if os.path.exists(png):
+            out += [f"![{titles[stem]}]({os.path.relpath(png, here)})", ""]
+    out += ["Contents:", ""] + [f"- [{t}](#{_anchor(t)})" for t in sections] + [""]
+    return out
+
+
+def document(results: Results, table_md: str, charts_dir: str, out_path: str,
+             table_path: str = "") -> str:
+    """REPORT.md's text; table_path is where pros_cons.md is (default: beside the report)."""
     # pros_cons.md: H1, the "Measured on" line, the table and legend, then "## " evidence.
     body = table_md.split("\n", 1)[1] if table_md.startswith("# ") else table_md
     head, _, rest = body.partition("\n## ")
@@ -80,13 +125,14 @@ def document(results: Results, table_md: str, charts_dir: str, out_path: str) ->
         fibers_md, _, rest = evidence.partition("\n## ")
         evidence = ("## " + rest) if rest else ""
     here = os.path.dirname(os.path.abspath(out_path))
-    lines = ["# kitchen bench report", ""]
-    # A pass that shared the machine is said first, before any figure it produced.
-    for warning in interference.warnings(results):
-        lines += [f"> **Warning: interference.** {warning}.", ""]
-    lines += ["## Where these numbers come from", ""]
+    # The table's rows go to the summary; its legend and point rules to their own section.
+    table_lines = [line for line in head.splitlines() if line.startswith("|")]
+    legend = "\n".join(line for line in head.splitlines()
+                       if not line.startswith("|")).strip()
+    lines = ["## " + PROVENANCE, ""]
     lines += provenance(results) + [""] + interference.table(results)
-    lines += ["", "## The pros/cons table, measured", "", head, ""]
+    if legend:
+        lines += ["", "## " + READING, "", legend, ""]
     if fibers_md:
         lines += [fibers_md.strip(), ""]
     for question, charts in GROUPS:
@@ -120,5 +166,10 @@ def document(results: Results, table_md: str, charts_dir: str, out_path: str) ->
         lines += ["## Rows that failed", "", f"{len(results.errors)} row(s) failed; they are "
                   "listed, never plotted or judged.", ""] + failed_rows(results) + [""]
     if evidence:
-        lines += ["## Evidence behind each verdict", "", _demote(evidence).strip(), ""]
-    return "\n".join(lines).rstrip() + "\n"
+        lines += ["## " + EVIDENCE, "", _demote(evidence).strip(), ""]
+    # An element of lines may hold several lines (the fibers section, the evidence).
+    sections = [line[3:] for line in "\n".join(lines).splitlines() if line.startswith("## ")]
+    link = os.path.relpath(table_path, here) if table_path else "pros_cons.md"
+    top = ["# kitchen bench report", ""]
+    top += summary(results, table_lines, charts_dir, here, link, sections)
+    return "\n".join(top + lines).rstrip() + "\n"

@@ -224,7 +224,7 @@ class DocumentsTest(unittest.TestCase):
         with tempfile.TemporaryDirectory() as d:
             text = report.document(results, table_md, d, os.path.join(d, "REPORT.md"))
         at = text.index(f"## {fibers.TITLE}\n")
-        self.assertLess(text.index("## The pros/cons table, measured"), at)
+        self.assertLess(text.index("## Summary"), at)
         self.assertLess(at, text.index("## Evidence behind each verdict"))
         self.assertIn("### Fibers: Memory usage", text[at:text.index("## Evidence behind")])
 
