@@ -550,13 +550,6 @@ def run(options: Options) -> int:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def _errors_text(e: Optional[dict]) -> str:
-    if not e:
-        return "-"
-    return (f"median {e['median_abs_error_pct']:.0f}%, worst {e['worst_error_pct']:+.0f}%, "
-            f"{e['within_25_share'] * 100:.0f}% within {WITHIN:.0f}%")
-
-
 def band_table(sides: Dict[str, dict]) -> List[str]:
     """The per side and band table (markdown), the model beside the naive model."""
     out = ["| side | in flight | points | model: median | worst | within 25% "
@@ -629,9 +622,7 @@ def lines(doc: dict) -> List[str]:
             out += ["", f"{set_name}, apart: the {s['disturbed_points']} points measured while "
                         "disturbed (other processes or steal over 5% of the machine in its quietest "
                         "attempt):"]
-            out += [f"- {side}: model {_errors_text(d['model'])}; naive "
-                    f"{_errors_text(d['naive'])} ({d['points']} points)"
-                    for side, d in s["sides_disturbed"].items()]
+            out += [""] + band_table(s["sides_disturbed"])
         if s.get("skipped"):
             out.append(f"- not measured (budget): {'; '.join(s['skipped'])}")
     noise = doc.get("interference", {})

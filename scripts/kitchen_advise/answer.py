@@ -261,9 +261,9 @@ def _margin_text(m, interval: str) -> str:
 
 
 def recommendation_line(plan: plans.Plan, rec: Optional[Recommendation]) -> str:
-    """The first line: the executor that serves most at the user's N (or the tie, named), its
-    margin with the interval over the best executor of each other side, and what bounds the
-    workload; at most FIRST_LINE_MAX characters (the intervals' label, then the intervals of
+    """The first line: the executor that serves most at the user's N (or the tie, named; "Use"
+    only when it is ahead of every other side's best), its margin with the interval over the
+    best executor of each other side, and what bounds the workload; at most FIRST_LINE_MAX characters (the intervals' label, then the intervals of
     decided margins, go first when it would be longer)."""
     where = f"{num_label(plan.workload.concurrency)} in flight"
     if rec is None:
@@ -280,8 +280,11 @@ def recommendation_line(plan: plans.Plan, rec: Optional[Recommendation]) -> str:
         if tied:
             lead = (f"{' and '.join((rec.executor,) + tied)} tie at {where}; "
                     f"{rec.executor} serves")
-        else:
+        elif all(m.cell.outcome == WIN for m in rec.margins):
             lead = f"Use {rec.executor} at {where}: it serves"
+        else:
+            # A margin still undecided: the median is ahead, the measurement has not decided.
+            lead = f"{rec.executor} serves most at {where}, not yet decided:"
         line = f"{lead} {', '.join(parts)}; {bound_text}."
         if len(line) <= FIRST_LINE_MAX:
             return line

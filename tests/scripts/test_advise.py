@@ -733,6 +733,14 @@ class Recommendation(unittest.TestCase):
         self.assertIn("(a tie, 99% CI ", line)
         self.assertLessEqual(len(line), answer.FIRST_LINE_MAX)
 
+    def test_an_undecided_margin_is_no_recommendation_to_use(self):
+        rec = decide.recommend(self.plan, self.rows, {}, self.side)
+        open_cell = replace(rec.margins[0].cell, outcome="undecided")
+        rec = replace(rec, margins=(replace(rec.margins[0], cell=open_cell),))
+        line = answer.recommendation_line(self.plan, rec)
+        self.assertTrue(line.startswith("asio_callback serves most at 1,000 in flight, not yet "
+                                        "decided: 7.50x threads_chefs (undecided, 99% CI "), line)
+
     def test_long_names_are_kept_within_200_characters(self):
         rec = decide.recommend(self.plan, self.rows, {}, self.side)
         long = [decide.Margin("x" * 40 + str(i), f"side{i}", rec.margins[0].cell)
