@@ -2,9 +2,9 @@
 """bench.sh's passes, as one table: what each runs (program and flags, for the full run and for
 --quick), what it measures and what it is for. bench.sh's driver (bench_run.py) runs them in
 this order, the rounds measure their rows again with the commands resolved from it, and the
-README's pass table is written from it.
+pass table of docs/running.md is written from it.
 
-usage: passes.py --readme [README.md] [--check]
+usage: passes.py --doc [docs/running.md] [--check]
 
 Adding a pass is adding one Pass(...) below. Executor sets are never written as names: a flag
 value {overlapping} or {paired} is replaced, when the pass runs, by the executors of the
@@ -35,7 +35,7 @@ class Pass:
     # The flags of the full run, then of --quick; quick None: --quick leaves the pass out.
     flags: Tuple[str, ...]
     quick: Optional[Tuple[str, ...]]
-    # What it measures (the README's words) and what for (a few words, on bench.sh's lines).
+    # What it measures (docs/running.md's words) and what for (a few words, on bench.sh's lines).
     what: str
     purpose: str
 
@@ -319,8 +319,8 @@ def resolve(p: Pass, quick: bool, catalogue: Sequence, bin_dir: str) -> List[str
     return [_PLACEHOLDER.sub(value, f) for f in p.flags_for(quick)]
 
 
-# The README's table, between these markers.
-BEGIN = "<!-- passes:begin (scripts/lib/passes.py --readme writes this part) -->"
+# docs/running.md's table, between these markers.
+BEGIN = "<!-- passes:begin (scripts/lib/passes.py --doc writes this part) -->"
 END = "<!-- passes:end -->"
 
 
@@ -329,7 +329,7 @@ def _shown(flags: Sequence[str]) -> str:
     return "`" + " ".join(flags).replace("|", "\\|") + "`" if flags else "(none)"
 
 
-def readme_table(passes: Sequence[Pass] = PASSES) -> str:
+def doc_table(passes: Sequence[Pass] = PASSES) -> str:
     """One row per pass: its name and program, what it measures and what for, and its flags in
     the full run and with --quick ({name}: executors chosen by that property)."""
     lines = ["| pass | program | what | for | flags | `--quick` |", "|---|---|---|---|---|---|"]
@@ -342,39 +342,39 @@ def readme_table(passes: Sequence[Pass] = PASSES) -> str:
     return "\n".join(lines) + "\n\nIn the flags, " + "; ".join(notes) + "."
 
 
-def updated(readme: str, table: str) -> str:
-    start, end = readme.find(BEGIN), readme.find(END)
+def updated(doc: str, table: str) -> str:
+    start, end = doc.find(BEGIN), doc.find(END)
     if start < 0 or end < start:
         raise ValueError(f"no {BEGIN} ... {END} section")
-    return readme[:start + len(BEGIN)] + "\n" + table + "\n" + readme[end:]
+    return doc[:start + len(BEGIN)] + "\n" + table + "\n" + doc[end:]
 
 
 def main(argv: Optional[List[str]] = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     check = "--check" in argv
     rest = [a for a in argv if a != "--check"]
-    if not rest or rest[0] != "--readme" or len(rest) > 2:
-        print("passes.py: usage: passes.py --readme [README.md] [--check]", file=sys.stderr)
+    if not rest or rest[0] != "--doc" or len(rest) > 2:
+        print("passes.py: usage: passes.py --doc [docs/running.md] [--check]", file=sys.stderr)
         return 2
-    readme_path = rest[1] if len(rest) == 2 else os.path.join(
-        os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "README.md")
+    repo = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    doc_path = rest[1] if len(rest) == 2 else os.path.join(repo, "docs", "running.md")
     try:
         check_table()
-        with open(readme_path, encoding="utf-8") as f:
-            readme = f.read()
-        new = updated(readme, readme_table())
+        with open(doc_path, encoding="utf-8") as f:
+            doc = f.read()
+        new = updated(doc, doc_table())
     except (OSError, ValueError) as e:
         print(f"passes.py: {e}", file=sys.stderr)
         return 2
     if check:
-        if new != readme:
-            print(f"passes.py: {readme_path}'s pass table is not the table of scripts/lib/"
-                  "passes.py; run scripts/lib/passes.py --readme", file=sys.stderr)
+        if new != doc:
+            print(f"passes.py: {doc_path}'s pass table is not the table of scripts/lib/"
+                  "passes.py; run scripts/lib/passes.py --doc", file=sys.stderr)
             return 1
         return 0
     sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     from kitchen_report.atomic import write_text
-    write_text(readme_path, new)
+    write_text(doc_path, new)
     return 0
 
 

@@ -1,4 +1,4 @@
-"""bench.sh's passes as a table (scripts/lib/passes.py): the README's copy of it, executor sets
+"""bench.sh's passes as a table (scripts/lib/passes.py): docs/running.md's copy of it, executor sets
 chosen by a catalogue property, and the driver (scripts/lib/bench_run.py): a log per pass, a
 failed pass named with its log, the logs kept; the rounds' filter and their failed commands."""
 
@@ -43,13 +43,13 @@ class TableTest(unittest.TestCase):
         with self.assertRaisesRegex(ValueError, "'x'"):
             passes.check_table([twice, twice])
 
-    def test_the_readme_shows_the_table(self):
-        with open(os.path.join(REPO, "README.md"), encoding="utf-8") as f:
-            readme = f.read()
-        self.assertEqual(passes.updated(readme, passes.readme_table()), readme,
-                         "run scripts/lib/passes.py --readme")
+    def test_the_docs_show_the_table(self):
+        with open(os.path.join(REPO, "docs", "running.md"), encoding="utf-8") as f:
+            doc = f.read()
+        self.assertEqual(passes.updated(doc, passes.doc_table()), doc,
+                         "run scripts/lib/passes.py --doc")
         for p in passes.PASSES:
-            self.assertIn(f"| `{p.name}` |", readme)
+            self.assertIn(f"| `{p.name}` |", doc)
 
     def test_quick_and_no_python_choose_passes_by_their_entries(self):
         full = passes.selected(passes.PASSES, quick=False, python=True)
