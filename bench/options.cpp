@@ -87,7 +87,7 @@ std::string options_help() {
   return "\nkitchen bench flags (each list is comma-separated, no value twice):\n" +
          cli::flags_help(uses(unused)) +
          R"(  --flags-json       print this table of flags as JSON and exit (given alone)
-Rows are named kitchen/<executor>/<profile>/chefs:<C>/customers:<N>; see the README for counters.
+Rows are named kitchen/<executor>/<profile>/chefs:<C>/customers:<N> (docs/bench_kitchen.md).
 Mechanism rows: spawn/<kind>, switch/<kind>, timer/<kind>/wait_us:<W>/slack:<S> (registered when
 --benchmark_filter or --mechanisms is given) and memory/<kind>/tasks:<N> (registered when the
 filter names "memory" or --mechanisms is given; threads up to 10000, or to --max-threads, never

@@ -16,8 +16,8 @@ struct Cell {
 };
 
 // The default grid of a profile: chefs x customers over decades, keeping the
-// points that say something and finish in well under a second each (see the
-// README, "The default sweep"), on a machine of `cores` usable cores.
+// points that say something and finish in well under a second each (see
+// docs/bench_kitchen.md, "The default sweep"), on a machine of `cores` usable cores.
 std::vector<Cell> default_grid(std::string_view profile, unsigned cores);
 
 // A few small points per profile, for tests and a first look: the whole --quick

@@ -4,8 +4,8 @@
 # failure. The sanitizer presets build and run only the tests of the code a sanitizer can find
 # bugs in (labels model, executors, pantry, cli, harness); release runs everything, including
 # the whole-program and script tests (labels programs, mechanisms, scripts). ctest runs the
-# tests of a preset in parallel (CMakePresets.json); see the README's "Tests" for the durations
-# measured from a fresh clone.
+# tests of a preset in parallel (CMakePresets.json); the README's "Two commands" says how long
+# it takes from a fresh clone, and docs/tests.md what each label tests.
 #
 #   ./scripts/test.sh               release, asan and tsan
 #   ./scripts/test.sh release       one preset (release, debug, asan or tsan)

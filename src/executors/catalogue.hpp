@@ -1,8 +1,11 @@
 // The catalogue: every executor, once, with what the rest of the suite says of
 // it. Benchmark rows, the JSON context (catalogue_json), help texts, typed tests,
 // the scripts (which read it from the JSON context), the charts' colours and order,
-// and the table's pairs all derive from this list. Adding an executor means its .cpp,
-// its declaration in executors.hpp, one entry here and its name in src/CMakeLists.txt.
+// and the table's pairs all derive from this list. bench.sh's passes name no executor:
+// scripts/lib/passes.py selects them by these properties (side, one_at_a_time, pair), from the
+// catalogue bench_run.py reads out of bench_kitchen's JSON context. Adding an executor means
+// its .cpp, its declaration in executors.hpp, one entry here, its name in src/CMakeLists.txt
+// and, for kitchen advise, its traits (scripts/kitchen_advise/model.py; docs/architecture.md).
 #pragma once
 
 #include <array>

@@ -1,6 +1,10 @@
-// Every way of staffing the kitchen, declared together (each defined in its own .cpp, which
-// reads top to bottom as its strategy over the shared helpers it includes), and the concept they
-// model. An executor is handed a Service and a Fetcher (how its chefs wait for an
+// Every way of staffing the kitchen, declared together, and the concept they model. Each is
+// defined in its own .cpp, which holds what is its own, not always its whole strategy: the four
+// coroutine executors instantiate the one coroutine kitchen (coro_kitchen.hpp) with their
+// channel, where a step runs and how a fetch waits; the three fiber executors the one fiber
+// kitchen (fiber_kitchen.hpp) with their scheduler; the thread executors, serial and the fiber
+// kitchen share one cooking loop (thread_cooking.hpp); asio_callback alone is written out whole.
+// An executor is handed a Service and a Fetcher (how its chefs wait for an
 // ingredient: timers by default, or the row's connections to the pantry server),
 // serves every order and returns the Ledger. The model does the cooking; an executor decides only
 // how to wait for an ingredient, how many dishes are in preparation at once and where the cooking
