@@ -125,9 +125,14 @@ def py_rows(specs: Sequence[py_flags.Spec] = PY_FLAGS) -> List[str]:
 
 
 def advise_default(what: str) -> str:
-    """The default an advise flag's help names: '(default 60; ...)', '(default: X, ...)'."""
-    m = re.search(r"\(default:? ([^;),]+)", what)
-    return m.group(1).strip() if m else ""
+    """The default an advise flag's help names: '(default 60; ...)', '(default: X, ...)', or the
+    value just before '(default)' or '(..., the default)'."""
+    for pattern in (r"\(default:? ([^;),]+)", r"(\w+) \(default\)",
+                    r"(\w+) \([^()]*, the default\)"):
+        m = re.search(pattern, what)
+        if m:
+            return m.group(1).strip()
+    return ""
 
 
 def advise_rows(usage: str = ADVISE_USAGE) -> List[str]:
