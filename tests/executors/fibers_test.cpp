@@ -8,6 +8,7 @@
 #include <string>
 
 #include "executors/catalogue.hpp"
+#include "executors/typed_executors.hpp"
 #include "executors/fiber_stack.hpp"
 #include "kitchen/census.hpp"
 #include "kitchen/orders.hpp"
@@ -38,7 +39,15 @@ TEST(Fibers, CookOnTheServingThreadAndStartNoThread) {
   EXPECT_EQ(ledger.peak_in_preparation(), 8);
 }
 
+// What ThreadSanitizer cannot check (typed_executors.hpp says why, and leaves fibers_mt out of
+// the typed suites there), reported as a skip with the reason rather than passed over.
+#define KITCHEN_SKIP_MIGRATING_FIBERS_UNDER_TSAN()                                              \
+  if (!kMigratingFibersChecked)                                                                \
+  GTEST_SKIP() << "fibers_mt under ThreadSanitizer: its fibers move between threads through "  \
+                  "libboost_fiber's uninstrumented queues, which TSan reads as races"
+
 TEST(FibersMt, CookOnAtMostItsSchedulerThreadsAndStartOnlyThem) {
+  KITCHEN_SKIP_MIGRATING_FIBERS_UNDER_TSAN();
   const auto orders = make_orders(60, 4);
   const Service s(orders, {microseconds(100), microseconds(50)}, 6);
   census::recount_baseline();
@@ -58,6 +67,7 @@ TEST(FibersMt, CookOnAtMostItsSchedulerThreadsAndStartOnlyThem) {
 // cores for the whole service, and even squeezed by other processes well over a quarter of one;
 // threads that sleep burn next to nothing.
 TEST(FibersMt, IdleSchedulerThreadsSleep) {
+  KITCHEN_SKIP_MIGRATING_FIBERS_UNDER_TSAN();
   const auto orders = make_orders(6, 5);
   const Service s(orders, {std::chrono::milliseconds(20), microseconds(0)}, 6);
   FibersMt executor(Staffing{.loop_threads = 3});
@@ -77,6 +87,7 @@ TEST(FiberStacks, AServicePastTheMappingCapIsRefusedBeforeAnyFiberStarts) {
   const auto orders = make_orders(allowed + 1, 1);
   const Service s(orders, {}, 2);
   for (const bool mt : {false, true}) {
+    // Refused in admit(), before any fiber or thread starts: safe under every sanitizer.
     try {
       if (mt) {
         admit(FibersMt(guarded), s);

@@ -7,6 +7,8 @@
 
 #include <string>
 #include <tuple>
+#include <type_traits>
+#include <utility>
 
 #include "executors/catalogue.hpp"
 
@@ -19,7 +21,29 @@ struct TypesOf<std::tuple<E...>> {
   using type = ::testing::Types<E...>;
 };
 
+#if defined(__SANITIZE_THREAD__)
+// ThreadSanitizer cannot check fibers that move between threads: the hand-overs that order their
+// accesses happen in libboost_fiber's spinlocks and queues, which are not instrumented (Debian
+// builds the library without -fsanitize=thread), and fcontext tells it of no stack switch, so
+// every access of a fiber that resumed on another thread reads as a race (seen: a race in
+// boost::context::fiber's destructor, with a call stack that loops through the fiber's entry).
+// fibers_mt is the one executor whose fibers move; it is left out of the typed suites in this
+// preset alone, and tests/executors/fibers_test.cpp reports it skipped, saying why. fibers and
+// fibers_blocking, one thread each, are checked like every other executor.
+template <class... E>
+struct WithoutMigratingFibers;
+template <class... E>
+struct WithoutMigratingFibers<std::tuple<E...>> {
+  using type = decltype(std::tuple_cat(
+      std::declval<std::conditional_t<std::is_same_v<E, FibersMt>, std::tuple<>,
+                                      std::tuple<E>>>()...));
+};
+using AllExecutorTypes = TypesOf<WithoutMigratingFibers<AllExecutors>::type>::type;
+inline constexpr bool kMigratingFibersChecked = false;
+#else
 using AllExecutorTypes = TypesOf<AllExecutors>::type;
+inline constexpr bool kMigratingFibersChecked = true;
+#endif
 
 struct ExecutorNames {
   template <class E>
