@@ -18,7 +18,12 @@ def _umask() -> int:
 
 @contextlib.contextmanager
 def replacing(path: str) -> Iterator[str]:
-    """Yield a temporary path next to `path`; on success it replaces `path`, else it is removed."""
+    """Yield a temporary path next to `path`; on success it replaces `path`, else it is removed.
+    A `path` that is a device or a pipe (/dev/null, /dev/stdout) is yielded itself and written
+    through: renaming a file over it would replace the device (as root, /dev/null itself)."""
+    if os.path.exists(path) and not os.path.isfile(path) and not os.path.isdir(path):
+        yield path
+        return
     directory = os.path.dirname(os.path.abspath(path))
     fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".tmp",
                                dir=directory)

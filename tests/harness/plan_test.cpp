@@ -1,6 +1,7 @@
 // plan_rows: the kitchen rows a set of flags asks for, their names, their order, the segments
 // that appear only when a setting differs from the default, the rows left out and the points
 // refused, without registering or running anything.
+#include "executors/catalogue.hpp"
 #include "plan.hpp"
 
 #include <gtest/gtest.h>
@@ -61,8 +62,8 @@ TEST(Plan, CrossesCustomersOutsideChefs) {
 
 TEST(Plan, TheQuickSweepHasTwoCellsPerProfileForEveryExecutor) {
   const RowPlan plan = plan_rows(options("--quick"), kTwoCores);
-  // io, cpu, mixed x {1 chef x 4, 4 chefs x 16} x 9 executors, none left out at these sizes.
-  EXPECT_EQ(plan.rows.size(), 3u * 2u * 9u);
+  // io, cpu, mixed x {1 chef x 4, 4 chefs x 16} x every executor, none left out at these sizes.
+  EXPECT_EQ(plan.rows.size(), 3u * 2u * kCatalogue.size());
   EXPECT_EQ(plan.left_out, 0);
   EXPECT_EQ(plan.rows.front().name, "kitchen/threads_pool/io/chefs:1/customers:4");
   EXPECT_EQ(plan.rows.back().name, "kitchen/serial/mixed/chefs:4/customers:16");

@@ -201,8 +201,8 @@ class DocumentsTest(unittest.TestCase):
             paths = []
             for name in ("fibers_like_async.json", "fibers_like_threads.json"):
                 path = os.path.join(d, name)
-                process = run("pros_cons.py", fixture(name), "--out", os.devnull,
-                              "--verdicts", path)
+                process = run("pros_cons.py", fixture(name), "--out",
+                              os.path.join(d, name + ".md"), "--verdicts", path)
                 self.assertEqual(process.returncode, 0, process.stderr)
                 paths.append(path)
             a, b = (verdicts.read(p) for p in paths)
