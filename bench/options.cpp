@@ -112,7 +112,8 @@ Options parse_options(int argc, char** argv) {
   });
   if (!fibers && (o.staffing.fiber_stack_bytes > 0 || o.staffing.fiber_guard_page)) {
     throw cli::UsageError(
-        std::string(o.staffing.fiber_stack_bytes > 0 ? "--fiber-stack-kib" : "--fiber-stack-guard") +
+        std::string(o.staffing.fiber_stack_bytes > 0 ? "--fiber-stack-kib"
+                                                     : "--fiber-stack-guard") +
         " shapes only the fiber executors' stacks, and --executors names none of them; add one "
         "of the side 'fibers' or drop the flag");
   }

@@ -81,8 +81,8 @@ void floor_fibers_blocking(FloorKitchen& kitchen) {
 // The kitchen row's scheduler: one thread per usable core (or --loop-threads) sharing one queue
 // of ready fibers.
 void floor_fibers_mt(FloorKitchen& kitchen) {
-  const unsigned threads = kitchen.staffing.loop_threads > 0 ? kitchen.staffing.loop_threads
-                                                              : os::usable_cores();
+  const unsigned threads =
+      kitchen.staffing.loop_threads > 0 ? kitchen.staffing.loop_threads : os::usable_cores();
   check_thread_budget(name_of<FibersMt>(), threads - 1, kitchen.staffing.max_threads);
   fiber::FiberPool pool(threads, nullptr);
   Joined<boost::thread> helpers;

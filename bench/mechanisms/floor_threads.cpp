@@ -1,8 +1,8 @@
 // The thread executors' floors: threads that block through each wait (a sleep; none on the
 // overhead profile) and cook inline. No ledger, no census, no stop signal, no GIL.
 #include <atomic>
-#include <chrono>
 #include <boost/thread/thread.hpp>
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <future>

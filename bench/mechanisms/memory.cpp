@@ -24,8 +24,8 @@
 
 #include "executors/executors.hpp"
 #include "mechanisms/coro_population.hpp"
-#include "mechanisms/fiber_population.hpp"
 #include "mechanisms/families.hpp"
+#include "mechanisms/fiber_population.hpp"
 #include "mechanisms/proc_memory.hpp"
 #include "mechanisms/slab.hpp"
 #include "mechanisms/slope.hpp"
@@ -60,13 +60,12 @@ struct Kind {
   double guess_bytes;
   const std::vector<std::size_t>* tasks;
 };
-const Kind kKinds[] = {{"thread", TaskKind::kThread, 0, 64 * 1024, &kThreadTasks},
-                       {"thread_small_stack", TaskKind::kThread, kSmallStackBytes, 64 * 1024,
-                        &kThreadTasks},
-                       {"coro", TaskKind::kCoroutine, 0, 4 * 1024, &kCoroTasks},
-                       {"fiber", TaskKind::kFiber, 0, 24 * 1024, &kFiberTasks},
-                       {"fiber_small_stack", TaskKind::kFiber, kSmallFiberStackBytes, 24 * 1024,
-                        &kSmallFiberTasks}};
+const Kind kKinds[] = {
+    {"thread", TaskKind::kThread, 0, 64 * 1024, &kThreadTasks},
+    {"thread_small_stack", TaskKind::kThread, kSmallStackBytes, 64 * 1024, &kThreadTasks},
+    {"coro", TaskKind::kCoroutine, 0, 4 * 1024, &kCoroTasks},
+    {"fiber", TaskKind::kFiber, 0, 24 * 1024, &kFiberTasks},
+    {"fiber_small_stack", TaskKind::kFiber, kSmallFiberStackBytes, 24 * 1024, &kSmallFiberTasks}};
 
 struct Series {
   std::vector<double> tasks, resident, kernel_stack, pte, slab;

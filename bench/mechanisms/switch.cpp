@@ -13,8 +13,8 @@
 //   fiber                  each hand-over resumes a fiber suspended on a channel:
 //                          coro's work with stackful fibers (round_robin)
 //   fiber_yield            each hand-over is a bare yield between two fibers
-// The benchmark's thread is the pinger (for fibers, a fiber it joins); the ponger counts the round trips it
-// answered, and the row checks that count.
+// The benchmark's thread is the pinger (for fibers, a fiber it joins); the ponger counts the round
+// trips it answered, and the row checks that count.
 #include <benchmark/benchmark.h>
 
 #include <atomic>

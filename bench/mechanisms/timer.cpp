@@ -9,18 +9,17 @@
 // overshoot percentiles.
 #include <benchmark/benchmark.h>
 
-#include <boost/fiber/algo/round_robin.hpp>
-#include <boost/fiber/operations.hpp>
-#include <utility>
-
 #include <algorithm>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/fiber/algo/round_robin.hpp>
+#include <boost/fiber/operations.hpp>
 #include <boost/thread/thread.hpp>
 #include <chrono>
 #include <cstddef>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "executors/thread_cooking.hpp"
@@ -138,10 +137,11 @@ void register_timer() {
                                  "/wait_us:" + std::to_string(wait_us) +
                                  (default_slack ? "/slack:default" : "/slack:1ns");
         const microseconds wait(wait_us);
-        benchmark::RegisterBenchmark(name.c_str(),
-                                     [waiter = waiter, wait, default_slack](benchmark::State& state) {
-                                       timer_row(state, waiter, wait, default_slack);
-                                     })
+        benchmark::RegisterBenchmark(
+            name.c_str(),
+            [waiter = waiter, wait, default_slack](benchmark::State& state) {
+              timer_row(state, waiter, wait, default_slack);
+            })
             ->Iterations(static_cast<benchmark::IterationCount>(samples_for(wait)))
             ->UseRealTime()
             ->Unit(benchmark::kMicrosecond);

@@ -101,9 +101,9 @@ template <> struct Listed<FibersBlocking> { static constexpr Listing kListing{
 // clang-format on
 
 // In catalogue order: the order of help texts, charts and tables.
-using AllExecutors = std::tuple<ThreadsPool, ThreadsChefs, ThreadsPerOrder, AsioCoro, AsioCallback,
-                                AsioCoroMt, AsioOffload, AsioBlocking, Fibers, FibersMt,
-                                FibersBlocking, Serial>;
+using AllExecutors =
+    std::tuple<ThreadsPool, ThreadsChefs, ThreadsPerOrder, AsioCoro, AsioCallback, AsioCoroMt,
+               AsioOffload, AsioBlocking, Fibers, FibersMt, FibersBlocking, Serial>;
 
 template <class E>
 inline constexpr const Listing& kListingOf = Listed<E>::kListing;

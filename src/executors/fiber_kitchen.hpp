@@ -18,8 +18,8 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
-#include <optional>
 #include <new>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>

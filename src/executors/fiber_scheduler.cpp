@@ -146,6 +146,8 @@ void FiberPool::close() {
   released_cv_.notify_all();
 }
 
-void FiberPool::leave_this_thread() { fibers::use_scheduling_algorithm<fibers::algo::round_robin>(); }
+void FiberPool::leave_this_thread() {
+  fibers::use_scheduling_algorithm<fibers::algo::round_robin>();
+}
 
 }  // namespace kitchen::fiber
