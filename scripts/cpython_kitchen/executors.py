@@ -39,52 +39,15 @@ import inspect
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from typing import Callable, Dict, List, Optional, Tuple
+from typing import Callable, Dict, List, Tuple
 
+from .blocking_chef import cook_blocking, submit_on_arrival
+from .gevent_kitchen import green_sockets, serve_gevent, start_hub  # noqa: F401
 from .ledger import Ledger
 from .model import Cooking, OutOfStock, Service
 from .processes import _cook, _ready, _serve, serve_processes
 
 Served = Tuple[Ledger, List[str]]
-
-
-def _cook_blocking(service: Service, ledger: Ledger, order: int, chef: int,
-                   stop: Optional[threading.Event] = None,
-                   sleep: Callable[[float], None] = time.sleep) -> str:
-    """One order, cooked by thread-style code. `stop` (fail-fast) is an event whose wait(s)
-    returns True once set; `sleep` is the wait without one: time.sleep on a thread,
-    gevent.sleep on a greenlet, whose `stop` is then gevent's event."""
-    # Fail-fast: once an order has failed, an order not yet started is cancelled unstarted.
-    if ledger.stopping:
-        return ledger.cancel_unstarted(order)
-    cooking = Cooking(service, order, chef)
-    ledger.start(order, chef)
-    wait = service.wait_s
-    # A net row fetches every ingredient from the pantry server on this chef's own connection,
-    # a blocking socket: the thread sleeps in recv() until the reply arrives.
-    link = service.net.links[chef] if service.net is not None else None
-    try:
-        while not cooking.done():
-            if ledger.stopping:  # fail-fast: stop between ingredients
-                return ledger.cancel(cooking)
-            if link is not None:
-                # A fetch in flight is not interrupted: the connection stays in step for the
-                # row's next service, and the chef notices the stop when the reply is in.
-                link.fetch(cooking.steps_done, service.costs.io_us)
-            elif wait:  # a wait of 0 is skipped, as in every C++ executor
-                if stop is None:
-                    sleep(wait)
-                elif stop.wait(wait):
-                    # Fail-fast: the sleeping thread is woken by the first failure, as
-                    # bench_kitchen's thread crews interrupt theirs.
-                    return ledger.cancel(cooking)
-            cooking.step()
-    except OutOfStock:
-        failed = ledger.fail(cooking)
-        if stop is not None:
-            stop.set()
-        return failed
-    return ledger.serve(cooking)
 
 
 async def _cook_awaiting(service: Service, ledger: Ledger, order: int, chef: int) -> str:
@@ -118,7 +81,7 @@ async def _cook_awaiting(service: Service, ledger: Ledger, order: int, chef: int
 
 async def _cook_as_written(service: Service, ledger: Ledger, order: int, chef: int) -> str:
     # `async def` alone does not make the body concurrent: nothing here yields to the loop.
-    return _cook_blocking(service, ledger, order, chef)
+    return cook_blocking(service, ledger, order, chef)
 
 
 def serve_threads(service: Service) -> Served:
@@ -134,47 +97,16 @@ def serve_threads(service: Service) -> Served:
         if chef is None:
             with lock:
                 chef = chefs.setdefault(me, len(chefs))
-        return _cook_blocking(service, ledger, order, chef, stop)
+        return cook_blocking(service, ledger, order, chef, stop)
 
     with ThreadPoolExecutor(max_workers=service.chefs) as pool:
         ledger.opened()  # the pool starts its threads lazily, on the first orders
         if not service.open_loop:
             results = list(pool.map(prepare_dish, range(service.customers)))
         else:
-            results = _submit_on_arrival(service, ledger, pool, prepare_dish, stop)
+            results = submit_on_arrival(service, ledger, pool, prepare_dish, stop)
     ledger.close()  # the pool has shut down: every worker joined
     return ledger, results
-
-
-def _submit_on_arrival(service: Service, ledger: Ledger, pool: ThreadPoolExecutor,
-                       prepare_dish, stop: Optional[threading.Event] = None,
-                       sleep: Callable[[float], None] = time.sleep) -> List[str]:
-    """Open loop: this thread is the arrival schedule, submitting each order at its time t_k
-    whatever the kitchen is doing; after a fail-fast failure, at once (to be cancelled).
-    `pool`: anything whose submit(fn, order) returns what has result(); `sleep`, `stop`: as
-    _cook_blocking's."""
-    futures = []
-    for order in range(service.customers):
-        if not ledger.stopping:
-            _sleep_until(ledger.due_ns(order), stop, sleep)
-        if not ledger.stopping:
-            ledger.arrived(order)
-        futures.append(pool.submit(prepare_dish, order))
-    return [f.result() for f in futures]
-
-
-def _sleep_until(deadline_ns: int, stop: Optional[threading.Event] = None,
-                 sleep: Callable[[float], None] = time.sleep) -> None:
-    """Sleep to an absolute time on perf_counter_ns's clock (time.sleep may wake early when a
-    signal arrives; the deadline, not the duration, decides); woken early by `stop`."""
-    while True:
-        left = deadline_ns - time.perf_counter_ns()
-        if left <= 0:
-            return
-        if stop is None:
-            sleep(left / 1e9)
-        elif stop.wait(left / 1e9):
-            return
 
 
 def _serve_on_loop(service: Service, cook) -> Served:
@@ -341,9 +273,6 @@ def serve_asyncio_blocking(service: Service) -> Served:
     return _serve_on_loop(service, _cook_as_written)
 
 
-# Last: gevent_kitchen uses the helpers above (and this module's import of it works whichever
-# of the two is imported first, as it reads them only when it serves).
-from .gevent_kitchen import green_sockets, serve_gevent, start_hub  # noqa: E402,F401
 
 # Names are part of the interface: benchmark names, JSON and charts use them.
 EXECUTORS: Dict[str, Callable[[Service], Served]] = {
@@ -360,22 +289,22 @@ EXECUTORS: Dict[str, Callable[[Service], Served]] = {
 # counts the closed-batch kitchen: the open-loop helpers are left out alike.
 _ENTRIES = (
     ("py_threads", "threads", "py_asyncio", False, "a thread pool of chefs workers, map",
-     "ThreadPoolExecutor(max_workers=chefs).map", (serve_threads, _cook_blocking)),
+     "ThreadPoolExecutor(max_workers=chefs).map", (serve_threads, cook_blocking)),
     ("py_asyncio", "async", "py_threads", False, "a task per order, a semaphore of chefs, gather",
      "create_task + Semaphore(chefs) + gather", (_serve_on_loop, serve_asyncio, _cook_awaiting)),
     ("py_asyncio_blocking", "async", "", True,
      "asyncio coroutines that never await, so they run one by one",
      "async def without await", (_serve_on_loop, serve_asyncio_blocking, _cook_as_written,
-                                 _cook_blocking)),
+                                 cook_blocking)),
     ("py_processes", "processes", "py_threads", False,
      "a pool of chefs worker processes, map", "ProcessPoolExecutor(max_workers=chefs).map",
-     (serve_processes, _serve, _ready, _cook, _cook_blocking)),
+     (serve_processes, _serve, _ready, _cook, cook_blocking)),
     # Set against py_threads, whose chef code it runs, and (ALSO_PAIRS) py_asyncio, on the
     # same one thread, as C++'s `fibers` against threads_per_order and asio_coro.
     ("py_gevent", "fibers", "py_threads", False,
      "a greenlet per order on one thread, a semaphore of chefs; gevent's sleep and sockets, "
      "no monkey-patching", "gevent.spawn per customer + BoundedSemaphore(chefs) + joinall",
-     (serve_gevent, _cook_blocking)),
+     (serve_gevent, cook_blocking)),
 )
 
 # Executors whose net rows use asyncio streams; the others block on their sockets.

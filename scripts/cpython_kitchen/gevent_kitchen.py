@@ -1,7 +1,7 @@
 """py_gevent: the kitchen on greenlets (gevent's stackful user-space threads), one per order,
 on the thread that serves, with at most `chefs` cooking at once.
 
-The chef code is py_threads' own (executors._cook_blocking): blocking-style, one call after
+The chef code is py_threads' own (blocking_chef.cook_blocking): blocking-style, one call after
 another. What differs is what its calls wait on: gevent.sleep for a timer row, gevent's socket
 for a net row (the same calls as a blocking socket's), a gevent.event.Event for --fail-fast's
 stop, and a gevent.lock.BoundedSemaphore of `chefs` for a chef. Each of those switches to
@@ -18,7 +18,7 @@ every greenlet of its thread; nothing here does.
 
 An open loop's orders are started at their times t_k by the serving greenlet, which sleeps to
 each with gevent.sleep meanwhile, as py_threads' thread does with time.sleep
-(executors._submit_on_arrival). The hub is the serving thread's own, made before the row's
+(blocking_chef.submit_on_arrival). The hub is the serving thread's own, made before the row's
 first service (start_hub) and kept for the process, as the asyncio kitchens' row loop is made
 before the row.
 
@@ -37,6 +37,7 @@ try:
 except ImportError:
     gevent = None
 
+from . import blocking_chef
 from .ledger import Ledger
 from .model import Service
 
@@ -59,7 +60,7 @@ def start_hub() -> None:
 
 
 class _Greenlets:
-    """The pool the orders are submitted to (as executors._submit_on_arrival submits an open
+    """The pool the orders are submitted to (as blocking_chef.submit_on_arrival submits an open
     loop's): submit() starts the order's greenlet at once; its get(), which waits for it and
     returns what it returned, is the future's result()."""
 
@@ -91,8 +92,8 @@ def serve_gevent(service: Service):
             with chefs:
                 chef = free_chefs.pop()
                 try:
-                    return executors._cook_blocking(service, ledger, order, chef, stop,
-                                                    gevent.sleep)
+                    return blocking_chef.cook_blocking(service, ledger, order, chef, stop,
+                                                      gevent.sleep)
                 finally:
                     free_chefs.append(chef)
         except Exception as e:
@@ -106,8 +107,8 @@ def serve_gevent(service: Service):
             dishes = [pool.submit(customer, order) for order in range(service.customers)]
             results = [dish.result() for dish in dishes]
         else:
-            results = executors._submit_on_arrival(service, ledger, pool, customer, stop,
-                                                   gevent.sleep)
+            results = blocking_chef.submit_on_arrival(service, ledger, pool, customer, stop,
+                                                     gevent.sleep)
     except BaseException:
         # Interrupted here (Ctrl-C reaches the serving greenlet): the orders' greenlets are
         # ended, so that none is left on the hub for a later service to run.
@@ -118,7 +119,3 @@ def serve_gevent(service: Service):
         raise min(raised, key=lambda found: found[0])[1]
     return ledger, results
 
-
-# Last: executors.py imports this module and lists serve_gevent, and this module reads its
-# helpers when it serves; imported here, either module may be imported first.
-from . import executors  # noqa: E402

@@ -3,7 +3,7 @@ with its own interpreter and GIL: ProcessPoolExecutor(max_workers=chefs).map ove
 
 Each service starts a pool of `chefs` worker processes, then serves the same orders as
 py_threads with the same cooking and the same ledger: every worker cooks an order with
-executors._cook_blocking against a ledger of its own, and sends back, with the order's result,
+blocking_chef.cook_blocking against a ledger of its own, and sends back, with the order's result,
 that ledger's entries for it. Their times are read in the worker on time.perf_counter_ns, which
 is CLOCK_MONOTONIC on Linux, one clock for every process, so the service's ledger takes them as
 they are and checks them as it checks py_threads' (served once, in order, at most `chefs` at
@@ -32,12 +32,12 @@ import multiprocessing
 import os
 import signal
 import threading
-import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing.reduction import ForkingPickler
 from typing import Dict, List, NamedTuple, Optional, Sequence, Tuple
 
+from .blocking_chef import cook_blocking, submit_on_arrival
 from .context import set_timer_slack_ns
 from .ledger import Ledger
 from .model import LOCKED, Service
@@ -104,10 +104,8 @@ def _worker_start(orders, costs, chefs, failures, cpu_units, pantry, ready) -> N
     ledger = Ledger(service)
     # Times are read as they are on the shared clock; the parent makes them relative.
     ledger.on_the_clock()
-    # py_threads' cooking, whole. Imported here: executors.py lists this executor, so it
-    # imports this module first.
-    from .executors import _cook_blocking
-    _worker.update(service=service, ledger=ledger, ready=ready, cook=_cook_blocking)
+    # py_threads' cooking, whole.
+    _worker.update(service=service, ledger=ledger, ready=ready, cook=cook_blocking)
 
 
 def _ready(_: int) -> Tuple[int, int]:
@@ -231,8 +229,7 @@ def _serve(service: Service, memory: bool):
                                      chunksize=options.chunksize):
                     records.append(back)
             else:
-                from .executors import _submit_on_arrival
-                records = _submit_on_arrival(service, ledger, pool, _cook)
+                records = submit_on_arrival(service, ledger, pool, _cook)
             # Before the pool shuts down: the workers as a service has left them.
             if memory:
                 ledger.memory = [_uss_pss_kib(pid) for pid in chef_of]

@@ -82,19 +82,19 @@ class KitchenTest(unittest.TestCase):
     def test_a_wait_without_gevents_sleep_would_serialise(self):
         # The mechanism the overlap depends on: with time.sleep in the greenlets' place (the
         # fibers' pitfall), the same kitchen serves one dish at a time.
-        from cpython_kitchen import executors, gevent_kitchen
+        from cpython_kitchen import blocking_chef, gevent_kitchen
         import time as real_time
         s = service(4, 8)
-        original = executors._cook_blocking
+        original = blocking_chef.cook_blocking
 
         def blocking(service_, ledger, order, chef, stop=None, sleep=None):
             return original(service_, ledger, order, chef, stop, real_time.sleep)
 
-        executors._cook_blocking = blocking
+        blocking_chef.cook_blocking = blocking
         try:
             ledger, results = gevent_kitchen.serve_gevent(s)
         finally:
-            executors._cook_blocking = original
+            blocking_chef.cook_blocking = original
         self.assertIsNone(ledger.check(results))
         self.assertEqual(ledger.peak, 1)
         ledger, results = gevent_kitchen.serve_gevent(s)
@@ -122,8 +122,8 @@ class KitchenTest(unittest.TestCase):
 
     def test_the_earliest_orders_exception_is_raised_once_every_order_has_ended(self):
         import gevent
-        from cpython_kitchen import executors, gevent_kitchen
-        original = executors._cook_blocking
+        from cpython_kitchen import blocking_chef, gevent_kitchen
+        original = blocking_chef.cook_blocking
         ended = []
 
         def broken(service_, ledger, order, chef, stop=None, sleep=None):
@@ -133,7 +133,7 @@ class KitchenTest(unittest.TestCase):
             ended.append(order)
             return ""
 
-        executors._cook_blocking = broken
+        blocking_chef.cook_blocking = broken
         hub = gevent.get_hub()
         printed = []
         hub.handle_error = lambda *args: printed.append(args)  # what gevent would print
@@ -141,7 +141,7 @@ class KitchenTest(unittest.TestCase):
             with self.assertRaisesRegex(ZeroDivisionError, "^a bug in order 2$"):
                 gevent_kitchen.serve_gevent(service(8, 8))
         finally:
-            executors._cook_blocking = original
+            blocking_chef.cook_blocking = original
             del hub.handle_error
         self.assertEqual(sorted(ended), [0, 1, 3, 4, 6, 7])
         self.assertEqual(printed, [])

@@ -19,7 +19,7 @@ from script_runner import (BENCH_BIN, HAVE_MATPLOTLIB, NO_BENCH_BIN, NO_MATPLOTL
 
 from cpython_kitchen import gbench as py_gbench
 from cpython_kitchen.executors import EXECUTORS as SERVE
-from cpython_kitchen import executors
+from cpython_kitchen import blocking_chef, executors
 from cpython_kitchen.executors import close_row_loop, row_loop
 from cpython_kitchen.ledger import CANCELLED, Ledger, result_text
 from cpython_kitchen.model import (MENU, NO_FAILURE, PANTRY_MODES, UNLOCKED, Costs, Pantry,
@@ -363,7 +363,7 @@ class FailFastRunTest(unittest.TestCase):
         self.assertEqual((ledger.cancel_ns(), ledger.teardown_ns()), (15, 15))
 
 
-SERVE_AS_WRITTEN = executors._cook_blocking
+SERVE_AS_WRITTEN = blocking_chef.cook_blocking
 
 
 class RowLoopTest(unittest.TestCase):
