@@ -36,6 +36,7 @@ from kitchen_report.load import LoadError, load
 from kitchen_report.strict_json import dumps
 
 from . import decide, mechanisms as mech, measure, model, plan as plans
+from .session import Refused, choose, find_bench, mechanisms_at_hand, probe, thread_cap
 from .flags import Options, Workload
 
 # (wait us per step, work us per step, in flight, GIL). Chosen so that every service stays
@@ -131,16 +132,16 @@ def band(n: int) -> str:
     return next(name for name, lo, hi in BANDS if n >= lo and (hi is None or n <= hi))
 
 
-def point_doc(executor: str, side: Optional[str], w: Workload, customers: int,
-              m: mech.Mechanisms, cores: int, measured: float) -> dict:
+def point_doc(e: cat.Executor, w: Workload, customers: int, m: mech.Mechanisms, cores: int,
+              measured: float) -> dict:
     """One executor at one workload: the model's and the naive model's rates and errors."""
     steps = plans.menu_steps(customers)
-    pred = model.predict(executor, w, steps, m, cores, orders=customers)
-    naive = model.naive(executor, w, steps, cores)
+    pred = model.predict(e, w, steps, m, cores, orders=customers)
+    naive = model.naive(e, w, steps, cores)
     return {"workload": label(w.io_us, w.cpu_us, w.concurrency, w.gil), "io_us": w.io_us,
             "cpu_us": w.cpu_us, "concurrency": w.concurrency, "gil": w.gil,
-            "customers": customers, "band": band(w.concurrency), "executor": executor,
-            "side": side, "predicted_per_s": pred.rate, "bound": pred.bound,
+            "customers": customers, "band": band(w.concurrency), "executor": e.name,
+            "side": e.side, "predicted_per_s": pred.rate, "bound": pred.bound,
             "naive_per_s": naive, "measured_per_s": measured,
             "error_pct": model.error_pct(pred.rate, measured),
             "naive_error_pct": model.error_pct(naive, measured)}
@@ -258,7 +259,6 @@ def from_run(options: Options) -> int:
     least FROM_ROUNDS_PER_CHEF orders per chef, with the run's own usable cores and, unless
     --mechanisms says otherwise, its own mechanism rows. Each point keeps the interference
     its pass recorded."""
-    from .main import Refused, choose
     try:
         results = load([options.from_path])
         m = (mech.find("", options.mechanisms_path) if options.mechanisms_path
@@ -276,7 +276,7 @@ def from_run(options: Options) -> int:
     points = []
     for r in results.family("kitchen"):
         c = r.counters
-        if (r.kind not in model.TRAITS or set(r.params) - {"chefs", "customers", "io_us",
+        if (not model.modelled(catalogue.get(r.kind)) or set(r.params) - {"chefs", "customers", "io_us",
                                                             "cpu_us"} or r.flags - {"gil"}
                 or c.get("failed", 0) or not (c["io_us"] or c["cpu_us"])
                 or c["customers"] < FROM_ROUNDS_PER_CHEF * c["chefs"]):
@@ -284,8 +284,7 @@ def from_run(options: Options) -> int:
         w = Workload(io_us=int(c["io_us"]), cpu_us=int(c["cpu_us"]),
                      concurrency=int(c["chefs"]), gil=r.gil)
         record = passes.get(r.pass_name, {})
-        p = point_doc(r.kind, catalogue.side(r.kind), w, int(c["customers"]), m, cores,
-                      c[decide.RATE])
+        p = point_doc(catalogue.get(r.kind), w, int(c["customers"]), m, cores, c[decide.RATE])
         p.update({"set": "grid", "repetitions": r.repetitions,
                   "peak_in_preparation": c.get(decide.PEAK),
                   "other_share": record.get("other_share"),
@@ -348,12 +347,12 @@ def predicted_again(path: str, sets: Sequence[str], m: Optional[mech.Mechanisms]
             raise KeyError("points")
         points = []
         for p in with_shares(old):
-            if p["set"] not in sets or p["executor"] not in model.TRAITS:
+            if p["set"] not in sets or not model.modelled(catalogue.get(p["executor"])):
                 continue
             w = Workload(io_us=int(p["io_us"]), cpu_us=int(p["cpu_us"]),
                          concurrency=int(p["concurrency"]), gil=bool(p["gil"]))
-            p.update(point_doc(p["executor"], catalogue.side(p["executor"]), w,
-                               int(p["customers"]), m, cores, p["measured_per_s"]))
+            p.update(point_doc(catalogue.get(p["executor"]), w, int(p["customers"]), m, cores,
+                               p["measured_per_s"]))
             points.append(p)
     except (OSError, ValueError, KeyError, TypeError, cat.CatalogueError) as e:
         raise NotAccuracyFile(f"{path}: not an advise_accuracy.json ({type(e).__name__}: "
@@ -364,7 +363,6 @@ def predicted_again(path: str, sets: Sequence[str], m: Optional[mech.Mechanisms]
 
 def rescore(options: Options) -> int:
     """--rescore: every point of an advise_accuracy.json predicted again with this model."""
-    from .main import Refused
     sets = ["grid", "holdout"] if options.set_name == "both" else [options.set_name]
     try:
         given = mech.find("", options.mechanisms_path) if options.mechanisms_path else None
@@ -486,7 +484,6 @@ def _key(w: Workload) -> tuple:
 
 
 def run(options: Options) -> int:
-    from .main import choose, find_bench, mechanisms_at_hand, probe, thread_cap
     if options.from_path:
         return from_run(options)
     if options.rescore_path:
@@ -508,7 +505,8 @@ def run(options: Options) -> int:
             i = counts[s] = counts.get(s, -1) + 1
             w = Workload(io_us=io, cpu_us=cpu, concurrency=n, gil=gil)
             p = plans.make(w, pairs, [], False, thread_cap(context, False),
-                           lambda k: min(model.predict(e, Workload(io, cpu, k, gil=gil),
+                           lambda k: min(model.predict(catalogue.get(e),
+                                                       Workload(io, cpu, k, gil=gil),
                                                        plans.MENU_MEAN_STEPS, m,
                                                        cores).rate for e in executors))
             p.points = [p.user]
@@ -534,7 +532,7 @@ def run(options: Options) -> int:
                 row = decide.find_row(results, e, point)
                 if row is None:
                     continue
-                q = point_doc(e, catalogue.side(e), t.workload, point.customers, m, cores,
+                q = point_doc(catalogue.get(e), t.workload, point.customers, m, cores,
                               row.counters[decide.RATE])
                 q.update({"set": t.set_name, "repetitions": row.repetitions,
                           "peak_in_preparation": row.counters.get(decide.PEAK),
@@ -655,26 +653,6 @@ def poor(doc: dict) -> List[str]:
     return out
 
 
-def chart_main(argv: List[str]) -> int:
-    """`advise.py chart FILE --out DIR`: the predicted-against-measured chart (matplotlib)."""
-    if len(argv) != 3 or argv[1] != "--out":
-        print("kitchen advise: usage: advise.py chart ADVISE_ACCURACY.json --out DIR",
-              file=sys.stderr)
-        return 2
-    from kitchen_report.charts import style
-    from kitchen_report.charts.advise import accuracy
-    with open(argv[0]) as f:
-        doc = json.load(f)
-    os.makedirs(argv[2], exist_ok=True)
-    try:
-        for stem, fig in accuracy(doc, f"kitchen advise accuracy; mechanisms from "
-                                       f"{doc['mechanisms']['source']}"):
-            style.save(fig, argv[2], stem)
-    except style.NoData as e:
-        print(f"kitchen advise: no accuracy chart: {e}", file=sys.stderr)
-    return 0
-
-
 # The search behind model.THREAD_COST_SCALE and THREAD_COST_EXPONENT (fit_main).
 FIT_SCALES = tuple(x / 40 for x in range(10, 41))
 FIT_EXPONENTS = tuple(x / 40 for x in range(0, 17))
@@ -687,9 +665,10 @@ def fit_thread_costs(doc: dict) -> Tuple[float, float, int]:
     Returns the pair and how many points it was fitted on."""
     m = mech.from_json(doc["mechanisms"])
     cores = int(doc["context"]["usable_cores"])
+    catalogue = cat.Catalogue(cat.parse(doc.get(cat.KEY), "the accuracy file"))
     points = [p for p in with_shares(doc) if p["set"] == "grid" and quiet(p)
-              and p["executor"] in model.TRAITS
-              and model.TRAITS[p["executor"]].wait == model.THREAD_WAIT]
+              and model.modelled(catalogue.get(p["executor"]))
+              and catalogue.get(p["executor"]).paid.wait == model.THREAD_WAIT]
     saved = model.THREAD_COST_SCALE, model.THREAD_COST_EXPONENT
     best = None
     try:
@@ -700,8 +679,9 @@ def fit_thread_costs(doc: dict) -> Tuple[float, float, int]:
                 for p in points:
                     w = Workload(io_us=int(p["io_us"]), cpu_us=int(p["cpu_us"]),
                                  concurrency=int(p["concurrency"]), gil=bool(p["gil"]))
-                    rate = model.predict(p["executor"], w, plans.menu_steps(p["customers"]), m,
-                                         cores, orders=int(p["customers"])).rate
+                    rate = model.predict(catalogue.get(p["executor"]), w,
+                                         plans.menu_steps(p["customers"]), m, cores,
+                                         orders=int(p["customers"])).rate
                     loss += abs(math.log(rate / p["measured_per_s"]))
                 if best is None or loss < best[0]:
                     best = (loss, scale, exponent)

@@ -1,127 +1,27 @@
 """kitchen advise: the command. Exit status 0 with an answer, 1 when a measurement failed, 2 on
 a bad command line (one line on stderr, nothing measured or written)."""
 
-import json
 import os
-import resource
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
 from typing import Dict, List, Optional, Tuple
 
-from kitchen_report import catalogue as cat
 from kitchen_report.atomic import write_text
 from kitchen_report.figures import fmt
-from kitchen_report.load import LoadError
 from kitchen_report.strict_json import dumps
 
-from . import answer, decide, mechanisms as mech, measure, model, plan as plans, tables
-from . import processes
+from . import accuracy, answer, decide, mechanisms as mech, measure, model, plan as plans
+from . import processes, tables
+from .session import (ROOT, Refused, choose, fiber_pairs, find_bench, mechanisms_at_hand, probe,
+                      thread_cap)
 from .flags import USAGE, FlagError, Options, Workload, parse
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 # The context keys of bench_kitchen's JSON that the answer keeps.
 CONTEXT_KEYS = ("usable_cores", "thread_budget", "thread_budget_limit", "compiler",
                 "boost_version", "kitchen_git_revision", "kitchen_build_type", "cpu_ns_per_unit",
                 "timer_slack_ns", "host_name", "date", "num_cpus", "asio_reactor")
-
-
-class Refused(Exception):
-    """Something the run cannot go on without; str() is the one line, exit 2."""
-
-
-def say(text: str) -> None:
-    measure.say(text)
-
-
-def find_bench(given: Optional[str]) -> str:
-    """--bench when given (refused when it is not an executable file: no silent fallback),
-    else $KITCHEN_BENCH_BIN, else the release build's."""
-    if given is not None:
-        if os.path.isfile(given) and os.access(given, os.X_OK):
-            return given
-        raise Refused(f"--bench={given}: no such executable file; expected the path of a "
-                      "built bench_kitchen")
-    for candidate in (os.environ.get("KITCHEN_BENCH_BIN"),
-                      os.path.join(ROOT, "build", "release", "bin", "bench_kitchen")):
-        if candidate and os.path.isfile(candidate) and os.access(candidate, os.X_OK):
-            return candidate
-    raise Refused("bench_kitchen is not built (looked for build/release/bin/bench_kitchen); "
-                  "expected cmake --preset release && cmake --build --preset release first")
-
-
-def probe(bench: str) -> dict:
-    """bench_kitchen's context on this machine (its catalogue, usable cores, thread budget),
-    from the smallest service it serves."""
-    argv = [bench, "--executors=serial", "--profiles=overhead", "--chefs=1", "--customers=1",
-            "--benchmark_repetitions=1", "--benchmark_min_time=0.001", "--benchmark_format=json"]
-    done = subprocess.run(argv, capture_output=True, text=True)
-    try:
-        return json.loads(done.stdout)["context"]
-    except (ValueError, KeyError):
-        raise Refused(f"{bench} did not write its JSON context (exit {done.returncode}): "
-                      f"{done.stderr.strip().splitlines()[-1:] or 'no message'}") from None
-
-
-def thread_cap(context: dict, net: bool) -> int:
-    """The most in flight a neighbour may ask for: half the threads the machine can still
-    start (a thread executor starts one per chef), and for net rows half the open files (a
-    socket per chef in the bench and one in the server)."""
-    cap = int(context.get("thread_budget", 32768)) // 2
-    if net:
-        cap = min(cap, (resource.getrlimit(resource.RLIMIT_NOFILE)[1] - 64) // 2)
-    return max(min(cap, 100_000), 1)
-
-
-def choose(context: dict) -> Tuple[cat.Catalogue, List[Tuple[str, str]], List[str], List[str]]:
-    c = cat.Catalogue()
-    for e in cat.parse(context.get(cat.KEY), "bench_kitchen's context"):
-        c.add(e, "bench_kitchen")
-    pairs = [p for p in c.pairs() if all(e in model.TRAITS for e in p)]
-    paired = {e for p in pairs for e in p}
-    extra = [e.name for e in c if e.side == "async" and not e.one_at_a_time
-             and e.name not in paired and e.name in model.TRAITS]
-    unmodelled = [e.name for e in c if e.name not in model.TRAITS and not e.one_at_a_time]
-    return c, pairs, extra, unmodelled
-
-
-def fiber_pairs(c: cat.Catalogue) -> List[Tuple[str, str]]:
-    """(partner, fiber executor) for each fibers-side executor the model knows that keeps
-    several dishes in preparation, against each executor it names as pair or also_pair that
-    the model knows too."""
-    found = []
-    for e in c:
-        if e.side != "fibers" or e.one_at_a_time or e.name not in model.TRAITS:
-            continue
-        for partner in dict.fromkeys((e.pair, e.also_pair)):
-            if partner in c and partner in model.TRAITS:
-                found.append((partner, e.name))
-    return found
-
-
-def mechanisms_at_hand(bench: str, mechanisms_path: Optional[str], dry_run: bool, work: str,
-                       context: dict) -> mech.Mechanisms:
-    """The mechanism rows: --mechanisms, else the newest results at hand (checked against this
-    machine's context), else measured now (in a dry run: none, overhead 0)."""
-    try:
-        m = mech.find(ROOT, mechanisms_path, context)
-    except LoadError as e:
-        raise Refused(str(e)) from None
-    if m is not None:
-        return m
-    out = os.path.join(work, "mechanisms.json")
-    command = mech.measure_command(bench, out)
-    if dry_run:
-        print("mechanisms: none at hand; a real run first measures them: " + " ".join(command))
-        return mech.Mechanisms(source="none (dry run: overhead taken as 0)")
-    say("no mechanism rows at hand: measuring spawn, switch, timer and memory (a few seconds)")
-    measure.run_monitored(command, "mechanisms", work)
-    m = mech.read(out, "measured now: " + " ".join(command[1:3]))
-    if m is None:
-        raise Refused("the mechanism rows measured now are not usable")
-    return m
 
 
 def point_workload(w: Workload, p: plans.Point) -> Workload:
@@ -132,7 +32,7 @@ def point_workload(w: Workload, p: plans.Point) -> Workload:
                     gil=w.gil)
 
 
-def predictions(plan: plans.Plan, m: mech.Mechanisms, cores: int
+def predictions(plan: plans.Plan, catalogue, m: mech.Mechanisms, cores: int
                 ) -> Dict[Tuple[str, str], model.Prediction]:
     """Per (executor, point key), the model's prediction for the workload at that point: the
     menu's steps of what bench_kitchen runs, or with --ingredients=K the user's K steps of the
@@ -143,25 +43,27 @@ def predictions(plan: plans.Plan, m: mech.Mechanisms, cores: int
         steps = (float(plan.workload.ingredients) if plan.workload.ingredients is not None
                  else plans.menu_steps(p.customers))
         for e in plan.executors:
-            pred = model.predict(e, point_workload(plan.workload, p), steps, m, cores,
-                                 orders=p.customers)
+            pred = model.predict(catalogue.get(e), point_workload(plan.workload, p), steps,
+                                 m, cores, orders=p.customers)
             out[(e, p.key)] = pred
     return out
 
 
-def build_plan(w: Workload, context: dict, m: mech.Mechanisms, executors: List[str],
-               pairs, extra, fibers=()) -> plans.Plan:
+def build_plan(w: Workload, context: dict, catalogue, m: mech.Mechanisms,
+               executors: List[str], pairs, extra, fibers=()) -> plans.Plan:
     cores = int(context.get("usable_cores", os.cpu_count() or 1))
 
     def slowest(n: int) -> float:
         ww = Workload(io_us=w.io_us, cpu_us=w.cpu_us, concurrency=n, net=w.net, gil=w.gil)
         steps = float(w.ingredients or plans.MENU_MEAN_STEPS)
-        return min(model.predict(e, ww, steps, m, cores).rate for e in executors)
+        return min(model.predict(catalogue.get(e), ww, steps, m, cores).rate
+                   for e in executors)
 
     user = Workload(io_us=w.io_us, cpu_us=w.cpu_us, concurrency=w.concurrency, net=w.net,
                     gil=w.gil)
+    loops = [catalogue.get(e) for e in executors if catalogue.get(e).paid.cpu_on == "loop"]
     heavy = any(model.predict(e, user, plans.MENU_MEAN_STEPS, m, cores).bound == "cpu"
-                for e in executors if model.TRAITS[e].cpu == "loop")
+                for e in loops)
     return plans.make(w, pairs, extra, heavy, thread_cap(context, w.net), slowest, fibers)
 
 
@@ -180,11 +82,11 @@ def run(options: Options) -> int:
         m = mechanisms_at_hand(bench, options.mechanisms_path, options.dry_run, work, context)
         fibers = fiber_pairs(catalogue)
         names = [e for p in pairs + fibers for e in p]
-        plan = build_plan(w, context, m, list(dict.fromkeys(names + extra)), pairs, extra,
-                          fibers)
+        plan = build_plan(w, context, catalogue, m, list(dict.fromkeys(names + extra)), pairs,
+                          extra, fibers)
         if unmodelled:
             plan.notes.append("not modelled, so not measured: " + ", ".join(unmodelled))
-        preds = predictions(plan, m, cores)
+        preds = predictions(plan, catalogue, m, cores)
         if options.dry_run:
             return dry_run(plan, preds, bench, m)
         measure.install_signals()
@@ -193,14 +95,14 @@ def run(options: Options) -> int:
         if first > budget:
             note = (f"round 1 is estimated (from the model's rates) at {first:.0f} s, over the "
                     f"{budget:.0f} s budget left; it runs whole (no cell is decided without it)")
-            say(note)
+            measure.say(note)
             plan.notes.append(note)
         result = measure.measure(bench, plan, work, budget,
                                  lambda r: decide.undecided(r, plan),
                                  lambda r: decide.sustainable_points(r, plan))
         results = result.results()
         # A point added after round 1 has no prediction yet.
-        preds = predictions(plan, m, cores)
+        preds = predictions(plan, catalogue, m, cores)
         # Under the GIL, a CPU-heavy workload: CPython's process pool, measured apart.
         pools = (processes.measure(plan, work, measure.run_monitored)
                  if processes.applies(plan) else [])
@@ -238,7 +140,8 @@ def dry_run(plan: plans.Plan, preds, bench: str, m: mech.Mechanisms) -> int:
 def sustainable_dry_run(plan: plans.Plan, preds) -> str:
     """What a real run adds after round 1 when it measures the user's rate over capacity. A dry
     run cannot say the rate: it is a share of a capacity measured in round 1, and the model's
-    largest errors are on thread executors (README)."""
+    largest errors are on thread executors, at many in flight (`kitchen advise accuracy`, per
+    band)."""
     op = plan.open_point
     over = [e for e in plan.executors if preds[(e, op.key)].over_capacity]
     lowest = min(preds[(e, plan.user.key)].rate for e in plan.executors)
@@ -272,8 +175,7 @@ def report(options: Options, plan: plans.Plan, preds, results, run: measure.Run,
     line = answer.recommendation_line(plan, rec)
     # Where the model misses in the user's band (the newest accuracy figures of a machine like
     # this one, predicted again with this model), the answer says it leans on the measurement.
-    from .accuracy import unreliable_here
-    unreliable = unreliable_here(ROOT, plan.workload.concurrency)
+    unreliable = accuracy.unreliable_here(ROOT, plan.workload.concurrency)
     said = answer.comparisons_line(plan, found, rows)
     noise = measure.interference_summary(run.interference)
     out = ([line] + answer.side_lines(plan, rows, catalogue.side, unreliable) + [said]
@@ -362,18 +264,17 @@ def answer_doc(options: Options, plan: plans.Plan, preds, results, run: measure.
 def main(argv: Optional[List[str]] = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if "chart" in argv[:2]:
-        from .accuracy import chart_main
+        # matplotlib only for the chart: the answer and the accuracy run need none.
+        from kitchen_report.charts.advise import chart_main
         return chart_main([a for a in argv if a != "chart" and not a.startswith("--bench=")])
     if "fit" in argv[:2]:
-        from .accuracy import fit_main
-        return fit_main([a for a in argv if a != "fit" and not a.startswith("--bench=")])
+        return accuracy.fit_main([a for a in argv if a != "fit" and not a.startswith("--bench=")])
     if any(a in ("--help", "-h") for a in argv):
         print(USAGE)
         return 0
     try:
         options = parse(argv)
         if options.accuracy:
-            from . import accuracy
             return accuracy.run(options)
         return run(options)
     except (FlagError, Refused) as e:

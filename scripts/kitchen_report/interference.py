@@ -6,9 +6,10 @@ every repetition measured under it is disturbed (load.py marks them; table/cells
 them with quiet ones)."""
 
 import json
-from typing import FrozenSet, List, NamedTuple, Optional, Sequence
+from typing import FrozenSet, List, NamedTuple, Optional, Sequence, Tuple
 
-from .load import Results
+# The functions that take `results` read a load.Results (its contexts): load.py marks the
+# disturbed repetitions with this module, so this module does not import it back.
 
 KEY = "kitchen_interference"
 
@@ -42,9 +43,10 @@ def _number(record: dict, key: str) -> float:
     return float(value) if isinstance(value, (int, float)) else 0.0
 
 
-def records_of(results: Results) -> List[dict]:
-    """The monitor's records as the first context that has them keeps them."""
-    for _, ctx in results.contexts:
+def records_of(contexts: Sequence[Tuple[str, dict]]) -> List[dict]:
+    """The monitor's records as the first context (of a Results' (path, context) pairs) that
+    has them keeps them."""
+    for _, ctx in contexts:
         raw: Optional[object] = ctx.get(KEY)
         if raw is None:
             continue
@@ -63,8 +65,8 @@ def as_passes(records: Sequence[dict]) -> List[Pass]:
             for r in records if isinstance(r, dict)]
 
 
-def passes(results: Results) -> List[Pass]:
-    return as_passes(records_of(results))
+def passes(results) -> List[Pass]:
+    return as_passes(records_of(results.contexts))
 
 
 def disturbed_records(records: Sequence[dict]) -> FrozenSet[str]:
@@ -72,7 +74,7 @@ def disturbed_records(records: Sequence[dict]) -> FrozenSet[str]:
     return frozenset(p.name for p in as_passes(records) if p.suspect())
 
 
-def warnings(results: Results) -> List[str]:
+def warnings(results) -> List[str]:
     """One line per suspect pass, its rounds folded in: which, and the most that other
     processes and steal took of the machine in any of its parts."""
     grouped = {}
@@ -94,7 +96,7 @@ def warnings(results: Results) -> List[str]:
     return lines
 
 
-def table(results: Results) -> List[str]:
+def table(results) -> List[str]:
     """Markdown lines: every pass with its shares, for REPORT.md and machine.md."""
     recorded = passes(results)
     if not recorded:

@@ -18,7 +18,7 @@ import statistics
 from dataclasses import dataclass, field, replace
 from typing import Dict, FrozenSet, List, Mapping, Optional, Tuple
 
-from . import catalogue as cat
+from . import catalogue as cat, interference
 from .stats import cv
 
 # Counters a row of each family must carry to be plotted or judged. Other families are kept
@@ -378,9 +378,8 @@ def load(paths: List[str], strict: bool = False, records: Optional[List[dict]] =
         first = results.errors[0]
         raise LoadError(f"no usable rows: all {len(results.errors)} row(s) failed, first "
                         f"'{first.name}' in {first.source}: {first.message}")
-    # Imported here: interference.py reads Results from this module.
-    from .interference import disturbed_records, records_of
-    busy = disturbed_records(records if records is not None else records_of(results))
+    busy = interference.disturbed_records(records if records is not None
+                                          else interference.records_of(results.contexts))
     if busy:
         results.rows = [replace(r, disturbed=tuple(m in busy for m in r.measured_by))
                         for r in results.rows]

@@ -8,13 +8,16 @@ import shutil
 import tempfile
 import unittest
 
-from script_runner import HAVE_MATPLOTLIB, NO_MATPLOTLIB, fixture
+from script_runner import HAVE_MATPLOTLIB, NO_MATPLOTLIB, catalogued, fixture
 
 from kitchen_advise import accuracy, flags, main as advise_main, model
 from kitchen_advise.mechanisms import Mechanisms
 from kitchen_report import catalogue as cat
 from kitchen_report.load import load
 from kitchen_report.report import document
+
+if HAVE_MATPLOTLIB:
+    from kitchen_report.charts import advise as advise_chart
 
 
 def point(executor, side, predicted, measured, gil=False, workload="w", n=1, naive=None,
@@ -157,12 +160,12 @@ class Naive(unittest.TestCase):
     def test_only_the_requested_costs(self):
         w = flags.Workload(io_us=1000, cpu_us=100, concurrency=10)
         # 10 in flight over 5 steps of 1.1 ms: 1,818/s; the CPU bound 2 / 0.5 ms = 4,000/s.
-        self.assertAlmostEqual(model.naive("threads_pool", w, 5, 2), 10 / 5.5e-3)
+        self.assertAlmostEqual(model.naive(catalogued("threads_pool"), w, 5, 2), 10 / 5.5e-3)
         w = flags.Workload(io_us=1000, cpu_us=100, concurrency=1000)
-        self.assertAlmostEqual(model.naive("threads_pool", w, 5, 2), 2 / 5e-4)
-        self.assertAlmostEqual(model.naive("asio_coro", w, 5, 2), 1 / 5e-4)
+        self.assertAlmostEqual(model.naive(catalogued("threads_pool"), w, 5, 2), 2 / 5e-4)
+        self.assertAlmostEqual(model.naive(catalogued("asio_coro"), w, 5, 2), 1 / 5e-4)
         gil = flags.Workload(io_us=0, cpu_us=100, concurrency=4, gil=True)
-        self.assertAlmostEqual(model.naive("threads_pool", gil, 5, 2), 1 / 5e-4)
+        self.assertAlmostEqual(model.naive(catalogued("threads_pool"), gil, 5, 2), 1 / 5e-4)
 
 
 class Fit(unittest.TestCase):
@@ -179,7 +182,7 @@ class Fit(unittest.TestCase):
             for i, (io, cpu, n) in enumerate(((1000, 0, 10), (1000, 0, 300), (100, 10, 60),
                                               (1000, 0, 1000))):
                 w = flags.Workload(io_us=io, cpu_us=cpu, concurrency=n)
-                p = accuracy.point_doc("threads_chefs", "threads", w, 16 * n, m, 2, 1.0)
+                p = accuracy.point_doc(catalogued("threads_chefs"), w, 16 * n, m, 2, 1.0)
                 p["measured_per_s"] = p["predicted_per_s"]
                 points.append(p)
         finally:
@@ -257,7 +260,7 @@ class Report(unittest.TestCase):
             charts = os.path.join(d, "charts")
             os.mkdir(charts)
             if HAVE_MATPLOTLIB:
-                self.assertEqual(accuracy.chart_main([os.path.join(d, "advise_accuracy.json"),
+                self.assertEqual(advise_chart.chart_main([os.path.join(d, "advise_accuracy.json"),
                                                       "--out", charts]), 0)
                 with open(os.path.join(charts, "advise_accuracy.svg")) as f:
                     svg = f.read()
@@ -281,7 +284,7 @@ class Report(unittest.TestCase):
             path = os.path.join(d, "a.json")
             with open(path, "w") as f:
                 json.dump(empty, f)
-            self.assertEqual(accuracy.chart_main([path, "--out", d]), 0)
+            self.assertEqual(advise_chart.chart_main([path, "--out", d]), 0)
             self.assertFalse(os.path.exists(os.path.join(d, "advise_accuracy.png")))
 
 

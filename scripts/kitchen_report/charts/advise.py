@@ -4,6 +4,9 @@ JSON, not bench.json), on log axes with the diagonal and the factor-of-2 lines. 
 the band of requests in flight, the marker the executor; held-out workloads are filled, the
 development grid's hollow; points measured while the machine was disturbed are faint."""
 
+import json
+import os
+import sys
 from typing import List, Tuple
 
 from matplotlib.lines import Line2D
@@ -99,3 +102,21 @@ def accuracy(doc: dict, footnote: str) -> List[Tuple[str, object]]:
                  f"{doc.get('workloads', 0)} workloads (solid: y = x; dotted: 2x off)")
     style.footnote(fig, footnote)
     return [("advise_accuracy", fig)]
+
+
+def chart_main(argv: List[str]) -> int:
+    """`advise.py chart FILE --out DIR`: the predicted-against-measured chart (matplotlib)."""
+    if len(argv) != 3 or argv[1] != "--out":
+        print("kitchen advise: usage: advise.py chart ADVISE_ACCURACY.json --out DIR",
+              file=sys.stderr)
+        return 2
+    with open(argv[0]) as f:
+        doc = json.load(f)
+    os.makedirs(argv[2], exist_ok=True)
+    try:
+        for stem, fig in accuracy(doc, f"kitchen advise accuracy; mechanisms from "
+                                       f"{doc['mechanisms']['source']}"):
+            style.save(fig, argv[2], stem)
+    except style.NoData as e:
+        print(f"kitchen advise: no accuracy chart: {e}", file=sys.stderr)
+    return 0
