@@ -192,8 +192,8 @@ def sustainable_points(results: Results, plan: plans.Plan,
     """After round 1, when an executor was over capacity at the user's rate: the open loop at
     SUSTAINABLE_SHARE of the lowest capacity measured (lowest_capacity), so that the answer has
     steady-state p99s to compare; it records where the rate came from in plan.capacity. Its
-    rate is measured, not predicted: the model's largest errors are on thread executors, which
-    it has overestimated by several times at a thousand in flight (README)."""
+    rate is measured, not predicted: the model's largest errors are on thread executors at many
+    in flight (`kitchen advise accuracy`, per band)."""
     op = plan.open_point
     if op is None or plan.sustainable is not None:
         return []

@@ -40,13 +40,16 @@ Where o comes from: the spawn/ rows (ns_per_spawn) and half of the switch/ rows'
 is bimodal (a hand-over that finds the other thread running against one that wakes it), so its
 median is one of two modes. OVERHEAD_SOURCE says so in the output.
 
-How each executor runs is not in the catalogue (it says side and pair, not what each step costs
-in mechanisms), so TRAITS says it, and a test checks that it covers every catalogued executor
-that keeps several dishes in preparation."""
+What each executor pays is the catalogue's (its `paid`: which spawn/, switch/, timer/ and
+memory/ kinds a dish pays, where its work runs, which threads it starts), so adding an executor
+means one catalogue entry; an executor without it (one that serves one dish at a time) is not
+modelled."""
 
 import math
 from dataclasses import dataclass
-from typing import Dict, Optional, Sequence, Tuple
+from typing import Optional, Sequence
+
+from kitchen_report import catalogue as cat
 
 from .flags import Workload
 from .mechanisms import Mechanisms
@@ -54,13 +57,15 @@ from .mechanisms import Mechanisms
 # The p99 of a wait: P(wait > t) = 0.01.
 P99 = 0.99
 # The growth of a kernel thread's wake-up and start with the threads in flight (g above):
-# fitted on the accuracy grid alone, never on the held-out set: `advise.py fit
-# results/reference/2026-12-02-amd-epyc-2c-gcc12.2.0/advise_accuracy.json` (the least sum of
-# |log(predicted / measured)| over its 57 quiet grid points of thread executors). Below 1 up
-# to a few threads a core (a wake-up's CPU is less than switch/thread_cv's wall-time
-# hand-over), above it from about 2 threads a core.
-THREAD_COST_SCALE = 0.95
-THREAD_COST_EXPONENT = 0.075
+# fitted on the accuracy grid alone, never on the held-out set, by `advise.py fit FILE` (the
+# least sum of |log(predicted / measured)| over the file's quiet grid points of thread
+# executors, 69 on the 2-core Xeon of the 2026-12-07 reference). They go with the mechanism
+# rows of the machine they were fitted on: the same grid priced with the AMD reference's rows
+# (a switch/thread_cv hand-over of 16.6 us against 5.8 us here) fitted 0.95 and 0.075. g is
+# about 1 for a thread a core and 3.5 at 500 threads a core: a wake-up among many runnable
+# threads costs more than the mechanism rows' lone hand-over.
+THREAD_COST_SCALE = 1.0
+THREAD_COST_EXPONENT = 0.2
 # The spawn/ kind a thread started for a service costs.
 THREAD_SPAWN = "thread"
 # The timer/ kind of a wait that blocks a kernel thread.
@@ -73,49 +78,9 @@ OVERHEAD_SOURCE = ("o = spawn/<kind> ns_per_spawn + per step that waits half of 
                    "the accuracy grid)")
 
 
-@dataclass(frozen=True)
-class Trait:
-    # Where the work runs: "cores" (threads of its own, up to the usable cores) or "loop" (the
-    # one thread of an event loop or a fiber scheduler).
-    cpu: str
-    # Mechanism kinds paid per request: a spawn, and hand-overs ((kind, count) pairs).
-    spawn: Optional[str]
-    per_request: Tuple[Tuple[str, int], ...]
-    per_step: Tuple[Tuple[str, int], ...]
-    # The timer/ kind of its waits, and the memory/ kinds of one request in flight.
-    wait: str
-    memory: Tuple[str, ...]
-    # Threads it starts for N in flight: "chefs" (N), "orders" (one per order of a service),
-    # "cores", or "none" (the caller's thread).
-    threads: str
-    # Hand-overs paid on every step, whether it waits or not ((kind, count) pairs); per_step's
-    # are paid only on the steps that wait.
-    every_step: Tuple[Tuple[str, int], ...] = ()
-
-
-TRAITS: Dict[str, Trait] = {
-    # A pool task hands over to a worker once; each step wakes the worker after its sleep.
-    "threads_pool": Trait("cores", None, (("thread_cv", 1),), (("thread_cv", 1),),
-                          "thread_sleep", ("thread",), "chefs"),
-    "threads_chefs": Trait("cores", None, (), (("thread_cv", 1),), "thread_sleep",
-                           ("thread",), "chefs"),
-    # One thread per order, all started as the orders come in, `chefs` of them cooking.
-    "threads_per_order": Trait("cores", "thread", (), (("thread_cv", 1),), "thread_sleep",
-                               ("thread",), "orders"),
-    "asio_coro": Trait("loop", "coro", (), (("coro", 1),), "asio_timer", ("coro",), "none"),
-    # Handlers, no coroutine frames: no memory/ row measures its idle task.
-    "asio_callback": Trait("loop", None, (), (("handler", 1),), "asio_timer", (), "none"),
-    "asio_coro_mt": Trait("cores", "coro", (), (("coro", 1),), "asio_timer", ("coro",), "cores"),
-    # Each step goes to the pool and back: two thread hand-overs besides the coroutine's.
-    "asio_offload": Trait("cores", "coro", (), (("coro", 1),), "asio_timer",
-                          ("coro", "thread"), "chefs", every_step=(("thread_cv", 2),)),
-    # A fiber per order on the one thread that runs the scheduler; each step resumes the fiber
-    # after its sleep (a fiber switch), which waits as a fiber sleep (timer/fiber_sleep).
-    "fibers": Trait("loop", "fiber", (), (("fiber", 1),), "fiber_sleep", ("fiber",), "none"),
-    # The same fibers on one scheduler thread per usable core, sharing the ready fibers.
-    "fibers_mt": Trait("cores", "fiber", (), (("fiber", 1),), "fiber_sleep", ("fiber",),
-                       "cores"),
-}
+def modelled(e: Optional[cat.Executor]) -> bool:
+    """Whether the model predicts this executor: its catalogue entry says what a dish pays."""
+    return e is not None and e.paid is not None
 
 
 @dataclass(frozen=True)
@@ -173,32 +138,33 @@ def mmk_p99_wait(servers: int, service_s: float, rate: float) -> Optional[float]
     return math.log(pw / (1 - P99)) / (servers / service_s - rate)
 
 
-def _handovers(m: Mechanisms, pairs: Sequence[Tuple[str, int]]) -> float:
-    return sum(m.handover_ns.get(kind, 0.0) * count for kind, count in pairs) * 1e-9
+def _handovers(m: Mechanisms, kinds: Sequence[str]) -> float:
+    """Hand-overs of the switch/ kinds named, one per occurrence, in seconds."""
+    return sum(m.handover_ns.get(kind, 0.0) for kind in kinds) * 1e-9
 
 
-def servers(executor: str, w: Workload, cores: int) -> int:
+def servers(e: cat.Executor, w: Workload, cores: int) -> int:
     """c: 1 for one event-loop thread and for everyone under the GIL, else the usable cores."""
-    return 1 if (w.gil or TRAITS[executor].cpu == "loop") else max(cores, 1)
+    return 1 if (w.gil or e.paid.cpu_on == "loop") else max(cores, 1)
 
 
-def naive(executor: str, w: Workload, steps: float, cores: int) -> float:
+def naive(e: cat.Executor, w: Workload, steps: float, cores: int) -> float:
     """The baseline the model is judged against: only the requested costs, no mechanism row,
     min(N / (s (I + K)), c / (s K)) requests per second."""
     dish = steps * (w.io_us + w.cpu_us) * 1e-6
     work = steps * w.cpu_us * 1e-6
     in_flight = w.concurrency / dish if dish > 0 else math.inf
-    cpu = servers(executor, w, cores) / work if work > 0 else math.inf
+    cpu = servers(e, w, cores) / work if work > 0 else math.inf
     return min(in_flight, cpu)
 
 
-def growth(executor: str, w: Workload, cores: int) -> float:
+def growth(e: cat.Executor, w: Workload, cores: int) -> float:
     """g: how much a kernel thread's wake-up and start cost at N in flight, against the
     mechanism rows' lone thread (THREAD_COST_SCALE, THREAD_COST_EXPONENT); 1 for executors
     whose waits block no kernel thread."""
-    if TRAITS[executor].wait != THREAD_WAIT:
+    if e.paid.wait != THREAD_WAIT:
         return 1.0
-    return THREAD_COST_SCALE * max(w.concurrency / servers(executor, w, cores),
+    return THREAD_COST_SCALE * max(w.concurrency / servers(e, w, cores),
                                    1.0) ** THREAD_COST_EXPONENT
 
 
@@ -218,35 +184,35 @@ def mva(n: int, delay_s: float, demand_s: float, c: int) -> float:
     return rate
 
 
-def started_threads(executor: str, n: int, cores: int) -> int:
+def started_threads(e: cat.Executor, n: int, cores: int) -> int:
     """The threads a closed service starts and joins besides one per order (spawn, per
     request): one per chef, one per core, or none."""
-    return {"chefs": n, "cores": max(cores, 1)}.get(TRAITS[executor].threads, 0)
+    return {"chefs": n, "cores": max(cores, 1)}.get(e.paid.threads, 0)
 
 
-def predict(executor: str, w: Workload, steps: float, m: Mechanisms, cores: int,
+def predict(e: cat.Executor, w: Workload, steps: float, m: Mechanisms, cores: int,
             orders: Optional[int] = None) -> Prediction:
     """`orders`: a service's orders (threads_per_order starts a thread each; a closed
     service's rate counts the start of its threads); N when None, and then no start."""
-    t = TRAITS[executor]
+    t = e.paid
     n = w.concurrency
     wait_kind = "asio_timer" if w.net else t.wait
     waits = w.io_us > 0 or w.net
     wait = steps * (w.io_us + m.overshoot(wait_kind, w.io_us)) * 1e-6 if w.io_us > 0 else 0.0
     work = steps * w.cpu_us * 1e-6
-    g = growth(executor, w, cores)
+    g = growth(e, w, cores)
     spawn = m.spawn_ns.get(t.spawn, 0.0) * 1e-9 * g if t.spawn else 0.0
-    overhead = (spawn + g * (_handovers(m, t.per_request)
-                             + steps * (_handovers(m, t.per_step) if waits else 0.0)
-                             + steps * _handovers(m, t.every_step)))
-    c = servers(executor, w, cores)
+    overhead = (spawn + g * (_handovers(m, t.per_order)
+                             + steps * (_handovers(m, t.per_wait) if waits else 0.0)
+                             + steps * _handovers(m, t.per_step)))
+    c = servers(e, w, cores)
     dish = wait + work + overhead
     in_flight = n / dish if dish > 0 else math.inf
     cpu = c / (work + overhead) if work + overhead > 0 else math.inf
     rate = mva(n, wait, work + overhead, c)
     opening = 0.0
     if orders and not w.rate:
-        opening = started_threads(executor, n, cores) * m.spawn_ns.get(THREAD_SPAWN, 0.0) * 1e-9
+        opening = started_threads(e, n, cores) * m.spawn_ns.get(THREAD_SPAWN, 0.0) * 1e-9
         rate = orders / (orders / rate + opening) if rate > 0 else rate
     pool = c * (1 + wait / (work + overhead)) if work + overhead > 0 else math.inf
     threads = {"chefs": n, "orders": max(orders or n, n), "cores": max(cores, 1),
@@ -261,7 +227,7 @@ def predict(executor: str, w: Workload, steps: float, m: Mechanisms, cores: int,
             over = True
         else:
             p99 = dish + max(waits_p99)
-    return Prediction(executor=executor, steps=steps, wait_s=wait, work_s=work,
+    return Prediction(executor=e.name, steps=steps, wait_s=wait, work_s=work,
                       overhead_s=overhead, servers=c, rate=rate,
                       bound="cpu" if cpu < in_flight else "in flight", pool_size=pool,
                       threads=threads, memory_bytes=memory, p99_estimate_s=p99,

@@ -21,7 +21,7 @@ MIN_TIME_S = 0.05
 # (at 4 a chef, threads_pool at 1,000 chefs served 12,513/s at 1,000 customers and 32,624/s at
 # 10,000), and for a service of at least SERVICE_MIN_S at the slowest predicted rate, unless
 # the service would pass SERVICE_S. 16 keeps `kitchen advise --io-us=1000 --cpu-us=0
-# --concurrency=1000` within 90 s on the suite's 2-core machine (README).
+# --concurrency=1000` within 90 s on the suite's 2-core machine.
 ROUNDS_PER_CHEF = 16
 SERVICE_MIN_S, SERVICE_S = 0.05, 0.35
 # An open loop's orders: enough for a p99 that is not the second-worst order.

@@ -7,7 +7,7 @@ a time" property all come from here, so a new executor needs no change to the sc
 
 import json
 from dataclasses import dataclass
-from typing import Dict, Iterable, List, Mapping, Optional, Tuple
+from typing import Dict, Iterable, List, Mapping, NamedTuple, Optional, Tuple
 
 # processes: workers in processes of their own (CPython's pool), neither side of a pair.
 # fibers: stackful user-space threads (Boost.Fiber, gevent), thread-style code whose waits
@@ -31,6 +31,47 @@ class Executor:
     one_at_a_time: bool    # serves one dish at a time whatever the chefs
     source_lines: Optional[int]
     also_pair: str = ""    # a second executor it is compared with (a fiber kitchen's), "" when none
+    # What a dish pays, named by the mechanism rows (the C++ catalogue's Paid): kitchen advise's
+    # model reads it. None where the catalogue gives none (an executor the model leaves out).
+    paid: Optional["Paid"] = None
+
+
+class Paid(NamedTuple):
+    cpu_on: str                      # "cores" or "loop"
+    spawn: str                       # spawn/<kind> per order, "" for none
+    per_order: Tuple[str, ...]       # switch/<kind> hand-overs per order, one per occurrence
+    per_wait: Tuple[str, ...]        # ... per step that waits
+    per_step: Tuple[str, ...]        # ... per step, whether it waits or not
+    wait: str                        # timer/<kind> of its waits
+    memory: Tuple[str, ...]          # memory/<kind> rows of one dish in flight
+    threads: str                     # threads started for N in flight: chefs, orders, cores, none
+
+
+_PAID_LISTS = ("per_order", "per_wait", "per_step", "memory")
+
+
+def _paid(value: object, at: str) -> Optional[Paid]:
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise CatalogueError(f"{at}: 'paid' is {json.dumps(value)}; expected an object or null")
+    fields = {}
+    for key in Paid._fields:
+        if key in _PAID_LISTS:
+            names = value.get(key)
+            if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+                raise CatalogueError(f"{at}: paid '{key}' is {json.dumps(names)}; expected a "
+                                     "list of mechanism kinds")
+            fields[key] = tuple(names)
+        else:
+            fields[key] = _field(value, key, str, f"{at}: paid")
+    if fields["cpu_on"] not in ("cores", "loop"):
+        raise CatalogueError(f"{at}: paid 'cpu_on' is '{fields['cpu_on']}'; expected cores or "
+                             "loop")
+    if fields["threads"] not in ("chefs", "orders", "cores", "none"):
+        raise CatalogueError(f"{at}: paid 'threads' is '{fields['threads']}'; expected chefs, "
+                             "orders, cores or none")
+    return Paid(**fields)
 
 
 def _field(entry: Mapping, key: str, kind, where: str, optional: bool = False):
@@ -67,7 +108,8 @@ def parse(text: object, where: str) -> List[Executor]:
             pair=_field(entry, "pair", str, at),
             one_at_a_time=_field(entry, "one_at_a_time", bool, at),
             source_lines=_field(entry, "source_lines", int, at, optional=True),
-            also_pair=_field(entry, "also_pair", str, at, optional=True) or ""))
+            also_pair=_field(entry, "also_pair", str, at, optional=True) or "",
+            paid=_paid(entry.get("paid"), at)))
     return found
 
 

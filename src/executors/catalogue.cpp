@@ -20,6 +20,30 @@ int source_lines(std::string_view name) {
   return 0;
 }
 
+// A comma-separated list of mechanism kinds (Paid) as a JSON array, one name per occurrence.
+nlohmann::json names_of(std::string_view list) {
+  nlohmann::json names = nlohmann::json::array();
+  while (!list.empty()) {
+    const std::size_t comma = std::min(list.find(','), list.size());
+    names.push_back(list.substr(0, comma));
+    list.remove_prefix(std::min(comma + 1, list.size()));
+  }
+  return names;
+}
+
+// What a dish pays, for kitchen advise's model; null for an executor it does not model.
+nlohmann::json paid_json(const Paid& paid) {
+  if (paid.cpu_on.empty()) return nullptr;
+  return {{"cpu_on", paid.cpu_on},
+          {"spawn", paid.spawn},
+          {"per_order", names_of(paid.per_order)},
+          {"per_wait", names_of(paid.per_wait)},
+          {"per_step", names_of(paid.per_step)},
+          {"wait", paid.wait},
+          {"memory", names_of(paid.memory)},
+          {"threads", paid.threads}};
+}
+
 }  // namespace
 
 std::string catalogue_json() {
@@ -33,7 +57,8 @@ std::string catalogue_json() {
                     {"pair", e.pair},
                     {"also_pair", e.also_pair},
                     {"one_at_a_time", e.one_at_a_time},
-                    {"source_lines", source_lines(e.name)}});
+                    {"source_lines", source_lines(e.name)},
+                    {"paid", paid_json(e.paid)}});
   }
   return list.dump();
 }

@@ -235,7 +235,17 @@ TEST(Catalogue, WritesItselfAsJsonForTheContext) {
     EXPECT_EQ(list[i]["language"], "C++");
     // Counted by CMake from the executor's own .cpp.
     EXPECT_GT(list[i]["source_lines"].get<int>(), 10) << kCatalogue[i].name;
+    // kitchen advise models every executor that keeps several dishes in preparation, from what
+    // its entry says a dish pays; the others it leaves out.
+    EXPECT_EQ(list[i]["paid"].is_null(), kCatalogue[i].one_at_a_time) << kCatalogue[i].name;
   }
+  // A list holds one name per occurrence: asio_offload's two hand-overs a step are two.
+  const auto offload = std::find_if(list.begin(), list.end(),
+                                    [](const auto& e) { return e["name"] == "asio_offload"; });
+  ASSERT_NE(offload, list.end());
+  EXPECT_EQ((*offload)["paid"]["per_step"], nlohmann::json({"thread_cv", "thread_cv"}));
+  EXPECT_EQ((*offload)["paid"]["memory"], nlohmann::json({"coro", "thread"}));
+  EXPECT_EQ((*offload)["paid"]["per_order"], nlohmann::json::array());
 }
 
 }  // namespace

@@ -49,3 +49,13 @@ def merge_fixtures(test: unittest.TestCase, folder: str, **passes: str) -> str:
                   *(f"{name}={fixture(given)}" for name, given in passes.items()))
     test.assertEqual(process.returncode, 0, process.stderr)
     return merged
+
+
+def catalogued(name: str):
+    """The fixtures' catalogue entry of a C++ executor (fixtures/shape.py), with what a dish
+    pays on it: what kitchen advise's model reads."""
+    from fixtures import shape
+    from kitchen_report import catalogue as cat
+    entries = cat.parse(shape.catalogue(shape.CPP_CATALOGUE + shape.FIBERS_CATALOGUE, "C++"),
+                        "fixtures/shape.py")
+    return next(e for e in entries if e.name == name)

@@ -11,10 +11,10 @@ import tempfile
 import unittest
 from unittest import mock
 
-from script_runner import fixture, run
+from script_runner import catalogued, fixture, run
 
-from kitchen_advise import answer, decide, flags, main as advise_main, measure, mechanisms, model
-from kitchen_advise import tables
+from kitchen_advise import answer, decide, flags, measure, mechanisms, model
+from kitchen_advise import session, tables
 from kitchen_advise import plan as plans
 from kitchen_advise.flags import FlagError, Workload
 from kitchen_report.load import load
@@ -36,11 +36,11 @@ W = Workload(io_us=1000, cpu_us=100, concurrency=100)
 
 class ModelArithmetic(unittest.TestCase):
     def test_a_cpu_bound_thread_kitchen(self):
-        p = model.predict("threads_chefs", W, 5, fixed_mechanisms(), cores=2)
+        p = model.predict(catalogued("threads_chefs"), W, 5, fixed_mechanisms(), cores=2)
         # W = 5 x (1000 + 40) us, C = 5 x 100 us, o = 5 wake-ups of 1 us, each x g (kernel
         # threads, 50 a core).
         g = model.THREAD_COST_SCALE * 50 ** model.THREAD_COST_EXPONENT
-        self.assertAlmostEqual(model.growth("threads_chefs", W, 2), g)
+        self.assertAlmostEqual(model.growth(catalogued("threads_chefs"), W, 2), g)
         self.assertAlmostEqual(p.wait_s, 5.2e-3)
         self.assertAlmostEqual(p.work_s, 0.5e-3)
         self.assertAlmostEqual(p.overhead_s, 5e-6 * g)
@@ -67,26 +67,28 @@ class ModelArithmetic(unittest.TestCase):
     def test_a_wait_of_0_wakes_nothing_but_the_pool_round_trip_is_every_step(self):
         m = fixed_mechanisms()
         cpu_only = Workload(io_us=0, cpu_us=100, concurrency=2)
-        self.assertEqual(model.predict("threads_chefs", cpu_only, 5, m, 2).overhead_s, 0.0)
-        self.assertAlmostEqual(model.predict("asio_offload", cpu_only, 5, m, 2).overhead_s,
+        chefs, offload = catalogued("threads_chefs"), catalogued("asio_offload")
+        self.assertEqual(model.predict(chefs, cpu_only, 5, m, 2).overhead_s, 0.0)
+        self.assertAlmostEqual(model.predict(offload, cpu_only, 5, m, 2).overhead_s,
                                0.3e-6 + 5 * 2 * 1e-6)
 
     def test_a_closed_service_starts_its_threads(self):
         m = fixed_mechanisms()
         w = Workload(io_us=1000, cpu_us=0, concurrency=100)
-        steady = model.predict("threads_chefs", w, 5, m, 2)
-        service = model.predict("threads_chefs", w, 5, m, 2, orders=1600)
+        steady = model.predict(catalogued("threads_chefs"), w, 5, m, 2)
+        service = model.predict(catalogued("threads_chefs"), w, 5, m, 2, orders=1600)
         self.assertAlmostEqual(service.open_s, 100 * 30e-6)
         self.assertAlmostEqual(service.rate, 1600 / (1600 / steady.rate + 100 * 30e-6))
         # A thread per order pays its start per request instead; a loop starts none.
-        self.assertEqual(model.predict("threads_per_order", w, 5, m, 2, orders=1600).open_s, 0)
-        self.assertEqual(model.predict("asio_coro", w, 5, m, 2, orders=1600).open_s, 0)
+        for name in ("threads_per_order", "asio_coro"):
+            self.assertEqual(model.predict(catalogued(name), w, 5, m, 2, orders=1600).open_s, 0)
         # An open loop's clock starts once the kitchen is open.
         rated = Workload(io_us=1000, cpu_us=0, concurrency=100, rate=100)
-        self.assertEqual(model.predict("threads_chefs", rated, 5, m, 2, orders=1600).open_s, 0)
+        self.assertEqual(
+            model.predict(catalogued("threads_chefs"), rated, 5, m, 2, orders=1600).open_s, 0)
 
     def test_one_loop_thread_and_its_spawn(self):
-        p = model.predict("asio_coro", W, 5, fixed_mechanisms(), cores=2)
+        p = model.predict(catalogued("asio_coro"), W, 5, fixed_mechanisms(), cores=2)
         self.assertAlmostEqual(p.overhead_s, 0.3e-6 + 5 * 0.25e-6)
         self.assertEqual(p.servers, 1)
         self.assertAlmostEqual(p.rate, 1 / (0.5e-3 + 1.55e-6))
@@ -94,7 +96,7 @@ class ModelArithmetic(unittest.TestCase):
 
     def test_the_in_flight_bound(self):
         w = Workload(io_us=1000, cpu_us=0, concurrency=10)
-        p = model.predict("asio_callback", w, 5, fixed_mechanisms(), cores=2)
+        p = model.predict(catalogued("asio_callback"), w, 5, fixed_mechanisms(), cores=2)
         self.assertEqual(p.bound, "in flight")
         # Mean value analysis: just under the bound, 10 requests seldom queue for the loop.
         bound = 10 / (5.2e-3 + 5 * 20e-9)
@@ -103,12 +105,13 @@ class ModelArithmetic(unittest.TestCase):
 
     def test_the_gil_leaves_one_server(self):
         w = Workload(io_us=0, cpu_us=200, concurrency=2, gil=True)
-        p = model.predict("threads_pool", w, 5, fixed_mechanisms(), cores=2)
+        p = model.predict(catalogued("threads_pool"), w, 5, fixed_mechanisms(), cores=2)
         self.assertEqual(p.servers, 1)
         self.assertEqual(p.wait_s, 0.0)   # a wait of 0 is skipped: no overshoot either
 
     def test_no_mechanism_rows_cost_nothing(self):
-        p = model.predict("threads_per_order", W, 5, mechanisms.Mechanisms(source="none"), 2)
+        p = model.predict(catalogued("threads_per_order"), W, 5,
+                          mechanisms.Mechanisms(source="none"), 2)
         self.assertEqual(p.overhead_s, 0.0)
         self.assertIsNone(p.memory_bytes)
 
@@ -126,11 +129,11 @@ class ModelArithmetic(unittest.TestCase):
 
     def test_an_open_loop_bound_and_over_capacity(self):
         w = Workload(io_us=1000, cpu_us=100, concurrency=100, rate=1000)
-        p = model.predict("threads_chefs", w, 5, fixed_mechanisms(), cores=2)
+        p = model.predict(catalogued("threads_chefs"), w, 5, fixed_mechanisms(), cores=2)
         self.assertFalse(p.over_capacity)
         self.assertGreaterEqual(p.p99_estimate_s, p.wait_s + p.work_s + p.overhead_s)
         w = Workload(io_us=1000, cpu_us=100, concurrency=100, rate=10_000)
-        p = model.predict("threads_chefs", w, 5, fixed_mechanisms(), cores=2)
+        p = model.predict(catalogued("threads_chefs"), w, 5, fixed_mechanisms(), cores=2)
         self.assertTrue(p.over_capacity)
         self.assertIsNone(p.p99_estimate_s)
 
@@ -184,11 +187,13 @@ class Mechanisms(unittest.TestCase):
 
 
 class Catalogue(unittest.TestCase):
-    def test_traits_cover_every_executor_that_overlaps_dishes(self):
+    def test_the_model_knows_what_the_catalogue_says_a_dish_pays(self):
         results = load([fixture("async_wins.json")])
         for e in results.catalogue:
             if not e.one_at_a_time and e.language == "C++":
-                self.assertIn(e.name, model.TRAITS)
+                self.assertTrue(model.modelled(e), e.name)
+        self.assertFalse(model.modelled(results.catalogue.get("serial")))
+        self.assertFalse(model.modelled(None))
 
 
 def make_plan(w: Workload, cpu_heavy: bool = False, cap: int = 100_000) -> plans.Plan:
@@ -546,7 +551,7 @@ class OverCapacity(unittest.TestCase):
 
 def fixed_prediction(m) -> model.Prediction:
     w = Workload(io_us=500, cpu_us=50, concurrency=100, rate=m.point.rate)
-    return model.predict(m.executor, w, 5.4, fixed_mechanisms(), 2)
+    return model.predict(catalogued(m.executor), w, 5.4, fixed_mechanisms(), 2)
 
 
 def fake_bench_out(argv, name, work):
@@ -684,8 +689,8 @@ class Flags(unittest.TestCase):
         self.assertEqual(done.stderr, "kitchen advise: --bench=/no/such/bench_kitchen: no such "
                                       "executable file; expected the path of a built "
                                       "bench_kitchen\n")
-        with self.assertRaises(advise_main.Refused):
-            advise_main.find_bench("/no/such/bench_kitchen")
+        with self.assertRaises(session.Refused):
+            session.find_bench("/no/such/bench_kitchen")
 
 
 class Recommendation(unittest.TestCase):
@@ -751,7 +756,7 @@ class Recommendation(unittest.TestCase):
 
     def test_the_bound(self):
         m = next(r for r in self.rows if r.executor == "threads_chefs")
-        pred = model.predict("threads_chefs", W, 5, fixed_mechanisms(), cores=2)
+        pred = model.predict(catalogued("threads_chefs"), W, 5, fixed_mechanisms(), cores=2)
         self.assertEqual(pred.threads, 101)
         self.assertEqual(decide.workload_bound(m, pred, 50, None)[0], "thread budget")
         self.assertEqual(decide.workload_bound(m, pred, 1000, 1e6)[0], "memory")
@@ -778,7 +783,7 @@ class Recommendation(unittest.TestCase):
         points = []
         for i in range(accuracy.BAND_MIN_POINTS):
             w = Workload(io_us=1000, cpu_us=0, concurrency=200 + i)
-            p = accuracy.point_doc("threads_chefs", "threads", w, 3200, m, 2, 1.0)
+            p = accuracy.point_doc(catalogued("threads_chefs"), w, 3200, m, 2, 1.0)
             # Measured at half the prediction: the model misses by +100% in that band.
             p.update(measured_per_s=p["predicted_per_s"] / 2, set="holdout",
                      other_share=0.0, steal_share=0.0)

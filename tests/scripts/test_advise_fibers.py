@@ -10,7 +10,7 @@ from script_runner import fixture
 
 from kitchen_advise import answer, decide, model, plan as plans
 from kitchen_advise.flags import Workload
-from kitchen_advise.main import fiber_pairs
+from kitchen_advise.session import fiber_pairs
 from kitchen_report.load import load
 
 
@@ -29,10 +29,11 @@ class FibersTest(unittest.TestCase):
         fibers = [e for e in results.catalogue if e.side == "fibers" and not e.one_at_a_time]
         self.assertEqual([e.name for e in fibers], ["fibers", "fibers_mt"])
         for e in fibers:
-            self.assertIn(e.name, model.TRAITS)
+            self.assertTrue(model.modelled(e), e.name)
         # One scheduler thread is one server, like an event loop; one per core, the cores.
-        self.assertEqual(model.TRAITS["fibers"].cpu, "loop")
-        self.assertEqual(model.TRAITS["fibers_mt"].cpu, "cores")
+        w = Workload(io_us=0, cpu_us=100, concurrency=10)
+        self.assertEqual(model.servers(results.catalogue.get("fibers"), w, 2), 1)
+        self.assertEqual(model.servers(results.catalogue.get("fibers_mt"), w, 2), 2)
 
     def test_the_plan_measures_each_fiber_executor_beside_its_partners(self):
         results = load([fixture("fibers_like_async.json")])
