@@ -37,7 +37,7 @@ import re
 import subprocess
 import sys
 import time
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, List, NamedTuple, Optional, Tuple
 
 sys.dont_write_bytecode = True
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -242,7 +242,73 @@ def run_round_command(command: List[str], label: str, result: str, args) -> str:
     return ""
 
 
-def main(argv=None) -> int:
+class Round(NamedTuple):
+    """What a round measures again: per pass, the rows behind the cells still undecided, with
+    each pass's document as it stands; `pending` is every undecided cell or target."""
+    pending: list
+    by_pass: Dict[str, List[str]]
+    docs: Dict[str, dict]
+
+
+def plan_round(passes: Dict[str, str], args) -> Round:
+    """Reads the passes as they stand and picks the rows to measure again (next_round); raises
+    LoadError when a pass cannot be read."""
+    results = load(list(passes.values()), records=machine_records(args.work),
+                   pass_names={path: name for name, path in passes.items()})
+    pending = undecided(results)
+    source = {r.name: r.source for r in results.rows}
+    docs: Dict[str, dict] = {}
+    pass_of: Dict[str, str] = {}
+    counts: Dict[str, int] = {}
+    for rows, _ in pending:
+        for row in rows:
+            path = source.get(row)
+            name = next((n for n, p in passes.items() if os.path.abspath(p) == path
+                         or p == path), None)
+            if name is None:
+                continue
+            if name not in docs:
+                with open(passes[name]) as f:
+                    docs[name] = json.load(f)
+            pass_of[row] = name
+            counts[row] = repetitions(docs[name]).get(row, 0)
+    again, _ = next_round(pending, counts, args.max_repetitions)
+    by_pass: Dict[str, List[str]] = {}
+    for row in again:
+        by_pass.setdefault(pass_of[row], []).append(row)
+    return Round(pending, by_pass, docs)
+
+
+def run_round(plan: Round, number: int, passes: Dict[str, str], args) -> Optional[str]:
+    """Measures the round's rows again, pass by pass, and appends their repetitions to each
+    pass's file; None when every command succeeded, else what failed (which fails the run)."""
+    for name, rows in plan.by_pass.items():
+        if not rows:
+            continue
+        argv_path = os.path.join(args.work, f"{name}.argv")
+        try:
+            with open(argv_path) as f:
+                pass_argv = json.load(f)
+        except (OSError, ValueError) as e:
+            return f"pass '{name}': cannot read its command from {argv_path} ({e})"
+        out = os.path.join(args.work, f"{name}.round{number}.json")
+        commands = rerun(pass_argv, rows, args.round, out, full_names(plan.docs[name]))
+        for i, command in enumerate(commands):
+            result = f"{out}.{i}"
+            failed = run_round_command(command, f"{name}.round{number}.{i}", result, args)
+            if failed:
+                return (f"pass '{name}': round {number} failed ({failed}); a failed "
+                        "re-measurement fails the run")
+            with open(result) as f:
+                new = json.load(f)
+            os.remove(result)
+            append_repetitions(plan.docs[name], new, rows, f"{name}.round{number}.{i}")
+        write_text(passes[name], json.dumps(plan.docs[name], indent=1, allow_nan=False) + "\n")
+    return None
+
+
+def parse_args(argv) -> Tuple[object, Dict[str, str]]:
+    """The options and the passes (NAME=FILE); raises ValueError with the one line to print."""
     parser = argparse.ArgumentParser(prog="rounds.py", description=__doc__.split("\n")[0])
     parser.add_argument("--work", required=True)
     parser.add_argument("--max-repetitions", type=int, default=PLANNED_MAX_REPETITIONS)
@@ -254,91 +320,57 @@ def main(argv=None) -> int:
     parser.add_argument("passes", nargs="+", metavar="NAME=FILE")
     args = parser.parse_args(argv)
     if args.max_repetitions < 1 or args.round < 1 or args.max_seconds < 0:
-        say("--max-repetitions and --round take whole numbers from 1, --max-seconds from 0")
+        raise ValueError("--max-repetitions and --round take whole numbers from 1, "
+                         "--max-seconds from 0")
+    passes: Dict[str, str] = {}
+    for spec in args.passes:
+        name, eq, path = spec.partition("=")
+        if not eq or not name or not path:
+            raise ValueError(f"'{spec}': expected NAME=FILE")
+        passes[name] = path
+    return args, passes
+
+
+def main(argv=None) -> int:
+    try:
+        args, passes = parse_args(argv)
+    except ValueError as e:
+        say(str(e))
         return 2
     if args.max_repetitions > PLANNED_MAX_REPETITIONS or args.round != ROUND:
         say(f"warning: the cells' error is spent over looks every {ROUND} repetitions up to "
             f"{PLANNED_MAX_REPETITIONS} a side (stats.look_error); --max-repetitions="
             f"{args.max_repetitions} --round={args.round} looks more often, so a decided cell "
             "may hold with less than its 95%")
-    passes: Dict[str, str] = {}
-    for spec in args.passes:
-        name, eq, path = spec.partition("=")
-        if not eq or not name or not path:
-            say(f"'{spec}': expected NAME=FILE")
-            return 2
-        passes[name] = path
     started = time.monotonic()
     spent_rounds = 0
     while True:
         try:
-            results = load(list(passes.values()), records=machine_records(args.work),
-                           pass_names={path: name for name, path in passes.items()})
+            plan = plan_round(passes, args)
         except LoadError as e:
             say(f"cannot read the passes: {e}")
             return 2
-        pending = undecided(results)
-        source = {r.name: r.source for r in results.rows}
-        docs: Dict[str, dict] = {}
-        pass_of: Dict[str, str] = {}
-        counts: Dict[str, int] = {}
-        for rows, _ in pending:
-            for row in rows:
-                path = source.get(row)
-                name = next((n for n, p in passes.items() if os.path.abspath(p) == path
-                             or p == path), None)
-                if name is None:
-                    continue
-                if name not in docs:
-                    with open(passes[name]) as f:
-                        docs[name] = json.load(f)
-                pass_of[row] = name
-                counts[row] = repetitions(docs[name]).get(row, 0)
-        again, _ = next_round(pending, counts, args.max_repetitions)
-        by_pass: Dict[str, List[str]] = {}
-        for row in again:
-            by_pass.setdefault(pass_of[row], []).append(row)
         elapsed = time.monotonic() - started
-        if not pending:
+        if not plan.pending:
             say(f"every cell and target is decided ({spent_rounds} round(s), {elapsed:.0f} s)")
             return 0
-        if not any(by_pass.values()) or elapsed >= args.max_seconds:
+        if not any(plan.by_pass.values()) or elapsed >= args.max_seconds:
             why = ("every row behind them has its " + str(args.max_repetitions) + " repetitions"
-                   if not any(by_pass.values()) else f"the {args.max_seconds:.0f} s budget is spent")
-            say(f"{len(pending)} cell(s) or target(s) stay undecided after {spent_rounds} "
+                   if not any(plan.by_pass.values())
+                   else f"the {args.max_seconds:.0f} s budget is spent")
+            say(f"{len(plan.pending)} cell(s) or target(s) stay undecided after {spent_rounds} "
                 f"round(s) ({elapsed:.0f} s): {why}")
-            for _, what in pending:
+            for _, what in plan.pending:
                 say(f"  undecided: {what}")
             return 0
         spent_rounds += 1
-        say(f"round {spent_rounds}: {len(pending)} undecided cell(s) or target(s), "
-            f"{sum(len(v) for v in by_pass.values())} row(s) to measure again, "
+        say(f"round {spent_rounds}: {len(plan.pending)} undecided cell(s) or target(s), "
+            f"{sum(len(v) for v in plan.by_pass.values())} row(s) to measure again, "
             f"{max(args.max_seconds - elapsed, 0):.0f} s left")
-        for name, rows in by_pass.items():
-            if not rows:
-                continue
-            argv_path = os.path.join(args.work, f"{name}.argv")
-            try:
-                with open(argv_path) as f:
-                    pass_argv = json.load(f)
-            except (OSError, ValueError) as e:
-                say(f"pass '{name}': cannot read its command from {argv_path} ({e})")
-                return 1
-            out = os.path.join(args.work, f"{name}.round{spent_rounds}.json")
-            commands = rerun(pass_argv, rows, args.round, out, full_names(docs[name]))
-            for i, command in enumerate(commands):
-                result = f"{out}.{i}"
-                failed = run_round_command(command, f"{name}.round{spent_rounds}.{i}", result,
-                                           args)
-                if failed:
-                    say(f"pass '{name}': round {spent_rounds} failed ({failed}); a failed "
-                        "re-measurement fails the run")
-                    return 1
-                with open(result) as f:
-                    new = json.load(f)
-                os.remove(result)
-                append_repetitions(docs[name], new, rows, f"{name}.round{spent_rounds}.{i}")
-            write_text(passes[name], json.dumps(docs[name], indent=1, allow_nan=False) + "\n")
+        failed = run_round(plan, spent_rounds, passes, args)
+        if failed:
+            say(failed)
+            return 1
 
 
 if __name__ == "__main__":
