@@ -6,6 +6,11 @@
 # kitchen_uring_twin(<target>) makes it, after <target> is complete; a twin links the twins of
 # the targets <target> links (those made before it), and everything else as <target> does.
 # Targets without Asio (kitchen_model, kitchen_os, kitchen_cli) are shared.
+#
+# The twins are left out of the default build (they double the compile of every Asio file, a
+# third of the release build): `cmake --build --preset release --target all uring_programs`
+# builds them too (bench.sh does; test.sh does when a twin was built before, so that none is
+# stale). What links a twin (pantry_uring_test) builds it whatever this says.
 
 option(KITCHEN_BUILD_URING "Build the io_uring twins (bench_kitchen_uring) when liburing is found"
        ON)
@@ -26,6 +31,9 @@ if(KITCHEN_BUILD_URING)
                    "not built")
   endif()
 endif()
+
+# The io_uring programs, built on request (bench.sh); empty without liburing.
+add_custom_target(uring_programs)
 
 function(kitchen_uring_twin target)
   if(NOT KITCHEN_URING)
@@ -66,6 +74,10 @@ function(kitchen_uring_twin target)
     set_property(TARGET ${twin} PROPERTY ${property} "${twinned}")
   endforeach()
   target_link_libraries(${twin} PUBLIC kitchen_uring_flags)
+  set_target_properties(${twin} PROPERTIES EXCLUDE_FROM_ALL TRUE)
+  if(type STREQUAL "EXECUTABLE")
+    add_dependencies(uring_programs ${twin})
+  endif()
   get_target_property(dependencies ${target} MANUALLY_ADDED_DEPENDENCIES)
   if(dependencies)
     add_dependencies(${twin} ${dependencies})

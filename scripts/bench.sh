@@ -130,7 +130,7 @@ else
   # the build's own lines go to logs/build.log.
   [ "${KITCHEN_SKIP_PACKAGES:-0}" = 1 ] || kitchen_ensure_packages || exit 1
   kitchen_say "building preset 'release' in build/release; its log: logs/build.log"
-  if ! (KITCHEN_SKIP_PACKAGES=1 kitchen_build release) >"$work/logs/build.log" 2>&1; then
+  if ! (KITCHEN_SKIP_PACKAGES=1 kitchen_build release uring_programs) >"$work/logs/build.log" 2>&1; then
     rm -rf "$failed_logs"
     mv "$work/logs" "$failed_logs"
     kitchen_say "the build failed; its log: $failed_logs/build.log"

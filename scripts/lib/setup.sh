@@ -37,12 +37,15 @@ kitchen_ensure_packages() {
 }
 
 # Configures (when needed) and builds one CMake preset: release, debug, asan or tsan.
+# kitchen_build PRESET [TARGET...]: configure and build the preset's default targets and those
+# named (uring_programs: the io_uring twins, which the default build leaves out).
 kitchen_build() {
   local preset=$1
+  shift
   [ "${KITCHEN_SKIP_PACKAGES:-0}" = 1 ] || kitchen_ensure_packages || exit 1
   kitchen_say "building preset '$preset' in build/$preset"
   cmake --preset "$preset" >/dev/null || { kitchen_say "cmake configure failed for preset '$preset'"; exit 1; }
-  cmake --build --preset "$preset" || { kitchen_say "build failed for preset '$preset'"; exit 1; }
+  cmake --build --preset "$preset" --target all "$@" || { kitchen_say "build failed for preset '$preset'"; exit 1; }
 }
 
 # The standard library is all merge_results.py needs: Debian's interpreter, else the first python3.
