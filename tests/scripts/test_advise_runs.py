@@ -138,6 +138,29 @@ def wait_gone(pid: int, timeout: float) -> bool:
         os.close(fd)
 
 
+def written_pid(marker: str, p: subprocess.Popen) -> int:
+    """The PID the fake bench_kitchen writes into the FIFO `marker` once it runs; fails at once,
+    with advise's stderr, when advise ends before any bench_kitchen wrote it (a refusal would
+    otherwise leave the test blocked on the FIFO until ctest's timeout)."""
+    # Opened without blocking: with no writer yet, the FIFO is not readable until one writes.
+    fd = os.open(marker, os.O_RDONLY | os.O_NONBLOCK)
+    gone = os.pidfd_open(p.pid)
+    try:
+        while True:
+            ready = select.select([fd, gone], [], [])[0]
+            if fd in ready:
+                text = os.read(fd, 64).decode()
+                if text:
+                    return int(text)
+            if gone in ready or fd in ready:
+                _, err = p.communicate(timeout=60)
+                raise AssertionError(f"advise ended (exit {p.returncode}) before its "
+                                     f"bench_kitchen started: {err.strip()}")
+    finally:
+        os.close(fd)
+        os.close(gone)
+
+
 class Killed(unittest.TestCase):
     """A run stopped while bench_kitchen measures leaves the --json file as it was."""
 
@@ -156,10 +179,8 @@ class Killed(unittest.TestCase):
                 f.write("old\n")
             p = advise(f"--bench={bench}", f"--mechanisms={MECHANISMS}", "--io-us=1000",
                        "--cpu-us=0", "--concurrency=10", f"--json={out}", tmp=d)
-            # The fake bench_kitchen says it has started by writing its PID into the FIFO
-            # (opening it blocks until then; ctest's timeout guards a run that never starts it).
-            with open(marker) as f:
-                child = int(f.read())
+            # The fake bench_kitchen says it has started by writing its PID into the FIFO.
+            child = written_pid(marker, p)
             self.assertIsNone(p.poll(), "advise ended before its bench_kitchen started")
             p.send_signal(signum)
             p.communicate(timeout=60)
