@@ -4,7 +4,6 @@ Only selection and arithmetic live here: which rows form a curve, a speedup, a c
 point. What a figure means for a claim is decided in pros_cons.py.
 """
 
-from dataclasses import dataclass
 from typing import Callable, Dict, Iterable, List, Optional, Sequence, Tuple
 
 from .load import Results, Row
@@ -102,17 +101,6 @@ def fixed_value(rows: Sequence[Row], vary: Callable[[Row], float], fix: Callable
     return max(spread, key=lambda v: (len(spread[v]), sign * v))
 
 
-@dataclass(frozen=True)
-class Speedup:
-    executor: str
-    gil: bool
-    value: float           # dishes/s at `chefs` over dishes/s at 1 chef, same customers
-    chefs: int
-    customers: int
-    base: Row              # the 1-chef row
-    best: Row              # the row with the best speedup
-
-
 def speedup_curves(rows: Iterable[Row]) -> Dict[Tuple[str, bool], List[Tuple[int, float, Row]]]:
     """Per (executor, gil): [(chefs, speedup over 1 chef, row)], at the largest customer count
     measured with 1 chef and with more."""
@@ -127,16 +115,6 @@ def speedup_curves(rows: Iterable[Row]) -> Dict[Tuple[str, bool], List[Tuple[int
         curves[(kind, gil)] = [(c, r.counters["dishes_per_s"] / base.counters["dishes_per_s"], r)
                                for c, r in sorted(by_chefs.items())]
     return curves
-
-
-def speedups(rows: Iterable[Row]) -> List[Speedup]:
-    """The best speedup of each (executor, gil) over its own 1-chef row."""
-    found = []
-    for (kind, gil), curve in speedup_curves(rows).items():
-        base = next(r for c, _, r in curve if c == 1)
-        c, value, best = max((p for p in curve if p[0] > 1), key=lambda p: (p[1], -p[0]))
-        found.append(Speedup(kind, gil, value, c, customers(base), base, best))
-    return sorted(found, key=lambda s: (executor_key(s.executor), s.gil))
 
 
 def largest_param_rows(rows: Iterable[Row], param: str) -> Dict[str, Row]:

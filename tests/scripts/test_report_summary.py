@@ -3,7 +3,6 @@ words, the interference warnings, and a link to the evidence (pros_cons.md)."""
 
 import json
 import os
-import shutil
 import tempfile
 import unittest
 
