@@ -7,9 +7,13 @@ and writes the figures.
 A simulated cell has two rows of log-normal repetitions (the same cv on both sides), the first
 with median `ratio` and the second with median 1, so that the true ratio of medians is `ratio`.
 Both start with the kitchen sweep's 3 repetitions (the other passes' 5 are the same cell after
-one round); each round adds the rounds' ROUND repetitions to every row an open cell names,
-until it is decided or its rows have the cap. The rounds' time budget is not simulated: a cell
-here gets every round the cap allows.
+one round), from the two launches bench.sh splits them over (bench_run.launch_shares: 2, then
+1); each round adds the rounds' ROUND repetitions to every row an open cell names, in a launch
+of its own, until it is decided or its rows have the cap. Each repetition names its launch
+(Row.measured_by), so the table's launch rule (stats.MIN_LAUNCHES) is applied as on a run; the
+spread between launches is not simulated (every repetition is drawn from one distribution), so
+the rule never decides a simulated cell's outcome. The rounds' time budget is not simulated
+either: a cell here gets every round the cap allows.
 
 Per setting (a cv and a tie band, the bands the table's row modules use):
 - edge: the true ratio on a band edge (B, then 1/B, in turn): the share decided is
@@ -36,6 +40,7 @@ from .table.cells import compare
 # The rounds' decision functions live beside their driver, in scripts/lib.
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
                                 "lib"))
+import bench_run  # noqa: E402
 import rounds  # noqa: E402
 
 # The tie bands the table's rows apply, read from their modules.
@@ -46,6 +51,8 @@ CELLS = 2000
 SEED = 1
 # The kitchen sweep's repetitions, before any round.
 START = 3
+# The simulated pass's name, which its launches' and rounds' records are named after.
+PASS = "simulated"
 COUNTER = "dishes_per_s"
 SCENARIOS = ("edge", "tie", "win")
 DECIDED = (WIN, LOSE, TIE)
@@ -66,13 +73,20 @@ class Final:
     n_b: int
 
 
-def _row(name: str, values: Sequence[float]) -> Row:
+def _row(name: str, values: Sequence[float], measured_by: Sequence[str]) -> Row:
     ordered = sorted(values)
     mid = len(ordered) // 2
     median = ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
     return Row(name=name, family="kitchen", kind=name.split("/")[1], profile="io", params={},
                flags=frozenset(), counters={COUNTER: median}, real_ms=1.0, cpu_ms=1.0,
-               source="simulated", samples={COUNTER: tuple(values)})
+               source="simulated", samples={COUNTER: tuple(values)},
+               measured_by=tuple(measured_by))
+
+
+def _first_launches() -> List[str]:
+    """The launch each of a pass's START repetitions comes from, as bench.sh splits them."""
+    return [bench_run.launch_name(PASS, k)
+            for k, share in enumerate(bench_run.launch_shares(START), 1) for _ in range(share)]
 
 
 def simulate_cell(rng: random.Random, true_ratio: float, cv_a: float, cv_b: float, band: float,
@@ -86,15 +100,20 @@ def simulate_cell(rng: random.Random, true_ratio: float, cv_a: float, cv_b: floa
              names[1]: [rng.lognormvariate(0.0, sigma_b) for _ in range(START)]}
     draw = {names[0]: lambda: rng.lognormvariate(mu_a, sigma_a),
             names[1]: lambda: rng.lognormvariate(0.0, sigma_b)}
+    launches = {n: _first_launches() for n in names}
+    number = 0
     while True:
-        cell = compare(_row(names[0], drawn[names[0]]), _row(names[1], drawn[names[1]]),
+        cell = compare(_row(names[0], drawn[names[0]], launches[names[0]]),
+                       _row(names[1], drawn[names[1]], launches[names[1]]),
                        COUNTER, band, pair=("sim_b", "sim_a"), level="simulated")
         items = rounds.pending(open_cells([cell]))
         again, _ = rounds.next_round(items, {n: len(v) for n, v in drawn.items()}, cap)
         if not items or not again:
             break
+        number += 1
         for name in again:
             drawn[name] += [draw[name]() for _ in range(ROUND)]
+            launches[name] += [f"{PASS}.round{number}.0"] * ROUND
     iv = cell.interval
     return Final(cell.outcome, iv is not None and iv[0] <= true_ratio <= iv[1],
                  cell.n_a, cell.n_b)

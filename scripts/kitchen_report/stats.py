@@ -100,6 +100,15 @@ CONFIDENCE = 0.95
 # Below this many repetitions on either side a cell has no interval and is undecided: the rounds
 # measure it again.
 MIN_REPETITIONS = 5
+# Below this many launches of the program on either side (distinct pass monitor records among
+# the repetitions a cell reads, Row.measured_by) a cell is undecided too, interval or not: the
+# rounds measure it again, each round a launch of its own. One launch's repetitions never see
+# the spread between launches, which is the larger: in two consecutive full runs py_threads io
+# at 100 chefs x 1,000 customers served 4,970-5,133 dishes/s in every repetition of one
+# launch and 6,644-7,051 in the other's, fibers_blocking overhead at 2 chefs pantry:unlocked
+# 288k-302k against 106k-126k, and 10 cells decided in both runs had intervals that did not
+# overlap. bench.sh runs every pass in this many launches (scripts/lib/bench_run.py).
+MIN_LAUNCHES = 2
 # The looks a cell may get: the rounds (scripts/lib/rounds.py) add ROUND repetitions to a row
 # each time they measure it again, up to PLANNED_MAX_REPETITIONS (their default cap).
 PLANNED_MAX_REPETITIONS = 15

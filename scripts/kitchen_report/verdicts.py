@@ -3,8 +3,8 @@ so that two runs can be compared cell by cell (verdicts_compare.py). Standard li
 
 {"format": "kitchen-verdicts", "version": 1, "machine": "...",
  "interval": {"statistic": "ratio of medians", "method": "...", "confidence": 0.95,
-              "min_repetitions": 5, "planned_max_repetitions": 15, "round": 2,
-              "look_error": 0.01, "family_error": 0.037},
+              "min_repetitions": 5, "min_launches": 2, "planned_max_repetitions": 15,
+              "round": 2, "look_error": 0.01, "family_error": 0.037},
  "rule": "...",
  "rows": [{"feature": "I/O-bound tasks", "anchor": "io-bound-tasks", "verdict": "depends",
            "short": "...", "cells": [CELL, ...]}, ...],
@@ -12,12 +12,14 @@ so that two runs can be compared cell by cell (verdicts_compare.py). Standard li
 
 CELL: {"row", "pair": [threads, async], "level", "counter", "a", "b", "higher_is_better",
        "median_a", "median_b", "ratio", "interval": [lo, hi] or null, "band", "outcome",
-       "n_a", "n_b", "rows": [a's row, b's row], "disturbed_a", "disturbed_b", "left_out"}.
+       "n_a", "n_b", "launches_a", "launches_b", "rows": [a's row, b's row], "disturbed_a",
+       "disturbed_b", "left_out"}.
 The outcome is win, lose, tie, undecided, or disturbed (decided only by repetitions measured
-while the machine was busy; table/cells.py). disturbed_a and disturbed_b count each side's
-disturbed repetitions; left_out says they were left out, n_a and n_b then the quiet ones. A
-number that is not finite (a ratio over a side that took no time) is written as null, so that
-any strict JSON reader accepts the file.
+while the machine was busy; table/cells.py). launches_a and launches_b count the launches of
+the program each side's n repetitions came from (files written before they were counted lack
+them). disturbed_a and disturbed_b count each side's disturbed repetitions; left_out says they
+were left out, n_a and n_b then the quiet ones. A number that is not finite (a ratio over a
+side that took no time) is written as null, so that any strict JSON reader accepts the file.
 """
 
 import json
@@ -27,8 +29,8 @@ from typing import Sequence
 
 from .atomic import write_text
 from .load import LoadError
-from .stats import (CONFIDENCE, DISTURBED, FAMILY_ERROR, LOOK_ERROR, LOSE, MIN_REPETITIONS,
-                    PLANNED_MAX_REPETITIONS, ROUND, TIE, UNDECIDED, WIN)
+from .stats import (CONFIDENCE, DISTURBED, FAMILY_ERROR, LOOK_ERROR, LOSE, MIN_LAUNCHES,
+                    MIN_REPETITIONS, PLANNED_MAX_REPETITIONS, ROUND, TIE, UNDECIDED, WIN)
 from .table.cells import METHOD, Cell
 from .table.common import TableRow
 from .table.fibers import TITLE as FIBERS_TITLE
@@ -41,8 +43,9 @@ FILE = "verdicts.json"
 OUTCOMES = (WIN, LOSE, TIE, UNDECIDED, DISTURBED)
 RULE = ("win: the whole interval above the band B; lose: wholly below 1/B; tie: wholly within "
         "1/B to B, edges included; undecided: otherwise, or fewer than "
-        f"{MIN_REPETITIONS} repetitions a side; disturbed: decided only with repetitions "
-        "measured while the machine was busy")
+        f"{MIN_REPETITIONS} repetitions a side, or a side's from fewer than {MIN_LAUNCHES} "
+        "launches of the program; disturbed: decided only with repetitions measured while the "
+        "machine was busy")
 CELL_FIELDS = ("row", "pair", "level", "counter", "a", "b", "higher_is_better", "median_a",
                "median_b", "ratio", "interval", "band", "outcome", "n_a", "n_b", "rows")
 
@@ -63,7 +66,8 @@ def cell_json(c: Cell) -> dict:
             "a": c.a, "b": c.b, "higher_is_better": c.higher_is_better,
             "median_a": c.median_a, "median_b": c.median_b, "ratio": c.ratio,
             "interval": None if c.interval is None else list(c.interval), "band": c.band,
-            "outcome": c.outcome, "n_a": c.n_a, "n_b": c.n_b, "rows": list(c.rows),
+            "outcome": c.outcome, "n_a": c.n_a, "n_b": c.n_b, "launches_a": c.launches_a,
+            "launches_b": c.launches_b, "rows": list(c.rows),
             "disturbed_a": c.disturbed_a, "disturbed_b": c.disturbed_b, "left_out": c.left_out}
 
 
@@ -77,6 +81,7 @@ def document(rows: Sequence[TableRow], machine: str = "",
     doc = {"format": FORMAT, "version": VERSION, "machine": machine,
             "interval": {"statistic": "ratio of medians", "method": METHOD,
                          "confidence": CONFIDENCE, "min_repetitions": MIN_REPETITIONS,
+                         "min_launches": MIN_LAUNCHES,
                          "planned_max_repetitions": PLANNED_MAX_REPETITIONS, "round": ROUND,
                          "look_error": LOOK_ERROR, "family_error": FAMILY_ERROR},
             "rule": RULE,

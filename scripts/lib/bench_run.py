@@ -9,8 +9,12 @@ usage: bench_run.py run --work DIR --out DIR --bench PATH [--quick] [--no-python
 
 run: every pass's raw output (Google Benchmark's or py_kitchen.py's, and the pass monitor's)
 goes to DIR/logs/<pass>.log, streamed too with --verbose; the rounds append theirs to the same
-log. On a terminal a live line counts the pass's rows. Each pass runs under pass_monitor.py,
-its command kept in DIR/<pass>.argv for the rounds. The time left is estimated from the
+log. On a terminal a live line counts the pass's rows. Each pass's program is launched twice
+(stats.MIN_LAUNCHES), its repetitions split between the launches (5: 3 then 2; a pass of 1
+repetition is launched once), each launch under pass_monitor.py with a record of its own
+(DIR/<pass>.machine.json, then DIR/<pass>.launch2.machine.json); the second launch's
+repetitions are appended to the first's file, each naming its record (`kitchen_round`). The
+pass's command is kept in DIR/<pass>.argv for the rounds. The time left is estimated from the
 previous run's durations in --out (logs/timings.json, same mode), else from this run's passes
 so far. A failed step moves the logs to --out's logs.failed/ and names its log there; exit 1.
 With FLAGS after --, only the kitchen pass runs, with those flags.
@@ -36,13 +40,20 @@ sys.path.insert(0, SCRIPTS)
 sys.path.insert(0, HERE)
 
 import passes as table  # noqa: E402
-from kitchen_report import catalogue as cat  # noqa: E402
+import rounds  # noqa: E402
+from kitchen_report import catalogue as cat, strict_json  # noqa: E402
+from kitchen_report.atomic import write_text  # noqa: E402
+from kitchen_report.stats import MIN_LAUNCHES  # noqa: E402
 
 PROG = "bench.sh"
 # The shares of the machine over which pass_monitor.py calls a pass suspect.
 WARN_SHARE = 0.05
 # The most interference warnings the summary prints; REPORT.md lists them all.
 MAX_WARNINGS = 3
+# bench_kitchen's repetitions of each row when --benchmark_repetitions is not given (its --help:
+# "default here: 3"; test_bench_launches.py checks the two agree). py_kitchen.py's are its
+# REPETITIONS (cpython_kitchen/main.py).
+BENCH_REPETITIONS = 3
 
 
 def say(text: str) -> None:
@@ -155,6 +166,68 @@ def probe_catalogue(bench: str) -> List[cat.Executor]:
 def cpython_catalogue() -> List[cat.Executor]:
     from cpython_kitchen.executors import catalogue
     return cat.parse(json.dumps(catalogue()), "py_kitchen.py's catalogue")
+
+
+def repetition_flag(program: str) -> str:
+    """The flag that sets how many repetitions of each row a program runs."""
+    return "--repetitions=" if program == table.PY_KITCHEN else "--benchmark_repetitions="
+
+
+def default_repetitions(program: str) -> int:
+    """A program's repetitions of each row when its command does not say."""
+    if program == table.PY_KITCHEN:
+        from cpython_kitchen.main import REPETITIONS
+        return REPETITIONS
+    return BENCH_REPETITIONS
+
+
+def launch_shares(repetitions: int, launches: int = MIN_LAUNCHES) -> List[int]:
+    """`repetitions` split over `launches` launches as evenly as they go, the first launches
+    taking one more: 5 -> [3, 2], 3 -> [2, 1]; a launch left with none is not made (1 -> [1])."""
+    shares = [repetitions // launches + (k < repetitions % launches) for k in range(launches)]
+    return [n for n in shares if n > 0]
+
+
+def launch_commands(command: List[str], program: str) -> List[List[str]]:
+    """The commands of a pass's launches: its repetitions (the value of its repetition flag,
+    else the program's default) split by launch_shares, each launch's share in place of the
+    flag's value (added after the command when it names none). A count that is not a whole
+    number, or a single share, leaves the command as it is, one launch: the program refuses a
+    bad value itself."""
+    flag = repetition_flag(program)
+    at = [k for k, a in enumerate(command) if a.startswith(flag)]
+    try:
+        repetitions = int(command[at[-1]][len(flag):]) if at else default_repetitions(program)
+    except ValueError:
+        return [list(command)]
+    shares = launch_shares(repetitions)
+    if len(shares) < 2:
+        return [list(command)]
+    if not at:
+        return [list(command) + [f"{flag}{share}"] for share in shares]
+    return [command[:at[-1]] + [f"{flag}{share}"] + command[at[-1] + 1:] for share in shares]
+
+
+def launch_name(pass_name: str, k: int) -> str:
+    """The name of a pass's k-th launch (from 1), which its monitor record and its
+    repetitions (`kitchen_round`) carry: the pass's own for the first, else <pass>.launch<k>."""
+    return pass_name if k == 1 else f"{pass_name}.launch{k}"
+
+
+def append_launch(out: str, later: str, measured_by: str) -> int:
+    """Appends the repetitions of every row a later launch wrote to `later` to the pass's
+    file `out` (rounds.append_repetitions, each naming the launch's record `measured_by`),
+    writes `out` again whole and removes `later`; returns how many were added. Raises OSError
+    or ValueError when either file cannot be read."""
+    with open(out, encoding="utf-8") as f:
+        doc = json.load(f)
+    with open(later, encoding="utf-8") as f:
+        new = json.load(f)
+    rows = list(dict.fromkeys(rounds.run_name(e) for e in new["benchmarks"]))
+    added = rounds.append_repetitions(doc, new, rows, measured_by)
+    write_text(out, strict_json.dumps(doc, indent=1) + "\n")
+    os.remove(later)
+    return added
 
 
 def list_rows(command: List[str]) -> Optional[List[str]]:
@@ -275,29 +348,46 @@ class Run:
         say(f"{head}: started, {clock(time.monotonic() - self.started)} elapsed, "
             f"{self.estimate.left([p.name] + later)}")
         command = self.command(p)
+        # The whole pass's command: the rounds give it their own repetitions.
         with open(os.path.join(self.work, f"{p.name}.argv"), "w", encoding="utf-8") as f:
             json.dump(command, f)
         out = os.path.join(self.work, f"{p.name}.json")
-        out_flag = f"--out={out}" if p.program == table.PY_KITCHEN else f"--benchmark_out={out}"
-        record = os.path.join(self.work, f"{p.name}.machine.json")
-        monitor = [sys.executable, os.path.join(HERE, "pass_monitor.py"), f"--name={p.name}",
-                   f"--out={record}", f"--warn-share={self.args.disturbed_share}",
-                   "--"] + command + [out_flag]
         log = os.path.join(self.logs, f"{p.name}.log")
-        with open(log, "w", encoding="utf-8") as f:
-            f.write(f"== {' '.join(command + [out_flag])}\n")
+        open(log, "w", encoding="utf-8").close()
         names = (list_rows(command) if Progress.tty and p.program != table.PY_KITCHEN
                  else None)
-        began = time.monotonic()
-        status = self.stream(monitor, log, Rows(names), f"[{i}/{total}] {p.name}")
-        taken = time.monotonic() - began
-        if status != 0:
-            self.fail(f"pass '{p.name}' failed (exit {status})", f"{p.name}.log")
+        launches = launch_commands(command, p.program)
+        records = []
+        taken = 0.0
+        for k, launch in enumerate(launches, 1):
+            name = launch_name(p.name, k)
+            result = out if k == 1 else os.path.join(self.work, f"{name}.json")
+            out_flag = (f"--out={result}" if p.program == table.PY_KITCHEN
+                        else f"--benchmark_out={result}")
+            records.append(os.path.join(self.work, f"{name}.machine.json"))
+            monitor = [sys.executable, os.path.join(HERE, "pass_monitor.py"), f"--name={name}",
+                       f"--out={records[-1]}", f"--warn-share={self.args.disturbed_share}",
+                       "--"] + launch + [out_flag]
+            with open(log, "a", encoding="utf-8") as f:
+                f.write(f"== {' '.join(launch + [out_flag])}\n")
+            which = f" (launch {k} of {len(launches)})" if len(launches) > 1 else ""
+            began = time.monotonic()
+            status = self.stream(monitor, log, Rows(names), f"[{i}/{total}] {p.name}{which}")
+            taken += time.monotonic() - began
+            if status != 0:
+                where = f" in launch {k} of {len(launches)}" if k > 1 else ""
+                self.fail(f"pass '{p.name}' failed{where} (exit {status})", f"{p.name}.log")
+            if k > 1:
+                try:
+                    append_launch(out, result, name)
+                except (OSError, ValueError, KeyError) as e:
+                    self.fail(f"pass '{p.name}': cannot add launch {k}'s repetitions from "
+                              f"{result} to {out} ({e})", f"{p.name}.log")
         self.seconds[p.name] = taken
         self.estimate.taken.append(taken)
         self.files.append(f"{p.name}={out}")
         say(f"{head}: done in {clock(taken)}, {clock(time.monotonic() - self.started)} "
-            f"elapsed, {self.estimate.left(later)}{suspect(record)}")
+            f"elapsed, {self.estimate.left(later)}{suspect(records)}")
 
     def max_seconds(self) -> int:
         """The rounds' budget: --max-seconds, else 150 s (20 s with --quick)."""
@@ -402,19 +492,25 @@ class Run:
         return 0
 
 
-def suspect(record_path: str) -> str:
-    """'; other processes took 23.1% of the machine: suspect' when the pass monitor's record is
-    over its threshold."""
-    try:
-        with open(record_path, encoding="utf-8") as f:
-            record = json.load(f)
-    except (OSError, ValueError):
-        return ""
-    limit = record.get("warn_share", WARN_SHARE)
-    found = [f"{what} took {record[key] * 100:.0f}%"
-             for key, what in (("other_share", "other processes"), ("steal_share", "steal"))
-             if record.get(key, 0) > limit]
-    return f"; {' and '.join(found)} of the machine: suspect" if found else ""
+def suspect(record_paths: List[str]) -> str:
+    """'; other processes took 23.1% of the machine: suspect' when a pass monitor's record of
+    the pass's launches is over its threshold ('... in launch 2 ...' when the pass had more
+    than one)."""
+    said = []
+    for k, path in enumerate(record_paths, 1):
+        try:
+            with open(path, encoding="utf-8") as f:
+                record = json.load(f)
+        except (OSError, ValueError):
+            continue
+        limit = record.get("warn_share", WARN_SHARE)
+        found = [f"{what} took {record[key] * 100:.0f}%"
+                 for key, what in (("other_share", "other processes"), ("steal_share", "steal"))
+                 if record.get(key, 0) > limit]
+        if found:
+            which = f" in launch {k}" if len(record_paths) > 1 else ""
+            said.append(f"; {' and '.join(found)} of the machine{which}: suspect")
+    return "".join(said)
 
 
 def summary(out: str) -> int:

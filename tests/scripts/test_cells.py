@@ -1,6 +1,6 @@
 """Cells: one comparison each, seen from its first side (turned round when lower is better), its
-text, a row's word derived from its cells' outcomes, and the undecided cells a driver would
-measure again."""
+text, a row's word derived from its cells' outcomes, the undecided cells a driver would
+measure again, and the launches a side's repetitions must come from."""
 
 import re
 import unittest
@@ -16,12 +16,22 @@ from kitchen_report.table.common import (DEPENDS, FAILS, HOLDS, UNDECIDED, Verdi
 from kitchen_report.table.io_rule import _word as io_word
 
 
-def row(name, kind, counter, samples):
+# A pass's two launches, as bench.sh runs it: the first launch's repetitions name the pass, the
+# second's its own monitor record.
+LAUNCHES = ("p", "p.launch2")
+
+
+def row(name, kind, counter, samples, launches=LAUNCHES):
+    """A row whose repetitions come from `launches`: the first ceil(n / 2) from the first, the
+    rest from the last, as bench.sh splits a pass's."""
     ordered = sorted(samples)
     median = ordered[len(ordered) // 2]
+    first = (len(samples) + 1) // 2
     return Row(name=name, family="kitchen", kind=kind, profile="io", params={}, flags=frozenset(),
                counters={counter: median}, real_ms=1.0, cpu_ms=1.0, source="test",
-               samples={counter: tuple(samples)})
+               samples={counter: tuple(samples)},
+               measured_by=tuple(launches[0] if i < first else launches[-1]
+                                 for i in range(len(samples))))
 
 
 def cell(first, second, band=1.1, higher_is_better=True, counter="dishes_per_s"):
@@ -57,7 +67,8 @@ class CellTest(unittest.TestCase):
                          r"^10\.00x \(95% CI \d+\.\d\d–\d+\.\d\d, n=5/5\): win$")
         one = compare(row("a", "a", "d", [2.0]), row("b", "b", "d", [1.0, 1.0]), "d", 1.1,
                       pair=("b", "a"), level="x")
-        self.assertEqual(one.text(), "2.00x (no interval, n=1/2): undecided")
+        self.assertEqual(one.text(), "2.00x (no interval, n=1/2, 1/2 launches, fewer than 2 a "
+                                     "side): undecided")
 
     def test_no_cell_is_decided_below_five_repetitions_a_side(self):
         # Ten times apart, but 4 a side: no interval, undecided, whatever it may become.
@@ -67,8 +78,8 @@ class CellTest(unittest.TestCase):
         self.assertEqual(cell(SLOW, FAST).outcome, "win")
 
 
-def busy(name, kind, samples, flags):
-    return replace(row(name, kind, "dishes_per_s", samples), disturbed=tuple(flags))
+def busy(name, kind, samples, flags, launches=LAUNCHES):
+    return replace(row(name, kind, "dishes_per_s", samples, launches), disturbed=tuple(flags))
 
 
 class DisturbedTest(unittest.TestCase):
@@ -100,6 +111,63 @@ class DisturbedTest(unittest.TestCase):
         b = busy("kitchen/threads_pool/x", "threads_pool", FAST[1], [False] * 5)
         c = compare(a, b, "dishes_per_s", 1.1, pair=("threads_pool", "asio_coro"), level="x")
         self.assertEqual(c.outcome, "undecided")
+
+
+class LaunchTest(unittest.TestCase):
+    """A side's repetitions must come from two launches of the program (Row.measured_by), as
+    bench.sh's passes and rounds measure them, for its cell to be decided."""
+
+    def one_launch(self, samples, kind="threads_pool"):
+        return row(f"kitchen/{kind}/x", kind, "dishes_per_s", samples, launches=("p",))
+
+    def test_five_a_side_from_one_launch_is_undecided_and_says_why(self):
+        c = compare(self.one_launch(SLOW[1]), self.one_launch(FAST[1], "asio_coro"),
+                    "dishes_per_s", 1.1, pair=("asio_coro", "threads_pool"), level="x")
+        # The interval alone would decide it (ten times apart).
+        self.assertGreater(c.interval[0], 1.1)
+        self.assertEqual((c.outcome, c.n_a, c.n_b, c.launches_a, c.launches_b),
+                         ("undecided", 5, 5, 1, 1))
+        self.assertEqual(set(c.possible), {"win", "tie", "lose"})
+        self.assertIn("n=5/5, 1/1 launches, fewer than 2 a side): undecided", c.text())
+        # The rounds measure it again.
+        self.assertEqual(open_cells([c]), [c])
+
+    def test_one_side_from_one_launch_is_enough_to_leave_it_undecided(self):
+        c = compare(self.one_launch(SLOW[1]), row("kitchen/asio_coro/x", "asio_coro",
+                                                  "dishes_per_s", FAST[1]),
+                    "dishes_per_s", 1.1, pair=("asio_coro", "threads_pool"), level="x")
+        self.assertEqual((c.outcome, c.launches_a, c.launches_b), ("undecided", 1, 2))
+        self.assertIn("1/2 launches", c.text())
+
+    def test_the_same_repetitions_from_two_launches_a_side_decide_it(self):
+        c = cell(SLOW, FAST)
+        self.assertEqual((c.outcome, c.launches_a, c.launches_b), ("win", 2, 2))
+        self.assertNotIn("launches", c.text())
+        # A round is a launch of its own: one launch's 5 and a round's 2 decide.
+        rounds = ("p", "p.round1.0")
+        c = compare(row("kitchen/threads_pool/x", "threads_pool", "dishes_per_s",
+                        SLOW[1] + [10.0, 10.1], rounds),
+                    row("kitchen/asio_coro/x", "asio_coro", "dishes_per_s",
+                        FAST[1] + [1.0, 1.01], rounds),
+                    "dishes_per_s", 1.1, pair=("asio_coro", "threads_pool"), level="x")
+        self.assertEqual((c.outcome, c.launches_a, c.launches_b), ("win", 2, 2))
+
+    def test_only_the_launches_of_the_repetitions_read_count(self):
+        # Five quiet repetitions of one launch, two disturbed of another: the disturbed are left
+        # out, and so is their launch.
+        a = busy("kitchen/threads_pool/x", "threads_pool", SLOW[1] + [10.0, 10.0],
+                 [False] * 5 + [True] * 2)
+        a = replace(a, measured_by=("p",) * 5 + ("p.launch2",) * 2)
+        b = busy("kitchen/asio_coro/x", "asio_coro", FAST[1], [False] * 5)
+        c = compare(a, b, "dishes_per_s", 1.1, pair=("asio_coro", "threads_pool"), level="x")
+        self.assertEqual((c.left_out, c.n_a, c.launches_a, c.outcome), (True, 5, 1, "undecided"))
+
+    def test_a_row_that_does_not_name_each_repetitions_launch_is_one_launch(self):
+        a = replace(row("kitchen/threads_pool/x", "threads_pool", "dishes_per_s", SLOW[1]),
+                    measured_by=())
+        c = compare(a, row("kitchen/asio_coro/x", "asio_coro", "dishes_per_s", FAST[1]),
+                    "dishes_per_s", 1.1, pair=("asio_coro", "threads_pool"), level="x")
+        self.assertEqual((c.launches_a, c.outcome), (1, "undecided"))
 
 
 def io_cells(*outcomes):

@@ -103,7 +103,8 @@ class DisturbedRoundTest(unittest.TestCase):
         with open(fixture("async_wins.json")) as f:
             doc = json.load(f)
         a = rounds.run_name(doc["benchmarks"][0])
-        mine = [e for e in doc["benchmarks"]
+        # One launch's repetitions: the fixture's second launch is left unnamed.
+        mine = [{k: v for k, v in e.items() if k != "kitchen_round"} for e in doc["benchmarks"]
                 if rounds.run_name(e) == a and e.get("run_type") == "iteration"]
         # The pass's own file names no pass: the rounds give its name (NAME=FILE).
         doc["benchmarks"] = list(mine)

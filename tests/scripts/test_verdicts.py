@@ -15,8 +15,8 @@ from kitchen_report import verdicts
 from kitchen_report.table.cells import METHOD, Cell
 
 CELL_FIELDS = {"row", "pair", "level", "counter", "a", "b", "higher_is_better", "median_a",
-               "median_b", "ratio", "interval", "band", "outcome", "n_a", "n_b", "rows",
-               "disturbed_a", "disturbed_b", "left_out"}
+               "median_b", "ratio", "interval", "band", "outcome", "n_a", "n_b", "launches_a",
+               "launches_b", "rows", "disturbed_a", "disturbed_b", "left_out"}
 
 
 def strict(text):
@@ -46,7 +46,8 @@ class VerdictsFileTest(unittest.TestCase):
         self.assertEqual((doc["format"], doc["version"]), ("kitchen-verdicts", 1))
         self.assertEqual(doc["interval"], {"statistic": "ratio of medians", "method": METHOD,
                                            "confidence": 0.95, "min_repetitions": 5,
-                                           "planned_max_repetitions": 15, "round": 2,
+                                           "min_launches": 2, "planned_max_repetitions": 15,
+                                           "round": 2,
                                            "look_error": 0.01, "family_error": 0.037})
         self.assertEqual([r["feature"] for r in doc["rows"]], list(FEATURES))
         for r in doc["rows"]:
@@ -58,6 +59,8 @@ class VerdictsFileTest(unittest.TestCase):
                 self.assertEqual(len(c["interval"]), 2)
                 self.assertLessEqual(c["interval"][0], c["interval"][1])
                 self.assertGreaterEqual(min(c["n_a"], c["n_b"]), 5)
+                # The fixtures' rows, as bench.sh's passes, come from two launches each.
+                self.assertEqual((c["launches_a"], c["launches_b"]), (2, 2))
                 self.assertEqual((c["disturbed_a"], c["disturbed_b"], c["left_out"]),
                                  (0, 0, False))
                 self.assertEqual(len(c["rows"]), 2)

@@ -13,8 +13,8 @@ from typing import Callable, FrozenSet, Iterable, List, Optional, Sequence, Tupl
 
 from ..figures import num_label, times
 from ..load import Row
-from ..stats import (CONFIDENCE, DISTURBED, LOSE, MIN_REPETITIONS, TIE, UNDECIDED, WIN,
-                     median_ratio_interval, outcome, possible, ratio)
+from ..stats import (CONFIDENCE, DISTURBED, LOSE, MIN_LAUNCHES, MIN_REPETITIONS, TIE,
+                     UNDECIDED, WIN, median_ratio_interval, outcome, possible, ratio)
 
 # The interval, as verdicts.json and the text under the table name it.
 METHOD = ("rank interval of the log ratio (Hodges-Lehmann; no narrower than the placements' "
@@ -50,18 +50,30 @@ class Cell:
     disturbed_a: int = 0            # repetitions measured while the machine was busy, each side
     disturbed_b: int = 0
     left_out: bool = False          # whether those were left out (n_a, n_b: the quiet ones)
+    launches_a: int = 0             # launches of the program the n_a and n_b repetitions
+    launches_b: int = 0             # came from (distinct Row.measured_by)
 
     def text(self) -> str:
-        """'1.42x (95% CI 1.31–1.55, n=7/7): win', with the disturbed repetitions when any."""
+        """'1.42x (95% CI 1.31–1.55, n=7/7): win', with the disturbed repetitions when any,
+        and the launches when a side has too few."""
         busy = (f", disturbed {self.disturbed_a}/{self.disturbed_b}"
                 + (" left out" if self.left_out else "")
                 if self.disturbed_a or self.disturbed_b else "")
+        if few_launches(self.launches_a, self.launches_b):
+            busy += (f", {self.launches_a}/{self.launches_b} launches, fewer than "
+                     f"{MIN_LAUNCHES} a side")
         if self.interval is None:
             spread = f"no interval, n={self.n_a}/{self.n_b}{busy}"
         else:
             spread = (f"{CONFIDENCE * 100:.0f}% CI {bound(self.interval[0])}–"
                       f"{bound(self.interval[1])}, n={self.n_a}/{self.n_b}{busy}")
         return f"{factor(self.ratio)} ({spread}): {self.outcome}"
+
+
+def few_launches(launches_a: int, launches_b: int) -> bool:
+    """Whether a side's repetitions come from fewer than MIN_LAUNCHES launches, which leaves
+    a cell undecided whatever its interval."""
+    return min(launches_a, launches_b) < MIN_LAUNCHES
 
 
 def factor(x: float) -> str:
@@ -91,6 +103,13 @@ def _flags(row: Row, count: int) -> Tuple[bool, ...]:
     return flags if len(flags) == count else (False,) * count
 
 
+def _launches(row: Row, count: int) -> Tuple[str, ...]:
+    """The launch (pass monitor record, Row.measured_by) each of a row's `count` repetitions
+    came from; one unknown launch for all when the row does not say for each."""
+    by = tuple(row.measured_by)
+    return by if len(by) == count else ("",) * count
+
+
 def compare(first: Row, second: Row, counter: str, band: float, *, pair: Tuple[str, str],
             level: str, higher_is_better: bool = True, row: str = "",
             first_values: Optional[Sequence[float]] = None,
@@ -103,15 +122,23 @@ def compare(first: Row, second: Row, counter: str, band: float, *, pair: Tuple[s
     run's threshold (Row.disturbed) are never pooled with quiet ones: with MIN_REPETITIONS
     quiet ones a side the cell reads those alone; else it reads them all, and an interval that
     would decide it gives the outcome `disturbed` instead (the rounds measure it again), one
-    that would not leaves it undecided."""
+    that would not leaves it undecided.
+
+    A side whose repetitions read come from fewer than MIN_LAUNCHES launches of the program
+    (Row.measured_by: each launch has its own pass monitor record) leaves the cell undecided,
+    whatever its interval, and its text says so: one launch's repetitions do not see the
+    spread between launches, so the rounds measure it again in a launch of their own."""
     a = tuple(first_values) if first_values is not None else values(first, counter)
     b = tuple(second_values) if second_values is not None else values(second, counter)
     busy_a, busy_b = _flags(first, len(a)), _flags(second, len(b))
+    from_a, from_b = _launches(first, len(a)), _launches(second, len(b))
     quiet_a = tuple(v for v, busy in zip(a, busy_a) if not busy)
     quiet_b = tuple(v for v, busy in zip(b, busy_b) if not busy)
     left_out = (any(busy_a) or any(busy_b)) and min(len(quiet_a), len(quiet_b)) >= MIN_REPETITIONS
     if left_out:
         a, b = quiet_a, quiet_b
+        from_a = tuple(m for m, busy in zip(from_a, busy_a) if not busy)
+        from_b = tuple(m for m, busy in zip(from_b, busy_b) if not busy)
     if first_values is None and not left_out:
         med_a = first.value(counter)
     else:
@@ -125,6 +152,9 @@ def compare(first: Row, second: Row, counter: str, band: float, *, pair: Tuple[s
     interval = median_ratio_interval(num, den)
     decided = outcome(interval, band)
     allowed = possible(interval, band)
+    launches_a, launches_b = len(set(from_a)), len(set(from_b))
+    if few_launches(launches_a, launches_b):
+        decided, allowed = UNDECIDED, (WIN, TIE, LOSE)
     if decided != UNDECIDED and not left_out and (any(busy_a) or any(busy_b)):
         decided, allowed = DISTURBED, (WIN, TIE, LOSE)
     return Cell(row=row, pair=tuple(pair), level=level, counter=counter, a=first.kind,
@@ -132,7 +162,7 @@ def compare(first: Row, second: Row, counter: str, band: float, *, pair: Tuple[s
                 band=band, outcome=decided, n_a=len(a), n_b=len(b),
                 rows=(first.name, second.name), higher_is_better=higher_is_better,
                 possible=allowed, disturbed_a=sum(busy_a), disturbed_b=sum(busy_b),
-                left_out=left_out)
+                left_out=left_out, launches_a=launches_a, launches_b=launches_b)
 
 
 def settled(cells: Sequence[Cell], rule: Callable[[Sequence[str]], str]) -> FrozenSet[str]:

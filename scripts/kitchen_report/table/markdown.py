@@ -11,10 +11,11 @@ from typing import List, Sequence, Tuple
 from ..figures import fmt, num_label
 from ..load import Results
 from ..interference import WARN_SHARE
-from ..stats import (CONFIDENCE, DISTURBED, FAMILY_ERROR, LOOK_ERROR, MIN_REPETITIONS,
-                     PLACEMENT_REPETITIONS, PLANNED_MAX_REPETITIONS, ROUND, planned_looks)
+from ..stats import (CONFIDENCE, DISTURBED, FAMILY_ERROR, LOOK_ERROR, MIN_LAUNCHES,
+                     MIN_REPETITIONS, PLACEMENT_REPETITIONS, PLANNED_MAX_REPETITIONS, ROUND,
+                     planned_looks)
 from . import fibers
-from .cells import Cell, bound, factor
+from .cells import Cell, bound, factor, few_launches
 from .common import BY_CONSTRUCTION, OTHER_REASON, UNDECIDED, TableRow, short
 
 TITLE = "Async or threads: the pros/cons table, measured"
@@ -69,6 +70,8 @@ def _cell_line(c: Cell) -> str:
     interval = "none" if c.interval is None else " – ".join(bound(x) for x in c.interval)
     busy = (f" ({c.disturbed_a}/{c.disturbed_b} disturbed"
             + (", left out)" if c.left_out else ")") if c.disturbed_a or c.disturbed_b else "")
+    if few_launches(c.launches_a, c.launches_b):
+        busy += f" ({c.launches_a}/{c.launches_b} launches)"
     return (f"| {c.level} | {c.a} vs {c.b} | {c.counter} | {fmt(c.median_a)} / {fmt(c.median_b)}"
             f" | {factor(c.ratio)} | {interval} | {c.n_a}/{c.n_b}{busy} | {num_label(c.band)} | "
             f"{c.outcome} |")
@@ -130,7 +133,10 @@ def interval_rule() -> str:
             f"the two sides' spreads have one shape, whatever that shape), and from "
             f"{PLACEMENT_REPETITIONS} a side no narrower than the variance of the two samples' "
             f"placements allows (for spreads that differ). Below {MIN_REPETITIONS} "
-            f"repetitions a side a cell has no interval and is undecided. The rounds look at a "
+            f"repetitions a side a cell has no interval and is undecided; so is a cell whose "
+            f"repetitions on a side come from fewer than {MIN_LAUNCHES} launches of the program "
+            f"(n says launches when a side has too few), since one launch's repetitions do not "
+            f"see the spread between launches. The rounds look at a "
             f"cell each time it gains repetitions and stop at its first decision, so the "
             f"{CONFIDENCE * 100:.0f}% holds for all its looks together: each look's interval "
             f"is at {(1 - LOOK_ERROR) * 100:g}%, and a cell gets at most {looks} looks "
