@@ -4,8 +4,10 @@
 usage: readme_reference.py REFERENCE_DIR [--readme README.md] [--check]
 
 The README shows the table's verdicts from results/reference/<run>/pros_cons.md between two
-markers. They are copied by this script, never typed, and a test runs it with --check so that
-the README cannot drift from the committed results.
+markers, and kitchen advise's accuracy on that run's held-out and grid workloads (its
+advise_accuracy.json, from `bench.sh --advise-accuracy`) between two others. They are copied by
+this script, never typed, and a test runs it with --check so that the README cannot drift from
+the committed results.
 """
 
 import os
@@ -14,9 +16,13 @@ import sys
 # Set before the package is imported, so that no __pycache__ is left in scripts/.
 sys.dont_write_bytecode = True
 
+import json  # noqa: E402
+
+from kitchen_advise.accuracy import headline  # noqa: E402
 from kitchen_report import cli  # noqa: E402
 from kitchen_report.atomic import write_text  # noqa: E402
-from kitchen_report.readme import updated, verdict_table  # noqa: E402
+from kitchen_report.readme import (ACCURACY_BEGIN, ACCURACY_END, updated,  # noqa: E402
+                                   verdict_table)
 
 PROG = "readme_reference.py"
 
@@ -34,6 +40,13 @@ def main(argv=None) -> int:
         with open(args.readme, encoding="utf-8") as f:
             readme = f.read()
         new = updated(readme, table)
+        with open(os.path.join(args.reference, "advise_accuracy.json"), encoding="utf-8") as f:
+            doc = json.load(f)
+        said = [line for line in (headline(doc, "holdout"), headline(doc, "grid")) if line]
+        if not said:
+            raise ValueError(f"{args.reference}/advise_accuracy.json has neither set measured")
+        new = updated(new, "\n".join(f"- {line}." for line in said), ACCURACY_BEGIN,
+                      ACCURACY_END)
     except (OSError, ValueError) as e:
         print(f"{PROG}: error: {e}", file=sys.stderr)
         return 2

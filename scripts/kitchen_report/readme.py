@@ -4,6 +4,10 @@ import re
 
 BEGIN = "<!-- reference-verdicts:begin (scripts/readme_reference.py writes this part) -->"
 END = "<!-- reference-verdicts:end -->"
+# kitchen advise's accuracy on the reference run's held-out and grid workloads.
+ACCURACY_BEGIN = ("<!-- reference-accuracy:begin (scripts/readme_reference.py writes this "
+                  "part) -->")
+ACCURACY_END = "<!-- reference-accuracy:end -->"
 
 _LINK = re.compile(r"^\[([^\]]+)\]\(#[^)]*\)$")
 
@@ -26,8 +30,9 @@ def verdict_table(pros_cons: str) -> str:
     return "\n".join(lines)
 
 
-def updated(readme: str, table: str) -> str:
-    start, end = readme.find(BEGIN), readme.find(END)
-    if start < 0 or end < start:
-        raise ValueError(f"no {BEGIN} ... {END} section")
-    return readme[:start + len(BEGIN)] + "\n" + table + "\n" + readme[end:]
+def updated(readme: str, text: str, begin: str = BEGIN, end: str = END) -> str:
+    """The README with `text` between the markers `begin` and `end`."""
+    start, stop = readme.find(begin), readme.find(end)
+    if start < 0 or stop < start:
+        raise ValueError(f"no {begin} ... {end} section")
+    return readme[:start + len(begin)] + "\n" + text + "\n" + readme[stop:]
