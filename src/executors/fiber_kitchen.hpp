@@ -147,6 +147,10 @@ void serve_on_fibers(const Service& service, const Fetcher& fetcher, Ledger& led
               if (!chef) return ledger.cancel(order);
               cook_blocking(service, fetcher, ledger, stop, order, *chef,
                             [&fetch, interrupts](const Cooking& c) { fetch(c, interrupts); });
+              // Handing the chef back takes the roster's fiber mutex, which suspends this fiber
+              // when another scheduler thread holds it (fibers_mt): the GIL is let go first, or
+              // the next fiber this thread runs would ask for a GIL its own thread holds.
+              const GilReleased handing_back(service.gil);
               roster.release(*chef);
               if (stop.requested()) stop_everyone();
             },
