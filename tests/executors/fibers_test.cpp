@@ -8,8 +8,8 @@
 #include <string>
 
 #include "executors/catalogue.hpp"
-#include "executors/typed_executors.hpp"
 #include "executors/fiber_stack.hpp"
+#include "executors/typed_executors.hpp"
 #include "kitchen/census.hpp"
 #include "kitchen/orders.hpp"
 #include "os/limits.hpp"
@@ -41,9 +41,9 @@ TEST(Fibers, CookOnTheServingThreadAndStartNoThread) {
 
 // What ThreadSanitizer cannot check (typed_executors.hpp says why, and leaves fibers_mt out of
 // the typed suites there), reported as a skip with the reason rather than passed over.
-#define KITCHEN_SKIP_MIGRATING_FIBERS_UNDER_TSAN()                                              \
-  if (!kMigratingFibersChecked)                                                                \
-  GTEST_SKIP() << "fibers_mt under ThreadSanitizer: its fibers move between threads through "  \
+#define KITCHEN_SKIP_MIGRATING_FIBERS_UNDER_TSAN()                                            \
+  if (!kMigratingFibersChecked)                                                               \
+  GTEST_SKIP() << "fibers_mt under ThreadSanitizer: its fibers move between threads through " \
                   "libboost_fiber's uninstrumented queues, which TSan reads as races"
 
 TEST(FibersMt, CookOnAtMostItsSchedulerThreadsAndStartOnlyThem) {

@@ -35,8 +35,8 @@ struct WithoutMigratingFibers;
 template <class... E>
 struct WithoutMigratingFibers<std::tuple<E...>> {
   using type = decltype(std::tuple_cat(
-      std::declval<std::conditional_t<std::is_same_v<E, FibersMt>, std::tuple<>,
-                                      std::tuple<E>>>()...));
+      std::declval<
+          std::conditional_t<std::is_same_v<E, FibersMt>, std::tuple<>, std::tuple<E>>>()...));
 };
 using AllExecutorTypes = TypesOf<WithoutMigratingFibers<AllExecutors>::type>::type;
 inline constexpr bool kMigratingFibersChecked = false;

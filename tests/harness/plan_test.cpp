@@ -1,7 +1,6 @@
 // plan_rows: the kitchen rows a set of flags asks for, their names, their order, the segments
 // that appear only when a setting differs from the default, the rows left out and the points
 // refused, without registering or running anything.
-#include "executors/catalogue.hpp"
 #include "plan.hpp"
 
 #include <gtest/gtest.h>
@@ -14,6 +13,7 @@
 #include <vector>
 
 #include "cli/flags.hpp"
+#include "executors/catalogue.hpp"
 #include "kitchen/arrivals.hpp"
 #include "options.hpp"
 #include "thrown.hpp"
