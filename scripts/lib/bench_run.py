@@ -10,7 +10,8 @@ usage: bench_run.py run --work DIR --out DIR --bench PATH [--quick] [--no-python
 run: every pass's raw output (Google Benchmark's or py_kitchen.py's, and the pass monitor's)
 goes to DIR/logs/<pass>.log, streamed too with --verbose; the rounds append theirs to the same
 log. On a terminal a live line counts the pass's rows. Each pass's program is launched twice
-(stats.MIN_LAUNCHES), its repetitions split between the launches (5: 3 then 2; a pass of 1
+(stats.MIN_LAUNCHES), first every pass's first launch, then every second one (run_sweeps),
+its repetitions split between the launches (5: 3 then 2; a pass of 1
 repetition is launched once), each launch under pass_monitor.py with a record of its own
 (DIR/<pass>.machine.json, then DIR/<pass>.launch2.machine.json); the second launch's
 repetitions are appended to the first's file, each naming its record (`kitchen_round`). The
@@ -64,6 +65,25 @@ def say(text: str) -> None:
 def clock(seconds: float) -> str:
     seconds = int(round(seconds))
     return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+class Planned:
+    """A pass as the run schedules it: its number of the run's total, its command and its
+    launches' commands, and what its launches have left so far."""
+
+    def __init__(self, i: int, total: int, p: table.Pass, command: List[str],
+                 launches: List[List[str]]):
+        self.i, self.total, self.p = i, total, p
+        self.command, self.launches = command, launches
+        self.records: List[str] = []
+        self.rows: Optional[List[str]] = None
+        self.taken = 0.0
+
+    def tag(self) -> str:
+        return f"[{self.i:>{len(str(self.total))}}/{self.total}] {self.p.name}"
+
+    def head(self) -> str:
+        return f"{self.tag()} ({self.p.purpose})"
 
 
 class Failed(Exception):
@@ -343,51 +363,103 @@ class Run:
         shutil.move(self.logs, self.kept_logs)
         raise Failed(f"{what}; its log: {os.path.join(self.kept_logs, log_name)}")
 
+    def schedule(self, chosen: List[table.Pass]) -> List[Planned]:
+        """Every chosen pass with its command and its launches' commands, in the run's order."""
+        found = []
+        for i, p in enumerate(chosen, 1):
+            command = self.command(p)
+            found.append(Planned(i, len(chosen), p, command, launch_commands(command, p.program)))
+        return found
+
     def run_pass(self, i: int, total: int, p: table.Pass, later: List[str]) -> None:
-        head = f"[{i:>{len(str(total))}}/{total}] {p.name} ({p.purpose})"
-        say(f"{head}: started, {clock(time.monotonic() - self.started)} elapsed, "
-            f"{self.estimate.left([p.name] + later)}")
-        command = self.command(p)
+        """One pass, its launches one after the other (a run of FLAGS after --, the tests)."""
+        planned = Planned(i, total, p, self.command(p), [])
+        planned.launches = launch_commands(planned.command, p.program)
+        self.begin(planned, later)
+        for k in range(1, len(planned.launches) + 1):
+            self.run_launch(planned, k)
+        self.end(planned, later)
+
+    def run_sweeps(self, plan: List[Planned], after: List[str]) -> None:
+        """Every pass's first launch in the run's order, then every later launch in the same
+        order: a pass's two launches are a sweep apart (about half the run), not back to back.
+        In two consecutive full runs with back-to-back launches, the two launches of a pass
+        agreed and the runs did not: CPython's thread kitchen (io, 100 chefs, 1,000
+        customers) served 5,770-6,450 dishes/s in both launches of one run and 6,880-7,320 in
+        both of the next, and three cells decided in both runs had intervals that did not
+        overlap. What moves between runs is the machine's state over minutes; launches that
+        far apart sample it, and a cell's interval spans what they saw."""
+        order = ([(planned, 1) for planned in plan]
+                 + [(planned, k) for k in range(2, 1 + max((len(x.launches) for x in plan),
+                                                           default=1))
+                    for planned in plan if len(planned.launches) >= k])
+        names = [launch_name(planned.p.name, k) for planned, k in order]
+        for at, (planned, k) in enumerate(order):
+            later = names[at + 1:] + after
+            if k == 1:
+                self.begin(planned, [names[at]] + later)
+            self.run_launch(planned, k)
+            if k == len(planned.launches):
+                self.end(planned, later)
+
+    def begin(self, planned: Planned, left: List[str]) -> None:
+        """The pass's start line, its command for the rounds and an empty log."""
+        p = planned.p
+        which = (f" (launch 1 of {len(planned.launches)})" if len(planned.launches) > 1
+                 else "")
+        say(f"{planned.head()}: started{which}, {clock(time.monotonic() - self.started)} "
+            f"elapsed, {self.estimate.left(left)}")
         # The whole pass's command: the rounds give it their own repetitions.
         with open(os.path.join(self.work, f"{p.name}.argv"), "w", encoding="utf-8") as f:
-            json.dump(command, f)
+            json.dump(planned.command, f)
+        open(self.log_of(planned), "w", encoding="utf-8").close()
+        self.files.append(f"{p.name}={os.path.join(self.work, f'{p.name}.json')}")
+        planned.rows = (list_rows(planned.command)
+                        if Progress.tty and p.program != table.PY_KITCHEN else None)
+
+    def log_of(self, planned: Planned) -> str:
+        return os.path.join(self.logs, f"{planned.p.name}.log")
+
+    def run_launch(self, planned: Planned, k: int) -> None:
+        """The pass's k-th launch (from 1) under its pass monitor; a later launch's repetitions
+        are added to the first's file."""
+        p, count = planned.p, len(planned.launches)
+        name = launch_name(p.name, k)
         out = os.path.join(self.work, f"{p.name}.json")
-        log = os.path.join(self.logs, f"{p.name}.log")
-        open(log, "w", encoding="utf-8").close()
-        names = (list_rows(command) if Progress.tty and p.program != table.PY_KITCHEN
-                 else None)
-        launches = launch_commands(command, p.program)
-        records = []
-        taken = 0.0
-        for k, launch in enumerate(launches, 1):
-            name = launch_name(p.name, k)
-            result = out if k == 1 else os.path.join(self.work, f"{name}.json")
-            out_flag = (f"--out={result}" if p.program == table.PY_KITCHEN
-                        else f"--benchmark_out={result}")
-            records.append(os.path.join(self.work, f"{name}.machine.json"))
-            monitor = [sys.executable, os.path.join(HERE, "pass_monitor.py"), f"--name={name}",
-                       f"--out={records[-1]}", f"--warn-share={self.args.disturbed_share}",
-                       "--"] + launch + [out_flag]
-            with open(log, "a", encoding="utf-8") as f:
-                f.write(f"== {' '.join(launch + [out_flag])}\n")
-            which = f" (launch {k} of {len(launches)})" if len(launches) > 1 else ""
-            began = time.monotonic()
-            status = self.stream(monitor, log, Rows(names), f"[{i}/{total}] {p.name}{which}")
-            taken += time.monotonic() - began
-            if status != 0:
-                where = f" in launch {k} of {len(launches)}" if k > 1 else ""
-                self.fail(f"pass '{p.name}' failed{where} (exit {status})", f"{p.name}.log")
-            if k > 1:
-                try:
-                    append_launch(out, result, name)
-                except (OSError, ValueError, KeyError) as e:
-                    self.fail(f"pass '{p.name}': cannot add launch {k}'s repetitions from "
-                              f"{result} to {out} ({e})", f"{p.name}.log")
-        self.seconds[p.name] = taken
+        result = out if k == 1 else os.path.join(self.work, f"{name}.json")
+        out_flag = (f"--out={result}" if p.program == table.PY_KITCHEN
+                    else f"--benchmark_out={result}")
+        planned.records.append(os.path.join(self.work, f"{name}.machine.json"))
+        launch = planned.launches[k - 1]
+        monitor = [sys.executable, os.path.join(HERE, "pass_monitor.py"), f"--name={name}",
+                   f"--out={planned.records[-1]}", f"--warn-share={self.args.disturbed_share}",
+                   "--"] + launch + [out_flag]
+        log = self.log_of(planned)
+        with open(log, "a", encoding="utf-8") as f:
+            f.write(f"== {' '.join(launch + [out_flag])}\n")
+        which = f" (launch {k} of {count})" if count > 1 else ""
+        began = time.monotonic()
+        status = self.stream(monitor, log, Rows(planned.rows), f"{planned.tag()}{which}")
+        taken = time.monotonic() - began
+        planned.taken += taken
+        self.seconds[name] = taken
         self.estimate.taken.append(taken)
-        self.files.append(f"{p.name}={out}")
-        say(f"{head}: done in {clock(taken)}, {clock(time.monotonic() - self.started)} "
-            f"elapsed, {self.estimate.left(later)}{suspect(records)}")
+        if status != 0:
+            where = f" in launch {k} of {count}" if k > 1 else ""
+            self.fail(f"pass '{p.name}' failed{where} (exit {status})", f"{p.name}.log")
+        if k > 1:
+            try:
+                append_launch(out, result, name)
+            except (OSError, ValueError, KeyError) as e:
+                self.fail(f"pass '{p.name}': cannot add launch {k}'s repetitions from "
+                          f"{result} to {out} ({e})", f"{p.name}.log")
+
+    def end(self, planned: Planned, later: List[str]) -> None:
+        """The pass's end line, once its last launch is in its file."""
+        both = " (its launches together)" if len(planned.launches) > 1 else ""
+        say(f"{planned.head()}: done in {clock(planned.taken)}{both}, "
+            f"{clock(time.monotonic() - self.started)} elapsed, {self.estimate.left(later)}"
+            f"{suspect(planned.records)}")
 
     def max_seconds(self) -> int:
         """The rounds' budget: --max-seconds, else 150 s (20 s with --quick)."""
@@ -473,8 +545,7 @@ class Run:
                 + ("" if self.args.verbose else " (--verbose shows it)"))
             after = (["rounds"] + (["advise_accuracy"] if self.args.advise_accuracy else [])
                      + ["render"])
-            for i, p in enumerate(chosen, 1):
-                self.run_pass(i, len(chosen), p, [q.name for q in chosen[i:]] + after)
+            self.run_sweeps(self.schedule(chosen), after)
             self.run_rounds()
             if self.args.advise_accuracy:
                 self.run_accuracy()
@@ -493,10 +564,10 @@ class Run:
 
 
 def suspect(record_paths: List[str]) -> str:
-    """'; other processes took 23.1% of the machine: suspect' when a pass monitor's record of
-    the pass's launches is over its threshold ('... in launch 2 ...' when the pass had more
-    than one)."""
-    said = []
+    """'; other processes took 23% of the machine: suspect' when a pass monitor's record of
+    the pass's launches is over its threshold ('took 23% in launch 2', '88% and 85% in
+    launches 1 and 2' when the pass had more than one)."""
+    over: Dict[str, List[tuple]] = {}
     for k, path in enumerate(record_paths, 1):
         try:
             with open(path, encoding="utf-8") as f:
@@ -504,13 +575,18 @@ def suspect(record_paths: List[str]) -> str:
         except (OSError, ValueError):
             continue
         limit = record.get("warn_share", WARN_SHARE)
-        found = [f"{what} took {record[key] * 100:.0f}%"
-                 for key, what in (("other_share", "other processes"), ("steal_share", "steal"))
-                 if record.get(key, 0) > limit]
-        if found:
-            which = f" in launch {k}" if len(record_paths) > 1 else ""
-            said.append(f"; {' and '.join(found)} of the machine{which}: suspect")
-    return "".join(said)
+        for key, what in (("other_share", "other processes"), ("steal_share", "steal")):
+            if record.get(key, 0) > limit:
+                over.setdefault(what, []).append((k, record[key]))
+    said = []
+    for what, found in over.items():
+        shares = " and ".join(f"{share * 100:.0f}%" for _, share in found)
+        which = ""
+        if len(record_paths) > 1:
+            ks = " and ".join(str(k) for k, _ in found)
+            which = f" in launch{'es' if len(found) > 1 else ''} {ks}"
+        said.append(f"{what} took {shares} of the machine{which}")
+    return f"; {' and '.join(said)}: suspect" if said else ""
 
 
 def summary(out: str) -> int:

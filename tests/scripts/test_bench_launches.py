@@ -159,7 +159,7 @@ class RunPassTest(unittest.TestCase):
             self.assertEqual([e.get("kitchen_round") for e in mine],
                              [None] * 3 + ["demo.launch2"] * 2)
         # One pass: one start line, one end line; both launches' output in its log.
-        self.assertEqual((said.count(": started, "), said.count(": done in ")), (1, 1), said)
+        self.assertEqual((said.count(": started"), said.count(": done in ")), (1, 1), said)
         # The pass's one file goes on to the rounds and the merge.
         self.assertEqual(run.files, [f"demo={out}"])
         with open(os.path.join(self.work, "logs", "demo.log"), encoding="utf-8") as f:
@@ -190,6 +190,33 @@ class RunPassTest(unittest.TestCase):
             row = rows[name]
             self.assertEqual(row.measured_by, ("demo",) * 3 + ("demo.launch2",) * 2)
             self.assertEqual(row.disturbed, (False,) * 3 + (True,) * 2)
+
+    def test_the_second_launches_come_after_every_first_launch(self):
+        run = self.driver()
+        plan = [bench_run.Planned(i, 3, passes.Pass(name, passes.BENCH, (
+            f"--benchmark_repetitions={repetitions}", "--profiles=io"), None, "a demo",
+            "a test"), [], []) for i, (name, repetitions) in enumerate(
+                (("one", 5), ("two", 1), ("three", 5)), 1)]
+        for planned in plan:
+            planned.command = run.command(planned.p)
+            planned.launches = bench_run.launch_commands(planned.command, planned.p.program)
+        said = io.StringIO()
+        with contextlib.redirect_stderr(said):
+            run.run_sweeps(plan, [])
+        outs = [os.path.basename(a.split("=", 1)[1]) for c in self.launched() for a in c
+                if a.startswith("--benchmark_out=")]
+        self.assertEqual(outs, ["one.json", "two.json", "three.json", "one.launch2.json",
+                                "three.launch2.json"])
+        self.assertEqual([repetitions_of(c) for c in self.launched()],
+                         [["3"], ["1"], ["3"], ["2"], ["2"]])
+        lines = said.getvalue().splitlines()
+        # One start line and one end line a pass; a pass of one launch ends in the first sweep.
+        self.assertEqual([re.sub(r"^bench.sh: \[\d/3\] (\w+) .*: (started|done).*$", r"\1 \2", x)
+                          for x in lines],
+                         ["one started", "two started", "two done", "three started", "one done",
+                          "three done"], said.getvalue())
+        # The passes go on to the rounds and the merge in the run's order.
+        self.assertEqual([f.split("=", 1)[0] for f in run.files], ["one", "two", "three"])
 
     def test_one_repetition_is_one_launch(self):
         self.run_pass(self.driver(), 1)
