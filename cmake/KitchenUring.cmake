@@ -10,7 +10,7 @@
 # The twins are left out of the default build (they double the compile of every Asio file, a
 # third of the release build): `cmake --build --preset release --target all uring_programs`
 # builds them too (bench.sh does; test.sh does when a twin was built before, so that none is
-# stale). What links a twin (pantry_uring_test) builds it whatever this says.
+# stale), with the test of the io_uring pantry client (pantry_uring_test), which links a twin.
 
 option(KITCHEN_BUILD_URING "Build the io_uring twins (bench_kitchen_uring) when liburing is found"
        ON)

@@ -2,10 +2,11 @@
 # Builds the suite and runs every test through ctest: in the release build, then under
 # AddressSanitizer + UndefinedBehaviorSanitizer and under ThreadSanitizer. Exits non-zero on any
 # failure. The sanitizer presets build and run only the tests of the code a sanitizer can find
-# bugs in (labels model, executors, pantry, cli, harness); release runs everything, including
-# the whole-program and script tests (labels programs, mechanisms, scripts). ctest runs the
-# tests of a preset in parallel (CMakePresets.json); the README's "Two commands" says how long
-# it takes from a fresh clone, and docs/tests.md what each label tests.
+# bugs in (labels model, executors, pantry, cli, harness); release runs the executors' tests
+# against its optimised libraries and the whole-program and script tests (labels programs,
+# mechanisms, scripts). ctest runs the tests of a preset in parallel (CMakePresets.json); the
+# README's "Two commands" says how long it takes from a fresh clone, and docs/tests.md what
+# each label tests in which preset.
 #
 #   ./scripts/test.sh               release, asan and tsan
 #   ./scripts/test.sh release       one preset (release, debug, asan or tsan)

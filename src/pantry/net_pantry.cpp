@@ -1,11 +1,19 @@
 #include "pantry/net_pantry.hpp"
 
+#include <boost/asio/any_io_executor.hpp>
+#include <type_traits>
+
+#include "pantry/async_connection.hpp"
+
 namespace kitchen::pantry {
+
+// The header declares the loop's executor as a class of its own rather than including Asio.
+static_assert(std::is_same_v<AsyncPantryConnection::executor_type, boost::asio::any_io_executor>);
 
 NetPantry::NetPantry(std::uint16_t port, std::uint32_t chefs)
     : port_(port), connections_(open_connections(port, chefs)) {}
 
-AsyncPantryConnection NetPantry::borrow(const AsyncPantryConnection::executor_type& loop,
+AsyncPantryConnection NetPantry::borrow(const boost::asio::any_io_executor& loop,
                                         std::uint32_t chef) {
   PantryConnection& own = connections_[chef];
   return AsyncPantryConnection(loop, own.native_handle(),

@@ -24,10 +24,18 @@
 #include <string>
 #include <vector>
 
-#include "pantry/async_connection.hpp"
 #include "pantry/connection.hpp"
 
+// Declared, not included: every executor reaches this header through its Fetcher, and only the
+// event-loop ones need Asio, whose headers are most of a thread executor's compile time.
+// net_pantry.cpp checks that this is the executor type AsyncPantryConnection runs on.
+namespace boost::asio {
+class any_io_executor;
+}  // namespace boost::asio
+
 namespace kitchen::pantry {
+
+class AsyncPantryConnection;
 
 class NetPantry {
  public:
@@ -39,8 +47,7 @@ class NetPantry {
   PantryConnection& connection(std::uint32_t chef) { return connections_[chef]; }
 
   // An event loop's loan of chef `chef`'s socket for one service.
-  AsyncPantryConnection borrow(const AsyncPantryConnection::executor_type& loop,
-                               std::uint32_t chef);
+  AsyncPantryConnection borrow(const boost::asio::any_io_executor& loop, std::uint32_t chef);
   // Takes the socket back once the loop has stopped, with what it carried; an unusable
   // borrowed connection leaves the chef's connection unusable.
   void give_back(std::uint32_t chef, AsyncPantryConnection& borrowed);

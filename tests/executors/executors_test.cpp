@@ -222,7 +222,9 @@ TEST(Catalogue, NamesEveryExecutorOnceWithAPairOfTheOtherSide) {
       EXPECT_NE(pair->side, e.side) << e.name << " is paired with its own side";
     }
     // A second pair only beside a first, of another side than both.
-    if (!e.also_pair.empty()) EXPECT_FALSE(e.pair.empty()) << e.name;
+    if (!e.also_pair.empty()) {
+      EXPECT_FALSE(e.pair.empty()) << e.name;
+    }
   }
   EXPECT_FALSE(visit_executor("nope", []<Executor E>() {}));
 }
