@@ -59,14 +59,14 @@ P99 = 0.99
 # The growth of a kernel thread's wake-up and start with the threads in flight (g above):
 # fitted on the accuracy grid alone, never on the held-out set, by `advise.py fit FILE` (the
 # least sum of |log(predicted / measured)| over the file's quiet grid points of thread
-# executors, 69 on the 2-core AMD EPYC at 1,996 MHz of the 2026-12-07 reference). They go with
-# the mechanism rows of the machine they were fitted on: priced with the 2026-12-02 reference's
-# rows (an EPYC at 2,596 MHz, a switch/thread_cv hand-over of 16.6 us against 5.8 us here) the
-# same kind of grid fitted 0.95 and 0.075. g is
-# about 1 for a thread a core and 3.5 at 500 threads a core: a wake-up among many runnable
-# threads costs more than the mechanism rows' lone hand-over.
+# executors, 72 on the 2-core AMD EPYC at 1,996 MHz of the 2026-12-08 reference, whose
+# switch/thread_cv hand-over is 6.1 us). They go with the mechanism rows of the machine they were
+# fitted on: priced with the 2026-12-02 reference's rows (an EPYC at 2,596 MHz, a hand-over of
+# 16.6 us) the same kind of grid fitted 0.95 and 0.075, and with the 2026-12-07 reference's
+# (7.3 us) 1.0 and 0.2. g is about 1 for a thread a core and 3 at 500 threads a core: a wake-up
+# among many runnable threads costs more than the mechanism rows' lone hand-over.
 THREAD_COST_SCALE = 1.0
-THREAD_COST_EXPONENT = 0.2
+THREAD_COST_EXPONENT = 0.175
 # The spawn/ kind a thread started for a service costs.
 THREAD_SPAWN = "thread"
 # The timer/ kind of a wait that blocks a kernel thread.
