@@ -473,8 +473,9 @@ def _schedule(todo: List[Measuring], work: str, budget_s: float) -> None:
             left = budget_s - (time.monotonic() - started)
             if t.record is None or t.shares <= measure.WARN_SHARE or t.seconds > left:
                 continue
-            measure.say(f"{t.name}: other processes {t.record.get('other_share', 0) * 100:.0f}"
-                        f"%, steal {t.record.get('steal_share', 0) * 100:.0f}% of the machine: "
+            # One decimal: a share just over WARN_SHARE must not print as "5%".
+            measure.say(f"{t.name}: other processes {t.record.get('other_share', 0) * 100:.1f}"
+                        f"%, steal {t.record.get('steal_share', 0) * 100:.1f}% of the machine: "
                         f"measuring it again ({left:.0f} s left)")
             t.measure(work)
 
@@ -626,8 +627,8 @@ def lines(doc: dict) -> List[str]:
     noise = doc.get("interference", {})
     if noise.get("high"):
         out.append(f"- interference: other processes took up to "
-                   f"{noise['max_other_share'] * 100:.0f}% of the machine and steal up to "
-                   f"{noise.get('max_steal_share', 0) * 100:.0f}% in some commands")
+                   f"{noise['max_other_share'] * 100:.1f}% of the machine and steal up to "
+                   f"{noise.get('max_steal_share', 0) * 100:.1f}% in some commands")
     return out
 
 
