@@ -363,22 +363,18 @@ class Run:
         shutil.move(self.logs, self.kept_logs)
         raise Failed(f"{what}; its log: {os.path.join(self.kept_logs, log_name)}")
 
+    def planned(self, i: int, total: int, p: table.Pass) -> Planned:
+        """The pass with its command and its launches' commands."""
+        command = self.command(p)
+        return Planned(i, total, p, command, launch_commands(command, p.program))
+
     def schedule(self, chosen: List[table.Pass]) -> List[Planned]:
-        """Every chosen pass with its command and its launches' commands, in the run's order."""
-        found = []
-        for i, p in enumerate(chosen, 1):
-            command = self.command(p)
-            found.append(Planned(i, len(chosen), p, command, launch_commands(command, p.program)))
-        return found
+        """Every chosen pass, in the run's order."""
+        return [self.planned(i, len(chosen), p) for i, p in enumerate(chosen, 1)]
 
     def run_pass(self, i: int, total: int, p: table.Pass, later: List[str]) -> None:
-        """One pass, its launches one after the other (a run of FLAGS after --, the tests)."""
-        planned = Planned(i, total, p, self.command(p), [])
-        planned.launches = launch_commands(planned.command, p.program)
-        self.begin(planned, later)
-        for k in range(1, len(planned.launches) + 1):
-            self.run_launch(planned, k)
-        self.end(planned, later)
+        """One pass alone, its launches one after the other."""
+        self.run_sweeps([self.planned(i, total, p)], later)
 
     def run_sweeps(self, plan: List[Planned], after: List[str]) -> None:
         """Every pass's first launch in the run's order, then every later launch in the same
