@@ -659,11 +659,13 @@ FIT_SCALES = tuple(x / 40 for x in range(10, 41))
 FIT_EXPONENTS = tuple(x / 40 for x in range(0, 17))
 
 
-def fit_thread_costs(doc: dict) -> Tuple[float, float, int]:
-    """The (scale, exponent) of the kernel threads' cost growth (model.growth) that minimise
-    the sum of |log(predicted / measured)| over the quiet grid points of executors whose waits
-    block a kernel thread, with the file's mechanisms and cores; held-out points never enter.
-    Returns the pair and how many points it was fitted on."""
+def fit_thread_costs(doc: dict, scales: Sequence[float] = FIT_SCALES,
+                     exponents: Sequence[float] = FIT_EXPONENTS) -> Tuple[float, float, int]:
+    """The (scale, exponent) of the kernel threads' cost growth (model.growth), among every
+    pair of `scales` and `exponents`, that minimise the sum of |log(predicted / measured)|
+    over the quiet grid points of executors whose waits block a kernel thread, with the
+    file's mechanisms and cores; held-out points never enter. Returns the pair and how many
+    points it was fitted on."""
     m = mech.from_json(doc["mechanisms"])
     cores = int(doc["context"]["usable_cores"])
     catalogue = cat.Catalogue(cat.parse(doc.get(cat.KEY), "the accuracy file"))
@@ -673,8 +675,8 @@ def fit_thread_costs(doc: dict) -> Tuple[float, float, int]:
     saved = model.THREAD_COST_SCALE, model.THREAD_COST_EXPONENT
     best = None
     try:
-        for scale in FIT_SCALES:
-            for exponent in FIT_EXPONENTS:
+        for scale in scales:
+            for exponent in exponents:
                 model.THREAD_COST_SCALE, model.THREAD_COST_EXPONENT = scale, exponent
                 loss = 0.0
                 for p in points:
