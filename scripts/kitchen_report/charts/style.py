@@ -219,12 +219,13 @@ def direct_labels(ax, series, gap: float = 0.055) -> None:
     overflow = (placed[-1] - 1.0) if placed else 0
     if overflow > 0:
         placed = [max(p - overflow, -0.1) for p in placed]
-    # The joining line starts 2 points left of the label's anchor (its left edge, middle), not
-    # at the label's box: clipping a line to a text box is a Bezier search at every draw, and
-    # was a third of the time a chart with labelled lines took to save.
+    # The joining line starts 2 points left of the middle of the label's left edge (relpos), not
+    # where it leaves the label's box: clipping a line to a text box is a Bezier search at every
+    # draw, and was a third of the time a chart with labelled lines took to save.
     for (frac, x, y, s), at in zip(ends, placed):
         ax.annotate(s.label, xy=(x, y), xycoords="data", xytext=(1.03, at),
                     textcoords="axes fraction", color=s.look["color"], fontsize=7,
                     va="center", ha="left", annotation_clip=False,
                     arrowprops={"arrowstyle": "-", "color": s.look["color"], "linewidth": 0.5,
-                                "alpha": 0.6, "patchA": None, "shrinkA": 2, "shrinkB": 3})
+                                "alpha": 0.6, "patchA": None, "relpos": (0, 0.5), "shrinkA": 2,
+                                "shrinkB": 3})
