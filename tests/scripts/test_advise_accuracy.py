@@ -191,12 +191,16 @@ class Fit(unittest.TestCase):
         points.append(dict(points[0], set="holdout", measured_per_s=1.0))
         doc = {"mechanisms": m.as_json(), "context": {"usable_cores": "2"},
                "kitchen_catalogue": catalogue, "points": points}
-        # The search's own steps around the truth, two a side (the whole grid is 527 pairs,
-        # each a prediction of every point: seconds of the suite for the same code path).
-        scales = accuracy.FIT_SCALES[accuracy.FIT_SCALES.index(0.5) - 2:][:5]
-        exponents = accuracy.FIT_EXPONENTS[accuracy.FIT_EXPONENTS.index(0.2) - 2:][:5]
-        scale, exponent, n = accuracy.fit_thread_costs(doc, scales, exponents)
-        self.assertEqual((scale, exponent, n), (0.5, 0.2, 4))
+        # The whole grid is 527 pairs, each a prediction of every point (seconds of the suite for
+        # one code path): the search's own steps around the truth, two a side, then every
+        # fifth scale and fourth exponent over the grid's whole range, the truth among them.
+        near = (accuracy.FIT_SCALES[accuracy.FIT_SCALES.index(0.5) - 2:][:5],
+                accuracy.FIT_EXPONENTS[accuracy.FIT_EXPONENTS.index(0.2) - 2:][:5])
+        coarse = (accuracy.FIT_SCALES[::5], accuracy.FIT_EXPONENTS[::4])
+        for scales, exponents in (near, coarse):
+            self.assertIn(0.5, scales)
+            self.assertIn(0.2, exponents)
+            self.assertEqual(accuracy.fit_thread_costs(doc, scales, exponents), (0.5, 0.2, 4))
         self.assertEqual((model.THREAD_COST_SCALE, model.THREAD_COST_EXPONENT), saved)
 
 
