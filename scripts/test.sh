@@ -14,7 +14,8 @@
 # The first preset named is built and tested in the foreground. The others are built at the
 # same time at the lowest CPU priority (nice 19), each into build/<preset>/test_build.log, so
 # that they take only what the first one leaves idle (its links, the last file of its build,
-# tests that wait); then their tests run in turn.
+# tests that wait); then their tests run in turn, and last the first preset's tests that must
+# run alone (label mechanisms), once no build runs beside them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 KITCHEN_SCRIPT=test.sh
@@ -47,8 +48,10 @@ build() {
   kitchen_build "$preset" "${twins[@]}"
 }
 
-# Each background build is a process group of its own (job control on while it starts), so that
-# a failure or an interrupt of this script stops its compilers too.
+# Each background build is a process group of its own (job control on while it starts), whose
+# number is kept in build/<preset>/test_build.pid: a failure or an interrupt of this script stops
+# it (ninja passes the signal to its compilers), and a run killed outright (SIGKILL, which no
+# trap sees) has its builds stopped by the next one, before two ninjas share a build directory.
 declare -A background
 started=$SECONDS
 stop_background() {
@@ -56,33 +59,63 @@ stop_background() {
   for pid in "${background[@]}"; do kill -- "-$pid" 2>/dev/null || true; done
 }
 trap stop_background EXIT
-trap 'exit 130' INT TERM
+trap 'exit 130' INT
+trap 'exit 143' TERM
+for preset in "${presets[@]}"; do
+  pidfile=build/$preset/test_build.pid
+  [ -f "$pidfile" ] || continue
+  pid=$(cat "$pidfile")
+  # Only a group still led by a test.sh of this checkout: the number may have been reused.
+  if [ "$(readlink "/proc/$pid/cwd" 2>/dev/null)" = "$PWD" ] &&
+    ps -o args= -p "$pid" | grep -q 'scripts/test\.sh'; then
+    kill -- "-$pid" 2>/dev/null && kitchen_say "stopped the build of preset '$preset' an earlier run left"
+  fi
+  rm -f "$pidfile"
+done
 for preset in "${presets[@]:1}"; do
   mkdir -p "build/$preset"
   set -m
-  # Two compilers each: once the first preset is done, the two builds together run ninja's
-  # default for two cores.
-  (renice -n 19 -p "$BASHPID" >/dev/null && CMAKE_BUILD_PARALLEL_LEVEL=2 build "$preset") \
-    >"build/$preset/test_build.log" 2>&1 &
+  # Two compilers each, so that once the first preset is done the two builds keep both cores
+  # busy without crowding them.
+  (renice -n 19 -p "$BASHPID" >/dev/null || true; CMAKE_BUILD_PARALLEL_LEVEL=2 build "$preset") \
+    </dev/null >"build/$preset/test_build.log" 2>&1 &
   background[$preset]=$!
   set +m
+  echo "${background[$preset]}" >"build/$preset/test_build.pid"
   kitchen_say "building preset '$preset' beside it, at low priority: build/$preset/test_build.log"
 done
 
+# The tests labelled `alone` (RUN_SERIAL: the memory rows read figures of the whole machine,
+# such as its kernel stacks) wait until no build runs beside them.
+alone=mechanisms
+deferred=()
 for preset in "${presets[@]}"; do
   if [ -n "${background[$preset]:-}" ]; then
     if ! wait "${background[$preset]}"; then
-      tail -n 40 "build/$preset/test_build.log" >&2
-      kitchen_say "build of preset '$preset' failed: the last lines of build/$preset/test_build.log are above"
+      # From ninja's first FAILED line: a template error's tail alone does not name the file.
+      log=build/$preset/test_build.log
+      { grep -q '^FAILED:' "$log" && sed -n '/^FAILED:/,$p' "$log" | head -n 60; } ||
+        tail -n 40 "$log"
+      kitchen_say "build of preset '$preset' failed: its output is in $log"
       exit 1
     fi
     unset "background[$preset]"
+    rm -f "build/$preset/test_build.pid"
   else
     build "$preset"
   fi
   built=$SECONDS
   kitchen_say "running the tests of preset '$preset' (built $((built - started)) s after the start)"
-  ctest --preset "$preset"
+  if [ ${#background[@]} -gt 0 ]; then
+    ctest --preset "$preset" -LE "$alone"
+    deferred+=("$preset")
+  else
+    ctest --preset "$preset"
+  fi
   kitchen_say "preset '$preset': tests $((SECONDS - built)) s"
+done
+for preset in "${deferred[@]}"; do
+  kitchen_say "running the tests of preset '$preset' labelled $alone, now that no build runs beside them"
+  ctest --preset "$preset" -L "$alone" --no-tests=ignore
 done
 kitchen_say "all tests passed (${presets[*]}) in $((SECONDS - started)) s"
