@@ -165,9 +165,13 @@ class SmallRunTest(unittest.TestCase):
             self.assertEqual((rows[loop]["os_threads"], rows[loop]["cooking_threads"]), (1, 1))
         pool = rows["py_threads"]
         self.assertGreaterEqual(pool["cooking_threads"], 1)
-        self.assertLessEqual(pool["cooking_threads"], 3)
-        # The pool's workers and the main thread that waits for them.
-        self.assertEqual(pool["os_threads"], pool["cooking_threads"] + 1)
+        # The pool's workers and the main thread that waits for them. ThreadPoolExecutor starts
+        # a worker at a submit that finds none idle, up to its 3, so a worker may start and
+        # find every order taken by the others (seen with the machine busy: 3 workers, 2 of
+        # them cooked): the workers are at least those that cooked, at most the chefs.
+        workers = pool["os_threads"] - 1
+        self.assertGreaterEqual(workers, pool["cooking_threads"])
+        self.assertLessEqual(workers, 3)
 
     def test_repetitions_and_aggregates_by_default(self):
         for name in {e["run_name"] for e in self.doc["benchmarks"]}:
