@@ -12,7 +12,7 @@
 #   ./scripts/test.sh release       one preset (release, debug, asan or tsan)
 #
 # The first preset named is built and tested in the foreground. The others are built at the
-# same time at the lowest CPU priority (nice 19), each into build/<preset>/test_build.log, so
+# same time at the lowest CPU priority (SCHED_IDLE), each into build/<preset>/test_build.log, so
 # that they take only what the first one leaves idle (its links, the last file of its build,
 # tests that wait); then their tests run in turn, and last the first preset's tests that must
 # run alone (label mechanisms), once no build runs beside them.
@@ -77,7 +77,11 @@ for preset in "${presets[@]:1}"; do
   set -m
   # Two compilers each, so that once the first preset is done the two builds keep both cores
   # busy without crowding them.
-  (renice -n 19 -p "$BASHPID" >/dev/null || true; CMAKE_BUILD_PARALLEL_LEVEL=2 build "$preset") \
+  # SCHED_IDLE rather than nice 19: a nice 19 task still gets a share of a busy core (weight 15
+  # against 1,024), and beside them the release build took 168 s against 159 s alone (one fresh
+  # clone each, on a quiet machine).
+  (chrt --idle -p 0 "$BASHPID" >/dev/null || renice -n 19 -p "$BASHPID" >/dev/null || true
+   CMAKE_BUILD_PARALLEL_LEVEL=2 build "$preset") \
     </dev/null >"build/$preset/test_build.log" 2>&1 &
   background[$preset]=$!
   set +m
