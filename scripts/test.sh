@@ -52,7 +52,7 @@ build() {
 # number is kept in build/<preset>/test_build.pid: a failure or an interrupt of this script stops
 # it (ninja passes the signal to its compilers), and a run killed outright (SIGKILL, which no
 # trap sees) has its builds stopped by the next one, before two ninjas share a build directory.
-declare -A background
+declare -A background=()
 started=$SECONDS
 stop_background() {
   local pid
