@@ -68,7 +68,8 @@ for preset in "${presets[@]}"; do
   # Only a group still led by a test.sh of this checkout: the number may have been reused.
   if [ "$(readlink "/proc/$pid/cwd" 2>/dev/null)" = "$PWD" ] &&
     ps -o args= -p "$pid" | grep -q 'scripts/test\.sh'; then
-    kill -- "-$pid" 2>/dev/null && kitchen_say "stopped the build of preset '$preset' an earlier run left"
+    kill -- "-$pid" 2>/dev/null &&
+      kitchen_say "stopped the build of preset '$preset' an earlier run left"
   fi
   rm -f "$pidfile"
 done
@@ -120,7 +121,8 @@ for preset in "${presets[@]}"; do
   kitchen_say "preset '$preset': tests $((SECONDS - built)) s"
 done
 for preset in "${deferred[@]}"; do
-  kitchen_say "running the tests of preset '$preset' labelled $alone, now that no build runs beside them"
+  kitchen_say "running the tests of preset '$preset' labelled $alone, now that no build runs" \
+    "beside them"
   ctest --preset "$preset" -L "$alone"
 done
 kitchen_say "all tests passed (${presets[*]}) in $((SECONDS - started)) s"
